@@ -1,0 +1,27 @@
+//! classplan: a compiler for a public employer's classification plan.
+//!
+//! # Steps
+//! 1. [`load`] finds and parses the TOML sources into the [`model`], with spans.
+//! 2. [`validate`] checks the plan as a whole (references, dates, pay, ...).
+//! 3. `render` turns the model into documents; `compare` diffs classes.
+//!
+//! Every stage returns its value plus all [`diag::Diagnostic`]s it found.
+
+pub mod diag;
+pub mod load;
+pub mod model;
+pub mod rules;
+pub mod schema;
+pub mod validate;
+pub mod write;
+pub mod cli;
+
+/// Load and validate a workspace: the plan plus every diagnostic, sorted.
+pub fn check(root: &std::path::Path) -> load::Workspace {
+    let mut ws = load::load(root);
+    let more = validate::validate(&ws.plan);
+    ws.diagnostics.extend(more);
+    diag::sort(&mut ws.diagnostics, &ws.sources);
+    ws.diagnostics.dedup();
+    ws
+}

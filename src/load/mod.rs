@@ -1,0 +1,352 @@
+//! Loading a workspace: find the source files, read them (size, encoding
+//! and symlink checks), parse TOML with spans, check structure against the
+//! schema, and deserialize into the model. Every problem becomes a
+//! [`Diagnostic`]; loading never stops at the first one.
+//!
+//! This is the only module (with `write` and `cli`) that touches the
+//! filesystem, and it only reads.
+
+mod structure;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use serde::de::DeserializeOwned;
+use toml::de::DeTable;
+
+use crate::diag::{Diagnostic, FileId, Sources, Span};
+use crate::model::{JurisdictionPlan, Loaded, Plan};
+use crate::rules::Rule;
+use crate::schema::SourceKind;
+
+/// Source files larger than this are refused (a class spec is a few KiB).
+pub const MAX_SOURCE_BYTES: u64 = 4 * 1024 * 1024;
+
+/// A loaded workspace: the plan, the text of every source, and every
+/// diagnostic from loading (validation adds more).
+#[derive(Debug)]
+pub struct Workspace {
+    pub root: PathBuf,
+    pub sources: Sources,
+    pub plan: Plan,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Workspace {
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics.iter().any(Diagnostic::is_error)
+    }
+}
+
+/// One candidate source file found by discovery.
+#[derive(Debug, Clone)]
+struct Found {
+    rel: String,
+    kind: Option<SourceKind>,
+    /// The jurisdiction folder for files under `specs/<j>/`.
+    jurisdiction: Option<String>,
+}
+
+/// Classify a workspace-relative path (with `/` separators).
+fn classify(rel: &str) -> Option<(Option<SourceKind>, Option<String>)> {
+    if !rel.ends_with(".toml") {
+        return None;
+    }
+    let parts: Vec<&str> = rel.split('/').collect();
+    match parts.as_slice() {
+        ["bulletins", .., _] => Some((Some(SourceKind::Bulletin), None)),
+        ["specs", j, "jurisdiction.toml"] => Some((Some(SourceKind::Jurisdiction), Some(j.to_string()))),
+        ["specs", j, "competency-bank.toml"] => Some((Some(SourceKind::CompetencyBank), Some(j.to_string()))),
+        ["specs", j, "classes", _, ..] => Some((Some(SourceKind::Class), Some(j.to_string()))),
+        ["specs", j, "competency-models", _] => Some((Some(SourceKind::CompetencyModel), Some(j.to_string()))),
+        ["specs", ..] => Some((None, None)),
+        _ => None,
+    }
+}
+
+/// Find source files under `specs/` and `bulletins/`, sorted by path.
+fn discover(root: &Path, diags: &mut Vec<Diagnostic>) -> Vec<Found> {
+    let mut found = Vec::new();
+    for top in ["specs", "bulletins"] {
+        let dir = root.join(top);
+        if !dir.exists() {
+            continue;
+        }
+        for entry in walkdir::WalkDir::new(&dir).follow_links(false).sort_by_file_name() {
+            let entry = match entry {
+                Ok(e) => e,
+                Err(e) => {
+                    let path = e.path().map(|p| rel_path(root, p)).unwrap_or_else(|| top.to_string());
+                    diags.push(
+                        Diagnostic::new(Rule::Io, format!("cannot read `{path}` ({})", io_reason(&e.to_string())))
+                            .at_path(path),
+                    );
+                    continue;
+                }
+            };
+            let rel = rel_path(root, entry.path());
+            let Some((kind, jurisdiction)) = classify(&rel) else { continue };
+            if entry.file_type().is_dir() && kind.is_none() {
+                continue;
+            }
+            found.push(Found { rel, kind, jurisdiction });
+        }
+    }
+    found.sort_by(|a, b| a.rel.cmp(&b.rel));
+    found
+}
+
+fn rel_path(root: &Path, p: &Path) -> String {
+    let rel = p.strip_prefix(root).unwrap_or(p);
+    rel.components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+fn io_reason(s: &str) -> String {
+    s.to_string()
+}
+
+/// Read one source as text, refusing what is not a readable UTF-8 file
+/// inside the workspace.
+fn read_source(root: &Path, rel: &str) -> Result<String, Diagnostic> {
+    let path = root.join(rel);
+    let err = |msg: String| Diagnostic::new(Rule::Io, msg).at_path(rel);
+    let meta = std::fs::symlink_metadata(&path).map_err(|e| err(format!("cannot read `{rel}` ({e})")))?;
+    if meta.file_type().is_symlink() {
+        let target = std::fs::canonicalize(&path)
+            .map_err(|e| err(format!("`{rel}` is a symbolic link that cannot be followed ({e})")))?;
+        let root_c = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
+        if !target.starts_with(&root_c) {
+            return Err(err(format!(
+                "`{rel}` is a symbolic link to `{}`, outside the workspace",
+                target.display()
+            ))
+            .hint("sources must live inside the workspace; copy the file in instead"));
+        }
+    }
+    let meta = std::fs::metadata(&path).map_err(|e| err(format!("cannot read `{rel}` ({e})")))?;
+    if meta.is_dir() {
+        return Err(err(format!("`{rel}` is a directory, not a source file"))
+            .hint("rename the directory so its name does not end in .toml"));
+    }
+    if meta.len() > MAX_SOURCE_BYTES {
+        return Err(err(format!(
+            "`{rel}` is too large ({} bytes; a source may be at most {} bytes)",
+            meta.len(),
+            MAX_SOURCE_BYTES
+        )));
+    }
+    let bytes = std::fs::read(&path).map_err(|e| err(format!("cannot read `{rel}` ({e})")))?;
+    let text = String::from_utf8(bytes).map_err(|e| {
+        let at = e.utf8_error().valid_up_to();
+        err(format!("`{rel}` is not UTF-8 text (invalid byte at offset {at})"))
+            .hint("save the file as UTF-8")
+    })?;
+    let text = text.strip_prefix('\u{feff}').map(str::to_string).unwrap_or(text);
+    Ok(text)
+}
+
+/// A parsed source of any kind.
+enum Parsed {
+    Jurisdiction(crate::model::Jurisdiction),
+    Class(crate::model::ClassSpec),
+    Bank(crate::model::CompetencyBank),
+    Model(crate::model::CompetencyModel),
+    Bulletin(crate::model::Bulletin),
+}
+
+/// Parse, structure-check and deserialize one document.
+pub fn parse_document<T: DeserializeOwned>(
+    text: &str,
+    kind: SourceKind,
+    file: FileId,
+) -> Result<(T, Vec<Diagnostic>), Vec<Diagnostic>> {
+    let (table, errors) = DeTable::parse_recoverable(text);
+    if !errors.is_empty() {
+        return Err(errors
+            .iter()
+            .map(|e| {
+                let range = e.span().unwrap_or(0..0);
+                Diagnostic::new(Rule::TomlSyntax, format!("invalid TOML: {}", first_line(e.message())))
+                    .at(Span::new(file, range))
+            })
+            .collect());
+    }
+    let mut checker = structure::Checker::new(kind.schema(), file, text);
+    checker.check_document(&table);
+    let lints = std::mem::take(&mut checker.lints);
+    if !checker.diags.is_empty() {
+        checker.diags.extend(lints);
+        return Err(checker.diags);
+    }
+    let de = toml::de::Deserializer::from(table);
+    T::deserialize(de).map(|v| (v, lints)).map_err(|e| {
+        let range = e.span().unwrap_or(0..0);
+        let msg = first_line(e.message()).to_string();
+        let rule = if msg.contains("date") { Rule::InvalidDate } else { Rule::WrongType };
+        vec![Diagnostic::new(rule, msg).at(Span::new(file, range))]
+    })
+}
+
+fn first_line(s: &str) -> &str {
+    s.lines().next().unwrap_or(s).trim()
+}
+
+type ParseResult = Result<(Parsed, Vec<Diagnostic>), Vec<Diagnostic>>;
+
+fn parse_kind(text: &str, kind: SourceKind, file: FileId) -> ParseResult {
+    fn wrap<T>(r: Result<(T, Vec<Diagnostic>), Vec<Diagnostic>>, f: fn(T) -> Parsed) -> ParseResult {
+        r.map(|(v, lints)| (f(v), lints))
+    }
+    match kind {
+        SourceKind::Jurisdiction => wrap(parse_document(text, kind, file), Parsed::Jurisdiction),
+        SourceKind::Class => wrap(parse_document(text, kind, file), Parsed::Class),
+        SourceKind::CompetencyBank => wrap(parse_document(text, kind, file), Parsed::Bank),
+        SourceKind::CompetencyModel => wrap(parse_document(text, kind, file), Parsed::Model),
+        SourceKind::Bulletin => wrap(parse_document(text, kind, file), Parsed::Bulletin),
+    }
+}
+
+/// Load the workspace at `root`. Never fails: problems are diagnostics.
+pub fn load(root: &Path) -> Workspace {
+    let mut diagnostics = Vec::new();
+    let mut sources = Sources::default();
+    if !root.is_dir() {
+        diagnostics.push(
+            Diagnostic::new(Rule::Io, format!("`{}` is not a directory", root.display()))
+                .at_path(root.to_path_buf()),
+        );
+        return Workspace { root: root.to_path_buf(), sources, plan: Plan::default(), diagnostics };
+    }
+    let found = discover(root, &mut diagnostics);
+
+    // Read and parse in parallel; file ids follow the sorted path order.
+    let results: Vec<(Found, Result<String, Diagnostic>)> = found
+        .into_par_iter()
+        .map(|f| {
+            let text = match f.kind {
+                Some(_) => read_source(root, &f.rel),
+                None => Ok(String::new()),
+            };
+            (f, text)
+        })
+        .collect();
+    let mut texts = Vec::new();
+    for (f, text) in results {
+        match text {
+            Ok(text) => {
+                let id = sources.add(f.rel.clone(), text);
+                texts.push((f, id));
+            }
+            Err(d) => diagnostics.push(d),
+        }
+    }
+    let parsed: Vec<(Found, FileId, ParseResult)> = texts
+        .into_par_iter()
+        .map(|(f, id)| {
+            let r = match f.kind {
+                Some(kind) => parse_kind(&sources.get(id).text, kind, id),
+                None => Err(vec![]),
+            };
+            (f, id, r)
+        })
+        .collect();
+
+    let mut plan = Plan::default();
+    let mut pending_classes: BTreeMap<String, Vec<Loaded<crate::model::ClassSpec>>> = BTreeMap::new();
+    let mut pending_banks: BTreeMap<String, Vec<Loaded<crate::model::CompetencyBank>>> = BTreeMap::new();
+    let mut pending_models: BTreeMap<String, Vec<Loaded<crate::model::CompetencyModel>>> = BTreeMap::new();
+    for (f, file, result) in parsed {
+        if f.kind.is_none() {
+            diagnostics.push(
+                Diagnostic::new(Rule::UnknownFile, format!("`{}` is not in a place classplan reads sources from; it is ignored", f.rel))
+                    .at(Span::new(file, 0..0))
+                    .hint("class specs go in specs/<jurisdiction>/classes/, competency models in specs/<jurisdiction>/competency-models/, bulletins in bulletins/"),
+            );
+            continue;
+        }
+        let parsed = match result {
+            Ok((p, lints)) => {
+                diagnostics.extend(lints);
+                p
+            }
+            Err(ds) => {
+                diagnostics.extend(ds);
+                continue;
+            }
+        };
+        let j = f.jurisdiction.clone().unwrap_or_default();
+        let path = f.rel.clone();
+        match parsed {
+            Parsed::Jurisdiction(value) => {
+                if *value.id != j {
+                    diagnostics.push(
+                        Diagnostic::new(
+                            Rule::MissingJurisdiction,
+                            format!("jurisdiction id `{}` does not match its folder `specs/{j}`", *value.id),
+                        )
+                        .at(Span::new(file, value.id.span.clone()))
+                        .hint(format!("set `id = \"{j}\"` or rename the folder")),
+                    );
+                }
+                plan.jurisdictions.insert(
+                    j.clone(),
+                    JurisdictionPlan {
+                        def: Loaded { file, path, value },
+                        classes: Vec::new(),
+                        bank: None,
+                        models: Vec::new(),
+                    },
+                );
+            }
+            Parsed::Class(value) => pending_classes.entry(j).or_default().push(Loaded { file, path, value }),
+            Parsed::Bank(value) => pending_banks.entry(j).or_default().push(Loaded { file, path, value }),
+            Parsed::Model(value) => pending_models.entry(j).or_default().push(Loaded { file, path, value }),
+            Parsed::Bulletin(value) => {
+                let id = bulletin_id(&path);
+                plan.bulletins.insert(id, Loaded { file, path, value });
+            }
+        }
+    }
+    let orphan = |j: &str, file: FileId, diagnostics: &mut Vec<Diagnostic>| {
+        diagnostics.push(
+            Diagnostic::new(Rule::MissingJurisdiction, format!("folder `specs/{j}` has no valid jurisdiction.toml"))
+                .at(Span::new(file, 0..0))
+                .hint(format!("create specs/{j}/jurisdiction.toml (see `classplan schema`)")),
+        );
+    };
+    for (j, classes) in pending_classes {
+        match plan.jurisdictions.get_mut(&j) {
+            Some(jp) => jp.classes = classes,
+            None => classes.iter().for_each(|c| orphan(&j, c.file, &mut diagnostics)),
+        }
+    }
+    for (j, mut banks) in pending_banks {
+        match plan.jurisdictions.get_mut(&j) {
+            Some(jp) => jp.bank = banks.pop(),
+            None => banks.iter().for_each(|c| orphan(&j, c.file, &mut diagnostics)),
+        }
+    }
+    for (j, models) in pending_models {
+        match plan.jurisdictions.get_mut(&j) {
+            Some(jp) => jp.models = models,
+            None => models.iter().for_each(|c| orphan(&j, c.file, &mut diagnostics)),
+        }
+    }
+    if plan.jurisdictions.is_empty() && plan.bulletins.is_empty() && diagnostics.is_empty() {
+        diagnostics.push(
+            Diagnostic::new(Rule::Io, format!("no sources found in `{}`", root.display()))
+                .at_path(root.to_path_buf())
+                .hint("a workspace has specs/<jurisdiction>/jurisdiction.toml, class specs in specs/<jurisdiction>/classes/ and bulletins in bulletins/"),
+        );
+    }
+    Workspace { root: root.to_path_buf(), sources, plan, diagnostics }
+}
+
+/// A bulletin's id: its path under `bulletins/` without `.toml`.
+pub fn bulletin_id(rel: &str) -> String {
+    rel.trim_start_matches("bulletins/").trim_end_matches(".toml").to_string()
+}

@@ -1,0 +1,465 @@
+//! Structural check of one parsed TOML document against its JSON Schema:
+//! unknown keys (with "did you mean"), missing keys, wrong types, bad
+//! dates. Reports every problem in the document, not just the first.
+
+use serde_json::{Map, Value};
+use serde_spanned::Spanned;
+use toml::de::{DeTable, DeValue};
+
+use crate::diag::{Diagnostic, FileId, Span, did_you_mean};
+use crate::model::common::toml_date;
+use crate::rules::Rule;
+
+pub struct Checker<'a> {
+    root: &'a Value,
+    file: FileId,
+    text: &'a str,
+    /// Structural problems: the document cannot be deserialized.
+    pub diags: Vec<Diagnostic>,
+    /// Problems inside string values (Markdown subset, spelling, typed
+    /// dates): reported, but the document still loads.
+    pub lints: Vec<Diagnostic>,
+}
+
+impl<'a> Checker<'a> {
+    pub fn new(root: &'a Value, file: FileId, text: &'a str) -> Self {
+        Self {
+            root,
+            file,
+            text,
+            diags: Vec::new(),
+            lints: Vec::new(),
+        }
+    }
+
+    pub fn check_document(&mut self, table: &Spanned<DeTable<'_>>) {
+        let start = table.span().start;
+        self.check_table(self.root, table.get_ref(), start..start, "");
+    }
+
+    fn span(&self, r: std::ops::Range<usize>) -> Span {
+        Span::new(self.file, r)
+    }
+
+    fn resolve(&self, mut s: &'a Value) -> &'a Value {
+        for _ in 0..32 {
+            match s.get("$ref").and_then(Value::as_str) {
+                Some(r) => {
+                    let name = r.rsplit('/').next().unwrap_or("");
+                    match self.root.get("$defs").and_then(|d| d.get(name)) {
+                        Some(t) => s = t,
+                        None => return s,
+                    }
+                }
+                None => return s,
+            }
+        }
+        s
+    }
+
+    /// Check a value against a schema, pushing diagnostics.
+    fn check(&mut self, schema: &'a Value, v: &Spanned<DeValue<'_>>, path: &str) {
+        let schema = self.resolve(schema);
+        if let Some(alts) = schema.get("anyOf").or_else(|| schema.get("oneOf")).and_then(Value::as_array) {
+            let alts: Vec<&'a Value> = alts
+                .iter()
+                .map(|a| self.resolve(a))
+                .filter(|a| a.get("type").and_then(Value::as_str) != Some("null"))
+                .collect();
+            self.check_alternatives(&alts, v, path);
+            return;
+        }
+        let types = types_of(schema);
+        let found = type_name(v.get_ref());
+        let format = schema.get("format").and_then(Value::as_str);
+        if let Some(fmt @ ("date" | "partial-date-time")) = format {
+            self.check_date(fmt, v, path);
+            return;
+        }
+        if !types.is_empty() && !types.iter().any(|t| matches_type(t, v.get_ref())) {
+            self.diags.push(
+                Diagnostic::new(
+                    Rule::WrongType,
+                    format!("{}expected {}, found {found}", at(path), expected_names(&types)),
+                )
+                .at(self.span(v.span())),
+            );
+            return;
+        }
+        match v.get_ref() {
+            DeValue::Table(t) => self.check_table(schema, t, v.span(), path),
+            DeValue::Array(items) => {
+                if let Some(item_schema) = schema.get("items") {
+                    for (i, item) in items.iter().enumerate() {
+                        self.check(item_schema, item, &format!("{path}[{i}]"));
+                    }
+                }
+            }
+            DeValue::String(s) => self.check_string(schema, s, v.span(), path),
+            DeValue::Integer(i) => {
+                let min = schema.get("minimum").and_then(Value::as_f64);
+                let n = i64::from_str_radix(i.as_str().replace('_', "").trim_start_matches('+'), i.radix())
+                    .unwrap_or(0);
+                if let Some(min) = min
+                    && (n as f64) < min
+                {
+                    self.diags.push(
+                        Diagnostic::new(
+                            Rule::WrongType,
+                            format!("{}expected a number of at least {min}, found {n}", at(path)),
+                        )
+                        .at(self.span(v.span())),
+                    );
+                }
+                if schema.get("format").and_then(Value::as_str) == Some("uint32") && n > u32::MAX as i64 {
+                    self.diags.push(
+                        Diagnostic::new(Rule::WrongType, format!("{}{n} is too large", at(path)))
+                            .at(self.span(v.span())),
+                    );
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn check_string(&mut self, schema: &'a Value, s: &str, span: std::ops::Range<usize>, path: &str) {
+        let raw = self.text.get(span.clone()).unwrap_or("");
+        let base = if s.is_empty() { None } else { raw.find(s).map(|p| span.start + p) };
+        for issue in crate::validate::check_text(s) {
+            let range = match (base, issue.range) {
+                (Some(b), Some(r)) => b + r.start..b + r.end,
+                _ => span.clone(),
+            };
+            self.lints.push(
+                Diagnostic::new(issue.rule, format!("{}{}", at(path), issue.message))
+                    .at(self.span(range))
+                    .hint(issue.hint),
+            );
+        }
+        let allowed: Option<Vec<&str>> = if let Some(c) = schema.get("const").and_then(Value::as_str) {
+            Some(vec![c])
+        } else {
+            schema
+                .get("enum")
+                .and_then(Value::as_array)
+                .map(|a| a.iter().filter_map(Value::as_str).collect())
+        };
+        if let Some(allowed) = allowed
+            && !allowed.contains(&s)
+        {
+            self.push_not_allowed(s, &allowed, span, path);
+        }
+    }
+
+    fn push_not_allowed(&mut self, s: &str, allowed: &[&str], span: std::ops::Range<usize>, path: &str) {
+        let list = allowed.iter().map(|a| format!("`{a}`")).collect::<Vec<_>>().join(", ");
+        let d = Diagnostic::new(
+            Rule::WrongType,
+            format!("{}`{s}` is not one of the allowed values", at(path)),
+        )
+        .at(self.span(span))
+        .maybe_hint(did_you_mean(s, allowed.iter().copied()).map(|m| format!("did you mean `{m}`?")))
+        .hint(format!("allowed values: {list}"));
+        self.diags.push(d);
+    }
+
+    fn check_date(&mut self, fmt: &str, v: &Spanned<DeValue<'_>>, path: &str) {
+        let want_time = fmt == "partial-date-time";
+        let example = if want_time { "2025-02-28T08:00:00" } else { "2025-02-28" };
+        let what = if want_time { "a local date-time" } else { "a date" };
+        let span = self.span(v.span());
+        match v.get_ref() {
+            DeValue::Datetime(dt) => {
+                let shape_ok = match (dt.date, dt.time, dt.offset) {
+                    (Some(_), None, None) => !want_time,
+                    (Some(_), Some(_), None) => want_time,
+                    _ => false,
+                };
+                if !shape_ok {
+                    let mut d = Diagnostic::new(
+                        Rule::InvalidDate,
+                        format!("{}expected {what} like {example}, found `{dt}`", at(path)),
+                    )
+                    .at(span);
+                    if dt.offset.is_some() {
+                        d = d.hint("times are local to the jurisdiction's time zone; drop the offset");
+                    }
+                    self.diags.push(d);
+                    return;
+                }
+                if let Some(date) = dt.date
+                    && let Err(e) = toml_date(&date)
+                {
+                    self.diags.push(Diagnostic::new(Rule::InvalidDate, format!("{}{e}", at(path))).at(span));
+                }
+            }
+            DeValue::String(s) => {
+                self.diags.push(
+                    Diagnostic::new(
+                        Rule::InvalidDate,
+                        format!("{}expected {what}, found the string \"{}\"", at(path), clip(s)),
+                    )
+                    .at(span)
+                    .hint(format!(
+                        "write dates as TOML dates without quotes, e.g. {example}; weekday names are computed"
+                    )),
+                );
+            }
+            other => {
+                self.diags.push(
+                    Diagnostic::new(
+                        Rule::WrongType,
+                        format!("{}expected {what}, found {}", at(path), type_name(other)),
+                    )
+                    .at(span),
+                );
+            }
+        }
+    }
+
+    fn check_table(&mut self, schema: &'a Value, t: &DeTable<'_>, span: std::ops::Range<usize>, path: &str) {
+        let props: Option<&'a Map<String, Value>> = schema.get("properties").and_then(Value::as_object);
+        let additional = schema.get("additionalProperties");
+        for (key, value) in t.iter() {
+            let k: &str = key.get_ref();
+            let child = join(path, k);
+            match props.and_then(|p| p.get(k)) {
+                Some(s) => self.check(s, value, &child),
+                None => match additional {
+                    Some(Value::Bool(false)) => {
+                        let names: Vec<&str> = props.map(|p| p.keys().map(String::as_str).collect()).unwrap_or_default();
+                        let mut d = Diagnostic::new(Rule::UnknownKey, format!("unknown key `{child}`"))
+                            .at(self.span(key.span()));
+                        d = match did_you_mean(k, names.iter().copied()) {
+                            Some(m) => d.hint(format!("did you mean `{m}`?")),
+                            None => d.hint(format!(
+                                "the keys allowed here are: {}",
+                                names.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", ")
+                            )),
+                        };
+                        self.diags.push(d);
+                    }
+                    Some(s @ Value::Object(_)) => self.check(s, value, &child),
+                    _ => {}
+                },
+            }
+        }
+        if let Some(req) = schema.get("required").and_then(Value::as_array) {
+            for name in req.iter().filter_map(Value::as_str) {
+                if t.get(name).is_none() {
+                    let mut d = Diagnostic::new(Rule::MissingKey, format!("missing required key `{}`", join(path, name)))
+                        .at(self.span(span.clone()));
+                    if let Some(desc) = props
+                        .and_then(|p| p.get(name))
+                        .map(|s| self.resolve(s))
+                        .and_then(|s| s.get("description"))
+                        .and_then(Value::as_str)
+                    {
+                        d = d.hint(format!("`{name}`: {}", first_sentence(desc)));
+                    }
+                    self.diags.push(d);
+                }
+            }
+        }
+    }
+
+    fn check_alternatives(&mut self, alts: &[&'a Value], v: &Spanned<DeValue<'_>>, path: &str) {
+        if alts.len() == 1 {
+            self.check(alts[0], v, path);
+            return;
+        }
+        // Internally tagged enums: pick the alternative by its tag.
+        if let (DeValue::Table(t), Some(tag)) = (v.get_ref(), discriminator(alts)) {
+            let consts: Vec<&str> = alts
+                .iter()
+                .filter_map(|a| a.pointer(&format!("/properties/{tag}/const")).and_then(Value::as_str))
+                .collect();
+            match t.get(tag.as_str()) {
+                None => {
+                    let list = consts.iter().map(|c| format!("`{c}`")).collect::<Vec<_>>().join(", ");
+                    self.diags.push(
+                        Diagnostic::new(Rule::MissingKey, format!("missing required key `{}`", join(path, &tag)))
+                            .at(self.span(v.span()))
+                            .hint(format!("`{tag}` is one of {list}")),
+                    );
+                }
+                Some(tv) => match tv.get_ref().as_str() {
+                    Some(s) => match alts.iter().find(|a| {
+                        a.pointer(&format!("/properties/{tag}/const")).and_then(Value::as_str) == Some(s)
+                    }) {
+                        Some(alt) => self.check(alt, v, path),
+                        None => self.push_not_allowed(s, &consts, tv.span(), &join(path, &tag)),
+                    },
+                    None => self.diags.push(
+                        Diagnostic::new(
+                            Rule::WrongType,
+                            format!("{}expected a string, found {}", at(&join(path, &tag)), type_name(tv.get_ref())),
+                        )
+                        .at(self.span(tv.span())),
+                    ),
+                },
+            }
+            return;
+        }
+        // Untagged: accept the first alternative without errors; otherwise
+        // report the errors of the first one whose type fits the value.
+        let mut fitting: Option<Vec<Diagnostic>> = None;
+        for alt in alts {
+            let mut sub = Checker::new(self.root, self.file, self.text);
+            sub.check(alt, v, path);
+            if sub.diags.is_empty() {
+                return;
+            }
+            if fitting.is_none() && accepts_type(alt, v.get_ref()) {
+                fitting = Some(sub.diags);
+            }
+        }
+        if let Some(diags) = fitting {
+            self.diags.extend(diags);
+            return;
+        }
+        let mut names: Vec<String> = Vec::new();
+        for alt in alts {
+            for t in types_of(alt) {
+                names.push(t);
+            }
+            if let Some(c) = alt.get("const").and_then(Value::as_str) {
+                names.push(format!("\"{c}\""));
+            }
+            if let Some(e) = alt.get("enum").and_then(Value::as_array) {
+                names.extend(e.iter().filter_map(Value::as_str).map(|c| format!("\"{c}\"")));
+            }
+        }
+        names.dedup();
+        self.diags.push(
+            Diagnostic::new(
+                Rule::WrongType,
+                format!("{}expected {}, found {}", at(path), expected_names(&names), describe(v.get_ref())),
+            )
+            .at(self.span(v.span())),
+        );
+    }
+}
+
+fn accepts_type(alt: &Value, v: &DeValue<'_>) -> bool {
+    if alt.get("format").and_then(Value::as_str).is_some_and(|f| f.contains("date")) {
+        return v.is_datetime() || v.is_str();
+    }
+    let types = types_of(alt);
+    if !types.is_empty() {
+        return types.iter().any(|t| matches_type(t, v));
+    }
+    if alt.get("const").is_some() || alt.get("enum").is_some() {
+        return v.is_str();
+    }
+    true
+}
+
+fn discriminator(alts: &[&Value]) -> Option<String> {
+    let first = alts.first()?.get("properties")?.as_object()?;
+    first
+        .iter()
+        .find(|(name, s)| {
+            s.get("const").is_some()
+                && alts.iter().all(|a| a.pointer(&format!("/properties/{name}/const")).is_some())
+        })
+        .map(|(name, _)| name.clone())
+}
+
+fn types_of(schema: &Value) -> Vec<String> {
+    match schema.get("type") {
+        Some(Value::String(s)) if s != "null" => vec![s.clone()],
+        Some(Value::Array(a)) => a
+            .iter()
+            .filter_map(Value::as_str)
+            .filter(|s| *s != "null")
+            .map(String::from)
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+fn matches_type(t: &str, v: &DeValue<'_>) -> bool {
+    match t {
+        "string" => v.is_str(),
+        "integer" => v.is_integer(),
+        "number" => v.is_integer() || v.is_float(),
+        "boolean" => v.is_bool(),
+        "array" => v.is_array(),
+        "object" => v.is_table(),
+        _ => true,
+    }
+}
+
+fn type_name(v: &DeValue<'_>) -> &'static str {
+    match v {
+        DeValue::String(_) => "a string",
+        DeValue::Integer(_) => "an integer",
+        DeValue::Float(_) => "a float",
+        DeValue::Boolean(_) => "a boolean",
+        DeValue::Datetime(_) => "a date-time",
+        DeValue::Array(_) => "an array",
+        DeValue::Table(_) => "a table",
+    }
+}
+
+fn describe(v: &DeValue<'_>) -> String {
+    match v {
+        DeValue::String(s) => format!("the string \"{}\"", clip(s)),
+        DeValue::Integer(i) => format!("the integer {}", i.as_str()),
+        DeValue::Float(f) => format!("the float {}", f.as_str()),
+        DeValue::Boolean(b) => format!("the boolean {b}"),
+        other => type_name(other).to_string(),
+    }
+}
+
+fn expected_names(types: &[String]) -> String {
+    let names: Vec<String> = types
+        .iter()
+        .map(|t| match t.as_str() {
+            "string" => "a string".to_string(),
+            "integer" => "an integer".to_string(),
+            "number" => "a number".to_string(),
+            "boolean" => "a boolean".to_string(),
+            "array" => "an array".to_string(),
+            "object" => "a table".to_string(),
+            other => other.to_string(),
+        })
+        .collect();
+    match names.len() {
+        0 => "a value".into(),
+        1 => names[0].clone(),
+        _ => format!("{} or {}", names[..names.len() - 1].join(", "), names[names.len() - 1]),
+    }
+}
+
+fn join(path: &str, key: &str) -> String {
+    if path.is_empty() {
+        key.to_string()
+    } else {
+        format!("{path}.{key}")
+    }
+}
+
+fn at(path: &str) -> String {
+    if path.is_empty() {
+        String::new()
+    } else {
+        format!("`{path}`: ")
+    }
+}
+
+fn clip(s: &str) -> String {
+    let mut out: String = s.chars().take(40).collect();
+    if s.chars().count() > 40 {
+        out.push('…');
+    }
+    out.escape_debug().to_string()
+}
+
+fn first_sentence(s: &str) -> &str {
+    match s.find(". ") {
+        Some(i) => &s[..=i],
+        None => s,
+    }
+}

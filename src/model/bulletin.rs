@@ -1,0 +1,231 @@
+//! A job bulletin (`bulletins/<id>.toml`): one recruitment for a class,
+//! with its filing periods, selection process and questionnaire.
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use super::common::{Date, LocalDateTime, Location, Note, PayRange, Sp, Text};
+use super::requirements::Requirements;
+
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Bulletin {
+    /// The class, as `jurisdiction/code`, e.g. "la-city/1229".
+    pub class: Sp<String>,
+    pub job_number: Sp<String>,
+    pub department: String,
+    pub job_type: JobType,
+    /// How the examination is given; printed as "THIS EXAMINATION IS TO BE GIVEN ...".
+    #[serde(default)]
+    pub basis: Vec<ExamBasis>,
+    /// Revision date of this bulletin; also the PDF's date.
+    pub revised: Sp<Date>,
+    /// Defaults to the jurisdiction's location.
+    pub location: Option<Location>,
+    /// Duties as the bulletin states them, when they differ from the class summary.
+    pub duties: Option<Sp<Text>>,
+    #[serde(default)]
+    pub pay: Vec<PayRange>,
+    #[serde(default)]
+    pub salary_notes: Vec<Sp<Text>>,
+    /// Filing periods in order.
+    pub periods: Vec<FilingPeriod>,
+    /// Requirements for this bulletin when they differ from the class spec's.
+    pub requirements: Option<Requirements>,
+    #[serde(default)]
+    pub process_notes: Vec<Sp<Text>>,
+    pub selective_certification: Option<SelectiveCertification>,
+    pub application: Application,
+    pub selection: Selection,
+    #[serde(default)]
+    pub notes: Vec<Note>,
+    /// Boilerplate blocks at the end (default: the jurisdiction's bulletin blocks).
+    pub blocks: Option<Vec<Sp<String>>>,
+    #[serde(default)]
+    pub questionnaire: Questionnaire,
+}
+
+#[derive(Clone, Copy, Debug, Deserialize, Serialize, JsonSchema, PartialEq, Eq)]
+#[serde(rename_all = "kebab-case")]
+pub enum JobType {
+    FullTime,
+    PartTime,
+    Temporary,
+    Contract,
+    PerDiem,
+    Intern,
+}
+
+impl JobType {
+    pub fn label(self) -> &'static str {
+        match self {
+            JobType::FullTime => "Full-time",
+            JobType::PartTime => "Part-time",
+            JobType::Temporary => "Temporary",
+            JobType::Contract => "Contract",
+            JobType::PerDiem => "Per diem",
+            JobType::Intern => "Intern",
+        }
+    }
+    /// schema.org employmentType.
+    pub fn schema_org(self) -> &'static str {
+        match self {
+            JobType::FullTime => "FULL_TIME",
+            JobType::PartTime => "PART_TIME",
+            JobType::Temporary => "TEMPORARY",
+            JobType::Contract => "CONTRACTOR",
+            JobType::PerDiem => "PER_DIEM",
+            JobType::Intern => "INTERN",
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, Deserialize, Serialize, JsonSchema, PartialEq, Eq)]
+#[serde(rename_all = "kebab-case")]
+pub enum ExamBasis {
+    OpenCompetitive,
+    InterdepartmentalPromotional,
+    DepartmentalPromotional,
+}
+
+impl ExamBasis {
+    pub fn label(self) -> &'static str {
+        match self {
+            ExamBasis::OpenCompetitive => "open competitive",
+            ExamBasis::InterdepartmentalPromotional => "interdepartmental promotional",
+            ExamBasis::DepartmentalPromotional => "departmental promotional",
+        }
+    }
+}
+
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct FilingPeriod {
+    pub open: Sp<LocalDateTime>,
+    pub close: Sp<LocalDateTime>,
+    pub test_window: Option<TestWindow>,
+}
+
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct TestWindow {
+    pub start: Sp<Date>,
+    pub end: Sp<Date>,
+}
+
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct SelectiveCertification {
+    pub intro: Sp<Text>,
+    /// The areas, e.g. "The ability to speak or write a language other than English."
+    pub areas: Vec<Sp<Text>>,
+    /// Ask the language questions (speak / write) in the questionnaire.
+    #[serde(default)]
+    pub languages: bool,
+}
+
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Application {
+    /// Where and how to apply.
+    pub how: Sp<Text>,
+    #[serde(default)]
+    pub notes: Vec<Note>,
+    /// Text before the list of filing periods.
+    pub deadline_intro: Option<Text>,
+    /// Paragraphs after the list of filing periods.
+    #[serde(default)]
+    pub after_deadline: Vec<Sp<Text>>,
+}
+
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Selection {
+    pub components: Vec<Component>,
+    /// Paragraphs after the weights and before the test windows.
+    #[serde(default)]
+    pub text: Vec<Sp<Text>>,
+    /// Name of the test the filing periods' test windows are for, as it reads
+    /// in "it is anticipated that the {test} will be administered between ...".
+    pub window_test: Option<String>,
+    /// Paragraphs after the test windows.
+    #[serde(default)]
+    pub after: Vec<Note>,
+}
+
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Component {
+    pub name: String,
+    /// A percentage, or "qualifying" (pass/fail).
+    pub weight: Sp<Weight>,
+}
+
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema, PartialEq)]
+#[serde(untagged)]
+pub enum Weight {
+    Percent(f64),
+    Keyword(WeightKeyword),
+}
+
+#[derive(Clone, Copy, Debug, Deserialize, Serialize, JsonSchema, PartialEq, Eq)]
+#[serde(rename_all = "kebab-case")]
+pub enum WeightKeyword {
+    Qualifying,
+}
+
+/// Bulletin-specific parts of the supplemental questionnaire. Questions about
+/// requirements, selective certification and acknowledgements are generated.
+#[derive(Clone, Debug, Default, Deserialize, Serialize, JsonSchema, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Questionnaire {
+    /// Custom questions asked after the opening acknowledgements.
+    #[serde(default)]
+    pub before: Vec<CustomQuestion>,
+    /// Retake restriction for a test, in months.
+    pub retake: Option<Retake>,
+    /// Custom questions asked at the end, before the closing acknowledgements.
+    #[serde(default)]
+    pub after: Vec<CustomQuestion>,
+}
+
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Retake {
+    /// The test, e.g. "Customer Service Specialist multiple-choice test".
+    pub test: String,
+    pub months: u32,
+}
+
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct CustomQuestion {
+    /// Stable id (kebab-case).
+    pub id: Sp<String>,
+    pub title: Option<String>,
+    pub text: Sp<Text>,
+    #[serde(rename = "type")]
+    pub kind: QuestionKind,
+    #[serde(default)]
+    pub options: Vec<String>,
+    #[serde(default = "yes")]
+    pub required: bool,
+    /// Options that disqualify the applicant.
+    #[serde(default)]
+    pub disqualifying: Vec<String>,
+}
+
+fn yes() -> bool {
+    true
+}
+
+#[derive(Clone, Copy, Debug, Deserialize, Serialize, JsonSchema, PartialEq, Eq)]
+#[serde(rename_all = "kebab-case")]
+pub enum QuestionKind {
+    SingleChoice,
+    MultipleChoice,
+    Text,
+    Attachment,
+    YesNo,
+    Acknowledgement,
+}

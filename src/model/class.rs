@@ -1,0 +1,199 @@
+//! A class specification (`specs/<jurisdiction>/classes/<code>.toml`).
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use super::common::{Date, Note, PayRange, Sp, Text};
+use super::jurisdiction::Labels;
+use super::requirements::{License, Requirements};
+
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct ClassSpec {
+    /// Class code, unique within the jurisdiction, e.g. "1229". Must equal the file name.
+    pub code: Sp<String>,
+    pub title: Sp<String>,
+    pub series: Option<Series>,
+    #[serde(default)]
+    pub status: Status,
+    /// Dated events: established, revised, amended, abolished.
+    #[serde(default)]
+    pub history: Vec<HistoryEntry>,
+    /// Summary of duties / definition.
+    pub summary: Sp<Text>,
+    pub distinguishing_features: Option<Sp<Text>>,
+    pub supervision_received: Option<Sp<Text>>,
+    pub supervision_exercised: Option<Sp<Text>>,
+    /// Text before the duties, e.g. "A Customer Service Specialist:".
+    pub duties_intro: Option<Text>,
+    /// Example duties, in order.
+    #[serde(default)]
+    pub duties: Vec<Duty>,
+    /// Text before the knowledge/skills/abilities lists.
+    pub qualifications_intro: Option<Text>,
+    #[serde(default)]
+    pub knowledge: Vec<Sp<Text>>,
+    #[serde(default)]
+    pub skills: Vec<Sp<Text>>,
+    #[serde(default)]
+    pub abilities: Vec<Sp<Text>>,
+    pub requirements: Option<Requirements>,
+    /// Qualifications that are desirable but not required.
+    pub desirable: Option<Requirements>,
+    /// Substitutions (present but empty when the source prints an empty heading).
+    pub substitution: Option<Sp<Text>>,
+    #[serde(default)]
+    pub licenses: Vec<License>,
+    pub physical_requirements: Option<Sp<Text>>,
+    /// Special notes (present but empty when the source prints an empty heading).
+    pub notes: Option<Sp<Text>>,
+    /// Text before agency-specific uses, e.g. "The following are specific uses:".
+    pub agency_uses_intro: Option<Text>,
+    #[serde(default)]
+    pub agency_uses: Vec<AgencyUse>,
+    /// Further titled sections the source prints (possibly empty).
+    #[serde(default)]
+    pub sections: Vec<Note>,
+    /// Administrative codes printed with the spec, e.g. business units.
+    #[serde(default)]
+    pub business_units: Vec<String>,
+    #[serde(default)]
+    pub pay: Vec<PayRange>,
+    /// Boilerplate blocks printed at the end (default: the jurisdiction's class-spec blocks).
+    pub blocks: Option<Vec<Sp<String>>>,
+    /// Section names for this class only.
+    #[serde(default)]
+    pub labels: Labels,
+}
+
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Series {
+    pub name: String,
+    /// This class's level in the series (1 = entry).
+    pub level: Option<u32>,
+    /// How many levels the series has.
+    pub levels: Option<u32>,
+}
+
+#[derive(Clone, Debug, Default, Deserialize, Serialize, JsonSchema, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Status {
+    #[serde(default)]
+    pub state: State,
+    /// Effective date of the state (required for `abolished`).
+    pub effective: Option<Sp<Date>>,
+}
+
+#[derive(Clone, Copy, Debug, Default, Deserialize, Serialize, JsonSchema, PartialEq, Eq)]
+#[serde(rename_all = "kebab-case")]
+pub enum State {
+    #[default]
+    Active,
+    Abolished,
+}
+
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct HistoryEntry {
+    pub event: Event,
+    /// Omit only when the source leaves the date blank.
+    pub date: Option<Sp<Date>>,
+    /// Label as the jurisdiction prints it, e.g. "New class", "Origination date".
+    pub label: Option<String>,
+    pub reason: Option<Text>,
+}
+
+#[derive(Clone, Copy, Debug, Deserialize, Serialize, JsonSchema, PartialEq, Eq)]
+#[serde(rename_all = "kebab-case")]
+pub enum Event {
+    Established,
+    Revised,
+    Amended,
+    QualificationsRevised,
+    Abolished,
+}
+
+impl Event {
+    pub fn default_label(self) -> &'static str {
+        match self {
+            Event::Established => "Established",
+            Event::Revised => "Revised",
+            Event::Amended => "Amended",
+            Event::QualificationsRevised => "Revised minimum qualifications",
+            Event::Abolished => "Abolished",
+        }
+    }
+}
+
+/// A duty. Written as plain text, or as a table with an `essential` flag.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Duty {
+    pub text: Sp<Text>,
+    pub essential: bool,
+}
+
+/// The two ways to write a duty in TOML.
+#[derive(Deserialize, Serialize, JsonSchema)]
+#[serde(untagged)]
+enum DutySource {
+    Text(Text),
+    Detailed(DetailedDuty),
+}
+
+/// A duty written as a table.
+#[derive(Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+struct DetailedDuty {
+    text: Text,
+    /// An essential function of the job (ADA).
+    #[serde(default)]
+    essential: bool,
+}
+
+impl<'de> Deserialize<'de> for Duty {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        // Untagged enums lose spans of their fields, so take the span of the
+        // whole entry and split afterwards.
+        let src = Sp::<DutySource>::deserialize(d)?;
+        Ok(match src.value {
+            DutySource::Text(t) => Duty { text: Sp::new(t, src.span), essential: false },
+            DutySource::Detailed(x) => Duty { text: Sp::new(x.text, src.span), essential: x.essential },
+        })
+    }
+}
+
+impl Serialize for Duty {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        if self.essential {
+            DetailedDuty { text: self.text.value.clone(), essential: true }.serialize(s)
+        } else {
+            self.text.value.serialize(s)
+        }
+    }
+}
+
+impl JsonSchema for Duty {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Duty".into()
+    }
+    fn json_schema(g: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        DutySource::json_schema(g)
+    }
+}
+
+impl Duty {
+    pub fn text(&self) -> &Sp<Text> {
+        &self.text
+    }
+    pub fn essential(&self) -> bool {
+        self.essential
+    }
+}
+
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct AgencyUse {
+    pub agency: String,
+    pub text: Sp<Text>,
+}

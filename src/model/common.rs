@@ -1,0 +1,301 @@
+//! Value types shared by every source kind: spanned values, dates,
+//! Markdown text, pay ranges, locations. Pure data; no I/O.
+
+use std::borrow::Cow;
+use std::fmt;
+use std::ops::{Deref, Range};
+
+use chrono::{Datelike, NaiveDate, NaiveDateTime};
+use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+/// A value with the byte range it came from in its source file.
+///
+/// Deserializes through `serde_spanned` (so only the TOML loader fills real
+/// spans); its JSON Schema is that of `T`, so editors see plain values.
+///
+/// Equality compares values only: the same text at another place is equal.
+#[derive(Clone, Debug)]
+pub struct Sp<T> {
+    pub value: T,
+    pub span: Range<usize>,
+}
+
+impl<T> Sp<T> {
+    pub fn new(value: T, span: Range<usize>) -> Self {
+        Self { value, span }
+    }
+    /// A value that did not come from a source (generated, tests).
+    pub fn synthetic(value: T) -> Self {
+        Self { value, span: 0..0 }
+    }
+}
+
+impl<T: PartialEq> PartialEq for Sp<T> {
+    fn eq(&self, other: &Self) -> bool {
+        self.value == other.value
+    }
+}
+
+impl<T: Eq> Eq for Sp<T> {}
+
+impl<T> Deref for Sp<T> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        &self.value
+    }
+}
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for Sp<T> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = serde_spanned::Spanned::<T>::deserialize(d)?;
+        let span = s.span();
+        Ok(Sp {
+            value: s.into_inner(),
+            span,
+        })
+    }
+}
+
+impl<T: Serialize> Serialize for Sp<T> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.value.serialize(s)
+    }
+}
+
+impl<T: JsonSchema> JsonSchema for Sp<T> {
+    fn schema_name() -> Cow<'static, str> {
+        T::schema_name()
+    }
+    fn schema_id() -> Cow<'static, str> {
+        T::schema_id()
+    }
+    fn json_schema(generator: &mut SchemaGenerator) -> Schema {
+        T::json_schema(generator)
+    }
+    fn inline_schema() -> bool {
+        T::inline_schema()
+    }
+}
+
+/// Free text in classplan's Markdown subset: paragraphs, emphasis, strong,
+/// bulleted and numbered lists, links. No raw HTML, headings, images,
+/// tables or code blocks (rule CP0073).
+pub type Text = String;
+
+/// A calendar date, written in TOML as a bare date: `2025-02-28`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Date(pub NaiveDate);
+
+/// A wall-clock date-time in the jurisdiction's time zone, written in TOML
+/// as a bare local date-time: `2025-02-28T08:00:00`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct LocalDateTime(pub NaiveDateTime);
+
+fn toml_datetime<'de, D: Deserializer<'de>>(d: D) -> Result<toml::value::Datetime, D::Error> {
+    toml::value::Datetime::deserialize(d)
+}
+
+/// Convert a TOML date to a chrono date, rejecting impossible days.
+pub fn toml_date(d: &toml::value::Date) -> Result<NaiveDate, String> {
+    NaiveDate::from_ymd_opt(d.year as i32, d.month as u32, d.day as u32).ok_or_else(|| {
+        format!(
+            "{:04}-{:02}-{:02} is not a calendar date",
+            d.year, d.month, d.day
+        )
+    })
+}
+
+impl<'de> Deserialize<'de> for Date {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        use serde::de::Error;
+        let dt = toml_datetime(d)?;
+        match (dt.date, dt.time, dt.offset) {
+            (Some(date), None, None) => toml_date(&date).map(Date).map_err(D::Error::custom),
+            _ => Err(D::Error::custom(format!(
+                "expected a date like 2025-02-28, found `{dt}`"
+            ))),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for LocalDateTime {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        use serde::de::Error;
+        let dt = toml_datetime(d)?;
+        match (dt.date, dt.time, dt.offset) {
+            (Some(date), Some(time), None) => {
+                let date = toml_date(&date).map_err(D::Error::custom)?;
+                let time = chrono::NaiveTime::from_hms_opt(
+                    time.hour as u32,
+                    time.minute as u32,
+                    time.second.unwrap_or(0) as u32,
+                )
+                .ok_or_else(|| D::Error::custom("not a valid time of day"))?;
+                Ok(LocalDateTime(date.and_time(time)))
+            }
+            _ => Err(D::Error::custom(format!(
+                "expected a local date-time like 2025-02-28T08:00:00 (no offset: the jurisdiction's time zone applies), found `{dt}`"
+            ))),
+        }
+    }
+}
+
+impl Serialize for Date {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(&self.0.format("%Y-%m-%d"))
+    }
+}
+
+impl Serialize for LocalDateTime {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(&self.0.format("%Y-%m-%dT%H:%M:%S"))
+    }
+}
+
+impl JsonSchema for Date {
+    fn schema_name() -> Cow<'static, str> {
+        "Date".into()
+    }
+    fn inline_schema() -> bool {
+        true
+    }
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({
+            "type": "string",
+            "format": "date",
+            "description": "A TOML date without quotes, e.g. 2025-02-28."
+        })
+    }
+}
+
+impl JsonSchema for LocalDateTime {
+    fn schema_name() -> Cow<'static, str> {
+        "LocalDateTime".into()
+    }
+    fn inline_schema() -> bool {
+        true
+    }
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({
+            "type": "string",
+            "format": "partial-date-time",
+            "description": "A TOML local date-time without quotes, e.g. 2025-02-28T08:00:00, in the jurisdiction's time zone."
+        })
+    }
+}
+
+impl fmt::Display for Date {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.0.format("%Y-%m-%d"))
+    }
+}
+
+impl Date {
+    pub fn ymd(y: i32, m: u32, d: u32) -> Option<Date> {
+        NaiveDate::from_ymd_opt(y, m, d).map(Date)
+    }
+    pub fn year(&self) -> i32 {
+        self.0.year()
+    }
+}
+
+/// Where a jurisdiction or a job is.
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Location {
+    /// City or town, e.g. "Los Angeles".
+    pub locality: String,
+    /// State or province code, e.g. "CA".
+    pub region: String,
+    /// ISO 3166 country code.
+    #[serde(default = "default_country")]
+    pub country: String,
+    pub street_address: Option<String>,
+    pub postal_code: Option<String>,
+}
+
+fn default_country() -> String {
+    "US".into()
+}
+
+/// Unit of a pay amount.
+#[derive(Clone, Copy, Debug, Deserialize, Serialize, JsonSchema, PartialEq, Eq, PartialOrd, Ord)]
+#[serde(rename_all = "kebab-case")]
+pub enum PayUnit {
+    Hourly,
+    Biweekly,
+    Monthly,
+    Annual,
+}
+
+impl PayUnit {
+    /// How many of this unit make a year, with the given hours per year.
+    pub fn per_year(self, hours_per_year: f64) -> f64 {
+        match self {
+            PayUnit::Hourly => hours_per_year,
+            PayUnit::Biweekly => 26.0,
+            PayUnit::Monthly => 12.0,
+            PayUnit::Annual => 1.0,
+        }
+    }
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PayUnit::Hourly => "hourly",
+            PayUnit::Biweekly => "biweekly",
+            PayUnit::Monthly => "monthly",
+            PayUnit::Annual => "annual",
+        }
+    }
+}
+
+/// One pay range. Without `max` the rate is flat.
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct PayRange {
+    /// e.g. a pay grade ("Pay Grade I") or "Department of Water and Power".
+    pub label: Option<String>,
+    pub min: Sp<f64>,
+    /// Omit for a flat rate.
+    pub max: Option<Sp<f64>>,
+    pub unit: PayUnit,
+    /// The same range as the source also states it in other units (e.g.
+    /// San Francisco's hourly / monthly / yearly), kept as published rather
+    /// than recomputed, since published figures are rounded independently.
+    #[serde(default)]
+    pub equivalents: Vec<PayAmount>,
+}
+
+/// The same range in another unit.
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct PayAmount {
+    pub min: Sp<f64>,
+    pub max: Option<Sp<f64>>,
+    pub unit: PayUnit,
+}
+
+impl PayRange {
+    /// Annualized (min, max) with the jurisdiction's hours per year.
+    pub fn annual(&self, hours_per_year: f64) -> (f64, f64) {
+        let k = self.unit.per_year(hours_per_year);
+        let min = *self.min * k;
+        let max = self.max.as_ref().map(|m| **m * k).unwrap_or(min);
+        (min, max)
+    }
+}
+
+/// A titled paragraph of free text (bulletin notes, extra sections).
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Note {
+    pub title: Option<String>,
+    #[serde(default)]
+    pub text: Sp<Text>,
+}
+
+impl Default for Sp<Text> {
+    fn default() -> Self {
+        Sp::synthetic(String::new())
+    }
+}

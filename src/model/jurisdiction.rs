@@ -1,0 +1,228 @@
+//! The jurisdiction file (`specs/<id>/jurisdiction.toml`): identity,
+//! location, time zone, pay conventions, writing style, section names and
+//! reusable boilerplate blocks.
+
+use std::collections::BTreeMap;
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use super::common::{Location, Sp, Text};
+
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Jurisdiction {
+    /// Short id used in references (`la-city/1229`); must equal the folder name.
+    pub id: Sp<String>,
+    /// Official name, e.g. "City of Los Angeles".
+    pub name: String,
+    /// The body that issues class specifications, e.g. "Civil Service Commission".
+    pub authority: Option<String>,
+    /// The employer as named in job postings (defaults to `name`).
+    pub employer: Option<String>,
+    pub location: Location,
+    /// IANA time zone of filing deadlines, e.g. "America/Los_Angeles".
+    pub time_zone: Sp<String>,
+    /// Short name of the time zone as printed after times, e.g. "Pacific".
+    pub time_zone_label: Option<String>,
+    /// BCP 47 language tag of the documents.
+    #[serde(default = "default_lang")]
+    pub language: String,
+    /// Public website of the employer.
+    pub website: Option<String>,
+    #[serde(default)]
+    pub pay: PayConventions,
+    #[serde(default)]
+    pub style: WritingStyle,
+    /// Section names as this jurisdiction prints them (missing ones use the
+    /// built-in names).
+    #[serde(default)]
+    pub labels: Labels,
+    /// Reusable boilerplate blocks, by id (EEO statement, benefits, ...).
+    #[serde(default)]
+    pub blocks: BTreeMap<String, Block>,
+    #[serde(default)]
+    pub class_specs: ClassSpecDefaults,
+    #[serde(default)]
+    pub bulletins: BulletinDefaults,
+    #[serde(default)]
+    pub questionnaire: QuestionnaireDefaults,
+}
+
+fn default_lang() -> String {
+    "en".into()
+}
+
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct PayConventions {
+    /// Full-time hours in a year, for annualizing hourly pay and for
+    /// converting experience hours to months (default 2080).
+    #[serde(default = "default_hours")]
+    pub hours_per_year: f64,
+    /// ISO 4217 currency code.
+    #[serde(default = "default_currency")]
+    pub currency: String,
+}
+
+impl Default for PayConventions {
+    fn default() -> Self {
+        Self {
+            hours_per_year: default_hours(),
+            currency: default_currency(),
+        }
+    }
+}
+
+fn default_hours() -> f64 {
+    2080.0
+}
+fn default_currency() -> String {
+    "USD".into()
+}
+
+/// How amounts are written in generated text.
+#[derive(Clone, Debug, Default, Deserialize, Serialize, JsonSchema, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct WritingStyle {
+    /// `words` ("One year"), `words-and-digits` ("Six (6) months") or `digits` ("6 months").
+    #[serde(default)]
+    pub numbers: NumberStyle,
+    /// Upper-case weekday and month names in deadlines ("FRIDAY, FEBRUARY 28, 2025").
+    #[serde(default)]
+    pub uppercase_dates: bool,
+}
+
+#[derive(Clone, Copy, Debug, Default, Deserialize, Serialize, JsonSchema, PartialEq, Eq)]
+#[serde(rename_all = "kebab-case")]
+pub enum NumberStyle {
+    #[default]
+    Words,
+    WordsAndDigits,
+    Digits,
+}
+
+/// A boilerplate block: an optional heading and its text.
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Block {
+    pub title: Option<String>,
+    pub text: Sp<Text>,
+}
+
+#[derive(Clone, Debug, Default, Deserialize, Serialize, JsonSchema, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct ClassSpecDefaults {
+    /// Heading printed above every class spec, e.g. "CLASS SPECIFICATION".
+    pub heading: Option<String>,
+    /// Blocks printed at the end of every class spec unless the class lists its own.
+    #[serde(default)]
+    pub blocks: Vec<Sp<String>>,
+}
+
+#[derive(Clone, Debug, Default, Deserialize, Serialize, JsonSchema, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct BulletinDefaults {
+    /// Blocks printed at the end of every bulletin unless the bulletin lists its own.
+    #[serde(default)]
+    pub blocks: Vec<Sp<String>>,
+    /// Block printed after a certificate-of-completion process note
+    /// (how to attach the certificate).
+    pub certificate_block: Option<Sp<String>>,
+}
+
+/// Questionnaire boilerplate shared by every bulletin of the jurisdiction.
+#[derive(Clone, Debug, Default, Deserialize, Serialize, JsonSchema, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct QuestionnaireDefaults {
+    /// Acknowledgements asked before the requirement questions.
+    #[serde(default)]
+    pub opening: Vec<Acknowledgement>,
+    /// Acknowledgements asked at the end.
+    #[serde(default)]
+    pub closing: Vec<Acknowledgement>,
+    /// Options offered for language questions of selective certification,
+    /// before "Other language not listed above".
+    #[serde(default)]
+    pub languages: Vec<String>,
+}
+
+/// A statement the applicant must acknowledge.
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Acknowledgement {
+    /// Stable question id (kebab-case).
+    pub id: Sp<String>,
+    /// Heading shown above the statement, e.g. "IMPORTANT NOTE".
+    pub title: Option<String>,
+    /// Lead-in shown before the statements, e.g. "To be PROPERLY AND PROMPTLY notified ...".
+    pub lead: Option<Text>,
+    pub text: Sp<Text>,
+}
+
+/// Section names. Every field is optional; see [`Labels::get`] for defaults.
+#[derive(Clone, Debug, Default, Deserialize, Serialize, JsonSchema, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Labels {
+    pub summary: Option<String>,
+    pub distinguishing_features: Option<String>,
+    pub supervision_received: Option<String>,
+    pub supervision_exercised: Option<String>,
+    pub duties: Option<String>,
+    pub qualifications: Option<String>,
+    pub knowledge: Option<String>,
+    pub skills: Option<String>,
+    pub abilities: Option<String>,
+    pub requirements: Option<String>,
+    pub education: Option<String>,
+    pub experience: Option<String>,
+    pub licenses_and_certificates: Option<String>,
+    pub desirable: Option<String>,
+    pub substitution: Option<String>,
+    pub license: Option<String>,
+    pub physical_requirements: Option<String>,
+    pub notes: Option<String>,
+    pub agency_uses: Option<String>,
+    pub history: Option<String>,
+    pub competencies: Option<String>,
+}
+
+macro_rules! label_defaults {
+    ($($field:ident => $default:literal,)*) => {
+        impl Labels {
+            /// The label of a section: this set's, else `fallback`'s, else the built-in name.
+            pub fn resolve(&self, fallback: &Labels) -> ResolvedLabels {
+                ResolvedLabels {
+                    $( $field: self.$field.clone().or_else(|| fallback.$field.clone()).unwrap_or_else(|| $default.to_string()), )*
+                }
+            }
+        }
+        /// Section names after applying class, jurisdiction and built-in defaults.
+        #[derive(Clone, Debug, Serialize, PartialEq)]
+        pub struct ResolvedLabels { $( pub $field: String, )* }
+    };
+}
+
+label_defaults! {
+    summary => "Definition",
+    distinguishing_features => "Distinguishing Features",
+    supervision_received => "Supervision Received",
+    supervision_exercised => "Supervision Exercised",
+    duties => "Examples of Duties",
+    qualifications => "Knowledge, Skills and Abilities",
+    knowledge => "Knowledge of",
+    skills => "Skill in",
+    abilities => "Ability to",
+    requirements => "Minimum Qualifications",
+    education => "Education",
+    experience => "Experience",
+    licenses_and_certificates => "License and Certification",
+    desirable => "Desirable Qualifications",
+    substitution => "Substitution",
+    license => "License",
+    physical_requirements => "Physical Requirements",
+    notes => "Notes",
+    agency_uses => "Specific Uses",
+    history => "History",
+    competencies => "Competency Model",
+}

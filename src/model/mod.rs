@@ -1,0 +1,139 @@
+//! The classification plan as data: every source kind's types, and the
+//! loaded [`Plan`] that ties them together. Model types do no I/O and know
+//! nothing about files beyond the [`FileId`] their spans belong to.
+//!
+//! Every source struct rejects unknown keys; `schema` derives the published
+//! JSON Schema from these same types, so format, checker and editor
+//! completion cannot drift apart.
+
+pub mod bulletin;
+pub mod class;
+pub mod common;
+pub mod competency;
+pub mod expr;
+pub mod jurisdiction;
+pub mod requirements;
+
+use std::collections::BTreeMap;
+
+pub use bulletin::Bulletin;
+pub use class::ClassSpec;
+pub use common::{Date, LocalDateTime, PayRange, PayUnit, Sp, Text};
+pub use competency::{CompetencyBank, CompetencyModel};
+pub use jurisdiction::Jurisdiction;
+pub use requirements::Requirements;
+
+use crate::diag::{FileId, Span};
+
+/// A source value with the file it was loaded from.
+#[derive(Clone, Debug)]
+pub struct Loaded<T> {
+    pub file: FileId,
+    /// Workspace-relative path with `/` separators.
+    pub path: String,
+    pub value: T,
+}
+
+impl<T> Loaded<T> {
+    /// A span in this file.
+    pub fn span(&self, range: &std::ops::Range<usize>) -> Span {
+        Span::new(self.file, range.clone())
+    }
+}
+
+impl<T> std::ops::Deref for Loaded<T> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        &self.value
+    }
+}
+
+/// One jurisdiction with everything under its folder.
+#[derive(Clone, Debug)]
+pub struct JurisdictionPlan {
+    pub def: Loaded<Jurisdiction>,
+    /// Classes in file-path order (duplicates are reported, first one kept in `by_code`).
+    pub classes: Vec<Loaded<ClassSpec>>,
+    pub bank: Option<Loaded<CompetencyBank>>,
+    pub models: Vec<Loaded<CompetencyModel>>,
+}
+
+impl JurisdictionPlan {
+    pub fn id(&self) -> &str {
+        &self.def.id
+    }
+
+    pub fn class(&self, code: &str) -> Option<&Loaded<ClassSpec>> {
+        self.classes.iter().find(|c| *c.code == code)
+    }
+
+    pub fn model_for(&self, code: &str) -> Option<&Loaded<CompetencyModel>> {
+        self.models.iter().find(|m| *m.class == code)
+    }
+}
+
+/// The loaded plan: jurisdictions (by id) and bulletins (by id).
+#[derive(Clone, Debug, Default)]
+pub struct Plan {
+    pub jurisdictions: BTreeMap<String, JurisdictionPlan>,
+    pub bulletins: BTreeMap<String, Loaded<Bulletin>>,
+}
+
+/// A class reference `jurisdiction/code`.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct ClassKey {
+    pub jurisdiction: String,
+    pub code: String,
+}
+
+impl ClassKey {
+    pub fn parse(s: &str) -> Option<ClassKey> {
+        let (j, c) = s.split_once('/')?;
+        if j.is_empty() || c.is_empty() || c.contains('/') {
+            return None;
+        }
+        Some(ClassKey {
+            jurisdiction: j.to_string(),
+            code: c.to_string(),
+        })
+    }
+}
+
+impl std::fmt::Display for ClassKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}/{}", self.jurisdiction, self.code)
+    }
+}
+
+impl Plan {
+    pub fn class(&self, key: &ClassKey) -> Option<(&JurisdictionPlan, &Loaded<ClassSpec>)> {
+        let j = self.jurisdictions.get(&key.jurisdiction)?;
+        Some((j, j.class(&key.code)?))
+    }
+
+    /// Every class reference in the plan, sorted.
+    pub fn class_keys(&self) -> Vec<ClassKey> {
+        let mut keys: Vec<ClassKey> = self
+            .jurisdictions
+            .values()
+            .flat_map(|j| {
+                j.classes.iter().map(move |c| ClassKey {
+                    jurisdiction: j.id().to_string(),
+                    code: c.code.value.clone(),
+                })
+            })
+            .collect();
+        keys.sort();
+        keys.dedup();
+        keys
+    }
+
+    /// The requirements that apply to a bulletin: its own, else its class's.
+    pub fn bulletin_requirements<'a>(&'a self, b: &'a Bulletin) -> Option<&'a Requirements> {
+        if let Some(r) = &b.requirements {
+            return Some(r);
+        }
+        let key = ClassKey::parse(&b.class)?;
+        self.class(&key)?.1.requirements.as_ref()
+    }
+}

@@ -1,0 +1,70 @@
+//! The catalogue of check rules: id, name, default severity, one-line
+//! summary. Owns nothing else; the rules themselves live where the data is
+//! (structural rules in `load`, semantic ones in `validate`). To add a rule,
+//! add a variant here (the next free id in its group), emit it from
+//! `validate`, and add a fixture under `tests/fixtures/check/`.
+
+use crate::diag::Severity;
+
+macro_rules! rules {
+    ($( $variant:ident = $id:literal, $name:literal, $sev:ident, $summary:literal; )*) => {
+        /// A check rule. Ids are stable: never reuse or renumber one.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum Rule { $( $variant, )* }
+
+        impl Rule {
+            pub const ALL: &'static [Rule] = &[ $( Rule::$variant, )* ];
+            pub fn id(self) -> &'static str { match self { $( Rule::$variant => $id, )* } }
+            pub fn name(self) -> &'static str { match self { $( Rule::$variant => $name, )* } }
+            pub fn severity(self) -> Severity { match self { $( Rule::$variant => Severity::$sev, )* } }
+            pub fn summary(self) -> &'static str { match self { $( Rule::$variant => $summary, )* } }
+        }
+    };
+}
+
+rules! {
+    // Files and syntax
+    Io = "CP0001", "unreadable-file", Error, "a source file cannot be read as UTF-8 text (missing, a directory, binary, too large, no permission)";
+    TomlSyntax = "CP0002", "toml-syntax", Error, "the file is not valid TOML";
+    UnknownFile = "CP0003", "unknown-file", Warning, "a .toml file in a place where classplan expects no source (it is ignored)";
+    // Structure (checked against the published JSON Schema)
+    UnknownKey = "CP0010", "unknown-key", Error, "a key the format does not define";
+    MissingKey = "CP0011", "missing-key", Error, "a required key is absent";
+    WrongType = "CP0012", "wrong-type", Error, "a value has the wrong type or is not one of the allowed values";
+    InvalidDate = "CP0013", "invalid-date", Error, "a date or date-time is not a real calendar date, or is written as a string";
+    // Identity and references
+    DuplicateClass = "CP0020", "duplicate-class", Error, "two classes in one jurisdiction share a code";
+    MissingJurisdiction = "CP0021", "missing-jurisdiction", Error, "a source names a jurisdiction that has no jurisdiction.toml, or the id disagrees with its folder";
+    MissingClass = "CP0022", "missing-class", Error, "a bulletin or competency model refers to a class that does not exist";
+    MissingLevelClass = "CP0023", "missing-level-class", Warning, "an \"at the level of\" experience reference names a class that is not in the plan";
+    MissingBlock = "CP0024", "missing-block", Error, "a reference to a boilerplate block the jurisdiction does not define";
+    DuplicateBulletin = "CP0025", "duplicate-bulletin", Error, "two bulletins share an id or a job number";
+    InvalidValue = "CP0026", "invalid-value", Error, "a value is well-typed but not allowed (bad time zone, bad class code, bad URL)";
+    // Requirements
+    ExpressionSyntax = "CP0030", "expression-syntax", Error, "a requirement expression is malformed";
+    ExpressionRoute = "CP0031", "expression-route", Error, "a requirement expression names a route that does not exist";
+    UnusedRoute = "CP0032", "unused-route", Warning, "a requirement route is not used by the expression, so nobody can qualify through it";
+    RequirementsDrift = "CP0033", "requirements-drift", Warning, "a bulletin overrides its class's minimum requirements without saying why";
+    // Competencies
+    MissingCompetency = "CP0040", "missing-competency", Error, "a competency model refers to a number the competency bank does not have";
+    CompetencyTitle = "CP0041", "competency-title", Error, "a competency's number and title disagree with the competency bank";
+    CompetencyLevel = "CP0042", "competency-level", Error, "a required competency level is outside the competency's levels";
+    DuplicateCompetency = "CP0043", "duplicate-competency", Error, "a competency number appears twice in a bank or a model";
+    // Pay
+    PayRange = "CP0050", "pay-range", Error, "a pay range's minimum exceeds its maximum";
+    PayOrder = "CP0051", "pay-order", Warning, "pay ranges are not in ascending order";
+    // Dates
+    PeriodOrder = "CP0060", "period-order", Error, "a filing period closes before it opens";
+    PeriodOverlap = "CP0061", "period-overlap", Error, "two filing periods overlap";
+    TestWindow = "CP0062", "test-window", Error, "a test window starts before its filing period closes, or ends before it starts";
+    AbolishedClass = "CP0063", "abolished-class", Error, "a bulletin has a filing period on or after its class was abolished";
+    HistoryOrder = "CP0064", "history-order", Error, "class history dates are out of order";
+    // Content
+    DuplicateDuty = "CP0070", "duplicate-duty", Error, "the same duty or KSA appears twice in one list";
+    NearDuplicateDuty = "CP0071", "near-duplicate-duty", Warning, "two duties or KSAs in one list are nearly identical";
+    EmptySection = "CP0072", "empty-section", Error, "a required section is present but empty";
+    RawHtml = "CP0073", "raw-html", Error, "free text contains raw HTML or Markdown outside the supported subset";
+    SelectionWeights = "CP0074", "selection-weights", Error, "weighted selection components do not add up to 100%";
+    Misspelling = "CP0075", "misspelling", Warning, "a word that is a known misspelling in class specs (e.g. \"tactually\" for \"tactfully\")";
+    TypedDate = "CP0076", "typed-date", Warning, "free text contains a weekday or a date typed by hand; use a date field so it is computed";
+}

@@ -1,0 +1,556 @@
+//! Semantic checks over the loaded plan: references between files,
+//! competency numbering, pay, dates, requirement expressions, duplicated
+//! content. Pure: reads the model, returns diagnostics; no I/O.
+//!
+//! To add a rule: give it an id in `rules.rs`, emit it from the function
+//! for the source kind it concerns (or a new one called from [`validate`]),
+//! and add a fixture under `tests/fixtures/check/`.
+
+mod text;
+
+pub use text::{check_text, normalize};
+
+use std::collections::{BTreeMap, HashMap};
+
+use crate::diag::{Diagnostic, did_you_mean};
+use crate::model::bulletin::{Bulletin, Weight};
+use crate::model::class::State;
+use crate::model::common::{PayRange, Sp};
+use crate::model::requirements::{ClassRef, Item, Requirements};
+use crate::model::{ClassKey, ClassSpec, JurisdictionPlan, Loaded, Plan};
+use crate::rules::Rule;
+
+/// Every semantic diagnostic for the plan, in no particular order.
+pub fn validate(plan: &Plan) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for j in plan.jurisdictions.values() {
+        jurisdiction(j, &mut out);
+        for c in &j.classes {
+            class(plan, j, c, &mut out);
+        }
+        competencies(j, &mut out);
+    }
+    let mut job_numbers: HashMap<&str, &Loaded<Bulletin>> = HashMap::new();
+    for b in plan.bulletins.values() {
+        if let Some(first) = job_numbers.insert(b.job_number.as_str(), b) {
+            out.push(
+                Diagnostic::new(
+                    Rule::DuplicateBulletin,
+                    format!("job number `{}` is also used by `{}`", *b.job_number, first.path),
+                )
+                .at(b.span(&b.job_number.span))
+                .hint("each bulletin needs its own job number"),
+            );
+        }
+        bulletin(plan, b, &mut out);
+    }
+    out
+}
+
+fn jurisdiction(j: &JurisdictionPlan, out: &mut Vec<Diagnostic>) {
+    let d = &j.def;
+    if d.time_zone.parse::<chrono_tz::Tz>().is_err() {
+        let names = chrono_tz::TZ_VARIANTS.iter().map(|t| t.name());
+        out.push(
+            Diagnostic::new(Rule::InvalidValue, format!("`{}` is not an IANA time zone", *d.time_zone))
+                .at(d.span(&d.time_zone.span))
+                .maybe_hint(did_you_mean(&d.time_zone, names).map(|m| format!("did you mean `{m}`?")))
+                .hint("use a name such as `America/Los_Angeles`"),
+        );
+    }
+    let blocks = d.class_specs.blocks.iter().chain(&d.bulletins.blocks).chain(d.bulletins.certificate_block.iter());
+    for b in blocks {
+        block_ref(&j.def, b, &j.def, out);
+    }
+    let mut seen: HashMap<&str, ()> = HashMap::new();
+    for ack in d.questionnaire.opening.iter().chain(&d.questionnaire.closing) {
+        if seen.insert(ack.id.as_str(), ()).is_some() {
+            out.push(
+                Diagnostic::new(Rule::InvalidValue, format!("question id `{}` is used twice", *ack.id))
+                    .at(d.span(&ack.id.span))
+                    .hint("question ids must be unique within a questionnaire"),
+            );
+        }
+    }
+}
+
+fn block_ref<T>(
+    j: &Loaded<crate::model::Jurisdiction>,
+    id: &Sp<String>,
+    file: &Loaded<T>,
+    out: &mut Vec<Diagnostic>,
+) {
+    if !j.blocks.contains_key(id.as_str()) {
+        out.push(
+            Diagnostic::new(
+                Rule::MissingBlock,
+                format!("jurisdiction `{}` has no boilerplate block `{}`", *j.id, id.value),
+            )
+            .at(file.span(&id.span))
+            .maybe_hint(did_you_mean(id, j.blocks.keys().map(String::as_str)).map(|m| format!("did you mean `{m}`?")))
+            .hint(format!("blocks are defined under [blocks.<id>] in {}", j.path)),
+        );
+    }
+}
+
+fn class(plan: &Plan, j: &JurisdictionPlan, c: &Loaded<ClassSpec>, out: &mut Vec<Diagnostic>) {
+    // Duplicate codes: report every class after the first with that code.
+    if let Some(first) = j.classes.iter().find(|o| *o.code == *c.code)
+        && !std::ptr::eq(first, c)
+    {
+        out.push(
+            Diagnostic::new(
+                Rule::DuplicateClass,
+                format!("class code `{}` is already used in `{}` by `{}`", *c.code, j.id(), first.path),
+            )
+            .at(c.span(&c.code.span))
+            .hint("class codes must be unique within a jurisdiction"),
+        );
+    }
+    for (what, s) in [("title", &c.title), ("summary", &c.summary)] {
+        if s.trim().is_empty() {
+            out.push(
+                Diagnostic::new(Rule::EmptySection, format!("`{what}` is empty"))
+                    .at(c.span(&s.span))
+                    .hint(format!("every class spec needs a {what}")),
+            );
+        }
+    }
+    if c.duties.is_empty() && c.status.state == State::Active {
+        out.push(
+            Diagnostic::new(Rule::EmptySection, format!("class `{}` lists no duties", *c.code))
+                .at(c.span(&c.code.span))
+                .hint("add `duties = [\"...\"]` with the example duties of the class"),
+        );
+    }
+    if c.status.state == State::Abolished && c.status.effective.is_none() {
+        out.push(
+            Diagnostic::new(Rule::MissingKey, "missing required key `status.effective` for an abolished class")
+                .at(c.span(&c.code.span))
+                .hint("give the date the abolition took effect, e.g. `status = { state = \"abolished\", effective = 2005-06-01 }`"),
+        );
+    }
+    // History in order.
+    let mut last: Option<&Sp<crate::model::Date>> = None;
+    for h in &c.history {
+        if let Some(d) = &h.date {
+            if let Some(prev) = last
+                && d.value < prev.value
+            {
+                out.push(
+                    Diagnostic::new(
+                        Rule::HistoryOrder,
+                        format!("history entry dated {} comes after one dated {}", d.value, prev.value),
+                    )
+                    .at(c.span(&d.span))
+                    .label(c.span(&prev.span), "later date here")
+                    .hint("list history entries oldest first"),
+                );
+            }
+            last = Some(d);
+        }
+    }
+    let duties: Vec<&Sp<String>> = c.duties.iter().map(|d| d.text()).collect();
+    duplicates(c, "duty", &duties, out);
+    for (what, list) in [("knowledge item", &c.knowledge), ("skill", &c.skills), ("ability", &c.abilities)] {
+        let items: Vec<&Sp<String>> = list.iter().collect();
+        duplicates(c, what, &items, out);
+    }
+    for r in [&c.requirements, &c.desirable].into_iter().flatten() {
+        requirements(plan, j.id(), c, r, out);
+    }
+    for b in c.blocks.iter().flatten() {
+        block_ref(&j.def, b, c, out);
+    }
+    pay(c, &c.pay, j.def.pay.hours_per_year, out);
+}
+
+/// Exact and near duplicates within one list.
+fn duplicates<T>(file: &Loaded<T>, what: &str, items: &[&Sp<String>], out: &mut Vec<Diagnostic>) {
+    let norms: Vec<String> = items.iter().map(|s| normalize(s)).collect();
+    let tokens: Vec<Vec<&str>> = norms.iter().map(|n| n.split(' ').filter(|w| !w.is_empty()).collect()).collect();
+    for i in 0..items.len() {
+        if tokens[i].is_empty() {
+            out.push(
+                Diagnostic::new(Rule::EmptySection, format!("empty {what}"))
+                    .at(file.span(&items[i].span))
+                    .hint("remove the empty entry"),
+            );
+            continue;
+        }
+        for k in 0..i {
+            if tokens[k].is_empty() {
+                continue;
+            }
+            if norms[i] == norms[k] {
+                out.push(
+                    Diagnostic::new(Rule::DuplicateDuty, format!("this {what} repeats {what} {}", k + 1))
+                        .at(file.span(&items[i].span))
+                        .label(file.span(&items[k].span), "first listed here")
+                        .hint(format!("remove one of the two copies of this {what}")),
+                );
+                break;
+            }
+            let sim = jaccard(&tokens[i], &tokens[k]);
+            if sim >= 0.85 {
+                out.push(
+                    Diagnostic::new(
+                        Rule::NearDuplicateDuty,
+                        format!("this {what} is nearly the same as {what} {} ({:.0}% of words shared)", k + 1, sim * 100.0),
+                    )
+                    .at(file.span(&items[i].span))
+                    .label(file.span(&items[k].span), "similar one here")
+                    .hint("merge the two, or make the difference clear"),
+                );
+                break;
+            }
+        }
+    }
+}
+
+fn jaccard(a: &[&str], b: &[&str]) -> f64 {
+    let (small, large) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+    if (small.len() as f64) < 0.85 * large.len() as f64 {
+        return 0.0;
+    }
+    let mut sa: Vec<&str> = a.to_vec();
+    let mut sb: Vec<&str> = b.to_vec();
+    sa.sort_unstable();
+    sa.dedup();
+    sb.sort_unstable();
+    sb.dedup();
+    let inter = sa.iter().filter(|w| sb.binary_search(w).is_ok()).count();
+    let union = sa.len() + sb.len() - inter;
+    if union == 0 { 0.0 } else { inter as f64 / union as f64 }
+}
+
+fn requirements<T>(plan: &Plan, jurisdiction: &str, file: &Loaded<T>, r: &Requirements, out: &mut Vec<Diagnostic>) {
+    let n = r.routes.len();
+    if n == 0 {
+        out.push(
+            Diagnostic::new(Rule::EmptySection, "requirements list no routes")
+                .at(file.span(&r.expression.as_ref().map(|e| e.span.clone()).unwrap_or(0..0)))
+                .hint("add at least one [[requirements.routes]] with its items"),
+        );
+        return;
+    }
+    match r.expr() {
+        Err(e) => {
+            let sp = r.expression.as_ref().map(|s| s.span.clone()).unwrap_or(0..0);
+            let start = sp.start + 1 + e.range.start;
+            let end = (sp.start + 1 + e.range.end).min(sp.end.max(start));
+            out.push(
+                Diagnostic::new(Rule::ExpressionSyntax, format!("malformed requirement expression: {}", e.message))
+                    .at(file.span(&(start..end)))
+                    .hint("write route numbers joined by `and` / `or`, with parentheses, e.g. `1 or (2 and 3)`"),
+            );
+        }
+        Ok(expr) => {
+            let used = expr.routes();
+            let sp = r.expression.as_ref().map(|s| s.span.clone()).unwrap_or(0..0);
+            for &k in &used {
+                if k == 0 || k > n {
+                    out.push(
+                        Diagnostic::new(
+                            Rule::ExpressionRoute,
+                            format!("requirement expression names route {k}, but there {} {n} route{}", if n == 1 { "is" } else { "are" }, if n == 1 { "" } else { "s" }),
+                        )
+                        .at(file.span(&sp))
+                        .hint(format!("routes are numbered 1 to {n} in the order of [[requirements.routes]]")),
+                    );
+                }
+            }
+            let mut seen = std::collections::BTreeSet::new();
+            for &k in &used {
+                if !seen.insert(k) {
+                    out.push(
+                        Diagnostic::new(Rule::ExpressionSyntax, format!("route {k} appears twice in the requirement expression"))
+                            .at(file.span(&sp))
+                            .hint("name each route once"),
+                    );
+                }
+            }
+            for k in 1..=n {
+                if !used.contains(&k) {
+                    out.push(
+                        Diagnostic::new(Rule::UnusedRoute, format!("route {k} is not used in the requirement expression `{}`", expr))
+                            .at(file.span(&sp))
+                            .hint(format!("add {k} to the expression or remove the route")),
+                    );
+                }
+            }
+        }
+    }
+    for route in &r.routes {
+        for item in &route.items {
+            if let Item::Experience(e) = &item.value {
+                for cr in e.in_classes.iter().chain(e.at_level_of.iter()) {
+                    class_ref(plan, jurisdiction, file, cr, &item.span, out);
+                }
+            }
+        }
+    }
+}
+
+fn class_ref<T>(
+    plan: &Plan,
+    jurisdiction: &str,
+    file: &Loaded<T>,
+    cr: &ClassRef,
+    span: &std::ops::Range<usize>,
+    out: &mut Vec<Diagnostic>,
+) {
+    let Some(code) = &cr.class else { return };
+    let key = if code.contains('/') {
+        ClassKey::parse(code)
+    } else {
+        Some(ClassKey { jurisdiction: jurisdiction.to_string(), code: code.clone() })
+    };
+    let found = key.as_ref().and_then(|k| plan.class(k));
+    if found.is_none() {
+        out.push(
+            Diagnostic::new(
+                Rule::MissingLevelClass,
+                format!("experience refers to class `{code}` ({}), which is not in the plan", cr.title),
+            )
+            .at(file.span(span))
+            .hint("add the class to the plan, or drop `class` and keep only `title`"),
+        );
+    }
+}
+
+fn pay<T>(file: &Loaded<T>, ranges: &[PayRange], hours: f64, out: &mut Vec<Diagnostic>) {
+    for r in ranges {
+        let amounts = std::iter::once((&r.min, &r.max)).chain(r.equivalents.iter().map(|e| (&e.min, &e.max)));
+        for (min, max) in amounts {
+            if let Some(max) = max
+                && min.value > max.value
+            {
+                out.push(
+                    Diagnostic::new(Rule::PayRange, format!("pay minimum {} is greater than the maximum {}", min.value, max.value))
+                        .at(file.span(&min.span))
+                        .label(file.span(&max.span), "maximum here")
+                        .hint("swap the two, or omit `max` for a flat rate"),
+                );
+            }
+            if min.value < 0.0 {
+                out.push(Diagnostic::new(Rule::PayRange, "pay cannot be negative").at(file.span(&min.span)));
+            }
+        }
+    }
+    for w in ranges.windows(2) {
+        let (a, b) = (w[0].annual(hours), w[1].annual(hours));
+        if b.0 < a.0 {
+            out.push(
+                Diagnostic::new(Rule::PayOrder, "pay ranges are out of order: this one starts below the one before it")
+                    .at(file.span(&w[1].min.span))
+                    .label(file.span(&w[0].min.span), "previous range")
+                    .hint("list pay ranges from lowest to highest (annualized)"),
+            );
+        }
+    }
+}
+
+fn bulletin(plan: &Plan, b: &Loaded<Bulletin>, out: &mut Vec<Diagnostic>) {
+    let key = ClassKey::parse(&b.class);
+    let class = key.as_ref().and_then(|k| plan.class(k));
+    if class.is_none() {
+        let keys: Vec<String> = plan.class_keys().iter().map(ToString::to_string).collect();
+        out.push(
+            Diagnostic::new(Rule::MissingClass, format!("bulletin refers to class `{}`, which does not exist", *b.class))
+                .at(b.span(&b.class.span))
+                .maybe_hint(did_you_mean(&b.class, keys.iter().map(String::as_str)).map(|m| format!("did you mean `{m}`?")))
+                .hint("classes are referred to as `jurisdiction/code`; `classplan list` shows them all"),
+        );
+    }
+    let jur = key.as_ref().and_then(|k| plan.jurisdictions.get(&k.jurisdiction));
+    if b.periods.is_empty() {
+        out.push(
+            Diagnostic::new(Rule::EmptySection, "bulletin has no filing periods")
+                .at(b.span(&b.job_number.span))
+                .hint("add a [[periods]] table with `open` and `close`"),
+        );
+    }
+    for p in &b.periods {
+        if p.close.value <= p.open.value {
+            out.push(
+                Diagnostic::new(Rule::PeriodOrder, format!("filing period closes ({}) before it opens ({})", p.close.value.0, p.open.value.0))
+                    .at(b.span(&p.close.span))
+                    .label(b.span(&p.open.span), "opens here")
+                    .hint("check the two dates; `close` must be after `open`"),
+            );
+        }
+        if let Some(w) = &p.test_window {
+            if w.start.value.0 <= p.close.value.0.date() {
+                out.push(
+                    Diagnostic::new(Rule::TestWindow, format!("test window starts {} but its filing period closes {}", w.start.value, p.close.value.0.date()))
+                        .at(b.span(&w.start.span))
+                        .label(b.span(&p.close.span), "filing closes here")
+                        .hint("testing starts after filing has closed"),
+                );
+            }
+            if w.end.value < w.start.value {
+                out.push(
+                    Diagnostic::new(Rule::TestWindow, format!("test window ends {} before it starts {}", w.end.value, w.start.value))
+                        .at(b.span(&w.end.span))
+                        .hint("swap `start` and `end`"),
+                );
+            }
+        }
+    }
+    let mut order: Vec<&crate::model::bulletin::FilingPeriod> = b.periods.iter().collect();
+    order.sort_by_key(|p| p.open.value);
+    for w in order.windows(2) {
+        if w[1].open.value < w[0].close.value {
+            out.push(
+                Diagnostic::new(Rule::PeriodOverlap, format!("filing period opening {} overlaps the one closing {}", w[1].open.value.0, w[0].close.value.0))
+                    .at(b.span(&w[1].open.span))
+                    .label(b.span(&w[0].close.span), "the other period closes here")
+                    .hint("filing periods must not overlap; move this one after the other closes"),
+            );
+        }
+    }
+    if let Some((_, c)) = class
+        && c.status.state == State::Abolished
+        && let Some(eff) = &c.status.effective
+    {
+        for p in &b.periods {
+            if p.close.value.0.date() >= eff.value.0 {
+                out.push(
+                    Diagnostic::new(Rule::AbolishedClass, format!("class `{}` was abolished effective {}, but this filing period runs to {}", *b.class, eff.value, p.close.value.0.date()))
+                        .at(b.span(&p.open.span))
+                        .hint("a bulletin cannot recruit for an abolished class"),
+                );
+            }
+        }
+    }
+    let hours = jur.map(|j| j.def.pay.hours_per_year).unwrap_or(2080.0);
+    pay(b, &b.pay, hours, out);
+    // Selection weights.
+    let weights: Vec<&Sp<Weight>> = b.selection.components.iter().map(|c| &c.weight).collect();
+    let percents: Vec<(f64, &Sp<Weight>)> = weights
+        .iter()
+        .filter_map(|w| match &w.value {
+            Weight::Percent(p) => Some((*p, *w)),
+            _ => None,
+        })
+        .collect();
+    if !percents.is_empty() {
+        let total: f64 = percents.iter().map(|p| p.0).sum();
+        if (total - 100.0).abs() > 1e-6 {
+            let mut d = Diagnostic::new(Rule::SelectionWeights, format!("selection weights add up to {}%, not 100%", fmt_num(total)))
+                .at(b.span(&percents[0].1.span))
+                .hint("weighted components must add up to 100; mark pass/fail parts `weight = \"qualifying\"`");
+            for (_, w) in &percents[1..] {
+                d = d.label(b.span(&w.span), "weight");
+            }
+            out.push(d);
+        }
+    }
+    if let Some(r) = &b.requirements {
+        let jid = key.as_ref().map(|k| k.jurisdiction.as_str()).unwrap_or("");
+        requirements(plan, jid, b, r, out);
+        if r.reason.as_deref().map(str::trim).unwrap_or("").is_empty()
+            && let Some((_, c)) = class
+            && c.requirements.as_ref() != Some(r)
+        {
+            out.push(
+                Diagnostic::new(Rule::RequirementsDrift, format!("bulletin's requirements differ from class `{}`'s, with no reason given", *b.class))
+                    .at(b.span(&b.job_number.span))
+                    .hint("add `reason = \"...\"` under [requirements] to explain the difference, or update the class spec; `classplan diff --drift` shows it"),
+            );
+        }
+    }
+    if let Some(j) = jur {
+        for id in b.blocks.iter().flatten() {
+            block_ref(&j.def, id, b, out);
+        }
+    }
+}
+
+fn fmt_num(x: f64) -> String {
+    if x.fract() == 0.0 { format!("{}", x as i64) } else { format!("{x}") }
+}
+
+fn competencies(j: &JurisdictionPlan, out: &mut Vec<Diagnostic>) {
+    let mut by_number: BTreeMap<u32, &crate::model::competency::Competency> = BTreeMap::new();
+    if let Some(bank) = &j.bank {
+        for c in &bank.competencies {
+            if by_number.insert(*c.number, c).is_some() {
+                out.push(
+                    Diagnostic::new(Rule::DuplicateCompetency, format!("competency number {} appears twice in the bank", *c.number))
+                        .at(bank.span(&c.number.span))
+                        .hint("bank numbers must be unique"),
+                );
+            }
+        }
+    }
+    for m in &j.models {
+        if j.class(&m.class).is_none() {
+            let codes = j.classes.iter().map(|c| c.code.as_str());
+            out.push(
+                Diagnostic::new(Rule::MissingClass, format!("competency model is for class `{}`, which `{}` does not have", *m.class, j.id()))
+                    .at(m.span(&m.class.span))
+                    .maybe_hint(did_you_mean(&m.class, codes).map(|c| format!("did you mean `{c}`?"))),
+            );
+        }
+        let Some(bank) = &j.bank else {
+            out.push(
+                Diagnostic::new(Rule::MissingCompetency, format!("`{}` has a competency model but no competency bank", j.id()))
+                    .at(m.span(&m.class.span))
+                    .hint(format!("create specs/{}/competency-bank.toml", j.id())),
+            );
+            continue;
+        };
+        let mut seen = std::collections::BTreeSet::new();
+        for e in &m.competencies {
+            if !seen.insert(*e.number) {
+                out.push(
+                    Diagnostic::new(Rule::DuplicateCompetency, format!("competency {} is listed twice in the model", *e.number))
+                        .at(m.span(&e.number.span)),
+                );
+            }
+            let by_title = |t: &str| bank.competencies.iter().find(|c| same_title(&c.title, t));
+            match by_number.get(&*e.number) {
+                None => {
+                    let hint = e.title.as_ref().and_then(|t| by_title(t)).map(|c| format!("the bank has `{}` as number {}", c.title, *c.number));
+                    out.push(
+                        Diagnostic::new(Rule::MissingCompetency, format!("competency bank has no number {}", *e.number))
+                            .at(m.span(&e.number.span))
+                            .maybe_hint(hint)
+                            .hint(format!("the bank is {}", bank.path)),
+                    );
+                }
+                Some(c) => {
+                    if let Some(t) = &e.title
+                        && !same_title(&c.title, t)
+                    {
+                        let mut d = Diagnostic::new(
+                            Rule::CompetencyTitle,
+                            format!("competency {} is `{}` in the bank, not `{}`", *e.number, c.title, t.value),
+                        )
+                        .at(m.span(&t.span))
+                        .label(m.span(&e.number.span), "number given here");
+                        d = match by_title(t) {
+                            Some(other) => d.hint(format!("`{}` is number {} in the bank; fix the number or the title", other.title, *other.number)),
+                            None => d.hint(format!("use the bank's title `{}` or fix the number", c.title)),
+                        };
+                        out.push(d);
+                    }
+                    let levels = c.levels.len() as u32;
+                    if *e.level == 0 || *e.level > levels {
+                        out.push(
+                            Diagnostic::new(Rule::CompetencyLevel, format!("required level {} is outside competency {}'s levels 1 to {levels}", *e.level, *e.number))
+                                .at(m.span(&e.level.span))
+                                .hint(format!("`{}` defines {levels} level{}", c.title, if levels == 1 { "" } else { "s" })),
+                        );
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn same_title(a: &str, b: &str) -> bool {
+    normalize(a) == normalize(b)
+}
