@@ -304,10 +304,14 @@ pub fn render(diag: &Diagnostic, sources: &Sources, root: &Path, style: Style) -
                     .into_iter()
                     .map(|(l, t, c, w, n)| (l, t, c, w, Some(n))),
             );
-            all.sort_by_key(|a| a.0);
+            all.sort_by_key(|a| (a.0, a.4.is_some()));
+            let mut last_line = 0;
             for (l, t, c, w, note) in all {
                 let shown = sanitize_line(&t);
-                let _ = writeln!(out, "{} {} {shown}", blue(&format!("{l:>gutter$}")), blue("|"));
+                if l != last_line {
+                    let _ = writeln!(out, "{} {} {shown}", blue(&format!("{l:>gutter$}")), blue("|"));
+                    last_line = l;
+                }
                 let marker = if note.is_some() { "-" } else { "^" };
                 let carets = marker.repeat(w.min(shown.chars().count().max(1)));
                 let carets = match &note {
@@ -424,4 +428,15 @@ pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str
         .filter(|(score, _)| *score >= 0.8)
         .max_by(|a, b| a.0.total_cmp(&b.0).then_with(|| b.1.cmp(a.1)))
         .map(|(_, c)| c)
+}
+
+/// The closing line of `check`: "checked 7 files: 0 errors, 1 warning".
+pub fn summary(files: usize, errors: usize, warnings: usize) -> String {
+    let plural = |n: usize, w: &str| format!("{n} {w}{}", if n == 1 { "" } else { "s" });
+    format!(
+        "checked {}: {}, {}",
+        plural(files, "file"),
+        plural(errors, "error"),
+        plural(warnings, "warning")
+    )
 }

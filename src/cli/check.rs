@@ -59,14 +59,7 @@ pub fn report(ws: &Workspace, format: Format, color: bool) -> (usize, usize) {
 }
 
 pub fn summary_line(ws: &Workspace, errors: usize, warnings: usize) -> String {
-    let files = ws.sources.iter().count();
-    let plural = |n: usize, w: &str| format!("{n} {w}{}", if n == 1 { "" } else { "s" });
-    format!(
-        "checked {}: {}, {}",
-        plural(files, "file"),
-        plural(errors, "error"),
-        plural(warnings, "warning")
-    )
+    diag::summary(ws.sources.iter().count(), errors, warnings)
 }
 
 pub fn check(args: CheckArgs, color: bool) -> anyhow::Result<i32> {

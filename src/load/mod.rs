@@ -170,8 +170,12 @@ pub fn parse_document<T: DeserializeOwned>(
             .iter()
             .map(|e| {
                 let range = e.span().unwrap_or(0..0);
-                Diagnostic::new(Rule::TomlSyntax, format!("invalid TOML: {}", first_line(e.message())))
-                    .at(Span::new(file, range))
+                let msg = first_line(e.message());
+                if msg.starts_with("invalid date") || msg.starts_with("invalid time") {
+                    Diagnostic::new(Rule::InvalidDate, format!("{msg}: not a calendar date or time")).at(Span::new(file, range))
+                } else {
+                    Diagnostic::new(Rule::TomlSyntax, format!("invalid TOML: {msg}")).at(Span::new(file, range))
+                }
             })
             .collect());
     }
@@ -235,13 +239,27 @@ pub fn load(root: &Path) -> Workspace {
         })
         .collect();
     let mut texts = Vec::new();
+    let mut unreadable = Vec::new();
     for (f, text) in results {
+        if f.kind.is_none() {
+            diagnostics.push(
+                Diagnostic::new(Rule::UnknownFile, format!("`{}` is not in a place classplan reads sources from; it is ignored", f.rel))
+                    .at_path(f.rel.clone())
+                    .hint("class specs go in specs/<jurisdiction>/classes/, competency models in specs/<jurisdiction>/competency-models/, bulletins in bulletins/"),
+            );
+            continue;
+        }
         match text {
             Ok(text) => {
                 let id = sources.add(f.rel.clone(), text);
                 texts.push((f, id));
             }
-            Err(d) => diagnostics.push(d),
+            Err(d) => {
+                diagnostics.push(d);
+                if let Some(j) = &f.jurisdiction {
+                    unreadable.push(j.clone());
+                }
+            }
         }
     }
     let parsed: Vec<(Found, FileId, ParseResult)> = texts
@@ -256,18 +274,11 @@ pub fn load(root: &Path) -> Workspace {
         .collect();
 
     let mut plan = Plan::default();
+    plan.incomplete.extend(unreadable);
     let mut pending_classes: BTreeMap<String, Vec<Loaded<crate::model::ClassSpec>>> = BTreeMap::new();
     let mut pending_banks: BTreeMap<String, Vec<Loaded<crate::model::CompetencyBank>>> = BTreeMap::new();
     let mut pending_models: BTreeMap<String, Vec<Loaded<crate::model::CompetencyModel>>> = BTreeMap::new();
     for (f, file, result) in parsed {
-        if f.kind.is_none() {
-            diagnostics.push(
-                Diagnostic::new(Rule::UnknownFile, format!("`{}` is not in a place classplan reads sources from; it is ignored", f.rel))
-                    .at(Span::new(file, 0..0))
-                    .hint("class specs go in specs/<jurisdiction>/classes/, competency models in specs/<jurisdiction>/competency-models/, bulletins in bulletins/"),
-            );
-            continue;
-        }
         let parsed = match result {
             Ok((p, lints)) => {
                 diagnostics.extend(lints);
@@ -275,6 +286,9 @@ pub fn load(root: &Path) -> Workspace {
             }
             Err(ds) => {
                 diagnostics.extend(ds);
+                if let Some(j) = &f.jurisdiction {
+                    plan.incomplete.insert(j.clone());
+                }
                 continue;
             }
         };

@@ -220,6 +220,8 @@ impl<'a> Checker<'a> {
     fn check_table(&mut self, schema: &'a Value, t: &DeTable<'_>, span: std::ops::Range<usize>, path: &str) {
         let props: Option<&'a Map<String, Value>> = schema.get("properties").and_then(Value::as_object);
         let additional = schema.get("additionalProperties");
+        // Required keys that a misspelt key already explains.
+        let mut suggested: Vec<&str> = Vec::new();
         for (key, value) in t.iter() {
             let k: &str = key.get_ref();
             let child = join(path, k);
@@ -230,8 +232,19 @@ impl<'a> Checker<'a> {
                         let names: Vec<&str> = props.map(|p| p.keys().map(String::as_str).collect()).unwrap_or_default();
                         let mut d = Diagnostic::new(Rule::UnknownKey, format!("unknown key `{child}`"))
                             .at(self.span(key.span()));
+                        let top_level = !path.is_empty()
+                            && self.root.pointer(&format!("/properties/{}", k.replace('~', "~0").replace('/', "~1"))).is_some();
+                        if top_level {
+                            d = d.hint(format!(
+                                "`{k}` is a top-level key, but it comes after a [{}] header here; move it above the first [table] header",
+                                path.split('[').next().unwrap_or(path)
+                            ));
+                        }
                         d = match did_you_mean(k, names.iter().copied()) {
-                            Some(m) => d.hint(format!("did you mean `{m}`?")),
+                            Some(m) => {
+                                suggested.push(m);
+                                d.hint(format!("did you mean `{m}`?"))
+                            }
                             None => d.hint(format!(
                                 "the keys allowed here are: {}",
                                 names.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", ")
@@ -246,7 +259,7 @@ impl<'a> Checker<'a> {
         }
         if let Some(req) = schema.get("required").and_then(Value::as_array) {
             for name in req.iter().filter_map(Value::as_str) {
-                if t.get(name).is_none() {
+                if t.get(name).is_none() && !suggested.contains(&name) {
                     let mut d = Diagnostic::new(Rule::MissingKey, format!("missing required key `{}`", join(path, name)))
                         .at(self.span(span.clone()));
                     if let Some(desc) = props
@@ -457,9 +470,7 @@ fn clip(s: &str) -> String {
     out.escape_debug().to_string()
 }
 
+/// The first paragraph of a schema description (the doc comment).
 fn first_sentence(s: &str) -> &str {
-    match s.find(". ") {
-        Some(i) => &s[..=i],
-        None => s,
-    }
+    s.split("\n\n").next().unwrap_or(s).trim()
 }

@@ -12,7 +12,9 @@ use super::requirements::Requirements;
 pub struct Bulletin {
     /// The class, as `jurisdiction/code`, e.g. "la-city/1229".
     pub class: Sp<String>,
+    /// The examination's job number, e.g. "1229 OP 2023/02/24 C".
     pub job_number: Sp<String>,
+    /// The hiring department, e.g. "Finance".
     pub department: String,
     pub job_type: JobType,
     /// How the examination is given; printed as "THIS EXAMINATION IS TO BE GIVEN ...".

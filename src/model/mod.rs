@@ -77,6 +77,9 @@ impl JurisdictionPlan {
 pub struct Plan {
     pub jurisdictions: BTreeMap<String, JurisdictionPlan>,
     pub bulletins: BTreeMap<String, Loaded<Bulletin>>,
+    /// Jurisdictions with a source that failed to load: references into
+    /// them are not reported as missing (the load error says why).
+    pub incomplete: std::collections::BTreeSet<String>,
 }
 
 /// A class reference `jurisdiction/code`.

@@ -28,7 +28,7 @@ pub fn validate(plan: &Plan) -> Vec<Diagnostic> {
         for c in &j.classes {
             class(plan, j, c, &mut out);
         }
-        competencies(j, &mut out);
+        competencies(j, plan.incomplete.contains(j.id()), &mut out);
     }
     let mut job_numbers: HashMap<&str, &Loaded<Bulletin>> = HashMap::new();
     for b in plan.bulletins.values() {
@@ -192,7 +192,7 @@ fn duplicates<T>(file: &Loaded<T>, what: &str, items: &[&Sp<String>], out: &mut 
                 break;
             }
             let sim = jaccard(&tokens[i], &tokens[k]);
-            if sim >= 0.85 {
+            if sim >= NEAR_DUPLICATE {
                 out.push(
                     Diagnostic::new(
                         Rule::NearDuplicateDuty,
@@ -208,9 +208,13 @@ fn duplicates<T>(file: &Loaded<T>, what: &str, items: &[&Sp<String>], out: &mut 
     }
 }
 
+/// Share of distinct words two list items must have in common (Jaccard) to
+/// be reported as near duplicates.
+const NEAR_DUPLICATE: f64 = 0.8;
+
 fn jaccard(a: &[&str], b: &[&str]) -> f64 {
     let (small, large) = if a.len() <= b.len() { (a, b) } else { (b, a) };
-    if (small.len() as f64) < 0.85 * large.len() as f64 {
+    if (small.len() as f64) < NEAR_DUPLICATE * large.len() as f64 {
         return 0.0;
     }
     let mut sa: Vec<&str> = a.to_vec();
@@ -354,7 +358,8 @@ fn pay<T>(file: &Loaded<T>, ranges: &[PayRange], hours: f64, out: &mut Vec<Diagn
 fn bulletin(plan: &Plan, b: &Loaded<Bulletin>, out: &mut Vec<Diagnostic>) {
     let key = ClassKey::parse(&b.class);
     let class = key.as_ref().and_then(|k| plan.class(k));
-    if class.is_none() {
+    let incomplete = key.as_ref().is_some_and(|k| plan.incomplete.contains(&k.jurisdiction));
+    if class.is_none() && !incomplete {
         let keys: Vec<String> = plan.class_keys().iter().map(ToString::to_string).collect();
         out.push(
             Diagnostic::new(Rule::MissingClass, format!("bulletin refers to class `{}`, which does not exist", *b.class))
@@ -472,21 +477,24 @@ fn fmt_num(x: f64) -> String {
     if x.fract() == 0.0 { format!("{}", x as i64) } else { format!("{x}") }
 }
 
-fn competencies(j: &JurisdictionPlan, out: &mut Vec<Diagnostic>) {
+fn competencies(j: &JurisdictionPlan, plan_incomplete: bool, out: &mut Vec<Diagnostic>) {
     let mut by_number: BTreeMap<u32, &crate::model::competency::Competency> = BTreeMap::new();
     if let Some(bank) = &j.bank {
         for c in &bank.competencies {
-            if by_number.insert(*c.number, c).is_some() {
+            if by_number.contains_key(&*c.number) {
                 out.push(
                     Diagnostic::new(Rule::DuplicateCompetency, format!("competency number {} appears twice in the bank", *c.number))
                         .at(bank.span(&c.number.span))
                         .hint("bank numbers must be unique"),
                 );
+            } else {
+                by_number.insert(*c.number, c);
             }
         }
     }
+    let incomplete = plan_incomplete;
     for m in &j.models {
-        if j.class(&m.class).is_none() {
+        if j.class(&m.class).is_none() && !incomplete {
             let codes = j.classes.iter().map(|c| c.code.as_str());
             out.push(
                 Diagnostic::new(Rule::MissingClass, format!("competency model is for class `{}`, which `{}` does not have", *m.class, j.id()))
@@ -495,6 +503,9 @@ fn competencies(j: &JurisdictionPlan, out: &mut Vec<Diagnostic>) {
             );
         }
         let Some(bank) = &j.bank else {
+            if incomplete {
+                continue;
+            }
             out.push(
                 Diagnostic::new(Rule::MissingCompetency, format!("`{}` has a competency model but no competency bank", j.id()))
                     .at(m.span(&m.class.span))

@@ -1,0 +1,78 @@
+//! Every check rule on a fixture, with the exact expected diagnostics.
+//!
+//! A case is `tests/fixtures/check/<case>/`: `files/` overlays a base
+//! workspace (`_base/`, or the repository's sample workspace when the case
+//! has a `base` file saying `sample`), or the case itself is a whole
+//! workspace. `expected.txt` is the golden output; `UPDATE_GOLDEN=1`
+//! rewrites it (review every change).
+
+mod common;
+
+use std::collections::BTreeSet;
+use std::path::Path;
+
+use classplan::rules::Rule;
+use common::*;
+
+fn build_case(case: &Path, into: &Path) {
+    if case.join("specs").exists() || case.join("bulletins").exists() {
+        copy_workspace(case, into);
+        return;
+    }
+    let base = std::fs::read_to_string(case.join("base")).unwrap_or_default();
+    if base.trim() == "sample" {
+        copy_workspace(&repo(), into);
+    } else {
+        copy_workspace(&repo().join("tests/fixtures/check/_base"), into);
+    }
+    if case.join("files").exists() {
+        copy_dir(&case.join("files"), into);
+    }
+}
+
+#[test]
+fn every_rule_fixture_matches_its_golden_output() {
+    let root = repo().join("tests/fixtures/check");
+    let mut failures = Vec::new();
+    let mut covered: BTreeSet<&'static str> = BTreeSet::new();
+    let mut cases = 0;
+    let mut entries: Vec<_> = std::fs::read_dir(&root).unwrap().map(|e| e.unwrap().path()).collect();
+    entries.sort();
+    for case in entries {
+        let name = case.file_name().unwrap().to_string_lossy().into_owned();
+        if name.starts_with('_') || !case.is_dir() {
+            continue;
+        }
+        cases += 1;
+        let tmp = tempfile::tempdir().unwrap();
+        build_case(&case, tmp.path());
+        let (out, ws) = check_output(tmp.path());
+        if ws.diagnostics.is_empty() {
+            failures.push(format!("{name}: no diagnostics at all"));
+        }
+        for d in &ws.diagnostics {
+            covered.insert(d.rule.id());
+        }
+        if let Err(e) = golden(&case.join("expected.txt"), &out) {
+            failures.push(format!("{name}: {e}"));
+        }
+    }
+    // Rules exercised by tests/bad_input.rs (files that cannot live in git).
+    for r in [Rule::Io] {
+        covered.insert(r.id());
+    }
+    let missing: Vec<&str> = Rule::ALL.iter().map(|r| r.id()).filter(|id| !covered.contains(id)).collect();
+    if !missing.is_empty() {
+        failures.push(format!("rules with no fixture: {missing:?}"));
+    }
+    assert!(cases >= 30, "expected at least 30 cases, found {cases}");
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}
+
+#[test]
+fn the_base_fixture_and_the_sample_workspace_are_clean() {
+    for dir in [repo().join("tests/fixtures/check/_base"), repo()] {
+        let (out, ws) = check_output(&dir);
+        assert!(ws.diagnostics.is_empty(), "{} is not clean:\n{out}", dir.display());
+    }
+}

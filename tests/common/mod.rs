@@ -1,0 +1,77 @@
+//! Shared helpers for the integration tests: building temporary
+//! workspaces from fixtures, and golden-file comparison.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+
+pub fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Copy `specs/`, `bulletins/` and `templates/` of `from` into `to`.
+pub fn copy_workspace(from: &Path, to: &Path) {
+    for top in ["specs", "bulletins", "templates"] {
+        let src = from.join(top);
+        if src.exists() {
+            copy_dir(&src, &to.join(top));
+        }
+    }
+}
+
+pub fn copy_dir(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from).sort_by_file_name() {
+        let entry = entry.unwrap();
+        let rel = entry.path().strip_prefix(from).unwrap();
+        let dest = to.join(rel);
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&dest).unwrap();
+        } else {
+            std::fs::create_dir_all(dest.parent().unwrap()).unwrap();
+            std::fs::copy(entry.path(), &dest).unwrap();
+        }
+    }
+}
+
+/// A temporary copy of the repository's sample workspace.
+pub fn sample_workspace() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    copy_workspace(&repo(), dir.path());
+    dir
+}
+
+/// Compare `actual` with the golden file, or rewrite it when
+/// `UPDATE_GOLDEN=1`. Returns a failure message instead of panicking so a
+/// driver can report every mismatch at once.
+pub fn golden(path: &Path, actual: &str) -> Result<(), String> {
+    if std::env::var_os("UPDATE_GOLDEN").is_some_and(|v| v == "1") {
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, actual).unwrap();
+        return Ok(());
+    }
+    let expected = std::fs::read_to_string(path)
+        .map_err(|e| format!("{}: cannot read golden file ({e}); run with UPDATE_GOLDEN=1 and review it", path.display()))?;
+    if expected == actual {
+        Ok(())
+    } else {
+        let diff = similar::TextDiff::from_lines(&expected, actual);
+        Err(format!(
+            "{} differs from the output (- golden, + actual):\n{}",
+            path.display(),
+            diff.unified_diff().context_radius(2)
+        ))
+    }
+}
+
+/// Render a workspace's diagnostics as `classplan check` prints them.
+pub fn check_output(root: &Path) -> (String, classplan::load::Workspace) {
+    let ws = classplan::check(root);
+    let mut out = String::new();
+    for d in &ws.diagnostics {
+        out.push_str(&classplan::diag::render(d, &ws.sources, &ws.root, classplan::diag::Style { color: false }));
+        out.push('\n');
+    }
+    let errors = ws.diagnostics.iter().filter(|d| d.is_error()).count();
+    out.push_str(&classplan::diag::summary(ws.sources.iter().count(), errors, ws.diagnostics.len() - errors));
+    out.push('\n');
+    (out, ws)
+}
