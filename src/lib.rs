@@ -7,9 +7,12 @@
 //!
 //! Every stage returns its value plus all [`diag::Diagnostic`]s it found.
 
+pub mod build;
+pub mod derive;
 pub mod diag;
 pub mod load;
 pub mod model;
+pub mod render;
 pub mod rules;
 pub mod schema;
 pub mod validate;

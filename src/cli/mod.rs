@@ -3,6 +3,7 @@
 //! 1 problems found, 2 usage) and terminal colour; holds no logic the
 //! library should have.
 
+mod build;
 mod check;
 
 use std::io::IsTerminal;
@@ -52,6 +53,10 @@ pub enum Command {
     List(check::ListArgs),
     /// Print or write the JSON Schemas of the source formats (for editor completion).
     Schema(check::SchemaArgs),
+    /// Check, then compile every class spec and bulletin into out/ (HTML, Markdown, text, JSON, JSON-LD, PDF).
+    Build(build::BuildArgs),
+    /// Work with the built-in templates.
+    Templates(build::TemplatesArgs),
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq, Default)]
@@ -83,6 +88,8 @@ pub fn main() -> i32 {
         Command::Check(args) => check::check(args, color),
         Command::List(args) => check::list(args),
         Command::Schema(args) => check::schema(args),
+        Command::Build(args) => build::build(args, color),
+        Command::Templates(args) => build::templates(args),
     };
     match result {
         Ok(code) => code,

@@ -145,6 +145,12 @@ pub struct QuestionnaireDefaults {
     /// before "Other language not listed above".
     #[serde(default)]
     pub languages: Vec<String>,
+    /// Note shown with every experience amount question, e.g. "You MUST
+    /// provide detailed information regarding this experience ...".
+    pub experience_note: Option<Text>,
+    /// Who gives the tests, as in "during an open filing period in the
+    /// Personnel Department" (retake restriction).
+    pub testing_agency: Option<String>,
 }
 
 /// A statement the applicant must acknowledge.

@@ -159,6 +159,10 @@ pub struct ExperienceQuestions {
     /// Skip the "describe your experience" question.
     #[serde(default)]
     pub no_description: bool,
+    /// Ask "I possess <the requirement>" (yes/no) instead of asking for the
+    /// amount of experience in brackets.
+    #[serde(default)]
+    pub confirm: bool,
 }
 
 #[derive(Clone, Debug, Deserialize, Serialize, JsonSchema, PartialEq)]

@@ -1,0 +1,570 @@
+//! `classplan build`: check, then render every document and write `out/`.
+//!
+//! Steps: load + validate (errors stop the build; nothing is written) →
+//! load templates → plan the documents → skip those whose inputs are
+//! unchanged since the last build (manifest) → render the rest in parallel
+//! (text formats on rayon, PDFs on their own OS threads) → write each file
+//! atomically, only if its bytes changed → remove outputs whose sources are
+//! gone → write the manifest. Never touches anything outside the output
+//! directory; never deletes a file it did not write.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use chrono::NaiveDate;
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::diag::Diagnostic;
+use crate::load::Workspace;
+use crate::model::{ClassKey, Plan};
+use crate::render::json;
+use crate::render::templates::Templates;
+use crate::render::view::{self, BulletinView, ClassView};
+
+/// Output formats, as named by `--only`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, clap::ValueEnum, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum OutputFormat {
+    Html,
+    Md,
+    Txt,
+    Json,
+    Jsonld,
+    Pdf,
+}
+
+impl OutputFormat {
+    pub const ALL: [OutputFormat; 6] = [
+        OutputFormat::Html,
+        OutputFormat::Md,
+        OutputFormat::Txt,
+        OutputFormat::Json,
+        OutputFormat::Jsonld,
+        OutputFormat::Pdf,
+    ];
+}
+
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    pub out: PathBuf,
+    pub formats: BTreeSet<OutputFormat>,
+    pub as_of: NaiveDate,
+    /// Threads for PDF compilation (0 = number of cores).
+    pub pdf_threads: usize,
+    /// Show a progress line on stderr.
+    pub progress: bool,
+}
+
+/// What a build did.
+#[derive(Debug, Default, Clone, Serialize)]
+pub struct BuildReport {
+    pub documents: usize,
+    pub rendered: usize,
+    pub skipped: usize,
+    pub written: usize,
+    pub unchanged: usize,
+    pub removed: usize,
+    pub pdfs: usize,
+}
+
+/// One file to write: path relative to the output directory, format, bytes.
+struct Output {
+    rel: String,
+    format: Option<OutputFormat>,
+    bytes: Vec<u8>,
+}
+
+#[derive(Debug, Default, Serialize, Deserialize)]
+struct Manifest {
+    version: String,
+    /// Input hash of each document (`class:la-city/1229`, `bulletin:<id>`).
+    inputs: BTreeMap<String, String>,
+    /// Every file written, with its content hash and document.
+    files: BTreeMap<String, ManifestFile>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct ManifestFile {
+    hash: String,
+    doc: String,
+    format: Option<OutputFormat>,
+}
+
+const MANIFEST: &str = ".classplan-manifest.json";
+
+fn hash(bytes: &[u8]) -> String {
+    blake3::hash(bytes).to_hex()[..32].to_string()
+}
+
+/// A document to render: its key, the sources it depends on, what it is.
+enum Doc<'a> {
+    Class { key: ClassKey, j: &'a crate::model::JurisdictionPlan, c: &'a crate::model::ClassSpec },
+    Bulletin { id: &'a str, b: &'a crate::model::Bulletin, jurisdiction: String },
+}
+
+impl Doc<'_> {
+    fn key(&self) -> String {
+        match self {
+            Doc::Class { key, .. } => format!("class:{key}"),
+            Doc::Bulletin { id, .. } => format!("bulletin:{id}"),
+        }
+    }
+}
+
+fn class_dir(key: &ClassKey) -> String {
+    format!("{}/classes", key.jurisdiction)
+}
+
+pub fn bulletin_dir(jurisdiction: &str, id: &str) -> String {
+    format!("{jurisdiction}/bulletins/{id}")
+}
+
+/// Relative path from a file at `from` (relative to out/) to the out/ root.
+fn root_prefix(from: &str) -> String {
+    "../".repeat(from.matches('/').count())
+}
+
+fn source_text<'a>(ws: &'a Workspace, file: crate::diag::FileId) -> &'a str {
+    &ws.sources.get(file).text
+}
+
+/// Hash of everything a document's output depends on.
+fn input_hash(ws: &Workspace, doc: &Doc, templates: &Templates, formats: &BTreeSet<OutputFormat>, as_of: NaiveDate) -> String {
+    let mut h = blake3::Hasher::new();
+    h.update(env!("CARGO_PKG_VERSION").as_bytes());
+    h.update(templates.fingerprint.as_bytes());
+    h.update(format!("{formats:?}").as_bytes());
+    let plan = &ws.plan;
+    let mut files = Vec::new();
+    match doc {
+        Doc::Class { j, c, .. } => {
+            files.push(j.def.file);
+            if let Some(x) = j.classes.iter().find(|x| std::ptr::eq(&x.value, *c)) {
+                files.push(x.file);
+            }
+            if let Some(m) = j.model_for(&c.code) {
+                files.push(m.file);
+                if let Some(b) = &j.bank {
+                    files.push(b.file);
+                }
+            }
+        }
+        Doc::Bulletin { id, b, .. } => {
+            h.update(as_of.to_string().as_bytes());
+            if let Some(l) = plan.bulletins.get(*id) {
+                files.push(l.file);
+            }
+            if let Some(key) = ClassKey::parse(&b.class)
+                && let Some((j, c)) = plan.class(&key)
+            {
+                files.push(j.def.file);
+                files.push(c.file);
+            }
+        }
+    }
+    for f in files {
+        h.update(ws.sources.path(f).as_bytes());
+        h.update(source_text(ws, f).as_bytes());
+    }
+    h.finalize().to_hex()[..32].to_string()
+}
+
+fn ctx_with(view: &impl Serialize, root: &str, extra: &[(&str, &str)]) -> Result<tera::Context, Diagnostic> {
+    let mut ctx = tera::Context::from_serialize(view).map_err(|e| Diagnostic::new(crate::rules::Rule::Template, format!("cannot prepare template data ({e})")))?;
+    ctx.insert("root", root);
+    for (k, v) in extra {
+        ctx.insert(*k, v);
+    }
+    Ok(ctx)
+}
+
+/// Render one class's outputs except PDF; returns outputs and the PDF job data.
+fn render_class(t: &Templates, key: &ClassKey, v: &ClassView, formats: &BTreeSet<OutputFormat>) -> Result<Vec<Output>, Diagnostic> {
+    let dir = class_dir(key);
+    let mut out = Vec::new();
+    let base = format!("{dir}/{}", key.code);
+    if formats.contains(&OutputFormat::Html) {
+        let rel = format!("{base}.html");
+        let ctx = ctx_with(v, &root_prefix(&rel), &[("lang", &v.jurisdiction.language)])?;
+        out.push(Output { rel, format: Some(OutputFormat::Html), bytes: t.render(&key.jurisdiction, "class.html", &ctx)?.into_bytes() });
+    }
+    if formats.contains(&OutputFormat::Md) {
+        let ctx = ctx_with(v, "", &[])?;
+        out.push(Output { rel: format!("{base}.md"), format: Some(OutputFormat::Md), bytes: t.render(&key.jurisdiction, "class.md", &ctx)?.into_bytes() });
+    }
+    if formats.contains(&OutputFormat::Json) {
+        out.push(Output { rel: format!("{base}.json"), format: Some(OutputFormat::Json), bytes: json::pretty(&json::public(v)).into_bytes() });
+    }
+    Ok(out)
+}
+
+fn render_bulletin(t: &Templates, jur: &str, v: &BulletinView, formats: &BTreeSet<OutputFormat>) -> Result<Vec<Output>, Diagnostic> {
+    let dir = bulletin_dir(jur, &v.id);
+    let mut out = Vec::new();
+    let posting = json::job_posting(v);
+    let posting_text = json::pretty(&posting);
+    if formats.contains(&OutputFormat::Html) {
+        let rel = format!("{dir}/index.html");
+        // Inside <script>, "</" must not appear: escape it in the JSON.
+        let embedded = posting_text.trim_end().replace("</", "<\\/");
+        let ctx = ctx_with(v, &root_prefix(&rel), &[("lang", &v.jurisdiction.language), ("jsonld", &embedded)])?;
+        out.push(Output { rel, format: Some(OutputFormat::Html), bytes: t.render(jur, "bulletin.html", &ctx)?.into_bytes() });
+        let rel = format!("{dir}/questions.html");
+        let ctx = ctx_with(v, &root_prefix(&rel), &[("lang", &v.jurisdiction.language)])?;
+        out.push(Output { rel, format: Some(OutputFormat::Html), bytes: t.render(jur, "questions.html", &ctx)?.into_bytes() });
+    }
+    if formats.contains(&OutputFormat::Md) {
+        let ctx = ctx_with(v, "", &[])?;
+        out.push(Output { rel: format!("{dir}/bulletin.md"), format: Some(OutputFormat::Md), bytes: t.render(jur, "bulletin.md", &ctx)?.into_bytes() });
+        out.push(Output { rel: format!("{dir}/questions.md"), format: Some(OutputFormat::Md), bytes: t.render(jur, "questions.md", &ctx)?.into_bytes() });
+    }
+    if formats.contains(&OutputFormat::Txt) {
+        let ctx = ctx_with(v, "", &[])?;
+        out.push(Output { rel: format!("{dir}/bulletin.txt"), format: Some(OutputFormat::Txt), bytes: t.render(jur, "bulletin.txt", &ctx)?.into_bytes() });
+    }
+    if formats.contains(&OutputFormat::Json) {
+        out.push(Output { rel: format!("{dir}/bulletin.json"), format: Some(OutputFormat::Json), bytes: json::pretty(&json::public(v)).into_bytes() });
+        let q = serde_json::json!({
+            "schema": "classplan/questions/1",
+            "bulletin": v.id,
+            "class": v.class_reference,
+            "job_number": v.job_number,
+            "title": v.title,
+            "questions": v.questions,
+        });
+        out.push(Output { rel: format!("{dir}/questions.json"), format: Some(OutputFormat::Json), bytes: json::pretty(&q).into_bytes() });
+    }
+    if formats.contains(&OutputFormat::Jsonld) {
+        out.push(Output { rel: format!("{dir}/jobposting.jsonld"), format: Some(OutputFormat::Jsonld), bytes: posting_text.into_bytes() });
+    }
+    Ok(out)
+}
+
+/// A PDF to compile.
+pub struct PdfTask {
+    pub rel: String,
+    pub doc: String,
+    pub jurisdiction: String,
+    pub template: &'static str,
+    pub data: serde_json::Value,
+    pub title: String,
+    pub lang: String,
+    pub date: NaiveDate,
+    pub ident: String,
+}
+
+#[derive(Serialize)]
+struct IndexClass {
+    jurisdiction: String,
+    jurisdiction_id: String,
+    code: String,
+    title: String,
+    series: String,
+    status: String,
+    href: String,
+    search: String,
+}
+
+#[derive(Serialize)]
+struct IndexBulletin {
+    title: String,
+    class_reference: String,
+    job_number: String,
+    department: String,
+    periods: Vec<String>,
+    href: String,
+    search: String,
+}
+
+#[derive(Serialize)]
+struct IndexJurisdiction {
+    id: String,
+    name: String,
+    classes: usize,
+}
+
+fn render_index(plan: &Plan, t: &Templates, bulletins: &[(String, BulletinView)], as_of: NaiveDate) -> Result<Output, Diagnostic> {
+    let mut classes = Vec::new();
+    for j in plan.jurisdictions.values() {
+        let mut cs: Vec<_> = j.classes.iter().collect();
+        cs.sort_by(|a, b| a.code.value.cmp(&b.code.value));
+        for c in cs {
+            let series = c.series.as_ref().map(|s| match s.level {
+                Some(l) => format!("{} ({l})", s.name),
+                None => s.name.clone(),
+            });
+            let status = match c.status.state {
+                crate::model::class::State::Active => "Active".to_string(),
+                crate::model::class::State::Abolished => match &c.status.effective {
+                    Some(d) => format!("Abolished {}", d.value),
+                    None => "Abolished".into(),
+                },
+            };
+            classes.push(IndexClass {
+                jurisdiction: j.def.name.clone(),
+                jurisdiction_id: j.id().to_string(),
+                code: c.code.value.clone(),
+                title: c.title.value.clone(),
+                series: series.clone().unwrap_or_default(),
+                status: status.clone(),
+                href: format!("{}/classes/{}.html", j.id(), *c.code),
+                search: format!("{} {} {} {} {} {}", j.def.name, j.id(), *c.code, *c.title, series.unwrap_or_default(), status).to_lowercase(),
+            });
+        }
+    }
+    let bs: Vec<IndexBulletin> = bulletins
+        .iter()
+        .map(|(jur, v)| IndexBulletin {
+            title: v.title.clone(),
+            class_reference: v.class_reference.clone(),
+            job_number: v.job_number.clone(),
+            department: v.department.clone(),
+            periods: v.periods.iter().map(|p| format!("{} ({})", p.text.trim_end_matches('.'), p.status)).collect(),
+            href: format!("{}/index.html", bulletin_dir(jur, &v.id)),
+            search: format!("{} {} {} {} {}", v.title, v.class_reference, v.job_number, v.department, v.jurisdiction.name).to_lowercase(),
+        })
+        .collect();
+    let js: Vec<IndexJurisdiction> = plan.jurisdictions.values().map(|j| IndexJurisdiction { id: j.id().to_string(), name: j.def.name.clone(), classes: j.classes.len() }).collect();
+    let mut ctx = tera::Context::new();
+    ctx.insert("root", "");
+    ctx.insert("lang", "en");
+    ctx.insert("classes", &classes);
+    ctx.insert("bulletins", &bs);
+    ctx.insert("jurisdictions", &js);
+    ctx.insert("as_of", &as_of.to_string());
+    Ok(Output { rel: "index.html".into(), format: Some(OutputFormat::Html), bytes: t.render("", "index.html", &ctx)?.into_bytes() })
+}
+
+/// Why a build stopped before writing anything.
+#[derive(Debug)]
+pub enum BuildError {
+    /// The sources or templates have errors (the diagnostics say which).
+    Diagnostics(Vec<Diagnostic>),
+    /// Writing failed (disk full, permissions, ...).
+    Io(anyhow::Error),
+}
+
+/// Build the workspace. `ws` must be the result of [`crate::check`].
+pub fn build(ws: &Workspace, opts: &BuildOptions) -> Result<BuildReport, BuildError> {
+    if ws.has_errors() {
+        return Err(BuildError::Diagnostics(ws.diagnostics.iter().filter(|d| d.is_error()).cloned().collect()));
+    }
+    let plan = &ws.plan;
+    let jur_ids: Vec<String> = plan.jurisdictions.keys().cloned().collect();
+    let templates = Templates::load(&ws.root, &jur_ids).map_err(BuildError::Diagnostics)?;
+    let formats = &opts.formats;
+
+    let mut docs: Vec<Doc> = Vec::new();
+    for j in plan.jurisdictions.values() {
+        for c in &j.classes {
+            docs.push(Doc::Class { key: ClassKey { jurisdiction: j.id().to_string(), code: c.code.value.clone() }, j, c: &c.value });
+        }
+    }
+    for (id, b) in &plan.bulletins {
+        let jurisdiction = ClassKey::parse(&b.class).map(|k| k.jurisdiction).unwrap_or_default();
+        docs.push(Doc::Bulletin { id, b, jurisdiction });
+    }
+
+    let out_dir = &opts.out;
+    let old: Manifest = std::fs::read(out_dir.join(MANIFEST)).ok().and_then(|b| serde_json::from_slice(&b).ok()).unwrap_or_default();
+    let version = format!("classplan {}", env!("CARGO_PKG_VERSION"));
+    let old = if old.version == version { old } else { Manifest::default() };
+
+    let hashes: Vec<String> = docs.iter().map(|d| input_hash(ws, d, &templates, formats, opts.as_of)).collect();
+    let unchanged = |i: usize| -> bool {
+        let key = docs[i].key();
+        old.inputs.get(&key) == Some(&hashes[i])
+            && old.files.iter().filter(|(_, f)| f.doc == key).all(|(rel, _)| out_dir.join(rel).is_file())
+    };
+
+    // Bulletin views are needed by the index even when unchanged.
+    let bulletin_views: Vec<(String, BulletinView)> = docs
+        .iter()
+        .filter_map(|d| match d {
+            Doc::Bulletin { id, b, jurisdiction } => view::bulletin_view(plan, id, b, opts.as_of).map(|v| (jurisdiction.clone(), v)),
+            _ => None,
+        })
+        .collect();
+
+    let per_doc = if formats.contains(&OutputFormat::Pdf) { 2 } else { 1 };
+    let progress = Progress::new(opts.progress, docs.len() * per_doc);
+    let rendered: Vec<Result<(usize, Vec<Output>, Option<PdfTask>), Diagnostic>> = docs
+        .par_iter()
+        .enumerate()
+        .filter(|(i, _)| !unchanged(*i))
+        .map(|(i, d)| {
+            let r = match d {
+                Doc::Class { key, j, c } => {
+                    let v = view::class_view(j, c);
+                    let outs = render_class(&templates, key, &v, formats)?;
+                    let pdf = formats.contains(&OutputFormat::Pdf).then(|| PdfTask {
+                        rel: format!("{}/{}.pdf", class_dir(key), key.code),
+                        doc: d.key(),
+                        jurisdiction: key.jurisdiction.clone(),
+                        template: "class.typ",
+                        title: format!("{} ({}) – {}", v.title, v.code, v.jurisdiction.name),
+                        lang: v.jurisdiction.language.clone(),
+                        date: v.date.as_deref().and_then(|s| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()).unwrap_or(NaiveDate::MIN),
+                        ident: key.to_string(),
+                        data: json::typst_data(&v),
+                    });
+                    (i, outs, pdf)
+                }
+                Doc::Bulletin { id, jurisdiction, .. } => {
+                    let Some((_, v)) = bulletin_views.iter().find(|(_, v)| v.id == *id) else {
+                        return Ok((i, Vec::new(), None));
+                    };
+                    let outs = render_bulletin(&templates, jurisdiction, v, formats)?;
+                    let pdf = formats.contains(&OutputFormat::Pdf).then(|| PdfTask {
+                        rel: format!("{}/bulletin.pdf", bulletin_dir(jurisdiction, id)),
+                        doc: d.key(),
+                        jurisdiction: jurisdiction.clone(),
+                        template: "bulletin.typ",
+                        title: format!("{} ({}) job bulletin – {}", v.title, v.code, v.jurisdiction.name),
+                        lang: v.jurisdiction.language.clone(),
+                        date: NaiveDate::parse_from_str(&v.revised, "%Y-%m-%d").unwrap_or(NaiveDate::MIN),
+                        ident: format!("bulletin/{id}"),
+                        data: json::typst_data(v),
+                    });
+                    (i, outs, pdf)
+                }
+            };
+            progress.tick();
+            Ok(r)
+        })
+        .collect();
+    let mut errors = Vec::new();
+    let mut outputs: Vec<(String, Output)> = Vec::new();
+    let mut pdf_tasks = Vec::new();
+    let mut rendered_docs = BTreeSet::new();
+    for r in rendered {
+        match r {
+            Ok((i, outs, pdf)) => {
+                rendered_docs.insert(i);
+                let key = docs[i].key();
+                outputs.extend(outs.into_iter().map(|o| (key.clone(), o)));
+                pdf_tasks.extend(pdf);
+            }
+            Err(d) => errors.push(d),
+        }
+    }
+    if !errors.is_empty() {
+        errors.sort_by(|a, b| a.message.cmp(&b.message));
+        errors.dedup();
+        return Err(BuildError::Diagnostics(errors));
+    }
+    let pdf_count = pdf_tasks.len();
+    if !pdf_tasks.is_empty() {
+        let pdfs = crate::render::pdf::compile_all(&templates, &pdf_tasks, opts.pdf_threads, &progress);
+        let mut pdf_errors = Vec::new();
+        for (task, r) in pdf_tasks.into_iter().zip(pdfs) {
+            match r {
+                Ok(bytes) => outputs.push((task.doc.clone(), Output { rel: task.rel, format: Some(OutputFormat::Pdf), bytes })),
+                Err(ds) => pdf_errors.extend(ds),
+            }
+        }
+        if !pdf_errors.is_empty() {
+            return Err(BuildError::Diagnostics(pdf_errors));
+        }
+    }
+    progress.finish();
+    // Site-wide files: always rendered, written only when changed.
+    if formats.contains(&OutputFormat::Html) {
+        let index = render_index(plan, &templates, &bulletin_views, opts.as_of).map_err(|d| BuildError::Diagnostics(vec![d]))?;
+        outputs.push(("site".into(), index));
+        for asset in ["classplan.css", "filter.js"] {
+            outputs.push(("site".into(), Output { rel: format!("assets/{asset}"), format: Some(OutputFormat::Html), bytes: templates.raw("", asset).as_bytes().to_vec() }));
+        }
+    }
+
+    // Write.
+    let mut report = BuildReport { documents: docs.len(), rendered: rendered_docs.len(), skipped: docs.len() - rendered_docs.len(), pdfs: pdf_count, ..Default::default() };
+    let mut new = Manifest { version, ..Default::default() };
+    for (i, d) in docs.iter().enumerate() {
+        new.inputs.insert(d.key(), hashes[i].clone());
+        if !rendered_docs.contains(&i) {
+            for (rel, f) in old.files.iter().filter(|(_, f)| f.doc == d.key()) {
+                new.files.insert(rel.clone(), f.clone());
+            }
+        }
+    }
+    outputs.sort_by(|a, b| a.1.rel.cmp(&b.1.rel));
+    for (doc, o) in outputs {
+        let h = hash(&o.bytes);
+        let path = out_dir.join(&o.rel);
+        let same = old.files.get(&o.rel).is_some_and(|f| f.hash == h) && path.is_file();
+        if same {
+            report.unchanged += 1;
+        } else {
+            crate::write::write_atomic(&path, &o.bytes).map_err(BuildError::Io)?;
+            report.written += 1;
+        }
+        new.files.insert(o.rel, ManifestFile { hash: h, doc, format: o.format });
+    }
+    // Outputs of formats not built this time stay, as long as their document does.
+    let live: BTreeSet<String> = docs.iter().map(Doc::key).chain(["site".to_string()]).collect();
+    for (rel, f) in &old.files {
+        if !new.files.contains_key(rel) && live.contains(&f.doc) && f.format.is_some_and(|fm| !formats.contains(&fm)) {
+            new.files.insert(rel.clone(), f.clone());
+        }
+    }
+    // Remove what this tool wrote before and no longer produces.
+    for rel in old.files.keys() {
+        if !new.files.contains_key(rel) && is_safe_rel(rel) {
+            let path = out_dir.join(rel);
+            if path.is_file() && std::fs::remove_file(&path).is_ok() {
+                report.removed += 1;
+                remove_empty_parents(out_dir, &path);
+            }
+        }
+    }
+    let manifest = serde_json::to_vec_pretty(&new).map_err(|e| BuildError::Io(e.into()))?;
+    let old_bytes = std::fs::read(out_dir.join(MANIFEST)).unwrap_or_default();
+    if old_bytes != manifest {
+        crate::write::write_atomic(&out_dir.join(MANIFEST), &manifest).map_err(BuildError::Io)?;
+    }
+    Ok(report)
+}
+
+/// A manifest path is only trusted if it stays inside the output directory.
+fn is_safe_rel(rel: &str) -> bool {
+    !rel.is_empty() && !rel.starts_with('/') && !rel.split('/').any(|c| c == ".." || c.is_empty()) && !rel.contains('\\')
+}
+
+fn remove_empty_parents(out: &Path, file: &Path) {
+    let mut dir = file.parent();
+    while let Some(d) = dir {
+        if d == out || !d.starts_with(out) || std::fs::remove_dir(d).is_err() {
+            break;
+        }
+        dir = d.parent();
+    }
+}
+
+/// A progress line on stderr, shown only on a terminal and only once the
+/// build has taken more than a moment.
+pub struct Progress {
+    enabled: bool,
+    total: usize,
+    done: AtomicUsize,
+    start: std::time::Instant,
+}
+
+impl Progress {
+    pub fn new(enabled: bool, total: usize) -> Self {
+        Progress { enabled, total, done: AtomicUsize::new(0), start: std::time::Instant::now() }
+    }
+    pub fn tick(&self) {
+        let n = self.done.fetch_add(1, Ordering::Relaxed) + 1;
+        if self.enabled && self.start.elapsed().as_millis() > 500 && (n % 16 == 0 || n == self.total) {
+            eprint!("\r  rendering {n}/{} documents", self.total);
+        }
+    }
+    pub fn finish(&self) {
+        if self.enabled && self.start.elapsed().as_millis() > 500 {
+            eprintln!();
+        }
+    }
+}

@@ -1,0 +1,8 @@
+//! Text computed from the model, never stored in sources: numbers in
+//! words, weekday names, requirement sentences with "or"/"and",
+//! "Part k of n", process notes, the supplemental questionnaire, and
+//! experience normalized to months. Pure functions of the model; no I/O.
+
+pub mod phrase;
+pub mod questionnaire;
+pub mod requirements;

@@ -1,0 +1,155 @@
+//! Words computed from data: numbers in words, durations, dates with
+//! weekday names, times, money. Jurisdiction style decides the form.
+
+use chrono::{Datelike, NaiveDate, NaiveDateTime, Timelike};
+
+use crate::model::jurisdiction::NumberStyle;
+use crate::model::requirements::DurationUnit;
+
+const ONES: [&str; 20] = [
+    "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
+    "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen",
+];
+const TENS: [&str; 10] = ["", "", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"];
+
+/// A number in English words (0..=999; larger numbers stay digits).
+pub fn number_words(n: u32) -> String {
+    match n {
+        0..=19 => ONES[n as usize].to_string(),
+        20..=99 => {
+            let (t, o) = (n / 10, n % 10);
+            if o == 0 { TENS[t as usize].to_string() } else { format!("{}-{}", TENS[t as usize], ONES[o as usize]) }
+        }
+        100..=999 => {
+            let (h, r) = (n / 100, n % 100);
+            if r == 0 {
+                format!("{} hundred", ONES[h as usize])
+            } else {
+                format!("{} hundred {}", ONES[h as usize], number_words(r))
+            }
+        }
+        _ => group_digits(n as u64),
+    }
+}
+
+/// A count in the jurisdiction's number style: "six", "Six (6)" style, "6".
+pub fn count(n: u32, style: NumberStyle) -> String {
+    match style {
+        NumberStyle::Words => number_words(n),
+        NumberStyle::WordsAndDigits => format!("{} ({n})", number_words(n)),
+        NumberStyle::Digits => n.to_string(),
+    }
+}
+
+pub fn unit_word(unit: DurationUnit, n: u32) -> &'static str {
+    match (unit, n == 1) {
+        (DurationUnit::Years, true) => "year",
+        (DurationUnit::Years, false) => "years",
+        (DurationUnit::Months, true) => "month",
+        (DurationUnit::Months, false) => "months",
+        (DurationUnit::Weeks, true) => "week",
+        (DurationUnit::Weeks, false) => "weeks",
+        (DurationUnit::Hours, true) => "hour",
+        (DurationUnit::Hours, false) => "hours",
+    }
+}
+
+/// "one year", "six (6) months".
+pub fn duration(n: u32, unit: DurationUnit, style: NumberStyle) -> String {
+    format!("{} {}", count(n, style), unit_word(unit, n))
+}
+
+/// "four-week" (an adjective: singular unit, hyphenated).
+pub fn duration_adjective(n: u32, unit: DurationUnit) -> String {
+    format!("{}-{}", number_words(n), unit_word(unit, 1))
+}
+
+/// Upper-case the first letter.
+pub fn capitalize(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().collect::<String>() + c.as_str(),
+        None => String::new(),
+    }
+}
+
+/// "a" or "an" before a word.
+pub fn article(word: &str) -> &'static str {
+    match word.chars().next().map(|c| c.to_ascii_lowercase()) {
+        Some('a' | 'e' | 'i' | 'o' | 'u') => "an",
+        _ => "a",
+    }
+}
+
+/// "A, B and C" / "A or B".
+pub fn join_list(items: &[String], word: &str) -> String {
+    match items.len() {
+        0 => String::new(),
+        1 => items[0].clone(),
+        2 => format!("{} {word} {}", items[0], items[1]),
+        _ => format!("{}, {word} {}", items[..items.len() - 1].join(", "), items[items.len() - 1]),
+    }
+}
+
+/// "FRIDAY, FEBRUARY 28, 2025" or "Friday, February 28, 2025".
+pub fn long_date(d: NaiveDate, upper: bool) -> String {
+    let s = format!("{}, {} {}, {}", d.format("%A"), d.format("%B"), d.day(), d.year());
+    if upper { s.to_uppercase() } else { s }
+}
+
+/// "8:00 am", "11:59 pm".
+pub fn time_of_day(t: NaiveDateTime) -> String {
+    let (pm, h) = t.hour12();
+    format!("{}:{:02} {}", h, t.minute(), if pm { "pm" } else { "am" })
+}
+
+/// "02/28/2025".
+pub fn short_date(d: NaiveDate) -> String {
+    d.format("%m/%d/%Y").to_string()
+}
+
+fn group_digits(n: u64) -> String {
+    let s = n.to_string();
+    let mut out = String::new();
+    for (i, c) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// "$60,489" for whole amounts, "$35.30" otherwise.
+pub fn money(x: f64) -> String {
+    let cents = (x * 100.0).round() as i64;
+    let sign = if cents < 0 { "-" } else { "" };
+    let cents = cents.unsigned_abs();
+    let whole = group_digits(cents / 100);
+    if cents % 100 == 0 { format!("{sign}${whole}") } else { format!("{sign}${whole}.{:02}", cents % 100) }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn words() {
+        assert_eq!(number_words(6), "six");
+        assert_eq!(number_words(24), "twenty-four");
+        assert_eq!(count(6, NumberStyle::WordsAndDigits), "six (6)");
+        assert_eq!(duration(1, DurationUnit::Years, NumberStyle::Words), "one year");
+        assert_eq!(duration_adjective(4, DurationUnit::Weeks), "four-week");
+    }
+
+    #[test]
+    fn dates_and_money() {
+        let d = NaiveDate::from_ymd_opt(2025, 2, 28).unwrap();
+        assert_eq!(long_date(d, true), "FRIDAY, FEBRUARY 28, 2025");
+        assert_eq!(time_of_day(d.and_hms_opt(23, 59, 0).unwrap()), "11:59 pm");
+        assert_eq!(time_of_day(d.and_hms_opt(8, 0, 0).unwrap()), "8:00 am");
+        assert_eq!(money(60489.0), "$60,489");
+        assert_eq!(money(35.3), "$35.30");
+        assert_eq!(money(1234567.891), "$1,234,567.89");
+    }
+}

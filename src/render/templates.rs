@@ -1,0 +1,216 @@
+//! Templates: the built-in ones embedded in the binary, layered with the
+//! workspace's `templates/` (and `templates/<jurisdiction>/`) overrides of
+//! the same name. HTML, Markdown and text go through tera; Typst templates
+//! and assets are plain text looked up the same way.
+//!
+//! Reads only files directly under `templates/` and `templates/<jurisdiction>/`
+//! (no symlinks out of the workspace); writes only on `eject`.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use crate::diag::Diagnostic;
+use crate::rules::Rule;
+
+/// Every built-in template and asset, by name.
+pub const BUILTIN: &[(&str, &str)] = &[
+    ("base.html", include_str!("templates/base.html")),
+    ("macros.html", include_str!("templates/macros.html")),
+    ("class.html", include_str!("templates/class.html")),
+    ("bulletin.html", include_str!("templates/bulletin.html")),
+    ("questions.html", include_str!("templates/questions.html")),
+    ("index.html", include_str!("templates/index.html")),
+    ("class.md", include_str!("templates/class.md")),
+    ("bulletin.md", include_str!("templates/bulletin.md")),
+    ("questions.md", include_str!("templates/questions.md")),
+    ("bulletin.txt", include_str!("templates/bulletin.txt")),
+    ("class.typ", include_str!("templates/class.typ")),
+    ("bulletin.typ", include_str!("templates/bulletin.typ")),
+    ("common.typ", include_str!("templates/common.typ")),
+    ("classplan.css", include_str!("templates/classplan.css")),
+    ("filter.js", include_str!("templates/filter.js")),
+];
+
+fn is_tera(name: &str) -> bool {
+    name.ends_with(".html") || name.ends_with(".md") || name.ends_with(".txt")
+}
+
+/// The template set for one jurisdiction (or the default one).
+pub struct TemplateSet {
+    tera: tera::Tera,
+    raw: BTreeMap<String, String>,
+}
+
+/// All template sets of a build.
+pub struct Templates {
+    default: TemplateSet,
+    by_jurisdiction: BTreeMap<String, TemplateSet>,
+    /// Hash of every template text in use: part of every document's input.
+    pub fingerprint: String,
+}
+
+/// Escape text for Markdown output (titles and other plain strings).
+fn md_filter(value: &tera::Value, _: &std::collections::HashMap<String, tera::Value>) -> tera::Result<tera::Value> {
+    let s = tera::try_get_value!("md", "value", String, value);
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if matches!(c, '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '#' | '|' | '{' | '}') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    Ok(tera::Value::String(out))
+}
+
+fn read_overrides(dir: &Path, rel: &str, diags: &mut Vec<Diagnostic>) -> BTreeMap<String, String> {
+    let mut out = BTreeMap::new();
+    let Ok(entries) = std::fs::read_dir(dir) else { return out };
+    let mut entries: Vec<_> = entries.filter_map(Result::ok).collect();
+    entries.sort_by_key(|e| e.file_name());
+    for e in entries {
+        let name = e.file_name().to_string_lossy().into_owned();
+        let path = e.path();
+        let Ok(meta) = std::fs::symlink_metadata(&path) else { continue };
+        if meta.is_dir() || !BUILTIN.iter().any(|(n, _)| *n == name) && !is_tera(&name) && !name.ends_with(".typ") {
+            continue;
+        }
+        let shown = format!("{rel}{name}");
+        if meta.file_type().is_symlink() {
+            diags.push(
+                Diagnostic::new(Rule::Template, format!("template `{shown}` is a symbolic link; templates must be plain files inside templates/"))
+                    .at_path(shown),
+            );
+            continue;
+        }
+        match std::fs::read(&path).map(String::from_utf8) {
+            Ok(Ok(text)) => {
+                out.insert(name, text);
+            }
+            Ok(Err(_)) => diags.push(Diagnostic::new(Rule::Template, format!("template `{shown}` is not UTF-8 text")).at_path(shown)),
+            Err(err) => diags.push(Diagnostic::new(Rule::Template, format!("cannot read template `{shown}` ({err})")).at_path(shown)),
+        }
+    }
+    out
+}
+
+/// "Failed to parse 'x' --> 3:5" → (3, 5).
+fn tera_position(msg: &str) -> Option<(usize, usize)> {
+    let at = msg.find("--> ")?;
+    let rest = &msg[at + 4..];
+    let end = rest.find(|c: char| !c.is_ascii_digit() && c != ':').unwrap_or(rest.len());
+    let (l, c) = rest[..end].split_once(':')?;
+    Some((l.parse().ok()?, c.parse().ok()?))
+}
+
+/// A tera error as a diagnostic naming the template file and line.
+pub fn tera_diagnostic(err: &tera::Error, file: &str) -> Diagnostic {
+    let mut chain = vec![err.to_string()];
+    let mut src = std::error::Error::source(err);
+    while let Some(e) = src {
+        chain.push(e.to_string());
+        src = e.source();
+    }
+    let full = chain.join("\n");
+    let pos = tera_position(&full).map(|(l, c)| format!(":{l}:{c}")).unwrap_or_default();
+    let detail: Vec<&str> = full.lines().map(str::trim).filter(|l| !l.is_empty()).collect();
+    let d = Diagnostic::new(Rule::Template, format!("template `{file}{pos}`: {}", detail.first().copied().unwrap_or("error")))
+        .at_path(format!("{file}{pos}"));
+    if detail.len() > 1 { d.hint(detail[1..].join(" / ")) } else { d }
+}
+
+fn build_set(overrides: &BTreeMap<String, String>, origin: &BTreeMap<String, String>, diags: &mut Vec<Diagnostic>) -> Option<TemplateSet> {
+    let mut raw: BTreeMap<String, String> = BUILTIN.iter().map(|(n, t)| (n.to_string(), t.to_string())).collect();
+    for (n, t) in overrides {
+        raw.insert(n.clone(), t.clone());
+    }
+    let mut tera = tera::Tera::default();
+    tera.autoescape_on(vec![".html"]);
+    tera.register_filter("md", md_filter);
+    let all: Vec<(&str, &str)> = raw.iter().filter(|(n, _)| is_tera(n)).map(|(n, t)| (n.as_str(), t.as_str())).collect();
+    let ok = match tera.add_raw_templates(all) {
+        Ok(()) => true,
+        Err(e) => {
+            // Name the file: tera says "Failed to parse '<name>'" or names the template in its message.
+            let text = format!("{e} {}", std::error::Error::source(&e).map(|s| s.to_string()).unwrap_or_default());
+            let name = raw.keys().find(|n| text.contains(&format!("'{n}'")) || text.contains(&format!("`{n}`"))).cloned().unwrap_or_default();
+            let file = origin.get(&name).cloned().unwrap_or_else(|| if name.is_empty() { "templates/".into() } else { format!("(built-in) {name}") });
+            diags.push(tera_diagnostic(&e, &file));
+            false
+        }
+    };
+    ok.then_some(TemplateSet { tera, raw })
+}
+
+impl Templates {
+    /// Load built-ins and the workspace overrides; errors are diagnostics.
+    pub fn load(root: &Path, jurisdictions: &[String]) -> Result<Templates, Vec<Diagnostic>> {
+        let mut diags = Vec::new();
+        let base = read_overrides(&root.join("templates"), "templates/", &mut diags);
+        let origin: BTreeMap<String, String> = base.keys().map(|k| (k.clone(), format!("templates/{k}"))).collect();
+        let default = build_set(&base, &origin, &mut diags);
+        let mut by_jurisdiction = BTreeMap::new();
+        let mut hasher = blake3::Hasher::new();
+        for (n, t) in &base {
+            hasher.update(n.as_bytes());
+            hasher.update(t.as_bytes());
+        }
+        for j in jurisdictions {
+            let dir = root.join("templates").join(j);
+            if !dir.is_dir() {
+                continue;
+            }
+            let rel = format!("templates/{j}/");
+            let own = read_overrides(&dir, &rel, &mut diags);
+            if own.is_empty() {
+                continue;
+            }
+            let mut merged = base.clone();
+            let mut org = origin.clone();
+            for (n, t) in &own {
+                hasher.update(j.as_bytes());
+                hasher.update(n.as_bytes());
+                hasher.update(t.as_bytes());
+                merged.insert(n.clone(), t.clone());
+                org.insert(n.clone(), format!("{rel}{n}"));
+            }
+            if let Some(set) = build_set(&merged, &org, &mut diags) {
+                by_jurisdiction.insert(j.clone(), set);
+            }
+        }
+        match (default, diags.is_empty()) {
+            (Some(default), true) => Ok(Templates { default, by_jurisdiction, fingerprint: hasher.finalize().to_hex().to_string() }),
+            _ => Err(diags),
+        }
+    }
+
+    fn set(&self, jurisdiction: &str) -> &TemplateSet {
+        self.by_jurisdiction.get(jurisdiction).unwrap_or(&self.default)
+    }
+
+    /// Render a tera template with a serializable context.
+    pub fn render(&self, jurisdiction: &str, name: &str, ctx: &tera::Context) -> Result<String, Diagnostic> {
+        self.set(jurisdiction).tera.render(name, ctx).map_err(|e| tera_diagnostic(&e, &format!("templates/{name}")))
+    }
+
+    /// The text of a raw template or asset (Typst, CSS, JS).
+    pub fn raw(&self, jurisdiction: &str, name: &str) -> &str {
+        self.set(jurisdiction).raw.get(name).map(String::as_str).unwrap_or("")
+    }
+}
+
+/// Write the built-in templates into `templates/`, skipping files that
+/// exist unless `force`. Returns the files written and skipped.
+pub fn eject(root: &Path, force: bool) -> anyhow::Result<(Vec<String>, Vec<String>)> {
+    let dir = root.join("templates");
+    let (mut written, mut skipped) = (Vec::new(), Vec::new());
+    for (name, text) in BUILTIN {
+        let path = dir.join(name);
+        if path.exists() && !force {
+            skipped.push(format!("templates/{name}"));
+            continue;
+        }
+        crate::write::write_atomic(&path, text.as_bytes())?;
+        written.push(format!("templates/{name}"));
+    }
+    Ok((written, skipped))
+}

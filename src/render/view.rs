@@ -1,0 +1,740 @@
+//! View types: what every output format renders, and what the JSON outputs
+//! publish. Built from the model plus derived text; stable and documented
+//! (see docs/outputs.md). Templates read these, never the model.
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use super::markdown::Rich;
+use crate::derive::phrase::{capitalize, long_date, money, short_date, time_of_day};
+use crate::derive::questionnaire::{Question, questionnaire};
+use crate::derive::requirements::{RouteText, by_kind, certificate_notes, fte_months, routes_text};
+use crate::model::bulletin::{Bulletin, Weight};
+use crate::model::class::{ClassSpec, Event, State};
+use crate::model::common::{Note, PayRange, PayUnit};
+use crate::model::jurisdiction::{Block, Jurisdiction, NumberStyle, ResolvedLabels};
+use crate::model::requirements::{Item, ItemKind, Layout, Requirements};
+use crate::model::{ClassKey, JurisdictionPlan, Plan};
+
+/// Version of the view schema; bumped on any breaking change.
+pub const VIEW_VERSION: &str = "classplan/1";
+
+#[derive(Debug, Clone, Serialize)]
+pub struct JurisdictionView {
+    pub id: String,
+    pub name: String,
+    pub employer: String,
+    pub authority: Option<String>,
+    /// "Los Angeles, CA".
+    pub location: String,
+    pub locality: String,
+    pub region: String,
+    pub country: String,
+    pub website: Option<String>,
+    pub language: String,
+    pub currency: String,
+}
+
+impl JurisdictionView {
+    pub fn new(j: &Jurisdiction) -> Self {
+        JurisdictionView {
+            id: j.id.value.clone(),
+            name: j.name.clone(),
+            employer: j.employer.clone().unwrap_or_else(|| j.name.clone()),
+            authority: j.authority.clone(),
+            location: format!("{}, {}", j.location.locality, j.location.region),
+            locality: j.location.locality.clone(),
+            region: j.location.region.clone(),
+            country: j.location.country.clone(),
+            website: j.website.clone(),
+            language: j.language.clone(),
+            currency: j.pay.currency.clone(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct NoteView {
+    pub title: Option<String>,
+    pub text: Rich,
+}
+
+fn note(n: &Note) -> NoteView {
+    NoteView { title: n.title.clone(), text: Rich::new(&n.text) }
+}
+
+fn block(b: &Block) -> NoteView {
+    NoteView { title: b.title.clone(), text: Rich::new(&b.text) }
+}
+
+/// A section that may be present but empty (printed as an empty heading).
+#[derive(Debug, Clone, Serialize)]
+pub struct OptSection {
+    pub label: String,
+    pub text: Rich,
+    pub empty: bool,
+}
+
+fn opt_section(label: &str, text: Option<&str>) -> Option<OptSection> {
+    text.map(|t| OptSection { label: label.to_string(), text: Rich::new(t), empty: t.trim().is_empty() })
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PayView {
+    pub label: Option<String>,
+    pub min: f64,
+    pub max: Option<f64>,
+    pub unit: PayUnit,
+    /// "$60,489 to $88,405", "$35.30 to $42.94".
+    pub range_text: String,
+    /// "Hourly", "Monthly", "Annually", "Biweekly".
+    pub unit_text: &'static str,
+    pub annual_min: f64,
+    pub annual_max: f64,
+    /// The same range in other units, as published.
+    pub equivalents: Vec<PayView>,
+}
+
+fn unit_text(u: PayUnit) -> &'static str {
+    match u {
+        PayUnit::Hourly => "Hourly",
+        PayUnit::Biweekly => "Biweekly",
+        PayUnit::Monthly => "Monthly",
+        PayUnit::Annual => "Annually",
+    }
+}
+
+fn range_text(min: f64, max: Option<f64>) -> String {
+    match max {
+        Some(max) => format!("{} to {}", money(min), money(max)),
+        None => format!("{} (flat rate)", money(min)),
+    }
+}
+
+fn pay_view(r: &PayRange, hours: f64) -> PayView {
+    let (amin, amax) = r.annual(hours);
+    PayView {
+        label: r.label.clone(),
+        min: *r.min,
+        max: r.max.as_ref().map(|m| **m),
+        unit: r.unit,
+        range_text: range_text(*r.min, r.max.as_ref().map(|m| **m)),
+        unit_text: unit_text(r.unit),
+        annual_min: amin,
+        annual_max: amax,
+        equivalents: r
+            .equivalents
+            .iter()
+            .map(|e| {
+                let k = e.unit.per_year(hours);
+                PayView {
+                    label: None,
+                    min: *e.min,
+                    max: e.max.as_ref().map(|m| **m),
+                    unit: e.unit,
+                    range_text: range_text(*e.min, e.max.as_ref().map(|m| **m)),
+                    unit_text: unit_text(e.unit),
+                    annual_min: *e.min * k,
+                    annual_max: e.max.as_ref().map(|m| **m * k).unwrap_or(*e.min * k),
+                    equivalents: Vec::new(),
+                }
+            })
+            .collect(),
+    }
+}
+
+/// Pay of a class or bulletin as printed.
+#[derive(Debug, Clone, Serialize)]
+pub struct SalaryView {
+    /// One line: "$60,489 to $97,363 Annually" (lowest minimum to highest
+    /// maximum), or for a single range with equivalents "$35.30 to $42.94
+    /// Hourly / $6,119 to $7,443 Monthly / ...".
+    pub summary: String,
+    pub ranges: Vec<PayView>,
+    /// "$60,489 to $88,405; and $66,565 to $97,363" when there are several ranges.
+    pub ranges_text: Option<String>,
+    pub notes: Vec<Rich>,
+}
+
+fn salary(ranges: &[PayRange], notes: &[Rich], hours: f64) -> Option<SalaryView> {
+    if ranges.is_empty() {
+        return None;
+    }
+    let views: Vec<PayView> = ranges.iter().map(|r| pay_view(r, hours)).collect();
+    let summary = if views.len() == 1 {
+        std::iter::once(&views[0])
+            .chain(views[0].equivalents.iter())
+            .map(|v| format!("{} {}", v.range_text, v.unit_text))
+            .collect::<Vec<_>>()
+            .join(" / ")
+    } else {
+        let same_unit = views.iter().all(|v| v.unit == views[0].unit);
+        if same_unit {
+            let min = views.iter().map(|v| v.min).fold(f64::INFINITY, f64::min);
+            let max = views.iter().map(|v| v.max.unwrap_or(v.min)).fold(0.0, f64::max);
+            format!("{} {}", range_text(min, Some(max)), views[0].unit_text)
+        } else {
+            let min = views.iter().map(|v| v.annual_min).fold(f64::INFINITY, f64::min);
+            let max = views.iter().map(|v| v.annual_max).fold(0.0, f64::max);
+            format!("{} Annually", range_text(min, Some(max)))
+        }
+    };
+    let ranges_text = (views.len() > 1).then(|| {
+        let parts: Vec<String> = views
+            .iter()
+            .map(|v| match &v.label {
+                Some(l) => format!("{l}: {}", v.range_text),
+                None => v.range_text.clone(),
+            })
+            .collect();
+        let last = parts.len() - 1;
+        format!("{}; and {}", parts[..last].join("; "), parts[last])
+    });
+    Some(SalaryView { summary, ranges: views, ranges_text, notes: notes.to_vec() })
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct KindGroup {
+    pub label: String,
+    pub items: Vec<String>,
+    pub lead: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct RequirementsView {
+    pub label: String,
+    pub intro: Option<Rich>,
+    pub layout: &'static str,
+    /// The combining expression in canonical form, e.g. "1 or (2 and 3)".
+    pub expression: String,
+    /// How many distinct ways to qualify ("two distinct methods").
+    pub methods: usize,
+    pub routes: Vec<RouteText>,
+    /// For the `by-kind` layout: Education / Experience / License headings.
+    pub by_kind: Vec<KindGroup>,
+    pub notes: Vec<Rich>,
+    /// Least experience of each route in full-time-equivalent months.
+    pub route_months: Vec<Option<f64>>,
+    /// A bulletin's own requirements, differing from its class spec.
+    pub overrides_class: bool,
+    pub reason: Option<Rich>,
+}
+
+fn requirements_view(r: &Requirements, label: &str, labels: &ResolvedLabels, style: NumberStyle, hours: f64, overrides: bool) -> RequirementsView {
+    let expr = r.expr().map(|e| e.to_string()).unwrap_or_default();
+    let methods = r.expr().map(|e| e.alternatives().len()).unwrap_or(r.routes.len());
+    RequirementsView {
+        label: label.to_string(),
+        intro: r.intro.as_deref().map(Rich::new),
+        layout: match r.layout {
+            Layout::Numbered => "numbered",
+            Layout::ByKind => "by-kind",
+        },
+        expression: expr,
+        methods,
+        routes: routes_text(r, style),
+        by_kind: if r.layout == Layout::ByKind {
+            by_kind(r, style)
+                .into_iter()
+                .map(|(kind, items, lead)| KindGroup {
+                    label: match kind {
+                        ItemKind::Education => labels.education.clone(),
+                        ItemKind::Experience => labels.experience.clone(),
+                        ItemKind::License => labels.licenses_and_certificates.clone(),
+                    },
+                    items,
+                    lead,
+                })
+                .collect()
+        } else {
+            Vec::new()
+        },
+        notes: r.notes.iter().map(|n| Rich::new(n)).collect(),
+        route_months: r
+            .routes
+            .iter()
+            .map(|route| {
+                route
+                    .items
+                    .iter()
+                    .filter_map(|i| match &i.value {
+                        Item::Experience(e) => Some(fte_months(e, hours)),
+                        _ => None,
+                    })
+                    .reduce(f64::max)
+            })
+            .collect(),
+        overrides_class: overrides,
+        reason: r.reason.as_deref().filter(|_| overrides).map(Rich::new),
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct DutyView {
+    pub text: Rich,
+    pub essential: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ListSection {
+    pub label: String,
+    pub items: Vec<Rich>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct HistoryView {
+    pub event: Event,
+    pub label: String,
+    pub date: Option<String>,
+    /// "April 12, 1991".
+    pub date_text: Option<String>,
+    pub reason: Option<Rich>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CompetencyView {
+    pub number: u32,
+    pub title: String,
+    pub definition: Rich,
+    pub levels: Vec<LevelView>,
+    pub required_level: u32,
+    pub indicators: Vec<Rich>,
+    pub satisfactory: Option<Rich>,
+    pub superior: Option<Rich>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct LevelView {
+    pub level: u32,
+    pub text: Rich,
+    pub required: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CompetencyModelView {
+    pub label: String,
+    pub intro: Option<Rich>,
+    pub competencies: Vec<CompetencyView>,
+    pub job_knowledge_areas: Vec<Rich>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct StatusView {
+    pub state: State,
+    pub effective: Option<String>,
+    /// "Abolished effective June 1, 2005".
+    pub text: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SeriesView {
+    pub name: String,
+    pub level: Option<u32>,
+    pub levels: Option<u32>,
+}
+
+/// A class specification as published.
+#[derive(Debug, Clone, Serialize)]
+pub struct ClassView {
+    pub schema: &'static str,
+    /// `jurisdiction/code`.
+    pub reference: String,
+    pub code: String,
+    pub title: String,
+    pub jurisdiction: JurisdictionView,
+    pub heading: Option<String>,
+    pub series: Option<SeriesView>,
+    pub status: StatusView,
+    /// Latest dated history entry (ISO date): the document's date.
+    pub date: Option<String>,
+    pub date_text: Option<String>,
+    pub salary: Option<SalaryView>,
+    pub summary: OptSection,
+    pub distinguishing_features: Option<OptSection>,
+    pub supervision_received: Option<OptSection>,
+    pub supervision_exercised: Option<OptSection>,
+    pub agency_uses_label: String,
+    pub agency_uses_intro: Option<Rich>,
+    pub agency_uses: Vec<NoteView>,
+    pub duties_label: String,
+    pub duties_intro: Option<Rich>,
+    pub duties: Vec<DutyView>,
+    pub qualifications_label: String,
+    pub qualifications_intro: Option<Rich>,
+    pub knowledge: Option<ListSection>,
+    pub skills: Option<ListSection>,
+    pub abilities: Option<ListSection>,
+    pub requirements: Option<RequirementsView>,
+    pub desirable: Option<RequirementsView>,
+    pub substitution: Option<OptSection>,
+    pub licenses_label: String,
+    pub licenses: Vec<String>,
+    pub physical_requirements: Option<OptSection>,
+    pub notes: Option<OptSection>,
+    pub sections: Vec<OptSection>,
+    pub business_units: Vec<String>,
+    pub history_label: String,
+    pub history: Vec<HistoryView>,
+    pub competency_model: Option<CompetencyModelView>,
+    pub blocks: Vec<NoteView>,
+}
+
+fn long_plain_date(d: NaiveDate) -> String {
+    d.format("%B %-d, %Y").to_string()
+}
+
+pub fn class_view(j: &JurisdictionPlan, c: &ClassSpec) -> ClassView {
+    let jd = &j.def.value;
+    let labels = c.labels.resolve(&jd.labels);
+    let style = jd.style.numbers;
+    let hours = jd.pay.hours_per_year;
+    let list = |label: &str, items: &[crate::model::Sp<String>]| {
+        (!items.is_empty()).then(|| ListSection { label: label.to_string(), items: items.iter().map(|i| Rich::new(i)).collect() })
+    };
+    let latest = c.history.iter().filter_map(|h| h.date.as_ref().map(|d| d.value.0)).max();
+    let model = j.model_for(&c.code).map(|m| {
+        let bank = j.bank.as_ref();
+        CompetencyModelView {
+            label: labels.competencies.clone(),
+            intro: m.intro.as_deref().map(Rich::new),
+            competencies: m
+                .competencies
+                .iter()
+                .filter_map(|e| {
+                    let comp = bank?.competencies.iter().find(|x| *x.number == *e.number)?;
+                    Some(CompetencyView {
+                        number: *comp.number,
+                        title: comp.title.clone(),
+                        definition: Rich::new(&comp.definition),
+                        levels: comp
+                            .levels
+                            .iter()
+                            .enumerate()
+                            .map(|(i, t)| LevelView { level: i as u32 + 1, text: Rich::new(t), required: i as u32 + 1 == *e.level })
+                            .collect(),
+                        required_level: *e.level,
+                        indicators: comp.indicators.iter().map(|t| Rich::new(t)).collect(),
+                        satisfactory: comp.satisfactory.as_deref().map(Rich::new),
+                        superior: comp.superior.as_deref().map(Rich::new),
+                    })
+                })
+                .collect(),
+            job_knowledge_areas: m.job_knowledge_areas.iter().map(|t| Rich::new(t)).collect(),
+        }
+    });
+    let block_ids: Vec<String> = match &c.blocks {
+        Some(b) => b.iter().map(|s| s.value.clone()).collect(),
+        None => jd.class_specs.blocks.iter().map(|s| s.value.clone()).collect(),
+    };
+    ClassView {
+        schema: VIEW_VERSION,
+        reference: format!("{}/{}", j.id(), *c.code),
+        code: c.code.value.clone(),
+        title: c.title.value.clone(),
+        jurisdiction: JurisdictionView::new(jd),
+        heading: jd.class_specs.heading.clone(),
+        series: c.series.as_ref().map(|s| SeriesView { name: s.name.clone(), level: s.level, levels: s.levels }),
+        status: StatusView {
+            state: c.status.state,
+            effective: c.status.effective.as_ref().map(|d| d.value.to_string()),
+            text: match (c.status.state, &c.status.effective) {
+                (State::Abolished, Some(d)) => Some(format!("Abolished effective {}", long_plain_date(d.value.0))),
+                (State::Abolished, None) => Some("Abolished".into()),
+                _ => None,
+            },
+        },
+        date: latest.map(|d| d.format("%Y-%m-%d").to_string()),
+        date_text: latest.map(long_plain_date),
+        salary: salary(&c.pay, &[], hours),
+        summary: OptSection { label: labels.summary.clone(), text: Rich::new(&c.summary), empty: c.summary.trim().is_empty() },
+        distinguishing_features: opt_section(&labels.distinguishing_features, c.distinguishing_features.as_deref().map(|s| s.as_str())),
+        supervision_received: opt_section(&labels.supervision_received, c.supervision_received.as_deref().map(|s| s.as_str())),
+        supervision_exercised: opt_section(&labels.supervision_exercised, c.supervision_exercised.as_deref().map(|s| s.as_str())),
+        agency_uses_label: labels.agency_uses.clone(),
+        agency_uses_intro: c.agency_uses_intro.as_deref().map(Rich::new),
+        agency_uses: c.agency_uses.iter().map(|a| NoteView { title: Some(a.agency.clone()), text: Rich::new(&a.text) }).collect(),
+        duties_label: labels.duties.clone(),
+        duties_intro: c.duties_intro.as_deref().map(Rich::new),
+        duties: c.duties.iter().map(|d| DutyView { text: Rich::new(&d.text), essential: d.essential }).collect(),
+        qualifications_label: labels.qualifications.clone(),
+        qualifications_intro: c.qualifications_intro.as_deref().map(Rich::new),
+        knowledge: list(&labels.knowledge, &c.knowledge),
+        skills: list(&labels.skills, &c.skills),
+        abilities: list(&labels.abilities, &c.abilities),
+        requirements: c.requirements.as_ref().map(|r| requirements_view(r, &labels.requirements, &labels, style, hours, false)),
+        desirable: c.desirable.as_ref().map(|r| requirements_view(r, &labels.desirable, &labels, style, hours, false)),
+        substitution: opt_section(&labels.substitution, c.substitution.as_deref().map(|s| s.as_str())),
+        licenses_label: labels.license.clone(),
+        licenses: c.licenses.iter().map(|l| capitalize(&crate::derive::requirements::license_phrase(l)) + ".").collect(),
+        physical_requirements: opt_section(&labels.physical_requirements, c.physical_requirements.as_deref().map(|s| s.as_str())),
+        notes: opt_section(&labels.notes, c.notes.as_deref().map(|s| s.as_str())),
+        sections: c.sections.iter().map(|n| OptSection { label: n.title.clone().unwrap_or_default(), text: Rich::new(&n.text), empty: n.text.trim().is_empty() }).collect(),
+        business_units: c.business_units.clone(),
+        history_label: labels.history.clone(),
+        history: c
+            .history
+            .iter()
+            .map(|h| HistoryView {
+                event: h.event,
+                label: h.label.clone().unwrap_or_else(|| h.event.default_label().to_string()),
+                date: h.date.as_ref().map(|d| d.value.to_string()),
+                date_text: h.date.as_ref().map(|d| long_plain_date(d.value.0)),
+                reason: h.reason.as_deref().map(Rich::new),
+            })
+            .collect(),
+        competency_model: model,
+        blocks: block_ids.iter().filter_map(|id| jd.blocks.get(id)).map(block).collect(),
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TestWindowView {
+    pub start: String,
+    pub end: String,
+    /// "For candidates who apply between ..., it is anticipated that the ... will be administered between ... and ...."
+    pub text: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PeriodView {
+    /// 1-based position.
+    pub number: usize,
+    /// ISO local date-times.
+    pub open: String,
+    pub close: String,
+    /// ISO date-times with the jurisdiction's UTC offset.
+    pub open_at: String,
+    pub close_at: String,
+    /// "From 8:00 am FRIDAY, FEBRUARY 28, 2025 to 11:59 pm THURSDAY, MARCH 13, 2025."
+    pub text: String,
+    /// "open", "closed" or "upcoming" as of the build date.
+    pub status: &'static str,
+    pub test_window: Option<TestWindowView>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ComponentView {
+    pub name: String,
+    /// "Qualifying" or "100%".
+    pub weight: String,
+    pub percent: Option<f64>,
+}
+
+/// A job bulletin as published.
+#[derive(Debug, Clone, Serialize)]
+pub struct BulletinView {
+    pub schema: &'static str,
+    /// The bulletin id (its file name under bulletins/).
+    pub id: String,
+    pub class_reference: String,
+    pub code: String,
+    pub title: String,
+    pub jurisdiction: JurisdictionView,
+    pub job_number: String,
+    pub department: String,
+    pub job_type: &'static str,
+    pub employment_type: &'static str,
+    /// "This examination is to be given both on an interdepartmental promotional and open competitive basis."
+    pub basis: Option<String>,
+    pub revised: String,
+    pub revised_text: String,
+    pub as_of: String,
+    pub salary: Option<SalaryView>,
+    /// The current (or next, or last) filing period's dates for the header.
+    pub opening_date: Option<String>,
+    pub closing_date: Option<String>,
+    pub duties: Rich,
+    pub duties_from_class: bool,
+    pub requirements: Option<RequirementsView>,
+    pub process_notes: Vec<Rich>,
+    pub selective_certification: Option<SelectiveView>,
+    pub application: ApplicationView,
+    pub periods: Vec<PeriodView>,
+    pub selection: SelectionView,
+    pub notes: Vec<NoteView>,
+    pub blocks: Vec<NoteView>,
+    pub questions: Vec<Question>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SelectiveView {
+    pub intro: Rich,
+    pub areas: Vec<Rich>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ApplicationView {
+    pub how: Rich,
+    pub notes: Vec<NoteView>,
+    pub deadline_intro: Option<Rich>,
+    pub after_deadline: Vec<Rich>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SelectionView {
+    pub components: Vec<ComponentView>,
+    pub text: Vec<Rich>,
+    pub windows: Vec<String>,
+    pub after: Vec<NoteView>,
+}
+
+fn offset_iso(t: chrono::NaiveDateTime, tz: Option<chrono_tz::Tz>) -> String {
+    use chrono::TimeZone;
+    match tz.and_then(|tz| tz.from_local_datetime(&t).earliest()) {
+        Some(dt) => dt.format("%Y-%m-%dT%H:%M:%S%:z").to_string(),
+        None => t.format("%Y-%m-%dT%H:%M:%S").to_string(),
+    }
+}
+
+pub fn bulletin_view(plan: &Plan, id: &str, b: &Bulletin, as_of: NaiveDate) -> Option<BulletinView> {
+    let key = ClassKey::parse(&b.class)?;
+    let (j, c) = plan.class(&key)?;
+    let jd = &j.def.value;
+    let labels = c.labels.resolve(&jd.labels);
+    let style = jd.style.numbers;
+    let upper = jd.style.uppercase_dates;
+    let hours = jd.pay.hours_per_year;
+    let tz = jd.time_zone.parse::<chrono_tz::Tz>().ok();
+    let reqs = plan.bulletin_requirements(b);
+    let overrides = b.requirements.is_some() && b.requirements.as_ref() != c.requirements.as_ref();
+    let test_name = b.selection.window_test.clone().unwrap_or_else(|| "test".into());
+    let periods: Vec<PeriodView> = b
+        .periods
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            let (open, close) = (p.open.value.0, p.close.value.0);
+            let status = if as_of < open.date() {
+                "upcoming"
+            } else if as_of > close.date() {
+                "closed"
+            } else {
+                "open"
+            };
+            PeriodView {
+                number: i + 1,
+                open: open.format("%Y-%m-%dT%H:%M:%S").to_string(),
+                close: close.format("%Y-%m-%dT%H:%M:%S").to_string(),
+                open_at: offset_iso(open, tz),
+                close_at: offset_iso(close, tz),
+                text: format!(
+                    "From {} {} to {} {}.",
+                    time_of_day(open),
+                    long_date(open.date(), upper),
+                    time_of_day(close),
+                    long_date(close.date(), upper)
+                ),
+                status,
+                test_window: p.test_window.as_ref().map(|w| TestWindowView {
+                    start: w.start.value.to_string(),
+                    end: w.end.value.to_string(),
+                    text: format!(
+                        "For candidates who apply between {} and {}, it is anticipated that the {test_name} will be administered between {} and {}.",
+                        long_date(open.date(), upper),
+                        long_date(close.date(), upper),
+                        long_date(w.start.value.0, upper),
+                        long_date(w.end.value.0, upper)
+                    ),
+                }),
+            }
+        })
+        .collect();
+    let current = periods
+        .iter()
+        .find(|p| p.status == "open")
+        .or_else(|| periods.iter().find(|p| p.status == "upcoming"))
+        .or_else(|| periods.last());
+    let mut process_notes = Vec::new();
+    if let Some(r) = reqs {
+        for (_, text) in certificate_notes(r) {
+            let extra = jd
+                .bulletins
+                .certificate_block
+                .as_ref()
+                .and_then(|id| jd.blocks.get(id.as_str()))
+                .map(|blk| format!(" {}", blk.text.value.trim()))
+                .unwrap_or_default();
+            process_notes.push(Rich::new(&format!("{text}{extra}")));
+        }
+    }
+    process_notes.extend(b.process_notes.iter().map(|n| Rich::new(n)));
+    let basis = (!b.basis.is_empty()).then(|| {
+        let names: Vec<String> = b.basis.iter().map(|x| x.label().to_string()).collect();
+        let both = if names.len() == 2 { "both " } else { "" };
+        format!("This examination is to be given {both}on {} {} basis.", crate::derive::phrase::article(&names[0]), crate::derive::phrase::join_list(&names, "and"))
+    });
+    let block_ids: Vec<String> = match &b.blocks {
+        Some(v) => v.iter().map(|s| s.value.clone()).collect(),
+        None => jd.bulletins.blocks.iter().map(|s| s.value.clone()).collect(),
+    };
+    let salary_notes: Vec<Rich> = b.salary_notes.iter().map(|n| Rich::new(n)).collect();
+    let mut questions = questionnaire(b, jd, &c.title, reqs);
+    // Attachment notes repeat the process note with its boilerplate.
+    if let Some(blk) = jd.bulletins.certificate_block.as_ref().and_then(|id| jd.blocks.get(id.as_str())) {
+        for q in questions.iter_mut().filter(|q| q.kind == crate::model::bulletin::QuestionKind::Attachment) {
+            q.text = format!("{} {}", q.text, blk.text.value.trim());
+        }
+    }
+    Some(BulletinView {
+        schema: VIEW_VERSION,
+        id: id.to_string(),
+        class_reference: key.to_string(),
+        code: c.code.value.clone(),
+        title: c.title.value.clone(),
+        jurisdiction: JurisdictionView::new(jd),
+        job_number: b.job_number.value.clone(),
+        department: b.department.clone(),
+        job_type: b.job_type.label(),
+        employment_type: b.job_type.schema_org(),
+        basis,
+        revised: b.revised.value.to_string(),
+        revised_text: short_date(b.revised.value.0),
+        as_of: as_of.format("%Y-%m-%d").to_string(),
+        salary: salary(&b.pay, &salary_notes, hours).or_else(|| salary(&c.pay, &salary_notes, hours)),
+        opening_date: current.map(|p| short_date(b.periods[p.number - 1].open.value.0.date())),
+        closing_date: current.map(|p| {
+            let close = b.periods[p.number - 1].close.value.0;
+            let zone = jd.time_zone_label.as_deref().map(|z| format!(" {z}")).unwrap_or_default();
+            format!("{} {}{zone}", short_date(close.date()), time_of_day(close))
+        }),
+        duties: Rich::new(b.duties.as_deref().map(|s| s.as_str()).unwrap_or(&c.summary)),
+        duties_from_class: b.duties.is_none(),
+        requirements: reqs.map(|r| requirements_view(r, &labels.requirements, &labels, style, hours, overrides)),
+        process_notes,
+        selective_certification: b.selective_certification.as_ref().map(|s| SelectiveView {
+            intro: Rich::new(&s.intro),
+            areas: s.areas.iter().map(|a| Rich::new(a)).collect(),
+        }),
+        application: ApplicationView {
+            how: Rich::new(&b.application.how),
+            notes: b.application.notes.iter().map(note).collect(),
+            deadline_intro: b.application.deadline_intro.as_deref().map(Rich::new),
+            after_deadline: b.application.after_deadline.iter().map(|n| Rich::new(n)).collect(),
+        },
+        selection: SelectionView {
+            components: b
+                .selection
+                .components
+                .iter()
+                .map(|c| ComponentView {
+                    name: c.name.clone(),
+                    weight: match &c.weight.value {
+                        Weight::Percent(p) => format!("{}%", if p.fract() == 0.0 { format!("{}", *p as i64) } else { format!("{p}") }),
+                        Weight::Keyword(_) => "Qualifying".into(),
+                    },
+                    percent: match &c.weight.value {
+                        Weight::Percent(p) => Some(*p),
+                        Weight::Keyword(_) => None,
+                    },
+                })
+                .collect(),
+            text: b.selection.text.iter().map(|n| Rich::new(n)).collect(),
+            windows: periods.iter().filter_map(|p| p.test_window.as_ref().map(|w| w.text.clone())).collect(),
+            after: b.selection.after.iter().map(note).collect(),
+        },
+        periods,
+        notes: b.notes.iter().map(note).collect(),
+        blocks: block_ids.iter().filter_map(|id| jd.blocks.get(id)).map(block).collect(),
+        questions,
+    })
+}
