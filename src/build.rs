@@ -255,6 +255,55 @@ pub struct PdfTask {
     pub ident: String,
 }
 
+/// The PDF of a class spec.
+pub fn class_pdf_task(key: &ClassKey, v: &ClassView) -> PdfTask {
+    PdfTask {
+        rel: format!("{}/{}.pdf", class_dir(key), key.code),
+        doc: format!("class:{key}"),
+        jurisdiction: key.jurisdiction.clone(),
+        template: "class.typ",
+        title: format!("{} ({}) – {}", v.title, v.code, v.jurisdiction.name),
+        lang: v.jurisdiction.language.clone(),
+        // A class with no dated history gets a fixed date, never the clock.
+        date: v.date.as_deref().and_then(|s| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()).unwrap_or(NaiveDate::from_ymd_opt(2000, 1, 1).expect("valid date")),
+        ident: key.to_string(),
+        data: json::typst_data(v),
+    }
+}
+
+/// The PDF of a bulletin.
+pub fn bulletin_pdf_task(jurisdiction: &str, v: &BulletinView) -> PdfTask {
+    PdfTask {
+        rel: format!("{}/bulletin.pdf", bulletin_dir(jurisdiction, &v.id)),
+        doc: format!("bulletin:{}", v.id),
+        jurisdiction: jurisdiction.to_string(),
+        template: "bulletin.typ",
+        title: format!("{} ({}) job bulletin – {}", v.title, v.code, v.jurisdiction.name),
+        lang: v.jurisdiction.language.clone(),
+        date: NaiveDate::parse_from_str(&v.revised, "%Y-%m-%d").unwrap_or(NaiveDate::from_ymd_opt(2000, 1, 1).expect("valid date")),
+        ident: format!("bulletin/{}", v.id),
+        data: json::typst_data(v),
+    }
+}
+
+/// Every PDF the plan would produce (for checks that read PDF text).
+pub fn pdf_tasks(plan: &Plan, as_of: NaiveDate) -> Vec<PdfTask> {
+    let mut out = Vec::new();
+    for j in plan.jurisdictions.values() {
+        for c in &j.classes {
+            let key = ClassKey { jurisdiction: j.id().to_string(), code: c.code.value.clone() };
+            out.push(class_pdf_task(&key, &view::class_view(j, c)));
+        }
+    }
+    for (id, b) in &plan.bulletins {
+        if let Some(v) = view::bulletin_view(plan, id, b, as_of) {
+            let jur = ClassKey::parse(&b.class).map(|k| k.jurisdiction).unwrap_or_default();
+            out.push(bulletin_pdf_task(&jur, &v));
+        }
+    }
+    out
+}
+
 #[derive(Serialize)]
 struct IndexClass {
     jurisdiction: String,
@@ -399,17 +448,7 @@ pub fn build(ws: &Workspace, opts: &BuildOptions) -> Result<BuildReport, BuildEr
                 Doc::Class { key, j, c } => {
                     let v = view::class_view(j, c);
                     let outs = render_class(&templates, key, &v, formats)?;
-                    let pdf = formats.contains(&OutputFormat::Pdf).then(|| PdfTask {
-                        rel: format!("{}/{}.pdf", class_dir(key), key.code),
-                        doc: d.key(),
-                        jurisdiction: key.jurisdiction.clone(),
-                        template: "class.typ",
-                        title: format!("{} ({}) – {}", v.title, v.code, v.jurisdiction.name),
-                        lang: v.jurisdiction.language.clone(),
-                        date: v.date.as_deref().and_then(|s| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()).unwrap_or(NaiveDate::MIN),
-                        ident: key.to_string(),
-                        data: json::typst_data(&v),
-                    });
+                    let pdf = formats.contains(&OutputFormat::Pdf).then(|| class_pdf_task(key, &v));
                     (i, outs, pdf)
                 }
                 Doc::Bulletin { id, jurisdiction, .. } => {
@@ -417,17 +456,7 @@ pub fn build(ws: &Workspace, opts: &BuildOptions) -> Result<BuildReport, BuildEr
                         return Ok((i, Vec::new(), None));
                     };
                     let outs = render_bulletin(&templates, jurisdiction, v, formats)?;
-                    let pdf = formats.contains(&OutputFormat::Pdf).then(|| PdfTask {
-                        rel: format!("{}/bulletin.pdf", bulletin_dir(jurisdiction, id)),
-                        doc: d.key(),
-                        jurisdiction: jurisdiction.clone(),
-                        template: "bulletin.typ",
-                        title: format!("{} ({}) job bulletin – {}", v.title, v.code, v.jurisdiction.name),
-                        lang: v.jurisdiction.language.clone(),
-                        date: NaiveDate::parse_from_str(&v.revised, "%Y-%m-%d").unwrap_or(NaiveDate::MIN),
-                        ident: format!("bulletin/{id}"),
-                        data: json::typst_data(v),
-                    });
+                    let pdf = formats.contains(&OutputFormat::Pdf).then(|| bulletin_pdf_task(jurisdiction, v));
                     (i, outs, pdf)
                 }
             };

@@ -211,7 +211,7 @@ pub fn certificate_notes(r: &Requirements) -> Vec<(usize, String)> {
                     format!(
                         "Applicants filing under {} must submit a copy of their certificate of {} at the time of filing.",
                         requirement_refs(&group),
-                        course_phrase(c)
+                        course_phrase(c).replacen("completion of a ", "completion of the ", 1).replacen("completion of an ", "completion of the ", 1)
                     ),
                 ));
             }

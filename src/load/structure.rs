@@ -316,19 +316,21 @@ impl<'a> Checker<'a> {
         }
         // Untagged: accept the first alternative without errors; otherwise
         // report the errors of the first one whose type fits the value.
-        let mut fitting: Option<Vec<Diagnostic>> = None;
+        let mut fitting: Option<(Vec<Diagnostic>, Vec<Diagnostic>)> = None;
         for alt in alts {
             let mut sub = Checker::new(self.root, self.file, self.text);
             sub.check(alt, v, path);
             if sub.diags.is_empty() {
+                self.lints.extend(sub.lints);
                 return;
             }
             if fitting.is_none() && accepts_type(alt, v.get_ref()) {
-                fitting = Some(sub.diags);
+                fitting = Some((sub.diags, sub.lints));
             }
         }
-        if let Some(diags) = fitting {
+        if let Some((diags, lints)) = fitting {
             self.diags.extend(diags);
+            self.lints.extend(lints);
             return;
         }
         let mut names: Vec<String> = Vec::new();

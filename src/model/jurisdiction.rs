@@ -63,6 +63,8 @@ pub struct PayConventions {
     /// ISO 4217 currency code.
     #[serde(default = "default_currency")]
     pub currency: String,
+    /// How annual pay is labelled, e.g. "Annually" (default) or "Yearly".
+    pub annual_label: Option<String>,
 }
 
 impl Default for PayConventions {
@@ -70,6 +72,7 @@ impl Default for PayConventions {
         Self {
             hours_per_year: default_hours(),
             currency: default_currency(),
+            annual_label: None,
         }
     }
 }
@@ -180,6 +183,8 @@ pub struct Labels {
     pub skills: Option<String>,
     pub abilities: Option<String>,
     pub requirements: Option<String>,
+    /// The requirements heading in bulletins (default: `requirements`).
+    pub bulletin_requirements: Option<String>,
     pub education: Option<String>,
     pub experience: Option<String>,
     pub licenses_and_certificates: Option<String>,
@@ -220,6 +225,7 @@ label_defaults! {
     skills => "Skill in",
     abilities => "Ability to",
     requirements => "Minimum Qualifications",
+    bulletin_requirements => "",
     education => "Education",
     experience => "Experience",
     licenses_and_certificates => "License and Certification",

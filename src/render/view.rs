@@ -88,7 +88,7 @@ pub struct PayView {
     /// "$60,489 to $88,405", "$35.30 to $42.94".
     pub range_text: String,
     /// "Hourly", "Monthly", "Annually", "Biweekly".
-    pub unit_text: &'static str,
+    pub unit_text: String,
     pub annual_min: f64,
     pub annual_max: f64,
     /// The same range in other units, as published.
@@ -119,7 +119,7 @@ fn pay_view(r: &PayRange, hours: f64) -> PayView {
         max: r.max.as_ref().map(|m| **m),
         unit: r.unit,
         range_text: range_text(*r.min, r.max.as_ref().map(|m| **m)),
-        unit_text: unit_text(r.unit),
+        unit_text: unit_text(r.unit).to_string(),
         annual_min: amin,
         annual_max: amax,
         equivalents: r
@@ -133,7 +133,7 @@ fn pay_view(r: &PayRange, hours: f64) -> PayView {
                     max: e.max.as_ref().map(|m| **m),
                     unit: e.unit,
                     range_text: range_text(*e.min, e.max.as_ref().map(|m| **m)),
-                    unit_text: unit_text(e.unit),
+                    unit_text: unit_text(e.unit).to_string(),
                     annual_min: *e.min * k,
                     annual_max: e.max.as_ref().map(|m| **m * k).unwrap_or(*e.min * k),
                     equivalents: Vec::new(),
@@ -156,11 +156,12 @@ pub struct SalaryView {
     pub notes: Vec<Rich>,
 }
 
-fn salary(ranges: &[PayRange], notes: &[Rich], hours: f64) -> Option<SalaryView> {
+fn salary(ranges: &[PayRange], notes: &[Rich], hours: f64, annual: &str) -> Option<SalaryView> {
     if ranges.is_empty() {
         return None;
     }
-    let views: Vec<PayView> = ranges.iter().map(|r| pay_view(r, hours)).collect();
+    let mut views: Vec<PayView> = ranges.iter().map(|r| pay_view(r, hours)).collect();
+    relabel(&mut views, annual);
     let summary = if views.len() == 1 {
         std::iter::once(&views[0])
             .chain(views[0].equivalents.iter())
@@ -176,7 +177,7 @@ fn salary(ranges: &[PayRange], notes: &[Rich], hours: f64) -> Option<SalaryView>
         } else {
             let min = views.iter().map(|v| v.annual_min).fold(f64::INFINITY, f64::min);
             let max = views.iter().map(|v| v.annual_max).fold(0.0, f64::max);
-            format!("{} Annually", range_text(min, Some(max)))
+            format!("{} {annual}", range_text(min, Some(max)))
         }
     };
     let ranges_text = (views.len() > 1).then(|| {
@@ -191,6 +192,15 @@ fn salary(ranges: &[PayRange], notes: &[Rich], hours: f64) -> Option<SalaryView>
         format!("{}; and {}", parts[..last].join("; "), parts[last])
     });
     Some(SalaryView { summary, ranges: views, ranges_text, notes: notes.to_vec() })
+}
+
+fn relabel(views: &mut [PayView], annual: &str) {
+    for v in views {
+        if v.unit == PayUnit::Annual {
+            v.unit_text = annual.to_string();
+        }
+        relabel(&mut v.equivalents, annual);
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -445,7 +455,7 @@ pub fn class_view(j: &JurisdictionPlan, c: &ClassSpec) -> ClassView {
         },
         date: latest.map(|d| d.format("%Y-%m-%d").to_string()),
         date_text: latest.map(long_plain_date),
-        salary: salary(&c.pay, &[], hours),
+        salary: salary(&c.pay, &[], hours, jd.pay.annual_label.as_deref().unwrap_or("Annually")),
         summary: OptSection { label: labels.summary.clone(), text: Rich::new(&c.summary), empty: c.summary.trim().is_empty() },
         distinguishing_features: opt_section(&labels.distinguishing_features, c.distinguishing_features.as_deref().map(|s| s.as_str())),
         supervision_received: opt_section(&labels.supervision_received, c.supervision_received.as_deref().map(|s| s.as_str())),
@@ -690,7 +700,8 @@ pub fn bulletin_view(plan: &Plan, id: &str, b: &Bulletin, as_of: NaiveDate) -> O
         revised: b.revised.value.to_string(),
         revised_text: short_date(b.revised.value.0),
         as_of: as_of.format("%Y-%m-%d").to_string(),
-        salary: salary(&b.pay, &salary_notes, hours).or_else(|| salary(&c.pay, &salary_notes, hours)),
+        salary: salary(&b.pay, &salary_notes, hours, jd.pay.annual_label.as_deref().unwrap_or("Annually"))
+            .or_else(|| salary(&c.pay, &salary_notes, hours, jd.pay.annual_label.as_deref().unwrap_or("Annually"))),
         opening_date: current.map(|p| short_date(b.periods[p.number - 1].open.value.0.date())),
         closing_date: current.map(|p| {
             let close = b.periods[p.number - 1].close.value.0;
@@ -699,7 +710,10 @@ pub fn bulletin_view(plan: &Plan, id: &str, b: &Bulletin, as_of: NaiveDate) -> O
         }),
         duties: Rich::new(b.duties.as_deref().map(|s| s.as_str()).unwrap_or(&c.summary)),
         duties_from_class: b.duties.is_none(),
-        requirements: reqs.map(|r| requirements_view(r, &labels.requirements, &labels, style, hours, overrides)),
+        requirements: reqs.map(|r| {
+            let label = if labels.bulletin_requirements.is_empty() { &labels.requirements } else { &labels.bulletin_requirements };
+            requirements_view(r, label, &labels, style, hours, overrides)
+        }),
         process_notes,
         selective_certification: b.selective_certification.as_ref().map(|s| SelectiveView {
             intro: Rich::new(&s.intro),

@@ -142,6 +142,39 @@ impl PdfEngine {
 
     /// Compile one document to PDF bytes.
     pub fn compile(&self, job: &PdfJob) -> Result<Vec<u8>, Vec<PdfError>> {
+        self.compile_with(job, |doc, options| typst_pdf::pdf(doc, options).map_err(|d| d.to_vec()))
+    }
+
+    /// Compile one document and return the text laid out on its pages (in
+    /// reading order of the frames), for tests and checks without a PDF reader.
+    pub fn compile_text(&self, job: &PdfJob) -> Result<String, Vec<PdfError>> {
+        fn walk(frame: &typst::layout::Frame, out: &mut String) {
+            for (_, item) in frame.items() {
+                match item {
+                    typst::layout::FrameItem::Group(g) => walk(&g.frame, out),
+                    typst::layout::FrameItem::Text(t) => {
+                        out.push_str(&t.text);
+                        out.push(' ');
+                    }
+                    _ => {}
+                }
+            }
+        }
+        self.compile_with(job, |doc, _| {
+            let mut out = String::new();
+            for page in doc.pages() {
+                walk(&page.frame, &mut out);
+                out.push('\n');
+            }
+            Ok(out)
+        })
+    }
+
+    fn compile_with<T>(
+        &self,
+        job: &PdfJob,
+        finish: impl FnOnce(&PagedDocument, &PdfOptions) -> Result<T, Vec<typst::diag::SourceDiagnostic>>,
+    ) -> Result<T, Vec<PdfError>> {
         let value: Value = serde_json::from_value::<Value>(job.data.clone()).map_err(|e| {
             vec![PdfError { message: format!("cannot pass the document data to Typst ({e})"), line: 0, column: 0, hints: vec![] }]
         })?;
@@ -184,7 +217,7 @@ impl PdfEngine {
         if let Ok(standards) = PdfStandards::new(&[PdfStandard::Ua_1]) {
             options.standards = standards;
         }
-        typst_pdf::pdf(&doc, &options).map_err(|d| errors(&d))
+        finish(&doc, &options).map_err(|d| errors(&d))
     }
 
     /// Compile many documents on `threads` plain OS threads (typst-pdf uses

@@ -74,3 +74,18 @@ pub fn compile_all(t: &Templates, tasks: &[PdfTask], threads: usize, progress: &
 fn file_pos(file: &str, line: usize, column: usize) -> String {
     if line == 0 { file.to_string() } else { format!("{file}:{line}:{column}") }
 }
+
+/// The text a task's PDF would show (compiled, not exported).
+pub fn task_text(t: &Templates, task: &PdfTask) -> Result<String, Vec<engine::PdfError>> {
+    let (src, _) = source(t, &task.jurisdiction, task.template);
+    engine().compile_text(&PdfJob {
+        template_name: task.template,
+        template: &src,
+        data: &task.data,
+        title: &task.title,
+        lang: &task.lang,
+        date: task.date,
+        ident: &task.ident,
+        root: None,
+    })
+}

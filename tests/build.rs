@@ -1,0 +1,217 @@
+//! `build` on real workspaces: golden outputs for the seeds, PDF text,
+//! determinism, incremental rebuilds, stale-file removal, template
+//! overrides and injection safety.
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use chrono::NaiveDate;
+use classplan::build::{BuildError, BuildOptions, OutputFormat, build};
+use common::*;
+
+fn as_of() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2025, 3, 1).unwrap()
+}
+
+fn opts(out: &Path, formats: &[OutputFormat]) -> BuildOptions {
+    BuildOptions {
+        out: out.to_path_buf(),
+        formats: if formats.is_empty() { OutputFormat::ALL.into_iter().collect() } else { formats.iter().copied().collect() },
+        as_of: as_of(),
+        pdf_threads: 2,
+        progress: false,
+    }
+}
+
+fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    let mut out = BTreeMap::new();
+    for e in walkdir::WalkDir::new(dir).sort_by_file_name() {
+        let e = e.unwrap();
+        if e.file_type().is_file() {
+            let rel = e.path().strip_prefix(dir).unwrap().to_string_lossy().replace('\\', "/");
+            out.insert(rel, std::fs::read(e.path()).unwrap());
+        }
+    }
+    out
+}
+
+/// The `<main>` element of an HTML page (layout chrome is not golden).
+fn main_of(html: &str) -> String {
+    let start = html.find("<main").unwrap_or(0);
+    let end = html.find("</main>").map(|e| e + 7).unwrap_or(html.len());
+    html[start..end].replace("><", ">\n<")
+}
+
+#[test]
+fn sample_outputs_match_golden_files() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("out");
+    let ws = classplan::check(&repo());
+    build(&ws, &opts(&out, &[OutputFormat::Html, OutputFormat::Md, OutputFormat::Txt, OutputFormat::Json, OutputFormat::Jsonld])).unwrap();
+    let golden_dir = repo().join("tests/golden/sample");
+    let mut failures = Vec::new();
+    let files = tree(&out);
+    for (rel, bytes) in &files {
+        if rel.starts_with('.') || rel.starts_with("assets/") {
+            continue;
+        }
+        let text = String::from_utf8(bytes.clone()).unwrap();
+        let (name, content) = if rel.ends_with(".html") { (format!("{rel}.main"), main_of(&text)) } else { (rel.clone(), text) };
+        if let Err(e) = golden(&golden_dir.join(&name), &content) {
+            failures.push(e);
+        }
+    }
+    assert!(files.keys().any(|k| k.ends_with("questions.json")));
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}
+
+#[test]
+fn pdf_text_carries_every_duty_and_requirement() {
+    let ws = classplan::check(&repo());
+    let templates = classplan::render::templates::Templates::load(&repo(), &ws.plan.jurisdictions.keys().cloned().collect::<Vec<_>>()).ok().unwrap();
+    let norm = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ").replace("- ", "").replace('\u{ad}', "");
+    let mut checked = 0;
+    for task in classplan::build::pdf_tasks(&ws.plan, as_of()) {
+        let text = norm(&classplan::render::pdf::task_text(&templates, &task).unwrap());
+        let view: serde_json::Value = task.data.clone();
+        // Every duty, knowledge/ability item and requirement route appears.
+        let mut expected: Vec<String> = Vec::new();
+        expected.push(view["title"].as_str().unwrap().to_string());
+        fn strings(v: &serde_json::Value, out: &mut Vec<String>) {
+            match v {
+                serde_json::Value::Object(m) => {
+                    if let Some(serde_json::Value::String(s)) = m.get("text") {
+                        out.push(s.clone());
+                    }
+                    m.values().for_each(|x| strings(x, out));
+                }
+                serde_json::Value::Array(a) => a.iter().for_each(|x| strings(x, out)),
+                _ => {}
+            }
+        }
+        for d in view["duties"].as_array().into_iter().flatten() {
+            strings(&d["text"], &mut expected);
+        }
+        for key in ["knowledge", "abilities"] {
+            if let Some(l) = view[key].as_object() {
+                strings(&l["items"], &mut expected);
+            }
+        }
+        if let Some(r) = view["requirements"].as_object() {
+            for route in r["routes"].as_array().unwrap() {
+                expected.push(route["text"].as_str().unwrap().to_string());
+            }
+        }
+        for e in expected.iter().filter(|e| !e.is_empty()) {
+            // Typst hyphenates at line ends; compare without hyphens and spaces.
+            let squash = |s: &str| s.chars().filter(|c| c.is_alphanumeric()).collect::<String>();
+            assert!(squash(&text).contains(&squash(e)), "{}: PDF text lacks {e:?}", task.rel);
+            checked += 1;
+        }
+    }
+    assert!(checked > 40, "checked only {checked} items");
+}
+
+#[test]
+fn builds_are_deterministic_and_incremental() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (a, b) = (tmp.path().join("a"), tmp.path().join("b"));
+    let ws = classplan::check(&repo());
+    let first = build(&ws, &opts(&a, &[])).unwrap();
+    assert!(first.pdfs >= 4 && first.written > 20, "{first:?}");
+    build(&ws, &opts(&b, &[])).unwrap();
+    assert_eq!(tree(&a), tree(&b), "two builds of the same sources differ");
+
+    // A second build into the same directory renders and writes nothing.
+    let before = tree(&a);
+    let again = build(&classplan::check(&repo()), &opts(&a, &[])).unwrap();
+    assert_eq!((again.rendered, again.written, again.removed), (0, 0, 0), "{again:?}");
+    assert_eq!(tree(&a), before);
+}
+
+#[test]
+fn a_changed_class_rebuilds_only_its_documents_and_removed_sources_lose_their_outputs() {
+    let ws_dir = sample_workspace();
+    let out = ws_dir.path().join("out");
+    build(&classplan::check(ws_dir.path()), &opts(&out, &[OutputFormat::Html, OutputFormat::Json])).unwrap();
+    let sf = ws_dir.path().join("specs/sf-city/classes/1302.toml");
+    let text = std::fs::read_to_string(&sf).unwrap().replace("Perform other job related duties as assigned.", "Perform other related duties as assigned.");
+    std::fs::write(&sf, text).unwrap();
+    let r = build(&classplan::check(ws_dir.path()), &opts(&out, &[OutputFormat::Html, OutputFormat::Json])).unwrap();
+    assert_eq!(r.rendered, 1, "{r:?}");
+    assert!(std::fs::read_to_string(out.join("sf-city/classes/1302.html")).unwrap().contains("Perform other related duties"));
+
+    std::fs::remove_file(ws_dir.path().join("specs/wa-state/classes/css2.toml")).unwrap();
+    let r = build(&classplan::check(ws_dir.path()), &opts(&out, &[OutputFormat::Html, OutputFormat::Json])).unwrap();
+    assert_eq!(r.removed, 2, "{r:?}");
+    assert!(!out.join("wa-state/classes/css2.html").exists());
+    // A file classplan did not write is never removed.
+    std::fs::write(out.join("notes.txt"), "mine").unwrap();
+    build(&classplan::check(ws_dir.path()), &opts(&out, &[OutputFormat::Html])).unwrap();
+    assert!(out.join("notes.txt").exists());
+}
+
+#[test]
+fn errors_stop_the_build_before_anything_is_written() {
+    let ws_dir = sample_workspace();
+    let out = ws_dir.path().join("out");
+    let class = ws_dir.path().join("specs/la-city/classes/1229.toml");
+    let text = std::fs::read_to_string(&class).unwrap().replace("code = \"1229\"", "code = 1229");
+    std::fs::write(&class, text).unwrap();
+    let ws = classplan::check(ws_dir.path());
+    assert!(matches!(build(&ws, &opts(&out, &[])), Err(BuildError::Diagnostics(_))));
+    assert!(!out.exists());
+}
+
+#[test]
+fn template_overrides_apply_and_broken_ones_are_reported_by_file() {
+    let ws_dir = sample_workspace();
+    let out = ws_dir.path().join("out");
+    let tdir = ws_dir.path().join("templates");
+    std::fs::create_dir_all(tdir.join("sf-city")).unwrap();
+    std::fs::write(tdir.join("sf-city/class.md"), "# {{ title }} — San Francisco override\n").unwrap();
+    build(&classplan::check(ws_dir.path()), &opts(&out, &[OutputFormat::Md])).unwrap();
+    assert_eq!(std::fs::read_to_string(out.join("sf-city/classes/1302.md")).unwrap(), "# Customer Service Representative Trainee — San Francisco override\n");
+    assert!(std::fs::read_to_string(out.join("la-city/classes/1229.md")).unwrap().contains("## Summary of Duties"));
+
+    std::fs::write(tdir.join("class.html"), "{% extends \"base.html\" %}\n{% block main %}\n{{ title \n{% endblock main %}\n").unwrap();
+    let out2 = ws_dir.path().join("out2");
+    match build(&classplan::check(ws_dir.path()), &opts(&out2, &[])) {
+        Err(BuildError::Diagnostics(d)) => {
+            assert!(d.iter().any(|d| d.message.contains("templates/class.html")), "{d:?}");
+        }
+        other => panic!("expected a template error, got {other:?}"),
+    }
+    assert!(!out2.exists());
+}
+
+#[test]
+fn text_from_sources_is_data_in_every_format() {
+    let ws_dir = sample_workspace();
+    let out = ws_dir.path().join("out");
+    let nasty = r#"<script>alert(1)</script> </div> {{ title }} {% raw %} #read("/etc/passwd") #import "x": * $x$ \ _a_ @ref <label> ]"#;
+    let class = ws_dir.path().join("specs/sf-city/classes/1302.toml");
+    let text = std::fs::read_to_string(&class).unwrap().replace(
+        "Perform other job related duties as assigned.",
+        &nasty.replace('\\', "\\\\").replace('"', "\\\""),
+    );
+    std::fs::write(&class, text).unwrap();
+    let ws = classplan::check(ws_dir.path());
+    // Raw HTML is reported by the checker; the build still must not break or inject.
+    assert!(ws.diagnostics.iter().any(|d| d.rule.id() == "CP0073"));
+    let mut ws = ws;
+    ws.diagnostics.retain(|d| d.rule.id() != "CP0073");
+    build(&ws, &opts(&out, &[])).unwrap();
+    let html = std::fs::read_to_string(out.join("sf-city/classes/1302.html")).unwrap();
+    assert!(!html.contains("<script>alert"), "script tag leaked into HTML");
+    assert!(html.contains("&lt;script&gt;alert(1)&lt;&#x2F;script&gt;") || html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
+    assert!(html.contains("{{ title }}"));
+    let templates = classplan::render::templates::Templates::load(ws_dir.path(), &["sf-city".to_string()]).ok().unwrap();
+    let task = classplan::build::pdf_tasks(&ws.plan, as_of()).into_iter().find(|t| t.rel.contains("1302")).unwrap();
+    let pdf_text = classplan::render::pdf::task_text(&templates, &task).unwrap();
+    assert!(pdf_text.contains("#read(\"/etc/passwd\")"), "Typst markup was not printed literally");
+    assert!(pdf_text.contains("#import"));
+    assert!(!pdf_text.contains("root:x:0"), "a file outside the workspace was read");
+}
