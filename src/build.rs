@@ -100,8 +100,16 @@ fn hash(bytes: &[u8]) -> String {
 
 /// A document to render: its key, the sources it depends on, what it is.
 enum Doc<'a> {
-    Class { key: ClassKey, j: &'a crate::model::JurisdictionPlan, c: &'a crate::model::ClassSpec },
-    Bulletin { id: &'a str, b: &'a crate::model::Bulletin, jurisdiction: String },
+    Class {
+        key: ClassKey,
+        j: &'a crate::model::JurisdictionPlan,
+        c: &'a crate::model::ClassSpec,
+    },
+    Bulletin {
+        id: &'a str,
+        b: &'a crate::model::Bulletin,
+        jurisdiction: String,
+    },
 }
 
 impl Doc<'_> {
@@ -126,12 +134,18 @@ fn root_prefix(from: &str) -> String {
     "../".repeat(from.matches('/').count())
 }
 
-fn source_text<'a>(ws: &'a Workspace, file: crate::diag::FileId) -> &'a str {
+fn source_text(ws: &Workspace, file: crate::diag::FileId) -> &str {
     &ws.sources.get(file).text
 }
 
 /// Hash of everything a document's output depends on.
-fn input_hash(ws: &Workspace, doc: &Doc, templates: &Templates, formats: &BTreeSet<OutputFormat>, as_of: NaiveDate) -> String {
+fn input_hash(
+    ws: &Workspace,
+    doc: &Doc,
+    templates: &Templates,
+    formats: &BTreeSet<OutputFormat>,
+    as_of: NaiveDate,
+) -> String {
     let mut h = blake3::Hasher::new();
     h.update(env!("CARGO_PKG_VERSION").as_bytes());
     h.update(templates.fingerprint.as_bytes());
@@ -172,7 +186,12 @@ fn input_hash(ws: &Workspace, doc: &Doc, templates: &Templates, formats: &BTreeS
 }
 
 fn ctx_with(view: &impl Serialize, root: &str, extra: &[(&str, &str)]) -> Result<tera::Context, Diagnostic> {
-    let mut ctx = tera::Context::from_serialize(view).map_err(|e| Diagnostic::new(crate::rules::Rule::Template, format!("cannot prepare template data ({e})")))?;
+    let mut ctx = tera::Context::from_serialize(view).map_err(|e| {
+        Diagnostic::new(
+            crate::rules::Rule::Template,
+            format!("cannot prepare template data ({e})"),
+        )
+    })?;
     ctx.insert("root", root);
     for (k, v) in extra {
         ctx.insert(*k, v);
@@ -181,26 +200,48 @@ fn ctx_with(view: &impl Serialize, root: &str, extra: &[(&str, &str)]) -> Result
 }
 
 /// Render one class's outputs except PDF; returns outputs and the PDF job data.
-fn render_class(t: &Templates, key: &ClassKey, v: &ClassView, formats: &BTreeSet<OutputFormat>) -> Result<Vec<Output>, Diagnostic> {
+fn render_class(
+    t: &Templates,
+    key: &ClassKey,
+    v: &ClassView,
+    formats: &BTreeSet<OutputFormat>,
+) -> Result<Vec<Output>, Diagnostic> {
     let dir = class_dir(key);
     let mut out = Vec::new();
     let base = format!("{dir}/{}", key.code);
     if formats.contains(&OutputFormat::Html) {
         let rel = format!("{base}.html");
         let ctx = ctx_with(v, &root_prefix(&rel), &[("lang", &v.jurisdiction.language)])?;
-        out.push(Output { rel, format: Some(OutputFormat::Html), bytes: t.render(&key.jurisdiction, "class.html", &ctx)?.into_bytes() });
+        out.push(Output {
+            rel,
+            format: Some(OutputFormat::Html),
+            bytes: t.render(&key.jurisdiction, "class.html", &ctx)?.into_bytes(),
+        });
     }
     if formats.contains(&OutputFormat::Md) {
         let ctx = ctx_with(v, "", &[])?;
-        out.push(Output { rel: format!("{base}.md"), format: Some(OutputFormat::Md), bytes: t.render(&key.jurisdiction, "class.md", &ctx)?.into_bytes() });
+        out.push(Output {
+            rel: format!("{base}.md"),
+            format: Some(OutputFormat::Md),
+            bytes: t.render(&key.jurisdiction, "class.md", &ctx)?.into_bytes(),
+        });
     }
     if formats.contains(&OutputFormat::Json) {
-        out.push(Output { rel: format!("{base}.json"), format: Some(OutputFormat::Json), bytes: json::pretty(&json::public(v)).into_bytes() });
+        out.push(Output {
+            rel: format!("{base}.json"),
+            format: Some(OutputFormat::Json),
+            bytes: json::pretty(&json::public(v)).into_bytes(),
+        });
     }
     Ok(out)
 }
 
-fn render_bulletin(t: &Templates, jur: &str, v: &BulletinView, formats: &BTreeSet<OutputFormat>) -> Result<Vec<Output>, Diagnostic> {
+fn render_bulletin(
+    t: &Templates,
+    jur: &str,
+    v: &BulletinView,
+    formats: &BTreeSet<OutputFormat>,
+) -> Result<Vec<Output>, Diagnostic> {
     let dir = bulletin_dir(jur, &v.id);
     let mut out = Vec::new();
     let posting = json::job_posting(v);
@@ -209,23 +250,51 @@ fn render_bulletin(t: &Templates, jur: &str, v: &BulletinView, formats: &BTreeSe
         let rel = format!("{dir}/index.html");
         // Inside <script>, "</" must not appear: escape it in the JSON.
         let embedded = posting_text.trim_end().replace("</", "<\\/");
-        let ctx = ctx_with(v, &root_prefix(&rel), &[("lang", &v.jurisdiction.language), ("jsonld", &embedded)])?;
-        out.push(Output { rel, format: Some(OutputFormat::Html), bytes: t.render(jur, "bulletin.html", &ctx)?.into_bytes() });
+        let ctx = ctx_with(
+            v,
+            &root_prefix(&rel),
+            &[("lang", &v.jurisdiction.language), ("jsonld", &embedded)],
+        )?;
+        out.push(Output {
+            rel,
+            format: Some(OutputFormat::Html),
+            bytes: t.render(jur, "bulletin.html", &ctx)?.into_bytes(),
+        });
         let rel = format!("{dir}/questions.html");
         let ctx = ctx_with(v, &root_prefix(&rel), &[("lang", &v.jurisdiction.language)])?;
-        out.push(Output { rel, format: Some(OutputFormat::Html), bytes: t.render(jur, "questions.html", &ctx)?.into_bytes() });
+        out.push(Output {
+            rel,
+            format: Some(OutputFormat::Html),
+            bytes: t.render(jur, "questions.html", &ctx)?.into_bytes(),
+        });
     }
     if formats.contains(&OutputFormat::Md) {
         let ctx = ctx_with(v, "", &[])?;
-        out.push(Output { rel: format!("{dir}/bulletin.md"), format: Some(OutputFormat::Md), bytes: t.render(jur, "bulletin.md", &ctx)?.into_bytes() });
-        out.push(Output { rel: format!("{dir}/questions.md"), format: Some(OutputFormat::Md), bytes: t.render(jur, "questions.md", &ctx)?.into_bytes() });
+        out.push(Output {
+            rel: format!("{dir}/bulletin.md"),
+            format: Some(OutputFormat::Md),
+            bytes: t.render(jur, "bulletin.md", &ctx)?.into_bytes(),
+        });
+        out.push(Output {
+            rel: format!("{dir}/questions.md"),
+            format: Some(OutputFormat::Md),
+            bytes: t.render(jur, "questions.md", &ctx)?.into_bytes(),
+        });
     }
     if formats.contains(&OutputFormat::Txt) {
         let ctx = ctx_with(v, "", &[])?;
-        out.push(Output { rel: format!("{dir}/bulletin.txt"), format: Some(OutputFormat::Txt), bytes: t.render(jur, "bulletin.txt", &ctx)?.into_bytes() });
+        out.push(Output {
+            rel: format!("{dir}/bulletin.txt"),
+            format: Some(OutputFormat::Txt),
+            bytes: t.render(jur, "bulletin.txt", &ctx)?.into_bytes(),
+        });
     }
     if formats.contains(&OutputFormat::Json) {
-        out.push(Output { rel: format!("{dir}/bulletin.json"), format: Some(OutputFormat::Json), bytes: json::pretty(&json::public(v)).into_bytes() });
+        out.push(Output {
+            rel: format!("{dir}/bulletin.json"),
+            format: Some(OutputFormat::Json),
+            bytes: json::pretty(&json::public(v)).into_bytes(),
+        });
         let q = serde_json::json!({
             "schema": "classplan/questions/1",
             "bulletin": v.id,
@@ -234,10 +303,18 @@ fn render_bulletin(t: &Templates, jur: &str, v: &BulletinView, formats: &BTreeSe
             "title": v.title,
             "questions": v.questions,
         });
-        out.push(Output { rel: format!("{dir}/questions.json"), format: Some(OutputFormat::Json), bytes: json::pretty(&q).into_bytes() });
+        out.push(Output {
+            rel: format!("{dir}/questions.json"),
+            format: Some(OutputFormat::Json),
+            bytes: json::pretty(&q).into_bytes(),
+        });
     }
     if formats.contains(&OutputFormat::Jsonld) {
-        out.push(Output { rel: format!("{dir}/jobposting.jsonld"), format: Some(OutputFormat::Jsonld), bytes: posting_text.into_bytes() });
+        out.push(Output {
+            rel: format!("{dir}/jobposting.jsonld"),
+            format: Some(OutputFormat::Jsonld),
+            bytes: posting_text.into_bytes(),
+        });
     }
     Ok(out)
 }
@@ -265,7 +342,11 @@ pub fn class_pdf_task(key: &ClassKey, v: &ClassView) -> PdfTask {
         title: format!("{} ({}) – {}", v.title, v.code, v.jurisdiction.name),
         lang: v.jurisdiction.language.clone(),
         // A class with no dated history gets a fixed date, never the clock.
-        date: v.date.as_deref().and_then(|s| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()).unwrap_or(NaiveDate::from_ymd_opt(2000, 1, 1).expect("valid date")),
+        date: v
+            .date
+            .as_deref()
+            .and_then(|s| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok())
+            .unwrap_or(NaiveDate::from_ymd_opt(2000, 1, 1).expect("valid date")),
         ident: key.to_string(),
         data: json::typst_data(v),
     }
@@ -280,7 +361,8 @@ pub fn bulletin_pdf_task(jurisdiction: &str, v: &BulletinView) -> PdfTask {
         template: "bulletin.typ",
         title: format!("{} ({}) job bulletin – {}", v.title, v.code, v.jurisdiction.name),
         lang: v.jurisdiction.language.clone(),
-        date: NaiveDate::parse_from_str(&v.revised, "%Y-%m-%d").unwrap_or(NaiveDate::from_ymd_opt(2000, 1, 1).expect("valid date")),
+        date: NaiveDate::parse_from_str(&v.revised, "%Y-%m-%d")
+            .unwrap_or(NaiveDate::from_ymd_opt(2000, 1, 1).expect("valid date")),
         ident: format!("bulletin/{}", v.id),
         data: json::typst_data(v),
     }
@@ -291,7 +373,10 @@ pub fn pdf_tasks(plan: &Plan, as_of: NaiveDate) -> Vec<PdfTask> {
     let mut out = Vec::new();
     for j in plan.jurisdictions.values() {
         for c in &j.classes {
-            let key = ClassKey { jurisdiction: j.id().to_string(), code: c.code.value.clone() };
+            let key = ClassKey {
+                jurisdiction: j.id().to_string(),
+                code: c.code.value.clone(),
+            };
             out.push(class_pdf_task(&key, &view::class_view(j, c)));
         }
     }
@@ -334,7 +419,12 @@ struct IndexJurisdiction {
     classes: usize,
 }
 
-fn render_index(plan: &Plan, t: &Templates, bulletins: &[(String, BulletinView)], as_of: NaiveDate) -> Result<Output, Diagnostic> {
+fn render_index(
+    plan: &Plan,
+    t: &Templates,
+    bulletins: &[(String, BulletinView)],
+    as_of: NaiveDate,
+) -> Result<Output, Diagnostic> {
     let mut classes = Vec::new();
     for j in plan.jurisdictions.values() {
         let mut cs: Vec<_> = j.classes.iter().collect();
@@ -359,7 +449,16 @@ fn render_index(plan: &Plan, t: &Templates, bulletins: &[(String, BulletinView)]
                 series: series.clone().unwrap_or_default(),
                 status: status.clone(),
                 href: format!("{}/classes/{}.html", j.id(), *c.code),
-                search: format!("{} {} {} {} {} {}", j.def.name, j.id(), *c.code, *c.title, series.unwrap_or_default(), status).to_lowercase(),
+                search: format!(
+                    "{} {} {} {} {} {}",
+                    j.def.name,
+                    j.id(),
+                    *c.code,
+                    *c.title,
+                    series.unwrap_or_default(),
+                    status
+                )
+                .to_lowercase(),
             });
         }
     }
@@ -370,12 +469,28 @@ fn render_index(plan: &Plan, t: &Templates, bulletins: &[(String, BulletinView)]
             class_reference: v.class_reference.clone(),
             job_number: v.job_number.clone(),
             department: v.department.clone(),
-            periods: v.periods.iter().map(|p| format!("{} ({})", p.text.trim_end_matches('.'), p.status)).collect(),
+            periods: v
+                .periods
+                .iter()
+                .map(|p| format!("{} ({})", p.text.trim_end_matches('.'), p.status))
+                .collect(),
             href: format!("{}/index.html", bulletin_dir(jur, &v.id)),
-            search: format!("{} {} {} {} {}", v.title, v.class_reference, v.job_number, v.department, v.jurisdiction.name).to_lowercase(),
+            search: format!(
+                "{} {} {} {} {}",
+                v.title, v.class_reference, v.job_number, v.department, v.jurisdiction.name
+            )
+            .to_lowercase(),
         })
         .collect();
-    let js: Vec<IndexJurisdiction> = plan.jurisdictions.values().map(|j| IndexJurisdiction { id: j.id().to_string(), name: j.def.name.clone(), classes: j.classes.len() }).collect();
+    let js: Vec<IndexJurisdiction> = plan
+        .jurisdictions
+        .values()
+        .map(|j| IndexJurisdiction {
+            id: j.id().to_string(),
+            name: j.def.name.clone(),
+            classes: j.classes.len(),
+        })
+        .collect();
     let mut ctx = tera::Context::new();
     ctx.insert("root", "");
     ctx.insert("lang", "en");
@@ -383,7 +498,11 @@ fn render_index(plan: &Plan, t: &Templates, bulletins: &[(String, BulletinView)]
     ctx.insert("bulletins", &bs);
     ctx.insert("jurisdictions", &js);
     ctx.insert("as_of", &as_of.to_string());
-    Ok(Output { rel: "index.html".into(), format: Some(OutputFormat::Html), bytes: t.render("", "index.html", &ctx)?.into_bytes() })
+    Ok(Output {
+        rel: "index.html".into(),
+        format: Some(OutputFormat::Html),
+        bytes: t.render("", "index.html", &ctx)?.into_bytes(),
+    })
 }
 
 /// Why a build stopped before writing anything.
@@ -398,7 +517,9 @@ pub enum BuildError {
 /// Build the workspace. `ws` must be the result of [`crate::check`].
 pub fn build(ws: &Workspace, opts: &BuildOptions) -> Result<BuildReport, BuildError> {
     if ws.has_errors() {
-        return Err(BuildError::Diagnostics(ws.diagnostics.iter().filter(|d| d.is_error()).cloned().collect()));
+        return Err(BuildError::Diagnostics(
+            ws.diagnostics.iter().filter(|d| d.is_error()).cloned().collect(),
+        ));
     }
     let plan = &ws.plan;
     let jur_ids: Vec<String> = plan.jurisdictions.keys().cloned().collect();
@@ -408,7 +529,14 @@ pub fn build(ws: &Workspace, opts: &BuildOptions) -> Result<BuildReport, BuildEr
     let mut docs: Vec<Doc> = Vec::new();
     for j in plan.jurisdictions.values() {
         for c in &j.classes {
-            docs.push(Doc::Class { key: ClassKey { jurisdiction: j.id().to_string(), code: c.code.value.clone() }, j, c: &c.value });
+            docs.push(Doc::Class {
+                key: ClassKey {
+                    jurisdiction: j.id().to_string(),
+                    code: c.code.value.clone(),
+                },
+                j,
+                c: &c.value,
+            });
         }
     }
     for (id, b) in &plan.bulletins {
@@ -417,29 +545,46 @@ pub fn build(ws: &Workspace, opts: &BuildOptions) -> Result<BuildReport, BuildEr
     }
 
     let out_dir = &opts.out;
-    let old: Manifest = std::fs::read(out_dir.join(MANIFEST)).ok().and_then(|b| serde_json::from_slice(&b).ok()).unwrap_or_default();
+    let old: Manifest = std::fs::read(out_dir.join(MANIFEST))
+        .ok()
+        .and_then(|b| serde_json::from_slice(&b).ok())
+        .unwrap_or_default();
     let version = format!("classplan {}", env!("CARGO_PKG_VERSION"));
-    let old = if old.version == version { old } else { Manifest::default() };
+    let old = if old.version == version {
+        old
+    } else {
+        Manifest::default()
+    };
 
-    let hashes: Vec<String> = docs.iter().map(|d| input_hash(ws, d, &templates, formats, opts.as_of)).collect();
+    let hashes: Vec<String> = docs
+        .iter()
+        .map(|d| input_hash(ws, d, &templates, formats, opts.as_of))
+        .collect();
     let unchanged = |i: usize| -> bool {
         let key = docs[i].key();
         old.inputs.get(&key) == Some(&hashes[i])
-            && old.files.iter().filter(|(_, f)| f.doc == key).all(|(rel, _)| out_dir.join(rel).is_file())
+            && old
+                .files
+                .iter()
+                .filter(|(_, f)| f.doc == key)
+                .all(|(rel, _)| out_dir.join(rel).is_file())
     };
 
     // Bulletin views are needed by the index even when unchanged.
     let bulletin_views: Vec<(String, BulletinView)> = docs
         .iter()
         .filter_map(|d| match d {
-            Doc::Bulletin { id, b, jurisdiction } => view::bulletin_view(plan, id, b, opts.as_of).map(|v| (jurisdiction.clone(), v)),
+            Doc::Bulletin { id, b, jurisdiction } => {
+                view::bulletin_view(plan, id, b, opts.as_of).map(|v| (jurisdiction.clone(), v))
+            }
             _ => None,
         })
         .collect();
 
     let per_doc = if formats.contains(&OutputFormat::Pdf) { 2 } else { 1 };
     let progress = Progress::new(opts.progress, docs.len() * per_doc);
-    let rendered: Vec<Result<(usize, Vec<Output>, Option<PdfTask>), Diagnostic>> = docs
+    type Rendered = Result<(usize, Vec<Output>, Option<PdfTask>), Diagnostic>;
+    let rendered: Vec<Rendered> = docs
         .par_iter()
         .enumerate()
         .filter(|(i, _)| !unchanged(*i))
@@ -456,7 +601,9 @@ pub fn build(ws: &Workspace, opts: &BuildOptions) -> Result<BuildReport, BuildEr
                         return Ok((i, Vec::new(), None));
                     };
                     let outs = render_bulletin(&templates, jurisdiction, v, formats)?;
-                    let pdf = formats.contains(&OutputFormat::Pdf).then(|| bulletin_pdf_task(jurisdiction, v));
+                    let pdf = formats
+                        .contains(&OutputFormat::Pdf)
+                        .then(|| bulletin_pdf_task(jurisdiction, v));
                     (i, outs, pdf)
                 }
             };
@@ -490,7 +637,14 @@ pub fn build(ws: &Workspace, opts: &BuildOptions) -> Result<BuildReport, BuildEr
         let mut pdf_errors = Vec::new();
         for (task, r) in pdf_tasks.into_iter().zip(pdfs) {
             match r {
-                Ok(bytes) => outputs.push((task.doc.clone(), Output { rel: task.rel, format: Some(OutputFormat::Pdf), bytes })),
+                Ok(bytes) => outputs.push((
+                    task.doc.clone(),
+                    Output {
+                        rel: task.rel,
+                        format: Some(OutputFormat::Pdf),
+                        bytes,
+                    },
+                )),
                 Err(ds) => pdf_errors.extend(ds),
             }
         }
@@ -501,16 +655,33 @@ pub fn build(ws: &Workspace, opts: &BuildOptions) -> Result<BuildReport, BuildEr
     progress.finish();
     // Site-wide files: always rendered, written only when changed.
     if formats.contains(&OutputFormat::Html) {
-        let index = render_index(plan, &templates, &bulletin_views, opts.as_of).map_err(|d| BuildError::Diagnostics(vec![d]))?;
+        let index = render_index(plan, &templates, &bulletin_views, opts.as_of)
+            .map_err(|d| BuildError::Diagnostics(vec![d]))?;
         outputs.push(("site".into(), index));
         for asset in ["classplan.css", "filter.js"] {
-            outputs.push(("site".into(), Output { rel: format!("assets/{asset}"), format: Some(OutputFormat::Html), bytes: templates.raw("", asset).as_bytes().to_vec() }));
+            outputs.push((
+                "site".into(),
+                Output {
+                    rel: format!("assets/{asset}"),
+                    format: Some(OutputFormat::Html),
+                    bytes: templates.raw("", asset).as_bytes().to_vec(),
+                },
+            ));
         }
     }
 
     // Write.
-    let mut report = BuildReport { documents: docs.len(), rendered: rendered_docs.len(), skipped: docs.len() - rendered_docs.len(), pdfs: pdf_count, ..Default::default() };
-    let mut new = Manifest { version, ..Default::default() };
+    let mut report = BuildReport {
+        documents: docs.len(),
+        rendered: rendered_docs.len(),
+        skipped: docs.len() - rendered_docs.len(),
+        pdfs: pdf_count,
+        ..Default::default()
+    };
+    let mut new = Manifest {
+        version,
+        ..Default::default()
+    };
     for (i, d) in docs.iter().enumerate() {
         new.inputs.insert(d.key(), hashes[i].clone());
         if !rendered_docs.contains(&i) {
@@ -530,7 +701,14 @@ pub fn build(ws: &Workspace, opts: &BuildOptions) -> Result<BuildReport, BuildEr
             crate::write::write_atomic(&path, &o.bytes).map_err(BuildError::Io)?;
             report.written += 1;
         }
-        new.files.insert(o.rel, ManifestFile { hash: h, doc, format: o.format });
+        new.files.insert(
+            o.rel,
+            ManifestFile {
+                hash: h,
+                doc,
+                format: o.format,
+            },
+        );
     }
     // Outputs of formats not built this time stay, as long as their document does.
     let live: BTreeSet<String> = docs.iter().map(Doc::key).chain(["site".to_string()]).collect();
@@ -559,7 +737,10 @@ pub fn build(ws: &Workspace, opts: &BuildOptions) -> Result<BuildReport, BuildEr
 
 /// A manifest path is only trusted if it stays inside the output directory.
 fn is_safe_rel(rel: &str) -> bool {
-    !rel.is_empty() && !rel.starts_with('/') && !rel.split('/').any(|c| c == ".." || c.is_empty()) && !rel.contains('\\')
+    !rel.is_empty()
+        && !rel.starts_with('/')
+        && !rel.split('/').any(|c| c == ".." || c.is_empty())
+        && !rel.contains('\\')
 }
 
 fn remove_empty_parents(out: &Path, file: &Path) {
@@ -583,11 +764,16 @@ pub struct Progress {
 
 impl Progress {
     pub fn new(enabled: bool, total: usize) -> Self {
-        Progress { enabled, total, done: AtomicUsize::new(0), start: std::time::Instant::now() }
+        Progress {
+            enabled,
+            total,
+            done: AtomicUsize::new(0),
+            start: std::time::Instant::now(),
+        }
     }
     pub fn tick(&self) {
         let n = self.done.fetch_add(1, Ordering::Relaxed) + 1;
-        if self.enabled && self.start.elapsed().as_millis() > 500 && (n % 16 == 0 || n == self.total) {
+        if self.enabled && self.start.elapsed().as_millis() > 500 && (n.is_multiple_of(16) || n == self.total) {
             eprint!("\r  rendering {n}/{} documents", self.total);
         }
     }

@@ -146,11 +146,7 @@ impl SourceFile {
     /// The text of a 1-based line, without its line break.
     pub fn line_text(&self, line: usize) -> &str {
         let start = self.line_starts[line - 1];
-        let end = self
-            .line_starts
-            .get(line)
-            .map(|e| e - 1)
-            .unwrap_or(self.text.len());
+        let end = self.line_starts.get(line).map(|e| e - 1).unwrap_or(self.text.len());
         self.text[start..end].trim_end_matches('\r')
     }
 }
@@ -183,10 +179,7 @@ impl Sources {
     }
 
     pub fn iter(&self) -> impl Iterator<Item = (FileId, &SourceFile)> {
-        self.files
-            .iter()
-            .enumerate()
-            .map(|(i, f)| (FileId(i as u32), f))
+        self.files.iter().enumerate().map(|(i, f)| (FileId(i as u32), f))
     }
 
     /// `path:line:column` of a span's start.
@@ -295,15 +288,9 @@ pub fn render(diag: &Diagnostic, sources: &Sources, root: &Path, style: Style) -
                 display_path(root, &file.path)
             );
             let _ = writeln!(out, "{pad} {}", blue("|"));
-            let mut all: Vec<(usize, String, usize, usize, Option<String>)> = lines
-                .into_iter()
-                .map(|(l, t, c, w)| (l, t, c, w, None))
-                .collect();
-            all.extend(
-                label_lines
-                    .into_iter()
-                    .map(|(l, t, c, w, n)| (l, t, c, w, Some(n))),
-            );
+            let mut all: Vec<(usize, String, usize, usize, Option<String>)> =
+                lines.into_iter().map(|(l, t, c, w)| (l, t, c, w, None)).collect();
+            all.extend(label_lines.into_iter().map(|(l, t, c, w, n)| (l, t, c, w, Some(n))));
             all.sort_by_key(|a| (a.0, a.4.is_some()));
             let mut last_line = 0;
             for (l, t, c, w, note) in all {
@@ -346,14 +333,7 @@ pub fn render(diag: &Diagnostic, sources: &Sources, root: &Path, style: Style) -
         }
     }
     let pad = match &diag.span {
-        Some(span) => " ".repeat(
-            sources
-                .get(span.file)
-                .line_col(span.range.start)
-                .0
-                .to_string()
-                .len(),
-        ),
+        Some(span) => " ".repeat(sources.get(span.file).line_col(span.range.start).0.to_string().len()),
         None => " ".to_string(),
     };
     for hint in &diag.hints {
@@ -365,9 +345,7 @@ pub fn render(diag: &Diagnostic, sources: &Sources, root: &Path, style: Style) -
 /// Control characters and tabs in a quoted source line would garble the
 /// terminal; show them as visible placeholders of the same width.
 fn sanitize_line(line: &str) -> String {
-    line.chars()
-        .map(|c| if c.is_control() { ' ' } else { c })
-        .collect()
+    line.chars().map(|c| if c.is_control() { ' ' } else { c }).collect()
 }
 
 fn display_path(_root: &Path, rel: &str) -> String {

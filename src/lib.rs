@@ -8,6 +8,7 @@
 //! Every stage returns its value plus all [`diag::Diagnostic`]s it found.
 
 pub mod build;
+pub mod cli;
 pub mod derive;
 pub mod diag;
 pub mod load;
@@ -17,13 +18,17 @@ pub mod rules;
 pub mod schema;
 pub mod validate;
 pub mod write;
-pub mod cli;
 
 /// Load and validate a workspace: the plan plus every diagnostic, sorted.
 pub fn check(root: &std::path::Path) -> load::Workspace {
     let mut ws = load::load(root);
     let more = validate::validate(&ws.plan);
     ws.diagnostics.extend(more);
+    // Template overrides are sources too: a broken one is reported here.
+    let jurisdictions: Vec<String> = ws.plan.jurisdictions.keys().cloned().collect();
+    if let Err(diags) = render::templates::Templates::load(root, &jurisdictions) {
+        ws.diagnostics.extend(diags);
+    }
     diag::sort(&mut ws.diagnostics, &ws.sources);
     ws.diagnostics.dedup();
     ws

@@ -18,7 +18,11 @@ fn as_of() -> NaiveDate {
 fn opts(out: &Path, formats: &[OutputFormat]) -> BuildOptions {
     BuildOptions {
         out: out.to_path_buf(),
-        formats: if formats.is_empty() { OutputFormat::ALL.into_iter().collect() } else { formats.iter().copied().collect() },
+        formats: if formats.is_empty() {
+            OutputFormat::ALL.into_iter().collect()
+        } else {
+            formats.iter().copied().collect()
+        },
         as_of: as_of(),
         pdf_threads: 2,
         progress: false,
@@ -49,7 +53,20 @@ fn sample_outputs_match_golden_files() {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("out");
     let ws = classplan::check(&repo());
-    build(&ws, &opts(&out, &[OutputFormat::Html, OutputFormat::Md, OutputFormat::Txt, OutputFormat::Json, OutputFormat::Jsonld])).unwrap();
+    build(
+        &ws,
+        &opts(
+            &out,
+            &[
+                OutputFormat::Html,
+                OutputFormat::Md,
+                OutputFormat::Txt,
+                OutputFormat::Json,
+                OutputFormat::Jsonld,
+            ],
+        ),
+    )
+    .unwrap();
     let golden_dir = repo().join("tests/golden/sample");
     let mut failures = Vec::new();
     let files = tree(&out);
@@ -58,7 +75,11 @@ fn sample_outputs_match_golden_files() {
             continue;
         }
         let text = String::from_utf8(bytes.clone()).unwrap();
-        let (name, content) = if rel.ends_with(".html") { (format!("{rel}.main"), main_of(&text)) } else { (rel.clone(), text) };
+        let (name, content) = if rel.ends_with(".html") {
+            (format!("{rel}.main"), main_of(&text))
+        } else {
+            (rel.clone(), text)
+        };
         if let Err(e) = golden(&golden_dir.join(&name), &content) {
             failures.push(e);
         }
@@ -70,8 +91,19 @@ fn sample_outputs_match_golden_files() {
 #[test]
 fn pdf_text_carries_every_duty_and_requirement() {
     let ws = classplan::check(&repo());
-    let templates = classplan::render::templates::Templates::load(&repo(), &ws.plan.jurisdictions.keys().cloned().collect::<Vec<_>>()).ok().unwrap();
-    let norm = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ").replace("- ", "").replace('\u{ad}', "");
+    let templates = classplan::render::templates::Templates::load(
+        &repo(),
+        &ws.plan.jurisdictions.keys().cloned().collect::<Vec<_>>(),
+    )
+    .ok()
+    .unwrap();
+    let norm = |s: &str| {
+        s.split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+            .replace("- ", "")
+            .replace('\u{ad}', "")
+    };
     let mut checked = 0;
     for task in classplan::build::pdf_tasks(&ws.plan, as_of()) {
         let text = norm(&classplan::render::pdf::task_text(&templates, &task).unwrap());
@@ -135,16 +167,35 @@ fn builds_are_deterministic_and_incremental() {
 fn a_changed_class_rebuilds_only_its_documents_and_removed_sources_lose_their_outputs() {
     let ws_dir = sample_workspace();
     let out = ws_dir.path().join("out");
-    build(&classplan::check(ws_dir.path()), &opts(&out, &[OutputFormat::Html, OutputFormat::Json])).unwrap();
+    build(
+        &classplan::check(ws_dir.path()),
+        &opts(&out, &[OutputFormat::Html, OutputFormat::Json]),
+    )
+    .unwrap();
     let sf = ws_dir.path().join("specs/sf-city/classes/1302.toml");
-    let text = std::fs::read_to_string(&sf).unwrap().replace("Perform other job related duties as assigned.", "Perform other related duties as assigned.");
+    let text = std::fs::read_to_string(&sf).unwrap().replace(
+        "Perform other job related duties as assigned.",
+        "Perform other related duties as assigned.",
+    );
     std::fs::write(&sf, text).unwrap();
-    let r = build(&classplan::check(ws_dir.path()), &opts(&out, &[OutputFormat::Html, OutputFormat::Json])).unwrap();
+    let r = build(
+        &classplan::check(ws_dir.path()),
+        &opts(&out, &[OutputFormat::Html, OutputFormat::Json]),
+    )
+    .unwrap();
     assert_eq!(r.rendered, 1, "{r:?}");
-    assert!(std::fs::read_to_string(out.join("sf-city/classes/1302.html")).unwrap().contains("Perform other related duties"));
+    assert!(
+        std::fs::read_to_string(out.join("sf-city/classes/1302.html"))
+            .unwrap()
+            .contains("Perform other related duties")
+    );
 
     std::fs::remove_file(ws_dir.path().join("specs/wa-state/classes/css2.toml")).unwrap();
-    let r = build(&classplan::check(ws_dir.path()), &opts(&out, &[OutputFormat::Html, OutputFormat::Json])).unwrap();
+    let r = build(
+        &classplan::check(ws_dir.path()),
+        &opts(&out, &[OutputFormat::Html, OutputFormat::Json]),
+    )
+    .unwrap();
     assert_eq!(r.removed, 2, "{r:?}");
     assert!(!out.join("wa-state/classes/css2.html").exists());
     // A file classplan did not write is never removed.
@@ -158,7 +209,9 @@ fn errors_stop_the_build_before_anything_is_written() {
     let ws_dir = sample_workspace();
     let out = ws_dir.path().join("out");
     let class = ws_dir.path().join("specs/la-city/classes/1229.toml");
-    let text = std::fs::read_to_string(&class).unwrap().replace("code = \"1229\"", "code = 1229");
+    let text = std::fs::read_to_string(&class)
+        .unwrap()
+        .replace("code = \"1229\"", "code = 1229");
     std::fs::write(&class, text).unwrap();
     let ws = classplan::check(ws_dir.path());
     assert!(matches!(build(&ws, &opts(&out, &[])), Err(BuildError::Diagnostics(_))));
@@ -171,12 +224,27 @@ fn template_overrides_apply_and_broken_ones_are_reported_by_file() {
     let out = ws_dir.path().join("out");
     let tdir = ws_dir.path().join("templates");
     std::fs::create_dir_all(tdir.join("sf-city")).unwrap();
-    std::fs::write(tdir.join("sf-city/class.md"), "# {{ title }} — San Francisco override\n").unwrap();
+    std::fs::write(
+        tdir.join("sf-city/class.md"),
+        "# {{ title }} — San Francisco override\n",
+    )
+    .unwrap();
     build(&classplan::check(ws_dir.path()), &opts(&out, &[OutputFormat::Md])).unwrap();
-    assert_eq!(std::fs::read_to_string(out.join("sf-city/classes/1302.md")).unwrap(), "# Customer Service Representative Trainee — San Francisco override\n");
-    assert!(std::fs::read_to_string(out.join("la-city/classes/1229.md")).unwrap().contains("## Summary of Duties"));
+    assert_eq!(
+        std::fs::read_to_string(out.join("sf-city/classes/1302.md")).unwrap(),
+        "# Customer Service Representative Trainee — San Francisco override\n"
+    );
+    assert!(
+        std::fs::read_to_string(out.join("la-city/classes/1229.md"))
+            .unwrap()
+            .contains("## Summary of Duties")
+    );
 
-    std::fs::write(tdir.join("class.html"), "{% extends \"base.html\" %}\n{% block main %}\n{{ title \n{% endblock main %}\n").unwrap();
+    std::fs::write(
+        tdir.join("class.html"),
+        "{% extends \"base.html\" %}\n{% block main %}\n{{ title \n{% endblock main %}\n",
+    )
+    .unwrap();
     let out2 = ws_dir.path().join("out2");
     match build(&classplan::check(ws_dir.path()), &opts(&out2, &[])) {
         Err(BuildError::Diagnostics(d)) => {
@@ -206,12 +274,23 @@ fn text_from_sources_is_data_in_every_format() {
     build(&ws, &opts(&out, &[])).unwrap();
     let html = std::fs::read_to_string(out.join("sf-city/classes/1302.html")).unwrap();
     assert!(!html.contains("<script>alert"), "script tag leaked into HTML");
-    assert!(html.contains("&lt;script&gt;alert(1)&lt;&#x2F;script&gt;") || html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
+    assert!(
+        html.contains("&lt;script&gt;alert(1)&lt;&#x2F;script&gt;")
+            || html.contains("&lt;script&gt;alert(1)&lt;/script&gt;")
+    );
     assert!(html.contains("{{ title }}"));
-    let templates = classplan::render::templates::Templates::load(ws_dir.path(), &["sf-city".to_string()]).ok().unwrap();
-    let task = classplan::build::pdf_tasks(&ws.plan, as_of()).into_iter().find(|t| t.rel.contains("1302")).unwrap();
+    let templates = classplan::render::templates::Templates::load(ws_dir.path(), &["sf-city".to_string()])
+        .ok()
+        .unwrap();
+    let task = classplan::build::pdf_tasks(&ws.plan, as_of())
+        .into_iter()
+        .find(|t| t.rel.contains("1302"))
+        .unwrap();
     let pdf_text = classplan::render::pdf::task_text(&templates, &task).unwrap();
-    assert!(pdf_text.contains("#read(\"/etc/passwd\")"), "Typst markup was not printed literally");
+    assert!(
+        pdf_text.contains("#read(\"/etc/passwd\")"),
+        "Typst markup was not printed literally"
+    );
     assert!(pdf_text.contains("#import"));
     assert!(!pdf_text.contains("root:x:0"), "a file outside the workspace was read");
 }

@@ -40,7 +40,11 @@ pub fn build(args: BuildArgs, color: bool) -> anyhow::Result<i32> {
         eprintln!("error: the build stopped: fix the errors above; nothing was written");
         return Ok(1);
     }
-    let formats: BTreeSet<OutputFormat> = if args.only.is_empty() { OutputFormat::ALL.into_iter().collect() } else { args.only.into_iter().collect() };
+    let formats: BTreeSet<OutputFormat> = if args.only.is_empty() {
+        OutputFormat::ALL.into_iter().collect()
+    } else {
+        args.only.into_iter().collect()
+    };
     let out = args.out.unwrap_or_else(|| args.ws.dir.join("out"));
     let opts = BuildOptions {
         out: out.clone(),
@@ -70,9 +74,16 @@ pub fn build(args: BuildArgs, color: bool) -> anyhow::Result<i32> {
         }
         Err(BuildError::Diagnostics(diags)) => {
             for d in &diags {
-                eprintln!("{}", crate::diag::render(d, &ws.sources, &ws.root, crate::diag::Style { color }));
+                eprintln!(
+                    "{}",
+                    crate::diag::render(d, &ws.sources, &ws.root, crate::diag::Style { color })
+                );
             }
-            eprintln!("error: the build stopped ({} error{}); nothing was written", diags.len(), if diags.len() == 1 { "" } else { "s" });
+            eprintln!(
+                "error: the build stopped ({} error{}); nothing was written",
+                diags.len(),
+                if diags.len() == 1 { "" } else { "s" }
+            );
             Ok(1)
         }
         Err(BuildError::Io(e)) => Err(e),

@@ -166,14 +166,26 @@ pub fn list(args: ListArgs) -> anyhow::Result<i32> {
             for j in &listing.jurisdictions {
                 writeln!(out, "{}  {}", j.id, j.name)?;
                 for c in &j.classes {
-                    let status = if c.status == "active" { String::new() } else { format!(" ({})", c.status) };
+                    let status = if c.status == "active" {
+                        String::new()
+                    } else {
+                        format!(" ({})", c.status)
+                    };
                     writeln!(out, "  {:<20} {}{status}", c.reference, c.title)?;
                 }
             }
             if !listing.bulletins.is_empty() {
                 writeln!(out, "bulletins")?;
                 for b in &listing.bulletins {
-                    writeln!(out, "  {:<20} {} (job {}, {} filing period{})", b.reference, b.class, b.job_number, b.periods, if b.periods == 1 { "" } else { "s" })?;
+                    writeln!(
+                        out,
+                        "  {:<20} {} (job {}, {} filing period{})",
+                        b.reference,
+                        b.class,
+                        b.job_number,
+                        b.periods,
+                        if b.periods == 1 { "" } else { "s" }
+                    )?;
                 }
             }
         }
@@ -213,7 +225,9 @@ pub fn schema(args: SchemaArgs) -> anyhow::Result<i32> {
         Some("bulletin") => SourceKind::Bulletin,
         Some("class") => SourceKind::Class,
         _ => {
-            eprintln!("error: name a schema (jurisdiction, class, competency-bank, competency-model, bulletin) or use --out DIR");
+            eprintln!(
+                "error: name a schema (jurisdiction, class, competency-bank, competency-model, bulletin) or use --out DIR"
+            );
             return Ok(2);
         }
     };

@@ -7,10 +7,30 @@ use crate::model::jurisdiction::NumberStyle;
 use crate::model::requirements::DurationUnit;
 
 const ONES: [&str; 20] = [
-    "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
-    "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen",
+    "zero",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+    "thirteen",
+    "fourteen",
+    "fifteen",
+    "sixteen",
+    "seventeen",
+    "eighteen",
+    "nineteen",
 ];
-const TENS: [&str; 10] = ["", "", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"];
+const TENS: [&str; 10] = [
+    "", "", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety",
+];
 
 /// A number in English words (0..=999; larger numbers stay digits).
 pub fn number_words(n: u32) -> String {
@@ -18,7 +38,11 @@ pub fn number_words(n: u32) -> String {
         0..=19 => ONES[n as usize].to_string(),
         20..=99 => {
             let (t, o) = (n / 10, n % 10);
-            if o == 0 { TENS[t as usize].to_string() } else { format!("{}-{}", TENS[t as usize], ONES[o as usize]) }
+            if o == 0 {
+                TENS[t as usize].to_string()
+            } else {
+                format!("{}-{}", TENS[t as usize], ONES[o as usize])
+            }
         }
         100..=999 => {
             let (h, r) = (n / 100, n % 100);
@@ -87,7 +111,11 @@ pub fn join_list(items: &[String], word: &str) -> String {
         0 => String::new(),
         1 => items[0].clone(),
         2 => format!("{} {word} {}", items[0], items[1]),
-        _ => format!("{}, {word} {}", items[..items.len() - 1].join(", "), items[items.len() - 1]),
+        _ => format!(
+            "{}, {word} {}",
+            items[..items.len() - 1].join(", "),
+            items[items.len() - 1]
+        ),
     }
 }
 
@@ -112,7 +140,7 @@ fn group_digits(n: u64) -> String {
     let s = n.to_string();
     let mut out = String::new();
     for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i) % 3 == 0 {
+        if i > 0 && (s.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);
@@ -126,7 +154,11 @@ pub fn money(x: f64) -> String {
     let sign = if cents < 0 { "-" } else { "" };
     let cents = cents.unsigned_abs();
     let whole = group_digits(cents / 100);
-    if cents % 100 == 0 { format!("{sign}${whole}") } else { format!("{sign}${whole}.{:02}", cents % 100) }
+    if cents.is_multiple_of(100) {
+        format!("{sign}${whole}")
+    } else {
+        format!("{sign}${whole}.{:02}", cents % 100)
+    }
 }
 
 #[cfg(test)]

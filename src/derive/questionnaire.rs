@@ -62,7 +62,11 @@ pub fn questionnaire(b: &Bulletin, j: &Jurisdiction, class_title: &str, reqs: Op
     let mut out = Vec::new();
     let q = &j.questionnaire;
     for ack in &q.opening {
-        let mut x = Question::new(ack.id.value.clone(), QuestionKind::Acknowledgement, ack.text.value.clone());
+        let mut x = Question::new(
+            ack.id.value.clone(),
+            QuestionKind::Acknowledgement,
+            ack.text.value.clone(),
+        );
         x.title = ack.title.clone();
         x.lead = ack.lead.clone();
         x.options = vec!["I understand".into()];
@@ -85,19 +89,28 @@ pub fn questionnaire(b: &Bulletin, j: &Jurisdiction, class_title: &str, reqs: Op
             let mut x = Question::new(
                 format!("lang-{verb}"),
                 QuestionKind::MultipleChoice,
-                format!("Other than English, I have the ability to {verb} the following language(s) (Select all that apply):"),
+                format!(
+                    "Other than English, I have the ability to {verb} the following language(s) (Select all that apply):"
+                ),
             );
             x.title = Some(format!("SELECTIVE CERTIFICATION ({key})"));
             if verb == "speak" {
                 x.lead = Some(note.clone());
             }
-            x.options = q.languages.iter().cloned().chain([other.clone(), "None".into()]).collect();
+            x.options = q
+                .languages
+                .iter()
+                .cloned()
+                .chain([other.clone(), "None".into()])
+                .collect();
             x.required = false;
             out.push(x);
             let mut y = Question::new(
                 format!("lang-{verb}-other"),
                 QuestionKind::Text,
-                format!("If you selected \"{other}\" in the previous question, indicate the language you are able to {verb} in the text box below."),
+                format!(
+                    "If you selected \"{other}\" in the previous question, indicate the language you are able to {verb} in the text box below."
+                ),
             );
             y.title = Some(format!("SELECTIVE CERTIFICATION ({key})"));
             y.required = false;
@@ -109,10 +122,17 @@ pub fn questionnaire(b: &Bulletin, j: &Jurisdiction, class_title: &str, reqs: Op
         let mut x = Question::new(
             "retake",
             QuestionKind::YesNo,
-            format!("I have taken the {} in the past {months} months under this bulletin:", rt.test),
+            format!(
+                "I have taken the {} in the past {months} months under this bulletin:",
+                rt.test
+            ),
         );
         x.title = Some("RETAKE RESTRICTION".into());
-        let agency = q.testing_agency.as_deref().map(|a| format!(" in the {a}")).unwrap_or_default();
+        let agency = q
+            .testing_agency
+            .as_deref()
+            .map(|a| format!(" in the {a}"))
+            .unwrap_or_default();
         x.note = Some(format!(
             "NOTE: You may take the {t} only once every {months} months under this bulletin. If you have taken the {t} during an open filing period{agency} within the last {months} months under this bulletin, you may not file for this examination at this time.",
             t = rt.test
@@ -124,7 +144,11 @@ pub fn questionnaire(b: &Bulletin, j: &Jurisdiction, class_title: &str, reqs: Op
     }
     out.extend(b.questionnaire.after.iter().map(custom));
     for ack in &q.closing {
-        let mut x = Question::new(ack.id.value.clone(), QuestionKind::Acknowledgement, ack.text.value.clone());
+        let mut x = Question::new(
+            ack.id.value.clone(),
+            QuestionKind::Acknowledgement,
+            ack.text.value.clone(),
+        );
         x.title = ack.title.clone();
         x.lead = ack.lead.clone();
         x.options = vec!["I understand".into()];
@@ -181,12 +205,22 @@ fn route_questions(r: &Requirements, j: &Jurisdiction, class_title: &str, out: &
         let n = i + 1;
         let mut parts: Vec<Question> = Vec::new();
         for (k, item) in route.items.iter().enumerate() {
-            let id = |s: &str| if route.items.len() == 1 { format!("req-{n}-{s}") } else { format!("req-{n}-{}-{s}", k + 1) };
+            let id = |s: &str| {
+                if route.items.len() == 1 {
+                    format!("req-{n}-{s}")
+                } else {
+                    format!("req-{n}-{}-{s}", k + 1)
+                }
+            };
             match &item.value {
                 Item::Experience(e) => {
                     let before = parts.len();
                     if e.questions.confirm {
-                        let mut x = Question::new(id("experience"), QuestionKind::YesNo, format!("I possess {}:", experience_phrase(e, style)));
+                        let mut x = Question::new(
+                            id("experience"),
+                            QuestionKind::YesNo,
+                            format!("I possess {}:", experience_phrase(e, style)),
+                        );
                         x.options = vec!["Yes".into(), "No".into()];
                         x.qualifying = vec!["Yes".into()];
                         x.note = j.questionnaire.experience_note.clone();
@@ -221,9 +255,18 @@ fn route_questions(r: &Requirements, j: &Jurisdiction, class_title: &str, out: &
                         parts.push(x);
                     }
                     let na = format!("If you are not applying under Requirement #{n}, please type \"N/A\".");
-                    let example = e.questions.title_example.as_deref().map(|x| format!(" Example: {x}.")).unwrap_or_default();
+                    let example = e
+                        .questions
+                        .title_example
+                        .as_deref()
+                        .map(|x| format!(" Example: {x}."))
+                        .unwrap_or_default();
                     let text = if e.questions.ask_classification {
-                        let level = e.at_level_of.as_ref().map(|l| format!(" which is at the level of {}", l.title)).unwrap_or_default();
+                        let level = e
+                            .at_level_of
+                            .as_ref()
+                            .map(|l| format!(" which is at the level of {}", l.title))
+                            .unwrap_or_default();
                         format!(
                             "For the experience that you are claiming in {}, please enter your {} job classification(s){level}:{example} {na}",
                             previous(parts.len() - before),
@@ -246,36 +289,59 @@ fn route_questions(r: &Requirements, j: &Jurisdiction, class_title: &str, out: &
                         parts.push(Question::new(
                             id("description"),
                             QuestionKind::Text,
-                            format!("For the experience that you are claiming in {}, please describe your {what}. {na}", previous(parts.len() - before)),
+                            format!(
+                                "For the experience that you are claiming in {}, please describe your {what}. {na}",
+                                previous(parts.len() - before)
+                            ),
                         ));
                     }
                 }
                 Item::Course(c) => {
-                    let mut x = Question::new(id("course"), QuestionKind::YesNo, format!("I have {}:", course_phrase(c).replacen("completion of", "completed", 1)));
+                    let mut x = Question::new(
+                        id("course"),
+                        QuestionKind::YesNo,
+                        format!("I have {}:", course_phrase(c).replacen("completion of", "completed", 1)),
+                    );
                     x.options = vec!["Yes".into(), "No".into()];
                     x.qualifying = vec!["Yes".into()];
                     parts.push(x);
                     if c.certificate {
-                        let note = cert_notes.iter().find(|(r, _)| *r == n).map(|(_, t)| t.clone()).unwrap_or_default();
+                        let note = cert_notes
+                            .iter()
+                            .find(|(r, _)| *r == n)
+                            .map(|(_, t)| t.clone())
+                            .unwrap_or_default();
                         let mut a = Question::new(id("attachment"), QuestionKind::Attachment, note);
                         a.title = Some(String::new());
                         parts.push(a);
                     }
                 }
                 Item::Education(e) => {
-                    let mut x = Question::new(id("education"), QuestionKind::YesNo, format!("I possess {}:", super::requirements::education_phrase(e, style)));
+                    let mut x = Question::new(
+                        id("education"),
+                        QuestionKind::YesNo,
+                        format!("I possess {}:", super::requirements::education_phrase(e, style)),
+                    );
                     x.options = vec!["Yes".into(), "No".into()];
                     x.qualifying = vec!["Yes".into()];
                     parts.push(x);
                 }
                 Item::License(l) => {
-                    let mut x = Question::new(id("license"), QuestionKind::YesNo, format!("I possess a valid {}:", l.name));
+                    let mut x = Question::new(
+                        id("license"),
+                        QuestionKind::YesNo,
+                        format!("I possess a valid {}:", l.name),
+                    );
                     x.options = vec!["Yes".into(), "No".into()];
                     x.qualifying = vec!["Yes".into()];
                     parts.push(x);
                 }
                 Item::Other { text } => {
-                    let mut x = Question::new(id("other"), QuestionKind::YesNo, format!("I meet this requirement: {text}"));
+                    let mut x = Question::new(
+                        id("other"),
+                        QuestionKind::YesNo,
+                        format!("I meet this requirement: {text}"),
+                    );
                     x.options = vec!["Yes".into(), "No".into()];
                     x.qualifying = vec!["Yes".into()];
                     parts.push(x);
@@ -284,7 +350,11 @@ fn route_questions(r: &Requirements, j: &Jurisdiction, class_title: &str, out: &
         }
         let total = parts.len();
         for (k, mut p) in parts.into_iter().enumerate() {
-            let attach = if p.kind == QuestionKind::Attachment { " Attachment" } else { "" };
+            let attach = if p.kind == QuestionKind::Attachment {
+                " Attachment"
+            } else {
+                ""
+            };
             p.title = Some(format!("Requirement #{n}{attach} (Part {} of {total})", k + 1));
             p.route = Some(n);
             if p.kind == QuestionKind::Text || p.kind == QuestionKind::Attachment {

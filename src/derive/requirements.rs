@@ -80,7 +80,12 @@ pub fn experience_kind(e: &Experience) -> String {
 
 pub fn education_phrase(e: &Education, style: NumberStyle) -> String {
     let mut s = match e.units {
-        Some(u) => format!("completion of {} semester units at {} {}", count(u, style), article(&e.level), e.level),
+        Some(u) => format!(
+            "completion of {} semester units at {} {}",
+            count(u, style),
+            article(&e.level),
+            e.level
+        ),
         None => format!("{} {}", article(&e.level), e.level),
     };
     if let Some(m) = &e.major {
@@ -112,7 +117,11 @@ pub fn license_phrase(l: &License) -> String {
         Need::Required => "is required",
         Need::MayBeRequired => "may be required",
     };
-    let mut s = format!("{} {valid}{} {need}", article(if l.valid { "valid" } else { &l.name }), l.name);
+    let mut s = format!(
+        "{} {valid}{} {need}",
+        article(if l.valid { "valid" } else { &l.name }),
+        l.name
+    );
     if let Some(w) = &l.when {
         s.push(' ');
         s.push_str(w);
@@ -172,7 +181,12 @@ pub fn by_kind(r: &Requirements, style: NumberStyle) -> Vec<(ItemKind, Vec<Strin
                 .routes
                 .iter()
                 .flat_map(|route| {
-                    let matching: Vec<&Item> = route.items.iter().map(|i| &i.value).filter(|i| i.kind() == kind).collect();
+                    let matching: Vec<&Item> = route
+                        .items
+                        .iter()
+                        .map(|i| &i.value)
+                        .filter(|i| i.kind() == kind)
+                        .collect();
                     if !matching.is_empty() && lead.is_none() {
                         lead = route.lead.clone();
                     }
@@ -187,11 +201,24 @@ pub fn by_kind(r: &Requirements, style: NumberStyle) -> Vec<(ItemKind, Vec<Strin
 
 /// "Requirement #2 and #3": the routes filed under together with `route`.
 pub fn filing_group(expr: &Expr, route: usize) -> Vec<usize> {
-    expr.alternatives().into_iter().find(|alt| alt.contains(&route)).unwrap_or_else(|| vec![route])
+    expr.alternatives()
+        .into_iter()
+        .find(|alt| alt.contains(&route))
+        .unwrap_or_else(|| vec![route])
 }
 
 pub fn requirement_refs(routes: &[usize]) -> String {
-    let refs: Vec<String> = routes.iter().enumerate().map(|(i, n)| if i == 0 { format!("Requirement #{n}") } else { format!("#{n}") }).collect();
+    let refs: Vec<String> = routes
+        .iter()
+        .enumerate()
+        .map(|(i, n)| {
+            if i == 0 {
+                format!("Requirement #{n}")
+            } else {
+                format!("#{n}")
+            }
+        })
+        .collect();
     join_list(&refs, "and")
 }
 
@@ -295,6 +322,9 @@ kind = "customer service""#);
 
     #[test]
     fn certificate_note_names_the_filing_group() {
-        assert_eq!(requirement_refs(&filing_group(&Expr::parse("1 or (2 and 3)").unwrap(), 3)), "Requirement #2 and #3");
+        assert_eq!(
+            requirement_refs(&filing_group(&Expr::parse("1 or (2 and 3)").unwrap(), 3)),
+            "Requirement #2 and #3"
+        );
     }
 }

@@ -79,18 +79,27 @@ fn discover(root: &Path, diags: &mut Vec<Diagnostic>) -> Vec<Found> {
                 Err(e) => {
                     let path = e.path().map(|p| rel_path(root, p)).unwrap_or_else(|| top.to_string());
                     diags.push(
-                        Diagnostic::new(Rule::Io, format!("cannot read `{path}` ({})", io_reason(&e.to_string())))
-                            .at_path(path),
+                        Diagnostic::new(
+                            Rule::Io,
+                            format!("cannot read `{path}` ({})", io_reason(&e.to_string())),
+                        )
+                        .at_path(path),
                     );
                     continue;
                 }
             };
             let rel = rel_path(root, entry.path());
-            let Some((kind, jurisdiction)) = classify(&rel) else { continue };
+            let Some((kind, jurisdiction)) = classify(&rel) else {
+                continue;
+            };
             if entry.file_type().is_dir() && kind.is_none() {
                 continue;
             }
-            found.push(Found { rel, kind, jurisdiction });
+            found.push(Found {
+                rel,
+                kind,
+                jurisdiction,
+            });
         }
     }
     found.sort_by(|a, b| a.rel.cmp(&b.rel));
@@ -142,8 +151,7 @@ fn read_source(root: &Path, rel: &str) -> Result<String, Diagnostic> {
     let bytes = std::fs::read(&path).map_err(|e| err(format!("cannot read `{rel}` ({e})")))?;
     let text = String::from_utf8(bytes).map_err(|e| {
         let at = e.utf8_error().valid_up_to();
-        err(format!("`{rel}` is not UTF-8 text (invalid byte at offset {at})"))
-            .hint("save the file as UTF-8")
+        err(format!("`{rel}` is not UTF-8 text (invalid byte at offset {at})")).hint("save the file as UTF-8")
     })?;
     let text = text.strip_prefix('\u{feff}').map(str::to_string).unwrap_or(text);
     Ok(text)
@@ -151,11 +159,11 @@ fn read_source(root: &Path, rel: &str) -> Result<String, Diagnostic> {
 
 /// A parsed source of any kind.
 enum Parsed {
-    Jurisdiction(crate::model::Jurisdiction),
-    Class(crate::model::ClassSpec),
-    Bank(crate::model::CompetencyBank),
-    Model(crate::model::CompetencyModel),
-    Bulletin(crate::model::Bulletin),
+    Jurisdiction(Box<crate::model::Jurisdiction>),
+    Class(Box<crate::model::ClassSpec>),
+    Bank(Box<crate::model::CompetencyBank>),
+    Model(Box<crate::model::CompetencyModel>),
+    Bulletin(Box<crate::model::Bulletin>),
 }
 
 /// Parse, structure-check and deserialize one document.
@@ -172,7 +180,8 @@ pub fn parse_document<T: DeserializeOwned>(
                 let range = e.span().unwrap_or(0..0);
                 let msg = first_line(e.message());
                 if msg.starts_with("invalid date") || msg.starts_with("invalid time") {
-                    Diagnostic::new(Rule::InvalidDate, format!("{msg}: not a calendar date or time")).at(Span::new(file, range))
+                    Diagnostic::new(Rule::InvalidDate, format!("{msg}: not a calendar date or time"))
+                        .at(Span::new(file, range))
                 } else {
                     Diagnostic::new(Rule::TomlSyntax, format!("invalid TOML: {msg}")).at(Span::new(file, range))
                 }
@@ -190,7 +199,11 @@ pub fn parse_document<T: DeserializeOwned>(
     T::deserialize(de).map(|v| (v, lints)).map_err(|e| {
         let range = e.span().unwrap_or(0..0);
         let msg = first_line(e.message()).to_string();
-        let rule = if msg.contains("date") { Rule::InvalidDate } else { Rule::WrongType };
+        let rule = if msg.contains("date") {
+            Rule::InvalidDate
+        } else {
+            Rule::WrongType
+        };
         vec![Diagnostic::new(rule, msg).at(Span::new(file, range))]
     })
 }
@@ -202,8 +215,8 @@ fn first_line(s: &str) -> &str {
 type ParseResult = Result<(Parsed, Vec<Diagnostic>), Vec<Diagnostic>>;
 
 fn parse_kind(text: &str, kind: SourceKind, file: FileId) -> ParseResult {
-    fn wrap<T>(r: Result<(T, Vec<Diagnostic>), Vec<Diagnostic>>, f: fn(T) -> Parsed) -> ParseResult {
-        r.map(|(v, lints)| (f(v), lints))
+    fn wrap<T>(r: Result<(T, Vec<Diagnostic>), Vec<Diagnostic>>, f: fn(Box<T>) -> Parsed) -> ParseResult {
+        r.map(|(v, lints)| (f(Box::new(v)), lints))
     }
     match kind {
         SourceKind::Jurisdiction => wrap(parse_document(text, kind, file), Parsed::Jurisdiction),
@@ -220,10 +233,14 @@ pub fn load(root: &Path) -> Workspace {
     let mut sources = Sources::default();
     if !root.is_dir() {
         diagnostics.push(
-            Diagnostic::new(Rule::Io, format!("`{}` is not a directory", root.display()))
-                .at_path(root.to_path_buf()),
+            Diagnostic::new(Rule::Io, format!("`{}` is not a directory", root.display())).at_path(root.to_path_buf()),
         );
-        return Workspace { root: root.to_path_buf(), sources, plan: Plan::default(), diagnostics };
+        return Workspace {
+            root: root.to_path_buf(),
+            sources,
+            plan: Plan::default(),
+            diagnostics,
+        };
     }
     let found = discover(root, &mut diagnostics);
 
@@ -296,6 +313,7 @@ pub fn load(root: &Path) -> Workspace {
         let path = f.rel.clone();
         match parsed {
             Parsed::Jurisdiction(value) => {
+                let value = *value;
                 if *value.id != j {
                     diagnostics.push(
                         Diagnostic::new(
@@ -316,10 +334,23 @@ pub fn load(root: &Path) -> Workspace {
                     },
                 );
             }
-            Parsed::Class(value) => pending_classes.entry(j).or_default().push(Loaded { file, path, value }),
-            Parsed::Bank(value) => pending_banks.entry(j).or_default().push(Loaded { file, path, value }),
-            Parsed::Model(value) => pending_models.entry(j).or_default().push(Loaded { file, path, value }),
+            Parsed::Class(value) => pending_classes.entry(j).or_default().push(Loaded {
+                file,
+                path,
+                value: *value,
+            }),
+            Parsed::Bank(value) => pending_banks.entry(j).or_default().push(Loaded {
+                file,
+                path,
+                value: *value,
+            }),
+            Parsed::Model(value) => pending_models.entry(j).or_default().push(Loaded {
+                file,
+                path,
+                value: *value,
+            }),
             Parsed::Bulletin(value) => {
+                let value = *value;
                 let id = bulletin_id(&path);
                 plan.bulletins.insert(id, Loaded { file, path, value });
             }
@@ -327,9 +358,12 @@ pub fn load(root: &Path) -> Workspace {
     }
     let orphan = |j: &str, file: FileId, diagnostics: &mut Vec<Diagnostic>| {
         diagnostics.push(
-            Diagnostic::new(Rule::MissingJurisdiction, format!("folder `specs/{j}` has no valid jurisdiction.toml"))
-                .at(Span::new(file, 0..0))
-                .hint(format!("create specs/{j}/jurisdiction.toml (see `classplan schema`)")),
+            Diagnostic::new(
+                Rule::MissingJurisdiction,
+                format!("folder `specs/{j}` has no valid jurisdiction.toml"),
+            )
+            .at(Span::new(file, 0..0))
+            .hint(format!("create specs/{j}/jurisdiction.toml (see `classplan schema`)")),
         );
     };
     for (j, classes) in pending_classes {
@@ -357,10 +391,17 @@ pub fn load(root: &Path) -> Workspace {
                 .hint("a workspace has specs/<jurisdiction>/jurisdiction.toml, class specs in specs/<jurisdiction>/classes/ and bulletins in bulletins/"),
         );
     }
-    Workspace { root: root.to_path_buf(), sources, plan, diagnostics }
+    Workspace {
+        root: root.to_path_buf(),
+        sources,
+        plan,
+        diagnostics,
+    }
 }
 
 /// A bulletin's id: its path under `bulletins/` without `.toml`.
 pub fn bulletin_id(rel: &str) -> String {
-    rel.trim_start_matches("bulletins/").trim_end_matches(".toml").to_string()
+    rel.trim_start_matches("bulletins/")
+        .trim_end_matches(".toml")
+        .to_string()
 }

@@ -60,7 +60,11 @@ impl<'a> Checker<'a> {
     /// Check a value against a schema, pushing diagnostics.
     fn check(&mut self, schema: &'a Value, v: &Spanned<DeValue<'_>>, path: &str) {
         let schema = self.resolve(schema);
-        if let Some(alts) = schema.get("anyOf").or_else(|| schema.get("oneOf")).and_then(Value::as_array) {
+        if let Some(alts) = schema
+            .get("anyOf")
+            .or_else(|| schema.get("oneOf"))
+            .and_then(Value::as_array)
+        {
             let alts: Vec<&'a Value> = alts
                 .iter()
                 .map(|a| self.resolve(a))
@@ -98,8 +102,8 @@ impl<'a> Checker<'a> {
             DeValue::String(s) => self.check_string(schema, s, v.span(), path),
             DeValue::Integer(i) => {
                 let min = schema.get("minimum").and_then(Value::as_f64);
-                let n = i64::from_str_radix(i.as_str().replace('_', "").trim_start_matches('+'), i.radix())
-                    .unwrap_or(0);
+                let n =
+                    i64::from_str_radix(i.as_str().replace('_', "").trim_start_matches('+'), i.radix()).unwrap_or(0);
                 if let Some(min) = min
                     && (n as f64) < min
                 {
@@ -124,7 +128,11 @@ impl<'a> Checker<'a> {
 
     fn check_string(&mut self, schema: &'a Value, s: &str, span: std::ops::Range<usize>, path: &str) {
         let raw = self.text.get(span.clone()).unwrap_or("");
-        let base = if s.is_empty() { None } else { raw.find(s).map(|p| span.start + p) };
+        let base = if s.is_empty() {
+            None
+        } else {
+            raw.find(s).map(|p| span.start + p)
+        };
         for issue in crate::validate::check_text(s) {
             let range = match (base, issue.range) {
                 (Some(b), Some(r)) => b + r.start..b + r.end,
@@ -190,7 +198,8 @@ impl<'a> Checker<'a> {
                 if let Some(date) = dt.date
                     && let Err(e) = toml_date(&date)
                 {
-                    self.diags.push(Diagnostic::new(Rule::InvalidDate, format!("{}{e}", at(path))).at(span));
+                    self.diags
+                        .push(Diagnostic::new(Rule::InvalidDate, format!("{}{e}", at(path))).at(span));
                 }
             }
             DeValue::String(s) => {
@@ -229,11 +238,16 @@ impl<'a> Checker<'a> {
                 Some(s) => self.check(s, value, &child),
                 None => match additional {
                     Some(Value::Bool(false)) => {
-                        let names: Vec<&str> = props.map(|p| p.keys().map(String::as_str).collect()).unwrap_or_default();
+                        let names: Vec<&str> = props
+                            .map(|p| p.keys().map(String::as_str).collect())
+                            .unwrap_or_default();
                         let mut d = Diagnostic::new(Rule::UnknownKey, format!("unknown key `{child}`"))
                             .at(self.span(key.span()));
                         let top_level = !path.is_empty()
-                            && self.root.pointer(&format!("/properties/{}", k.replace('~', "~0").replace('/', "~1"))).is_some();
+                            && self
+                                .root
+                                .pointer(&format!("/properties/{}", k.replace('~', "~0").replace('/', "~1")))
+                                .is_some();
                         if top_level {
                             d = d.hint(format!(
                                 "`{k}` is a top-level key, but it comes after a [{}] header here; move it above the first [table] header",
@@ -260,8 +274,9 @@ impl<'a> Checker<'a> {
         if let Some(req) = schema.get("required").and_then(Value::as_array) {
             for name in req.iter().filter_map(Value::as_str) {
                 if t.get(name).is_none() && !suggested.contains(&name) {
-                    let mut d = Diagnostic::new(Rule::MissingKey, format!("missing required key `{}`", join(path, name)))
-                        .at(self.span(span.clone()));
+                    let mut d =
+                        Diagnostic::new(Rule::MissingKey, format!("missing required key `{}`", join(path, name)))
+                            .at(self.span(span.clone()));
                     if let Some(desc) = props
                         .and_then(|p| p.get(name))
                         .map(|s| self.resolve(s))
@@ -297,16 +312,21 @@ impl<'a> Checker<'a> {
                     );
                 }
                 Some(tv) => match tv.get_ref().as_str() {
-                    Some(s) => match alts.iter().find(|a| {
-                        a.pointer(&format!("/properties/{tag}/const")).and_then(Value::as_str) == Some(s)
-                    }) {
+                    Some(s) => match alts
+                        .iter()
+                        .find(|a| a.pointer(&format!("/properties/{tag}/const")).and_then(Value::as_str) == Some(s))
+                    {
                         Some(alt) => self.check(alt, v, path),
                         None => self.push_not_allowed(s, &consts, tv.span(), &join(path, &tag)),
                     },
                     None => self.diags.push(
                         Diagnostic::new(
                             Rule::WrongType,
-                            format!("{}expected a string, found {}", at(&join(path, &tag)), type_name(tv.get_ref())),
+                            format!(
+                                "{}expected a string, found {}",
+                                at(&join(path, &tag)),
+                                type_name(tv.get_ref())
+                            ),
                         )
                         .at(self.span(tv.span())),
                     ),
@@ -349,7 +369,12 @@ impl<'a> Checker<'a> {
         self.diags.push(
             Diagnostic::new(
                 Rule::WrongType,
-                format!("{}expected {}, found {}", at(path), expected_names(&names), describe(v.get_ref())),
+                format!(
+                    "{}expected {}, found {}",
+                    at(path),
+                    expected_names(&names),
+                    describe(v.get_ref())
+                ),
             )
             .at(self.span(v.span())),
         );
@@ -357,7 +382,11 @@ impl<'a> Checker<'a> {
 }
 
 fn accepts_type(alt: &Value, v: &DeValue<'_>) -> bool {
-    if alt.get("format").and_then(Value::as_str).is_some_and(|f| f.contains("date")) {
+    if alt
+        .get("format")
+        .and_then(Value::as_str)
+        .is_some_and(|f| f.contains("date"))
+    {
         return v.is_datetime() || v.is_str();
     }
     let types = types_of(alt);
@@ -376,7 +405,9 @@ fn discriminator(alts: &[&Value]) -> Option<String> {
         .iter()
         .find(|(name, s)| {
             s.get("const").is_some()
-                && alts.iter().all(|a| a.pointer(&format!("/properties/{name}/const")).is_some())
+                && alts
+                    .iter()
+                    .all(|a| a.pointer(&format!("/properties/{name}/const")).is_some())
         })
         .map(|(name, _)| name.clone())
 }

@@ -157,8 +157,14 @@ impl<'de> Deserialize<'de> for Duty {
         // whole entry and split afterwards.
         let src = Sp::<DutySource>::deserialize(d)?;
         Ok(match src.value {
-            DutySource::Text(t) => Duty { text: Sp::new(t, src.span), essential: false },
-            DutySource::Detailed(x) => Duty { text: Sp::new(x.text, src.span), essential: x.essential },
+            DutySource::Text(t) => Duty {
+                text: Sp::new(t, src.span),
+                essential: false,
+            },
+            DutySource::Detailed(x) => Duty {
+                text: Sp::new(x.text, src.span),
+                essential: x.essential,
+            },
         })
     }
 }
@@ -166,7 +172,11 @@ impl<'de> Deserialize<'de> for Duty {
 impl Serialize for Duty {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         if self.essential {
-            DetailedDuty { text: self.text.value.clone(), essential: true }.serialize(s)
+            DetailedDuty {
+                text: self.text.value.clone(),
+                essential: true,
+            }
+            .serialize(s)
         } else {
             self.text.value.serialize(s)
         }

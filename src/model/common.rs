@@ -98,12 +98,8 @@ fn toml_datetime<'de, D: Deserializer<'de>>(d: D) -> Result<toml::value::Datetim
 
 /// Convert a TOML date to a chrono date, rejecting impossible days.
 pub fn toml_date(d: &toml::value::Date) -> Result<NaiveDate, String> {
-    NaiveDate::from_ymd_opt(d.year as i32, d.month as u32, d.day as u32).ok_or_else(|| {
-        format!(
-            "{:04}-{:02}-{:02} is not a calendar date",
-            d.year, d.month, d.day
-        )
-    })
+    NaiveDate::from_ymd_opt(d.year as i32, d.month as u32, d.day as u32)
+        .ok_or_else(|| format!("{:04}-{:02}-{:02} is not a calendar date", d.year, d.month, d.day))
 }
 
 impl<'de> Deserialize<'de> for Date {

@@ -119,10 +119,10 @@ impl Expr {
                     let word = if matches!(e, Expr::And(_)) { "and" } else { "or" };
                     for (i, x) in xs.iter().enumerate() {
                         go(x, out);
-                        if i + 1 < xs.len() {
-                            if let Some(last) = out.last_mut() {
-                                last.1 = Some(word);
-                            }
+                        if i + 1 < xs.len()
+                            && let Some(last) = out.last_mut()
+                        {
+                            last.1 = Some(word);
                         }
                     }
                 }
@@ -234,7 +234,11 @@ impl Parser<'_> {
             self.pos += 1;
             xs.push(self.and()?);
         }
-        Ok(if xs.len() == 1 { xs.pop().unwrap() } else { Expr::Or(flatten(xs, true)) })
+        Ok(if xs.len() == 1 {
+            xs.pop().unwrap()
+        } else {
+            Expr::Or(flatten(xs, true))
+        })
     }
     fn and(&mut self) -> Result<Expr, ExprError> {
         let mut xs = vec![self.atom()?];
@@ -242,7 +246,11 @@ impl Parser<'_> {
             self.pos += 1;
             xs.push(self.atom()?);
         }
-        Ok(if xs.len() == 1 { xs.pop().unwrap() } else { Expr::And(flatten(xs, false)) })
+        Ok(if xs.len() == 1 {
+            xs.pop().unwrap()
+        } else {
+            Expr::And(flatten(xs, false))
+        })
     }
     fn atom(&mut self) -> Result<Expr, ExprError> {
         let range = self.range();
@@ -296,10 +304,7 @@ mod tests {
         let e = Expr::parse("1 or (2 and 3)").unwrap();
         assert_eq!(e.to_string(), "1 or (2 and 3)");
         assert_eq!(e.alternatives(), vec![vec![1], vec![2, 3]]);
-        assert_eq!(
-            e.connectives(),
-            vec![(1, Some("or")), (2, Some("and")), (3, None)]
-        );
+        assert_eq!(e.connectives(), vec![(1, Some("or")), (2, Some("and")), (3, None)]);
         assert!(e.eval(&|n| n == 1));
         assert!(!e.eval(&|n| n == 2));
         assert!(e.eval(&|n| n == 2 || n == 3));

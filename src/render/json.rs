@@ -138,9 +138,17 @@ pub fn job_posting(b: &BulletinView) -> Value {
                 json!({ "@type": "OccupationalExperienceRequirements", "monthsOfExperience": (min * 10.0).round() / 10.0 }),
             );
         }
-        let edu: Vec<&String> = r.by_kind.iter().filter(|g| g.label.to_lowercase().contains("education")).flat_map(|g| &g.items).collect();
+        let edu: Vec<&String> = r
+            .by_kind
+            .iter()
+            .filter(|g| g.label.to_lowercase().contains("education"))
+            .flat_map(|g| &g.items)
+            .collect();
         if let Some(e) = edu.first() {
-            obj.insert("educationRequirements".into(), json!({ "@type": "EducationalOccupationalCredential", "credentialCategory": capitalize(e) }));
+            obj.insert(
+                "educationRequirements".into(),
+                json!({ "@type": "EducationalOccupationalCredential", "credentialCategory": capitalize(e) }),
+            );
         }
     }
     posting

@@ -19,7 +19,11 @@ pub struct Rich {
 impl Rich {
     pub fn new(md: &str) -> Rich {
         let md = md.trim();
-        Rich { markdown: md.to_string(), html: to_html(md), text: to_text(md) }
+        Rich {
+            markdown: md.to_string(),
+            html: to_html(md),
+            text: to_text(md),
+        }
     }
     pub fn is_empty(&self) -> bool {
         self.markdown.is_empty()
@@ -91,10 +95,8 @@ pub fn to_html(md: &str) -> String {
                 TagEnd::List(true) => out.push_str("</ol>"),
                 TagEnd::List(false) => out.push_str("</ul>"),
                 TagEnd::Item => out.push_str("</li>"),
-                TagEnd::Link => {
-                    if link_stack.pop().unwrap_or(false) {
-                        out.push_str("</a>");
-                    }
+                TagEnd::Link if link_stack.pop().unwrap_or(false) => {
+                    out.push_str("</a>");
                 }
                 TagEnd::BlockQuote(_) => out.push_str("</blockquote>"),
                 TagEnd::Heading(_) | TagEnd::CodeBlock | TagEnd::Image => out.push(' '),
@@ -135,15 +137,11 @@ pub fn to_text(md: &str) -> String {
                     _ => out.push_str(&format!("{indent}- ")),
                 }
             }
-            Event::End(TagEnd::Item) => {
-                if !out.ends_with('\n') {
-                    out.push('\n');
-                }
+            Event::End(TagEnd::Item) if !out.ends_with('\n') => {
+                out.push('\n');
             }
-            Event::End(TagEnd::Paragraph) => {
-                if lists.is_empty() {
-                    out.push_str("\n\n");
-                }
+            Event::End(TagEnd::Paragraph) if lists.is_empty() => {
+                out.push_str("\n\n");
             }
             Event::Start(Tag::Link { dest_url, .. }) => links.push(dest_url.to_string()),
             Event::End(TagEnd::Link) => {
@@ -166,8 +164,14 @@ pub fn to_text(md: &str) -> String {
 #[derive(Debug, Clone, Serialize, PartialEq)]
 #[serde(tag = "kind", rename_all = "lowercase")]
 pub enum Block {
-    Para { inlines: Vec<Inline> },
-    List { ordered: bool, start: u64, items: Vec<Vec<Block>> },
+    Para {
+        inlines: Vec<Inline>,
+    },
+    List {
+        ordered: bool,
+        start: u64,
+        items: Vec<Vec<Block>>,
+    },
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -200,7 +204,9 @@ pub fn to_blocks(md: &str) -> Vec<Block> {
             Some(Frame::Root(v)) => v.push(b),
             Some(Frame::Item(v, loose)) => {
                 if !loose.is_empty() {
-                    v.push(Block::Para { inlines: std::mem::take(loose) });
+                    v.push(Block::Para {
+                        inlines: std::mem::take(loose),
+                    });
                 }
                 v.push(b)
             }
@@ -219,7 +225,14 @@ pub fn to_blocks(md: &str) -> Vec<Block> {
             Event::Start(Tag::List(start)) => stack.push(Frame::List(start.is_some(), start.unwrap_or(1), Vec::new())),
             Event::End(TagEnd::List(_)) => {
                 if let Some(Frame::List(o, s, items)) = stack.pop() {
-                    push_block(&mut stack, Block::List { ordered: o, start: s, items });
+                    push_block(
+                        &mut stack,
+                        Block::List {
+                            ordered: o,
+                            start: s,
+                            items,
+                        },
+                    );
                 }
             }
             Event::Start(Tag::Item) => stack.push(Frame::Item(Vec::new(), Vec::new())),
@@ -274,7 +287,14 @@ pub fn to_blocks(md: &str) -> Vec<Block> {
                     push_block(&mut stack, Block::Para { inlines: l })
                 }
             }
-            Some(Frame::List(o, s, items)) => push_block(&mut stack, Block::List { ordered: o, start: s, items }),
+            Some(Frame::List(o, s, items)) => push_block(
+                &mut stack,
+                Block::List {
+                    ordered: o,
+                    start: s,
+                    items,
+                },
+            ),
             _ => {}
         }
     }
@@ -290,14 +310,23 @@ mod tests {
 
     #[test]
     fn html_escapes_everything_outside_the_subset() {
-        assert_eq!(to_html("a <script>x</script> *b*"), "<p>a &lt;script&gt;x&lt;/script&gt; <em>b</em></p>");
+        assert_eq!(
+            to_html("a <script>x</script> *b*"),
+            "<p>a &lt;script&gt;x&lt;/script&gt; <em>b</em></p>"
+        );
         assert_eq!(to_html("[x](javascript:alert(1))"), "<p>x</p>");
-        assert_eq!(to_html("[x](https://a.org/?a=1&b=2)"), "<p><a href=\"https://a.org/?a=1&amp;b=2\">x</a></p>");
+        assert_eq!(
+            to_html("[x](https://a.org/?a=1&b=2)"),
+            "<p><a href=\"https://a.org/?a=1&amp;b=2\">x</a></p>"
+        );
     }
 
     #[test]
     fn text_and_blocks() {
-        assert_eq!(to_text("See [site](https://x.org).\n\n1. one\n2. two"), "See site (https://x.org).\n\n1. one\n2. two");
+        assert_eq!(
+            to_text("See [site](https://x.org).\n\n1. one\n2. two"),
+            "See site (https://x.org).\n\n1. one\n2. two"
+        );
         let b = to_blocks("**a** b\n\n- c");
         assert_eq!(b.len(), 2);
     }

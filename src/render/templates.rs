@@ -54,7 +54,10 @@ fn md_filter(value: &tera::Value, _: &std::collections::HashMap<String, tera::Va
     let s = tera::try_get_value!("md", "value", String, value);
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
-        if matches!(c, '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '#' | '|' | '{' | '}') {
+        if matches!(
+            c,
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '#' | '|' | '{' | '}'
+        ) {
             out.push('\\');
         }
         out.push(c);
@@ -64,21 +67,28 @@ fn md_filter(value: &tera::Value, _: &std::collections::HashMap<String, tera::Va
 
 fn read_overrides(dir: &Path, rel: &str, diags: &mut Vec<Diagnostic>) -> BTreeMap<String, String> {
     let mut out = BTreeMap::new();
-    let Ok(entries) = std::fs::read_dir(dir) else { return out };
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return out;
+    };
     let mut entries: Vec<_> = entries.filter_map(Result::ok).collect();
     entries.sort_by_key(|e| e.file_name());
     for e in entries {
         let name = e.file_name().to_string_lossy().into_owned();
         let path = e.path();
-        let Ok(meta) = std::fs::symlink_metadata(&path) else { continue };
+        let Ok(meta) = std::fs::symlink_metadata(&path) else {
+            continue;
+        };
         if meta.is_dir() || !BUILTIN.iter().any(|(n, _)| *n == name) && !is_tera(&name) && !name.ends_with(".typ") {
             continue;
         }
         let shown = format!("{rel}{name}");
         if meta.file_type().is_symlink() {
             diags.push(
-                Diagnostic::new(Rule::Template, format!("template `{shown}` is a symbolic link; templates must be plain files inside templates/"))
-                    .at_path(shown),
+                Diagnostic::new(
+                    Rule::Template,
+                    format!("template `{shown}` is a symbolic link; templates must be plain files inside templates/"),
+                )
+                .at_path(shown),
             );
             continue;
         }
@@ -86,8 +96,11 @@ fn read_overrides(dir: &Path, rel: &str, diags: &mut Vec<Diagnostic>) -> BTreeMa
             Ok(Ok(text)) => {
                 out.insert(name, text);
             }
-            Ok(Err(_)) => diags.push(Diagnostic::new(Rule::Template, format!("template `{shown}` is not UTF-8 text")).at_path(shown)),
-            Err(err) => diags.push(Diagnostic::new(Rule::Template, format!("cannot read template `{shown}` ({err})")).at_path(shown)),
+            Ok(Err(_)) => diags
+                .push(Diagnostic::new(Rule::Template, format!("template `{shown}` is not UTF-8 text")).at_path(shown)),
+            Err(err) => diags.push(
+                Diagnostic::new(Rule::Template, format!("cannot read template `{shown}` ({err})")).at_path(shown),
+            ),
         }
     }
     out
@@ -97,7 +110,9 @@ fn read_overrides(dir: &Path, rel: &str, diags: &mut Vec<Diagnostic>) -> BTreeMa
 fn tera_position(msg: &str) -> Option<(usize, usize)> {
     let at = msg.find("--> ")?;
     let rest = &msg[at + 4..];
-    let end = rest.find(|c: char| !c.is_ascii_digit() && c != ':').unwrap_or(rest.len());
+    let end = rest
+        .find(|c: char| !c.is_ascii_digit() && c != ':')
+        .unwrap_or(rest.len());
     let (l, c) = rest[..end].split_once(':')?;
     Some((l.parse().ok()?, c.parse().ok()?))
 }
@@ -111,14 +126,38 @@ pub fn tera_diagnostic(err: &tera::Error, file: &str) -> Diagnostic {
         src = e.source();
     }
     let full = chain.join("\n");
-    let pos = tera_position(&full).map(|(l, c)| format!(":{l}:{c}")).unwrap_or_default();
-    let detail: Vec<&str> = full.lines().map(str::trim).filter(|l| !l.is_empty()).collect();
-    let d = Diagnostic::new(Rule::Template, format!("template `{file}{pos}`: {}", detail.first().copied().unwrap_or("error")))
-        .at_path(format!("{file}{pos}"));
-    if detail.len() > 1 { d.hint(detail[1..].join(" / ")) } else { d }
+    let pos = tera_position(&full)
+        .map(|(l, c)| format!(":{l}:{c}"))
+        .unwrap_or_default();
+    // Tera's parse errors end with "= <what was expected>"; others are a chain of causes.
+    let expected = full
+        .lines()
+        .map(str::trim)
+        .filter_map(|l| l.strip_prefix("= "))
+        .next_back();
+    let causes: Vec<&str> = full
+        .lines()
+        .map(str::trim)
+        .filter(|l| {
+            !l.is_empty()
+                && !l.starts_with("-->")
+                && !l.starts_with('|')
+                && !l.starts_with('=')
+                && !l.chars().next().is_some_and(|c| c.is_ascii_digit())
+        })
+        .collect();
+    let message = match expected {
+        Some(e) => format!("template `{file}{pos}` does not parse: {e}"),
+        None => format!("template `{file}{pos}`: {}", causes.join(": ")),
+    };
+    Diagnostic::new(Rule::Template, message).at_path(format!("{file}{pos}"))
 }
 
-fn build_set(overrides: &BTreeMap<String, String>, origin: &BTreeMap<String, String>, diags: &mut Vec<Diagnostic>) -> Option<TemplateSet> {
+fn build_set(
+    overrides: &BTreeMap<String, String>,
+    origin: &BTreeMap<String, String>,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<TemplateSet> {
     let mut raw: BTreeMap<String, String> = BUILTIN.iter().map(|(n, t)| (n.to_string(), t.to_string())).collect();
     for (n, t) in overrides {
         raw.insert(n.clone(), t.clone());
@@ -126,14 +165,31 @@ fn build_set(overrides: &BTreeMap<String, String>, origin: &BTreeMap<String, Str
     let mut tera = tera::Tera::default();
     tera.autoescape_on(vec![".html"]);
     tera.register_filter("md", md_filter);
-    let all: Vec<(&str, &str)> = raw.iter().filter(|(n, _)| is_tera(n)).map(|(n, t)| (n.as_str(), t.as_str())).collect();
+    let all: Vec<(&str, &str)> = raw
+        .iter()
+        .filter(|(n, _)| is_tera(n))
+        .map(|(n, t)| (n.as_str(), t.as_str()))
+        .collect();
     let ok = match tera.add_raw_templates(all) {
         Ok(()) => true,
         Err(e) => {
             // Name the file: tera says "Failed to parse '<name>'" or names the template in its message.
-            let text = format!("{e} {}", std::error::Error::source(&e).map(|s| s.to_string()).unwrap_or_default());
-            let name = raw.keys().find(|n| text.contains(&format!("'{n}'")) || text.contains(&format!("`{n}`"))).cloned().unwrap_or_default();
-            let file = origin.get(&name).cloned().unwrap_or_else(|| if name.is_empty() { "templates/".into() } else { format!("(built-in) {name}") });
+            let text = format!(
+                "{e} {}",
+                std::error::Error::source(&e).map(|s| s.to_string()).unwrap_or_default()
+            );
+            let name = raw
+                .keys()
+                .find(|n| text.contains(&format!("'{n}'")) || text.contains(&format!("`{n}`")))
+                .cloned()
+                .unwrap_or_default();
+            let file = origin.get(&name).cloned().unwrap_or_else(|| {
+                if name.is_empty() {
+                    "templates/".into()
+                } else {
+                    format!("(built-in) {name}")
+                }
+            });
             diags.push(tera_diagnostic(&e, &file));
             false
         }
@@ -178,7 +234,11 @@ impl Templates {
             }
         }
         match (default, diags.is_empty()) {
-            (Some(default), true) => Ok(Templates { default, by_jurisdiction, fingerprint: hasher.finalize().to_hex().to_string() }),
+            (Some(default), true) => Ok(Templates {
+                default,
+                by_jurisdiction,
+                fingerprint: hasher.finalize().to_hex().to_string(),
+            }),
             _ => Err(diags),
         }
     }
@@ -189,7 +249,10 @@ impl Templates {
 
     /// Render a tera template with a serializable context.
     pub fn render(&self, jurisdiction: &str, name: &str, ctx: &tera::Context) -> Result<String, Diagnostic> {
-        self.set(jurisdiction).tera.render(name, ctx).map_err(|e| tera_diagnostic(&e, &format!("templates/{name}")))
+        self.set(jurisdiction)
+            .tera
+            .render(name, ctx)
+            .map_err(|e| tera_diagnostic(&e, &format!("templates/{name}")))
     }
 
     /// The text of a raw template or asset (Typst, CSS, JS).

@@ -60,11 +60,17 @@ pub struct NoteView {
 }
 
 fn note(n: &Note) -> NoteView {
-    NoteView { title: n.title.clone(), text: Rich::new(&n.text) }
+    NoteView {
+        title: n.title.clone(),
+        text: Rich::new(&n.text),
+    }
 }
 
 fn block(b: &Block) -> NoteView {
-    NoteView { title: b.title.clone(), text: Rich::new(&b.text) }
+    NoteView {
+        title: b.title.clone(),
+        text: Rich::new(&b.text),
+    }
 }
 
 /// A section that may be present but empty (printed as an empty heading).
@@ -76,7 +82,11 @@ pub struct OptSection {
 }
 
 fn opt_section(label: &str, text: Option<&str>) -> Option<OptSection> {
-    text.map(|t| OptSection { label: label.to_string(), text: Rich::new(t), empty: t.trim().is_empty() })
+    text.map(|t| OptSection {
+        label: label.to_string(),
+        text: Rich::new(t),
+        empty: t.trim().is_empty(),
+    })
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -191,7 +201,12 @@ fn salary(ranges: &[PayRange], notes: &[Rich], hours: f64, annual: &str) -> Opti
         let last = parts.len() - 1;
         format!("{}; and {}", parts[..last].join("; "), parts[last])
     });
-    Some(SalaryView { summary, ranges: views, ranges_text, notes: notes.to_vec() })
+    Some(SalaryView {
+        summary,
+        ranges: views,
+        ranges_text,
+        notes: notes.to_vec(),
+    })
 }
 
 fn relabel(views: &mut [PayView], annual: &str) {
@@ -230,7 +245,14 @@ pub struct RequirementsView {
     pub reason: Option<Rich>,
 }
 
-fn requirements_view(r: &Requirements, label: &str, labels: &ResolvedLabels, style: NumberStyle, hours: f64, overrides: bool) -> RequirementsView {
+fn requirements_view(
+    r: &Requirements,
+    label: &str,
+    labels: &ResolvedLabels,
+    style: NumberStyle,
+    hours: f64,
+    overrides: bool,
+) -> RequirementsView {
     let expr = r.expr().map(|e| e.to_string()).unwrap_or_default();
     let methods = r.expr().map(|e| e.alternatives().len()).unwrap_or(r.routes.len());
     RequirementsView {
@@ -399,9 +421,16 @@ pub fn class_view(j: &JurisdictionPlan, c: &ClassSpec) -> ClassView {
     let style = jd.style.numbers;
     let hours = jd.pay.hours_per_year;
     let list = |label: &str, items: &[crate::model::Sp<String>]| {
-        (!items.is_empty()).then(|| ListSection { label: label.to_string(), items: items.iter().map(|i| Rich::new(i)).collect() })
+        (!items.is_empty()).then(|| ListSection {
+            label: label.to_string(),
+            items: items.iter().map(|i| Rich::new(i)).collect(),
+        })
     };
-    let latest = c.history.iter().filter_map(|h| h.date.as_ref().map(|d| d.value.0)).max();
+    let latest = c
+        .history
+        .iter()
+        .filter_map(|h| h.date.as_ref().map(|d| d.value.0))
+        .max();
     let model = j.model_for(&c.code).map(|m| {
         let bank = j.bank.as_ref();
         CompetencyModelView {
@@ -420,7 +449,11 @@ pub fn class_view(j: &JurisdictionPlan, c: &ClassSpec) -> ClassView {
                             .levels
                             .iter()
                             .enumerate()
-                            .map(|(i, t)| LevelView { level: i as u32 + 1, text: Rich::new(t), required: i as u32 + 1 == *e.level })
+                            .map(|(i, t)| LevelView {
+                                level: i as u32 + 1,
+                                text: Rich::new(t),
+                                required: i as u32 + 1 == *e.level,
+                            })
                             .collect(),
                         required_level: *e.level,
                         indicators: comp.indicators.iter().map(|t| Rich::new(t)).collect(),
@@ -443,7 +476,11 @@ pub fn class_view(j: &JurisdictionPlan, c: &ClassSpec) -> ClassView {
         title: c.title.value.clone(),
         jurisdiction: JurisdictionView::new(jd),
         heading: jd.class_specs.heading.clone(),
-        series: c.series.as_ref().map(|s| SeriesView { name: s.name.clone(), level: s.level, levels: s.levels }),
+        series: c.series.as_ref().map(|s| SeriesView {
+            name: s.name.clone(),
+            level: s.level,
+            levels: s.levels,
+        }),
         status: StatusView {
             state: c.status.state,
             effective: c.status.effective.as_ref().map(|d| d.value.to_string()),
@@ -456,29 +493,77 @@ pub fn class_view(j: &JurisdictionPlan, c: &ClassSpec) -> ClassView {
         date: latest.map(|d| d.format("%Y-%m-%d").to_string()),
         date_text: latest.map(long_plain_date),
         salary: salary(&c.pay, &[], hours, jd.pay.annual_label.as_deref().unwrap_or("Annually")),
-        summary: OptSection { label: labels.summary.clone(), text: Rich::new(&c.summary), empty: c.summary.trim().is_empty() },
-        distinguishing_features: opt_section(&labels.distinguishing_features, c.distinguishing_features.as_deref().map(|s| s.as_str())),
-        supervision_received: opt_section(&labels.supervision_received, c.supervision_received.as_deref().map(|s| s.as_str())),
-        supervision_exercised: opt_section(&labels.supervision_exercised, c.supervision_exercised.as_deref().map(|s| s.as_str())),
+        summary: OptSection {
+            label: labels.summary.clone(),
+            text: Rich::new(&c.summary),
+            empty: c.summary.trim().is_empty(),
+        },
+        distinguishing_features: opt_section(
+            &labels.distinguishing_features,
+            c.distinguishing_features.as_deref().map(|s| s.as_str()),
+        ),
+        supervision_received: opt_section(
+            &labels.supervision_received,
+            c.supervision_received.as_deref().map(|s| s.as_str()),
+        ),
+        supervision_exercised: opt_section(
+            &labels.supervision_exercised,
+            c.supervision_exercised.as_deref().map(|s| s.as_str()),
+        ),
         agency_uses_label: labels.agency_uses.clone(),
         agency_uses_intro: c.agency_uses_intro.as_deref().map(Rich::new),
-        agency_uses: c.agency_uses.iter().map(|a| NoteView { title: Some(a.agency.clone()), text: Rich::new(&a.text) }).collect(),
+        agency_uses: c
+            .agency_uses
+            .iter()
+            .map(|a| NoteView {
+                title: Some(a.agency.clone()),
+                text: Rich::new(&a.text),
+            })
+            .collect(),
         duties_label: labels.duties.clone(),
         duties_intro: c.duties_intro.as_deref().map(Rich::new),
-        duties: c.duties.iter().map(|d| DutyView { text: Rich::new(&d.text), essential: d.essential }).collect(),
+        duties: c
+            .duties
+            .iter()
+            .map(|d| DutyView {
+                text: Rich::new(&d.text),
+                essential: d.essential,
+            })
+            .collect(),
         qualifications_label: labels.qualifications.clone(),
         qualifications_intro: c.qualifications_intro.as_deref().map(Rich::new),
         knowledge: list(&labels.knowledge, &c.knowledge),
         skills: list(&labels.skills, &c.skills),
         abilities: list(&labels.abilities, &c.abilities),
-        requirements: c.requirements.as_ref().map(|r| requirements_view(r, &labels.requirements, &labels, style, hours, false)),
-        desirable: c.desirable.as_ref().map(|r| requirements_view(r, &labels.desirable, &labels, style, hours, false)),
+        requirements: c
+            .requirements
+            .as_ref()
+            .map(|r| requirements_view(r, &labels.requirements, &labels, style, hours, false)),
+        desirable: c
+            .desirable
+            .as_ref()
+            .map(|r| requirements_view(r, &labels.desirable, &labels, style, hours, false)),
         substitution: opt_section(&labels.substitution, c.substitution.as_deref().map(|s| s.as_str())),
         licenses_label: labels.license.clone(),
-        licenses: c.licenses.iter().map(|l| capitalize(&crate::derive::requirements::license_phrase(l)) + ".").collect(),
-        physical_requirements: opt_section(&labels.physical_requirements, c.physical_requirements.as_deref().map(|s| s.as_str())),
+        licenses: c
+            .licenses
+            .iter()
+            .map(|l| capitalize(&crate::derive::requirements::license_phrase(l)) + ".")
+            .collect(),
+        physical_requirements: opt_section(
+            &labels.physical_requirements,
+            c.physical_requirements.as_deref().map(|s| s.as_str()),
+        ),
         notes: opt_section(&labels.notes, c.notes.as_deref().map(|s| s.as_str())),
-        sections: c.sections.iter().map(|n| OptSection { label: n.title.clone().unwrap_or_default(), text: Rich::new(&n.text), empty: n.text.trim().is_empty() }).collect(),
+        sections: c
+            .sections
+            .iter()
+            .map(|n| OptSection {
+                label: n.title.clone().unwrap_or_default(),
+                text: Rich::new(&n.text),
+                empty: n.text.trim().is_empty(),
+            })
+            .collect(),
         business_units: c.business_units.clone(),
         history_label: labels.history.clone(),
         history: c
@@ -671,7 +756,11 @@ pub fn bulletin_view(plan: &Plan, id: &str, b: &Bulletin, as_of: NaiveDate) -> O
     let basis = (!b.basis.is_empty()).then(|| {
         let names: Vec<String> = b.basis.iter().map(|x| x.label().to_string()).collect();
         let both = if names.len() == 2 { "both " } else { "" };
-        format!("This examination is to be given {both}on {} {} basis.", crate::derive::phrase::article(&names[0]), crate::derive::phrase::join_list(&names, "and"))
+        format!(
+            "This examination is to be given {both}on {} {} basis.",
+            crate::derive::phrase::article(&names[0]),
+            crate::derive::phrase::join_list(&names, "and")
+        )
     });
     let block_ids: Vec<String> = match &b.blocks {
         Some(v) => v.iter().map(|s| s.value.clone()).collect(),
@@ -680,8 +769,16 @@ pub fn bulletin_view(plan: &Plan, id: &str, b: &Bulletin, as_of: NaiveDate) -> O
     let salary_notes: Vec<Rich> = b.salary_notes.iter().map(|n| Rich::new(n)).collect();
     let mut questions = questionnaire(b, jd, &c.title, reqs);
     // Attachment notes repeat the process note with its boilerplate.
-    if let Some(blk) = jd.bulletins.certificate_block.as_ref().and_then(|id| jd.blocks.get(id.as_str())) {
-        for q in questions.iter_mut().filter(|q| q.kind == crate::model::bulletin::QuestionKind::Attachment) {
+    if let Some(blk) = jd
+        .bulletins
+        .certificate_block
+        .as_ref()
+        .and_then(|id| jd.blocks.get(id.as_str()))
+    {
+        for q in questions
+            .iter_mut()
+            .filter(|q| q.kind == crate::model::bulletin::QuestionKind::Attachment)
+        {
             q.text = format!("{} {}", q.text, blk.text.value.trim());
         }
     }
@@ -700,18 +797,38 @@ pub fn bulletin_view(plan: &Plan, id: &str, b: &Bulletin, as_of: NaiveDate) -> O
         revised: b.revised.value.to_string(),
         revised_text: short_date(b.revised.value.0),
         as_of: as_of.format("%Y-%m-%d").to_string(),
-        salary: salary(&b.pay, &salary_notes, hours, jd.pay.annual_label.as_deref().unwrap_or("Annually"))
-            .or_else(|| salary(&c.pay, &salary_notes, hours, jd.pay.annual_label.as_deref().unwrap_or("Annually"))),
+        salary: salary(
+            &b.pay,
+            &salary_notes,
+            hours,
+            jd.pay.annual_label.as_deref().unwrap_or("Annually"),
+        )
+        .or_else(|| {
+            salary(
+                &c.pay,
+                &salary_notes,
+                hours,
+                jd.pay.annual_label.as_deref().unwrap_or("Annually"),
+            )
+        }),
         opening_date: current.map(|p| short_date(b.periods[p.number - 1].open.value.0.date())),
         closing_date: current.map(|p| {
             let close = b.periods[p.number - 1].close.value.0;
-            let zone = jd.time_zone_label.as_deref().map(|z| format!(" {z}")).unwrap_or_default();
+            let zone = jd
+                .time_zone_label
+                .as_deref()
+                .map(|z| format!(" {z}"))
+                .unwrap_or_default();
             format!("{} {}{zone}", short_date(close.date()), time_of_day(close))
         }),
         duties: Rich::new(b.duties.as_deref().map(|s| s.as_str()).unwrap_or(&c.summary)),
         duties_from_class: b.duties.is_none(),
         requirements: reqs.map(|r| {
-            let label = if labels.bulletin_requirements.is_empty() { &labels.requirements } else { &labels.bulletin_requirements };
+            let label = if labels.bulletin_requirements.is_empty() {
+                &labels.requirements
+            } else {
+                &labels.bulletin_requirements
+            };
             requirements_view(r, label, &labels, style, hours, overrides)
         }),
         process_notes,
@@ -733,7 +850,14 @@ pub fn bulletin_view(plan: &Plan, id: &str, b: &Bulletin, as_of: NaiveDate) -> O
                 .map(|c| ComponentView {
                     name: c.name.clone(),
                     weight: match &c.weight.value {
-                        Weight::Percent(p) => format!("{}%", if p.fract() == 0.0 { format!("{}", *p as i64) } else { format!("{p}") }),
+                        Weight::Percent(p) => format!(
+                            "{}%",
+                            if p.fract() == 0.0 {
+                                format!("{}", *p as i64)
+                            } else {
+                                format!("{p}")
+                            }
+                        ),
                         Weight::Keyword(_) => "Qualifying".into(),
                     },
                     percent: match &c.weight.value {
@@ -743,7 +867,10 @@ pub fn bulletin_view(plan: &Plan, id: &str, b: &Bulletin, as_of: NaiveDate) -> O
                 })
                 .collect(),
             text: b.selection.text.iter().map(|n| Rich::new(n)).collect(),
-            windows: periods.iter().filter_map(|p| p.test_window.as_ref().map(|w| w.text.clone())).collect(),
+            windows: periods
+                .iter()
+                .filter_map(|p| p.test_window.as_ref().map(|w| w.text.clone()))
+                .collect(),
             after: b.selection.after.iter().map(note).collect(),
         },
         periods,

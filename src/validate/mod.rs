@@ -52,13 +52,21 @@ fn jurisdiction(j: &JurisdictionPlan, out: &mut Vec<Diagnostic>) {
     if d.time_zone.parse::<chrono_tz::Tz>().is_err() {
         let names = chrono_tz::TZ_VARIANTS.iter().map(|t| t.name());
         out.push(
-            Diagnostic::new(Rule::InvalidValue, format!("`{}` is not an IANA time zone", *d.time_zone))
-                .at(d.span(&d.time_zone.span))
-                .maybe_hint(did_you_mean(&d.time_zone, names).map(|m| format!("did you mean `{m}`?")))
-                .hint("use a name such as `America/Los_Angeles`"),
+            Diagnostic::new(
+                Rule::InvalidValue,
+                format!("`{}` is not an IANA time zone", *d.time_zone),
+            )
+            .at(d.span(&d.time_zone.span))
+            .maybe_hint(did_you_mean(&d.time_zone, names).map(|m| format!("did you mean `{m}`?")))
+            .hint("use a name such as `America/Los_Angeles`"),
         );
     }
-    let blocks = d.class_specs.blocks.iter().chain(&d.bulletins.blocks).chain(d.bulletins.certificate_block.iter());
+    let blocks = d
+        .class_specs
+        .blocks
+        .iter()
+        .chain(&d.bulletins.blocks)
+        .chain(d.bulletins.certificate_block.iter());
     for b in blocks {
         block_ref(&j.def, b, &j.def, out);
     }
@@ -74,12 +82,7 @@ fn jurisdiction(j: &JurisdictionPlan, out: &mut Vec<Diagnostic>) {
     }
 }
 
-fn block_ref<T>(
-    j: &Loaded<crate::model::Jurisdiction>,
-    id: &Sp<String>,
-    file: &Loaded<T>,
-    out: &mut Vec<Diagnostic>,
-) {
+fn block_ref<T>(j: &Loaded<crate::model::Jurisdiction>, id: &Sp<String>, file: &Loaded<T>, out: &mut Vec<Diagnostic>) {
     if !j.blocks.contains_key(id.as_str()) {
         out.push(
             Diagnostic::new(
@@ -101,7 +104,12 @@ fn class(plan: &Plan, j: &JurisdictionPlan, c: &Loaded<ClassSpec>, out: &mut Vec
         out.push(
             Diagnostic::new(
                 Rule::DuplicateClass,
-                format!("class code `{}` is already used in `{}` by `{}`", *c.code, j.id(), first.path),
+                format!(
+                    "class code `{}` is already used in `{}` by `{}`",
+                    *c.code,
+                    j.id(),
+                    first.path
+                ),
             )
             .at(c.span(&c.code.span))
             .hint("class codes must be unique within a jurisdiction"),
@@ -152,7 +160,11 @@ fn class(plan: &Plan, j: &JurisdictionPlan, c: &Loaded<ClassSpec>, out: &mut Vec
     }
     let duties: Vec<&Sp<String>> = c.duties.iter().map(|d| d.text()).collect();
     duplicates(c, "duty", &duties, out);
-    for (what, list) in [("knowledge item", &c.knowledge), ("skill", &c.skills), ("ability", &c.abilities)] {
+    for (what, list) in [
+        ("knowledge item", &c.knowledge),
+        ("skill", &c.skills),
+        ("ability", &c.abilities),
+    ] {
         let items: Vec<&Sp<String>> = list.iter().collect();
         duplicates(c, what, &items, out);
     }
@@ -168,7 +180,10 @@ fn class(plan: &Plan, j: &JurisdictionPlan, c: &Loaded<ClassSpec>, out: &mut Vec
 /// Exact and near duplicates within one list.
 fn duplicates<T>(file: &Loaded<T>, what: &str, items: &[&Sp<String>], out: &mut Vec<Diagnostic>) {
     let norms: Vec<String> = items.iter().map(|s| normalize(s)).collect();
-    let tokens: Vec<Vec<&str>> = norms.iter().map(|n| n.split(' ').filter(|w| !w.is_empty()).collect()).collect();
+    let tokens: Vec<Vec<&str>> = norms
+        .iter()
+        .map(|n| n.split(' ').filter(|w| !w.is_empty()).collect())
+        .collect();
     for i in 0..items.len() {
         if tokens[i].is_empty() {
             out.push(
@@ -196,7 +211,11 @@ fn duplicates<T>(file: &Loaded<T>, what: &str, items: &[&Sp<String>], out: &mut 
                 out.push(
                     Diagnostic::new(
                         Rule::NearDuplicateDuty,
-                        format!("this {what} is nearly the same as {what} {} ({:.0}% of words shared)", k + 1, sim * 100.0),
+                        format!(
+                            "this {what} is nearly the same as {what} {} ({:.0}% of words shared)",
+                            k + 1,
+                            sim * 100.0
+                        ),
                     )
                     .at(file.span(&items[i].span))
                     .label(file.span(&items[k].span), "similar one here")
@@ -244,9 +263,12 @@ fn requirements<T>(plan: &Plan, jurisdiction: &str, file: &Loaded<T>, r: &Requir
             let start = sp.start + 1 + e.range.start;
             let end = (sp.start + 1 + e.range.end).min(sp.end.max(start));
             out.push(
-                Diagnostic::new(Rule::ExpressionSyntax, format!("malformed requirement expression: {}", e.message))
-                    .at(file.span(&(start..end)))
-                    .hint("write route numbers joined by `and` / `or`, with parentheses, e.g. `1 or (2 and 3)`"),
+                Diagnostic::new(
+                    Rule::ExpressionSyntax,
+                    format!("malformed requirement expression: {}", e.message),
+                )
+                .at(file.span(&(start..end)))
+                .hint("write route numbers joined by `and` / `or`, with parentheses, e.g. `1 or (2 and 3)`"),
             );
         }
         Ok(expr) => {
@@ -257,10 +279,16 @@ fn requirements<T>(plan: &Plan, jurisdiction: &str, file: &Loaded<T>, r: &Requir
                     out.push(
                         Diagnostic::new(
                             Rule::ExpressionRoute,
-                            format!("requirement expression names route {k}, but there {} {n} route{}", if n == 1 { "is" } else { "are" }, if n == 1 { "" } else { "s" }),
+                            format!(
+                                "requirement expression names route {k}, but there {} {n} route{}",
+                                if n == 1 { "is" } else { "are" },
+                                if n == 1 { "" } else { "s" }
+                            ),
                         )
                         .at(file.span(&sp))
-                        .hint(format!("routes are numbered 1 to {n} in the order of [[requirements.routes]]")),
+                        .hint(format!(
+                            "routes are numbered 1 to {n} in the order of [[requirements.routes]]"
+                        )),
                     );
                 }
             }
@@ -268,18 +296,24 @@ fn requirements<T>(plan: &Plan, jurisdiction: &str, file: &Loaded<T>, r: &Requir
             for &k in &used {
                 if !seen.insert(k) {
                     out.push(
-                        Diagnostic::new(Rule::ExpressionSyntax, format!("route {k} appears twice in the requirement expression"))
-                            .at(file.span(&sp))
-                            .hint("name each route once"),
+                        Diagnostic::new(
+                            Rule::ExpressionSyntax,
+                            format!("route {k} appears twice in the requirement expression"),
+                        )
+                        .at(file.span(&sp))
+                        .hint("name each route once"),
                     );
                 }
             }
             for k in 1..=n {
                 if !used.contains(&k) {
                     out.push(
-                        Diagnostic::new(Rule::UnusedRoute, format!("route {k} is not used in the requirement expression `{}`", expr))
-                            .at(file.span(&sp))
-                            .hint(format!("add {k} to the expression or remove the route")),
+                        Diagnostic::new(
+                            Rule::UnusedRoute,
+                            format!("route {k} is not used in the requirement expression `{}`", expr),
+                        )
+                        .at(file.span(&sp))
+                        .hint(format!("add {k} to the expression or remove the route")),
                     );
                 }
             }
@@ -308,14 +342,20 @@ fn class_ref<T>(
     let key = if code.contains('/') {
         ClassKey::parse(code)
     } else {
-        Some(ClassKey { jurisdiction: jurisdiction.to_string(), code: code.clone() })
+        Some(ClassKey {
+            jurisdiction: jurisdiction.to_string(),
+            code: code.clone(),
+        })
     };
     let found = key.as_ref().and_then(|k| plan.class(k));
     if found.is_none() {
         out.push(
             Diagnostic::new(
                 Rule::MissingLevelClass,
-                format!("experience refers to class `{code}` ({}), which is not in the plan", cr.title),
+                format!(
+                    "experience refers to class `{code}` ({}), which is not in the plan",
+                    cr.title
+                ),
             )
             .at(file.span(span))
             .hint("add the class to the plan, or drop `class` and keep only `title`"),
@@ -331,10 +371,13 @@ fn pay<T>(file: &Loaded<T>, ranges: &[PayRange], hours: f64, out: &mut Vec<Diagn
                 && min.value > max.value
             {
                 out.push(
-                    Diagnostic::new(Rule::PayRange, format!("pay minimum {} is greater than the maximum {}", min.value, max.value))
-                        .at(file.span(&min.span))
-                        .label(file.span(&max.span), "maximum here")
-                        .hint("swap the two, or omit `max` for a flat rate"),
+                    Diagnostic::new(
+                        Rule::PayRange,
+                        format!("pay minimum {} is greater than the maximum {}", min.value, max.value),
+                    )
+                    .at(file.span(&min.span))
+                    .label(file.span(&max.span), "maximum here")
+                    .hint("swap the two, or omit `max` for a flat rate"),
                 );
             }
             if min.value < 0.0 {
@@ -346,10 +389,13 @@ fn pay<T>(file: &Loaded<T>, ranges: &[PayRange], hours: f64, out: &mut Vec<Diagn
         let (a, b) = (w[0].annual(hours), w[1].annual(hours));
         if b.0 < a.0 {
             out.push(
-                Diagnostic::new(Rule::PayOrder, "pay ranges are out of order: this one starts below the one before it")
-                    .at(file.span(&w[1].min.span))
-                    .label(file.span(&w[0].min.span), "previous range")
-                    .hint("list pay ranges from lowest to highest (annualized)"),
+                Diagnostic::new(
+                    Rule::PayOrder,
+                    "pay ranges are out of order: this one starts below the one before it",
+                )
+                .at(file.span(&w[1].min.span))
+                .label(file.span(&w[0].min.span), "previous range")
+                .hint("list pay ranges from lowest to highest (annualized)"),
             );
         }
     }
@@ -362,10 +408,13 @@ fn bulletin(plan: &Plan, b: &Loaded<Bulletin>, out: &mut Vec<Diagnostic>) {
     if class.is_none() && !incomplete {
         let keys: Vec<String> = plan.class_keys().iter().map(ToString::to_string).collect();
         out.push(
-            Diagnostic::new(Rule::MissingClass, format!("bulletin refers to class `{}`, which does not exist", *b.class))
-                .at(b.span(&b.class.span))
-                .maybe_hint(did_you_mean(&b.class, keys.iter().map(String::as_str)).map(|m| format!("did you mean `{m}`?")))
-                .hint("classes are referred to as `jurisdiction/code`; `classplan list` shows them all"),
+            Diagnostic::new(
+                Rule::MissingClass,
+                format!("bulletin refers to class `{}`, which does not exist", *b.class),
+            )
+            .at(b.span(&b.class.span))
+            .maybe_hint(did_you_mean(&b.class, keys.iter().map(String::as_str)).map(|m| format!("did you mean `{m}`?")))
+            .hint("classes are referred to as `jurisdiction/code`; `classplan list` shows them all"),
         );
     }
     let jur = key.as_ref().and_then(|k| plan.jurisdictions.get(&k.jurisdiction));
@@ -379,26 +428,42 @@ fn bulletin(plan: &Plan, b: &Loaded<Bulletin>, out: &mut Vec<Diagnostic>) {
     for p in &b.periods {
         if p.close.value <= p.open.value {
             out.push(
-                Diagnostic::new(Rule::PeriodOrder, format!("filing period closes ({}) before it opens ({})", p.close.value.0, p.open.value.0))
-                    .at(b.span(&p.close.span))
-                    .label(b.span(&p.open.span), "opens here")
-                    .hint("check the two dates; `close` must be after `open`"),
+                Diagnostic::new(
+                    Rule::PeriodOrder,
+                    format!(
+                        "filing period closes ({}) before it opens ({})",
+                        p.close.value.0, p.open.value.0
+                    ),
+                )
+                .at(b.span(&p.close.span))
+                .label(b.span(&p.open.span), "opens here")
+                .hint("check the two dates; `close` must be after `open`"),
             );
         }
         if let Some(w) = &p.test_window {
             if w.start.value.0 <= p.close.value.0.date() {
                 out.push(
-                    Diagnostic::new(Rule::TestWindow, format!("test window starts {} but its filing period closes {}", w.start.value, p.close.value.0.date()))
-                        .at(b.span(&w.start.span))
-                        .label(b.span(&p.close.span), "filing closes here")
-                        .hint("testing starts after filing has closed"),
+                    Diagnostic::new(
+                        Rule::TestWindow,
+                        format!(
+                            "test window starts {} but its filing period closes {}",
+                            w.start.value,
+                            p.close.value.0.date()
+                        ),
+                    )
+                    .at(b.span(&w.start.span))
+                    .label(b.span(&p.close.span), "filing closes here")
+                    .hint("testing starts after filing has closed"),
                 );
             }
             if w.end.value < w.start.value {
                 out.push(
-                    Diagnostic::new(Rule::TestWindow, format!("test window ends {} before it starts {}", w.end.value, w.start.value))
-                        .at(b.span(&w.end.span))
-                        .hint("swap `start` and `end`"),
+                    Diagnostic::new(
+                        Rule::TestWindow,
+                        format!("test window ends {} before it starts {}", w.end.value, w.start.value),
+                    )
+                    .at(b.span(&w.end.span))
+                    .hint("swap `start` and `end`"),
                 );
             }
         }
@@ -408,10 +473,16 @@ fn bulletin(plan: &Plan, b: &Loaded<Bulletin>, out: &mut Vec<Diagnostic>) {
     for w in order.windows(2) {
         if w[1].open.value < w[0].close.value {
             out.push(
-                Diagnostic::new(Rule::PeriodOverlap, format!("filing period opening {} overlaps the one closing {}", w[1].open.value.0, w[0].close.value.0))
-                    .at(b.span(&w[1].open.span))
-                    .label(b.span(&w[0].close.span), "the other period closes here")
-                    .hint("filing periods must not overlap; move this one after the other closes"),
+                Diagnostic::new(
+                    Rule::PeriodOverlap,
+                    format!(
+                        "filing period opening {} overlaps the one closing {}",
+                        w[1].open.value.0, w[0].close.value.0
+                    ),
+                )
+                .at(b.span(&w[1].open.span))
+                .label(b.span(&w[0].close.span), "the other period closes here")
+                .hint("filing periods must not overlap; move this one after the other closes"),
             );
         }
     }
@@ -422,9 +493,17 @@ fn bulletin(plan: &Plan, b: &Loaded<Bulletin>, out: &mut Vec<Diagnostic>) {
         for p in &b.periods {
             if p.close.value.0.date() >= eff.value.0 {
                 out.push(
-                    Diagnostic::new(Rule::AbolishedClass, format!("class `{}` was abolished effective {}, but this filing period runs to {}", *b.class, eff.value, p.close.value.0.date()))
-                        .at(b.span(&p.open.span))
-                        .hint("a bulletin cannot recruit for an abolished class"),
+                    Diagnostic::new(
+                        Rule::AbolishedClass,
+                        format!(
+                            "class `{}` was abolished effective {}, but this filing period runs to {}",
+                            *b.class,
+                            eff.value,
+                            p.close.value.0.date()
+                        ),
+                    )
+                    .at(b.span(&p.open.span))
+                    .hint("a bulletin cannot recruit for an abolished class"),
                 );
             }
         }
@@ -443,9 +522,12 @@ fn bulletin(plan: &Plan, b: &Loaded<Bulletin>, out: &mut Vec<Diagnostic>) {
     if !percents.is_empty() {
         let total: f64 = percents.iter().map(|p| p.0).sum();
         if (total - 100.0).abs() > 1e-6 {
-            let mut d = Diagnostic::new(Rule::SelectionWeights, format!("selection weights add up to {}%, not 100%", fmt_num(total)))
-                .at(b.span(&percents[0].1.span))
-                .hint("weighted components must add up to 100; mark pass/fail parts `weight = \"qualifying\"`");
+            let mut d = Diagnostic::new(
+                Rule::SelectionWeights,
+                format!("selection weights add up to {}%, not 100%", fmt_num(total)),
+            )
+            .at(b.span(&percents[0].1.span))
+            .hint("weighted components must add up to 100; mark pass/fail parts `weight = \"qualifying\"`");
             for (_, w) in &percents[1..] {
                 d = d.label(b.span(&w.span), "weight");
             }
@@ -474,21 +556,28 @@ fn bulletin(plan: &Plan, b: &Loaded<Bulletin>, out: &mut Vec<Diagnostic>) {
 }
 
 fn fmt_num(x: f64) -> String {
-    if x.fract() == 0.0 { format!("{}", x as i64) } else { format!("{x}") }
+    if x.fract() == 0.0 {
+        format!("{}", x as i64)
+    } else {
+        format!("{x}")
+    }
 }
 
 fn competencies(j: &JurisdictionPlan, plan_incomplete: bool, out: &mut Vec<Diagnostic>) {
     let mut by_number: BTreeMap<u32, &crate::model::competency::Competency> = BTreeMap::new();
     if let Some(bank) = &j.bank {
         for c in &bank.competencies {
-            if by_number.contains_key(&*c.number) {
-                out.push(
-                    Diagnostic::new(Rule::DuplicateCompetency, format!("competency number {} appears twice in the bank", *c.number))
-                        .at(bank.span(&c.number.span))
-                        .hint("bank numbers must be unique"),
-                );
+            if let std::collections::btree_map::Entry::Vacant(e) = by_number.entry(*c.number) {
+                e.insert(c);
             } else {
-                by_number.insert(*c.number, c);
+                out.push(
+                    Diagnostic::new(
+                        Rule::DuplicateCompetency,
+                        format!("competency number {} appears twice in the bank", *c.number),
+                    )
+                    .at(bank.span(&c.number.span))
+                    .hint("bank numbers must be unique"),
+                );
             }
         }
     }
@@ -497,9 +586,16 @@ fn competencies(j: &JurisdictionPlan, plan_incomplete: bool, out: &mut Vec<Diagn
         if j.class(&m.class).is_none() && !incomplete {
             let codes = j.classes.iter().map(|c| c.code.as_str());
             out.push(
-                Diagnostic::new(Rule::MissingClass, format!("competency model is for class `{}`, which `{}` does not have", *m.class, j.id()))
-                    .at(m.span(&m.class.span))
-                    .maybe_hint(did_you_mean(&m.class, codes).map(|c| format!("did you mean `{c}`?"))),
+                Diagnostic::new(
+                    Rule::MissingClass,
+                    format!(
+                        "competency model is for class `{}`, which `{}` does not have",
+                        *m.class,
+                        j.id()
+                    ),
+                )
+                .at(m.span(&m.class.span))
+                .maybe_hint(did_you_mean(&m.class, codes).map(|c| format!("did you mean `{c}`?"))),
             );
         }
         let Some(bank) = &j.bank else {
@@ -507,9 +603,12 @@ fn competencies(j: &JurisdictionPlan, plan_incomplete: bool, out: &mut Vec<Diagn
                 continue;
             }
             out.push(
-                Diagnostic::new(Rule::MissingCompetency, format!("`{}` has a competency model but no competency bank", j.id()))
-                    .at(m.span(&m.class.span))
-                    .hint(format!("create specs/{}/competency-bank.toml", j.id())),
+                Diagnostic::new(
+                    Rule::MissingCompetency,
+                    format!("`{}` has a competency model but no competency bank", j.id()),
+                )
+                .at(m.span(&m.class.span))
+                .hint(format!("create specs/{}/competency-bank.toml", j.id())),
             );
             continue;
         };
@@ -517,19 +616,29 @@ fn competencies(j: &JurisdictionPlan, plan_incomplete: bool, out: &mut Vec<Diagn
         for e in &m.competencies {
             if !seen.insert(*e.number) {
                 out.push(
-                    Diagnostic::new(Rule::DuplicateCompetency, format!("competency {} is listed twice in the model", *e.number))
-                        .at(m.span(&e.number.span)),
+                    Diagnostic::new(
+                        Rule::DuplicateCompetency,
+                        format!("competency {} is listed twice in the model", *e.number),
+                    )
+                    .at(m.span(&e.number.span)),
                 );
             }
             let by_title = |t: &str| bank.competencies.iter().find(|c| same_title(&c.title, t));
             match by_number.get(&*e.number) {
                 None => {
-                    let hint = e.title.as_ref().and_then(|t| by_title(t)).map(|c| format!("the bank has `{}` as number {}", c.title, *c.number));
+                    let hint = e
+                        .title
+                        .as_ref()
+                        .and_then(|t| by_title(t))
+                        .map(|c| format!("the bank has `{}` as number {}", c.title, *c.number));
                     out.push(
-                        Diagnostic::new(Rule::MissingCompetency, format!("competency bank has no number {}", *e.number))
-                            .at(m.span(&e.number.span))
-                            .maybe_hint(hint)
-                            .hint(format!("the bank is {}", bank.path)),
+                        Diagnostic::new(
+                            Rule::MissingCompetency,
+                            format!("competency bank has no number {}", *e.number),
+                        )
+                        .at(m.span(&e.number.span))
+                        .maybe_hint(hint)
+                        .hint(format!("the bank is {}", bank.path)),
                     );
                 }
                 Some(c) => {
@@ -538,12 +647,18 @@ fn competencies(j: &JurisdictionPlan, plan_incomplete: bool, out: &mut Vec<Diagn
                     {
                         let mut d = Diagnostic::new(
                             Rule::CompetencyTitle,
-                            format!("competency {} is `{}` in the bank, not `{}`", *e.number, c.title, t.value),
+                            format!(
+                                "competency {} is `{}` in the bank, not `{}`",
+                                *e.number, c.title, t.value
+                            ),
                         )
                         .at(m.span(&t.span))
                         .label(m.span(&e.number.span), "number given here");
                         d = match by_title(t) {
-                            Some(other) => d.hint(format!("`{}` is number {} in the bank; fix the number or the title", other.title, *other.number)),
+                            Some(other) => d.hint(format!(
+                                "`{}` is number {} in the bank; fix the number or the title",
+                                other.title, *other.number
+                            )),
                             None => d.hint(format!("use the bank's title `{}` or fix the number", c.title)),
                         };
                         out.push(d);
@@ -551,9 +666,19 @@ fn competencies(j: &JurisdictionPlan, plan_incomplete: bool, out: &mut Vec<Diagn
                     let levels = c.levels.len() as u32;
                     if *e.level == 0 || *e.level > levels {
                         out.push(
-                            Diagnostic::new(Rule::CompetencyLevel, format!("required level {} is outside competency {}'s levels 1 to {levels}", *e.level, *e.number))
-                                .at(m.span(&e.level.span))
-                                .hint(format!("`{}` defines {levels} level{}", c.title, if levels == 1 { "" } else { "s" })),
+                            Diagnostic::new(
+                                Rule::CompetencyLevel,
+                                format!(
+                                    "required level {} is outside competency {}'s levels 1 to {levels}",
+                                    *e.level, *e.number
+                                ),
+                            )
+                            .at(m.span(&e.level.span))
+                            .hint(format!(
+                                "`{}` defines {levels} level{}",
+                                c.title,
+                                if levels == 1 { "" } else { "s" }
+                            )),
                         );
                     }
                 }

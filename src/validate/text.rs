@@ -44,9 +44,27 @@ const MISSPELLINGS: &[(&str, &str)] = &[
     ("experiance", "experience"),
 ];
 
-const WEEKDAYS: &[&str] = &["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"];
+const WEEKDAYS: &[&str] = &[
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+];
 const MONTHS: &[&str] = &[
-    "january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november",
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
     "december",
 ];
 
@@ -129,7 +147,10 @@ fn words(s: &str, out: &mut Vec<TextIssue>) {
             });
         }
         if WEEKDAYS.contains(&lower.as_str()) {
-            let month_follows = toks[i + 1..].iter().take(2).any(|(_, n)| MONTHS.contains(&n.to_lowercase().as_str()));
+            let month_follows = toks[i + 1..]
+                .iter()
+                .take(2)
+                .any(|(_, n)| MONTHS.contains(&n.to_lowercase().as_str()));
             if month_follows {
                 out.push(TextIssue {
                     rule: Rule::TypedDate,
@@ -151,12 +172,18 @@ mod tests {
         assert!(check_text("plain *emphasis* and [a link](https://x.org)").is_empty());
         assert_eq!(check_text("<script>x</script>")[0].rule, Rule::RawHtml);
         assert_eq!(check_text("Deal tactually with the public")[0].rule, Rule::Misspelling);
-        assert_eq!(check_text("between TUESDAY, APRIL 29, 2025 and MONDAY, MAY 5 2025").len(), 2);
+        assert_eq!(
+            check_text("between TUESDAY, APRIL 29, 2025 and MONDAY, MAY 5 2025").len(),
+            2
+        );
         assert!(check_text("work on Monday mornings").is_empty());
     }
 
     #[test]
     fn normalizes() {
-        assert_eq!(normalize("  Checks and verifies billing orders;"), "checks and verifies billing orders");
+        assert_eq!(
+            normalize("  Checks and verifies billing orders;"),
+            "checks and verifies billing orders"
+        );
     }
 }

@@ -48,8 +48,12 @@ pub fn golden(path: &Path, actual: &str) -> Result<(), String> {
         std::fs::write(path, actual).unwrap();
         return Ok(());
     }
-    let expected = std::fs::read_to_string(path)
-        .map_err(|e| format!("{}: cannot read golden file ({e}); run with UPDATE_GOLDEN=1 and review it", path.display()))?;
+    let expected = std::fs::read_to_string(path).map_err(|e| {
+        format!(
+            "{}: cannot read golden file ({e}); run with UPDATE_GOLDEN=1 and review it",
+            path.display()
+        )
+    })?;
     if expected == actual {
         Ok(())
     } else {
@@ -67,11 +71,20 @@ pub fn check_output(root: &Path) -> (String, classplan::load::Workspace) {
     let ws = classplan::check(root);
     let mut out = String::new();
     for d in &ws.diagnostics {
-        out.push_str(&classplan::diag::render(d, &ws.sources, &ws.root, classplan::diag::Style { color: false }));
+        out.push_str(&classplan::diag::render(
+            d,
+            &ws.sources,
+            &ws.root,
+            classplan::diag::Style { color: false },
+        ));
         out.push('\n');
     }
     let errors = ws.diagnostics.iter().filter(|d| d.is_error()).count();
-    out.push_str(&classplan::diag::summary(ws.sources.iter().count(), errors, ws.diagnostics.len() - errors));
+    out.push_str(&classplan::diag::summary(
+        ws.sources.iter().count(),
+        errors,
+        ws.diagnostics.len() - errors,
+    ));
     out.push('\n');
     (out, ws)
 }

@@ -69,7 +69,13 @@ impl Default for PdfEngine {
 /// for the life of the process, so they must not be minted per document).
 fn main_id() -> FileId {
     static ID: std::sync::OnceLock<FileId> = std::sync::OnceLock::new();
-    *ID.get_or_init(|| RootedPath::new(VirtualRoot::Project, VirtualPath::new("/template.typ").expect("valid path")).intern())
+    *ID.get_or_init(|| {
+        RootedPath::new(
+            VirtualRoot::Project,
+            VirtualPath::new("/template.typ").expect("valid path"),
+        )
+        .intern()
+    })
 }
 
 struct JobWorld<'a> {
@@ -85,7 +91,9 @@ impl JobWorld<'_> {
     fn read(&self, id: FileId) -> FileResult<Bytes> {
         let path = id.get();
         if !matches!(path.root(), VirtualRoot::Project) {
-            return Err(FileError::Other(Some("packages are not available: classplan templates work offline".into())));
+            return Err(FileError::Other(Some(
+                "packages are not available: classplan templates work offline".into(),
+            )));
         }
         let root = self.root.ok_or(FileError::AccessDenied)?;
         let real = path.vpath().realize(root).map_err(FileError::Realize)?;
@@ -97,7 +105,9 @@ impl JobWorld<'_> {
         if canon.is_dir() {
             return Err(FileError::IsDirectory);
         }
-        std::fs::read(&canon).map(Bytes::new).map_err(|e| FileError::from_io(e, &real))
+        std::fs::read(&canon)
+            .map(Bytes::new)
+            .map_err(|e| FileError::from_io(e, &real))
     }
 }
 
@@ -135,9 +145,14 @@ impl World for JobWorld<'_> {
 
 impl PdfEngine {
     pub fn new() -> Self {
-        let fonts: Vec<Font> = typst_assets::fonts().flat_map(|data| Font::iter(Bytes::new(data))).collect();
+        let fonts: Vec<Font> = typst_assets::fonts()
+            .flat_map(|data| Font::iter(Bytes::new(data)))
+            .collect();
         let book = FontBook::from_infos(fonts.iter().map(|f| f.info().clone()));
-        PdfEngine { book: LazyHash::new(book), fonts: Arc::new(fonts) }
+        PdfEngine {
+            book: LazyHash::new(book),
+            fonts: Arc::new(fonts),
+        }
     }
 
     /// Compile one document to PDF bytes.
@@ -176,7 +191,12 @@ impl PdfEngine {
         finish: impl FnOnce(&PagedDocument, &PdfOptions) -> Result<T, Vec<typst::diag::SourceDiagnostic>>,
     ) -> Result<T, Vec<PdfError>> {
         let value: Value = serde_json::from_value::<Value>(job.data.clone()).map_err(|e| {
-            vec![PdfError { message: format!("cannot pass the document data to Typst ({e})"), line: 0, column: 0, hints: vec![] }]
+            vec![PdfError {
+                message: format!("cannot pass the document data to Typst ({e})"),
+                line: 0,
+                column: 0,
+                hints: vec![],
+            }]
         })?;
         let mut inputs = Dict::new();
         inputs.insert("doc".into(), value);
@@ -212,8 +232,13 @@ impl PdfEngine {
         };
         let warned = typst::compile::<PagedDocument>(&world);
         let doc = warned.output.map_err(|d| errors(&d))?;
-        let ts = Datetime::from_ymd(job.date.year(), job.date.month() as u8, job.date.day() as u8).map(Timestamp::new_utc);
-        let mut options = PdfOptions { ident: Smart::Custom(job.ident.to_string()), timestamp: ts, ..PdfOptions::default() };
+        let ts =
+            Datetime::from_ymd(job.date.year(), job.date.month() as u8, job.date.day() as u8).map(Timestamp::new_utc);
+        let mut options = PdfOptions {
+            ident: Smart::Custom(job.ident.to_string()),
+            timestamp: ts,
+            ..PdfOptions::default()
+        };
         if let Ok(standards) = PdfStandards::new(&[PdfStandard::Ua_1]) {
             options.standards = standards;
         }
@@ -227,9 +252,9 @@ impl PdfEngine {
     pub fn compile_many(&self, jobs: &[PdfJob], threads: usize) -> Vec<Result<Vec<u8>, Vec<PdfError>>> {
         let threads = threads.clamp(1, jobs.len().max(1));
         let next = std::sync::atomic::AtomicUsize::new(0);
-        let mut results: Vec<Option<Result<Vec<u8>, Vec<PdfError>>>> = (0..jobs.len()).map(|_| None).collect();
-        let slots: Vec<std::sync::Mutex<&mut Option<Result<Vec<u8>, Vec<PdfError>>>>> =
-            results.iter_mut().map(std::sync::Mutex::new).collect();
+        type Slot = Option<Result<Vec<u8>, Vec<PdfError>>>;
+        let mut results: Vec<Slot> = (0..jobs.len()).map(|_| None).collect();
+        let slots: Vec<std::sync::Mutex<&mut Slot>> = results.iter_mut().map(std::sync::Mutex::new).collect();
         std::thread::scope(|s| {
             for _ in 0..threads {
                 s.spawn(|| {
@@ -253,7 +278,16 @@ impl PdfEngine {
         comemo::evict(10);
         results
             .into_iter()
-            .map(|r| r.unwrap_or_else(|| Err(vec![PdfError { message: "the PDF worker stopped".into(), line: 0, column: 0, hints: vec![] }])))
+            .map(|r| {
+                r.unwrap_or_else(|| {
+                    Err(vec![PdfError {
+                        message: "the PDF worker stopped".into(),
+                        line: 0,
+                        column: 0,
+                        hints: vec![],
+                    }])
+                })
+            })
             .collect()
     }
 }

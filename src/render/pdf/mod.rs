@@ -27,9 +27,21 @@ pub fn source(t: &Templates, jurisdiction: &str, template: &str) -> (String, usi
 }
 
 /// Compile every task on `threads` OS threads (0 = all cores).
-pub fn compile_all(t: &Templates, tasks: &[PdfTask], threads: usize, progress: &Progress) -> Vec<Result<Vec<u8>, Vec<Diagnostic>>> {
-    let threads = if threads == 0 { std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2) } else { threads };
-    let sources: Vec<(String, usize)> = tasks.iter().map(|task| source(t, &task.jurisdiction, task.template)).collect();
+pub fn compile_all(
+    t: &Templates,
+    tasks: &[PdfTask],
+    threads: usize,
+    progress: &Progress,
+) -> Vec<Result<Vec<u8>, Vec<Diagnostic>>> {
+    let threads = if threads == 0 {
+        std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2)
+    } else {
+        threads
+    };
+    let sources: Vec<(String, usize)> = tasks
+        .iter()
+        .map(|task| source(t, &task.jurisdiction, task.template))
+        .collect();
     let jobs: Vec<PdfJob> = tasks
         .iter()
         .zip(&sources)
@@ -58,8 +70,16 @@ pub fn compile_all(t: &Templates, tasks: &[PdfTask], threads: usize, progress: &
                         } else {
                             ("templates/common.typ".to_string(), e.line)
                         };
-                        let mut d = Diagnostic::new(Rule::Template, format!("{} while making {}: {}", file_pos(&file, line, e.column), task.rel, e.message))
-                            .at_path(file_pos(&file, line, e.column));
+                        let mut d = Diagnostic::new(
+                            Rule::Template,
+                            format!(
+                                "{} while making {}: {}",
+                                file_pos(&file, line, e.column),
+                                task.rel,
+                                e.message
+                            ),
+                        )
+                        .at_path(file_pos(&file, line, e.column));
                         for h in e.hints {
                             d = d.hint(h);
                         }
@@ -72,7 +92,11 @@ pub fn compile_all(t: &Templates, tasks: &[PdfTask], threads: usize, progress: &
 }
 
 fn file_pos(file: &str, line: usize, column: usize) -> String {
-    if line == 0 { file.to_string() } else { format!("{file}:{line}:{column}") }
+    if line == 0 {
+        file.to_string()
+    } else {
+        format!("{file}:{line}:{column}")
+    }
 }
 
 /// The text a task's PDF would show (compiled, not exported).
