@@ -81,3 +81,22 @@ fn the_base_fixture_and_the_sample_workspace_are_clean() {
         assert!(ws.diagnostics.is_empty(), "{} is not clean:\n{out}", dir.display());
     }
 }
+
+#[test]
+fn readme_lists_every_rule() {
+    let readme = std::fs::read_to_string(repo().join("README.md")).unwrap();
+    for r in Rule::ALL {
+        assert!(readme.contains(&format!("| {} | `{}` |", r.id(), r.name())), "README lacks rule {} ({})", r.id(), r.name());
+    }
+}
+
+#[test]
+fn published_schemas_are_current() {
+    for kind in classplan::schema::SourceKind::ALL {
+        let path = repo().join("schema").join(kind.schema_file());
+        let text = serde_json::to_string_pretty(kind.schema()).unwrap() + "\n";
+        if let Err(e) = golden(&path, &text) {
+            panic!("{e}\nrun `cargo run -- schema --out schema` and commit the result");
+        }
+    }
+}
