@@ -294,7 +294,7 @@ pub fn render(diag: &Diagnostic, sources: &Sources, root: &Path, style: Style) -
             all.sort_by_key(|a| (a.0, a.4.is_some()));
             let mut last_line = 0;
             for (l, t, c, w, note) in all {
-                let shown = sanitize_line(&t);
+                let (shown, c) = window(&sanitize_line(&t), c);
                 if l != last_line {
                     let _ = writeln!(out, "{} {} {shown}", blue(&format!("{l:>gutter$}")), blue("|"));
                     last_line = l;
@@ -340,6 +340,30 @@ pub fn render(diag: &Diagnostic, sources: &Sources, root: &Path, style: Style) -
         let _ = writeln!(out, "{pad} {} {}: {hint}", blue("="), style.paint("1", "help"));
     }
     out
+}
+
+/// A long source line is shown as a window of at most 100 characters
+/// around the column (with "…" marking the cuts); returns the text and the
+/// column within it.
+fn window(line: &str, col: usize) -> (String, usize) {
+    const MAX: usize = 100;
+    let chars: Vec<char> = line.chars().collect();
+    if chars.len() <= MAX {
+        return (line.to_string(), col);
+    }
+    let start = col.saturating_sub(MAX / 2).min(chars.len().saturating_sub(MAX));
+    let end = (start + MAX).min(chars.len());
+    let mut out = String::new();
+    let mut new_col = col - start;
+    if start > 0 {
+        out.push('…');
+        new_col += 1;
+    }
+    out.extend(&chars[start..end]);
+    if end < chars.len() {
+        out.push('…');
+    }
+    (out, new_col.max(1))
 }
 
 /// Control characters and tabs in a quoted source line would garble the

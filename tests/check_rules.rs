@@ -86,7 +86,12 @@ fn the_base_fixture_and_the_sample_workspace_are_clean() {
 fn readme_lists_every_rule() {
     let readme = std::fs::read_to_string(repo().join("README.md")).unwrap();
     for r in Rule::ALL {
-        assert!(readme.contains(&format!("| {} | `{}` |", r.id(), r.name())), "README lacks rule {} ({})", r.id(), r.name());
+        assert!(
+            readme.contains(&format!("| {} | `{}` |", r.id(), r.name())),
+            "README lacks rule {} ({})",
+            r.id(),
+            r.name()
+        );
     }
 }
 
