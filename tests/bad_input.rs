@@ -109,7 +109,6 @@ fn snapshot(dir: &Path) -> Vec<(String, u64)> {
 #[test]
 fn check_exit_codes_json_and_no_writes() {
     let ws = sample_workspace();
-    let before = snapshot(ws.path());
     let ok = classplan()
         .args(["check", "--color", "never"])
         .arg(ws.path())
