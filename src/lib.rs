@@ -11,6 +11,7 @@ pub mod build;
 pub mod cli;
 pub mod derive;
 pub mod diag;
+pub mod edit;
 pub mod load;
 pub mod model;
 pub mod render;

@@ -5,6 +5,7 @@
 
 mod build;
 mod check;
+mod publish;
 
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -57,6 +58,12 @@ pub enum Command {
     Build(build::BuildArgs),
     /// Work with the built-in templates.
     Templates(build::TemplatesArgs),
+    /// Screen one applicant's questionnaire answers against a bulletin's requirements.
+    Screen(publish::ScreenArgs),
+    /// Add, roll forward or list a bulletin's filing periods (edits the TOML in place, keeping comments).
+    Period(publish::PeriodArgs),
+    /// Write a new class spec or bulletin source that passes `check`.
+    New(publish::NewArgs),
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq, Default)]
@@ -90,6 +97,9 @@ pub fn main() -> i32 {
         Command::Schema(args) => check::schema(args),
         Command::Build(args) => build::build(args, color),
         Command::Templates(args) => build::templates(args),
+        Command::Screen(args) => publish::screen(args),
+        Command::Period(args) => publish::period(args),
+        Command::New(args) => publish::new(args),
     };
     match result {
         Ok(code) => code,

@@ -3,6 +3,8 @@
 //! "Part k of n", process notes, the supplemental questionnaire, and
 //! experience normalized to months. Pure functions of the model; no I/O.
 
+pub mod calendar;
 pub mod phrase;
 pub mod questionnaire;
 pub mod requirements;
+pub mod screen;
