@@ -156,24 +156,20 @@ pub fn screen(
                 let missing = route_missing.entry(r).or_default();
                 let refs = requirement_refs(&[r]);
                 match q.kind {
-                    QuestionKind::Attachment => {
-                        if ans.is_none_or(|v| v.is_empty()) {
-                            missing.push(format!("certificate attachment required for {refs}"));
-                        }
+                    QuestionKind::Attachment if ans.is_none_or(|v| v.is_empty()) => {
+                        missing.push(format!("certificate attachment required for {refs}"));
                     }
-                    QuestionKind::Text => {
-                        if ans.is_none_or(|v| v.iter().all(|s| is_na(s))) {
-                            missing.push(format!("{title}: an answer is required for {refs}"));
-                        }
+                    QuestionKind::Text if ans.is_none_or(|v| v.iter().all(|s| is_na(s))) => {
+                        missing.push(format!("{title}: an answer is required for {refs}"));
                     }
-                    _ if !q.qualifying.is_empty() => {
-                        if !ans.is_some_and(|v| v.iter().any(|x| q.qualifying.contains(x))) {
-                            let got = ans.map(|v| v.join(", ")).unwrap_or_else(|| "no answer".into());
-                            missing.push(format!(
-                                "{title}: needs {} (answered: {got})",
-                                q.qualifying.join(" or ")
-                            ));
-                        }
+                    _ if !q.qualifying.is_empty()
+                        && !ans.is_some_and(|v| v.iter().any(|x| q.qualifying.contains(x))) =>
+                    {
+                        let got = ans.map(|v| v.join(", ")).unwrap_or_else(|| "no answer".into());
+                        missing.push(format!(
+                            "{title}: needs {} (answered: {got})",
+                            q.qualifying.join(" or ")
+                        ));
                     }
                     _ => {}
                 }
