@@ -342,11 +342,11 @@ pub fn render(diag: &Diagnostic, sources: &Sources, root: &Path, style: Style) -
     out
 }
 
-/// A long source line is shown as a window of at most 100 characters
+/// A long source line is shown as a window of at most 140 characters
 /// around the column (with "…" marking the cuts); returns the text and the
 /// column within it.
 fn window(line: &str, col: usize) -> (String, usize) {
-    const MAX: usize = 100;
+    const MAX: usize = 140;
     let chars: Vec<char> = line.chars().collect();
     if chars.len() <= MAX {
         return (line.to_string(), col);
