@@ -8,6 +8,7 @@
 //! Every stage returns its value plus all [`diag::Diagnostic`]s it found.
 
 pub mod build;
+pub mod compare;
 pub mod cli;
 pub mod derive;
 pub mod diag;

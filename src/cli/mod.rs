@@ -5,6 +5,7 @@
 
 mod build;
 mod check;
+mod compare;
 mod publish;
 
 use std::io::IsTerminal;
@@ -64,6 +65,14 @@ pub enum Command {
     Period(publish::PeriodArgs),
     /// Write a new class spec or bulletin source that passes `check`.
     New(publish::NewArgs),
+    /// Show how two classes differ (also a class at an earlier git revision, or a bulletin vs its class spec).
+    Diff(compare::DiffArgs),
+    /// Compare several classes side by side (pay, experience, education, duty similarity).
+    Compare(compare::CompareArgs),
+    /// Rank classes of other jurisdictions by similarity to a class.
+    Match(compare::MatchArgs),
+    /// Best-match table between two jurisdictions' plans.
+    Crosswalk(compare::CrosswalkArgs),
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq, Default)]
@@ -100,6 +109,10 @@ pub fn main() -> i32 {
         Command::Screen(args) => publish::screen(args),
         Command::Period(args) => publish::period(args),
         Command::New(args) => publish::new(args),
+        Command::Diff(args) => compare::diff(args, cli.color.enabled(std::io::stdout().is_terminal())),
+        Command::Compare(args) => compare::compare_many(args),
+        Command::Match(args) => compare::matches(args),
+        Command::Crosswalk(args) => compare::crosswalk_cmd(args),
     };
     match result {
         Ok(code) => code,

@@ -274,6 +274,12 @@ pub struct PayAmount {
 impl PayRange {
     /// Annualized (min, max) with the jurisdiction's hours per year.
     pub fn annual(&self, hours_per_year: f64) -> (f64, f64) {
+        // A published annual figure wins over one computed from another unit.
+        if self.unit != PayUnit::Annual
+            && let Some(a) = self.equivalents.iter().find(|e| e.unit == PayUnit::Annual)
+        {
+            return (*a.min, a.max.as_ref().map(|m| **m).unwrap_or(*a.min));
+        }
         let k = self.unit.per_year(hours_per_year);
         let min = *self.min * k;
         let max = self.max.as_ref().map(|m| **m * k).unwrap_or(min);

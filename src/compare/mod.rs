@@ -1,0 +1,484 @@
+//! Comparing classes: the same class over time, a bulletin against its
+//! class spec, or classes of different jurisdictions. Builds a
+//! [`Comparison`] value (sections, aligned lists, normalized requirements
+//! and pay, competencies, status) that every output format renders; and
+//! ranks classes by similarity for `match` / `crosswalk` ([`matching`]).
+//! Pure: inputs are model values; git and files are the CLI's business.
+
+pub mod matching;
+pub mod report;
+pub mod text;
+
+use serde::Serialize;
+
+use crate::derive::requirements::{course_phrase, education_phrase, fte_months, license_phrase, routes_text};
+use crate::model::class::{ClassSpec, State};
+use crate::model::requirements::{Item, Requirements};
+use crate::model::{JurisdictionPlan, PayRange};
+use text::{Idf, align, cosine, tokens};
+
+/// Similarity below which two list items are not paired.
+pub const PAIR_THRESHOLD: f64 = 0.3;
+
+/// One side of a comparison.
+pub struct ClassInput<'a> {
+    /// `la-city/1229`, `la-city/1229@HEAD~3`, or a bulletin id.
+    pub reference: String,
+    pub jurisdiction: &'a JurisdictionPlan,
+    pub class: std::borrow::Cow<'a, ClassSpec>,
+    /// Pay to compare when the class itself states none (e.g. from its bulletin).
+    pub pay: Vec<PayRange>,
+    pub pay_source: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Side {
+    pub reference: String,
+    pub title: String,
+    pub jurisdiction: String,
+    pub status: String,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+#[serde(rename_all = "lowercase")]
+pub enum ChangeKind {
+    Same,
+    Added,
+    Removed,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct WordChange {
+    pub kind: ChangeKind,
+    pub text: String,
+}
+
+/// A word-level diff from A to B.
+pub fn word_diff(a: &str, b: &str) -> Vec<WordChange> {
+    let diff = similar::TextDiff::from_words(a, b);
+    let mut out: Vec<WordChange> = Vec::new();
+    for c in diff.iter_all_changes() {
+        let kind = match c.tag() {
+            similar::ChangeTag::Equal => ChangeKind::Same,
+            similar::ChangeTag::Insert => ChangeKind::Added,
+            similar::ChangeTag::Delete => ChangeKind::Removed,
+        };
+        match out.last_mut() {
+            Some(last) if last.kind == kind => last.text.push_str(c.value()),
+            _ => out.push(WordChange { kind, text: c.value().to_string() }),
+        }
+    }
+    out
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct ProseDiff {
+    /// The model's name for the section (`summary`, ...), whatever each side calls it.
+    pub section: String,
+    pub label_a: String,
+    pub label_b: String,
+    pub a: Option<String>,
+    pub b: Option<String>,
+    pub changed: bool,
+    /// Share of the text the two sides have in common (0..1).
+    pub ratio: f64,
+    pub words: Vec<WordChange>,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Pair {
+    pub a_index: usize,
+    pub b_index: usize,
+    pub a: String,
+    pub b: String,
+    pub similarity: f64,
+    pub changed: bool,
+    pub words: Vec<WordChange>,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct ListDiff {
+    pub section: String,
+    pub label_a: String,
+    pub label_b: String,
+    pub matched: Vec<Pair>,
+    pub only_a: Vec<(usize, String)>,
+    pub only_b: Vec<(usize, String)>,
+    /// Matched items whose position differs (not a change by itself).
+    pub moved: usize,
+    pub changed: bool,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct RouteSummary {
+    pub number: usize,
+    pub text: String,
+    /// Least full-time-equivalent months of experience the route accepts.
+    pub months: Option<f64>,
+    /// Where the experience must be gained, when restricted.
+    pub employer: Vec<String>,
+    pub education: Vec<String>,
+    pub courses: Vec<String>,
+    pub licenses: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct RequirementsSummary {
+    pub expression: String,
+    pub routes: Vec<RouteSummary>,
+    /// The least experience that qualifies through any route (FTE months).
+    pub min_months: Option<f64>,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct RequirementsDiff {
+    pub a: Option<RequirementsSummary>,
+    pub b: Option<RequirementsSummary>,
+    pub changed: bool,
+    /// Plain statements of the differences.
+    pub notes: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct AnnualPay {
+    pub min: f64,
+    pub max: f64,
+    pub mid: f64,
+    pub source: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct PayDiff {
+    pub a: Option<AnnualPay>,
+    pub b: Option<AnnualPay>,
+    /// B − A in money and percent of A, for min, max and midpoint.
+    pub min: Option<(f64, f64)>,
+    pub max: Option<(f64, f64)>,
+    pub mid: Option<(f64, f64)>,
+    pub changed: bool,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct CompetencyDiff {
+    /// (number, title, level in A, level in B)
+    pub both: Vec<(u32, String, u32, u32)>,
+    pub only_a: Vec<(u32, String, u32)>,
+    pub only_b: Vec<(u32, String, u32)>,
+    pub changed: bool,
+}
+
+/// Everything that differs between two classes.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Comparison {
+    pub a: Side,
+    pub b: Side,
+    pub identical: bool,
+    pub title_changed: bool,
+    pub status_notes: Vec<String>,
+    pub prose: Vec<ProseDiff>,
+    pub lists: Vec<ListDiff>,
+    pub requirements: RequirementsDiff,
+    pub pay: PayDiff,
+    pub competencies: Option<CompetencyDiff>,
+    /// Overall similarity of duties and KSAs (0..1).
+    pub similarity: f64,
+}
+
+fn status_text(c: &ClassSpec) -> String {
+    match (c.status.state, &c.status.effective) {
+        (State::Active, _) => "active".into(),
+        (State::Abolished, Some(d)) => format!("abolished {}", d.value),
+        (State::Abolished, None) => "abolished".into(),
+    }
+}
+
+fn side(i: &ClassInput) -> Side {
+    Side {
+        reference: i.reference.clone(),
+        title: i.class.title.value.clone(),
+        jurisdiction: i.jurisdiction.def.name.clone(),
+        status: status_text(&i.class),
+    }
+}
+
+/// Align two lists of items by meaning.
+pub fn compare_lists(section: &str, label_a: &str, label_b: &str, a: &[String], b: &[String]) -> ListDiff {
+    let ta: Vec<Vec<String>> = a.iter().map(|s| tokens(s)).collect();
+    let tb: Vec<Vec<String>> = b.iter().map(|s| tokens(s)).collect();
+    let idf = Idf::new(ta.iter().chain(tb.iter()));
+    let va: Vec<_> = ta.iter().map(|t| idf.vector(t)).collect();
+    let vb: Vec<_> = tb.iter().map(|t| idf.vector(t)).collect();
+    let norm = |s: &str| crate::validate::normalize(s);
+    let sim: Vec<Vec<f64>> = a
+        .iter()
+        .zip(&va)
+        .map(|(x, vx)| b.iter().zip(&vb).map(|(y, vy)| if norm(x) == norm(y) { 1.0 } else { cosine(vx, vy).min(0.999) }).collect())
+        .collect();
+    let pairs = align(&sim, PAIR_THRESHOLD);
+    let mut matched = Vec::new();
+    let mut used_a = vec![false; a.len()];
+    let mut used_b = vec![false; b.len()];
+    for (i, j, s) in &pairs {
+        used_a[*i] = true;
+        used_b[*j] = true;
+        let changed = norm(&a[*i]) != norm(&b[*j]);
+        matched.push(Pair {
+            a_index: *i,
+            b_index: *j,
+            a: a[*i].clone(),
+            b: b[*j].clone(),
+            similarity: (*s * 1000.0).round() / 1000.0,
+            changed,
+            words: if changed { word_diff(&a[*i], &b[*j]) } else { Vec::new() },
+        });
+    }
+    // Moved: pairs whose relative order differs from A's order.
+    let mut order: Vec<usize> = matched.iter().map(|p| p.b_index).collect();
+    let sorted = {
+        let mut s = order.clone();
+        s.sort();
+        s
+    };
+    let moved = order.iter().zip(&sorted).filter(|(x, y)| x != y).count();
+    order.clear();
+    let only_a: Vec<(usize, String)> = a.iter().enumerate().filter(|(i, _)| !used_a[*i]).map(|(i, s)| (i, s.clone())).collect();
+    let only_b: Vec<(usize, String)> = b.iter().enumerate().filter(|(i, _)| !used_b[*i]).map(|(i, s)| (i, s.clone())).collect();
+    let changed = !only_a.is_empty() || !only_b.is_empty() || matched.iter().any(|p| p.changed);
+    ListDiff { section: section.into(), label_a: label_a.into(), label_b: label_b.into(), matched, only_a, only_b, moved, changed }
+}
+
+fn summarize(r: &Requirements, j: &JurisdictionPlan) -> RequirementsSummary {
+    let style = j.def.style.numbers;
+    let hours = j.def.pay.hours_per_year;
+    let texts = routes_text(r, style);
+    let routes: Vec<RouteSummary> = r
+        .routes
+        .iter()
+        .zip(texts)
+        .map(|(route, t)| {
+            let mut s = RouteSummary {
+                number: t.number,
+                text: t.text.trim_end_matches("; or").trim_end_matches("; and").trim_end_matches('.').to_string(),
+                months: None,
+                employer: Vec::new(),
+                education: Vec::new(),
+                courses: Vec::new(),
+                licenses: Vec::new(),
+            };
+            for item in &route.items {
+                match &item.value {
+                    Item::Experience(e) => {
+                        let m = fte_months(e, hours);
+                        s.months = Some(s.months.map_or(m, |x: f64| x.max(m)));
+                        if let Some(w) = &e.with {
+                            s.employer.push(w.trim_start_matches("with ").to_string());
+                        }
+                    }
+                    Item::Education(e) => s.education.push(education_phrase(e, style)),
+                    Item::Course(c) => s.courses.push(course_phrase(c)),
+                    Item::License(l) => s.licenses.push(license_phrase(l)),
+                    Item::Other { text } => s.education.push(text.clone()),
+                }
+            }
+            s
+        })
+        .collect();
+    let expr = r.expr().ok();
+    let min_months = expr.as_ref().and_then(|e| {
+        e.alternatives()
+            .iter()
+            .map(|alt| alt.iter().filter_map(|n| routes.get(n - 1).and_then(|r| r.months)).fold(0.0, f64::max))
+            .reduce(f64::min)
+    });
+    RequirementsSummary { expression: expr.map(|e| e.to_string()).unwrap_or_default(), routes, min_months }
+}
+
+fn months_text(m: f64) -> String {
+    if (m - m.round()).abs() < 0.05 { format!("{} months", m.round() as i64) } else { format!("{m:.1} months") }
+}
+
+fn requirements_diff(a: Option<RequirementsSummary>, b: Option<RequirementsSummary>) -> RequirementsDiff {
+    let mut notes = Vec::new();
+    match (&a, &b) {
+        (Some(x), Some(y)) => {
+            if x.routes.len() != y.routes.len() {
+                notes.push(format!("A has {} route(s); B has {}", x.routes.len(), y.routes.len()));
+            }
+            if x.expression != y.expression {
+                notes.push(format!("A qualifies through `{}`; B through `{}`", x.expression, y.expression));
+            }
+            match (x.min_months, y.min_months) {
+                (Some(p), Some(q)) if (p - q).abs() > 0.05 => notes.push(format!("A needs at least {} of experience; B needs {}", months_text(p), months_text(q))),
+                (Some(p), None) => notes.push(format!("A needs at least {} of experience; B has a route without experience", months_text(p))),
+                (None, Some(q)) => notes.push(format!("B needs at least {} of experience; A has a route without experience", months_text(q))),
+                _ => {}
+            }
+            let employers = |s: &RequirementsSummary| -> Vec<String> {
+                let mut v: Vec<String> = s.routes.iter().flat_map(|r| r.employer.clone()).collect();
+                v.sort();
+                v.dedup();
+                v
+            };
+            let (ea, eb) = (employers(x), employers(y));
+            if ea != eb {
+                if !eb.is_empty() {
+                    notes.push(format!("B accepts experience {} only on some routes: {}", if eb.len() == 1 { "with one employer" } else { "with named employers" }, eb.join("; ")));
+                }
+                if !ea.is_empty() {
+                    notes.push(format!("A restricts experience to: {}", ea.join("; ")));
+                }
+            }
+            let courses = |s: &RequirementsSummary| s.routes.iter().flat_map(|r| r.courses.clone()).collect::<Vec<_>>();
+            for c in courses(y).iter().filter(|c| !courses(x).contains(c)) {
+                notes.push(format!("B accepts or requires {c}"));
+            }
+            for c in courses(x).iter().filter(|c| !courses(y).contains(c)) {
+                notes.push(format!("A accepts or requires {c}"));
+            }
+            let edu = |s: &RequirementsSummary| s.routes.iter().flat_map(|r| r.education.clone()).collect::<Vec<_>>();
+            if edu(x) != edu(y) {
+                notes.push(format!(
+                    "education: A {}; B {}",
+                    if edu(x).is_empty() { "none".into() } else { edu(x).join(", ") },
+                    if edu(y).is_empty() { "none".into() } else { edu(y).join(", ") }
+                ));
+            }
+        }
+        (Some(_), None) => notes.push("only A states minimum requirements".into()),
+        (None, Some(_)) => notes.push("only B states minimum requirements".into()),
+        (None, None) => {}
+    }
+    let changed = a.as_ref().map(|x| x.routes.iter().map(|r| &r.text).collect::<Vec<_>>()) != b.as_ref().map(|x| x.routes.iter().map(|r| &r.text).collect::<Vec<_>>())
+        || a.as_ref().map(|x| &x.expression) != b.as_ref().map(|x| &x.expression);
+    if changed && notes.is_empty() {
+        notes.push("the requirement wording differs".into());
+    }
+    RequirementsDiff { a, b, changed, notes }
+}
+
+/// Annualized pay range of a set of ranges (lowest minimum to highest maximum).
+pub fn annual_pay(ranges: &[PayRange], hours: f64, source: Option<String>) -> Option<AnnualPay> {
+    if ranges.is_empty() {
+        return None;
+    }
+    let min = ranges.iter().map(|r| r.annual(hours).0).fold(f64::INFINITY, f64::min);
+    let max = ranges.iter().map(|r| r.annual(hours).1).fold(0.0, f64::max);
+    Some(AnnualPay { min, max, mid: (min + max) / 2.0, source })
+}
+
+fn pay_diff(a: Option<AnnualPay>, b: Option<AnnualPay>) -> PayDiff {
+    let d = |f: fn(&AnnualPay) -> f64| match (&a, &b) {
+        (Some(x), Some(y)) => Some(((f(y) - f(x) * 1.0).round(), if f(x) > 0.0 { ((f(y) - f(x)) / f(x) * 1000.0).round() / 10.0 } else { 0.0 })),
+        _ => None,
+    };
+    let (min, max, mid) = (d(|p| p.min), d(|p| p.max), d(|p| p.mid));
+    let changed = match (&a, &b) {
+        (Some(x), Some(y)) => (x.min - y.min).abs() > 0.5 || (x.max - y.max).abs() > 0.5,
+        (None, None) => false,
+        _ => true,
+    };
+    PayDiff { a, b, min, max, mid, changed }
+}
+
+fn competency_diff(a: &ClassInput, b: &ClassInput) -> Option<CompetencyDiff> {
+    let get = |i: &ClassInput| -> Option<Vec<(u32, String, u32)>> {
+        let m = i.jurisdiction.model_for(&i.class.code)?;
+        let bank = i.jurisdiction.bank.as_ref();
+        Some(
+            m.competencies
+                .iter()
+                .map(|e| {
+                    let title = bank
+                        .and_then(|bk| bk.competencies.iter().find(|c| *c.number == *e.number))
+                        .map(|c| c.title.clone())
+                        .unwrap_or_default();
+                    (*e.number, title, *e.level)
+                })
+                .collect(),
+        )
+    };
+    let (ma, mb) = (get(a), get(b));
+    if ma.is_none() && mb.is_none() {
+        return None;
+    }
+    let (ma, mb) = (ma.unwrap_or_default(), mb.unwrap_or_default());
+    // Competencies are matched by title (banks of different jurisdictions number differently).
+    let key = |t: &str| crate::validate::normalize(t);
+    let mut both = Vec::new();
+    let mut only_a = Vec::new();
+    for (n, t, l) in &ma {
+        match mb.iter().find(|(_, t2, _)| key(t2) == key(t)) {
+            Some((_, _, l2)) => both.push((*n, t.clone(), *l, *l2)),
+            None => only_a.push((*n, t.clone(), *l)),
+        }
+    }
+    let only_b: Vec<(u32, String, u32)> = mb.iter().filter(|(_, t, _)| !ma.iter().any(|(_, t2, _)| key(t2) == key(t))).cloned().collect();
+    let changed = !only_a.is_empty() || !only_b.is_empty() || both.iter().any(|(_, _, x, y)| x != y);
+    Some(CompetencyDiff { both, only_a, only_b, changed })
+}
+
+/// Compare two classes.
+pub fn compare(a: &ClassInput, b: &ClassInput) -> Comparison {
+    let (ca, cb) = (&a.class, &b.class);
+    let la = ca.labels.resolve(&a.jurisdiction.def.labels);
+    let lb = cb.labels.resolve(&b.jurisdiction.def.labels);
+    let text = |x: &Option<crate::model::Sp<String>>| x.as_ref().map(|s| s.value.clone());
+    let prose_pairs: Vec<(&str, &str, &str, Option<String>, Option<String>)> = vec![
+        ("summary", &la.summary, &lb.summary, Some(ca.summary.value.clone()), Some(cb.summary.value.clone())),
+        ("distinguishing_features", &la.distinguishing_features, &lb.distinguishing_features, text(&ca.distinguishing_features), text(&cb.distinguishing_features)),
+        ("supervision_received", &la.supervision_received, &lb.supervision_received, text(&ca.supervision_received), text(&cb.supervision_received)),
+        ("supervision_exercised", &la.supervision_exercised, &lb.supervision_exercised, text(&ca.supervision_exercised), text(&cb.supervision_exercised)),
+        ("physical_requirements", &la.physical_requirements, &lb.physical_requirements, text(&ca.physical_requirements), text(&cb.physical_requirements)),
+        ("substitution", &la.substitution, &lb.substitution, text(&ca.substitution), text(&cb.substitution)),
+        ("notes", &la.notes, &lb.notes, text(&ca.notes), text(&cb.notes)),
+    ];
+    let prose: Vec<ProseDiff> = prose_pairs
+        .into_iter()
+        .filter(|(_, _, _, x, y)| x.is_some() || y.is_some())
+        .map(|(section, l1, l2, x, y)| {
+            let changed = x.as_deref().map(str::trim) != y.as_deref().map(str::trim);
+            let (xa, yb) = (x.as_deref().unwrap_or(""), y.as_deref().unwrap_or(""));
+            let words = if changed { word_diff(xa, yb) } else { Vec::new() };
+            let ratio = (similar::TextDiff::from_words(xa, yb).ratio() as f64 * 1000.0).round() / 1000.0;
+            ProseDiff { section: section.into(), label_a: l1.to_string(), label_b: l2.to_string(), a: x, b: y, changed, ratio, words }
+        })
+        .collect();
+    let items = |v: &[crate::model::Sp<String>]| v.iter().map(|s| s.value.clone()).collect::<Vec<_>>();
+    let duties = |c: &ClassSpec| c.duties.iter().map(|d| d.text.value.clone()).collect::<Vec<_>>();
+    let lists = vec![
+        compare_lists("duties", &la.duties, &lb.duties, &duties(ca), &duties(cb)),
+        compare_lists("knowledge", &la.knowledge, &lb.knowledge, &items(&ca.knowledge), &items(&cb.knowledge)),
+        compare_lists("skills", &la.skills, &lb.skills, &items(&ca.skills), &items(&cb.skills)),
+        compare_lists("abilities", &la.abilities, &lb.abilities, &items(&ca.abilities), &items(&cb.abilities)),
+    ]
+    .into_iter()
+    .filter(|l| !l.matched.is_empty() || !l.only_a.is_empty() || !l.only_b.is_empty())
+    .collect::<Vec<_>>();
+    let requirements = requirements_diff(
+        ca.requirements.as_ref().map(|r| summarize(r, a.jurisdiction)),
+        cb.requirements.as_ref().map(|r| summarize(r, b.jurisdiction)),
+    );
+    let pay_of = |i: &ClassInput| {
+        let hours = i.jurisdiction.def.pay.hours_per_year;
+        if i.class.pay.is_empty() { annual_pay(&i.pay, hours, i.pay_source.clone()) } else { annual_pay(&i.class.pay, hours, None) }
+    };
+    let pay = pay_diff(pay_of(a), pay_of(b));
+    let competencies = competency_diff(a, b);
+    let mut status_notes = Vec::new();
+    for (name, c) in [("A", ca), ("B", cb)] {
+        if c.status.state == State::Abolished {
+            status_notes.push(format!("{name} {}", status_text(c)));
+        }
+    }
+    let (sa, sb) = (side(a), side(b));
+    let title_changed = sa.title != sb.title;
+    let similarity = matching::similarity(ca, cb);
+    let identical = !title_changed
+        && sa.status == sb.status
+        && prose.iter().all(|p| !p.changed)
+        && lists.iter().all(|l| !l.changed)
+        && !requirements.changed
+        && !pay.changed
+        && competencies.as_ref().is_none_or(|c| !c.changed);
+    Comparison { a: sa, b: sb, identical, title_changed, status_notes, prose, lists, requirements, pay, competencies, similarity }
+}
