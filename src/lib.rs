@@ -8,8 +8,8 @@
 //! Every stage returns its value plus all [`diag::Diagnostic`]s it found.
 
 pub mod build;
-pub mod compare;
 pub mod cli;
+pub mod compare;
 pub mod derive;
 pub mod diag;
 pub mod edit;

@@ -40,19 +40,29 @@ pub struct DiffArgs {
 fn load(dir: &Path) -> anyhow::Result<Workspace> {
     let ws = crate::check(dir);
     if ws.has_errors() {
-        bail!("the workspace has errors; run `classplan check {}` first", dir.display());
+        bail!(
+            "the workspace has errors; run `classplan check {}` first",
+            dir.display()
+        );
     }
     Ok(ws)
 }
 
 fn unknown_class(ws: &Workspace, r: &str) -> anyhow::Error {
     let keys: Vec<String> = ws.plan.class_keys().iter().map(ToString::to_string).collect();
-    let hint = crate::diag::did_you_mean(r, keys.iter().map(String::as_str)).map(|m| format!("; did you mean `{m}`?")).unwrap_or_default();
+    let hint = crate::diag::did_you_mean(r, keys.iter().map(String::as_str))
+        .map(|m| format!("; did you mean `{m}`?"))
+        .unwrap_or_default();
     anyhow::anyhow!("no class `{r}`{hint} (`classplan list` shows them)")
 }
 
 fn git(root: &Path, args: &[&str]) -> anyhow::Result<String> {
-    let out = Command::new("git").arg("-C").arg(root).args(args).output().context("cannot run git")?;
+    let out = Command::new("git")
+        .arg("-C")
+        .arg(root)
+        .args(args)
+        .output()
+        .context("cannot run git")?;
     if !out.status.success() {
         bail!("{}", String::from_utf8_lossy(&out.stderr).trim());
     }
@@ -83,27 +93,54 @@ fn resolve<'a>(ws: &'a Workspace, r: &str) -> anyhow::Result<ClassInput<'a>> {
     let class: Cow<ClassSpec> = match rev {
         None => Cow::Borrowed(&current.value),
         Some(rev) => {
-            let top = git(&ws.root, &["rev-parse", "--show-toplevel"]).context("the workspace is not in a git repository")?;
+            let top =
+                git(&ws.root, &["rev-parse", "--show-toplevel"]).context("the workspace is not in a git repository")?;
             let top = std::path::PathBuf::from(top.trim());
             let abs = std::fs::canonicalize(ws.root.join(&current.path))?;
-            let rel = abs.strip_prefix(std::fs::canonicalize(&top)?).unwrap_or(&abs).to_string_lossy().replace('\\', "/");
+            let rel = abs
+                .strip_prefix(std::fs::canonicalize(&top)?)
+                .unwrap_or(&abs)
+                .to_string_lossy()
+                .replace('\\', "/");
             let commit = if chrono::NaiveDate::parse_from_str(rev, "%Y-%m-%d").is_ok() {
-                let c = git(&ws.root, &["rev-list", "-1", &format!("--before={rev} 23:59:59"), "HEAD"])?;
+                let c = git(
+                    &ws.root,
+                    &["rev-list", "-1", &format!("--before={rev} 23:59:59"), "HEAD"],
+                )?;
                 if c.trim().is_empty() {
                     bail!("the repository has no commit on or before {rev}");
                 }
                 c.trim().to_string()
             } else {
-                git(&ws.root, &["rev-parse", "--verify", "--quiet", &format!("{rev}^{{commit}}")]).map_err(|_| anyhow::anyhow!("`{rev}` is not a revision of this repository"))?.trim().to_string()
+                git(
+                    &ws.root,
+                    &["rev-parse", "--verify", "--quiet", &format!("{rev}^{{commit}}")],
+                )
+                .map_err(|_| anyhow::anyhow!("`{rev}` is not a revision of this repository"))?
+                .trim()
+                .to_string()
             };
-            let text = git(&ws.root, &["show", &format!("{commit}:{rel}")]).map_err(|_| anyhow::anyhow!("{rel} did not exist at {rev}"))?;
-            let class: ClassSpec = crate::load::parse_document(&text, crate::schema::SourceKind::Class, crate::diag::FileId(0))
-                .map(|(c, _)| c)
-                .map_err(|d| anyhow::anyhow!("{rel} at {rev} does not load: {}", d.first().map(|d| d.message.clone()).unwrap_or_default()))?;
+            let text = git(&ws.root, &["show", &format!("{commit}:{rel}")])
+                .map_err(|_| anyhow::anyhow!("{rel} did not exist at {rev}"))?;
+            let class: ClassSpec =
+                crate::load::parse_document(&text, crate::schema::SourceKind::Class, crate::diag::FileId(0))
+                    .map(|(c, _)| c)
+                    .map_err(|d| {
+                        anyhow::anyhow!(
+                            "{rel} at {rev} does not load: {}",
+                            d.first().map(|d| d.message.clone()).unwrap_or_default()
+                        )
+                    })?;
             Cow::Owned(class)
         }
     };
-    Ok(ClassInput { reference: r.to_string(), jurisdiction: j, class, pay, pay_source })
+    Ok(ClassInput {
+        reference: r.to_string(),
+        jurisdiction: j,
+        class,
+        pay,
+        pay_source,
+    })
 }
 
 fn print_comparison(c: &Comparison, format: ReportFormat, color: bool) -> anyhow::Result<()> {
@@ -120,7 +157,11 @@ pub fn diff(args: DiffArgs, color: bool) -> anyhow::Result<i32> {
     let ws = load(&args.dir.dir)?;
     let c = if let Some(bid) = &args.drift {
         let id = crate::load::bulletin_id(bid);
-        let b = ws.plan.bulletins.get(&id).with_context(|| format!("no bulletin `{id}`"))?;
+        let b = ws
+            .plan
+            .bulletins
+            .get(&id)
+            .with_context(|| format!("no bulletin `{id}`"))?;
         let key = ClassKey::parse(&b.class).with_context(|| "the bulletin's class reference is malformed")?;
         let a = resolve(&ws, &key.to_string())?;
         let mut as_bulletin = a.class.clone().into_owned();
@@ -130,11 +171,23 @@ pub fn diff(args: DiffArgs, color: bool) -> anyhow::Result<i32> {
         if let Some(r) = &b.requirements {
             as_bulletin.requirements = Some(r.clone());
         }
-        let bside = ClassInput { reference: format!("bulletin {id}"), jurisdiction: a.jurisdiction, class: Cow::Owned(as_bulletin), pay: b.pay.clone(), pay_source: None };
-        let aside = ClassInput { pay: Vec::new(), pay_source: None, ..a };
+        let bside = ClassInput {
+            reference: format!("bulletin {id}"),
+            jurisdiction: a.jurisdiction,
+            class: Cow::Owned(as_bulletin),
+            pay: b.pay.clone(),
+            pay_source: None,
+        };
+        let aside = ClassInput {
+            pay: Vec::new(),
+            pay_source: None,
+            ..a
+        };
         compare(&aside, &bside)
     } else {
-        let (Some(a), Some(b)) = (&args.a, &args.b) else { bail!("name two classes, or use --drift BULLETIN") };
+        let (Some(a), Some(b)) = (&args.a, &args.b) else {
+            bail!("name two classes, or use --drift BULLETIN")
+        };
         compare(&resolve(&ws, a)?, &resolve(&ws, b)?)
     };
     print_comparison(&c, args.format, color)?;
@@ -154,28 +207,74 @@ pub struct CompareArgs {
 
 pub fn compare_many(args: CompareArgs) -> anyhow::Result<i32> {
     let ws = load(&args.dir.dir)?;
-    let inputs: Vec<ClassInput> = args.classes.iter().map(|r| resolve(&ws, r)).collect::<anyhow::Result<_>>()?;
+    let inputs: Vec<ClassInput> = args
+        .classes
+        .iter()
+        .map(|r| resolve(&ws, r))
+        .collect::<anyhow::Result<_>>()?;
     let n = inputs.len();
-    let header: Vec<String> = std::iter::once(String::new()).chain(inputs.iter().map(|i| i.reference.clone())).collect();
+    let header: Vec<String> = std::iter::once(String::new())
+        .chain(inputs.iter().map(|i| i.reference.clone()))
+        .collect();
     let mut rows: Vec<Vec<String>> = Vec::new();
     let cmp: Vec<Comparison> = inputs.iter().map(|i| compare(&inputs[0], i)).collect();
-    let field = |name: &str, f: &dyn Fn(usize) -> String| -> Vec<String> { std::iter::once(name.to_string()).chain((0..n).map(f)).collect() };
+    let field = |name: &str, f: &dyn Fn(usize) -> String| -> Vec<String> {
+        std::iter::once(name.to_string()).chain((0..n).map(f)).collect()
+    };
     rows.push(field("Title", &|i| inputs[i].class.title.value.clone()));
     rows.push(field("Jurisdiction", &|i| inputs[i].jurisdiction.def.name.clone()));
     rows.push(field("Status", &|i| cmp[i].b.status.clone()));
     rows.push(field("Annual pay", &|i| {
-        cmp[i].pay.b.as_ref().map(|p| format!("{} – {}", crate::derive::phrase::money(p.min.round()), crate::derive::phrase::money(p.max.round()))).unwrap_or_else(|| "not stated".into())
+        cmp[i]
+            .pay
+            .b
+            .as_ref()
+            .map(|p| {
+                format!(
+                    "{} – {}",
+                    crate::derive::phrase::money(p.min.round()),
+                    crate::derive::phrase::money(p.max.round())
+                )
+            })
+            .unwrap_or_else(|| "not stated".into())
     }));
     rows.push(field("Experience by route (FTE months)", &|i| {
-        cmp[i].requirements.b.as_ref().map(|r| r.routes.iter().map(|x| format!("#{}: {}", x.number, x.months.map(|m| format!("{m:.1}")).unwrap_or_else(|| "—".into()))).collect::<Vec<_>>().join("; ")).unwrap_or_else(|| "—".into())
+        cmp[i]
+            .requirements
+            .b
+            .as_ref()
+            .map(|r| {
+                r.routes
+                    .iter()
+                    .map(|x| {
+                        format!(
+                            "#{}: {}",
+                            x.number,
+                            x.months.map(|m| format!("{m:.1}")).unwrap_or_else(|| "—".into())
+                        )
+                    })
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            })
+            .unwrap_or_else(|| "—".into())
     }));
     rows.push(field("Education", &|i| {
-        let mut e: Vec<String> = cmp[i].requirements.b.iter().flat_map(|r| r.routes.iter().flat_map(|x| x.education.clone())).collect();
+        let mut e: Vec<String> = cmp[i]
+            .requirements
+            .b
+            .iter()
+            .flat_map(|r| r.routes.iter().flat_map(|x| x.education.clone()))
+            .collect();
         if let Some(d) = &inputs[i].class.desirable {
-            e.extend(d.routes.iter().flat_map(|r| r.items.iter()).filter_map(|it| match &it.value {
-                crate::model::requirements::Item::Education(x) => Some(format!("{} (desirable)", x.level)),
-                _ => None,
-            }));
+            e.extend(
+                d.routes
+                    .iter()
+                    .flat_map(|r| r.items.iter())
+                    .filter_map(|it| match &it.value {
+                        crate::model::requirements::Item::Education(x) => Some(format!("{} (desirable)", x.level)),
+                        _ => None,
+                    }),
+            );
         }
         if e.is_empty() { "—".into() } else { e.join("; ") }
     }));
@@ -185,28 +284,44 @@ pub fn compare_many(args: CompareArgs) -> anyhow::Result<i32> {
     }));
     for (k, inp) in inputs.iter().enumerate() {
         rows.push(field(&format!("Duty similarity to {}", inp.reference), &|i| {
-            let l = crate::compare::compare_lists("duties", "", "", &inputs[k].class.duties.iter().map(|d| d.text.value.clone()).collect::<Vec<_>>(), &inputs[i].class.duties.iter().map(|d| d.text.value.clone()).collect::<Vec<_>>());
-            let total = inputs[k].class.duties.len().max(inputs[i].class.duties.len()).max(1);
-            let score: f64 = l.matched.iter().map(|p| p.similarity).sum::<f64>() / total as f64;
+            let duties = |c: &ClassSpec| {
+                c.duties
+                    .iter()
+                    .map(|d| d.text.value.as_str())
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            };
+            let score = crate::compare::matching::text_similarity(&duties(&inputs[k].class), &duties(&inputs[i].class));
             format!("{:.0}%", (score * 100.0).round() + 0.0)
         }));
     }
     match args.format {
         ReportFormat::Csv => {
             for r in std::iter::once(&header).chain(&rows) {
-                println!("{}", r.iter().map(|c| format!("\"{}\"", c.replace('"', "\"\""))).collect::<Vec<_>>().join(","));
+                println!(
+                    "{}",
+                    r.iter()
+                        .map(|c| format!("\"{}\"", c.replace('"', "\"\"")))
+                        .collect::<Vec<_>>()
+                        .join(",")
+                );
             }
         }
         ReportFormat::Md => {
             println!("| {} |", header.join(" | "));
             println!("|{}", " --- |".repeat(header.len()));
             for r in &rows {
-                println!("| {} |", r.iter().map(|c| c.replace('|', "\\|")).collect::<Vec<_>>().join(" | "));
+                println!(
+                    "| {} |",
+                    r.iter().map(|c| c.replace('|', "\\|")).collect::<Vec<_>>().join(" | ")
+                );
             }
         }
         ReportFormat::Html => {
             let e = crate::render::markdown::escape_html;
-            println!("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>Class comparison</title><style>body{{font-family:system-ui,sans-serif;margin:1rem}}table{{border-collapse:collapse}}th,td{{border:1px solid #c9c9c9;padding:.4rem;text-align:left;vertical-align:top}}</style></head><body><main><h1>Class comparison</h1><table><thead><tr>");
+            println!(
+                "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>Class comparison</title><style>body{{font-family:system-ui,sans-serif;margin:1rem}}table{{border-collapse:collapse}}th,td{{border:1px solid #c9c9c9;padding:.4rem;text-align:left;vertical-align:top}}</style></head><body><main><h1>Class comparison</h1><table><thead><tr>"
+            );
             for h in &header {
                 print!("<th scope=\"col\">{}</th>", e(h));
             }
@@ -221,16 +336,38 @@ pub fn compare_many(args: CompareArgs) -> anyhow::Result<i32> {
             println!("</tbody></table></main></body></html>");
         }
         ReportFormat::Json => {
-            let v: Vec<serde_json::Value> = rows.iter().map(|r| serde_json::json!({ "field": r[0], "values": r[1..] })).collect();
-            println!("{}", serde_json::to_string_pretty(&serde_json::json!({ "classes": header[1..], "rows": v }))?);
+            let v: Vec<serde_json::Value> = rows
+                .iter()
+                .map(|r| serde_json::json!({ "field": r[0], "values": r[1..] }))
+                .collect();
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&serde_json::json!({ "classes": header[1..], "rows": v }))?
+            );
         }
         ReportFormat::Text => {
-            let widths: Vec<usize> = (0..header.len()).map(|c| std::iter::once(&header).chain(&rows).map(|r| r[c].chars().count().min(48)).max().unwrap_or(0)).collect();
+            let widths: Vec<usize> = (0..header.len())
+                .map(|c| {
+                    std::iter::once(&header)
+                        .chain(&rows)
+                        .map(|r| r[c].chars().count().min(48))
+                        .max()
+                        .unwrap_or(0)
+                })
+                .collect();
             for r in std::iter::once(&header).chain(&rows) {
-                let cells: Vec<String> = r.iter().enumerate().map(|(i, c)| {
-                    let c: String = if c.chars().count() > 48 { c.chars().take(47).collect::<String>() + "…" } else { c.clone() };
-                    format!("{c:<w$}", w = widths[i])
-                }).collect();
+                let cells: Vec<String> = r
+                    .iter()
+                    .enumerate()
+                    .map(|(i, c)| {
+                        let c: String = if c.chars().count() > 48 {
+                            c.chars().take(47).collect::<String>() + "…"
+                        } else {
+                            c.clone()
+                        };
+                        format!("{c:<w$}", w = widths[i])
+                    })
+                    .collect();
                 println!("{}", cells.join("  ").trim_end());
             }
         }
@@ -255,7 +392,9 @@ pub struct MatchArgs {
 
 pub fn matches(args: MatchArgs) -> anyhow::Result<i32> {
     let ws = load(&args.dir.dir)?;
-    let key = ClassKey::parse(&args.class).filter(|k| ws.plan.class(k).is_some()).ok_or_else(|| unknown_class(&ws, &args.class))?;
+    let key = ClassKey::parse(&args.class)
+        .filter(|k| ws.plan.class(k).is_some())
+        .ok_or_else(|| unknown_class(&ws, &args.class))?;
     if let Some(j) = &args.within
         && !ws.plan.jurisdictions.contains_key(j)
     {
@@ -267,8 +406,20 @@ pub fn matches(args: MatchArgs) -> anyhow::Result<i32> {
         ReportFormat::Json => println!("{}", serde_json::to_string_pretty(&ranked)?),
         _ => {
             for (i, m) in ranked.iter().enumerate() {
-                let pay = m.pay_difference.map(|p| format!("pay {p:+.1}%")).unwrap_or_else(|| "pay n/a".into());
-                println!("{}. {:<16} {:.3}{}  {} ({}); {pay}; shared: {}", i + 1, m.reference, m.score, if m.weak { " (weak)" } else { "" }, m.title, m.jurisdiction, m.shared_terms.join(", "));
+                let pay = m
+                    .pay_difference
+                    .map(|p| format!("pay {p:+.1}%"))
+                    .unwrap_or_else(|| "pay n/a".into());
+                println!(
+                    "{}. {:<16} {:.3}{}  {} ({}); {pay}; shared: {}",
+                    i + 1,
+                    m.reference,
+                    m.score,
+                    if m.weak { " (weak)" } else { "" },
+                    m.title,
+                    m.jurisdiction,
+                    m.shared_terms.join(", ")
+                );
             }
         }
     }
@@ -298,11 +449,30 @@ pub fn crosswalk_cmd(args: CrosswalkArgs) -> anyhow::Result<i32> {
         ReportFormat::Json => println!("{}", serde_json::to_string_pretty(&rows)?),
         ReportFormat::Html => {
             let e = crate::render::markdown::escape_html;
-            println!("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>Crosswalk {} to {}</title></head><body><main><h1>Crosswalk {} to {}</h1><table><thead><tr><th scope=\"col\">Class</th><th scope=\"col\">Best match</th><th scope=\"col\">Score</th><th scope=\"col\">Shared terms</th></tr></thead><tbody>", e(&args.from), e(&args.to), e(&args.from), e(&args.to));
+            println!(
+                "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>Crosswalk {} to {}</title></head><body><main><h1>Crosswalk {} to {}</h1><table><thead><tr><th scope=\"col\">Class</th><th scope=\"col\">Best match</th><th scope=\"col\">Score</th><th scope=\"col\">Shared terms</th></tr></thead><tbody>",
+                e(&args.from),
+                e(&args.to),
+                e(&args.from),
+                e(&args.to)
+            );
             for r in &rows {
                 match &r.best {
-                    Some(m) => println!("<tr><th scope=\"row\">{} {}</th><td>{} {}</td><td>{:.3}{}</td><td>{}</td></tr>", e(&r.reference), e(&r.title), e(&m.reference), e(&m.title), m.score, if m.weak { " (weak)" } else { "" }, e(&m.shared_terms.join(", "))),
-                    None => println!("<tr><th scope=\"row\">{} {}</th><td>none</td><td></td><td></td></tr>", e(&r.reference), e(&r.title)),
+                    Some(m) => println!(
+                        "<tr><th scope=\"row\">{} {}</th><td>{} {}</td><td>{:.3}{}</td><td>{}</td></tr>",
+                        e(&r.reference),
+                        e(&r.title),
+                        e(&m.reference),
+                        e(&m.title),
+                        m.score,
+                        if m.weak { " (weak)" } else { "" },
+                        e(&m.shared_terms.join(", "))
+                    ),
+                    None => println!(
+                        "<tr><th scope=\"row\">{} {}</th><td>none</td><td></td><td></td></tr>",
+                        e(&r.reference),
+                        e(&r.title)
+                    ),
                 }
             }
             println!("</tbody></table></main></body></html>");
@@ -312,7 +482,16 @@ pub fn crosswalk_cmd(args: CrosswalkArgs) -> anyhow::Result<i32> {
             let q = |s: &str| format!("\"{}\"", s.replace('"', "\"\""));
             for r in &rows {
                 match &r.best {
-                    Some(m) => println!("{},{},{},{},{:.3},{},{}", q(&r.reference), q(&r.title), q(&m.reference), q(&m.title), m.score, m.weak, q(&m.shared_terms.join("; "))),
+                    Some(m) => println!(
+                        "{},{},{},{},{:.3},{},{}",
+                        q(&r.reference),
+                        q(&r.title),
+                        q(&m.reference),
+                        q(&m.title),
+                        m.score,
+                        m.weak,
+                        q(&m.shared_terms.join("; "))
+                    ),
                     None => println!("{},{},,,,,", q(&r.reference), q(&r.title)),
                 }
             }

@@ -29,6 +29,12 @@ pub fn class_text(c: &ClassSpec) -> String {
     s
 }
 
+/// Cosine similarity of the term frequencies of two texts (0..1).
+pub fn text_similarity(a: &str, b: &str) -> f64 {
+    let idf = Idf::default();
+    ((cosine(&idf.vector(&tokens(a)), &idf.vector(&tokens(b)))) * 1000.0).round() / 1000.0
+}
+
 /// Plain cosine similarity of two classes' term frequencies (0..1).
 pub fn similarity(a: &ClassSpec, b: &ClassSpec) -> f64 {
     let ta = tokens(&class_text(a));
@@ -70,7 +76,10 @@ impl ClassIndex {
         let mut surface: HashMap<String, String> = HashMap::new();
         for j in plan.jurisdictions.values() {
             for c in &j.classes {
-                keys.push(ClassKey { jurisdiction: j.id().to_string(), code: c.code.value.clone() });
+                keys.push(ClassKey {
+                    jurisdiction: j.id().to_string(),
+                    code: c.code.value.clone(),
+                });
                 titles.push(c.title.value.clone());
                 jurisdictions.push(j.def.name.clone());
                 let text = class_text(c);
@@ -86,7 +95,12 @@ impl ClassIndex {
                 if pay.is_empty() {
                     // Fall back to the pay of the class's latest bulletin.
                     let key = format!("{}/{}", j.id(), *c.code);
-                    if let Some(b) = plan.bulletins.values().filter(|b| *b.class == key).max_by_key(|b| b.revised.value) {
+                    if let Some(b) = plan
+                        .bulletins
+                        .values()
+                        .filter(|b| *b.class == key)
+                        .max_by_key(|b| b.revised.value)
+                    {
                         pay = b.pay.clone();
                     }
                 }
@@ -95,7 +109,14 @@ impl ClassIndex {
         }
         let idf = Idf::new(docs.iter());
         let vectors = docs.iter().map(|d| idf.vector(d)).collect();
-        ClassIndex { keys, titles, jurisdictions, vectors, mids, surface }
+        ClassIndex {
+            keys,
+            titles,
+            jurisdictions,
+            vectors,
+            mids,
+            surface,
+        }
     }
 
     pub fn position(&self, key: &ClassKey) -> Option<usize> {
@@ -110,16 +131,26 @@ impl ClassIndex {
         let (va, vb) = (&self.vectors[a], &self.vectors[b]);
         let mut contrib: Vec<(f64, &str)> = va
             .iter()
-            .filter_map(|(t, w)| vb.binary_search_by(|(u, _)| u.as_str().cmp(t)).ok().map(|k| (w * vb[k].1, t.as_str())))
+            .filter_map(|(t, w)| {
+                vb.binary_search_by(|(u, _)| u.as_str().cmp(t))
+                    .ok()
+                    .map(|k| (w * vb[k].1, t.as_str()))
+            })
             .collect();
         contrib.sort_by(|x, y| y.0.total_cmp(&x.0).then(x.1.cmp(y.1)));
-        contrib.into_iter().take(6).map(|(_, t)| self.surface.get(t).cloned().unwrap_or_else(|| t.to_string())).collect()
+        contrib
+            .into_iter()
+            .take(6)
+            .map(|(_, t)| self.surface.get(t).cloned().unwrap_or_else(|| t.to_string()))
+            .collect()
     }
 
     /// Classes most similar to `query`, best first, outside its own
     /// jurisdiction (or only in `within`).
     pub fn rank(&self, query: &ClassKey, within: Option<&str>, top: usize) -> Vec<Match> {
-        let Some(q) = self.position(query) else { return Vec::new() };
+        let Some(q) = self.position(query) else {
+            return Vec::new();
+        };
         let mut scored: Vec<(f64, usize)> = (0..self.keys.len())
             .filter(|&i| i != q)
             .filter(|&i| match within {
@@ -162,6 +193,10 @@ pub fn crosswalk(index: &ClassIndex, a: &str, b: &str) -> Vec<CrosswalkRow> {
         .iter()
         .enumerate()
         .filter(|(_, k)| k.jurisdiction == a)
-        .map(|(i, k)| CrosswalkRow { reference: k.to_string(), title: index.titles[i].clone(), best: index.rank(k, Some(b), 1).into_iter().next() })
+        .map(|(i, k)| CrosswalkRow {
+            reference: k.to_string(),
+            title: index.titles[i].clone(),
+            best: index.rank(k, Some(b), 1).into_iter().next(),
+        })
         .collect()
 }

@@ -53,6 +53,25 @@ pub struct WordChange {
     pub text: String,
 }
 
+/// Share of non-space characters two texts have in common, from their word diff.
+pub fn shared_ratio(words: &[WordChange]) -> f64 {
+    let count = |k: &[ChangeKind]| -> usize {
+        words
+            .iter()
+            .filter(|w| k.contains(&w.kind))
+            .map(|w| w.text.chars().filter(|c| !c.is_whitespace()).count())
+            .sum()
+    };
+    let same = count(&[ChangeKind::Same]);
+    let a = same + count(&[ChangeKind::Removed]);
+    let b = same + count(&[ChangeKind::Added]);
+    if a.max(b) == 0 {
+        1.0
+    } else {
+        ((same as f64 / a.max(b) as f64) * 1000.0).round() / 1000.0
+    }
+}
+
 /// A word-level diff from A to B.
 pub fn word_diff(a: &str, b: &str) -> Vec<WordChange> {
     let diff = similar::TextDiff::from_words(a, b);
@@ -65,7 +84,10 @@ pub fn word_diff(a: &str, b: &str) -> Vec<WordChange> {
         };
         match out.last_mut() {
             Some(last) if last.kind == kind => last.text.push_str(c.value()),
-            _ => out.push(WordChange { kind, text: c.value().to_string() }),
+            _ => out.push(WordChange {
+                kind,
+                text: c.value().to_string(),
+            }),
         }
     }
     out
@@ -212,7 +234,18 @@ pub fn compare_lists(section: &str, label_a: &str, label_b: &str, a: &[String], 
     let sim: Vec<Vec<f64>> = a
         .iter()
         .zip(&va)
-        .map(|(x, vx)| b.iter().zip(&vb).map(|(y, vy)| if norm(x) == norm(y) { 1.0 } else { cosine(vx, vy).min(0.999) }).collect())
+        .map(|(x, vx)| {
+            b.iter()
+                .zip(&vb)
+                .map(|(y, vy)| {
+                    if norm(x) == norm(y) {
+                        1.0
+                    } else {
+                        cosine(vx, vy).min(0.999)
+                    }
+                })
+                .collect()
+        })
         .collect();
     let pairs = align(&sim, PAIR_THRESHOLD);
     let mut matched = Vec::new();
@@ -241,10 +274,29 @@ pub fn compare_lists(section: &str, label_a: &str, label_b: &str, a: &[String], 
     };
     let moved = order.iter().zip(&sorted).filter(|(x, y)| x != y).count();
     order.clear();
-    let only_a: Vec<(usize, String)> = a.iter().enumerate().filter(|(i, _)| !used_a[*i]).map(|(i, s)| (i, s.clone())).collect();
-    let only_b: Vec<(usize, String)> = b.iter().enumerate().filter(|(i, _)| !used_b[*i]).map(|(i, s)| (i, s.clone())).collect();
+    let only_a: Vec<(usize, String)> = a
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| !used_a[*i])
+        .map(|(i, s)| (i, s.clone()))
+        .collect();
+    let only_b: Vec<(usize, String)> = b
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| !used_b[*i])
+        .map(|(i, s)| (i, s.clone()))
+        .collect();
     let changed = !only_a.is_empty() || !only_b.is_empty() || matched.iter().any(|p| p.changed);
-    ListDiff { section: section.into(), label_a: label_a.into(), label_b: label_b.into(), matched, only_a, only_b, moved, changed }
+    ListDiff {
+        section: section.into(),
+        label_a: label_a.into(),
+        label_b: label_b.into(),
+        matched,
+        only_a,
+        only_b,
+        moved,
+        changed,
+    }
 }
 
 fn summarize(r: &Requirements, j: &JurisdictionPlan) -> RequirementsSummary {
@@ -258,7 +310,12 @@ fn summarize(r: &Requirements, j: &JurisdictionPlan) -> RequirementsSummary {
         .map(|(route, t)| {
             let mut s = RouteSummary {
                 number: t.number,
-                text: t.text.trim_end_matches("; or").trim_end_matches("; and").trim_end_matches('.').to_string(),
+                text: t
+                    .text
+                    .trim_end_matches("; or")
+                    .trim_end_matches("; and")
+                    .trim_end_matches('.')
+                    .to_string(),
                 months: None,
                 employer: Vec::new(),
                 education: Vec::new(),
@@ -287,14 +344,26 @@ fn summarize(r: &Requirements, j: &JurisdictionPlan) -> RequirementsSummary {
     let min_months = expr.as_ref().and_then(|e| {
         e.alternatives()
             .iter()
-            .map(|alt| alt.iter().filter_map(|n| routes.get(n - 1).and_then(|r| r.months)).fold(0.0, f64::max))
+            .map(|alt| {
+                alt.iter()
+                    .filter_map(|n| routes.get(n - 1).and_then(|r| r.months))
+                    .fold(0.0, f64::max)
+            })
             .reduce(f64::min)
     });
-    RequirementsSummary { expression: expr.map(|e| e.to_string()).unwrap_or_default(), routes, min_months }
+    RequirementsSummary {
+        expression: expr.map(|e| e.to_string()).unwrap_or_default(),
+        routes,
+        min_months,
+    }
 }
 
 fn months_text(m: f64) -> String {
-    if (m - m.round()).abs() < 0.05 { format!("{} months", m.round() as i64) } else { format!("{m:.1} months") }
+    if (m - m.round()).abs() < 0.05 {
+        format!("{} months", m.round() as i64)
+    } else {
+        format!("{m:.1} months")
+    }
 }
 
 fn requirements_diff(a: Option<RequirementsSummary>, b: Option<RequirementsSummary>) -> RequirementsDiff {
@@ -305,12 +374,25 @@ fn requirements_diff(a: Option<RequirementsSummary>, b: Option<RequirementsSumma
                 notes.push(format!("A has {} route(s); B has {}", x.routes.len(), y.routes.len()));
             }
             if x.expression != y.expression {
-                notes.push(format!("A qualifies through `{}`; B through `{}`", x.expression, y.expression));
+                notes.push(format!(
+                    "A qualifies through `{}`; B through `{}`",
+                    x.expression, y.expression
+                ));
             }
             match (x.min_months, y.min_months) {
-                (Some(p), Some(q)) if (p - q).abs() > 0.05 => notes.push(format!("A needs at least {} of experience; B needs {}", months_text(p), months_text(q))),
-                (Some(p), None) => notes.push(format!("A needs at least {} of experience; B has a route without experience", months_text(p))),
-                (None, Some(q)) => notes.push(format!("B needs at least {} of experience; A has a route without experience", months_text(q))),
+                (Some(p), Some(q)) if (p - q).abs() > 0.05 => notes.push(format!(
+                    "A needs at least {} of experience; B needs {}",
+                    months_text(p),
+                    months_text(q)
+                )),
+                (Some(p), None) => notes.push(format!(
+                    "A needs at least {} of experience; B has a route without experience",
+                    months_text(p)
+                )),
+                (None, Some(q)) => notes.push(format!(
+                    "B needs at least {} of experience; A has a route without experience",
+                    months_text(q)
+                )),
                 _ => {}
             }
             let employers = |s: &RequirementsSummary| -> Vec<String> {
@@ -322,7 +404,15 @@ fn requirements_diff(a: Option<RequirementsSummary>, b: Option<RequirementsSumma
             let (ea, eb) = (employers(x), employers(y));
             if ea != eb {
                 if !eb.is_empty() {
-                    notes.push(format!("B accepts experience {} only on some routes: {}", if eb.len() == 1 { "with one employer" } else { "with named employers" }, eb.join("; ")));
+                    notes.push(format!(
+                        "B accepts experience {} only on some routes: {}",
+                        if eb.len() == 1 {
+                            "with one employer"
+                        } else {
+                            "with named employers"
+                        },
+                        eb.join("; ")
+                    ));
                 }
                 if !ea.is_empty() {
                     notes.push(format!("A restricts experience to: {}", ea.join("; ")));
@@ -339,8 +429,16 @@ fn requirements_diff(a: Option<RequirementsSummary>, b: Option<RequirementsSumma
             if edu(x) != edu(y) {
                 notes.push(format!(
                     "education: A {}; B {}",
-                    if edu(x).is_empty() { "none".into() } else { edu(x).join(", ") },
-                    if edu(y).is_empty() { "none".into() } else { edu(y).join(", ") }
+                    if edu(x).is_empty() {
+                        "none".into()
+                    } else {
+                        edu(x).join(", ")
+                    },
+                    if edu(y).is_empty() {
+                        "none".into()
+                    } else {
+                        edu(y).join(", ")
+                    }
                 ));
             }
         }
@@ -348,7 +446,8 @@ fn requirements_diff(a: Option<RequirementsSummary>, b: Option<RequirementsSumma
         (None, Some(_)) => notes.push("only B states minimum requirements".into()),
         (None, None) => {}
     }
-    let changed = a.as_ref().map(|x| x.routes.iter().map(|r| &r.text).collect::<Vec<_>>()) != b.as_ref().map(|x| x.routes.iter().map(|r| &r.text).collect::<Vec<_>>())
+    let changed = a.as_ref().map(|x| x.routes.iter().map(|r| &r.text).collect::<Vec<_>>())
+        != b.as_ref().map(|x| x.routes.iter().map(|r| &r.text).collect::<Vec<_>>())
         || a.as_ref().map(|x| &x.expression) != b.as_ref().map(|x| &x.expression);
     if changed && notes.is_empty() {
         notes.push("the requirement wording differs".into());
@@ -363,12 +462,24 @@ pub fn annual_pay(ranges: &[PayRange], hours: f64, source: Option<String>) -> Op
     }
     let min = ranges.iter().map(|r| r.annual(hours).0).fold(f64::INFINITY, f64::min);
     let max = ranges.iter().map(|r| r.annual(hours).1).fold(0.0, f64::max);
-    Some(AnnualPay { min, max, mid: (min + max) / 2.0, source })
+    Some(AnnualPay {
+        min,
+        max,
+        mid: (min + max) / 2.0,
+        source,
+    })
 }
 
 fn pay_diff(a: Option<AnnualPay>, b: Option<AnnualPay>) -> PayDiff {
     let d = |f: fn(&AnnualPay) -> f64| match (&a, &b) {
-        (Some(x), Some(y)) => Some(((f(y) - f(x) * 1.0).round(), if f(x) > 0.0 { ((f(y) - f(x)) / f(x) * 1000.0).round() / 10.0 } else { 0.0 })),
+        (Some(x), Some(y)) => Some((
+            (f(y) - f(x) * 1.0).round(),
+            if f(x) > 0.0 {
+                ((f(y) - f(x)) / f(x) * 1000.0).round() / 10.0
+            } else {
+                0.0
+            },
+        )),
         _ => None,
     };
     let (min, max, mid) = (d(|p| p.min), d(|p| p.max), d(|p| p.mid));
@@ -377,7 +488,14 @@ fn pay_diff(a: Option<AnnualPay>, b: Option<AnnualPay>) -> PayDiff {
         (None, None) => false,
         _ => true,
     };
-    PayDiff { a, b, min, max, mid, changed }
+    PayDiff {
+        a,
+        b,
+        min,
+        max,
+        mid,
+        changed,
+    }
 }
 
 fn competency_diff(a: &ClassInput, b: &ClassInput) -> Option<CompetencyDiff> {
@@ -412,9 +530,18 @@ fn competency_diff(a: &ClassInput, b: &ClassInput) -> Option<CompetencyDiff> {
             None => only_a.push((*n, t.clone(), *l)),
         }
     }
-    let only_b: Vec<(u32, String, u32)> = mb.iter().filter(|(_, t, _)| !ma.iter().any(|(_, t2, _)| key(t2) == key(t))).cloned().collect();
+    let only_b: Vec<(u32, String, u32)> = mb
+        .iter()
+        .filter(|(_, t, _)| !ma.iter().any(|(_, t2, _)| key(t2) == key(t)))
+        .cloned()
+        .collect();
     let changed = !only_a.is_empty() || !only_b.is_empty() || both.iter().any(|(_, _, x, y)| x != y);
-    Some(CompetencyDiff { both, only_a, only_b, changed })
+    Some(CompetencyDiff {
+        both,
+        only_a,
+        only_b,
+        changed,
+    })
 }
 
 /// Compare two classes.
@@ -423,13 +550,50 @@ pub fn compare(a: &ClassInput, b: &ClassInput) -> Comparison {
     let la = ca.labels.resolve(&a.jurisdiction.def.labels);
     let lb = cb.labels.resolve(&b.jurisdiction.def.labels);
     let text = |x: &Option<crate::model::Sp<String>>| x.as_ref().map(|s| s.value.clone());
-    let prose_pairs: Vec<(&str, &str, &str, Option<String>, Option<String>)> = vec![
-        ("summary", &la.summary, &lb.summary, Some(ca.summary.value.clone()), Some(cb.summary.value.clone())),
-        ("distinguishing_features", &la.distinguishing_features, &lb.distinguishing_features, text(&ca.distinguishing_features), text(&cb.distinguishing_features)),
-        ("supervision_received", &la.supervision_received, &lb.supervision_received, text(&ca.supervision_received), text(&cb.supervision_received)),
-        ("supervision_exercised", &la.supervision_exercised, &lb.supervision_exercised, text(&ca.supervision_exercised), text(&cb.supervision_exercised)),
-        ("physical_requirements", &la.physical_requirements, &lb.physical_requirements, text(&ca.physical_requirements), text(&cb.physical_requirements)),
-        ("substitution", &la.substitution, &lb.substitution, text(&ca.substitution), text(&cb.substitution)),
+    type Section<'s> = (&'s str, &'s str, &'s str, Option<String>, Option<String>);
+    let prose_pairs: Vec<Section> = vec![
+        (
+            "summary",
+            &la.summary,
+            &lb.summary,
+            Some(ca.summary.value.clone()),
+            Some(cb.summary.value.clone()),
+        ),
+        (
+            "distinguishing_features",
+            &la.distinguishing_features,
+            &lb.distinguishing_features,
+            text(&ca.distinguishing_features),
+            text(&cb.distinguishing_features),
+        ),
+        (
+            "supervision_received",
+            &la.supervision_received,
+            &lb.supervision_received,
+            text(&ca.supervision_received),
+            text(&cb.supervision_received),
+        ),
+        (
+            "supervision_exercised",
+            &la.supervision_exercised,
+            &lb.supervision_exercised,
+            text(&ca.supervision_exercised),
+            text(&cb.supervision_exercised),
+        ),
+        (
+            "physical_requirements",
+            &la.physical_requirements,
+            &lb.physical_requirements,
+            text(&ca.physical_requirements),
+            text(&cb.physical_requirements),
+        ),
+        (
+            "substitution",
+            &la.substitution,
+            &lb.substitution,
+            text(&ca.substitution),
+            text(&cb.substitution),
+        ),
         ("notes", &la.notes, &lb.notes, text(&ca.notes), text(&cb.notes)),
     ];
     let prose: Vec<ProseDiff> = prose_pairs
@@ -439,17 +603,38 @@ pub fn compare(a: &ClassInput, b: &ClassInput) -> Comparison {
             let changed = x.as_deref().map(str::trim) != y.as_deref().map(str::trim);
             let (xa, yb) = (x.as_deref().unwrap_or(""), y.as_deref().unwrap_or(""));
             let words = if changed { word_diff(xa, yb) } else { Vec::new() };
-            let ratio = (similar::TextDiff::from_words(xa, yb).ratio() as f64 * 1000.0).round() / 1000.0;
-            ProseDiff { section: section.into(), label_a: l1.to_string(), label_b: l2.to_string(), a: x, b: y, changed, ratio, words }
+            let ratio = shared_ratio(&word_diff(xa, yb));
+            ProseDiff {
+                section: section.into(),
+                label_a: l1.to_string(),
+                label_b: l2.to_string(),
+                a: x,
+                b: y,
+                changed,
+                ratio,
+                words,
+            }
         })
         .collect();
     let items = |v: &[crate::model::Sp<String>]| v.iter().map(|s| s.value.clone()).collect::<Vec<_>>();
     let duties = |c: &ClassSpec| c.duties.iter().map(|d| d.text.value.clone()).collect::<Vec<_>>();
     let lists = vec![
         compare_lists("duties", &la.duties, &lb.duties, &duties(ca), &duties(cb)),
-        compare_lists("knowledge", &la.knowledge, &lb.knowledge, &items(&ca.knowledge), &items(&cb.knowledge)),
+        compare_lists(
+            "knowledge",
+            &la.knowledge,
+            &lb.knowledge,
+            &items(&ca.knowledge),
+            &items(&cb.knowledge),
+        ),
         compare_lists("skills", &la.skills, &lb.skills, &items(&ca.skills), &items(&cb.skills)),
-        compare_lists("abilities", &la.abilities, &lb.abilities, &items(&ca.abilities), &items(&cb.abilities)),
+        compare_lists(
+            "abilities",
+            &la.abilities,
+            &lb.abilities,
+            &items(&ca.abilities),
+            &items(&cb.abilities),
+        ),
     ]
     .into_iter()
     .filter(|l| !l.matched.is_empty() || !l.only_a.is_empty() || !l.only_b.is_empty())
@@ -460,7 +645,11 @@ pub fn compare(a: &ClassInput, b: &ClassInput) -> Comparison {
     );
     let pay_of = |i: &ClassInput| {
         let hours = i.jurisdiction.def.pay.hours_per_year;
-        if i.class.pay.is_empty() { annual_pay(&i.pay, hours, i.pay_source.clone()) } else { annual_pay(&i.class.pay, hours, None) }
+        if i.class.pay.is_empty() {
+            annual_pay(&i.pay, hours, i.pay_source.clone())
+        } else {
+            annual_pay(&i.class.pay, hours, None)
+        }
     };
     let pay = pay_diff(pay_of(a), pay_of(b));
     let competencies = competency_diff(a, b);
@@ -480,5 +669,17 @@ pub fn compare(a: &ClassInput, b: &ClassInput) -> Comparison {
         && !requirements.changed
         && !pay.changed
         && competencies.as_ref().is_none_or(|c| !c.changed);
-    Comparison { a: sa, b: sb, identical, title_changed, status_notes, prose, lists, requirements, pay, competencies, similarity }
+    Comparison {
+        a: sa,
+        b: sb,
+        identical,
+        title_changed,
+        status_notes,
+        prose,
+        lists,
+        requirements,
+        pay,
+        competencies,
+        similarity,
+    }
 }

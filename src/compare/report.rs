@@ -9,7 +9,11 @@ use crate::derive::phrase::money;
 use crate::render::markdown::escape_html;
 
 fn paint(color: bool, code: &str, s: &str) -> String {
-    if color { format!("\x1b[{code}m{s}\x1b[0m") } else { s.to_string() }
+    if color {
+        format!("\x1b[{code}m{s}\x1b[0m")
+    } else {
+        s.to_string()
+    }
 }
 
 fn words_text(w: &[WordChange], color: bool) -> String {
@@ -46,13 +50,22 @@ pub fn text(c: &Comparison, color: bool) -> String {
     }
     let _ = writeln!(o, "similarity of duties and KSAs: {:.0}%", c.similarity * 100.0);
     if c.title_changed {
-        let _ = writeln!(o, "\n{}\n  {}", h("Title"), words_text(&super::word_diff(&c.a.title, &c.b.title), color));
+        let _ = writeln!(
+            o,
+            "\n{}\n  {}",
+            h("Title"),
+            words_text(&super::word_diff(&c.a.title, &c.b.title), color)
+        );
     }
     if !c.status_notes.is_empty() || c.a.status != c.b.status {
         let _ = writeln!(o, "\n{}\n  A {}; B {}", h("Status"), c.a.status, c.b.status);
     }
     for p in c.prose.iter().filter(|p| p.changed) {
-        let label = if p.label_a == p.label_b { p.label_a.clone() } else { format!("{} / {}", p.label_a, p.label_b) };
+        let label = if p.label_a == p.label_b {
+            p.label_a.clone()
+        } else {
+            format!("{} / {}", p.label_a, p.label_b)
+        };
         let _ = writeln!(o, "\n{}", h(&label));
         match (&p.a, &p.b) {
             (Some(x), Some(y)) if p.ratio < 0.5 => {
@@ -72,11 +85,32 @@ pub fn text(c: &Comparison, color: bool) -> String {
         }
     }
     for l in c.lists.iter().filter(|l| l.changed) {
-        let label = if l.label_a == l.label_b { l.label_a.clone() } else { format!("{} / {}", l.label_a, l.label_b) };
+        let label = if l.label_a == l.label_b {
+            l.label_a.clone()
+        } else {
+            format!("{} / {}", l.label_a, l.label_b)
+        };
         let unchanged = l.matched.iter().filter(|p| !p.changed).count();
-        let _ = writeln!(o, "\n{} ({} unchanged{})", h(&label), unchanged, if l.moved > 0 { format!(", {} reordered", l.moved) } else { String::new() });
+        let _ = writeln!(
+            o,
+            "\n{} ({} unchanged{})",
+            h(&label),
+            unchanged,
+            if l.moved > 0 {
+                format!(", {} reordered", l.moved)
+            } else {
+                String::new()
+            }
+        );
         for p in l.matched.iter().filter(|p| p.changed) {
-            let _ = writeln!(o, "  ~ A{} ↔ B{} ({:.0}% similar): {}", p.a_index + 1, p.b_index + 1, p.similarity * 100.0, words_text(&p.words, color).trim());
+            let _ = writeln!(
+                o,
+                "  ~ A{} ↔ B{} ({:.0}% similar): {}",
+                p.a_index + 1,
+                p.b_index + 1,
+                p.similarity * 100.0,
+                words_text(&p.words, color).trim()
+            );
         }
         for (i, s) in &l.only_a {
             let _ = writeln!(o, "  {} A{}: {}", paint(color, "31", "- only in A"), i + 1, s);
@@ -89,7 +123,12 @@ pub fn text(c: &Comparison, color: bool) -> String {
         let _ = writeln!(o, "\n{}", h("Minimum requirements"));
         for (name, s) in [("A", &c.requirements.a), ("B", &c.requirements.b)] {
             if let Some(s) = s {
-                let _ = writeln!(o, "  {name}: {} (least experience {})", s.expression, months(s.min_months));
+                let _ = writeln!(
+                    o,
+                    "  {name}: {} (least experience {})",
+                    s.expression,
+                    months(s.min_months)
+                );
                 for r in &s.routes {
                     let _ = writeln!(o, "     {}. {} [{}]", r.number, r.text, months(r.months));
                 }
@@ -105,7 +144,13 @@ pub fn text(c: &Comparison, color: bool) -> String {
             match p {
                 Some(p) => {
                     let src = p.source.as_deref().map(|s| format!(" (from {s})")).unwrap_or_default();
-                    let _ = writeln!(o, "  {name}: {} – {} (midpoint {}){src}", money(p.min.round()), money(p.max.round()), money(p.mid.round()));
+                    let _ = writeln!(
+                        o,
+                        "  {name}: {} – {} (midpoint {}){src}",
+                        money(p.min.round()),
+                        money(p.max.round()),
+                        money(p.mid.round())
+                    );
                 }
                 None => {
                     let _ = writeln!(o, "  {name}: not stated");
@@ -113,7 +158,16 @@ pub fn text(c: &Comparison, color: bool) -> String {
             }
         }
         if let (Some(mn), Some(mx), Some(md)) = (c.pay.min, c.pay.max, c.pay.mid) {
-            let _ = writeln!(o, "  B − A: minimum {} ({}), maximum {} ({}), midpoint {} ({})", money(mn.0), pct(mn.1), money(mx.0), pct(mx.1), money(md.0), pct(md.1));
+            let _ = writeln!(
+                o,
+                "  B − A: minimum {} ({}), maximum {} ({}), midpoint {} ({})",
+                money(mn.0),
+                pct(mn.1),
+                money(mx.0),
+                pct(mx.1),
+                money(md.0),
+                pct(md.1)
+            );
         }
     }
     if let Some(cd) = c.competencies.as_ref().filter(|c| c.changed) {
@@ -153,10 +207,22 @@ pub fn markdown(c: &Comparison) -> String {
     let _ = writeln!(o, "| Jurisdiction | {} | {} |", c.a.jurisdiction, c.b.jurisdiction);
     let _ = writeln!(o, "| Status | {} | {} |", c.a.status, c.b.status);
     if let (Some(a), Some(b)) = (&c.pay.a, &c.pay.b) {
-        let _ = writeln!(o, "| Annual pay | {} – {} | {} – {} |", money(a.min.round()), money(a.max.round()), money(b.min.round()), money(b.max.round()));
+        let _ = writeln!(
+            o,
+            "| Annual pay | {} – {} | {} – {} |",
+            money(a.min.round()),
+            money(a.max.round()),
+            money(b.min.round()),
+            money(b.max.round())
+        );
     }
     if let (Some(a), Some(b)) = (&c.requirements.a, &c.requirements.b) {
-        let _ = writeln!(o, "| Least experience | {} | {} |", months(a.min_months), months(b.min_months));
+        let _ = writeln!(
+            o,
+            "| Least experience | {} | {} |",
+            months(a.min_months),
+            months(b.min_months)
+        );
     }
     if c.identical {
         let _ = writeln!(o, "\nThe two classes are identical.");
@@ -165,7 +231,13 @@ pub fn markdown(c: &Comparison) -> String {
     let _ = writeln!(o, "\nSimilarity of duties and KSAs: {:.0}%.", c.similarity * 100.0);
     for p in c.prose.iter().filter(|p| p.changed) {
         if p.ratio < 0.5 {
-            let _ = writeln!(o, "\n## {}\n\n**A:** {}\n\n**B:** {}", p.label_a, p.a.as_deref().unwrap_or("").trim(), p.b.as_deref().unwrap_or("").trim());
+            let _ = writeln!(
+                o,
+                "\n## {}\n\n**A:** {}\n\n**B:** {}",
+                p.label_a,
+                p.a.as_deref().unwrap_or("").trim(),
+                p.b.as_deref().unwrap_or("").trim()
+            );
         } else {
             let _ = writeln!(o, "\n## {}\n\n{}", p.label_a, md_words(&p.words).trim());
         }
@@ -173,7 +245,14 @@ pub fn markdown(c: &Comparison) -> String {
     for l in c.lists.iter().filter(|l| l.changed) {
         let _ = writeln!(o, "\n## {}\n", l.label_a);
         for p in l.matched.iter().filter(|p| p.changed) {
-            let _ = writeln!(o, "- A{} ↔ B{} ({:.0}%): {}", p.a_index + 1, p.b_index + 1, p.similarity * 100.0, md_words(&p.words).trim());
+            let _ = writeln!(
+                o,
+                "- A{} ↔ B{} ({:.0}%): {}",
+                p.a_index + 1,
+                p.b_index + 1,
+                p.similarity * 100.0,
+                md_words(&p.words).trim()
+            );
         }
         for (i, s) in &l.only_a {
             let _ = writeln!(o, "- only in A (A{}): {s}", i + 1);
@@ -189,7 +268,16 @@ pub fn markdown(c: &Comparison) -> String {
         }
     }
     if let (Some(mn), Some(mx), Some(md)) = (c.pay.min, c.pay.max, c.pay.mid) {
-        let _ = writeln!(o, "\n## Pay\n\nB − A: minimum {} ({}), maximum {} ({}), midpoint {} ({}).", money(mn.0), pct(mn.1), money(mx.0), pct(mx.1), money(md.0), pct(md.1));
+        let _ = writeln!(
+            o,
+            "\n## Pay\n\nB − A: minimum {} ({}), maximum {} ({}), midpoint {} ({}).",
+            money(mn.0),
+            pct(mn.1),
+            money(mx.0),
+            pct(mx.1),
+            money(md.0),
+            pct(md.1)
+        );
     }
     o
 }
@@ -215,27 +303,93 @@ pub fn html(c: &Comparison) -> String {
         e(&title),
         e(&title)
     );
-    let _ = write!(o, "<table><caption>Classes compared</caption><thead><tr><th scope=\"col\"></th><th scope=\"col\">A</th><th scope=\"col\">B</th></tr></thead><tbody>");
-    let _ = write!(o, "<tr><th scope=\"row\">Class</th><td>{} ({})</td><td>{} ({})</td></tr>", e(&c.a.title), e(&c.a.reference), e(&c.b.title), e(&c.b.reference));
-    let _ = write!(o, "<tr><th scope=\"row\">Jurisdiction</th><td>{}</td><td>{}</td></tr>", e(&c.a.jurisdiction), e(&c.b.jurisdiction));
-    let _ = write!(o, "<tr><th scope=\"row\">Status</th><td>{}</td><td>{}</td></tr>", e(&c.a.status), e(&c.b.status));
-    let pay = |p: &Option<super::AnnualPay>| p.as_ref().map(|p| format!("{} – {}", money(p.min.round()), money(p.max.round()))).unwrap_or_else(|| "not stated".into());
-    let _ = write!(o, "<tr><th scope=\"row\">Annual pay</th><td>{}</td><td>{}</td></tr>", pay(&c.pay.a), pay(&c.pay.b));
-    let exp = |r: &Option<super::RequirementsSummary>| r.as_ref().map(|r| months(r.min_months)).unwrap_or_else(|| "not stated".into());
-    let _ = write!(o, "<tr><th scope=\"row\">Least experience</th><td>{}</td><td>{}</td></tr>", exp(&c.requirements.a), exp(&c.requirements.b));
+    let _ = write!(
+        o,
+        "<table><caption>Classes compared</caption><thead><tr><th scope=\"col\"></th><th scope=\"col\">A</th><th scope=\"col\">B</th></tr></thead><tbody>"
+    );
+    let _ = write!(
+        o,
+        "<tr><th scope=\"row\">Class</th><td>{} ({})</td><td>{} ({})</td></tr>",
+        e(&c.a.title),
+        e(&c.a.reference),
+        e(&c.b.title),
+        e(&c.b.reference)
+    );
+    let _ = write!(
+        o,
+        "<tr><th scope=\"row\">Jurisdiction</th><td>{}</td><td>{}</td></tr>",
+        e(&c.a.jurisdiction),
+        e(&c.b.jurisdiction)
+    );
+    let _ = write!(
+        o,
+        "<tr><th scope=\"row\">Status</th><td>{}</td><td>{}</td></tr>",
+        e(&c.a.status),
+        e(&c.b.status)
+    );
+    let pay = |p: &Option<super::AnnualPay>| {
+        p.as_ref()
+            .map(|p| format!("{} – {}", money(p.min.round()), money(p.max.round())))
+            .unwrap_or_else(|| "not stated".into())
+    };
+    let _ = write!(
+        o,
+        "<tr><th scope=\"row\">Annual pay</th><td>{}</td><td>{}</td></tr>",
+        pay(&c.pay.a),
+        pay(&c.pay.b)
+    );
+    let exp = |r: &Option<super::RequirementsSummary>| {
+        r.as_ref()
+            .map(|r| months(r.min_months))
+            .unwrap_or_else(|| "not stated".into())
+    };
+    let _ = write!(
+        o,
+        "<tr><th scope=\"row\">Least experience</th><td>{}</td><td>{}</td></tr>",
+        exp(&c.requirements.a),
+        exp(&c.requirements.b)
+    );
     let _ = writeln!(o, "</tbody></table>");
     if c.identical {
         let _ = writeln!(o, "<p>The two classes are identical.</p>");
     } else {
-        let _ = writeln!(o, "<p class=\"score\">Similarity of duties and KSAs: {:.0}%.</p>", c.similarity * 100.0);
+        let _ = writeln!(
+            o,
+            "<p class=\"score\">Similarity of duties and KSAs: {:.0}%.</p>",
+            c.similarity * 100.0
+        );
     }
     for p in &c.prose {
-        let _ = write!(o, "<h2>{}</h2><table><thead><tr><th scope=\"col\">A: {}</th><th scope=\"col\">B: {}</th></tr></thead><tbody><tr><td>{}</td><td>{}</td></tr></tbody></table>", e(&p.label_a), e(&p.label_a), e(&p.label_b), e(p.a.as_deref().unwrap_or("")), if p.changed && p.ratio >= 0.5 { html_words(&p.words) } else { e(p.b.as_deref().unwrap_or("")) });
+        let _ = write!(
+            o,
+            "<h2>{}</h2><table><thead><tr><th scope=\"col\">A: {}</th><th scope=\"col\">B: {}</th></tr></thead><tbody><tr><td>{}</td><td>{}</td></tr></tbody></table>",
+            e(&p.label_a),
+            e(&p.label_a),
+            e(&p.label_b),
+            e(p.a.as_deref().unwrap_or("")),
+            if p.changed && p.ratio >= 0.5 {
+                html_words(&p.words)
+            } else {
+                e(p.b.as_deref().unwrap_or(""))
+            }
+        );
     }
     for l in &c.lists {
-        let _ = write!(o, "<h2>{}</h2><table><thead><tr><th scope=\"col\">A</th><th scope=\"col\">B</th><th scope=\"col\">Similarity</th></tr></thead><tbody>", e(&l.label_a));
+        let _ = write!(
+            o,
+            "<h2>{}</h2><table><thead><tr><th scope=\"col\">A</th><th scope=\"col\">B</th><th scope=\"col\">Similarity</th></tr></thead><tbody>",
+            e(&l.label_a)
+        );
         for p in &l.matched {
-            let _ = write!(o, "<tr><td>{}. {}</td><td>{}. {}</td><td>{:.0}%</td></tr>", p.a_index + 1, e(&p.a), p.b_index + 1, if p.changed { html_words(&p.words) } else { e(&p.b) }, p.similarity * 100.0);
+            let _ = write!(
+                o,
+                "<tr><td>{}. {}</td><td>{}. {}</td><td>{:.0}%</td></tr>",
+                p.a_index + 1,
+                e(&p.a),
+                p.b_index + 1,
+                if p.changed { html_words(&p.words) } else { e(&p.b) },
+                p.similarity * 100.0
+            );
         }
         for (i, s) in &l.only_a {
             let _ = write!(o, "<tr><td>{}. {}</td><td>—</td><td>only in A</td></tr>", i + 1, e(s));
@@ -246,13 +400,26 @@ pub fn html(c: &Comparison) -> String {
         let _ = writeln!(o, "</tbody></table>");
     }
     if c.requirements.a.is_some() || c.requirements.b.is_some() {
-        let _ = write!(o, "<h2>Minimum requirements</h2><table><thead><tr><th scope=\"col\">A</th><th scope=\"col\">B</th></tr></thead><tbody><tr>");
+        let _ = write!(
+            o,
+            "<h2>Minimum requirements</h2><table><thead><tr><th scope=\"col\">A</th><th scope=\"col\">B</th></tr></thead><tbody><tr>"
+        );
         for r in [&c.requirements.a, &c.requirements.b] {
             let _ = write!(o, "<td>");
             if let Some(r) = r {
-                let _ = write!(o, "<p>{} (least experience {})</p><ol>", e(&r.expression), months(r.min_months));
+                let _ = write!(
+                    o,
+                    "<p>{} (least experience {})</p><ol>",
+                    e(&r.expression),
+                    months(r.min_months)
+                );
                 for x in &r.routes {
-                    let _ = write!(o, "<li>{} <span class=\"score\">[{}]</span></li>", e(&x.text), months(x.months));
+                    let _ = write!(
+                        o,
+                        "<li>{} <span class=\"score\">[{}]</span></li>",
+                        e(&x.text),
+                        months(x.months)
+                    );
                 }
                 let _ = write!(o, "</ol>");
             }
@@ -268,7 +435,16 @@ pub fn html(c: &Comparison) -> String {
         }
     }
     if let (Some(mn), Some(mx), Some(md)) = (c.pay.min, c.pay.max, c.pay.mid) {
-        let _ = writeln!(o, "<h2>Pay</h2><p>B − A: minimum {} ({}), maximum {} ({}), midpoint {} ({}).</p>", money(mn.0), pct(mn.1), money(mx.0), pct(mx.1), money(md.0), pct(md.1));
+        let _ = writeln!(
+            o,
+            "<h2>Pay</h2><p>B − A: minimum {} ({}), maximum {} ({}), midpoint {} ({}).</p>",
+            money(mn.0),
+            pct(mn.1),
+            money(mx.0),
+            pct(mx.1),
+            money(md.0),
+            pct(md.1)
+        );
     }
     let _ = writeln!(o, "</main>\n</body>\n</html>");
     o

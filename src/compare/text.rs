@@ -8,9 +8,46 @@ use rust_stemmers::{Algorithm, Stemmer};
 
 /// Words too common in class specs to say anything about a duty.
 const STOP: &[&str] = &[
-    "a", "an", "and", "are", "as", "at", "be", "by", "for", "from", "in", "into", "is", "it", "its", "of", "on", "or",
-    "other", "such", "that", "the", "their", "this", "to", "with", "within", "may", "does", "related", "work", "duties",
-    "perform", "performs", "various", "etc", "including", "necessary", "as", "well",
+    "a",
+    "an",
+    "and",
+    "are",
+    "as",
+    "at",
+    "be",
+    "by",
+    "for",
+    "from",
+    "in",
+    "into",
+    "is",
+    "it",
+    "its",
+    "of",
+    "on",
+    "or",
+    "other",
+    "such",
+    "that",
+    "the",
+    "their",
+    "this",
+    "to",
+    "with",
+    "within",
+    "may",
+    "does",
+    "related",
+    "work",
+    "duties",
+    "perform",
+    "performs",
+    "various",
+    "etc",
+    "including",
+    "necessary",
+    "as",
+    "well",
 ];
 
 /// Lower-cased, stemmed content words.
@@ -62,7 +99,10 @@ impl Idf {
         for t in toks {
             *tf.entry(t.as_str()).or_default() += 1.0;
         }
-        let mut v: Vec<(String, f64)> = tf.into_iter().map(|(t, f)| (t.to_string(), f * self.weight(t))).collect();
+        let mut v: Vec<(String, f64)> = tf
+            .into_iter()
+            .map(|(t, f)| (t.to_string(), f * self.weight(t)))
+            .collect();
         let norm = v.iter().map(|(_, w)| w * w).sum::<f64>().sqrt();
         if norm > 0.0 {
             v.iter_mut().for_each(|(_, w)| *w /= norm);
@@ -121,7 +161,10 @@ mod tests {
 
     #[test]
     fn stems_and_drops_stop_words() {
-        assert_eq!(tokens("Prepares the written responses"), vec!["prepar", "written", "respons"]);
+        assert_eq!(
+            tokens("Prepares the written responses"),
+            vec!["prepar", "written", "respons"]
+        );
     }
 
     #[test]
