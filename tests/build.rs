@@ -294,3 +294,20 @@ fn text_from_sources_is_data_in_every_format() {
     assert!(pdf_text.contains("#import"));
     assert!(!pdf_text.contains("root:x:0"), "a file outside the workspace was read");
 }
+
+#[test]
+fn changed_templates_rerender_every_document() {
+    let ws_dir = sample_workspace();
+    let out = ws_dir.path().join("out");
+    build(&classplan::check(ws_dir.path()), &opts(&out, &[OutputFormat::Md])).unwrap();
+    // An override changes the template set: every document is rendered again.
+    let tdir = ws_dir.path().join("templates");
+    std::fs::create_dir_all(&tdir).unwrap();
+    std::fs::write(tdir.join("class.md"), "# {{ title }}\n").unwrap();
+    let r = build(&classplan::check(ws_dir.path()), &opts(&out, &[OutputFormat::Md])).unwrap();
+    assert_eq!(r.rendered, r.documents, "{r:?}");
+    let fp1 = classplan::render::templates::Templates::load(ws_dir.path(), &[]).ok().unwrap().fingerprint;
+    std::fs::remove_file(tdir.join("class.md")).unwrap();
+    let fp2 = classplan::render::templates::Templates::load(ws_dir.path(), &[]).ok().unwrap().fingerprint;
+    assert_ne!(fp1, fp2);
+}

@@ -206,6 +206,12 @@ impl Templates {
         let default = build_set(&base, &origin, &mut diags);
         let mut by_jurisdiction = BTreeMap::new();
         let mut hasher = blake3::Hasher::new();
+        // Built-ins are part of the fingerprint: a new binary with changed
+        // templates must re-render everything.
+        for (n, t) in BUILTIN {
+            hasher.update(n.as_bytes());
+            hasher.update(t.as_bytes());
+        }
         for (n, t) in &base {
             hasher.update(n.as_bytes());
             hasher.update(t.as_bytes());
