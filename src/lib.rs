@@ -10,6 +10,7 @@
 pub mod build;
 pub mod cli;
 pub mod compare;
+pub mod corpus;
 pub mod derive;
 pub mod diag;
 pub mod edit;

@@ -21,7 +21,9 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
         .with_context(|| format!("cannot create a temporary file in {}", dir.display()))?;
     tmp.write_all(bytes)
         .with_context(|| format!("cannot write {}", path.display()))?;
-    tmp.as_file().sync_data().ok();
+    // No fsync per file: rename already guarantees a reader (or a killed
+    // build) sees the old or the new file whole; fsyncing thousands of
+    // outputs would dominate build time for no gain against process death.
     tmp.persist(path)
         .map_err(|e| e.error)
         .with_context(|| format!("cannot write {}", path.display()))?;

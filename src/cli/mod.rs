@@ -3,6 +3,7 @@
 //! 1 problems found, 2 usage) and terminal colour; holds no logic the
 //! library should have.
 
+mod bench;
 mod build;
 mod check;
 mod compare;
@@ -73,6 +74,11 @@ pub enum Command {
     Match(compare::MatchArgs),
     /// Best-match table between two jurisdictions' plans.
     Crosswalk(compare::CrosswalkArgs),
+    /// Generate a deterministic, realistic plan of any size for benchmarks.
+    BenchCorpus(bench::CorpusArgs),
+    /// Time `diff` and `match` in-process on a workspace (for bench/run).
+    #[command(hide = true)]
+    BenchQueries(bench::QueriesArgs),
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq, Default)]
@@ -113,6 +119,8 @@ pub fn main() -> i32 {
         Command::Compare(args) => compare::compare_many(args),
         Command::Match(args) => compare::matches(args),
         Command::Crosswalk(args) => compare::crosswalk_cmd(args),
+        Command::BenchCorpus(args) => bench::corpus(args),
+        Command::BenchQueries(args) => bench::queries(args),
     };
     match result {
         Ok(code) => code,

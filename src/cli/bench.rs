@@ -1,0 +1,102 @@
+//! `bench-corpus` (generate a plan for benchmarks) and `bench-queries`
+//! (time `diff` and `match` in-process, with the index built once).
+
+use std::path::PathBuf;
+use std::time::Instant;
+
+use clap::Args;
+
+use crate::compare::matching::ClassIndex;
+use crate::compare::{ClassInput, compare};
+use crate::corpus::{CorpusSpec, generate};
+
+#[derive(Args, Debug)]
+pub struct CorpusArgs {
+    /// Number of classes.
+    #[arg(long, default_value_t = 1000)]
+    pub classes: usize,
+    /// Number of bulletins (default: as many as classes).
+    #[arg(long)]
+    pub bulletins: Option<usize>,
+    /// Number of jurisdictions (1-10).
+    #[arg(long, default_value_t = 4)]
+    pub jurisdictions: usize,
+    /// Random seed: the same seed gives the same plan.
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    /// Directory to create (must not exist, or be empty).
+    pub dir: PathBuf,
+}
+
+pub fn corpus(args: CorpusArgs) -> anyhow::Result<i32> {
+    let spec = CorpusSpec { classes: args.classes, bulletins: args.bulletins.unwrap_or(args.classes), jurisdictions: args.jurisdictions, seed: args.seed };
+    let start = Instant::now();
+    generate(&spec, &args.dir)?;
+    eprintln!(
+        "wrote {} classes and {} bulletins in {} jurisdictions to {} in {:.2}s",
+        spec.classes,
+        spec.bulletins,
+        spec.jurisdictions,
+        args.dir.display(),
+        start.elapsed().as_secs_f64()
+    );
+    Ok(0)
+}
+
+#[derive(Args, Debug)]
+pub struct QueriesArgs {
+    /// Workspace directory.
+    #[arg(default_value = ".")]
+    pub dir: PathBuf,
+    /// Repetitions of each query.
+    #[arg(long, default_value_t = 50)]
+    pub runs: usize,
+}
+
+fn median(mut v: Vec<f64>) -> f64 {
+    v.sort_by(f64::total_cmp);
+    v[v.len() / 2]
+}
+
+pub fn queries(args: QueriesArgs) -> anyhow::Result<i32> {
+    let ws = crate::check(&args.dir);
+    if ws.has_errors() {
+        anyhow::bail!("the workspace has errors");
+    }
+    let keys = ws.plan.class_keys();
+    if keys.len() < 2 {
+        anyhow::bail!("need at least two classes");
+    }
+    let input = |k: &crate::model::ClassKey| {
+        let (j, c) = ws.plan.class(k).expect("listed class");
+        ClassInput { reference: k.to_string(), jurisdiction: j, class: std::borrow::Cow::Borrowed(&c.value), pay: Vec::new(), pay_source: None }
+    };
+    let mut diff_ms = Vec::new();
+    for i in 0..args.runs {
+        let (a, b) = (input(&keys[i % keys.len()]), input(&keys[(i * 7 + 1) % keys.len()]));
+        let t = Instant::now();
+        let c = compare(&a, &b);
+        std::hint::black_box(&c);
+        diff_ms.push(t.elapsed().as_secs_f64() * 1000.0);
+    }
+    let t = Instant::now();
+    let index = ClassIndex::build(&ws.plan);
+    let index_ms = t.elapsed().as_secs_f64() * 1000.0;
+    let mut match_ms = Vec::new();
+    for i in 0..args.runs {
+        let t = Instant::now();
+        let m = index.rank(&keys[(i * 13) % keys.len()], None, 10);
+        std::hint::black_box(&m);
+        match_ms.push(t.elapsed().as_secs_f64() * 1000.0);
+    }
+    println!(
+        "{}",
+        serde_json::json!({
+            "classes": keys.len(),
+            "diff_ms_median": median(diff_ms),
+            "match_index_build_ms": index_ms,
+            "match_ms_median": median(match_ms),
+        })
+    );
+    Ok(0)
+}
