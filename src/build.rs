@@ -545,6 +545,7 @@ pub fn build(ws: &Workspace, opts: &BuildOptions) -> Result<BuildReport, BuildEr
     }
 
     let out_dir = &opts.out;
+    remove_stale_temporaries(out_dir);
     let old: Manifest = std::fs::read(out_dir.join(MANIFEST))
         .ok()
         .and_then(|b| serde_json::from_slice(&b).ok())
@@ -733,6 +734,24 @@ pub fn build(ws: &Workspace, opts: &BuildOptions) -> Result<BuildReport, BuildEr
         crate::write::write_atomic(&out_dir.join(MANIFEST), &manifest).map_err(BuildError::Io)?;
     }
     Ok(report)
+}
+
+/// Temporary files of an earlier build that was killed mid-write
+/// (`.classplan-*.tmp`, see `write::write_atomic`) are removed; nothing else is.
+fn remove_stale_temporaries(out: &Path) {
+    if !out.is_dir() {
+        return;
+    }
+    for e in walkdir::WalkDir::new(out)
+        .follow_links(false)
+        .into_iter()
+        .filter_map(Result::ok)
+    {
+        let name = e.file_name().to_string_lossy();
+        if e.file_type().is_file() && name.starts_with(".classplan-") && name.ends_with(".tmp") {
+            let _ = std::fs::remove_file(e.path());
+        }
+    }
 }
 
 /// A manifest path is only trusted if it stays inside the output directory.

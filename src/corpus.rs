@@ -38,46 +38,153 @@ impl Rng {
 }
 
 const FIELDS: &[&str] = &[
-    "Accounting", "Building Inspection", "Customer Service", "Payroll", "Procurement", "Fleet Maintenance", "Water Quality",
-    "Traffic Engineering", "Library Services", "Recreation", "Information Technology", "Housing", "Public Health",
-    "Code Enforcement", "Parking", "Emergency Dispatch", "Grants Administration", "Records Management", "Wastewater",
-    "Animal Services", "Park Maintenance", "Transit Operations", "Property Appraisal", "Benefits Administration",
-    "Environmental Compliance", "Risk Management", "Zoning", "Elections", "Street Services", "Airport Operations",
+    "Accounting",
+    "Building Inspection",
+    "Customer Service",
+    "Payroll",
+    "Procurement",
+    "Fleet Maintenance",
+    "Water Quality",
+    "Traffic Engineering",
+    "Library Services",
+    "Recreation",
+    "Information Technology",
+    "Housing",
+    "Public Health",
+    "Code Enforcement",
+    "Parking",
+    "Emergency Dispatch",
+    "Grants Administration",
+    "Records Management",
+    "Wastewater",
+    "Animal Services",
+    "Park Maintenance",
+    "Transit Operations",
+    "Property Appraisal",
+    "Benefits Administration",
+    "Environmental Compliance",
+    "Risk Management",
+    "Zoning",
+    "Elections",
+    "Street Services",
+    "Airport Operations",
 ];
-const ROLES: &[&str] = &["Technician", "Specialist", "Analyst", "Assistant", "Officer", "Coordinator", "Inspector", "Supervisor", "Clerk", "Worker"];
+const ROLES: &[&str] = &[
+    "Technician",
+    "Specialist",
+    "Analyst",
+    "Assistant",
+    "Officer",
+    "Coordinator",
+    "Inspector",
+    "Supervisor",
+    "Clerk",
+    "Worker",
+];
 const VERBS: &[&str] = &[
-    "Prepares", "Reviews", "Inspects", "Maintains", "Processes", "Coordinates", "Analyzes", "Schedules", "Investigates",
-    "Responds to", "Compiles", "Verifies", "Monitors", "Operates", "Trains", "Drafts", "Calculates", "Explains",
-    "Records", "Evaluates", "Assists with", "Audits", "Negotiates", "Issues", "Updates",
+    "Prepares",
+    "Reviews",
+    "Inspects",
+    "Maintains",
+    "Processes",
+    "Coordinates",
+    "Analyzes",
+    "Schedules",
+    "Investigates",
+    "Responds to",
+    "Compiles",
+    "Verifies",
+    "Monitors",
+    "Operates",
+    "Trains",
+    "Drafts",
+    "Calculates",
+    "Explains",
+    "Records",
+    "Evaluates",
+    "Assists with",
+    "Audits",
+    "Negotiates",
+    "Issues",
+    "Updates",
 ];
 const OBJECTS: &[&str] = &[
-    "permit applications", "budget reports", "customer inquiries", "work orders", "field inspections", "purchase orders",
-    "payroll records", "water samples", "traffic counts", "case files", "billing adjustments", "grant proposals",
-    "inventory records", "vehicle maintenance logs", "public complaints", "contract documents", "service requests",
-    "meeting minutes", "survey data", "safety plans", "license renewals", "statistical summaries", "correspondence",
-    "equipment calibrations", "training materials",
+    "permit applications",
+    "budget reports",
+    "customer inquiries",
+    "work orders",
+    "field inspections",
+    "purchase orders",
+    "payroll records",
+    "water samples",
+    "traffic counts",
+    "case files",
+    "billing adjustments",
+    "grant proposals",
+    "inventory records",
+    "vehicle maintenance logs",
+    "public complaints",
+    "contract documents",
+    "service requests",
+    "meeting minutes",
+    "survey data",
+    "safety plans",
+    "license renewals",
+    "statistical summaries",
+    "correspondence",
+    "equipment calibrations",
+    "training materials",
 ];
 const QUALIFIERS: &[&str] = &[
-    "in accordance with departmental procedures", "for accuracy and completeness", "using computerized information systems",
-    "in person and by telephone", "to ensure compliance with applicable codes", "under general supervision",
-    "for the division manager", "to resolve problems and discrepancies", "according to established schedules",
+    "in accordance with departmental procedures",
+    "for accuracy and completeness",
+    "using computerized information systems",
+    "in person and by telephone",
+    "to ensure compliance with applicable codes",
+    "under general supervision",
+    "for the division manager",
+    "to resolve problems and discrepancies",
+    "according to established schedules",
     "in coordination with other City departments",
 ];
 const KNOWLEDGE: &[&str] = &[
-    "principles and practices of public administration", "applicable federal, state and local laws", "office procedures and practices",
-    "basic mathematics and statistics", "customer service techniques", "safety practices and procedures", "modern record keeping methods",
-    "computer applications used in the work", "principles of budgeting", "report writing techniques", "methods of inspection",
+    "principles and practices of public administration",
+    "applicable federal, state and local laws",
+    "office procedures and practices",
+    "basic mathematics and statistics",
+    "customer service techniques",
+    "safety practices and procedures",
+    "modern record keeping methods",
+    "computer applications used in the work",
+    "principles of budgeting",
+    "report writing techniques",
+    "methods of inspection",
     "contract administration",
 ];
 const ABILITIES: &[&str] = &[
-    "communicate effectively orally and in writing", "deal tactfully with the public", "work independently", "exercise sound judgment",
-    "read and interpret technical documents", "maintain accurate records", "work under pressure", "follow oral and written directions",
-    "operate a personal computer", "establish effective working relationships", "prioritize work assignments", "make arithmetic computations",
+    "communicate effectively orally and in writing",
+    "deal tactfully with the public",
+    "work independently",
+    "exercise sound judgment",
+    "read and interpret technical documents",
+    "maintain accurate records",
+    "work under pressure",
+    "follow oral and written directions",
+    "operate a personal computer",
+    "establish effective working relationships",
+    "prioritize work assignments",
+    "make arithmetic computations",
 ];
 const CITIES: &[(&str, &str, &str)] = &[
-    ("Springfield", "IL", "America/Chicago"), ("Riverside", "CA", "America/Los_Angeles"), ("Fairview", "OR", "America/Los_Angeles"),
-    ("Madison", "WI", "America/Chicago"), ("Georgetown", "TX", "America/Chicago"), ("Franklin", "TN", "America/Chicago"),
-    ("Clinton", "NY", "America/New_York"), ("Salem", "MA", "America/New_York"), ("Greenville", "SC", "America/New_York"),
+    ("Springfield", "IL", "America/Chicago"),
+    ("Riverside", "CA", "America/Los_Angeles"),
+    ("Fairview", "OR", "America/Los_Angeles"),
+    ("Madison", "WI", "America/Chicago"),
+    ("Georgetown", "TX", "America/Chicago"),
+    ("Franklin", "TN", "America/Chicago"),
+    ("Clinton", "NY", "America/New_York"),
+    ("Salem", "MA", "America/New_York"),
+    ("Greenville", "SC", "America/New_York"),
     ("Bristol", "CT", "America/New_York"),
 ];
 const LEVELS: &[&str] = &["I", "II", "III"];
@@ -110,17 +217,29 @@ pub fn generate(spec: &CorpusSpec, dir: &Path) -> anyhow::Result<()> {
         bail!("at most {} jurisdictions (got {})", CITIES.len(), spec.jurisdictions);
     }
     if spec.jurisdictions > spec.classes {
-        bail!("more jurisdictions ({}) than classes ({})", spec.jurisdictions, spec.classes);
+        bail!(
+            "more jurisdictions ({}) than classes ({})",
+            spec.jurisdictions,
+            spec.classes
+        );
     }
     if spec.classes > 1_000_000 || spec.bulletins > 1_000_000 {
         bail!("at most 1,000,000 classes and bulletins");
     }
     if dir.exists() && std::fs::read_dir(dir).map(|mut d| d.next().is_some()).unwrap_or(true) {
-        bail!("{} already exists and is not empty; choose a new directory", dir.display());
+        bail!(
+            "{} already exists and is not empty; choose a new directory",
+            dir.display()
+        );
     }
-    let parent = dir.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let parent = dir
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
     std::fs::create_dir_all(parent)?;
-    let tmp = tempfile::Builder::new().prefix(".classplan-corpus-").tempdir_in(parent)?;
+    let tmp = tempfile::Builder::new()
+        .prefix(".classplan-corpus-")
+        .tempdir_in(parent)?;
     write_plan(spec, tmp.path())?;
     if dir.exists() {
         std::fs::remove_dir(dir).with_context(|| format!("cannot replace empty {}", dir.display()))?;
@@ -163,7 +282,10 @@ fn write_plan(spec: &CorpusSpec, root: &Path) -> anyhow::Result<()> {
                 bank,
                 "[[competencies]]\nnumber = {n}\ntitle = {}\ndefinition = {}\nlevels = [{}, {}, {}]\nindicators = [{}, {}]\nsatisfactory = {}\nsuperior = {}\n\n",
                 q(&format!("Competency {n}: {}", KNOWLEDGE[n as usize % KNOWLEDGE.len()])),
-                q(&format!("Applies {} in daily work.", KNOWLEDGE[n as usize % KNOWLEDGE.len()])),
+                q(&format!(
+                    "Applies {} in daily work.",
+                    KNOWLEDGE[n as usize % KNOWLEDGE.len()]
+                )),
                 q(&sentence(&mut r)),
                 q(&sentence(&mut r)),
                 q(&sentence(&mut r)),
@@ -180,12 +302,31 @@ fn write_plan(spec: &CorpusSpec, root: &Path) -> anyhow::Result<()> {
         while made < share {
             let field = FIELDS[series_no % FIELDS.len()];
             let role = ROLES[(series_no / FIELDS.len()) % ROLES.len()];
-            let series = if series_no < FIELDS.len() * ROLES.len() { format!("{field} {role}") } else { format!("{field} {role} {}", series_no / (FIELDS.len() * ROLES.len())) };
+            let series = if series_no < FIELDS.len() * ROLES.len() {
+                format!("{field} {role}")
+            } else {
+                format!("{field} {role} {}", series_no / (FIELDS.len() * ROLES.len()))
+            };
             let levels = r.range(1, 3).min(share - made);
             for lv in 0..levels {
                 let code = format!("{}", 1000 + series_no * 3 + lv);
-                let title = if levels > 1 { format!("{series} {}", LEVELS[lv]) } else { series.clone() };
-                write_class(&mut r, root, &id, &code, &title, &series, lv, levels, unit, made % 3 == 0)?;
+                let title = if levels > 1 {
+                    format!("{series} {}", LEVELS[lv])
+                } else {
+                    series.clone()
+                };
+                write_class(
+                    &mut r,
+                    root,
+                    &id,
+                    &code,
+                    &title,
+                    &series,
+                    lv,
+                    levels,
+                    unit,
+                    made % 3 == 0,
+                )?;
                 class_refs.push((id.clone(), code, title));
                 made += 1;
             }
@@ -211,7 +352,12 @@ fn write_plan(spec: &CorpusSpec, root: &Path) -> anyhow::Result<()> {
             "monthly" => 4500.0 + (bn % 20) as f64 * 100.0,
             _ => 55000.0 + (bn % 20) as f64 * 1000.0,
         };
-        let _ = write!(text, "[[pay]]\nmin = {base:.2}\nmax = {:.2}\nunit = {}\n\n", base * 1.3, q(unit));
+        let _ = write!(
+            text,
+            "[[pay]]\nmin = {base:.2}\nmax = {:.2}\nunit = {}\n\n",
+            base * 1.3,
+            q(unit)
+        );
         for p in 0..periods {
             let month = 1 + p * 4;
             let _ = write!(
@@ -224,7 +370,10 @@ fn write_plan(spec: &CorpusSpec, root: &Path) -> anyhow::Result<()> {
         let _ = write!(
             text,
             "[application]\nhow = \"Apply on-line at the City's job site.\"\ndeadline_intro = \"Applications are accepted on the dates below:\"\n\n[selection]\nwindow_test = \"written test\"\ncomponents = [\n  {{ name = \"Written Test\", weight = \"qualifying\" }},\n  {{ name = \"Interview\", weight = 60 }},\n  {{ name = \"Training and Experience\", weight = 40 }},\n]\ntext = [{}]\n\n[questionnaire]\nretake = {{ test = \"written test\", months = 12 }}\n",
-            q(&format!("The examination will test knowledge of {}.", r.pick(KNOWLEDGE)))
+            q(&format!(
+                "The examination will test knowledge of {}.",
+                r.pick(KNOWLEDGE)
+            ))
         );
         write(&root.join(format!("bulletins/{j}/{code}-{year}-{bn}.toml")), &text)?;
     }
@@ -232,10 +381,44 @@ fn write_plan(spec: &CorpusSpec, root: &Path) -> anyhow::Result<()> {
 }
 
 #[allow(clippy::too_many_arguments)]
-fn write_class(r: &mut Rng, root: &Path, j: &str, code: &str, title: &str, series: &str, level: usize, levels: usize, unit: &str, model: bool) -> anyhow::Result<()> {
-    let mut t = format!("code = {}\ntitle = {}\nseries = {{ name = {}, level = {}, levels = {levels} }}\n", q(code), q(title), q(series), level + 1);
-    let _ = writeln!(t, "summary = {}", q(&format!("Performs {} work involving {}, {} and related duties; and does related work.", series.to_lowercase(), r.pick(OBJECTS), r.pick(OBJECTS))));
-    let _ = writeln!(t, "distinguishing_features = {}", q(&format!("This is the {} level of the {series} series. {}.", ["entry", "journey", "advanced"][level.min(2)], sentence(r))));
+fn write_class(
+    r: &mut Rng,
+    root: &Path,
+    j: &str,
+    code: &str,
+    title: &str,
+    series: &str,
+    level: usize,
+    levels: usize,
+    unit: &str,
+    model: bool,
+) -> anyhow::Result<()> {
+    let mut t = format!(
+        "code = {}\ntitle = {}\nseries = {{ name = {}, level = {}, levels = {levels} }}\n",
+        q(code),
+        q(title),
+        q(series),
+        level + 1
+    );
+    let _ = writeln!(
+        t,
+        "summary = {}",
+        q(&format!(
+            "Performs {} work involving {}, {} and related duties; and does related work.",
+            series.to_lowercase(),
+            r.pick(OBJECTS),
+            r.pick(OBJECTS)
+        ))
+    );
+    let _ = writeln!(
+        t,
+        "distinguishing_features = {}",
+        q(&format!(
+            "This is the {} level of the {series} series. {}.",
+            ["entry", "journey", "advanced"][level.min(2)],
+            sentence(r)
+        ))
+    );
     let _ = writeln!(t, "duties_intro = {}", q(&format!("A {title}:")));
     let n = r.range(8, 20);
     let mut used = std::collections::BTreeSet::new();
@@ -253,10 +436,28 @@ fn write_class(r: &mut Rng, root: &Path, j: &str, code: &str, title: &str, serie
     t.push_str("]\n");
     let pick_list = |r: &mut Rng, from: &[&str], n: usize| -> Vec<String> {
         let start = r.below(from.len());
-        (0..n.min(from.len())).map(|i| from[(start + i) % from.len()].to_string()).collect()
+        (0..n.min(from.len()))
+            .map(|i| from[(start + i) % from.len()].to_string())
+            .collect()
     };
-    let _ = writeln!(t, "knowledge = [{}]", pick_list(r, KNOWLEDGE, 5).iter().map(|s| q(&format!("{s};"))).collect::<Vec<_>>().join(", "));
-    let _ = writeln!(t, "abilities = [{}]", pick_list(r, ABILITIES, 6).iter().map(|s| q(&format!("{s};"))).collect::<Vec<_>>().join(", "));
+    let _ = writeln!(
+        t,
+        "knowledge = [{}]",
+        pick_list(r, KNOWLEDGE, 5)
+            .iter()
+            .map(|s| q(&format!("{s};")))
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    let _ = writeln!(
+        t,
+        "abilities = [{}]",
+        pick_list(r, ABILITIES, 6)
+            .iter()
+            .map(|s| q(&format!("{s};")))
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
     let _ = writeln!(t, "physical_requirements = \"Ability to lift 20 pounds occasionally.\"");
     let base = match unit {
         "hourly" => 20.0 + level as f64 * 4.0,
@@ -264,7 +465,12 @@ fn write_class(r: &mut Rng, root: &Path, j: &str, code: &str, title: &str, serie
         "monthly" => 4000.0 + level as f64 * 600.0,
         _ => 48000.0 + level as f64 * 7000.0,
     };
-    let _ = write!(t, "\n[[pay]]\nmin = {base:.2}\nmax = {:.2}\nunit = {}\n", base * 1.35, q(unit));
+    let _ = write!(
+        t,
+        "\n[[pay]]\nmin = {base:.2}\nmax = {:.2}\nunit = {}\n",
+        base * 1.35,
+        q(unit)
+    );
     // Requirements: every kind of item appears across the plan.
     let kinds = r.below(4);
     t.push_str("\n[requirements]\n");
@@ -274,7 +480,13 @@ fn write_class(r: &mut Rng, root: &Path, j: &str, code: &str, title: &str, serie
         2 => t.push_str("[[requirements.routes]]\nitems = [{ type = \"experience\", amount = 1040, unit = \"hours\", stated_hours = 1040, verifiable = true, kind = \"field\" }, { type = \"license\", name = \"valid driver's license\" }]\n"),
         _ => t.push_str("expression = \"1 or 2\"\n\n[[requirements.routes]]\nitems = [{ type = \"education\", level = \"bachelor's degree\", units = 120 }]\n\n[[requirements.routes]]\nitems = [{ type = \"experience\", amount = 4, unit = \"years\", basis = \"any\", kind = \"progressively responsible\" }]\n"),
     }
-    let _ = write!(t, "\n[[history]]\nevent = \"established\"\ndate = {}-0{}-1{}\n", 1990 + r.below(20), 1 + r.below(9), r.below(10));
+    let _ = write!(
+        t,
+        "\n[[history]]\nevent = \"established\"\ndate = {}-0{}-1{}\n",
+        1990 + r.below(20),
+        1 + r.below(9),
+        r.below(10)
+    );
     write(&root.join(format!("specs/{j}/classes/{code}.toml")), &t)?;
     if model {
         let mut m = format!("class = {}\ncompetencies = [\n", q(code));

@@ -306,8 +306,14 @@ fn changed_templates_rerender_every_document() {
     std::fs::write(tdir.join("class.md"), "# {{ title }}\n").unwrap();
     let r = build(&classplan::check(ws_dir.path()), &opts(&out, &[OutputFormat::Md])).unwrap();
     assert_eq!(r.rendered, r.documents, "{r:?}");
-    let fp1 = classplan::render::templates::Templates::load(ws_dir.path(), &[]).ok().unwrap().fingerprint;
+    let fp1 = classplan::render::templates::Templates::load(ws_dir.path(), &[])
+        .ok()
+        .unwrap()
+        .fingerprint;
     std::fs::remove_file(tdir.join("class.md")).unwrap();
-    let fp2 = classplan::render::templates::Templates::load(ws_dir.path(), &[]).ok().unwrap().fingerprint;
+    let fp2 = classplan::render::templates::Templates::load(ws_dir.path(), &[])
+        .ok()
+        .unwrap()
+        .fingerprint;
     assert_ne!(fp1, fp2);
 }

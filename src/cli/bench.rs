@@ -29,7 +29,12 @@ pub struct CorpusArgs {
 }
 
 pub fn corpus(args: CorpusArgs) -> anyhow::Result<i32> {
-    let spec = CorpusSpec { classes: args.classes, bulletins: args.bulletins.unwrap_or(args.classes), jurisdictions: args.jurisdictions, seed: args.seed };
+    let spec = CorpusSpec {
+        classes: args.classes,
+        bulletins: args.bulletins.unwrap_or(args.classes),
+        jurisdictions: args.jurisdictions,
+        seed: args.seed,
+    };
     let start = Instant::now();
     generate(&spec, &args.dir)?;
     eprintln!(
@@ -69,7 +74,13 @@ pub fn queries(args: QueriesArgs) -> anyhow::Result<i32> {
     }
     let input = |k: &crate::model::ClassKey| {
         let (j, c) = ws.plan.class(k).expect("listed class");
-        ClassInput { reference: k.to_string(), jurisdiction: j, class: std::borrow::Cow::Borrowed(&c.value), pay: Vec::new(), pay_source: None }
+        ClassInput {
+            reference: k.to_string(),
+            jurisdiction: j,
+            class: std::borrow::Cow::Borrowed(&c.value),
+            pay: Vec::new(),
+            pay_source: None,
+        }
     };
     let mut diff_ms = Vec::new();
     for i in 0..args.runs {
