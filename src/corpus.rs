@@ -308,7 +308,7 @@ fn write_plan(spec: &CorpusSpec, root: &Path) -> anyhow::Result<()> {
                 format!("{field} {role} {}", series_no / (FIELDS.len() * ROLES.len()))
             };
             let levels = r.range(1, 3).min(share - made);
-            for lv in 0..levels {
+            for (lv, level_name) in LEVELS.iter().enumerate().take(levels) {
                 let code = format!("{}", 1000 + series_no * 3 + lv);
                 let title = if levels > 1 {
                     format!("{series} {}", LEVELS[lv])
