@@ -311,7 +311,7 @@ fn write_plan(spec: &CorpusSpec, root: &Path) -> anyhow::Result<()> {
             for (lv, level_name) in LEVELS.iter().enumerate().take(levels) {
                 let code = format!("{}", 1000 + series_no * 3 + lv);
                 let title = if levels > 1 {
-                    format!("{series} {}", LEVELS[lv])
+                    format!("{series} {level_name}")
                 } else {
                     series.clone()
                 };
