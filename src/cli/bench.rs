@@ -56,6 +56,13 @@ pub struct QueriesArgs {
     /// Repetitions of each query.
     #[arg(long, default_value_t = 50)]
     pub runs: usize,
+    /// Also time PDF output of this many documents: preparation, bare Typst
+    /// compile + export, and writing, to measure classplan's own overhead.
+    #[arg(long, default_value_t = 0)]
+    pub pdf: usize,
+    /// Threads for the PDF timing.
+    #[arg(long, default_value_t = 2)]
+    pub threads: usize,
 }
 
 fn median(mut v: Vec<f64>) -> f64 {
@@ -100,14 +107,59 @@ pub fn queries(args: QueriesArgs) -> anyhow::Result<i32> {
         std::hint::black_box(&m);
         match_ms.push(t.elapsed().as_secs_f64() * 1000.0);
     }
-    println!(
-        "{}",
-        serde_json::json!({
-            "classes": keys.len(),
-            "diff_ms_median": median(diff_ms),
-            "match_index_build_ms": index_ms,
-            "match_ms_median": median(match_ms),
-        })
-    );
+    let mut report = serde_json::json!({
+        "classes": keys.len(),
+        "diff_ms_median": median(diff_ms),
+        "match_index_build_ms": index_ms,
+        "match_ms_median": median(match_ms),
+    });
+    if args.pdf > 0 {
+        let as_of = chrono::NaiveDate::from_ymd_opt(2025, 1, 1).expect("date");
+        let t = Instant::now();
+        let templates = crate::render::templates::Templates::load(&args.dir, &ws.plan.jurisdictions.keys().cloned().collect::<Vec<_>>())
+            .map_err(|_| anyhow::anyhow!("templates do not load"))?;
+        let tasks: Vec<crate::build::PdfTask> = crate::build::pdf_tasks(&ws.plan, as_of).into_iter().take(args.pdf).collect();
+        let sources: Vec<(String, usize)> = tasks.iter().map(|t| crate::render::pdf::source(&templates, &t.jurisdiction, t.template)).collect();
+        let prepare_s = t.elapsed().as_secs_f64();
+        let engine = crate::render::pdf::engine();
+        let jobs: Vec<crate::render::pdf::engine::PdfJob> = tasks
+            .iter()
+            .zip(&sources)
+            .map(|(t, (src, _))| crate::render::pdf::engine::PdfJob {
+                template_name: t.template,
+                template: src,
+                data: &t.data,
+                title: &t.title,
+                lang: &t.lang,
+                date: t.date,
+                ident: &t.ident,
+                root: None,
+            })
+            .collect();
+        let t = Instant::now();
+        let pdfs = engine.compile_many(&jobs, args.threads);
+        let compile_s = t.elapsed().as_secs_f64();
+        let tmp = tempfile::tempdir()?;
+        let t = Instant::now();
+        for (task, pdf) in tasks.iter().zip(&pdfs) {
+            if let Ok(bytes) = pdf {
+                crate::write::write_atomic(&tmp.path().join(&task.rel), bytes)?;
+            }
+        }
+        let write_s = t.elapsed().as_secs_f64();
+        let n = tasks.len() as f64;
+        report["pdf"] = serde_json::json!({
+            "documents": tasks.len(),
+            "threads": args.threads,
+            "prepare_s": prepare_s,
+            "compile_export_s": compile_s,
+            "write_s": write_s,
+            "docs_per_s_total": n / (prepare_s + compile_s + write_s),
+            "docs_per_s_compile_only": n / compile_s,
+            "overhead_pct": (prepare_s + write_s) / compile_s * 100.0,
+            "failed": pdfs.iter().filter(|p| p.is_err()).count(),
+        });
+    }
+    println!("{report}");
     Ok(0)
 }
