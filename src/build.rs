@@ -558,17 +558,21 @@ pub fn build(ws: &Workspace, opts: &BuildOptions) -> Result<BuildReport, BuildEr
     };
 
     let hashes: Vec<String> = docs
-        .iter()
+        .par_iter()
         .map(|d| input_hash(ws, d, &templates, formats, opts.as_of))
         .collect();
+    // Files of the previous build by document (one pass, not one per document).
+    let mut old_by_doc: std::collections::HashMap<&str, Vec<(&String, &ManifestFile)>> =
+        std::collections::HashMap::new();
+    for (rel, f) in &old.files {
+        old_by_doc.entry(f.doc.as_str()).or_default().push((rel, f));
+    }
     let unchanged = |i: usize| -> bool {
         let key = docs[i].key();
         old.inputs.get(&key) == Some(&hashes[i])
-            && old
-                .files
-                .iter()
-                .filter(|(_, f)| f.doc == key)
-                .all(|(rel, _)| out_dir.join(rel).is_file())
+            && old_by_doc
+                .get(key.as_str())
+                .is_none_or(|files| files.iter().all(|(rel, _)| out_dir.join(rel).is_file()))
     };
 
     // Bulletin views are needed by the index even when unchanged.
@@ -686,8 +690,8 @@ pub fn build(ws: &Workspace, opts: &BuildOptions) -> Result<BuildReport, BuildEr
     for (i, d) in docs.iter().enumerate() {
         new.inputs.insert(d.key(), hashes[i].clone());
         if !rendered_docs.contains(&i) {
-            for (rel, f) in old.files.iter().filter(|(_, f)| f.doc == d.key()) {
-                new.files.insert(rel.clone(), f.clone());
+            for (rel, f) in old_by_doc.get(d.key().as_str()).into_iter().flatten() {
+                new.files.insert((*rel).clone(), (*f).clone());
             }
         }
     }

@@ -15,7 +15,11 @@ use classplan::schema::SourceKind;
 
 fn seeds() -> Vec<String> {
     let mut out = Vec::new();
-    for e in walkdir::WalkDir::new(common::repo().join("specs")).sort_by_file_name().into_iter().chain(walkdir::WalkDir::new(common::repo().join("bulletins")).sort_by_file_name()) {
+    for e in walkdir::WalkDir::new(common::repo().join("specs"))
+        .sort_by_file_name()
+        .into_iter()
+        .chain(walkdir::WalkDir::new(common::repo().join("bulletins")).sort_by_file_name())
+    {
         let e = e.unwrap();
         if e.path().extension().is_some_and(|x| x == "toml") {
             out.push(std::fs::read_to_string(e.path()).unwrap());
@@ -64,10 +68,16 @@ fn exercise(bytes: &[u8]) -> usize {
     let mut n = 0;
     for kind in SourceKind::ALL {
         let diags = match kind {
-            SourceKind::Jurisdiction => classplan::load::parse_document::<classplan::model::Jurisdiction>(text, kind, id).err(),
+            SourceKind::Jurisdiction => {
+                classplan::load::parse_document::<classplan::model::Jurisdiction>(text, kind, id).err()
+            }
             SourceKind::Class => classplan::load::parse_document::<classplan::model::ClassSpec>(text, kind, id).err(),
-            SourceKind::CompetencyBank => classplan::load::parse_document::<classplan::model::CompetencyBank>(text, kind, id).err(),
-            SourceKind::CompetencyModel => classplan::load::parse_document::<classplan::model::CompetencyModel>(text, kind, id).err(),
+            SourceKind::CompetencyBank => {
+                classplan::load::parse_document::<classplan::model::CompetencyBank>(text, kind, id).err()
+            }
+            SourceKind::CompetencyModel => {
+                classplan::load::parse_document::<classplan::model::CompetencyModel>(text, kind, id).err()
+            }
             SourceKind::Bulletin => classplan::load::parse_document::<classplan::model::Bulletin>(text, kind, id).err(),
         };
         for d in diags.unwrap_or_default() {
@@ -100,8 +110,17 @@ fn short_fuzz_run() {
 #[test]
 #[ignore = "long run: FUZZ_SECONDS=600 cargo test --release --test fuzz -- --ignored --nocapture"]
 fn long_fuzz_run() {
-    let seconds: f64 = std::env::var("FUZZ_SECONDS").ok().and_then(|s| s.parse().ok()).unwrap_or(60.0);
-    let seed: u64 = std::env::var("FUZZ_SEED").ok().and_then(|s| s.parse().ok()).unwrap_or(42);
+    let seconds: f64 = std::env::var("FUZZ_SECONDS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(60.0);
+    let seed: u64 = std::env::var("FUZZ_SEED")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(42);
     let (execs, diags) = fuzz_for(seconds, seed);
-    eprintln!("fuzz: {execs} executions in {seconds} s ({:.0}/s), {diags} diagnostics rendered, no panic", execs as f64 / seconds);
+    eprintln!(
+        "fuzz: {execs} executions in {seconds} s ({:.0}/s), {diags} diagnostics rendered, no panic",
+        execs as f64 / seconds
+    );
 }

@@ -116,10 +116,19 @@ pub fn queries(args: QueriesArgs) -> anyhow::Result<i32> {
     if args.pdf > 0 {
         let as_of = chrono::NaiveDate::from_ymd_opt(2025, 1, 1).expect("date");
         let t = Instant::now();
-        let templates = crate::render::templates::Templates::load(&args.dir, &ws.plan.jurisdictions.keys().cloned().collect::<Vec<_>>())
-            .map_err(|_| anyhow::anyhow!("templates do not load"))?;
-        let tasks: Vec<crate::build::PdfTask> = crate::build::pdf_tasks(&ws.plan, as_of).into_iter().take(args.pdf).collect();
-        let sources: Vec<(String, usize)> = tasks.iter().map(|t| crate::render::pdf::source(&templates, &t.jurisdiction, t.template)).collect();
+        let templates = crate::render::templates::Templates::load(
+            &args.dir,
+            &ws.plan.jurisdictions.keys().cloned().collect::<Vec<_>>(),
+        )
+        .map_err(|_| anyhow::anyhow!("templates do not load"))?;
+        let tasks: Vec<crate::build::PdfTask> = crate::build::pdf_tasks(&ws.plan, as_of)
+            .into_iter()
+            .take(args.pdf)
+            .collect();
+        let sources: Vec<(String, usize)> = tasks
+            .iter()
+            .map(|t| crate::render::pdf::source(&templates, &t.jurisdiction, t.template))
+            .collect();
         let prepare_s = t.elapsed().as_secs_f64();
         let engine = crate::render::pdf::engine();
         let jobs: Vec<crate::render::pdf::engine::PdfJob> = tasks
