@@ -319,6 +319,38 @@ fn render_bulletin(
     Ok(out)
 }
 
+/// Render the first class and bulletin of every jurisdiction with every
+/// text template, returning the errors (for `check` with template overrides).
+pub fn trial_render(plan: &Plan, t: &Templates) -> Vec<Diagnostic> {
+    let as_of = NaiveDate::from_ymd_opt(2025, 1, 1).expect("valid date");
+    let all: BTreeSet<OutputFormat> = OutputFormat::ALL
+        .into_iter()
+        .filter(|f| *f != OutputFormat::Pdf)
+        .collect();
+    let mut out = Vec::new();
+    for j in plan.jurisdictions.values() {
+        if let Some(c) = j.classes.first() {
+            let key = ClassKey {
+                jurisdiction: j.id().to_string(),
+                code: c.code.value.clone(),
+            };
+            if let Err(d) = render_class(t, &key, &view::class_view(j, c), &all) {
+                out.push(d);
+            }
+        }
+        let prefix = format!("{}/", j.id());
+        if let Some((id, b)) = plan.bulletins.iter().find(|(_, b)| b.class.starts_with(&prefix))
+            && let Some(v) = view::bulletin_view(plan, id, b, as_of)
+            && let Err(d) = render_bulletin(t, j.id(), &v, &all)
+        {
+            out.push(d);
+        }
+    }
+    out.sort_by(|a, b| a.message.cmp(&b.message));
+    out.dedup();
+    out
+}
+
 /// A PDF to compile.
 pub struct PdfTask {
     pub rel: String,
@@ -586,75 +618,133 @@ pub fn build(ws: &Workspace, opts: &BuildOptions) -> Result<BuildReport, BuildEr
         })
         .collect();
 
-    let per_doc = if formats.contains(&OutputFormat::Pdf) { 2 } else { 1 };
-    let progress = Progress::new(opts.progress, docs.len() * per_doc);
-    type Rendered = Result<(usize, Vec<Output>, Option<PdfTask>), Diagnostic>;
-    let rendered: Vec<Rendered> = docs
-        .par_iter()
+    let bulletin_index: std::collections::HashMap<&str, usize> = bulletin_views
+        .iter()
         .enumerate()
-        .filter(|(i, _)| !unchanged(*i))
-        .map(|(i, d)| {
-            let r = match d {
-                Doc::Class { key, j, c } => {
-                    let v = view::class_view(j, c);
-                    let outs = render_class(&templates, key, &v, formats)?;
-                    let pdf = formats.contains(&OutputFormat::Pdf).then(|| class_pdf_task(key, &v));
-                    (i, outs, pdf)
+        .map(|(k, (_, v))| (v.id.as_str(), k))
+        .collect();
+    let changed: Vec<usize> = (0..docs.len()).filter(|&i| !unchanged(i)).collect();
+    let with_pdf = formats.contains(&OutputFormat::Pdf);
+
+    // One document's text outputs and, when asked, its PDF task.
+    let render_doc = |i: usize, text: bool, pdf: bool| -> Result<(Vec<Output>, Option<PdfTask>), Diagnostic> {
+        let none = BTreeSet::new();
+        let fmts = if text { formats } else { &none };
+        Ok(match &docs[i] {
+            Doc::Class { key, j, c } => {
+                let v = view::class_view(j, c);
+                (
+                    render_class(&templates, key, &v, fmts)?,
+                    pdf.then(|| class_pdf_task(key, &v)),
+                )
+            }
+            Doc::Bulletin { id, jurisdiction, .. } => match bulletin_index.get(*id) {
+                Some(&k) => {
+                    let v = &bulletin_views[k].1;
+                    (
+                        render_bulletin(&templates, jurisdiction, v, fmts)?,
+                        pdf.then(|| bulletin_pdf_task(jurisdiction, v)),
+                    )
                 }
-                Doc::Bulletin { id, jurisdiction, .. } => {
-                    let Some((_, v)) = bulletin_views.iter().find(|(_, v)| v.id == *id) else {
-                        return Ok((i, Vec::new(), None));
-                    };
-                    let outs = render_bulletin(&templates, jurisdiction, v, formats)?;
-                    let pdf = formats
-                        .contains(&OutputFormat::Pdf)
-                        .then(|| bulletin_pdf_task(jurisdiction, v));
-                    (i, outs, pdf)
+                None => (Vec::new(), None),
+            },
+        })
+    };
+
+    // Preflight: render the first changed document of each kind in every
+    // format before anything is written, so a template error stops the
+    // build with out/ untouched.
+    for want_class in [true, false] {
+        if let Some(&i) = changed
+            .iter()
+            .find(|&&i| matches!(docs[i], Doc::Class { .. }) == want_class)
+        {
+            let (_, task) = render_doc(i, true, with_pdf).map_err(|d| BuildError::Diagnostics(vec![d]))?;
+            if let Some(task) = task {
+                let quiet = Progress::new(false, 1);
+                if let Some(Err(ds)) =
+                    crate::render::pdf::compile_all(&templates, std::slice::from_ref(&task), 1, &quiet).pop()
+                {
+                    return Err(BuildError::Diagnostics(ds));
                 }
-            };
+            }
+        }
+    }
+
+    // Render and write as we go: memory stays flat whatever the plan's size.
+    let written = AtomicUsize::new(0);
+    let same = AtomicUsize::new(0);
+    let write_out = |doc: &str, o: Output| -> Result<(String, ManifestFile), BuildError> {
+        let h = hash(&o.bytes);
+        let path = out_dir.join(&o.rel);
+        if old.files.get(&o.rel).is_some_and(|f| f.hash == h) && path.is_file() {
+            same.fetch_add(1, Ordering::Relaxed);
+        } else {
+            crate::write::write_atomic(&path, &o.bytes).map_err(BuildError::Io)?;
+            written.fetch_add(1, Ordering::Relaxed);
+        }
+        Ok((
+            o.rel,
+            ManifestFile {
+                hash: h,
+                doc: doc.to_string(),
+                format: o.format,
+            },
+        ))
+    };
+    let per_doc = if with_pdf { 2 } else { 1 };
+    let progress = Progress::new(opts.progress, changed.len() * per_doc);
+    let text_results: Vec<Result<Vec<(String, ManifestFile)>, BuildError>> = changed
+        .par_iter()
+        .map(|&i| {
+            let (outs, _) = render_doc(i, true, false).map_err(|d| BuildError::Diagnostics(vec![d]))?;
+            let key = docs[i].key();
+            let entries = outs
+                .into_iter()
+                .map(|o| write_out(&key, o))
+                .collect::<Result<Vec<_>, _>>()?;
             progress.tick();
-            Ok(r)
+            Ok(entries)
         })
         .collect();
-    let mut errors = Vec::new();
-    let mut outputs: Vec<(String, Output)> = Vec::new();
-    let mut pdf_tasks = Vec::new();
-    let mut rendered_docs = BTreeSet::new();
-    for r in rendered {
-        match r {
-            Ok((i, outs, pdf)) => {
-                rendered_docs.insert(i);
-                let key = docs[i].key();
-                outputs.extend(outs.into_iter().map(|o| (key.clone(), o)));
-                pdf_tasks.extend(pdf);
-            }
-            Err(d) => errors.push(d),
-        }
+    let mut entries: Vec<(String, ManifestFile)> = Vec::new();
+    for r in text_results {
+        entries.extend(r?);
     }
-    if !errors.is_empty() {
-        errors.sort_by(|a, b| a.message.cmp(&b.message));
-        errors.dedup();
-        return Err(BuildError::Diagnostics(errors));
-    }
-    let pdf_count = pdf_tasks.len();
-    if !pdf_tasks.is_empty() {
-        let pdfs = crate::render::pdf::compile_all(&templates, &pdf_tasks, opts.pdf_threads, &progress);
-        let mut pdf_errors = Vec::new();
-        for (task, r) in pdf_tasks.into_iter().zip(pdfs) {
-            match r {
-                Ok(bytes) => outputs.push((
-                    task.doc.clone(),
-                    Output {
-                        rel: task.rel,
-                        format: Some(OutputFormat::Pdf),
-                        bytes,
-                    },
-                )),
-                Err(ds) => pdf_errors.extend(ds),
+    let mut pdf_count = 0;
+    if with_pdf {
+        let threads = if opts.pdf_threads == 0 {
+            std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2)
+        } else {
+            opts.pdf_threads
+        };
+        // Chunks keep only a few documents' data and PDFs in memory at once.
+        for chunk in changed.chunks(16 * threads) {
+            let tasks: Vec<PdfTask> = chunk
+                .par_iter()
+                .filter_map(|&i| render_doc(i, false, true).ok().and_then(|(_, t)| t))
+                .collect();
+            let pdfs = crate::render::pdf::compile_all(&templates, &tasks, threads, &progress);
+            let mut pdf_errors = Vec::new();
+            for (task, r) in tasks.into_iter().zip(pdfs) {
+                match r {
+                    Ok(bytes) => {
+                        pdf_count += 1;
+                        entries.push(write_out(
+                            &task.doc,
+                            Output {
+                                rel: task.rel,
+                                format: Some(OutputFormat::Pdf),
+                                bytes,
+                            },
+                        )?);
+                    }
+                    Err(ds) => pdf_errors.extend(ds),
+                }
             }
-        }
-        if !pdf_errors.is_empty() {
-            return Err(BuildError::Diagnostics(pdf_errors));
+            if !pdf_errors.is_empty() {
+                return Err(BuildError::Diagnostics(pdf_errors));
+            }
         }
     }
     progress.finish();
@@ -662,25 +752,25 @@ pub fn build(ws: &Workspace, opts: &BuildOptions) -> Result<BuildReport, BuildEr
     if formats.contains(&OutputFormat::Html) {
         let index = render_index(plan, &templates, &bulletin_views, opts.as_of)
             .map_err(|d| BuildError::Diagnostics(vec![d]))?;
-        outputs.push(("site".into(), index));
+        entries.push(write_out("site", index)?);
         for asset in ["classplan.css", "filter.js"] {
-            outputs.push((
-                "site".into(),
-                Output {
-                    rel: format!("assets/{asset}"),
-                    format: Some(OutputFormat::Html),
-                    bytes: templates.raw("", asset).as_bytes().to_vec(),
-                },
-            ));
+            let o = Output {
+                rel: format!("assets/{asset}"),
+                format: Some(OutputFormat::Html),
+                bytes: templates.raw("", asset).as_bytes().to_vec(),
+            };
+            entries.push(write_out("site", o)?);
         }
     }
 
-    // Write.
+    let changed_set: BTreeSet<usize> = changed.iter().copied().collect();
     let mut report = BuildReport {
         documents: docs.len(),
-        rendered: rendered_docs.len(),
-        skipped: docs.len() - rendered_docs.len(),
+        rendered: changed.len(),
+        skipped: docs.len() - changed.len(),
         pdfs: pdf_count,
+        written: written.load(Ordering::Relaxed),
+        unchanged: same.load(Ordering::Relaxed),
         ..Default::default()
     };
     let mut new = Manifest {
@@ -689,32 +779,13 @@ pub fn build(ws: &Workspace, opts: &BuildOptions) -> Result<BuildReport, BuildEr
     };
     for (i, d) in docs.iter().enumerate() {
         new.inputs.insert(d.key(), hashes[i].clone());
-        if !rendered_docs.contains(&i) {
+        if !changed_set.contains(&i) {
             for (rel, f) in old_by_doc.get(d.key().as_str()).into_iter().flatten() {
                 new.files.insert((*rel).clone(), (*f).clone());
             }
         }
     }
-    outputs.sort_by(|a, b| a.1.rel.cmp(&b.1.rel));
-    for (doc, o) in outputs {
-        let h = hash(&o.bytes);
-        let path = out_dir.join(&o.rel);
-        let same = old.files.get(&o.rel).is_some_and(|f| f.hash == h) && path.is_file();
-        if same {
-            report.unchanged += 1;
-        } else {
-            crate::write::write_atomic(&path, &o.bytes).map_err(BuildError::Io)?;
-            report.written += 1;
-        }
-        new.files.insert(
-            o.rel,
-            ManifestFile {
-                hash: h,
-                doc,
-                format: o.format,
-            },
-        );
-    }
+    new.files.extend(entries);
     // Outputs of formats not built this time stay, as long as their document does.
     let live: BTreeSet<String> = docs.iter().map(Doc::key).chain(["site".to_string()]).collect();
     for (rel, f) in &old.files {

@@ -29,8 +29,12 @@ pub fn check(root: &std::path::Path) -> load::Workspace {
     ws.diagnostics.extend(more);
     // Template overrides are sources too: a broken one is reported here.
     let jurisdictions: Vec<String> = ws.plan.jurisdictions.keys().cloned().collect();
-    if let Err(diags) = render::templates::Templates::load(root, &jurisdictions) {
-        ws.diagnostics.extend(diags);
+    match render::templates::Templates::load(root, &jurisdictions) {
+        Err(diags) => ws.diagnostics.extend(diags),
+        // Overrides that parse can still fail on real data (an include of a
+        // template that does not exist, a missing variable): try them.
+        Ok(t) if t.has_overrides() && !ws.has_errors() => ws.diagnostics.extend(build::trial_render(&ws.plan, &t)),
+        Ok(_) => {}
     }
     diag::sort(&mut ws.diagnostics, &ws.sources);
     ws.diagnostics.dedup();

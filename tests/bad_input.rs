@@ -42,7 +42,7 @@ fn binary_empty_huge_and_deep_files_get_diagnostics() {
     assert_rule(&rules_of(ws.path()), "CP0002", "invalid TOML");
 
     let mut big = b"code = \"1\"\ntitle = \"x\"\nsummary = \"".to_vec();
-    big.extend(std::iter::repeat_n(b'x', 5 * 1024 * 1024));
+    big.extend(std::iter::repeat_n(b'x', 50 * 1024 * 1024));
     big.extend(b"\"\n");
     let ws = with_class(&big);
     assert_rule(&rules_of(ws.path()), "CP0001", "is too large");

@@ -317,3 +317,35 @@ fn changed_templates_rerender_every_document() {
         .fingerprint;
     assert_ne!(fp1, fp2);
 }
+
+#[test]
+fn ejected_templates_are_the_built_ins_and_existing_files_are_kept() {
+    let ws_dir = sample_workspace();
+    let tdir = ws_dir.path().join("templates");
+    std::fs::create_dir_all(&tdir).unwrap();
+    std::fs::write(tdir.join("class.md"), "# {{ title }}\n").unwrap();
+    let (written, skipped) = classplan::render::templates::eject(ws_dir.path(), false).unwrap();
+    assert_eq!(skipped, ["templates/class.md"]);
+    assert_eq!(written.len(), classplan::render::templates::BUILTIN.len() - 1);
+    assert_eq!(
+        std::fs::read_to_string(tdir.join("class.md")).unwrap(),
+        "# {{ title }}\n"
+    );
+    // Building with the ejected copies gives the same bulletin as the built-ins.
+    let (a, b) = (ws_dir.path().join("a"), tempfile::tempdir().unwrap());
+    build(
+        &classplan::check(ws_dir.path()),
+        &opts(&a, &[OutputFormat::Html, OutputFormat::Pdf]),
+    )
+    .unwrap();
+    build(
+        &classplan::check(&repo()),
+        &opts(b.path(), &[OutputFormat::Html, OutputFormat::Pdf]),
+    )
+    .unwrap();
+    let bulletin = "la-city/bulletins/la-city-1229-2025/bulletin.pdf";
+    assert_eq!(
+        std::fs::read(a.join(bulletin)).unwrap(),
+        std::fs::read(b.path().join(bulletin)).unwrap()
+    );
+}

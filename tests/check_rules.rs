@@ -56,6 +56,32 @@ fn every_rule_fixture_matches_its_golden_output() {
         if let Err(e) = golden(&case.join("expected.txt"), &out) {
             failures.push(format!("{name}: {e}"));
         }
+        // A build of a workspace with errors changes nothing under out/.
+        if ws.has_errors() {
+            let out_dir = tmp.path().join("out");
+            std::fs::create_dir_all(out_dir.join("la-city/classes")).unwrap();
+            std::fs::write(out_dir.join("la-city/classes/1229.html"), "previous build").unwrap();
+            let opts = classplan::build::BuildOptions {
+                out: out_dir.clone(),
+                formats: classplan::build::OutputFormat::ALL.into_iter().collect(),
+                as_of: chrono::NaiveDate::from_ymd_opt(2025, 3, 1).unwrap(),
+                pdf_threads: 1,
+                progress: false,
+            };
+            if classplan::build::build(&ws, &opts).is_ok() {
+                failures.push(format!("{name}: build succeeded despite errors"));
+            }
+            let files: Vec<_> = walkdir::WalkDir::new(&out_dir)
+                .into_iter()
+                .filter_map(Result::ok)
+                .filter(|e| e.file_type().is_file())
+                .collect();
+            if files.len() != 1
+                || std::fs::read_to_string(out_dir.join("la-city/classes/1229.html")).unwrap() != "previous build"
+            {
+                failures.push(format!("{name}: a failed build changed out/"));
+            }
+        }
     }
     // Rules exercised by tests/bad_input.rs (files that cannot live in git).
     {

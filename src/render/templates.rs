@@ -249,6 +249,16 @@ impl Templates {
         }
     }
 
+    /// Whether the workspace overrides any template.
+    pub fn has_overrides(&self) -> bool {
+        !self.by_jurisdiction.is_empty()
+            || self
+                .default
+                .raw
+                .iter()
+                .any(|(n, t)| BUILTIN.iter().find(|(b, _)| b == n).is_none_or(|(_, bt)| bt != t))
+    }
+
     fn set(&self, jurisdiction: &str) -> &TemplateSet {
         self.by_jurisdiction.get(jurisdiction).unwrap_or(&self.default)
     }
