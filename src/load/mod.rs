@@ -324,15 +324,8 @@ pub fn load(root: &Path) -> Workspace {
                         .hint(format!("set `id = \"{j}\"` or rename the folder")),
                     );
                 }
-                plan.jurisdictions.insert(
-                    j.clone(),
-                    JurisdictionPlan {
-                        def: Loaded { file, path, value },
-                        classes: Vec::new(),
-                        bank: None,
-                        models: Vec::new(),
-                    },
-                );
+                plan.jurisdictions
+                    .insert(j.clone(), JurisdictionPlan::new(Loaded { file, path, value }));
             }
             Parsed::Class(value) => pending_classes.entry(j).or_default().push(Loaded {
                 file,
@@ -383,6 +376,9 @@ pub fn load(root: &Path) -> Workspace {
             Some(jp) => jp.models = models,
             None => models.iter().for_each(|c| orphan(&j, c.file, &mut diagnostics)),
         }
+    }
+    for jp in plan.jurisdictions.values_mut() {
+        jp.reindex();
     }
     if plan.jurisdictions.is_empty() && plan.bulletins.is_empty() && diagnostics.is_empty() {
         diagnostics.push(

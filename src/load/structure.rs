@@ -127,13 +127,18 @@ impl<'a> Checker<'a> {
     }
 
     fn check_string(&mut self, schema: &'a Value, s: &str, span: std::ops::Range<usize>, path: &str) {
-        let raw = self.text.get(span.clone()).unwrap_or("");
-        let base = if s.is_empty() {
+        let issues = crate::validate::check_text(s);
+        // Locate the value inside its quotes only when there is something to point at.
+        let base = if issues.is_empty() || s.is_empty() {
             None
         } else {
-            raw.find(s).map(|p| span.start + p)
+            self.text
+                .get(span.clone())
+                .unwrap_or("")
+                .find(s)
+                .map(|p| span.start + p)
         };
-        for issue in crate::validate::check_text(s) {
+        for issue in issues {
             let range = match (base, issue.range) {
                 (Some(b), Some(r)) => b + r.start..b + r.end,
                 _ => span.clone(),

@@ -56,19 +56,45 @@ pub struct JurisdictionPlan {
     pub classes: Vec<Loaded<ClassSpec>>,
     pub bank: Option<Loaded<CompetencyBank>>,
     pub models: Vec<Loaded<CompetencyModel>>,
+    /// Position of the first class and model with each code (see [`Self::reindex`]).
+    pub class_index: std::collections::HashMap<String, usize>,
+    pub model_index: std::collections::HashMap<String, usize>,
 }
 
 impl JurisdictionPlan {
+    pub fn new(def: Loaded<Jurisdiction>) -> Self {
+        JurisdictionPlan {
+            def,
+            classes: Vec::new(),
+            bank: None,
+            models: Vec::new(),
+            class_index: Default::default(),
+            model_index: Default::default(),
+        }
+    }
+
     pub fn id(&self) -> &str {
         &self.def.id
     }
 
+    /// Rebuild the lookup indexes after `classes` or `models` changed.
+    pub fn reindex(&mut self) {
+        self.class_index.clear();
+        for (i, c) in self.classes.iter().enumerate() {
+            self.class_index.entry(c.code.value.clone()).or_insert(i);
+        }
+        self.model_index.clear();
+        for (i, m) in self.models.iter().enumerate() {
+            self.model_index.entry(m.class.value.clone()).or_insert(i);
+        }
+    }
+
     pub fn class(&self, code: &str) -> Option<&Loaded<ClassSpec>> {
-        self.classes.iter().find(|c| *c.code == code)
+        self.class_index.get(code).map(|&i| &self.classes[i])
     }
 
     pub fn model_for(&self, code: &str) -> Option<&Loaded<CompetencyModel>> {
-        self.models.iter().find(|m| *m.class == code)
+        self.model_index.get(code).map(|&i| &self.models[i])
     }
 }
 

@@ -12,6 +12,8 @@ pub use text::{check_text, normalize};
 
 use std::collections::{BTreeMap, HashMap};
 
+use rayon::prelude::*;
+
 use crate::diag::{Diagnostic, did_you_mean};
 use crate::model::bulletin::{Bulletin, Weight};
 use crate::model::class::State;
@@ -25,9 +27,17 @@ pub fn validate(plan: &Plan) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for j in plan.jurisdictions.values() {
         jurisdiction(j, &mut out);
-        for c in &j.classes {
-            class(plan, j, c, &mut out);
-        }
+        // Classes are independent of each other: check them in parallel.
+        let per_class: Vec<Vec<Diagnostic>> = j
+            .classes
+            .par_iter()
+            .map(|c| {
+                let mut v = Vec::new();
+                class(plan, j, c, &mut v);
+                v
+            })
+            .collect();
+        out.extend(per_class.into_iter().flatten());
         competencies(j, plan.incomplete.contains(j.id()), &mut out);
     }
     let mut job_numbers: HashMap<&str, &Loaded<Bulletin>> = HashMap::new();
@@ -98,7 +108,7 @@ fn block_ref<T>(j: &Loaded<crate::model::Jurisdiction>, id: &Sp<String>, file: &
 
 fn class(plan: &Plan, j: &JurisdictionPlan, c: &Loaded<ClassSpec>, out: &mut Vec<Diagnostic>) {
     // Duplicate codes: report every class after the first with that code.
-    if let Some(first) = j.classes.iter().find(|o| *o.code == *c.code)
+    if let Some(first) = j.class(&c.code)
         && !std::ptr::eq(first, c)
     {
         out.push(
@@ -180,12 +190,19 @@ fn class(plan: &Plan, j: &JurisdictionPlan, c: &Loaded<ClassSpec>, out: &mut Vec
 /// Exact and near duplicates within one list.
 fn duplicates<T>(file: &Loaded<T>, what: &str, items: &[&Sp<String>], out: &mut Vec<Diagnostic>) {
     let norms: Vec<String> = items.iter().map(|s| normalize(s)).collect();
-    let tokens: Vec<Vec<&str>> = norms
+    // Sorted, distinct words of each item, computed once.
+    let sets: Vec<Vec<&str>> = norms
         .iter()
-        .map(|n| n.split(' ').filter(|w| !w.is_empty()).collect())
+        .map(|n| {
+            let mut v: Vec<&str> = n.split(' ').filter(|w| !w.is_empty()).collect();
+            v.sort_unstable();
+            v.dedup();
+            v
+        })
         .collect();
+    let mut first_seen: HashMap<&str, usize> = HashMap::new();
     for i in 0..items.len() {
-        if tokens[i].is_empty() {
+        if sets[i].is_empty() {
             out.push(
                 Diagnostic::new(Rule::EmptySection, format!("empty {what}"))
                     .at(file.span(&items[i].span))
@@ -193,20 +210,21 @@ fn duplicates<T>(file: &Loaded<T>, what: &str, items: &[&Sp<String>], out: &mut 
             );
             continue;
         }
+        if let Some(&k) = first_seen.get(norms[i].as_str()) {
+            out.push(
+                Diagnostic::new(Rule::DuplicateDuty, format!("this {what} repeats {what} {}", k + 1))
+                    .at(file.span(&items[i].span))
+                    .label(file.span(&items[k].span), "first listed here")
+                    .hint(format!("remove one of the two copies of this {what}")),
+            );
+            continue;
+        }
+        first_seen.insert(norms[i].as_str(), i);
         for k in 0..i {
-            if tokens[k].is_empty() {
+            if sets[k].is_empty() || norms[k] == norms[i] {
                 continue;
             }
-            if norms[i] == norms[k] {
-                out.push(
-                    Diagnostic::new(Rule::DuplicateDuty, format!("this {what} repeats {what} {}", k + 1))
-                        .at(file.span(&items[i].span))
-                        .label(file.span(&items[k].span), "first listed here")
-                        .hint(format!("remove one of the two copies of this {what}")),
-                );
-                break;
-            }
-            let sim = jaccard(&tokens[i], &tokens[k]);
+            let sim = jaccard(&sets[i], &sets[k]);
             if sim >= NEAR_DUPLICATE {
                 out.push(
                     Diagnostic::new(
@@ -231,19 +249,26 @@ fn duplicates<T>(file: &Loaded<T>, what: &str, items: &[&Sp<String>], out: &mut 
 /// be reported as near duplicates.
 const NEAR_DUPLICATE: f64 = 0.8;
 
+/// Jaccard similarity of two sorted, distinct word lists.
 fn jaccard(a: &[&str], b: &[&str]) -> f64 {
     let (small, large) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+    // |A∩B|/|A∪B| can reach the threshold only if the sizes are close.
     if (small.len() as f64) < NEAR_DUPLICATE * large.len() as f64 {
         return 0.0;
     }
-    let mut sa: Vec<&str> = a.to_vec();
-    let mut sb: Vec<&str> = b.to_vec();
-    sa.sort_unstable();
-    sa.dedup();
-    sb.sort_unstable();
-    sb.dedup();
-    let inter = sa.iter().filter(|w| sb.binary_search(w).is_ok()).count();
-    let union = sa.len() + sb.len() - inter;
+    let (mut i, mut j, mut inter) = (0, 0, 0);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                inter += 1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    let union = a.len() + b.len() - inter;
     if union == 0 { 0.0 } else { inter as f64 / union as f64 }
 }
 
