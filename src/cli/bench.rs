@@ -121,10 +121,33 @@ pub fn queries(args: QueriesArgs) -> anyhow::Result<i32> {
             &ws.plan.jurisdictions.keys().cloned().collect::<Vec<_>>(),
         )
         .map_err(|_| anyhow::anyhow!("templates do not load"))?;
-        let tasks: Vec<crate::build::PdfTask> = crate::build::pdf_tasks(&ws.plan, as_of)
-            .into_iter()
-            .take(args.pdf)
-            .collect();
+        // The first documents of the plan, half classes and half bulletins.
+        let mut tasks: Vec<crate::build::PdfTask> = Vec::new();
+        for j in ws.plan.jurisdictions.values() {
+            for c in j
+                .classes
+                .iter()
+                .take(args.pdf.div_ceil(2 * ws.plan.jurisdictions.len()))
+            {
+                let key = crate::model::ClassKey {
+                    jurisdiction: j.id().to_string(),
+                    code: c.code.value.clone(),
+                };
+                tasks.push(crate::build::class_pdf_task(
+                    &key,
+                    &crate::render::view::class_view(j, c),
+                ));
+            }
+        }
+        for (id, b) in ws.plan.bulletins.iter().take(args.pdf / 2) {
+            if let Some(v) = crate::render::view::bulletin_view(&ws.plan, id, b, as_of) {
+                let jur = crate::model::ClassKey::parse(&b.class)
+                    .map(|k| k.jurisdiction)
+                    .unwrap_or_default();
+                tasks.push(crate::build::bulletin_pdf_task(&jur, &v));
+            }
+        }
+        tasks.truncate(args.pdf);
         let sources: Vec<(String, usize)> = tasks
             .iter()
             .map(|t| crate::render::pdf::source(&templates, &t.jurisdiction, t.template))
