@@ -37,16 +37,7 @@ pub struct DiffArgs {
     pub dir: DirOpt,
 }
 
-fn load(dir: &Path) -> anyhow::Result<Workspace> {
-    let ws = crate::check(dir);
-    if ws.has_errors() {
-        bail!(
-            "the workspace has errors; run `classplan check {}` first",
-            dir.display()
-        );
-    }
-    Ok(ws)
-}
+use super::publish::load_clean as load;
 
 fn unknown_class(ws: &Workspace, r: &str) -> anyhow::Error {
     let keys: Vec<String> = ws.plan.class_keys().iter().map(ToString::to_string).collect();

@@ -20,7 +20,7 @@ pub struct DirOpt {
     pub dir: PathBuf,
 }
 
-fn load_clean(dir: &Path) -> anyhow::Result<Workspace> {
+pub(super) fn load_clean(dir: &Path) -> anyhow::Result<Workspace> {
     let ws = crate::check(dir);
     if ws.has_errors() {
         bail!(

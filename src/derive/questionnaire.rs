@@ -61,18 +61,7 @@ impl Question {
 pub fn questionnaire(b: &Bulletin, j: &Jurisdiction, class_title: &str, reqs: Option<&Requirements>) -> Vec<Question> {
     let mut out = Vec::new();
     let q = &j.questionnaire;
-    for ack in &q.opening {
-        let mut x = Question::new(
-            ack.id.value.clone(),
-            QuestionKind::Acknowledgement,
-            ack.text.value.clone(),
-        );
-        x.title = ack.title.clone();
-        x.lead = ack.lead.clone();
-        x.options = vec!["I understand".into()];
-        x.qualifying = x.options.clone();
-        out.push(x);
-    }
+    out.extend(q.opening.iter().map(acknowledgement));
     out.extend(b.questionnaire.before.iter().map(custom));
     if let Some(r) = reqs {
         route_questions(r, j, class_title, &mut out);
@@ -143,19 +132,21 @@ pub fn questionnaire(b: &Bulletin, j: &Jurisdiction, class_title: &str, reqs: Op
         out.push(x);
     }
     out.extend(b.questionnaire.after.iter().map(custom));
-    for ack in &q.closing {
-        let mut x = Question::new(
-            ack.id.value.clone(),
-            QuestionKind::Acknowledgement,
-            ack.text.value.clone(),
-        );
-        x.title = ack.title.clone();
-        x.lead = ack.lead.clone();
-        x.options = vec!["I understand".into()];
-        x.qualifying = x.options.clone();
-        out.push(x);
-    }
+    out.extend(q.closing.iter().map(acknowledgement));
     out
+}
+
+fn acknowledgement(ack: &crate::model::jurisdiction::Acknowledgement) -> Question {
+    let mut x = Question::new(
+        ack.id.value.clone(),
+        QuestionKind::Acknowledgement,
+        ack.text.value.clone(),
+    );
+    x.title = ack.title.clone();
+    x.lead = ack.lead.clone();
+    x.options = vec!["I understand".into()];
+    x.qualifying = x.options.clone();
+    x
 }
 
 fn custom(c: &crate::model::bulletin::CustomQuestion) -> Question {

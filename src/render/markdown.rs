@@ -213,16 +213,31 @@ pub fn to_blocks(md: &str) -> Vec<Block> {
             _ => {}
         }
     }
+    // Paragraphs never nest: a paragraph frame still open when a block starts
+    // is an implicit one (text of a raw-HTML block); close it first.
+    fn close_loose_paragraph(stack: &mut Vec<Frame>) {
+        if matches!(stack.last(), Some(Frame::Para(_)))
+            && let Some(Frame::Para(v)) = stack.pop()
+        {
+            push_block(stack, Block::Para { inlines: v });
+        }
+    }
     let mut stack = vec![Frame::Root(Vec::new())];
     for event in parser(md) {
         match event {
-            Event::Start(Tag::Paragraph) => stack.push(Frame::Para(Vec::new())),
+            Event::Start(Tag::Paragraph) => {
+                close_loose_paragraph(&mut stack);
+                stack.push(Frame::Para(Vec::new()))
+            }
             Event::End(TagEnd::Paragraph) => {
                 if let Some(Frame::Para(v)) = stack.pop() {
                     push_block(&mut stack, Block::Para { inlines: v });
                 }
             }
-            Event::Start(Tag::List(start)) => stack.push(Frame::List(start.is_some(), start.unwrap_or(1), Vec::new())),
+            Event::Start(Tag::List(start)) => {
+                close_loose_paragraph(&mut stack);
+                stack.push(Frame::List(start.is_some(), start.unwrap_or(1), Vec::new()))
+            }
             Event::End(TagEnd::List(_)) => {
                 if let Some(Frame::List(o, s, items)) = stack.pop() {
                     push_block(
@@ -319,6 +334,14 @@ mod tests {
             to_html("[x](https://a.org/?a=1&b=2)"),
             "<p><a href=\"https://a.org/?a=1&amp;b=2\">x</a></p>"
         );
+    }
+
+    #[test]
+    fn raw_html_blocks_keep_the_text_after_them() {
+        // Found by the property tests: the paragraph after a raw-HTML block was lost.
+        let b = to_blocks("<script>alert(1)</script> \n a");
+        let json = serde_json::to_string(&b).unwrap();
+        assert!(json.contains("alert(1)") && json.contains("\"a\""), "{json}");
     }
 
     #[test]

@@ -26,6 +26,19 @@ pub fn source(t: &Templates, jurisdiction: &str, template: &str) -> (String, usi
     (format!("{common}\n{}", t.raw(jurisdiction, template)), lines)
 }
 
+fn job<'a>(task: &'a PdfTask, src: &'a str) -> PdfJob<'a> {
+    PdfJob {
+        template_name: task.template,
+        template: src,
+        data: &task.data,
+        title: &task.title,
+        lang: &task.lang,
+        date: task.date,
+        ident: &task.ident,
+        root: None,
+    }
+}
+
 /// Compile every task on `threads` OS threads (0 = all cores).
 pub fn compile_all(
     t: &Templates,
@@ -45,16 +58,7 @@ pub fn compile_all(
     let jobs: Vec<PdfJob> = tasks
         .iter()
         .zip(&sources)
-        .map(|(task, (src, _))| PdfJob {
-            template_name: task.template,
-            template: src,
-            data: &task.data,
-            title: &task.title,
-            lang: &task.lang,
-            date: task.date,
-            ident: &task.ident,
-            root: None,
-        })
+        .map(|(task, (src, _))| job(task, src))
         .collect();
     let results = engine().compile_many(&jobs, threads);
     results
@@ -102,14 +106,5 @@ fn file_pos(file: &str, line: usize, column: usize) -> String {
 /// The text a task's PDF would show (compiled, not exported).
 pub fn task_text(t: &Templates, task: &PdfTask) -> Result<String, Vec<engine::PdfError>> {
     let (src, _) = source(t, &task.jurisdiction, task.template);
-    engine().compile_text(&PdfJob {
-        template_name: task.template,
-        template: &src,
-        data: &task.data,
-        title: &task.title,
-        lang: &task.lang,
-        date: task.date,
-        ident: &task.ident,
-        root: None,
-    })
+    engine().compile_text(&job(task, &src))
 }
