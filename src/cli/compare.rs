@@ -8,6 +8,7 @@ use anyhow::{Context, bail};
 use clap::{Args, ValueEnum};
 
 use super::publish::DirOpt;
+use super::publish::load_clean as load;
 use crate::compare::matching::{ClassIndex, crosswalk};
 use crate::compare::{ClassInput, Comparison, compare, report};
 use crate::load::Workspace;
@@ -36,8 +37,6 @@ pub struct DiffArgs {
     #[command(flatten)]
     pub dir: DirOpt,
 }
-
-use super::publish::load_clean as load;
 
 fn unknown_class(ws: &Workspace, r: &str) -> anyhow::Error {
     let keys: Vec<String> = ws.plan.class_keys().iter().map(ToString::to_string).collect();
