@@ -4,7 +4,6 @@
 
 mod common;
 
-use std::collections::BTreeMap;
 use std::path::Path;
 
 use chrono::NaiveDate;
@@ -27,18 +26,6 @@ fn opts(out: &Path, formats: &[OutputFormat]) -> BuildOptions {
         pdf_threads: 2,
         progress: false,
     }
-}
-
-fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    let mut out = BTreeMap::new();
-    for e in walkdir::WalkDir::new(dir).sort_by_file_name() {
-        let e = e.unwrap();
-        if e.file_type().is_file() {
-            let rel = e.path().strip_prefix(dir).unwrap().to_string_lossy().replace('\\', "/");
-            out.insert(rel, std::fs::read(e.path()).unwrap());
-        }
-    }
-    out
 }
 
 /// The `<main>` element of an HTML page (layout chrome is not golden).

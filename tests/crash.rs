@@ -4,26 +4,14 @@
 
 mod common;
 
+use common::tree;
+
 use std::path::Path;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
 fn classplan() -> Command {
     Command::new(env!("CARGO_BIN_EXE_classplan"))
-}
-
-fn tree(dir: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
-    walkdir::WalkDir::new(dir)
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file())
-        .map(|e| {
-            (
-                e.path().strip_prefix(dir).unwrap().display().to_string(),
-                std::fs::read(e.path()).unwrap(),
-            )
-        })
-        .collect()
 }
 
 fn build(ws: &Path, out: &Path) {

@@ -30,6 +30,20 @@ fn pct(x: f64) -> String {
     format!("{:+.1}%", x)
 }
 
+/// "minimum $12,935 (+21.4%), maximum -$8,053 (-8.3%), midpoint $2,441 (+3.1%)".
+fn pay_difference(c: &Comparison) -> Option<String> {
+    let (mn, mx, md) = (c.pay.min?, c.pay.max?, c.pay.mid?);
+    Some(format!(
+        "minimum {} ({}), maximum {} ({}), midpoint {} ({})",
+        money(mn.0),
+        pct(mn.1),
+        money(mx.0),
+        pct(mx.1),
+        money(md.0),
+        pct(md.1)
+    ))
+}
+
 fn months(m: Option<f64>) -> String {
     match m {
         Some(m) if (m - m.round()).abs() < 0.05 => format!("{} months", m.round() as i64),
@@ -157,17 +171,8 @@ pub fn text(c: &Comparison, color: bool) -> String {
                 }
             }
         }
-        if let (Some(mn), Some(mx), Some(md)) = (c.pay.min, c.pay.max, c.pay.mid) {
-            let _ = writeln!(
-                o,
-                "  B − A: minimum {} ({}), maximum {} ({}), midpoint {} ({})",
-                money(mn.0),
-                pct(mn.1),
-                money(mx.0),
-                pct(mx.1),
-                money(md.0),
-                pct(md.1)
-            );
+        if let Some(d) = pay_difference(c) {
+            let _ = writeln!(o, "  B − A: {d}");
         }
     }
     if let Some(cd) = c.competencies.as_ref().filter(|c| c.changed) {
@@ -267,16 +272,13 @@ pub fn markdown(c: &Comparison) -> String {
             let _ = writeln!(o, "- {n}");
         }
     }
-    if let (Some(mn), Some(mx), Some(md)) = (c.pay.min, c.pay.max, c.pay.mid) {
+    if let Some(d) = pay_difference(c) {
         let _ = writeln!(
             o,
-            "\n## Pay\n\nB − A: minimum {} ({}), maximum {} ({}), midpoint {} ({}).",
-            money(mn.0),
-            pct(mn.1),
-            money(mx.0),
-            pct(mx.1),
-            money(md.0),
-            pct(md.1)
+            "
+## Pay
+
+B − A: {d}."
         );
     }
     o
@@ -434,17 +436,8 @@ pub fn html(c: &Comparison) -> String {
             let _ = writeln!(o, "</ul>");
         }
     }
-    if let (Some(mn), Some(mx), Some(md)) = (c.pay.min, c.pay.max, c.pay.mid) {
-        let _ = writeln!(
-            o,
-            "<h2>Pay</h2><p>B − A: minimum {} ({}), maximum {} ({}), midpoint {} ({}).</p>",
-            money(mn.0),
-            pct(mn.1),
-            money(mx.0),
-            pct(mx.1),
-            money(md.0),
-            pct(md.1)
-        );
+    if let Some(d) = pay_difference(c) {
+        let _ = writeln!(o, "<h2>Pay</h2><p>B − A: {}.</p>", escape_html(&d));
     }
     let _ = writeln!(o, "</main>\n</body>\n</html>");
     o

@@ -93,3 +93,18 @@ pub fn check_output(root: &Path) -> (String, classplan::load::Workspace) {
     out.push('\n');
     (out, ws)
 }
+
+/// Every file under `dir` (relative path with `/` → bytes), sorted.
+pub fn tree(dir: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            (
+                e.path().strip_prefix(dir).unwrap().to_string_lossy().replace('\\', "/"),
+                std::fs::read(e.path()).unwrap(),
+            )
+        })
+        .collect()
+}
