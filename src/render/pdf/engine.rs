@@ -263,7 +263,16 @@ impl PdfEngine {
                         if i >= jobs.len() {
                             break;
                         }
-                        let r = self.compile(&jobs[i]);
+                        // A panic inside typst on one document must not abort the batch.
+                        let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| self.compile(&jobs[i])))
+                            .unwrap_or_else(|_| {
+                                Err(vec![PdfError {
+                                    message: "the PDF engine failed on this document (internal error in typst)".into(),
+                                    line: 0,
+                                    column: 0,
+                                    hints: vec![],
+                                }])
+                            });
                         if let Ok(mut slot) = slots[i].lock() {
                             **slot = Some(r);
                         }
