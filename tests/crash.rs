@@ -14,20 +14,24 @@ fn classplan() -> Command {
     Command::new(env!("CARGO_BIN_EXE_classplan"))
 }
 
+/// `classplan build` of the text formats into `out`.
+fn build_command(ws: &Path, out: &Path) -> Command {
+    let mut c = classplan();
+    c.args([
+        "build",
+        "--only",
+        "html,md,txt,json,jsonld",
+        "--as-of",
+        "2025-01-01",
+        "--out",
+    ])
+    .arg(out)
+    .arg(ws);
+    c
+}
+
 fn build(ws: &Path, out: &Path) {
-    let st = classplan()
-        .args([
-            "build",
-            "--only",
-            "html,md,txt,json,jsonld",
-            "--as-of",
-            "2025-01-01",
-            "--out",
-        ])
-        .arg(out)
-        .arg(ws)
-        .output()
-        .unwrap();
+    let st = build_command(ws, out).output().unwrap();
     assert!(st.status.success(), "{}", String::from_utf8_lossy(&st.stderr));
 }
 
@@ -66,19 +70,7 @@ fn a_killed_build_never_leaves_a_truncated_file() {
     let new = tree(&expected_new);
 
     // Start the build and kill it once it has begun writing.
-    let mut child = classplan()
-        .args([
-            "build",
-            "--only",
-            "html,md,txt,json,jsonld",
-            "--as-of",
-            "2025-01-01",
-            "--out",
-        ])
-        .arg(&out)
-        .arg(&ws)
-        .spawn()
-        .unwrap();
+    let mut child = build_command(&ws, &out).spawn().unwrap();
     let start = Instant::now();
     let sample = out.join(old.keys().find(|k| k.ends_with(".md")).unwrap());
     let old_sample = std::fs::read(&sample).unwrap();
