@@ -33,13 +33,6 @@ pub struct BuildArgs {
 
 pub fn build(args: BuildArgs, color: bool) -> anyhow::Result<i32> {
     let start = std::time::Instant::now();
-    let ws = crate::check(&args.ws.dir);
-    let (errors, warnings) = super::check::report(&ws, Format::Text, color);
-    if errors > 0 {
-        eprintln!("{}", super::check::summary_line(&ws, errors, warnings));
-        eprintln!("error: the build stopped: fix the errors above; nothing was written");
-        return Ok(1);
-    }
     let formats: BTreeSet<OutputFormat> = if args.only.is_empty() {
         OutputFormat::ALL.into_iter().collect()
     } else {
@@ -53,6 +46,29 @@ pub fn build(args: BuildArgs, color: bool) -> anyhow::Result<i32> {
         pdf_threads: args.pdf_threads,
         progress: std::io::stderr().is_terminal(),
     };
+    if let Some(fresh) = crate::build::fresh::fresh(&args.ws.dir, &opts, color) {
+        for w in &fresh.warnings {
+            eprintln!("{w}");
+        }
+        if args.format == Format::Json {
+            println!("{}", serde_json::to_string_pretty(&fresh.report)?);
+        }
+        eprintln!(
+            "{} is up to date: {} documents, {} files; sources, templates and options unchanged since the last build ({:.2}s)",
+            out.display(),
+            fresh.report.documents,
+            fresh.report.unchanged,
+            start.elapsed().as_secs_f64()
+        );
+        return Ok(0);
+    }
+    let ws = crate::check(&args.ws.dir);
+    let (errors, warnings) = super::check::report(&ws, Format::Text, color);
+    if errors > 0 {
+        eprintln!("{}", super::check::summary_line(&ws, errors, warnings));
+        eprintln!("error: the build stopped: fix the errors above; nothing was written");
+        return Ok(1);
+    }
     match crate::build::build(&ws, &opts) {
         Ok(report) => {
             if args.format == Format::Json {

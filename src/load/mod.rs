@@ -31,6 +31,42 @@ pub struct Workspace {
     pub sources: Sources,
     pub plan: Plan,
     pub diagnostics: Vec<Diagnostic>,
+    /// Every file discovery found, with its state when it was read: what
+    /// `build` records to recognise an unchanged workspace next time.
+    pub inputs: Vec<InputFile>,
+    /// When loading started (nanoseconds since the Unix epoch).
+    pub loaded_at_ns: u64,
+}
+
+/// One file found under `specs/` or `bulletins/`, as it was when read.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct InputFile {
+    /// Path relative to the workspace root, with `/` separators.
+    pub path: String,
+    /// Whether it is read as a source (`false`: an unknown file, reported).
+    pub known: bool,
+    pub symlink: bool,
+    pub len: u64,
+    pub mtime_ns: u64,
+    /// BLAKE3 of the bytes read (`None` when not read).
+    pub hash: Option<String>,
+}
+
+/// Size and modification time (nanoseconds since the Unix epoch).
+pub fn stat(meta: &std::fs::Metadata) -> (u64, u64) {
+    let mtime = meta
+        .modified()
+        .ok()
+        .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+        .map_or(0, |d| d.as_nanos() as u64);
+    (meta.len(), mtime)
+}
+
+/// Now, in nanoseconds since the Unix epoch.
+pub fn now_ns() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos() as u64)
 }
 
 impl Workspace {
@@ -46,6 +82,7 @@ struct Found {
     kind: Option<SourceKind>,
     /// The jurisdiction folder for files under `specs/<j>/`.
     jurisdiction: Option<String>,
+    symlink: bool,
 }
 
 /// Classify a workspace-relative path (with `/` separators).
@@ -63,6 +100,19 @@ fn classify(rel: &str) -> Option<(Option<SourceKind>, Option<String>)> {
         ["specs", ..] => Some((None, None)),
         _ => None,
     }
+}
+
+/// The files discovery finds now: `(path, known source kind, symlink)`,
+/// sorted; `None` when the walk itself reports a problem.
+pub fn discover_inputs(root: &Path) -> Option<Vec<(String, bool, bool)>> {
+    let mut diags = Vec::new();
+    let found = discover(root, &mut diags);
+    diags.is_empty().then(|| {
+        found
+            .into_iter()
+            .map(|f| (f.rel, f.kind.is_some(), f.symlink))
+            .collect()
+    })
 }
 
 /// Find source files under `specs/` and `bulletins/`, sorted by path.
@@ -99,6 +149,7 @@ fn discover(root: &Path, diags: &mut Vec<Diagnostic>) -> Vec<Found> {
                 rel,
                 kind,
                 jurisdiction,
+                symlink: entry.path_is_symlink(),
             });
         }
     }
@@ -120,7 +171,10 @@ fn io_reason(s: &str) -> String {
 
 /// Read one source as text, refusing what is not a readable UTF-8 file
 /// inside the workspace.
-fn read_source(root: &Path, rel: &str) -> Result<String, Diagnostic> {
+/// A source's text, its size and modification time, and the hash of its bytes.
+type ReadSource = (String, (u64, u64), String);
+
+fn read_source(root: &Path, rel: &str) -> Result<ReadSource, Diagnostic> {
     let path = root.join(rel);
     let err = |msg: String| Diagnostic::new(Rule::Io, msg).at_path(rel);
     let meta = std::fs::symlink_metadata(&path).map_err(|e| err(format!("cannot read `{rel}` ({e})")))?;
@@ -149,12 +203,13 @@ fn read_source(root: &Path, rel: &str) -> Result<String, Diagnostic> {
         )));
     }
     let bytes = std::fs::read(&path).map_err(|e| err(format!("cannot read `{rel}` ({e})")))?;
+    let hash = blake3::hash(&bytes).to_hex().to_string();
     let text = String::from_utf8(bytes).map_err(|e| {
         let at = e.utf8_error().valid_up_to();
         err(format!("`{rel}` is not UTF-8 text (invalid byte at offset {at})")).hint("save the file as UTF-8")
     })?;
     let text = text.strip_prefix('\u{feff}').map(str::to_string).unwrap_or(text);
-    Ok(text)
+    Ok((text, stat(&meta), hash))
 }
 
 /// A parsed source of any kind.
@@ -229,6 +284,7 @@ fn parse_kind(text: &str, kind: SourceKind, file: FileId) -> ParseResult {
 
 /// Load the workspace at `root`. Never fails: problems are diagnostics.
 pub fn load(root: &Path) -> Workspace {
+    let loaded_at_ns = now_ns();
     let mut diagnostics = Vec::new();
     let mut sources = Sources::default();
     if !root.is_dir() {
@@ -240,24 +296,39 @@ pub fn load(root: &Path) -> Workspace {
             sources,
             plan: Plan::default(),
             diagnostics,
+            inputs: Vec::new(),
+            loaded_at_ns,
         };
     }
     let found = discover(root, &mut diagnostics);
 
     // Read and parse in parallel; file ids follow the sorted path order.
-    let results: Vec<(Found, Result<String, Diagnostic>)> = found
+    let results: Vec<(Found, Result<ReadSource, Diagnostic>)> = found
         .into_par_iter()
         .map(|f| {
             let text = match f.kind {
                 Some(_) => read_source(root, &f.rel),
-                None => Ok(String::new()),
+                None => Ok((String::new(), (0, 0), String::new())),
             };
             (f, text)
         })
         .collect();
     let mut texts = Vec::new();
     let mut unreadable = Vec::new();
+    let mut inputs = Vec::with_capacity(results.len());
     for (f, text) in results {
+        let (len, mtime_ns, hash) = match &text {
+            Ok((_, (len, mtime), hash)) if f.kind.is_some() => (*len, *mtime, Some(hash.clone())),
+            _ => (0, 0, None),
+        };
+        inputs.push(InputFile {
+            path: f.rel.clone(),
+            known: f.kind.is_some(),
+            symlink: f.symlink,
+            len,
+            mtime_ns,
+            hash,
+        });
         if f.kind.is_none() {
             diagnostics.push(
                 Diagnostic::new(Rule::UnknownFile, format!("`{}` is not in a place classplan reads sources from; it is ignored", f.rel))
@@ -267,7 +338,7 @@ pub fn load(root: &Path) -> Workspace {
             continue;
         }
         match text {
-            Ok(text) => {
+            Ok((text, _, _)) => {
                 let id = sources.add(f.rel.clone(), text);
                 texts.push((f, id));
             }
@@ -392,6 +463,8 @@ pub fn load(root: &Path) -> Workspace {
         sources,
         plan,
         diagnostics,
+        inputs,
+        loaded_at_ns,
     }
 }
 

@@ -94,12 +94,13 @@ pub fn check_output(root: &Path) -> (String, classplan::load::Workspace) {
     (out, ws)
 }
 
-/// Every file under `dir` (relative path with `/` → bytes), sorted.
+/// Every output file under `dir` (relative path with `/` → bytes), sorted.
+/// The build's stamps file is left out: it records file times, by design.
 pub fn tree(dir: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
     walkdir::WalkDir::new(dir)
         .into_iter()
         .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file())
+        .filter(|e| e.file_type().is_file() && e.file_name() != classplan::build::fresh::STAMPS)
         .map(|e| {
             (
                 e.path().strip_prefix(dir).unwrap().to_string_lossy().replace('\\', "/"),

@@ -7,6 +7,10 @@
 //! atomically, only if its bytes changed → remove outputs whose sources are
 //! gone → write the manifest. Never touches anything outside the output
 //! directory; never deletes a file it did not write.
+//!
+//! [`fresh`] holds the fast path for a build with nothing to do.
+
+pub mod fresh;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -58,7 +62,7 @@ pub struct BuildOptions {
 }
 
 /// What a build did.
-#[derive(Debug, Default, Clone, Serialize)]
+#[derive(Debug, Default, Clone, Serialize, Deserialize)]
 pub struct BuildReport {
     pub documents: usize,
     pub rendered: usize,
@@ -671,6 +675,8 @@ pub fn build(ws: &Workspace, opts: &BuildOptions) -> Result<BuildReport, BuildEr
         }
     }
 
+    // From here on out/ changes: a build cut short must not look up to date.
+    fresh::invalidate(out_dir);
     // Render and write as we go: memory stays flat whatever the plan's size.
     let written = AtomicUsize::new(0);
     let same = AtomicUsize::new(0);
@@ -808,6 +814,9 @@ pub fn build(ws: &Workspace, opts: &BuildOptions) -> Result<BuildReport, BuildEr
     if old_bytes != manifest {
         crate::write::write_atomic(&out_dir.join(MANIFEST), &manifest).map_err(BuildError::Io)?;
     }
+    // Without stamps the next build only takes the full path, so a failure
+    // to record them is not an error.
+    let _ = fresh::record(ws, opts, &report);
     Ok(report)
 }
 

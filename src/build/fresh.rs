@@ -1,0 +1,247 @@
+//! The no-op fast path of `build`: recognise that nothing changed without
+//! loading the plan.
+//!
+//! After a successful build, [`record`] writes `out/.classplan-stamps.json`:
+//! the build's options, the size, modification time and content hash of
+//! every input (sources and template overrides), the modification time of
+//! every output directory, and the warnings the build printed. [`fresh`]
+//! compares the workspace and `out/` against it with one directory walk and
+//! one `stat` per file, and re-reads only files whose stamp cannot be
+//! trusted (changed, recently modified, or symbolic links).
+//!
+//! Owns only the stamps file. It never decides what a document depends on
+//! (the manifest in `build` does): any mismatch sends the build down the
+//! full path, which is always correct.
+
+use std::collections::BTreeSet;
+use std::path::Path;
+
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use super::{BuildOptions, BuildReport};
+use crate::load::{InputFile, Workspace, stat};
+
+/// The stamps file, inside the output directory.
+pub const STAMPS: &str = ".classplan-stamps.json";
+
+/// A file modified less than this before loading started may have changed
+/// again within the file system's timestamp granularity (FAT: 2 s), so its
+/// stamp alone is not trusted; its content hash decides.
+const RACY_NS: u64 = 2_000_000_000;
+
+#[derive(Debug, Serialize, Deserialize)]
+struct Stamps {
+    key: String,
+    loaded_at_ns: u64,
+    /// Sources (as discovery found them) and then files under `templates/`.
+    inputs: Vec<InputFile>,
+    /// Every directory under the output directory, with its mtime.
+    dirs: Vec<(String, u64)>,
+    /// Files directly in the output directory (its own mtime changes when
+    /// the stamps file is written, so they are checked one by one).
+    root_files: Vec<String>,
+    report: BuildReport,
+    warnings: Vec<String>,
+    warnings_color: Vec<String>,
+}
+
+/// What an up-to-date output directory holds, for the report.
+#[derive(Debug)]
+pub struct Fresh {
+    pub report: BuildReport,
+    /// The warnings of the build that produced it, rendered as it printed them.
+    pub warnings: Vec<String>,
+}
+
+/// Everything besides the inputs that decides the outputs: this binary,
+/// its built-in templates, the formats, the date and the workspace.
+fn key(root: &Path, opts: &BuildOptions) -> String {
+    let mut h = blake3::Hasher::new();
+    h.update(env!("CARGO_PKG_VERSION").as_bytes());
+    if let Some((len, mtime)) = std::env::current_exe()
+        .ok()
+        .and_then(|p| std::fs::metadata(p).ok())
+        .map(|m| stat(&m))
+    {
+        h.update(&len.to_le_bytes());
+        h.update(&mtime.to_le_bytes());
+    }
+    for (name, text) in crate::render::templates::BUILTIN {
+        h.update(name.as_bytes());
+        h.update(text.as_bytes());
+    }
+    h.update(format!("{:?} {}", opts.formats, opts.as_of).as_bytes());
+    let root = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
+    h.update(root.to_string_lossy().as_bytes());
+    h.finalize().to_hex().to_string()
+}
+
+/// Files under `templates/`, sorted (all of them: a superset of the overrides).
+fn template_files(root: &Path) -> Vec<(String, bool)> {
+    let dir = root.join("templates");
+    if !dir.is_dir() {
+        return Vec::new();
+    }
+    let mut files: Vec<(String, bool)> = walkdir::WalkDir::new(&dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| !e.file_type().is_dir())
+        .filter_map(|e| {
+            let rel = e.path().strip_prefix(root).ok()?;
+            let rel = rel
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy())
+                .collect::<Vec<_>>()
+                .join("/");
+            Some((rel, e.path_is_symlink()))
+        })
+        .collect();
+    files.sort();
+    files
+}
+
+/// Whether `path` still matches its stamp.
+fn unchanged(root: &Path, s: &InputFile, loaded_at_ns: u64) -> bool {
+    if !s.known {
+        return true; // an unknown file only has to exist, which discovery showed
+    }
+    let path = root.join(&s.path);
+    let Ok(meta) = std::fs::metadata(&path) else {
+        return false;
+    };
+    let (len, mtime) = stat(&meta);
+    if len != s.len {
+        return false;
+    }
+    if mtime == s.mtime_ns && !s.symlink && s.mtime_ns.saturating_add(RACY_NS) < loaded_at_ns {
+        return true;
+    }
+    match (&s.hash, std::fs::read(&path)) {
+        (Some(h), Ok(bytes)) => blake3::hash(&bytes).to_hex().as_str() == h,
+        _ => false,
+    }
+}
+
+/// Read the stamps of `out`, if it has any that this build could use.
+fn read(opts: &BuildOptions) -> Option<Stamps> {
+    let bytes = std::fs::read(opts.out.join(STAMPS)).ok()?;
+    serde_json::from_slice(&bytes).ok()
+}
+
+/// `Some` when `out` holds exactly what a build of `root` with `opts` would
+/// write: same options, same inputs, output directories untouched since.
+pub fn fresh(root: &Path, opts: &BuildOptions, color: bool) -> Option<Fresh> {
+    let stamps = read(opts)?;
+    if stamps.key != key(root, opts) {
+        return None;
+    }
+    // The same files, in the same places.
+    let mut found: Vec<(String, bool, bool)> = crate::load::discover_inputs(root)?;
+    found.extend(template_files(root).into_iter().map(|(p, l)| (p, true, l)));
+    if found.len() != stamps.inputs.len()
+        || found
+            .iter()
+            .zip(&stamps.inputs)
+            .any(|((p, known, link), s)| *p != s.path || *known != s.known || *link != s.symlink)
+    {
+        return None;
+    }
+    let inputs_same = stamps
+        .inputs
+        .par_iter()
+        .all(|s| unchanged(root, s, stamps.loaded_at_ns));
+    let outputs_same = stamps.root_files.iter().all(|f| opts.out.join(f).is_file())
+        && stamps.dirs.par_iter().all(|(d, mtime)| {
+            std::fs::metadata(opts.out.join(d))
+                .map(|m| m.is_dir() && stat(&m).1 == *mtime)
+                .unwrap_or(false)
+        });
+    if !(inputs_same && outputs_same) {
+        return None;
+    }
+    let report = BuildReport {
+        documents: stamps.report.documents,
+        skipped: stamps.report.documents,
+        unchanged: stamps.report.unchanged,
+        ..Default::default()
+    };
+    Some(Fresh {
+        report,
+        warnings: if color { stamps.warnings_color } else { stamps.warnings },
+    })
+}
+
+/// Forget the stamps before a build changes `out` (a build cut short must
+/// not look up to date).
+pub fn invalidate(out: &Path) {
+    let path = out.join(STAMPS);
+    if path.is_file() {
+        let _ = std::fs::remove_file(path);
+    }
+}
+
+/// Record the stamps after a successful build of `ws` into `opts.out`.
+pub fn record(ws: &Workspace, opts: &BuildOptions, report: &BuildReport) -> anyhow::Result<()> {
+    let out = &opts.out;
+    let mut inputs = ws.inputs.clone();
+    for (path, symlink) in template_files(&ws.root) {
+        let full = ws.root.join(&path);
+        let (len, mtime_ns) = std::fs::metadata(&full).map(|m| stat(&m)).unwrap_or((0, 0));
+        // Templates were read by another step; a hash taken now is only
+        // trustworthy for a file that has not changed since loading started.
+        let hash = (mtime_ns.saturating_add(RACY_NS) < ws.loaded_at_ns)
+            .then(|| std::fs::read(&full).ok())
+            .flatten()
+            .map(|b| blake3::hash(&b).to_hex().to_string());
+        inputs.push(InputFile {
+            path,
+            known: true,
+            symlink,
+            len,
+            mtime_ns,
+            hash,
+        });
+    }
+    let mut dirs = Vec::new();
+    let mut root_files = BTreeSet::new();
+    let mut files = 0;
+    for e in walkdir::WalkDir::new(out).min_depth(1).sort_by_file_name() {
+        let e = e?;
+        let rel = e.path().strip_prefix(out)?;
+        let rel_s = rel
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy())
+            .collect::<Vec<_>>()
+            .join("/");
+        if e.file_type().is_dir() {
+            dirs.push((rel_s, stat(&e.metadata()?).1));
+        } else if rel_s != STAMPS {
+            files += 1;
+            if e.depth() == 1 {
+                root_files.insert(rel_s);
+            }
+        }
+    }
+    let render = |color: bool| -> Vec<String> {
+        ws.diagnostics
+            .iter()
+            .map(|d| crate::diag::render(d, &ws.sources, &ws.root, crate::diag::Style { color }))
+            .collect()
+    };
+    let stamps = Stamps {
+        key: key(&ws.root, opts),
+        loaded_at_ns: ws.loaded_at_ns,
+        inputs,
+        dirs,
+        root_files: root_files.into_iter().collect(),
+        report: BuildReport {
+            unchanged: files,
+            ..report.clone()
+        },
+        warnings: render(false),
+        warnings_color: render(true),
+    };
+    crate::write::write_atomic(&out.join(STAMPS), &serde_json::to_vec(&stamps)?)
+}
