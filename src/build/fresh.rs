@@ -102,6 +102,13 @@ fn template_files(root: &Path) -> Vec<(String, bool)> {
     files
 }
 
+const BOM: &[u8] = b"\xEF\xBB\xBF";
+
+/// The hash a source's text is recorded with (as loaded: no byte-order mark).
+fn text_hash(text: &[u8]) -> String {
+    blake3::hash(text).to_hex().to_string()
+}
+
 /// Whether `path` still matches its stamp.
 fn unchanged(root: &Path, s: &InputFile, loaded_at_ns: u64) -> bool {
     if !s.known {
@@ -119,7 +126,7 @@ fn unchanged(root: &Path, s: &InputFile, loaded_at_ns: u64) -> bool {
         return true;
     }
     match (&s.hash, std::fs::read(&path)) {
-        (Some(h), Ok(bytes)) => blake3::hash(&bytes).to_hex().as_str() == h,
+        (Some(h), Ok(bytes)) => text_hash(bytes.strip_prefix(BOM).unwrap_or(&bytes)) == *h,
         _ => false,
     }
 }
@@ -185,7 +192,15 @@ pub fn invalidate(out: &Path) {
 /// Record the stamps after a successful build of `ws` into `opts.out`.
 pub fn record(ws: &Workspace, opts: &BuildOptions, report: &BuildReport) -> anyhow::Result<()> {
     let out = &opts.out;
+    let texts: std::collections::HashMap<&str, &str> = ws
+        .sources
+        .iter()
+        .map(|(_, f)| (f.path.as_str(), f.text.as_str()))
+        .collect();
     let mut inputs = ws.inputs.clone();
+    inputs.par_iter_mut().filter(|i| i.known).for_each(|i| {
+        i.hash = texts.get(i.path.as_str()).map(|t| text_hash(t.as_bytes()));
+    });
     for (path, symlink) in template_files(&ws.root) {
         let full = ws.root.join(&path);
         let (len, mtime_ns) = std::fs::metadata(&full).map(|m| stat(&m)).unwrap_or((0, 0));
@@ -194,7 +209,7 @@ pub fn record(ws: &Workspace, opts: &BuildOptions, report: &BuildReport) -> anyh
         let hash = (mtime_ns.saturating_add(RACY_NS) < ws.loaded_at_ns)
             .then(|| std::fs::read(&full).ok())
             .flatten()
-            .map(|b| blake3::hash(&b).to_hex().to_string());
+            .map(|b| text_hash(b.strip_prefix(BOM).unwrap_or(&b)));
         inputs.push(InputFile {
             path,
             known: true,

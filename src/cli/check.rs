@@ -69,6 +69,9 @@ pub fn check(args: CheckArgs, color: bool) -> anyhow::Result<i32> {
         eprintln!("{}", summary_line(&ws, errors, warnings));
     }
     let deny = args.deny.is_some();
+    // The process ends here: freeing a large plan piece by piece only
+    // delays the exit (~5 % of `check` on 10,000 classes).
+    std::mem::forget(ws);
     Ok(if errors > 0 || (deny && warnings > 0) { 1 } else { 0 })
 }
 

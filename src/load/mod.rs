@@ -48,7 +48,8 @@ pub struct InputFile {
     pub symlink: bool,
     pub len: u64,
     pub mtime_ns: u64,
-    /// BLAKE3 of the bytes read (`None` when not read).
+    /// BLAKE3 of the text read, without a byte-order mark (filled in by
+    /// `build` when it records stamps; `None` when not known).
     pub hash: Option<String>,
 }
 
@@ -169,16 +170,17 @@ fn io_reason(s: &str) -> String {
     s.to_string()
 }
 
-/// Read one source as text, refusing what is not a readable UTF-8 file
-/// inside the workspace.
-/// A source's text, its size and modification time, and the hash of its bytes.
-type ReadSource = (String, (u64, u64), String);
+/// A source's text with its size and modification time.
+type ReadSource = (String, (u64, u64));
 
-fn read_source(root: &Path, rel: &str) -> Result<ReadSource, Diagnostic> {
+/// Read one source as text, refusing what is not a readable UTF-8 file
+/// inside the workspace. `symlink` is what discovery saw; a link is
+/// followed only to a file inside the workspace.
+fn read_source(root: &Path, rel: &str, symlink: bool) -> Result<ReadSource, Diagnostic> {
+    use std::io::Read;
     let path = root.join(rel);
     let err = |msg: String| Diagnostic::new(Rule::Io, msg).at_path(rel);
-    let meta = std::fs::symlink_metadata(&path).map_err(|e| err(format!("cannot read `{rel}` ({e})")))?;
-    if meta.file_type().is_symlink() {
+    if symlink {
         let target = std::fs::canonicalize(&path)
             .map_err(|e| err(format!("`{rel}` is a symbolic link that cannot be followed ({e})")))?;
         let root_c = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
@@ -190,26 +192,36 @@ fn read_source(root: &Path, rel: &str) -> Result<ReadSource, Diagnostic> {
             .hint("sources must live inside the workspace; copy the file in instead"));
         }
     }
-    let meta = std::fs::metadata(&path).map_err(|e| err(format!("cannot read `{rel}` ({e})")))?;
+    // One open and one fstat per file: reading thousands of sources is
+    // bound by system calls.
+    let file = std::fs::File::open(&path).map_err(|e| err(format!("cannot read `{rel}` ({e})")))?;
+    let meta = file.metadata().map_err(|e| err(format!("cannot read `{rel}` ({e})")))?;
     if meta.is_dir() {
         return Err(err(format!("`{rel}` is a directory, not a source file"))
             .hint("rename the directory so its name does not end in .toml"));
     }
+    let too_large = |len: u64| {
+        err(format!(
+            "`{rel}` is too large ({len} bytes; a source may be at most {MAX_SOURCE_BYTES} bytes)"
+        ))
+    };
     if meta.len() > MAX_SOURCE_BYTES {
-        return Err(err(format!(
-            "`{rel}` is too large ({} bytes; a source may be at most {} bytes)",
-            meta.len(),
-            MAX_SOURCE_BYTES
-        )));
+        return Err(too_large(meta.len()));
     }
-    let bytes = std::fs::read(&path).map_err(|e| err(format!("cannot read `{rel}` ({e})")))?;
-    let hash = blake3::hash(&bytes).to_hex().to_string();
+    let mut bytes = Vec::with_capacity(meta.len() as usize + 1);
+    (&file)
+        .take(MAX_SOURCE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| err(format!("cannot read `{rel}` ({e})")))?;
+    if bytes.len() as u64 > MAX_SOURCE_BYTES {
+        return Err(too_large(bytes.len() as u64));
+    }
     let text = String::from_utf8(bytes).map_err(|e| {
         let at = e.utf8_error().valid_up_to();
         err(format!("`{rel}` is not UTF-8 text (invalid byte at offset {at})")).hint("save the file as UTF-8")
     })?;
     let text = text.strip_prefix('\u{feff}').map(str::to_string).unwrap_or(text);
-    Ok((text, stat(&meta), hash))
+    Ok((text, stat(&meta)))
 }
 
 /// A parsed source of any kind.
@@ -307,8 +319,8 @@ pub fn load(root: &Path) -> Workspace {
         .into_par_iter()
         .map(|f| {
             let text = match f.kind {
-                Some(_) => read_source(root, &f.rel),
-                None => Ok((String::new(), (0, 0), String::new())),
+                Some(_) => read_source(root, &f.rel, f.symlink),
+                None => Ok((String::new(), (0, 0))),
             };
             (f, text)
         })
@@ -317,9 +329,9 @@ pub fn load(root: &Path) -> Workspace {
     let mut unreadable = Vec::new();
     let mut inputs = Vec::with_capacity(results.len());
     for (f, text) in results {
-        let (len, mtime_ns, hash) = match &text {
-            Ok((_, (len, mtime), hash)) if f.kind.is_some() => (*len, *mtime, Some(hash.clone())),
-            _ => (0, 0, None),
+        let (len, mtime_ns) = match &text {
+            Ok((_, (len, mtime))) if f.kind.is_some() => (*len, *mtime),
+            _ => (0, 0),
         };
         inputs.push(InputFile {
             path: f.rel.clone(),
@@ -327,7 +339,7 @@ pub fn load(root: &Path) -> Workspace {
             symlink: f.symlink,
             len,
             mtime_ns,
-            hash,
+            hash: None,
         });
         if f.kind.is_none() {
             diagnostics.push(
@@ -338,7 +350,7 @@ pub fn load(root: &Path) -> Workspace {
             continue;
         }
         match text {
-            Ok((text, _, _)) => {
+            Ok((text, _)) => {
                 let id = sources.add(f.rel.clone(), text);
                 texts.push((f, id));
             }

@@ -1,6 +1,14 @@
 //! Structural check of one parsed TOML document against its JSON Schema:
 //! unknown keys (with "did you mean"), missing keys, wrong types, bad
 //! dates. Reports every problem in the document, not just the first.
+//!
+//! The schemas are generated once per process; each of their nodes is
+//! compiled once into a [`Node`] (references resolved, keywords looked up),
+//! and key paths for messages are built only when there is a message.
+
+use std::collections::HashMap;
+use std::fmt;
+use std::sync::OnceLock;
 
 use serde_json::{Map, Value};
 use serde_spanned::Spanned;
@@ -9,9 +17,169 @@ use toml::de::{DeTable, DeValue};
 use crate::diag::{Diagnostic, FileId, Span, did_you_mean};
 use crate::model::common::toml_date;
 use crate::rules::Rule;
+use crate::schema::SourceKind;
+
+/// A schema node with its `$ref` resolved and its keywords looked up.
+struct Node {
+    /// The resolved schema.
+    schema: &'static Value,
+    /// `anyOf`/`oneOf` alternatives, resolved, without `null`.
+    alts: Option<Vec<&'static Value>>,
+    /// For alternatives that are internally tagged enums: the tag key and
+    /// each alternative's tag value.
+    tag: Option<(String, Vec<(&'static str, &'static Value)>)>,
+    types: Vec<String>,
+    format: Option<&'static str>,
+    props: Option<&'static Map<String, Value>>,
+    additional: Option<&'static Value>,
+    required: Vec<&'static str>,
+    items: Option<&'static Value>,
+    allowed: Option<Vec<&'static str>>,
+    minimum: Option<f64>,
+}
+
+fn resolve(root: &'static Value, mut s: &'static Value) -> &'static Value {
+    for _ in 0..32 {
+        match s.get("$ref").and_then(Value::as_str) {
+            Some(r) => {
+                let name = r.rsplit('/').next().unwrap_or("");
+                match root.get("$defs").and_then(|d| d.get(name)) {
+                    Some(t) => s = t,
+                    None => return s,
+                }
+            }
+            None => return s,
+        }
+    }
+    s
+}
+
+impl Node {
+    fn compile(root: &'static Value, s: &'static Value) -> Node {
+        let schema = resolve(root, s);
+        let alts: Option<Vec<&'static Value>> = schema
+            .get("anyOf")
+            .or_else(|| schema.get("oneOf"))
+            .and_then(Value::as_array)
+            .map(|alts| {
+                alts.iter()
+                    .map(|a| resolve(root, a))
+                    .filter(|a| a.get("type").and_then(Value::as_str) != Some("null"))
+                    .collect()
+            });
+        let tag = alts.as_deref().and_then(|alts| {
+            let name = discriminator(alts)?;
+            let consts = alts
+                .iter()
+                .filter_map(|a| {
+                    a.pointer(&format!("/properties/{name}/const"))
+                        .and_then(Value::as_str)
+                        .map(|c| (c, *a))
+                })
+                .collect();
+            Some((name, consts))
+        });
+        let allowed = if let Some(c) = schema.get("const").and_then(Value::as_str) {
+            Some(vec![c])
+        } else {
+            schema
+                .get("enum")
+                .and_then(Value::as_array)
+                .map(|a| a.iter().filter_map(Value::as_str).collect())
+        };
+        Node {
+            schema,
+            alts,
+            tag,
+            types: types_of(schema),
+            format: schema.get("format").and_then(Value::as_str),
+            props: schema.get("properties").and_then(Value::as_object),
+            additional: schema.get("additionalProperties"),
+            required: schema
+                .get("required")
+                .and_then(Value::as_array)
+                .map(|r| r.iter().filter_map(Value::as_str).collect())
+                .unwrap_or_default(),
+            items: schema.get("items"),
+            allowed,
+            minimum: schema.get("minimum").and_then(Value::as_f64),
+        }
+    }
+}
+
+/// Hashes a node's address as it is: addresses are already unique and
+/// well spread, and this lookup runs for every value of every document.
+#[derive(Default)]
+struct AddressHasher(u64);
+
+impl std::hash::Hasher for AddressHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 = self.0.rotate_left(8) ^ u64::from(*b);
+        }
+    }
+    fn write_usize(&mut self, n: usize) {
+        // Objects are at least 8-byte aligned; mix the high bits in.
+        self.0 = (n as u64 >> 3).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    }
+}
+
+type NodeMap = HashMap<usize, Node, std::hash::BuildHasherDefault<AddressHasher>>;
+
+/// Every object in every schema, compiled, by address.
+fn nodes() -> &'static NodeMap {
+    static NODES: OnceLock<NodeMap> = OnceLock::new();
+    NODES.get_or_init(|| {
+        let mut map = NodeMap::default();
+        fn visit(root: &'static Value, v: &'static Value, map: &mut NodeMap) {
+            match v {
+                Value::Object(o) => {
+                    map.insert(v as *const Value as usize, Node::compile(root, v));
+                    o.values().for_each(|c| visit(root, c, map));
+                }
+                Value::Array(a) => a.iter().for_each(|c| visit(root, c, map)),
+                _ => {}
+            }
+        }
+        for kind in SourceKind::ALL {
+            let root = kind.schema();
+            visit(root, root, &mut map);
+        }
+        map
+    })
+}
+
+/// Where a value is in its document (`duties[2].text`), built lazily.
+#[derive(Clone, Copy)]
+enum KeyPath<'p> {
+    Root,
+    Key(&'p KeyPath<'p>, &'p str),
+    Index(&'p KeyPath<'p>, usize),
+}
+
+impl KeyPath<'_> {
+    fn is_root(&self) -> bool {
+        matches!(self, KeyPath::Root)
+    }
+}
+
+impl fmt::Display for KeyPath<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            KeyPath::Root => Ok(()),
+            KeyPath::Key(p, k) if p.is_root() => f.write_str(k),
+            KeyPath::Key(p, k) => write!(f, "{p}.{k}"),
+            KeyPath::Index(p, i) => write!(f, "{p}[{i}]"),
+        }
+    }
+}
 
 pub struct Checker<'a> {
-    root: &'a Value,
+    root: &'static Value,
+    nodes: &'static NodeMap,
     file: FileId,
     text: &'a str,
     /// Structural problems: the document cannot be deserialized.
@@ -22,9 +190,10 @@ pub struct Checker<'a> {
 }
 
 impl<'a> Checker<'a> {
-    pub fn new(root: &'a Value, file: FileId, text: &'a str) -> Self {
+    pub fn new(root: &'static Value, file: FileId, text: &'a str) -> Self {
         Self {
             root,
+            nodes: nodes(),
             file,
             text,
             diags: Vec::new(),
@@ -34,77 +203,61 @@ impl<'a> Checker<'a> {
 
     pub fn check_document(&mut self, table: &Spanned<DeTable<'_>>) {
         let start = table.span().start;
-        self.check_table(self.root, table.get_ref(), start..start, "");
+        let node = self.node(self.root);
+        self.check_table(node, table.get_ref(), start..start, &KeyPath::Root);
     }
 
     fn span(&self, r: std::ops::Range<usize>) -> Span {
         Span::new(self.file, r)
     }
 
-    fn resolve(&self, mut s: &'a Value) -> &'a Value {
-        for _ in 0..32 {
-            match s.get("$ref").and_then(Value::as_str) {
-                Some(r) => {
-                    let name = r.rsplit('/').next().unwrap_or("");
-                    match self.root.get("$defs").and_then(|d| d.get(name)) {
-                        Some(t) => s = t,
-                        None => return s,
-                    }
-                }
-                None => return s,
-            }
+    /// The compiled form of a schema object (every one is compiled).
+    fn node(&self, s: &'static Value) -> &'static Node {
+        match self.nodes.get(&(s as *const Value as usize)) {
+            Some(n) => n,
+            // Unreachable for the generated schemas; compile on the spot
+            // rather than fail.
+            None => Box::leak(Box::new(Node::compile(self.root, s))),
         }
-        s
     }
 
     /// Check a value against a schema, pushing diagnostics.
-    fn check(&mut self, schema: &'a Value, v: &Spanned<DeValue<'_>>, path: &str) {
-        let schema = self.resolve(schema);
-        if let Some(alts) = schema
-            .get("anyOf")
-            .or_else(|| schema.get("oneOf"))
-            .and_then(Value::as_array)
-        {
-            let alts: Vec<&'a Value> = alts
-                .iter()
-                .map(|a| self.resolve(a))
-                .filter(|a| a.get("type").and_then(Value::as_str) != Some("null"))
-                .collect();
-            self.check_alternatives(&alts, v, path);
+    fn check(&mut self, schema: &'static Value, v: &Spanned<DeValue<'_>>, path: &KeyPath<'_>) {
+        let node = self.node(schema);
+        if let Some(alts) = &node.alts {
+            self.check_alternatives(node, alts, v, path);
             return;
         }
-        let types = types_of(schema);
         let found = type_name(v.get_ref());
-        let format = schema.get("format").and_then(Value::as_str);
-        if let Some(fmt @ ("date" | "partial-date-time")) = format {
+        if let Some(fmt @ ("date" | "partial-date-time")) = node.format {
             self.check_date(fmt, v, path);
             return;
         }
+        let types = &node.types;
         if !types.is_empty() && !types.iter().any(|t| matches_type(t, v.get_ref())) {
             self.diags.push(
                 Diagnostic::new(
                     Rule::WrongType,
-                    format!("{}expected {}, found {found}", at(path), expected_names(&types)),
+                    format!("{}expected {}, found {found}", at(path), expected_names(types)),
                 )
                 .at(self.span(v.span())),
             );
             return;
         }
         match v.get_ref() {
-            DeValue::Table(t) => self.check_table(schema, t, v.span(), path),
+            DeValue::Table(t) => self.check_table(node, t, v.span(), path),
             DeValue::Array(items) => {
-                if let Some(item_schema) = schema.get("items") {
+                if let Some(item_schema) = node.items {
                     for (i, item) in items.iter().enumerate() {
-                        self.check(item_schema, item, &format!("{path}[{i}]"));
+                        self.check(item_schema, item, &KeyPath::Index(path, i));
                     }
                 }
             }
-            DeValue::String(s) => self.check_string(schema, s, v.span(), path),
+            DeValue::String(s) => self.check_string(node, s, v.span(), path),
             DeValue::Integer(i) => {
-                let min = schema.get("minimum").and_then(Value::as_f64);
                 let n =
                     i64::from_str_radix(i.as_str().replace('_', "").trim_start_matches('+'), i.radix()).unwrap_or(0);
-                if let Some(min) = min
+                if let Some(min) = node.minimum
                     && (n as f64) < min
                 {
                     self.diags.push(
@@ -115,7 +268,7 @@ impl<'a> Checker<'a> {
                         .at(self.span(v.span())),
                     );
                 }
-                if schema.get("format").and_then(Value::as_str) == Some("uint32") && n > u32::MAX as i64 {
+                if node.format == Some("uint32") && n > u32::MAX as i64 {
                     self.diags.push(
                         Diagnostic::new(Rule::WrongType, format!("{}{n} is too large", at(path)))
                             .at(self.span(v.span())),
@@ -126,7 +279,7 @@ impl<'a> Checker<'a> {
         }
     }
 
-    fn check_string(&mut self, schema: &'a Value, s: &str, span: std::ops::Range<usize>, path: &str) {
+    fn check_string(&mut self, node: &Node, s: &str, span: std::ops::Range<usize>, path: &KeyPath<'_>) {
         let issues = crate::validate::check_text(s);
         // Locate the value inside its quotes only when there is something to point at.
         let base = if issues.is_empty() || s.is_empty() {
@@ -149,22 +302,14 @@ impl<'a> Checker<'a> {
                     .hint(issue.hint),
             );
         }
-        let allowed: Option<Vec<&str>> = if let Some(c) = schema.get("const").and_then(Value::as_str) {
-            Some(vec![c])
-        } else {
-            schema
-                .get("enum")
-                .and_then(Value::as_array)
-                .map(|a| a.iter().filter_map(Value::as_str).collect())
-        };
-        if let Some(allowed) = allowed
+        if let Some(allowed) = &node.allowed
             && !allowed.contains(&s)
         {
-            self.push_not_allowed(s, &allowed, span, path);
+            self.push_not_allowed(s, allowed, span, path);
         }
     }
 
-    fn push_not_allowed(&mut self, s: &str, allowed: &[&str], span: std::ops::Range<usize>, path: &str) {
+    fn push_not_allowed(&mut self, s: &str, allowed: &[&str], span: std::ops::Range<usize>, path: &KeyPath<'_>) {
         let list = allowed.iter().map(|a| format!("`{a}`")).collect::<Vec<_>>().join(", ");
         let d = Diagnostic::new(
             Rule::WrongType,
@@ -176,7 +321,7 @@ impl<'a> Checker<'a> {
         self.diags.push(d);
     }
 
-    fn check_date(&mut self, fmt: &str, v: &Spanned<DeValue<'_>>, path: &str) {
+    fn check_date(&mut self, fmt: &str, v: &Spanned<DeValue<'_>>, path: &KeyPath<'_>) {
         let want_time = fmt == "partial-date-time";
         let example = if want_time { "2025-02-28T08:00:00" } else { "2025-02-28" };
         let what = if want_time { "a local date-time" } else { "a date" };
@@ -231,32 +376,32 @@ impl<'a> Checker<'a> {
         }
     }
 
-    fn check_table(&mut self, schema: &'a Value, t: &DeTable<'_>, span: std::ops::Range<usize>, path: &str) {
-        let props: Option<&'a Map<String, Value>> = schema.get("properties").and_then(Value::as_object);
-        let additional = schema.get("additionalProperties");
+    fn check_table(&mut self, node: &'static Node, t: &DeTable<'_>, span: std::ops::Range<usize>, path: &KeyPath<'_>) {
+        let props = node.props;
         // Required keys that a misspelt key already explains.
         let mut suggested: Vec<&str> = Vec::new();
         for (key, value) in t.iter() {
             let k: &str = key.get_ref();
-            let child = join(path, k);
+            let child = KeyPath::Key(path, k);
             match props.and_then(|p| p.get(k)) {
                 Some(s) => self.check(s, value, &child),
-                None => match additional {
+                None => match node.additional {
                     Some(Value::Bool(false)) => {
                         let names: Vec<&str> = props
                             .map(|p| p.keys().map(String::as_str).collect())
                             .unwrap_or_default();
                         let mut d = Diagnostic::new(Rule::UnknownKey, format!("unknown key `{child}`"))
                             .at(self.span(key.span()));
-                        let top_level = !path.is_empty()
+                        let top_level = !path.is_root()
                             && self
                                 .root
                                 .pointer(&format!("/properties/{}", k.replace('~', "~0").replace('/', "~1")))
                                 .is_some();
                         if top_level {
+                            let path = path.to_string();
                             d = d.hint(format!(
                                 "`{k}` is a top-level key, but it comes after a [{}] header here; move it above the first [table] header",
-                                path.split('[').next().unwrap_or(path)
+                                path.split('[').next().unwrap_or(&path)
                             ));
                         }
                         d = match did_you_mean(k, names.iter().copied()) {
@@ -276,60 +421,63 @@ impl<'a> Checker<'a> {
                 },
             }
         }
-        if let Some(req) = schema.get("required").and_then(Value::as_array) {
-            for name in req.iter().filter_map(Value::as_str) {
-                if t.get(name).is_none() && !suggested.contains(&name) {
-                    let mut d =
-                        Diagnostic::new(Rule::MissingKey, format!("missing required key `{}`", join(path, name)))
-                            .at(self.span(span.clone()));
-                    if let Some(desc) = props
-                        .and_then(|p| p.get(name))
-                        .map(|s| self.resolve(s))
-                        .and_then(|s| s.get("description"))
-                        .and_then(Value::as_str)
-                    {
-                        d = d.hint(format!("`{name}`: {}", first_sentence(desc)));
-                    }
-                    self.diags.push(d);
+        for &name in &node.required {
+            if t.get(name).is_none() && !suggested.contains(&name) {
+                let mut d = Diagnostic::new(
+                    Rule::MissingKey,
+                    format!("missing required key `{}`", KeyPath::Key(path, name)),
+                )
+                .at(self.span(span.clone()));
+                if let Some(desc) = props
+                    .and_then(|p| p.get(name))
+                    .map(|s| self.node(s).schema)
+                    .and_then(|s| s.get("description"))
+                    .and_then(Value::as_str)
+                {
+                    d = d.hint(format!("`{name}`: {}", first_sentence(desc)));
                 }
+                self.diags.push(d);
             }
         }
     }
 
-    fn check_alternatives(&mut self, alts: &[&'a Value], v: &Spanned<DeValue<'_>>, path: &str) {
+    fn check_alternatives(
+        &mut self,
+        node: &'static Node,
+        alts: &[&'static Value],
+        v: &Spanned<DeValue<'_>>,
+        path: &KeyPath<'_>,
+    ) {
         if alts.len() == 1 {
             self.check(alts[0], v, path);
             return;
         }
         // Internally tagged enums: pick the alternative by its tag.
-        if let (DeValue::Table(t), Some(tag)) = (v.get_ref(), discriminator(alts)) {
-            let consts: Vec<&str> = alts
-                .iter()
-                .filter_map(|a| a.pointer(&format!("/properties/{tag}/const")).and_then(Value::as_str))
-                .collect();
+        if let (DeValue::Table(t), Some((tag, consts))) = (v.get_ref(), &node.tag) {
+            let names: Vec<&str> = consts.iter().map(|(c, _)| *c).collect();
             match t.get(tag.as_str()) {
                 None => {
-                    let list = consts.iter().map(|c| format!("`{c}`")).collect::<Vec<_>>().join(", ");
+                    let list = names.iter().map(|c| format!("`{c}`")).collect::<Vec<_>>().join(", ");
                     self.diags.push(
-                        Diagnostic::new(Rule::MissingKey, format!("missing required key `{}`", join(path, &tag)))
-                            .at(self.span(v.span()))
-                            .hint(format!("`{tag}` is one of {list}")),
+                        Diagnostic::new(
+                            Rule::MissingKey,
+                            format!("missing required key `{}`", KeyPath::Key(path, tag)),
+                        )
+                        .at(self.span(v.span()))
+                        .hint(format!("`{tag}` is one of {list}")),
                     );
                 }
                 Some(tv) => match tv.get_ref().as_str() {
-                    Some(s) => match alts
-                        .iter()
-                        .find(|a| a.pointer(&format!("/properties/{tag}/const")).and_then(Value::as_str) == Some(s))
-                    {
-                        Some(alt) => self.check(alt, v, path),
-                        None => self.push_not_allowed(s, &consts, tv.span(), &join(path, &tag)),
+                    Some(s) => match consts.iter().find(|(c, _)| *c == s) {
+                        Some((_, alt)) => self.check(alt, v, path),
+                        None => self.push_not_allowed(s, &names, tv.span(), &KeyPath::Key(path, tag)),
                     },
                     None => self.diags.push(
                         Diagnostic::new(
                             Rule::WrongType,
                             format!(
                                 "{}expected a string, found {}",
-                                at(&join(path, &tag)),
+                                at(&KeyPath::Key(path, tag)),
                                 type_name(tv.get_ref())
                             ),
                         )
@@ -484,16 +632,8 @@ fn expected_names(types: &[String]) -> String {
     }
 }
 
-fn join(path: &str, key: &str) -> String {
-    if path.is_empty() {
-        key.to_string()
-    } else {
-        format!("{path}.{key}")
-    }
-}
-
-fn at(path: &str) -> String {
-    if path.is_empty() {
+fn at(path: &KeyPath<'_>) -> String {
+    if path.is_root() {
         String::new()
     } else {
         format!("`{path}`: ")

@@ -190,11 +190,19 @@ fn class(plan: &Plan, j: &JurisdictionPlan, c: &Loaded<ClassSpec>, out: &mut Vec
 /// Exact and near duplicates within one list.
 fn duplicates<T>(file: &Loaded<T>, what: &str, items: &[&Sp<String>], out: &mut Vec<Diagnostic>) {
     let norms: Vec<String> = items.iter().map(|s| normalize(s)).collect();
-    // Sorted, distinct words of each item, computed once.
-    let sets: Vec<Vec<&str>> = norms
+    // Sorted, distinct words of each item as small integers, computed once.
+    let mut ids: HashMap<&str, u32> = HashMap::new();
+    let sets: Vec<Vec<u32>> = norms
         .iter()
         .map(|n| {
-            let mut v: Vec<&str> = n.split(' ').filter(|w| !w.is_empty()).collect();
+            let mut v: Vec<u32> = n
+                .split(' ')
+                .filter(|w| !w.is_empty())
+                .map(|w| {
+                    let next = ids.len() as u32;
+                    *ids.entry(w).or_insert(next)
+                })
+                .collect();
             v.sort_unstable();
             v.dedup();
             v
@@ -250,7 +258,7 @@ fn duplicates<T>(file: &Loaded<T>, what: &str, items: &[&Sp<String>], out: &mut 
 const NEAR_DUPLICATE: f64 = 0.8;
 
 /// Jaccard similarity of two sorted, distinct word lists.
-fn jaccard(a: &[&str], b: &[&str]) -> f64 {
+fn jaccard(a: &[u32], b: &[u32]) -> f64 {
     let (small, large) = if a.len() <= b.len() { (a, b) } else { (b, a) };
     // |A∩B|/|A∪B| can reach the threshold only if the sizes are close.
     if (small.len() as f64) < NEAR_DUPLICATE * large.len() as f64 {
@@ -258,7 +266,7 @@ fn jaccard(a: &[&str], b: &[&str]) -> f64 {
     }
     let (mut i, mut j, mut inter) = (0, 0, 0);
     while i < a.len() && j < b.len() {
-        match a[i].cmp(b[j]) {
+        match a[i].cmp(&b[j]) {
             std::cmp::Ordering::Less => i += 1,
             std::cmp::Ordering::Greater => j += 1,
             std::cmp::Ordering::Equal => {

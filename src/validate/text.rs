@@ -73,12 +73,21 @@ pub fn normalize(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut space = false;
     for c in s.chars() {
-        if c.is_alphanumeric() {
+        let word = if c.is_ascii() {
+            c.is_ascii_alphanumeric()
+        } else {
+            c.is_alphanumeric()
+        };
+        if word {
             if space && !out.is_empty() {
                 out.push(' ');
             }
             space = false;
-            out.extend(c.to_lowercase());
+            if c.is_ascii() {
+                out.push(c.to_ascii_lowercase());
+            } else {
+                out.extend(c.to_lowercase());
+            }
         } else {
             space = true;
         }
@@ -121,6 +130,32 @@ fn markdown(s: &str, out: &mut Vec<TextIssue>) {
     }
 }
 
+/// A word in lower case, kept only when it is short enough to be one of the
+/// listed words (none is longer than 16 bytes); no allocation for ASCII.
+struct Lower {
+    buf: [u8; 16],
+    len: usize,
+}
+
+impl Lower {
+    fn of(w: &str) -> Option<Lower> {
+        let mut buf = [0u8; 16];
+        if w.is_ascii() {
+            let b = buf.get_mut(..w.len())?;
+            b.copy_from_slice(w.as_bytes());
+            b.make_ascii_lowercase();
+            return Some(Lower { buf, len: w.len() });
+        }
+        let l = w.to_lowercase();
+        buf.get_mut(..l.len())?.copy_from_slice(l.as_bytes());
+        Some(Lower { buf, len: l.len() })
+    }
+
+    fn as_str(&self) -> &str {
+        std::str::from_utf8(&self.buf[..self.len]).unwrap_or("")
+    }
+}
+
 fn words(s: &str, out: &mut Vec<TextIssue>) {
     let mut toks: Vec<(usize, &str)> = Vec::new();
     let mut start = None;
@@ -137,7 +172,10 @@ fn words(s: &str, out: &mut Vec<TextIssue>) {
         toks.push((st, &s[st..]));
     }
     for (i, (pos, w)) in toks.iter().enumerate() {
-        let lower = w.to_lowercase();
+        let Some(lower) = Lower::of(w) else {
+            continue;
+        };
+        let lower = lower.as_str();
         if let Some((_, right)) = MISSPELLINGS.iter().find(|(wrong, _)| *wrong == lower) {
             out.push(TextIssue {
                 rule: Rule::Misspelling,
@@ -146,11 +184,11 @@ fn words(s: &str, out: &mut Vec<TextIssue>) {
                 range: Some(*pos..pos + w.len()),
             });
         }
-        if WEEKDAYS.contains(&lower.as_str()) {
+        if WEEKDAYS.contains(&lower) {
             let month_follows = toks[i + 1..]
                 .iter()
                 .take(2)
-                .any(|(_, n)| MONTHS.contains(&n.to_lowercase().as_str()));
+                .any(|(_, n)| Lower::of(n).is_some_and(|n| MONTHS.contains(&n.as_str())));
             if month_follows {
                 out.push(TextIssue {
                     rule: Rule::TypedDate,
@@ -177,6 +215,14 @@ mod tests {
             2
         );
         assert!(check_text("work on Monday mornings").is_empty());
+        // Any case, ASCII or not; words longer than any listed one are skipped.
+        assert_eq!(check_text("Deal TACTUALLY")[0].rule, Rule::Misspelling);
+        assert_eq!(check_text("Ünd seperate")[0].rule, Rule::Misspelling);
+        assert_eq!(
+            check_text("MONDAY, MAİ 5 or Monday, März 5, Friday, May 9")[0].rule,
+            Rule::TypedDate
+        );
+        assert!(check_text("counterrevolutionaries recieveeeeeeeeeeeee").is_empty());
     }
 
     #[test]
