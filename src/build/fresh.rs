@@ -131,16 +131,33 @@ fn unchanged(root: &Path, s: &InputFile, loaded_at_ns: u64) -> bool {
     }
 }
 
-/// Read the stamps of `out`, if it has any that this build could use.
-fn read(opts: &BuildOptions) -> Option<Stamps> {
-    let bytes = std::fs::read(opts.out.join(STAMPS)).ok()?;
+/// Read the stamps of `out`, if it has any.
+fn read(out: &Path) -> Option<Stamps> {
+    let bytes = std::fs::read(out.join(STAMPS)).ok()?;
     serde_json::from_slice(&bytes).ok()
+}
+
+/// The output directories of the last build, when none of them changed
+/// since and its files directly in `out` are all there: then `out` holds
+/// what that build wrote (its manifest lists it) and no temporary files.
+pub fn intact_dirs(out: &Path) -> Option<Vec<String>> {
+    let stamps = read(out)?;
+    outputs_unchanged(out, &stamps).then(|| stamps.dirs.into_iter().map(|(d, _)| d).collect())
+}
+
+fn outputs_unchanged(out: &Path, stamps: &Stamps) -> bool {
+    stamps.root_files.iter().all(|f| out.join(f).is_file())
+        && stamps.dirs.par_iter().all(|(d, mtime)| {
+            std::fs::metadata(out.join(d))
+                .map(|m| m.is_dir() && stat(&m).1 == *mtime)
+                .unwrap_or(false)
+        })
 }
 
 /// `Some` when `out` holds exactly what a build of `root` with `opts` would
 /// write: same options, same inputs, output directories untouched since.
 pub fn fresh(root: &Path, opts: &BuildOptions, color: bool) -> Option<Fresh> {
-    let stamps = read(opts)?;
+    let stamps = read(&opts.out)?;
     if stamps.key != key(root, opts) {
         return None;
     }
@@ -159,12 +176,7 @@ pub fn fresh(root: &Path, opts: &BuildOptions, color: bool) -> Option<Fresh> {
         .inputs
         .par_iter()
         .all(|s| unchanged(root, s, stamps.loaded_at_ns));
-    let outputs_same = stamps.root_files.iter().all(|f| opts.out.join(f).is_file())
-        && stamps.dirs.par_iter().all(|(d, mtime)| {
-            std::fs::metadata(opts.out.join(d))
-                .map(|m| m.is_dir() && stat(&m).1 == *mtime)
-                .unwrap_or(false)
-        });
+    let outputs_same = outputs_unchanged(&opts.out, &stamps);
     if !(inputs_same && outputs_same) {
         return None;
     }
@@ -190,17 +202,28 @@ pub fn invalidate(out: &Path) {
 }
 
 /// Record the stamps after a successful build of `ws` into `opts.out`.
-pub fn record(ws: &Workspace, opts: &BuildOptions, report: &BuildReport) -> anyhow::Result<()> {
+/// `file_hashes` are the BLAKE3 hashes of the sources' texts, by file id;
+/// `dirs` are the directories that may exist under it now, `root_files` the
+/// files the build wrote directly in it, `files` how many files it wrote.
+pub fn record(
+    ws: &Workspace,
+    file_hashes: &[blake3::Hash],
+    opts: &BuildOptions,
+    report: &BuildReport,
+    dirs: &BTreeSet<String>,
+    root_files: Vec<String>,
+    files: usize,
+) -> anyhow::Result<()> {
     let out = &opts.out;
-    let texts: std::collections::HashMap<&str, &str> = ws
+    let hashes: std::collections::HashMap<&str, &blake3::Hash> = ws
         .sources
         .iter()
-        .map(|(_, f)| (f.path.as_str(), f.text.as_str()))
+        .filter_map(|(id, f)| Some((f.path.as_str(), file_hashes.get(id.0 as usize)?)))
         .collect();
     let mut inputs = ws.inputs.clone();
-    inputs.par_iter_mut().filter(|i| i.known).for_each(|i| {
-        i.hash = texts.get(i.path.as_str()).map(|t| text_hash(t.as_bytes()));
-    });
+    for i in inputs.iter_mut().filter(|i| i.known) {
+        i.hash = hashes.get(i.path.as_str()).map(|h| h.to_hex().to_string());
+    }
     for (path, symlink) in template_files(&ws.root) {
         let full = ws.root.join(&path);
         let (len, mtime_ns) = std::fs::metadata(&full).map(|m| stat(&m)).unwrap_or((0, 0));
@@ -219,26 +242,14 @@ pub fn record(ws: &Workspace, opts: &BuildOptions, report: &BuildReport) -> anyh
             hash,
         });
     }
-    let mut dirs = Vec::new();
-    let mut root_files = BTreeSet::new();
-    let mut files = 0;
-    for e in walkdir::WalkDir::new(out).min_depth(1).sort_by_file_name() {
-        let e = e?;
-        let rel = e.path().strip_prefix(out)?;
-        let rel_s = rel
-            .components()
-            .map(|c| c.as_os_str().to_string_lossy())
-            .collect::<Vec<_>>()
-            .join("/");
-        if e.file_type().is_dir() {
-            dirs.push((rel_s, stat(&e.metadata()?).1));
-        } else if rel_s != STAMPS {
-            files += 1;
-            if e.depth() == 1 {
-                root_files.insert(rel_s);
-            }
-        }
-    }
+    // Directory times last: everything else in them is written by now.
+    let dirs: Vec<(String, u64)> = dirs
+        .par_iter()
+        .filter_map(|d| {
+            let m = std::fs::metadata(out.join(d)).ok()?;
+            m.is_dir().then(|| (d.clone(), stat(&m).1))
+        })
+        .collect();
     let render = |color: bool| -> Vec<String> {
         ws.diagnostics
             .iter()
@@ -250,7 +261,7 @@ pub fn record(ws: &Workspace, opts: &BuildOptions, report: &BuildReport) -> anyh
         loaded_at_ns: ws.loaded_at_ns,
         inputs,
         dirs,
-        root_files: root_files.into_iter().collect(),
+        root_files,
         report: BuildReport {
             unchanged: files,
             ..report.clone()

@@ -138,13 +138,10 @@ fn root_prefix(from: &str) -> String {
     "../".repeat(from.matches('/').count())
 }
 
-fn source_text(ws: &Workspace, file: crate::diag::FileId) -> &str {
-    &ws.sources.get(file).text
-}
-
 /// Hash of everything a document's output depends on.
 fn input_hash(
     ws: &Workspace,
+    file_hashes: &[blake3::Hash],
     doc: &Doc,
     templates: &Templates,
     formats: &BTreeSet<OutputFormat>,
@@ -184,7 +181,9 @@ fn input_hash(
     }
     for f in files {
         h.update(ws.sources.path(f).as_bytes());
-        h.update(source_text(ws, f).as_bytes());
+        if let Some(fh) = file_hashes.get(f.0 as usize) {
+            h.update(fh.as_bytes());
+        }
     }
     h.finalize().to_hex()[..32].to_string()
 }
@@ -458,7 +457,7 @@ struct IndexJurisdiction {
 fn render_index(
     plan: &Plan,
     t: &Templates,
-    bulletins: &[(String, BulletinView)],
+    bulletins: &[(String, String, view::BulletinSummary)],
     as_of: NaiveDate,
 ) -> Result<Output, Diagnostic> {
     let mut classes = Vec::new();
@@ -500,7 +499,7 @@ fn render_index(
     }
     let bs: Vec<IndexBulletin> = bulletins
         .iter()
-        .map(|(jur, v)| IndexBulletin {
+        .map(|(jur, id, v)| IndexBulletin {
             title: v.title.clone(),
             class_reference: v.class_reference.clone(),
             job_number: v.job_number.clone(),
@@ -510,10 +509,10 @@ fn render_index(
                 .iter()
                 .map(|p| format!("{} ({})", p.text.trim_end_matches('.'), p.status))
                 .collect(),
-            href: format!("{}/index.html", bulletin_dir(jur, &v.id)),
+            href: format!("{}/index.html", bulletin_dir(jur, id)),
             search: format!(
                 "{} {} {} {} {}",
-                v.title, v.class_reference, v.job_number, v.department, v.jurisdiction.name
+                v.title, v.class_reference, v.job_number, v.department, v.jurisdiction_name
             )
             .to_lowercase(),
         })
@@ -581,7 +580,6 @@ pub fn build(ws: &Workspace, opts: &BuildOptions) -> Result<BuildReport, BuildEr
     }
 
     let out_dir = &opts.out;
-    remove_stale_temporaries(out_dir);
     let old: Manifest = std::fs::read(out_dir.join(MANIFEST))
         .ok()
         .and_then(|b| serde_json::from_slice(&b).ok())
@@ -592,10 +590,23 @@ pub fn build(ws: &Workspace, opts: &BuildOptions) -> Result<BuildReport, BuildEr
     } else {
         Manifest::default()
     };
+    // What out/ holds: when no output directory changed since the last
+    // build, exactly what its manifest lists; otherwise walk it.
+    let existing = match fresh::intact_dirs(out_dir) {
+        Some(dirs) if !old.files.is_empty() => OutTree {
+            files: old.files.keys().cloned().collect(),
+            dirs: dirs.into_iter().collect(),
+        },
+        _ => scan_out(out_dir),
+    };
 
+    // Each source's text hashed once (a competency bank is part of every
+    // document of its jurisdiction's modelled classes).
+    let texts: Vec<&str> = ws.sources.iter().map(|(_, f)| f.text.as_str()).collect();
+    let file_hashes: Vec<blake3::Hash> = texts.par_iter().map(|t| blake3::hash(t.as_bytes())).collect();
     let hashes: Vec<String> = docs
         .par_iter()
-        .map(|d| input_hash(ws, d, &templates, formats, opts.as_of))
+        .map(|d| input_hash(ws, &file_hashes, d, &templates, formats, opts.as_of))
         .collect();
     // Files of the previous build by document (one pass, not one per document).
     let mut old_by_doc: std::collections::HashMap<&str, Vec<(&String, &ManifestFile)>> =
@@ -608,24 +619,18 @@ pub fn build(ws: &Workspace, opts: &BuildOptions) -> Result<BuildReport, BuildEr
         old.inputs.get(&key) == Some(&hashes[i])
             && old_by_doc
                 .get(key.as_str())
-                .is_none_or(|files| files.iter().all(|(rel, _)| out_dir.join(rel).is_file()))
+                .is_none_or(|files| files.iter().all(|(rel, _)| existing.files.contains(rel.as_str())))
     };
 
-    // Bulletin views are needed by the index even when unchanged.
-    let bulletin_views: Vec<(String, BulletinView)> = docs
-        .iter()
+    // The index lists every bulletin, changed or not: only its summary.
+    let bulletin_rows: Vec<(String, String, view::BulletinSummary)> = docs
+        .par_iter()
         .filter_map(|d| match d {
             Doc::Bulletin { id, b, jurisdiction } => {
-                view::bulletin_view(plan, id, b, opts.as_of).map(|v| (jurisdiction.clone(), v))
+                view::bulletin_summary(plan, b, opts.as_of).map(|v| (jurisdiction.clone(), id.to_string(), v))
             }
             _ => None,
         })
-        .collect();
-
-    let bulletin_index: std::collections::HashMap<&str, usize> = bulletin_views
-        .iter()
-        .enumerate()
-        .map(|(k, (_, v))| (v.id.as_str(), k))
         .collect();
     let changed: Vec<usize> = (0..docs.len()).filter(|&i| !unchanged(i)).collect();
     let with_pdf = formats.contains(&OutputFormat::Pdf);
@@ -642,14 +647,11 @@ pub fn build(ws: &Workspace, opts: &BuildOptions) -> Result<BuildReport, BuildEr
                     pdf.then(|| class_pdf_task(key, &v)),
                 )
             }
-            Doc::Bulletin { id, jurisdiction, .. } => match bulletin_index.get(*id) {
-                Some(&k) => {
-                    let v = &bulletin_views[k].1;
-                    (
-                        render_bulletin(&templates, jurisdiction, v, fmts)?,
-                        pdf.then(|| bulletin_pdf_task(jurisdiction, v)),
-                    )
-                }
+            Doc::Bulletin { id, b, jurisdiction } => match view::bulletin_view(plan, id, b, opts.as_of) {
+                Some(v) => (
+                    render_bulletin(&templates, jurisdiction, &v, fmts)?,
+                    pdf.then(|| bulletin_pdf_task(jurisdiction, &v)),
+                ),
                 None => (Vec::new(), None),
             },
         })
@@ -683,7 +685,7 @@ pub fn build(ws: &Workspace, opts: &BuildOptions) -> Result<BuildReport, BuildEr
     let write_out = |doc: &str, o: Output| -> Result<(String, ManifestFile), BuildError> {
         let h = hash(&o.bytes);
         let path = out_dir.join(&o.rel);
-        if old.files.get(&o.rel).is_some_and(|f| f.hash == h) && path.is_file() {
+        if old.files.get(&o.rel).is_some_and(|f| f.hash == h) && existing.files.contains(&o.rel) {
             same.fetch_add(1, Ordering::Relaxed);
         } else {
             crate::write::write_atomic(&path, &o.bytes).map_err(BuildError::Io)?;
@@ -756,8 +758,8 @@ pub fn build(ws: &Workspace, opts: &BuildOptions) -> Result<BuildReport, BuildEr
     progress.finish();
     // Site-wide files: always rendered, written only when changed.
     if formats.contains(&OutputFormat::Html) {
-        let index = render_index(plan, &templates, &bulletin_views, opts.as_of)
-            .map_err(|d| BuildError::Diagnostics(vec![d]))?;
+        let index =
+            render_index(plan, &templates, &bulletin_rows, opts.as_of).map_err(|d| BuildError::Diagnostics(vec![d]))?;
         entries.push(write_out("site", index)?);
         for asset in ["classplan.css", "filter.js"] {
             let o = Output {
@@ -809,33 +811,77 @@ pub fn build(ws: &Workspace, opts: &BuildOptions) -> Result<BuildReport, BuildEr
             }
         }
     }
-    let manifest = serde_json::to_vec_pretty(&new).map_err(|e| BuildError::Io(e.into()))?;
+    let manifest = serde_json::to_vec(&new).map_err(|e| BuildError::Io(e.into()))?;
     let old_bytes = std::fs::read(out_dir.join(MANIFEST)).unwrap_or_default();
     if old_bytes != manifest {
         crate::write::write_atomic(&out_dir.join(MANIFEST), &manifest).map_err(BuildError::Io)?;
     }
     // Without stamps the next build only takes the full path, so a failure
     // to record them is not an error.
-    let _ = fresh::record(ws, opts, &report);
+    let mut dirs = existing.dirs;
+    for rel in new.files.keys() {
+        let mut d = rel.as_str();
+        while let Some((parent, _)) = d.rsplit_once('/') {
+            if !dirs.insert(parent.to_string()) {
+                break;
+            }
+            d = parent;
+        }
+    }
+    let root_files: Vec<String> = new
+        .files
+        .keys()
+        .filter(|r| !r.contains('/'))
+        .cloned()
+        .chain([MANIFEST.to_string()])
+        .collect();
+    let _ = fresh::record(ws, &file_hashes, opts, &report, &dirs, root_files, new.files.len() + 1);
     Ok(report)
 }
 
-/// Temporary files of an earlier build that was killed mid-write
-/// (`.classplan-*.tmp`, see `write::write_atomic`) are removed; nothing else is.
-fn remove_stale_temporaries(out: &Path) {
+/// What the output directory holds before a build, from one walk.
+#[derive(Default)]
+struct OutTree {
+    /// Files, relative, with `/` separators.
+    files: std::collections::HashSet<String>,
+    /// Directories, relative, with `/` separators.
+    dirs: BTreeSet<String>,
+}
+
+/// Walk the output directory once. Temporary files of an earlier build that
+/// was killed mid-write (`.classplan-*.tmp`, see `write::write_atomic`) are
+/// removed on the way; nothing else is.
+fn scan_out(out: &Path) -> OutTree {
+    let mut tree = OutTree::default();
     if !out.is_dir() {
-        return;
+        return tree;
     }
     for e in walkdir::WalkDir::new(out)
         .follow_links(false)
+        .min_depth(1)
         .into_iter()
         .filter_map(Result::ok)
     {
-        let name = e.file_name().to_string_lossy();
-        if e.file_type().is_file() && name.starts_with(".classplan-") && name.ends_with(".tmp") {
-            let _ = std::fs::remove_file(e.path());
+        let Ok(rel) = e.path().strip_prefix(out) else {
+            continue;
+        };
+        let rel = rel
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy())
+            .collect::<Vec<_>>()
+            .join("/");
+        if e.file_type().is_dir() {
+            tree.dirs.insert(rel);
+        } else if e.file_type().is_file() {
+            let name = e.file_name().to_string_lossy();
+            if name.starts_with(".classplan-") && name.ends_with(".tmp") {
+                let _ = std::fs::remove_file(e.path());
+            } else {
+                tree.files.insert(rel);
+            }
         }
     }
+    tree
 }
 
 /// A manifest path is only trusted if it stays inside the output directory.

@@ -62,7 +62,9 @@ pub fn build(args: BuildArgs, color: bool) -> anyhow::Result<i32> {
         );
         return Ok(0);
     }
-    let ws = crate::check(&args.ws.dir);
+    // Not freed: the process ends with the build, and freeing a large plan
+    // piece by piece only delays the exit.
+    let ws = std::mem::ManuallyDrop::new(crate::check(&args.ws.dir));
     let (errors, warnings) = super::check::report(&ws, Format::Text, color);
     if errors > 0 {
         eprintln!("{}", super::check::summary_line(&ws, errors, warnings));

@@ -681,20 +681,12 @@ fn offset_iso(t: chrono::NaiveDateTime, tz: Option<chrono_tz::Tz>) -> String {
     }
 }
 
-pub fn bulletin_view(plan: &Plan, id: &str, b: &Bulletin, as_of: NaiveDate) -> Option<BulletinView> {
-    let key = ClassKey::parse(&b.class)?;
-    let (j, c) = plan.class(&key)?;
-    let jd = &j.def.value;
-    let labels = c.labels.resolve(&jd.labels);
-    let style = jd.style.numbers;
+/// A bulletin's filing periods as of a date.
+fn period_views(b: &Bulletin, jd: &crate::model::Jurisdiction, as_of: NaiveDate) -> Vec<PeriodView> {
     let upper = jd.style.uppercase_dates;
-    let hours = jd.pay.hours_per_year;
     let tz = jd.time_zone.parse::<chrono_tz::Tz>().ok();
-    let reqs = plan.bulletin_requirements(b);
-    let overrides = b.requirements.is_some() && b.requirements.as_ref() != c.requirements.as_ref();
     let test_name = b.selection.window_test.clone().unwrap_or_else(|| "test".into());
-    let periods: Vec<PeriodView> = b
-        .periods
+    b.periods
         .iter()
         .enumerate()
         .map(|(i, p)| {
@@ -733,7 +725,44 @@ pub fn bulletin_view(plan: &Plan, id: &str, b: &Bulletin, as_of: NaiveDate) -> O
                 }),
             }
         })
-        .collect();
+        .collect()
+}
+
+/// What the site index lists for a bulletin, without rendering the rest
+/// of it (the index lists every bulletin on every build).
+pub struct BulletinSummary {
+    pub title: String,
+    pub class_reference: String,
+    pub job_number: String,
+    pub department: String,
+    pub jurisdiction_name: String,
+    pub periods: Vec<PeriodView>,
+}
+
+pub fn bulletin_summary(plan: &Plan, b: &Bulletin, as_of: NaiveDate) -> Option<BulletinSummary> {
+    let key = ClassKey::parse(&b.class)?;
+    let (j, c) = plan.class(&key)?;
+    let jd = &j.def.value;
+    Some(BulletinSummary {
+        title: c.title.value.clone(),
+        class_reference: key.to_string(),
+        job_number: b.job_number.value.clone(),
+        department: b.department.clone(),
+        jurisdiction_name: jd.name.clone(),
+        periods: period_views(b, jd, as_of),
+    })
+}
+
+pub fn bulletin_view(plan: &Plan, id: &str, b: &Bulletin, as_of: NaiveDate) -> Option<BulletinView> {
+    let key = ClassKey::parse(&b.class)?;
+    let (j, c) = plan.class(&key)?;
+    let jd = &j.def.value;
+    let labels = c.labels.resolve(&jd.labels);
+    let style = jd.style.numbers;
+    let hours = jd.pay.hours_per_year;
+    let reqs = plan.bulletin_requirements(b);
+    let overrides = b.requirements.is_some() && b.requirements.as_ref() != c.requirements.as_ref();
+    let periods = period_views(b, jd, as_of);
     let current = periods
         .iter()
         .find(|p| p.status == "open")
