@@ -188,19 +188,45 @@ fn input_hash(
     h.finalize().to_hex()[..32].to_string()
 }
 
-fn ctx_with(view: &impl Serialize, root: &str, extra: &[(&str, &str)]) -> Result<tera::Context, Diagnostic> {
-    let mut ctx = tera::Context::from_serialize(view).map_err(|e| {
-        Diagnostic::new(
-            crate::rules::Rule::Template,
-            format!("cannot prepare template data ({e})"),
-        )
-    })?;
-    ctx.insert("root", root);
-    for (k, v) in extra {
-        ctx.insert(*k, v);
+/// The template data of one document, converted once and shared by its
+/// formats (converting a view is a good part of rendering it).
+struct DocContext(Option<tera::Context>);
+
+impl DocContext {
+    fn new() -> Self {
+        DocContext(None)
     }
-    Ok(ctx)
+
+    /// The view's data plus `root` and `extra`; keys `extra` does not set
+    /// are absent.
+    fn with(
+        &mut self,
+        view: &impl Serialize,
+        root: &str,
+        extra: &[(&str, &str)],
+    ) -> Result<&tera::Context, Diagnostic> {
+        let ctx = match &mut self.0 {
+            Some(ctx) => ctx,
+            slot => slot.insert(tera::Context::from_serialize(view).map_err(|e| {
+                Diagnostic::new(
+                    crate::rules::Rule::Template,
+                    format!("cannot prepare template data ({e})"),
+                )
+            })?),
+        };
+        for k in EXTRA_KEYS {
+            ctx.remove(k);
+        }
+        ctx.insert("root", root);
+        for (k, v) in extra {
+            ctx.insert(*k, v);
+        }
+        Ok(ctx)
+    }
 }
+
+/// Keys added to a view's data for some formats only.
+const EXTRA_KEYS: [&str; 3] = ["root", "lang", "jsonld"];
 
 /// Render one class's outputs except PDF; returns outputs and the PDF job data.
 fn render_class(
@@ -212,21 +238,22 @@ fn render_class(
     let dir = class_dir(key);
     let mut out = Vec::new();
     let base = format!("{dir}/{}", key.code);
+    let mut data = DocContext::new();
     if formats.contains(&OutputFormat::Html) {
         let rel = format!("{base}.html");
-        let ctx = ctx_with(v, &root_prefix(&rel), &[("lang", &v.jurisdiction.language)])?;
+        let ctx = data.with(v, &root_prefix(&rel), &[("lang", &v.jurisdiction.language)])?;
         out.push(Output {
             rel,
             format: Some(OutputFormat::Html),
-            bytes: t.render(&key.jurisdiction, "class.html", &ctx)?.into_bytes(),
+            bytes: t.render(&key.jurisdiction, "class.html", ctx)?.into_bytes(),
         });
     }
     if formats.contains(&OutputFormat::Md) {
-        let ctx = ctx_with(v, "", &[])?;
+        let ctx = data.with(v, "", &[])?;
         out.push(Output {
             rel: format!("{base}.md"),
             format: Some(OutputFormat::Md),
-            bytes: t.render(&key.jurisdiction, "class.md", &ctx)?.into_bytes(),
+            bytes: t.render(&key.jurisdiction, "class.md", ctx)?.into_bytes(),
         });
     }
     if formats.contains(&OutputFormat::Json) {
@@ -249,11 +276,12 @@ fn render_bulletin(
     let mut out = Vec::new();
     let posting = json::job_posting(v);
     let posting_text = json::pretty(&posting);
+    let mut data = DocContext::new();
     if formats.contains(&OutputFormat::Html) {
         let rel = format!("{dir}/index.html");
         // Inside <script>, "</" must not appear: escape it in the JSON.
         let embedded = posting_text.trim_end().replace("</", "<\\/");
-        let ctx = ctx_with(
+        let ctx = data.with(
             v,
             &root_prefix(&rel),
             &[("lang", &v.jurisdiction.language), ("jsonld", &embedded)],
@@ -261,35 +289,35 @@ fn render_bulletin(
         out.push(Output {
             rel,
             format: Some(OutputFormat::Html),
-            bytes: t.render(jur, "bulletin.html", &ctx)?.into_bytes(),
+            bytes: t.render(jur, "bulletin.html", ctx)?.into_bytes(),
         });
         let rel = format!("{dir}/questions.html");
-        let ctx = ctx_with(v, &root_prefix(&rel), &[("lang", &v.jurisdiction.language)])?;
+        let ctx = data.with(v, &root_prefix(&rel), &[("lang", &v.jurisdiction.language)])?;
         out.push(Output {
             rel,
             format: Some(OutputFormat::Html),
-            bytes: t.render(jur, "questions.html", &ctx)?.into_bytes(),
+            bytes: t.render(jur, "questions.html", ctx)?.into_bytes(),
         });
     }
     if formats.contains(&OutputFormat::Md) {
-        let ctx = ctx_with(v, "", &[])?;
+        let ctx = data.with(v, "", &[])?;
         out.push(Output {
             rel: format!("{dir}/bulletin.md"),
             format: Some(OutputFormat::Md),
-            bytes: t.render(jur, "bulletin.md", &ctx)?.into_bytes(),
+            bytes: t.render(jur, "bulletin.md", ctx)?.into_bytes(),
         });
         out.push(Output {
             rel: format!("{dir}/questions.md"),
             format: Some(OutputFormat::Md),
-            bytes: t.render(jur, "questions.md", &ctx)?.into_bytes(),
+            bytes: t.render(jur, "questions.md", ctx)?.into_bytes(),
         });
     }
     if formats.contains(&OutputFormat::Txt) {
-        let ctx = ctx_with(v, "", &[])?;
+        let ctx = data.with(v, "", &[])?;
         out.push(Output {
             rel: format!("{dir}/bulletin.txt"),
             format: Some(OutputFormat::Txt),
-            bytes: t.render(jur, "bulletin.txt", &ctx)?.into_bytes(),
+            bytes: t.render(jur, "bulletin.txt", ctx)?.into_bytes(),
         });
     }
     if formats.contains(&OutputFormat::Json) {
@@ -320,6 +348,52 @@ fn render_bulletin(
         });
     }
     Ok(out)
+}
+
+/// Render every document's text formats in memory, writing nothing (for
+/// the benchmark: the renderer's speed without the file system's).
+/// Returns documents, files and bytes rendered.
+pub fn render_in_memory(
+    ws: &Workspace,
+    formats: &BTreeSet<OutputFormat>,
+    as_of: NaiveDate,
+) -> Result<(usize, usize, usize), Vec<Diagnostic>> {
+    let plan = &ws.plan;
+    let jur_ids: Vec<String> = plan.jurisdictions.keys().cloned().collect();
+    let templates = Templates::load(&ws.root, &jur_ids)?;
+    let classes: Vec<(ClassKey, &crate::model::JurisdictionPlan, &crate::model::ClassSpec)> = plan
+        .jurisdictions
+        .values()
+        .flat_map(|j| {
+            j.classes.iter().map(move |c| {
+                let key = ClassKey {
+                    jurisdiction: j.id().to_string(),
+                    code: c.code.value.clone(),
+                };
+                (key, j, &c.value)
+            })
+        })
+        .collect();
+    let sum = |outs: Vec<Output>| (1, outs.len(), outs.iter().map(|o| o.bytes.len()).sum::<usize>());
+    let add = |a: (usize, usize, usize), b: (usize, usize, usize)| (a.0 + b.0, a.1 + b.1, a.2 + b.2);
+    let c = classes
+        .par_iter()
+        .map(|(key, j, c)| render_class(&templates, key, &view::class_view(j, c), formats).map(sum))
+        .try_reduce(|| (0, 0, 0), |a, b| Ok(add(a, b)))
+        .map_err(|d| vec![d])?;
+    let bulletins: Vec<(&String, &crate::model::Loaded<crate::model::Bulletin>)> = plan.bulletins.iter().collect();
+    let b = bulletins
+        .par_iter()
+        .map(|(id, b)| {
+            let jur = ClassKey::parse(&b.class).map(|k| k.jurisdiction).unwrap_or_default();
+            match view::bulletin_view(plan, id, b, as_of) {
+                Some(v) => render_bulletin(&templates, &jur, &v, formats).map(sum),
+                None => Ok((0, 0, 0)),
+            }
+        })
+        .try_reduce(|| (0, 0, 0), |a, b| Ok(add(a, b)))
+        .map_err(|d| vec![d])?;
+    Ok(add(c, b))
 }
 
 /// Render the first class and bulletin of every jurisdiction with every

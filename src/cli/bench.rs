@@ -63,6 +63,15 @@ pub struct QueriesArgs {
     /// Threads for the PDF timing.
     #[arg(long, default_value_t = 2)]
     pub threads: usize,
+    /// Also write the PDF sample as stand-alone Typst projects here (one
+    /// folder per document with main.typ and data.json, and the bundled
+    /// fonts in fonts/), for timing `typst compile` on the same documents.
+    #[arg(long, value_name = "DIR")]
+    pub export_typst: Option<PathBuf>,
+    /// Also time rendering every document's text formats in memory (no
+    /// files written), to separate the renderer from the file system.
+    #[arg(long)]
+    pub render: bool,
 }
 
 fn median(mut v: Vec<f64>) -> f64 {
@@ -113,6 +122,29 @@ pub fn queries(args: QueriesArgs) -> anyhow::Result<i32> {
         "match_index_build_ms": index_ms,
         "match_ms_median": median(match_ms),
     });
+    if args.render {
+        let formats = [
+            crate::build::OutputFormat::Html,
+            crate::build::OutputFormat::Md,
+            crate::build::OutputFormat::Txt,
+            crate::build::OutputFormat::Json,
+            crate::build::OutputFormat::Jsonld,
+        ]
+        .into_iter()
+        .collect();
+        let as_of = chrono::NaiveDate::from_ymd_opt(2025, 1, 1).expect("date");
+        let t = Instant::now();
+        let (docs, files, bytes) =
+            crate::build::render_in_memory(&ws, &formats, as_of).map_err(|_| anyhow::anyhow!("rendering failed"))?;
+        let s = t.elapsed().as_secs_f64();
+        report["render"] = serde_json::json!({
+            "documents": docs,
+            "files": files,
+            "bytes": bytes,
+            "seconds": s,
+            "docs_per_s": docs as f64 / s,
+        });
+    }
     if args.pdf > 0 {
         let as_of = chrono::NaiveDate::from_ymd_opt(2025, 1, 1).expect("date");
         let t = Instant::now();
@@ -179,6 +211,9 @@ pub fn queries(args: QueriesArgs) -> anyhow::Result<i32> {
             }
         }
         let write_s = t.elapsed().as_secs_f64();
+        if let Some(dir) = &args.export_typst {
+            export_typst(dir, &tasks, &sources)?;
+        }
         let n = tasks.len() as f64;
         report["pdf"] = serde_json::json!({
             "documents": tasks.len(),
@@ -194,4 +229,31 @@ pub fn queries(args: QueriesArgs) -> anyhow::Result<i32> {
     }
     println!("{report}");
     Ok(0)
+}
+
+/// Write each PDF task as a Typst project that `typst compile` builds to
+/// the same document: the same source, with the data read from data.json
+/// instead of passed in memory, and the same bundled fonts.
+fn export_typst(
+    dir: &std::path::Path,
+    tasks: &[crate::build::PdfTask],
+    sources: &[(String, usize)],
+) -> anyhow::Result<()> {
+    let fonts = dir.join("fonts");
+    for (i, data) in typst_assets::fonts().enumerate() {
+        let ext = match data.get(..4) {
+            Some(b"OTTO") => "otf",
+            Some(b"ttcf") => "ttc",
+            _ => "ttf",
+        };
+        crate::write::write_atomic(&fonts.join(format!("font-{i:02}.{ext}")), data)?;
+    }
+    for (i, (task, (src, _))) in tasks.iter().zip(sources).enumerate() {
+        let doc = dir.join(format!("doc-{i:04}"));
+        let main = src.replacen("sys.inputs.doc", "json(\"data.json\")", 1);
+        anyhow::ensure!(main != *src, "the Typst templates no longer read sys.inputs.doc");
+        crate::write::write_atomic(&doc.join("main.typ"), main.as_bytes())?;
+        crate::write::write_atomic(&doc.join("data.json"), &serde_json::to_vec(&task.data)?)?;
+    }
+    Ok(())
 }
