@@ -93,6 +93,10 @@ fn pdf_text_carries_every_duty_and_requirement() {
     };
     let mut checked = 0;
     for task in classplan::build::pdf_tasks(&ws.plan, as_of()) {
+        // Typst compiles the templates cleanly: a warning means it worked
+        // around something (a paragraph inside a paragraph was ignored).
+        let warnings = classplan::render::pdf::task_warnings(&templates, &task).unwrap();
+        assert!(warnings.is_empty(), "{}: {warnings:?}", task.rel);
         let text = norm(&classplan::render::pdf::task_text(&templates, &task).unwrap());
         let view: serde_json::Value = task.data.clone();
         // Every duty, knowledge/ability item and requirement route appears.

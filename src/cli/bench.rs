@@ -250,7 +250,7 @@ fn export_typst(
     }
     for (i, (task, (src, _))) in tasks.iter().zip(sources).enumerate() {
         let doc = dir.join(format!("doc-{i:04}"));
-        let main = src.replacen("sys.inputs.doc", "json(\"data.json\")", 1);
+        let main = src.replace("sys.inputs.doc", "json(\"data.json\")");
         anyhow::ensure!(main != *src, "the Typst templates no longer read sys.inputs.doc");
         crate::write::write_atomic(&doc.join("main.typ"), main.as_bytes())?;
         crate::write::write_atomic(&doc.join("data.json"), &serde_json::to_vec(&task.data)?)?;

@@ -185,11 +185,25 @@ impl PdfEngine {
         })
     }
 
+    /// Typst's warnings for one document (a template problem Typst works
+    /// around, such as an ignored paragraph), as messages with their line.
+    pub fn compile_warnings(&self, job: &PdfJob) -> Result<Vec<String>, Vec<PdfError>> {
+        self.compile_with_warnings(job, |_, _| Ok(())).map(|((), w)| w)
+    }
+
     fn compile_with<T>(
         &self,
         job: &PdfJob,
         finish: impl FnOnce(&PagedDocument, &PdfOptions) -> Result<T, Vec<typst::diag::SourceDiagnostic>>,
     ) -> Result<T, Vec<PdfError>> {
+        self.compile_with_warnings(job, finish).map(|(t, _)| t)
+    }
+
+    fn compile_with_warnings<T>(
+        &self,
+        job: &PdfJob,
+        finish: impl FnOnce(&PagedDocument, &PdfOptions) -> Result<T, Vec<typst::diag::SourceDiagnostic>>,
+    ) -> Result<(T, Vec<String>), Vec<PdfError>> {
         let value: Value = serde_json::from_value::<Value>(job.data.clone()).map_err(|e| {
             vec![PdfError {
                 message: format!("cannot pass the document data to Typst ({e})"),
@@ -231,6 +245,18 @@ impl PdfEngine {
                 .collect()
         };
         let warned = typst::compile::<PagedDocument>(&world);
+        let warnings: Vec<String> = warned
+            .warnings
+            .iter()
+            .map(|d| {
+                let line = world
+                    .range(d.span)
+                    .filter(|_| d.span.id() == Some(main_id()))
+                    .and_then(|r| world.main.lines().byte_to_line_column(r.start))
+                    .map_or(0, |(l, _)| l + 1);
+                format!("line {line}: {}", d.message)
+            })
+            .collect();
         let doc = warned.output.map_err(|d| errors(&d))?;
         let ts =
             Datetime::from_ymd(job.date.year(), job.date.month() as u8, job.date.day() as u8).map(Timestamp::new_utc);
@@ -242,7 +268,7 @@ impl PdfEngine {
         if let Ok(standards) = PdfStandards::new(&[PdfStandard::Ua_1]) {
             options.standards = standards;
         }
-        finish(&doc, &options).map_err(|d| errors(&d))
+        finish(&doc, &options).map(|t| (t, warnings)).map_err(|d| errors(&d))
     }
 
     /// Compile many documents on `threads` plain OS threads (typst-pdf uses

@@ -108,3 +108,10 @@ pub fn task_text(t: &Templates, task: &PdfTask) -> Result<String, Vec<engine::Pd
     let (src, _) = source(t, &task.jurisdiction, task.template);
     engine().compile_text(&job(task, &src))
 }
+
+/// Typst's warnings for one task's document (tests: templates must compile
+/// cleanly, not merely without errors).
+pub fn task_warnings(t: &Templates, task: &PdfTask) -> Result<Vec<String>, Vec<engine::PdfError>> {
+    let (src, _) = source(t, &task.jurisdiction, task.template);
+    engine().compile_warnings(&job(task, &src))
+}
