@@ -294,6 +294,18 @@ fn parse_kind(text: &str, kind: SourceKind, file: FileId) -> ParseResult {
     }
 }
 
+/// The file id of diagnostics made before their file has its id.
+const PENDING: FileId = FileId(u32::MAX);
+
+/// Point a diagnostic made with [`PENDING`] at its file.
+fn assign_file(d: &mut Diagnostic, id: FileId) {
+    for span in d.span.iter_mut().chain(d.labels.iter_mut().map(|(s, _)| s)) {
+        if span.file == PENDING {
+            span.file = id;
+        }
+    }
+}
+
 /// Load the workspace at `root`. Never fails: problems are diagnostics.
 pub fn load(root: &Path) -> Workspace {
     let loaded_at_ns = now_ns();
@@ -315,22 +327,29 @@ pub fn load(root: &Path) -> Workspace {
     let found = discover(root, &mut diagnostics);
 
     // Read and parse in parallel; file ids follow the sorted path order.
-    let results: Vec<(Found, Result<ReadSource, Diagnostic>)> = found
+    // Read and parse in one parallel pass (the text is parsed while it is
+    // hot); a file gets its id afterwards, in path order, and the
+    // diagnostics made while parsing it are pointed at that id.
+    type Read = (Found, Result<(ReadSource, Option<ParseResult>), Diagnostic>);
+    let results: Vec<Read> = found
         .into_par_iter()
         .map(|f| {
-            let text = match f.kind {
-                Some(_) => read_source(root, &f.rel, f.symlink),
-                None => Ok((String::new(), (0, 0))),
+            let r = match f.kind {
+                Some(kind) => read_source(root, &f.rel, f.symlink).map(|(text, st)| {
+                    let parsed = parse_kind(&text, kind, PENDING);
+                    ((text, st), Some(parsed))
+                }),
+                None => Ok(((String::new(), (0, 0)), None)),
             };
-            (f, text)
+            (f, r)
         })
         .collect();
-    let mut texts = Vec::new();
+    let mut parsed: Vec<(Found, FileId, ParseResult)> = Vec::with_capacity(results.len());
     let mut unreadable = Vec::new();
     let mut inputs = Vec::with_capacity(results.len());
-    for (f, text) in results {
-        let (len, mtime_ns) = match &text {
-            Ok((_, (len, mtime))) if f.kind.is_some() => (*len, *mtime),
+    for (f, r) in results {
+        let (len, mtime_ns) = match &r {
+            Ok(((_, (len, mtime)), _)) if f.kind.is_some() => (*len, *mtime),
             _ => (0, 0),
         };
         inputs.push(InputFile {
@@ -349,11 +368,15 @@ pub fn load(root: &Path) -> Workspace {
             );
             continue;
         }
-        match text {
-            Ok((text, _)) => {
+        match r {
+            Ok(((text, _), Some(mut result))) => {
                 let id = sources.add(f.rel.clone(), text);
-                texts.push((f, id));
+                match &mut result {
+                    Ok((_, ds)) | Err(ds) => ds.iter_mut().for_each(|d| assign_file(d, id)),
+                }
+                parsed.push((f, id, result));
             }
+            Ok((_, None)) => {}
             Err(d) => {
                 diagnostics.push(d);
                 if let Some(j) = &f.jurisdiction {
@@ -362,16 +385,6 @@ pub fn load(root: &Path) -> Workspace {
             }
         }
     }
-    let parsed: Vec<(Found, FileId, ParseResult)> = texts
-        .into_par_iter()
-        .map(|(f, id)| {
-            let r = match f.kind {
-                Some(kind) => parse_kind(&sources.get(id).text, kind, id),
-                None => Err(vec![]),
-            };
-            (f, id, r)
-        })
-        .collect();
 
     let mut plan = Plan::default();
     plan.incomplete.extend(unreadable);
