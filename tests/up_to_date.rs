@@ -126,20 +126,12 @@ fn every_kind_of_change_takes_the_full_path() {
     // A template override, added and then edited.
     std::fs::create_dir_all(root.join("templates")).unwrap();
     let css = root.join("templates/classplan.css");
-    std::fs::write(&css, "body { color: #111; }\n").unwrap();
-    assert!(!up_to_date(&build(root, &[]).1));
-    assert!(
-        std::fs::read_to_string(out.join("assets/classplan.css"))
-            .unwrap()
-            .contains("#111")
-    );
-    std::fs::write(&css, "body { color: #222; }\n").unwrap();
-    assert!(!up_to_date(&build(root, &[]).1));
-    assert!(
-        std::fs::read_to_string(out.join("assets/classplan.css"))
-            .unwrap()
-            .contains("#222")
-    );
+    for color in ["#111", "#222"] {
+        std::fs::write(&css, format!("body {{ color: {color}; }}\n")).unwrap();
+        assert!(!up_to_date(&build(root, &[]).1));
+        let built = std::fs::read_to_string(out.join("assets/classplan.css")).unwrap();
+        assert!(built.contains(color), "{built}");
+    }
 }
 
 #[test]

@@ -41,7 +41,9 @@ struct Stamps {
     /// Files directly in the output directory (its own mtime changes when
     /// the stamps file is written, so they are checked one by one).
     root_files: Vec<String>,
-    report: BuildReport,
+    /// Documents and files of the build that wrote them, for the report.
+    documents: usize,
+    files: usize,
     warnings: Vec<String>,
     warnings_color: Vec<String>,
 }
@@ -88,15 +90,7 @@ fn template_files(root: &Path) -> Vec<(String, bool)> {
         .into_iter()
         .filter_map(Result::ok)
         .filter(|e| !e.file_type().is_dir())
-        .filter_map(|e| {
-            let rel = e.path().strip_prefix(root).ok()?;
-            let rel = rel
-                .components()
-                .map(|c| c.as_os_str().to_string_lossy())
-                .collect::<Vec<_>>()
-                .join("/");
-            Some((rel, e.path_is_symlink()))
-        })
+        .map(|e| (crate::load::rel_path(root, e.path()), e.path_is_symlink()))
         .collect();
     files.sort();
     files
@@ -181,9 +175,9 @@ pub fn fresh(root: &Path, opts: &BuildOptions, color: bool) -> Option<Fresh> {
         return None;
     }
     let report = BuildReport {
-        documents: stamps.report.documents,
-        skipped: stamps.report.documents,
-        unchanged: stamps.report.unchanged,
+        documents: stamps.documents,
+        skipped: stamps.documents,
+        unchanged: stamps.files,
         ..Default::default()
     };
     Some(Fresh {
@@ -203,13 +197,14 @@ pub fn invalidate(out: &Path) {
 
 /// Record the stamps after a successful build of `ws` into `opts.out`.
 /// `file_hashes` are the BLAKE3 hashes of the sources' texts, by file id;
-/// `dirs` are the directories that may exist under it now, `root_files` the
-/// files the build wrote directly in it, `files` how many files it wrote.
+/// `documents` is how many it built, `dirs` the directories that may exist
+/// under it now, `root_files` the files the build wrote directly in it,
+/// `files` how many files it wrote.
 pub fn record(
     ws: &Workspace,
     file_hashes: &[blake3::Hash],
     opts: &BuildOptions,
-    report: &BuildReport,
+    documents: usize,
     dirs: &BTreeSet<String>,
     root_files: Vec<String>,
     files: usize,
@@ -262,10 +257,8 @@ pub fn record(
         inputs,
         dirs,
         root_files,
-        report: BuildReport {
-            unchanged: files,
-            ..report.clone()
-        },
+        documents,
+        files,
         warnings: render(false),
         warnings_color: render(true),
     };

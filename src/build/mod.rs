@@ -62,7 +62,7 @@ pub struct BuildOptions {
 }
 
 /// What a build did.
-#[derive(Debug, Default, Clone, Serialize, Deserialize)]
+#[derive(Debug, Default, Clone, Serialize)]
 pub struct BuildReport {
     pub documents: usize,
     pub rendered: usize,
@@ -350,6 +350,52 @@ fn render_bulletin(
     Ok(out)
 }
 
+/// Every document of the plan: classes by jurisdiction, then bulletins.
+fn documents(plan: &Plan) -> Vec<Doc<'_>> {
+    let mut docs: Vec<Doc> = Vec::new();
+    for j in plan.jurisdictions.values() {
+        for c in &j.classes {
+            docs.push(Doc::Class {
+                key: ClassKey {
+                    jurisdiction: j.id().to_string(),
+                    code: c.code.value.clone(),
+                },
+                j,
+                c: &c.value,
+            });
+        }
+    }
+    for (id, b) in &plan.bulletins {
+        let jurisdiction = ClassKey::parse(&b.class).map(|k| k.jurisdiction).unwrap_or_default();
+        docs.push(Doc::Bulletin { id, b, jurisdiction });
+    }
+    docs
+}
+
+/// One document's outputs in `formats` and, when `pdf`, its PDF task.
+fn render_doc(
+    t: &Templates,
+    plan: &Plan,
+    doc: &Doc,
+    formats: &BTreeSet<OutputFormat>,
+    pdf: bool,
+    as_of: NaiveDate,
+) -> Result<(Vec<Output>, Option<PdfTask>), Diagnostic> {
+    Ok(match doc {
+        Doc::Class { key, j, c } => {
+            let v = view::class_view(j, c);
+            (render_class(t, key, &v, formats)?, pdf.then(|| class_pdf_task(key, &v)))
+        }
+        Doc::Bulletin { id, b, jurisdiction } => match view::bulletin_view(plan, id, b, as_of) {
+            Some(v) => (
+                render_bulletin(t, jurisdiction, &v, formats)?,
+                pdf.then(|| bulletin_pdf_task(jurisdiction, &v)),
+            ),
+            None => (Vec::new(), None),
+        },
+    })
+}
+
 /// Render every document's text formats in memory, writing nothing (for
 /// the benchmark: the renderer's speed without the file system's).
 /// Returns documents, files and bytes rendered.
@@ -361,39 +407,12 @@ pub fn render_in_memory(
     let plan = &ws.plan;
     let jur_ids: Vec<String> = plan.jurisdictions.keys().cloned().collect();
     let templates = Templates::load(&ws.root, &jur_ids)?;
-    let classes: Vec<(ClassKey, &crate::model::JurisdictionPlan, &crate::model::ClassSpec)> = plan
-        .jurisdictions
-        .values()
-        .flat_map(|j| {
-            j.classes.iter().map(move |c| {
-                let key = ClassKey {
-                    jurisdiction: j.id().to_string(),
-                    code: c.code.value.clone(),
-                };
-                (key, j, &c.value)
-            })
-        })
-        .collect();
     let sum = |outs: Vec<Output>| (1, outs.len(), outs.iter().map(|o| o.bytes.len()).sum::<usize>());
-    let add = |a: (usize, usize, usize), b: (usize, usize, usize)| (a.0 + b.0, a.1 + b.1, a.2 + b.2);
-    let c = classes
+    documents(plan)
         .par_iter()
-        .map(|(key, j, c)| render_class(&templates, key, &view::class_view(j, c), formats).map(sum))
-        .try_reduce(|| (0, 0, 0), |a, b| Ok(add(a, b)))
-        .map_err(|d| vec![d])?;
-    let bulletins: Vec<(&String, &crate::model::Loaded<crate::model::Bulletin>)> = plan.bulletins.iter().collect();
-    let b = bulletins
-        .par_iter()
-        .map(|(id, b)| {
-            let jur = ClassKey::parse(&b.class).map(|k| k.jurisdiction).unwrap_or_default();
-            match view::bulletin_view(plan, id, b, as_of) {
-                Some(v) => render_bulletin(&templates, &jur, &v, formats).map(sum),
-                None => Ok((0, 0, 0)),
-            }
-        })
-        .try_reduce(|| (0, 0, 0), |a, b| Ok(add(a, b)))
-        .map_err(|d| vec![d])?;
-    Ok(add(c, b))
+        .map(|d| render_doc(&templates, plan, d, formats, false, as_of).map(|(outs, _)| sum(outs)))
+        .try_reduce(|| (0, 0, 0), |a, b| Ok((a.0 + b.0, a.1 + b.1, a.2 + b.2)))
+        .map_err(|d| vec![d])
 }
 
 /// Render the first class and bulletin of every jurisdiction with every
@@ -635,23 +654,7 @@ pub fn build(ws: &Workspace, opts: &BuildOptions) -> Result<BuildReport, BuildEr
     let templates = Templates::load(&ws.root, &jur_ids).map_err(BuildError::Diagnostics)?;
     let formats = &opts.formats;
 
-    let mut docs: Vec<Doc> = Vec::new();
-    for j in plan.jurisdictions.values() {
-        for c in &j.classes {
-            docs.push(Doc::Class {
-                key: ClassKey {
-                    jurisdiction: j.id().to_string(),
-                    code: c.code.value.clone(),
-                },
-                j,
-                c: &c.value,
-            });
-        }
-    }
-    for (id, b) in &plan.bulletins {
-        let jurisdiction = ClassKey::parse(&b.class).map(|k| k.jurisdiction).unwrap_or_default();
-        docs.push(Doc::Bulletin { id, b, jurisdiction });
-    }
+    let docs = documents(plan);
 
     let out_dir = &opts.out;
     let old: Manifest = std::fs::read(out_dir.join(MANIFEST))
@@ -709,26 +712,16 @@ pub fn build(ws: &Workspace, opts: &BuildOptions) -> Result<BuildReport, BuildEr
     let changed: Vec<usize> = (0..docs.len()).filter(|&i| !unchanged(i)).collect();
     let with_pdf = formats.contains(&OutputFormat::Pdf);
 
-    // One document's text outputs and, when asked, its PDF task.
-    let render_doc = |i: usize, text: bool, pdf: bool| -> Result<(Vec<Output>, Option<PdfTask>), Diagnostic> {
+    let render_doc = |i: usize, text: bool, pdf: bool| {
         let none = BTreeSet::new();
-        let fmts = if text { formats } else { &none };
-        Ok(match &docs[i] {
-            Doc::Class { key, j, c } => {
-                let v = view::class_view(j, c);
-                (
-                    render_class(&templates, key, &v, fmts)?,
-                    pdf.then(|| class_pdf_task(key, &v)),
-                )
-            }
-            Doc::Bulletin { id, b, jurisdiction } => match view::bulletin_view(plan, id, b, opts.as_of) {
-                Some(v) => (
-                    render_bulletin(&templates, jurisdiction, &v, fmts)?,
-                    pdf.then(|| bulletin_pdf_task(jurisdiction, &v)),
-                ),
-                None => (Vec::new(), None),
-            },
-        })
+        render_doc(
+            &templates,
+            plan,
+            &docs[i],
+            if text { formats } else { &none },
+            pdf,
+            opts.as_of,
+        )
     };
 
     // Preflight: render the first changed document of each kind in every
@@ -909,7 +902,15 @@ pub fn build(ws: &Workspace, opts: &BuildOptions) -> Result<BuildReport, BuildEr
         .cloned()
         .chain([MANIFEST.to_string()])
         .collect();
-    let _ = fresh::record(ws, &file_hashes, opts, &report, &dirs, root_files, new.files.len() + 1);
+    let _ = fresh::record(
+        ws,
+        &file_hashes,
+        opts,
+        report.documents,
+        &dirs,
+        root_files,
+        new.files.len() + 1,
+    );
     Ok(report)
 }
 
@@ -936,14 +937,7 @@ fn scan_out(out: &Path) -> OutTree {
         .into_iter()
         .filter_map(Result::ok)
     {
-        let Ok(rel) = e.path().strip_prefix(out) else {
-            continue;
-        };
-        let rel = rel
-            .components()
-            .map(|c| c.as_os_str().to_string_lossy())
-            .collect::<Vec<_>>()
-            .join("/");
+        let rel = crate::load::rel_path(out, e.path());
         if e.file_type().is_dir() {
             tree.dirs.insert(rel);
         } else if e.file_type().is_file() {

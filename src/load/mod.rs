@@ -64,7 +64,7 @@ pub fn stat(meta: &std::fs::Metadata) -> (u64, u64) {
 }
 
 /// Now, in nanoseconds since the Unix epoch.
-pub fn now_ns() -> u64 {
+fn now_ns() -> u64 {
     std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_nanos() as u64)
@@ -158,7 +158,8 @@ fn discover(root: &Path, diags: &mut Vec<Diagnostic>) -> Vec<Found> {
     found
 }
 
-fn rel_path(root: &Path, p: &Path) -> String {
+/// `p` relative to `root`, with `/` separators.
+pub fn rel_path(root: &Path, p: &Path) -> String {
     let rel = p.strip_prefix(root).unwrap_or(p);
     rel.components()
         .map(|c| c.as_os_str().to_string_lossy().into_owned())

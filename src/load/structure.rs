@@ -20,6 +20,7 @@ use crate::rules::Rule;
 use crate::schema::SourceKind;
 
 /// A schema node with its `$ref` resolved and its keywords looked up.
+#[derive(Clone)]
 struct Node {
     /// The resolved schema.
     schema: &'static Value,
@@ -204,7 +205,7 @@ impl<'a> Checker<'a> {
     pub fn check_document(&mut self, table: &Spanned<DeTable<'_>>) {
         let start = table.span().start;
         let node = self.node(self.root);
-        self.check_table(node, table.get_ref(), start..start, &KeyPath::Root);
+        self.check_table(&node, table.get_ref(), start..start, &KeyPath::Root);
     }
 
     fn span(&self, r: std::ops::Range<usize>) -> Span {
@@ -212,18 +213,19 @@ impl<'a> Checker<'a> {
     }
 
     /// The compiled form of a schema object (every one is compiled).
-    fn node(&self, s: &'static Value) -> &'static Node {
+    fn node(&self, s: &'static Value) -> std::borrow::Cow<'static, Node> {
         match self.nodes.get(&(s as *const Value as usize)) {
-            Some(n) => n,
-            // Unreachable for the generated schemas; compile on the spot
+            Some(n) => std::borrow::Cow::Borrowed(n),
+            // Not reached for the generated schemas; compile on the spot
             // rather than fail.
-            None => Box::leak(Box::new(Node::compile(self.root, s))),
+            None => std::borrow::Cow::Owned(Node::compile(self.root, s)),
         }
     }
 
     /// Check a value against a schema, pushing diagnostics.
     fn check(&mut self, schema: &'static Value, v: &Spanned<DeValue<'_>>, path: &KeyPath<'_>) {
         let node = self.node(schema);
+        let node = &*node;
         if let Some(alts) = &node.alts {
             self.check_alternatives(node, alts, v, path);
             return;
@@ -376,7 +378,7 @@ impl<'a> Checker<'a> {
         }
     }
 
-    fn check_table(&mut self, node: &'static Node, t: &DeTable<'_>, span: std::ops::Range<usize>, path: &KeyPath<'_>) {
+    fn check_table(&mut self, node: &Node, t: &DeTable<'_>, span: std::ops::Range<usize>, path: &KeyPath<'_>) {
         let props = node.props;
         // Required keys that a misspelt key already explains.
         let mut suggested: Vec<&str> = Vec::new();
@@ -443,7 +445,7 @@ impl<'a> Checker<'a> {
 
     fn check_alternatives(
         &mut self,
-        node: &'static Node,
+        node: &Node,
         alts: &[&'static Value],
         v: &Spanned<DeValue<'_>>,
         path: &KeyPath<'_>,
