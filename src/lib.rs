@@ -19,14 +19,36 @@ pub mod model;
 pub mod render;
 pub mod rules;
 pub mod schema;
+pub mod text;
 pub mod validate;
 pub mod write;
 
-/// Load and validate a workspace: the plan plus every diagnostic, sorted.
-pub fn check(root: &std::path::Path) -> load::Workspace {
-    let mut ws = load::load(root);
+/// Load and validate a workspace's sources: the plan plus every
+/// diagnostic, sorted. What commands about one item (`diff`, `screen`,
+/// `period`) need; templates are not looked at.
+pub fn check_sources(root: &std::path::Path) -> load::Workspace {
+    check_sources_with(root, &Default::default())
+}
+
+/// [`check_sources`] as the workspace would be with `overlay` (relative
+/// path → text) in place of files on disk: how edits are checked before
+/// they are written.
+pub fn check_sources_with(
+    root: &std::path::Path,
+    overlay: &std::collections::BTreeMap<String, String>,
+) -> load::Workspace {
+    let mut ws = load::load_with(root, overlay);
     let more = validate::validate(&ws.plan);
     ws.diagnostics.extend(more);
+    diag::sort(&mut ws.diagnostics, &ws.sources);
+    ws.diagnostics.dedup();
+    ws
+}
+
+/// Everything `check` checks: the sources, and the workspace's template
+/// overrides (they parse, and render real documents).
+pub fn check(root: &std::path::Path) -> load::Workspace {
+    let mut ws = check_sources(root);
     // Template overrides are sources too: a broken one is reported here.
     let jurisdictions: Vec<String> = ws.plan.jurisdictions.keys().cloned().collect();
     match render::templates::Templates::load(root, &jurisdictions) {

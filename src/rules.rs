@@ -4,7 +4,23 @@
 //! add a variant here (the next free id in its group), emit it from
 //! `validate`, and add a fixture under `tests/fixtures/check/`.
 
-use crate::diag::Severity;
+/// How serious a problem is: errors stop `build`; warnings do not (unless
+/// `--deny warnings`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        }
+    }
+}
 
 macro_rules! rules {
     ($( $variant:ident = $id:literal, $name:literal, $sev:ident, $summary:literal; )*) => {
@@ -66,6 +82,7 @@ rules! {
     RawHtml = "CP0073", "raw-html", Error, "free text contains raw HTML or Markdown outside the supported subset";
     SelectionWeights = "CP0074", "selection-weights", Error, "weighted selection components do not add up to 100%";
     Misspelling = "CP0075", "misspelling", Warning, "a word that is a known misspelling in class specs (e.g. \"tactually\" for \"tactfully\")";
+    ControlCharacter = "CP0077", "control-character", Error, "text contains a control character (such as the escape that starts terminal sequences) or a bidirectional override";
     Template = "CP0080", "template", Error, "a template override does not parse, fails to render, or cannot be read";
     TypedDate = "CP0076", "typed-date", Warning, "free text contains a weekday or a date typed by hand; use a date field so it is computed";
 }

@@ -19,7 +19,7 @@ fn rules_of(root: &Path) -> Vec<String> {
 
 fn with_class(bytes: &[u8]) -> tempfile::TempDir {
     let ws = sample_workspace();
-    std::fs::write(ws.path().join("specs/la-city/classes/bad.toml"), bytes).unwrap();
+    std::fs::write(ws.path().join("specs/la-city/classes/1.toml"), bytes).unwrap();
     ws
 }
 
@@ -196,4 +196,195 @@ fn list_shows_references() {
         .collect();
     assert_eq!(refs, ["la-city/1229", "sf-city/1302", "wa-state/css2"]);
     assert_eq!(v["bulletins"][0]["reference"], "la-city-1229-2025");
+}
+
+/// Run classplan in `ws`, returning (status, stdout, stderr).
+fn run_in(ws: &Path, args: &[&str]) -> (Option<i32>, String, String) {
+    let out = classplan().args(args).arg("-C").arg(ws).output().unwrap();
+    (
+        out.status.code(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn dates_out_of_range_are_refused_without_a_panic() {
+    // Found by the audit: `expect("valid TOML datetime")` in the editor
+    // panicked (exit 101) on these.
+    let ws = sample_workspace();
+    let p = ws.path();
+    let before = snapshot(p);
+    for open in ["+10000-01-03T08:00", "-0001-01-03T08:00", "2300-01-03T08:00"] {
+        let (code, _, err) = run_in(
+            p,
+            &[
+                "period",
+                "add",
+                "la-city-1229-2025",
+                &format!("--open={open}"),
+                "--close",
+                "2027-01-10T08:00",
+            ],
+        );
+        assert_eq!(code, Some(2), "{open}: {err}");
+        assert!(!err.contains("panicked"), "{err}");
+    }
+    let (code, _, err) = run_in(
+        p,
+        &[
+            "new",
+            "bulletin",
+            "la-city/1229",
+            "--period",
+            "+10000-01-03T08:00..+10000-01-09T08:00",
+        ],
+    );
+    assert_eq!(code, Some(2), "{err}");
+    assert_eq!(snapshot(p), before, "a refused edit wrote something");
+    // Rolling the last accepted year's period is refused, not a panic.
+    let b = p.join("bulletins/la-city-1229-2025.toml");
+    let text = std::fs::read_to_string(&b)
+        .unwrap()
+        .replace("open = 2026-02-27T08:00:00", "open = 2199-12-20T08:00:00")
+        .replace("close = 2026-03-12T23:59:00", "close = 2199-12-30T23:59:00")
+        .replace("test_window = { start = 2026-04-28, end = 2026-05-04 }\n", "");
+    std::fs::write(&b, text).unwrap();
+    let (code, _, err) = run_in(p, &["period", "roll", "la-city-1229-2025"]);
+    assert_eq!(code, Some(2), "{err}");
+    assert!(err.contains("outside the dates classplan accepts"), "{err}");
+    // A source date out of range is a located check error.
+    let text = std::fs::read_to_string(&b)
+        .unwrap()
+        .replace("revised = 2025-02-28", "revised = 2250-02-28");
+    std::fs::write(&b, text).unwrap();
+    let (code, _, err) = run_in(p, &["check"]);
+    assert_eq!(code, Some(1));
+    assert!(err.contains("CP0013") && err.contains("2250-02-28 is outside"), "{err}");
+}
+
+#[test]
+fn a_closed_pipe_ends_the_command_quietly() {
+    // Found by the audit: `check --format json | head -0` panicked.
+    for args in [
+        &["check", "--format", "json"][..],
+        &["list"],
+        &["schema", "bulletin"],
+        &["compare", "la-city/1229", "sf-city/1302"],
+        &["period", "list"],
+        &["crosswalk", "la-city", "sf-city"],
+    ] {
+        let mut child = classplan()
+            .args(args)
+            .arg("-C")
+            .arg(repo())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        drop(child.stdout.take());
+        let out = child.wait_with_output().unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(!err.contains("panicked"), "{args:?}: {err}");
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {err}");
+    }
+}
+
+#[test]
+fn screen_and_edits_say_what_they_could_not_do() {
+    let ws = sample_workspace();
+    let p = ws.path();
+    // A missing answers file is "could not screen" (2), not "does not qualify" (1).
+    let (code, _, err) = run_in(p, &["screen", "la-city-1229-2025", "no-such-file.json"]);
+    assert_eq!(code, Some(2), "{err}");
+    assert!(err.contains("cannot read"), "{err}");
+    // A period with a reversed test window would not pass check: refused with
+    // the diagnostics check prints, nothing written.
+    let before = snapshot(p);
+    let (code, _, err) = run_in(
+        p,
+        &[
+            "period",
+            "add",
+            "la-city-1229-2025",
+            "--open",
+            "2027-02-26T08:00",
+            "--close",
+            "2027-03-11T23:59",
+            "--test-window",
+            "2027-05-03..2027-04-27",
+        ],
+    );
+    assert_eq!(code, Some(1), "{err}");
+    assert!(
+        err.contains("error[CP0062]") && err.contains("nothing was written"),
+        "{err}"
+    );
+    // A title with a newline cannot break out of the scaffold (values are
+    // TOML strings, never spliced into comments); the heading it would be
+    // is refused like in any source, as is HTML in a department, or an
+    // escape sequence for the terminal.
+    let (code, _, err) = run_in(p, &["new", "class", "la-city", "1231", "Clerk\n# injected"]);
+    assert_eq!(code, Some(1), "{err}");
+    assert!(err.contains("CP0073") && err.contains("nothing was written"), "{err}");
+    let (code, _, err) = run_in(p, &["new", "class", "la-city", "1231", "Clerk\u{1b}[2J"]);
+    assert_eq!(code, Some(1), "{err}");
+    assert!(err.contains("CP0077") && !err.contains('\u{1b}'), "{err}");
+    let (code, _, err) = run_in(
+        p,
+        &[
+            "new",
+            "bulletin",
+            "la-city/1229",
+            "--period",
+            "2027-01-04T08:00..2027-01-15T17:00",
+            "--department",
+            "<b>x</b>",
+        ],
+    );
+    assert_eq!(code, Some(1), "{err}");
+    assert!(err.contains("CP0073"), "{err}");
+    // A code the jurisdiction has in another file is refused.
+    let (code, _, err) = run_in(p, &["new", "class", "la-city", "../x", "Clerk"]);
+    assert_eq!(code, Some(2), "{err}");
+    assert_eq!(snapshot(p), before);
+}
+
+#[test]
+fn edits_keep_line_endings_byte_order_mark_mode_and_links() {
+    let ws = sample_workspace();
+    let p = ws.path();
+    let real = p.join("bulletins/la-city-1229-2025.toml");
+    let text = std::fs::read_to_string(&real).unwrap();
+    let crlf = format!("\u{feff}{}", text.replace('\n', "\r\n"));
+    // The bulletin lives elsewhere in the workspace; bulletins/ holds a link.
+    let kept = p.join("specs/la-city-1229-2025.bulletin");
+    std::fs::write(&kept, &crlf).unwrap();
+    std::fs::remove_file(&real).unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&kept, std::fs::Permissions::from_mode(0o600)).unwrap();
+        std::os::unix::fs::symlink(&kept, &real).unwrap();
+    }
+    #[cfg(not(unix))]
+    std::fs::write(&real, &crlf).unwrap();
+    let (code, out, err) = run_in(p, &["period", "roll", "la-city-1229-2025", "--revised", "2026-11-22"]);
+    assert_eq!(code, Some(0), "{err}");
+    assert!(out.contains("+open = 2027-02-26T08:00:00"), "{out}");
+    let target = if cfg!(unix) { &kept } else { &real };
+    let after = std::fs::read_to_string(target).unwrap();
+    assert!(after.starts_with('\u{feff}'), "byte-order mark dropped");
+    assert_eq!(
+        after.matches('\n').count(),
+        after.matches("\r\n").count(),
+        "line endings changed"
+    );
+    assert!(after.contains("open = 2027-02-26T08:00:00\r\n"));
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        assert!(std::fs::symlink_metadata(&real).unwrap().file_type().is_symlink());
+        assert_eq!(std::fs::metadata(&kept).unwrap().permissions().mode() & 0o777, 0o600);
+    }
 }

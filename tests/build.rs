@@ -25,6 +25,7 @@ fn opts(out: &Path, formats: &[OutputFormat]) -> BuildOptions {
         as_of: as_of(),
         pdf_threads: 2,
         progress: false,
+        force: false,
     }
 }
 
@@ -205,7 +206,10 @@ fn errors_stop_the_build_before_anything_is_written() {
         .replace("code = \"1229\"", "code = 1229");
     std::fs::write(&class, text).unwrap();
     let ws = classplan::check(ws_dir.path());
-    assert!(matches!(build(&ws, &opts(&out, &[])), Err(BuildError::Diagnostics(_))));
+    assert!(matches!(
+        build(&ws, &opts(&out, &[])),
+        Err(BuildError::Diagnostics { .. })
+    ));
     assert!(!out.exists());
 }
 
@@ -238,7 +242,7 @@ fn template_overrides_apply_and_broken_ones_are_reported_by_file() {
     .unwrap();
     let out2 = ws_dir.path().join("out2");
     match build(&classplan::check(ws_dir.path()), &opts(&out2, &[])) {
-        Err(BuildError::Diagnostics(d)) => {
+        Err(BuildError::Diagnostics { diagnostics: d, .. }) => {
             assert!(d.iter().any(|d| d.message.contains("templates/class.html")), "{d:?}");
         }
         other => panic!("expected a template error, got {other:?}"),
@@ -339,4 +343,111 @@ fn ejected_templates_are_the_built_ins_and_existing_files_are_kept() {
         std::fs::read(a.join(bulletin)).unwrap(),
         std::fs::read(b.path().join(bulletin)).unwrap()
     );
+}
+
+/// The `<script type="application/ld+json">` element of a page.
+fn ld_script(html: &str) -> &str {
+    let start = html.find("application/ld+json").expect("JSON-LD script");
+    let body = &html[start..];
+    let open = body.find('>').unwrap() + 1;
+    let close = body.find("</script>").unwrap();
+    &body[open..close]
+}
+
+#[test]
+fn embedded_json_ld_cannot_break_out_of_its_script() {
+    // Found by the audit: only `</` was escaped, so `<!--` then `<script`
+    // in a duty (written with the documented `\<`) or in a job number
+    // blanked the whole bulletin page in Chromium.
+    let ws_dir = sample_workspace();
+    let out = ws_dir.path().join("out");
+    let path = ws_dir.path().join("bulletins/la-city-1229-2025.toml");
+    let text = std::fs::read_to_string(&path)
+        .unwrap()
+        .replace(
+            "job_number = \"1229 OP 2023/02/24 C\"",
+            "job_number = \"100-2025 <!--<script/ x\"",
+        )
+        .replace(
+            "and does related work.",
+            "and does related work \\\\<!-- \\\\<script> & \u{2028}.",
+        );
+    std::fs::write(&path, text).unwrap();
+    let ws = classplan::check(ws_dir.path());
+    assert!(!ws.has_errors(), "{:?}", ws.diagnostics);
+    build(&ws, &opts(&out, &[OutputFormat::Html, OutputFormat::Jsonld])).unwrap();
+    let html = std::fs::read_to_string(out.join("la-city/bulletins/la-city-1229-2025/index.html")).unwrap();
+    let script = ld_script(&html);
+    assert!(
+        !script.contains('<') && !script.contains('>') && !script.contains('&'),
+        "markup in the JSON-LD script: {script}"
+    );
+    // The embedded copy is the same JSON value as the file.
+    let file: serde_json::Value = serde_json::from_slice(
+        &std::fs::read(out.join("la-city/bulletins/la-city-1229-2025/jobposting.jsonld")).unwrap(),
+    )
+    .unwrap();
+    let embedded: serde_json::Value = serde_json::from_str(script).unwrap();
+    assert_eq!(file, embedded);
+    assert!(file["identifier"]["value"].as_str().unwrap().contains("<!--<script/"));
+}
+
+#[test]
+fn outputs_stay_inside_the_output_directory() {
+    let ws_dir = sample_workspace();
+    let root = ws_dir.path();
+    // A sibling directory that must not change, hashed before and after.
+    let victim = root.join("victim");
+    std::fs::create_dir_all(&victim).unwrap();
+    std::fs::write(victim.join("package.json"), "{\"keep\": true}").unwrap();
+    let before = tree(&victim);
+    // A class code that tries to climb out is a check error; nothing is built.
+    let class = root.join("specs/sf-city/classes/1302.toml");
+    let original = std::fs::read_to_string(&class).unwrap();
+    std::fs::write(
+        &class,
+        original.replace("code = \"1302\"", "code = \"../../../victim/package\""),
+    )
+    .unwrap();
+    let ws = classplan::check(root);
+    assert!(
+        ws.diagnostics.iter().any(|d| d.rule.id() == "CP0026"),
+        "{:?}",
+        ws.diagnostics
+    );
+    assert!(build(&ws, &opts(&root.join("out"), &[OutputFormat::Json])).is_err());
+    assert_eq!(tree(&victim), before);
+    // A symbolic link inside out/ is never written through, and stale-file
+    // removal never deletes in its target.
+    std::fs::write(&class, &original).unwrap();
+    let out = root.join("out");
+    build(&classplan::check(root), &opts(&out, &[OutputFormat::Json])).unwrap();
+    #[cfg(unix)]
+    {
+        std::fs::remove_dir_all(out.join("sf-city")).unwrap();
+        std::os::unix::fs::symlink(&victim, out.join("sf-city")).unwrap();
+        std::fs::write(victim.join("1302.json"), "theirs").unwrap();
+        let before = tree(&victim);
+        let r = build(&classplan::check(root), &opts(&out, &[OutputFormat::Json]));
+        assert!(r.is_err(), "wrote through a symlinked directory: {r:?}");
+        assert_eq!(tree(&victim), before);
+    }
+}
+
+#[test]
+fn files_the_build_did_not_write_are_not_replaced_without_force() {
+    let ws_dir = sample_workspace();
+    let root = ws_dir.path();
+    // `--out .`: the workspace's own index.html is the user's.
+    std::fs::write(root.join("index.html"), "my own page").unwrap();
+    let r = build(&classplan::check(root), &opts(root, &[OutputFormat::Html]));
+    match r {
+        Err(BuildError::Io(e)) => assert!(e.to_string().contains("index.html"), "{e}"),
+        other => panic!("expected a refusal, got {other:?}"),
+    }
+    assert_eq!(std::fs::read_to_string(root.join("index.html")).unwrap(), "my own page");
+    let mut forced = opts(root, &[OutputFormat::Html]);
+    forced.force = true;
+    build(&classplan::check(root), &forced).unwrap();
+    assert_ne!(std::fs::read_to_string(root.join("index.html")).unwrap(), "my own page");
 }

@@ -80,8 +80,10 @@ fn a_class_compared_with_itself_is_identical() {
 
 #[test]
 fn unknown_references_get_a_hint() {
+    // An unknown class means the command could not run: status 2, not the
+    // "different" of status 1.
     let (code, _, err) = run(&repo(), &["diff", "la-city/1292", "sf-city/1302"]);
-    assert_eq!(code, 1);
+    assert_eq!(code, 2);
     assert!(err.contains("did you mean `la-city/1229`?"), "{err}");
 }
 
@@ -161,9 +163,13 @@ fn diff_against_earlier_revisions_read_from_git() {
     let tomorrow = (chrono::Local::now().date_naive() + chrono::Duration::days(1)).to_string();
     let (code, _, _) = run(p, &["diff", &format!("sf-city/1302@{tomorrow}"), "sf-city/1302"]);
     assert_eq!(code, 0);
+    // A date far after the last commit is that commit (the audit saw "no
+    // commit exists" for @2100-01-02).
+    let (code, _, err) = run(p, &["diff", "sf-city/1302@2100-01-02", "sf-city/1302"]);
+    assert_eq!(code, 0, "{err}");
     // Bad revisions and files that did not exist get clear errors.
     let (code, _, err) = run(p, &["diff", "sf-city/1302@nope", "sf-city/1302"]);
-    assert_eq!(code, 1);
+    assert_eq!(code, 2);
     assert!(err.contains("`nope` is not a revision"), "{err}");
     std::fs::write(
         p.join("specs/sf-city/classes/1303.toml"),
@@ -171,7 +177,7 @@ fn diff_against_earlier_revisions_read_from_git() {
     )
     .unwrap();
     let (code, _, err) = run(p, &["diff", "sf-city/1303@HEAD", "sf-city/1302"]);
-    assert_eq!(code, 1);
+    assert_eq!(code, 2);
     assert!(err.contains("did not exist at HEAD"), "{err}");
 }
 
@@ -227,6 +233,8 @@ fn match_ranks_related_classes_above_unrelated_ones() {
     let (code, out, err) = run(ws.path(), &["match", "la-city/1229", "--top", "5", "--format", "json"]);
     assert_eq!(code, 0, "{err}");
     let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["schema"], "classplan/match/1");
+    let v = &v["matches"];
     let refs: Vec<&str> = v
         .as_array()
         .unwrap()

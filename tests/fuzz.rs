@@ -10,7 +10,7 @@
 mod common;
 
 use classplan::corpus::Rng;
-use classplan::diag::{FileId, Sources, Style, render};
+use classplan::diag::{FileId, RenderOptions, Sources, render};
 use classplan::schema::SourceKind;
 
 fn seeds() -> Vec<String> {
@@ -81,7 +81,14 @@ fn exercise(bytes: &[u8]) -> usize {
             SourceKind::Bulletin => classplan::load::parse_document::<classplan::model::Bulletin>(text, kind, id).err(),
         };
         for d in diags.unwrap_or_default() {
-            let _ = render(&d, &sources, std::path::Path::new("."), Style { color: true });
+            let _ = render(
+                &d,
+                &sources,
+                &RenderOptions {
+                    color: true,
+                    base: Default::default(),
+                },
+            );
             n += 1;
         }
     }

@@ -166,7 +166,13 @@ fn period_roll_adds_next_years_period_keeping_comments() {
         .arg(ws.path())
         .output()
         .unwrap();
-    assert!(String::from_utf8_lossy(&v.stdout).contains("upcoming  2027-02-26T08:00:00 to 2027-03-11T23:59:00"));
+    let listed = String::from_utf8_lossy(&v.stdout);
+    assert!(
+        listed.contains(
+            "upcoming  Friday, February 26, 2027, 8:00 am Pacific to Thursday, March 11, 2027, 11:59 pm Pacific"
+        ),
+        "{listed}"
+    );
     // Rolling onto an overlapping period is refused; the file is untouched.
     let overlap = classplan()
         .args([
@@ -208,14 +214,43 @@ fn period_roll_adds_next_years_period_keeping_comments() {
 }
 
 #[test]
-fn an_edit_never_overwrites_a_concurrent_change() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("b.toml");
-    std::fs::write(&path, "a = 1\n").unwrap();
-    std::fs::write(&path, "a = 2\n").unwrap(); // someone else's edit
-    let err = classplan::edit::replace_if_unchanged(&path, "a = 1\n", "a = 1\nb = 2\n").unwrap_err();
-    assert!(err.to_string().contains("changed by someone else"));
-    assert_eq!(std::fs::read_to_string(&path).unwrap(), "a = 2\n");
+fn concurrent_edits_apply_one_after_the_other() {
+    // Found by the audit: two concurrent `period add` both said "updated"
+    // and one period was lost. With the lock, every edit lands.
+    let ws = sample_workspace();
+    for round in 0..3 {
+        let children: Vec<_> = (0..6)
+            .map(|i| {
+                let year = 2030 + round * 10 + i;
+                classplan()
+                    .args(["period", "add", "la-city-1229-2025", "--revised", "2026-01-05"])
+                    .arg(format!("--open={year}-02-04T08:00"))
+                    .arg(format!("--close={year}-02-15T17:00"))
+                    .arg("-C")
+                    .arg(ws.path())
+                    .stdout(std::process::Stdio::null())
+                    .stderr(std::process::Stdio::piped())
+                    .spawn()
+                    .unwrap()
+            })
+            .collect();
+        for c in children {
+            let out = c.wait_with_output().unwrap();
+            assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+        }
+    }
+    let text = std::fs::read_to_string(ws.path().join("bulletins/la-city-1229-2025.toml")).unwrap();
+    for round in 0..3 {
+        for i in 0..6 {
+            let year = 2030 + round * 10 + i;
+            assert!(
+                text.contains(&format!("open = {year}-02-04T08:00:00")),
+                "period {year} lost"
+            );
+        }
+    }
+    let check = classplan::check(ws.path());
+    assert!(!check.has_errors(), "{:?}", check.diagnostics);
 }
 
 #[test]
@@ -256,7 +291,9 @@ fn new_sources_pass_check_and_are_never_overwritten() {
         .arg(ws.path())
         .output()
         .unwrap();
-    assert_eq!(again.status.code(), Some(1));
+    // Could not do the job: exit status 2, and the message says why.
+    assert_eq!(again.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&again.stderr).contains("already has class `1230`"));
     assert!(
         std::fs::read_to_string(ws.path().join("specs/la-city/classes/1230.toml"))
             .unwrap()

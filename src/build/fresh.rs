@@ -21,6 +21,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{BuildOptions, BuildReport};
 use crate::load::{InputFile, Workspace, stat};
+use crate::write::OutDir;
 
 /// The stamps file, inside the output directory.
 pub const STAMPS: &str = ".classplan-stamps.json";
@@ -44,8 +45,9 @@ struct Stamps {
     /// Documents and files of the build that wrote them, for the report.
     documents: usize,
     files: usize,
+    /// The warnings as printed (styled; printing strips the styles where
+    /// colour is off).
     warnings: Vec<String>,
-    warnings_color: Vec<String>,
 }
 
 /// What an up-to-date output directory holds, for the report.
@@ -150,7 +152,7 @@ fn outputs_unchanged(out: &Path, stamps: &Stamps) -> bool {
 
 /// `Some` when `out` holds exactly what a build of `root` with `opts` would
 /// write: same options, same inputs, output directories untouched since.
-pub fn fresh(root: &Path, opts: &BuildOptions, color: bool) -> Option<Fresh> {
+pub fn fresh(root: &Path, opts: &BuildOptions) -> Option<Fresh> {
     let stamps = read(&opts.out)?;
     if stamps.key != key(root, opts) {
         return None;
@@ -182,32 +184,36 @@ pub fn fresh(root: &Path, opts: &BuildOptions, color: bool) -> Option<Fresh> {
     };
     Some(Fresh {
         report,
-        warnings: if color { stamps.warnings_color } else { stamps.warnings },
+        warnings: stamps.warnings,
     })
 }
 
 /// Forget the stamps before a build changes `out` (a build cut short must
 /// not look up to date).
-pub fn invalidate(out: &Path) {
-    let path = out.join(STAMPS);
-    if path.is_file() {
-        let _ = std::fs::remove_file(path);
-    }
+pub fn invalidate(out: &OutDir) {
+    let _ = out.remove(STAMPS);
+}
+
+/// What a build wrote, for its stamps.
+pub struct Written<'a> {
+    /// Documents built.
+    pub documents: usize,
+    /// Directories that may exist under the output directory now.
+    pub dirs: &'a BTreeSet<String>,
+    /// Files the build wrote directly in the output directory.
+    pub root_files: Vec<String>,
+    /// How many files it wrote.
+    pub files: usize,
 }
 
 /// Record the stamps after a successful build of `ws` into `opts.out`.
-/// `file_hashes` are the BLAKE3 hashes of the sources' texts, by file id;
-/// `documents` is how many it built, `dirs` the directories that may exist
-/// under it now, `root_files` the files the build wrote directly in it,
-/// `files` how many files it wrote.
+/// `file_hashes` are the BLAKE3 hashes of the sources' texts, by file id.
 pub fn record(
+    out_dir: &OutDir,
     ws: &Workspace,
     file_hashes: &[blake3::Hash],
     opts: &BuildOptions,
-    documents: usize,
-    dirs: &BTreeSet<String>,
-    root_files: Vec<String>,
-    files: usize,
+    written: Written,
 ) -> anyhow::Result<()> {
     let out = &opts.out;
     let hashes: std::collections::HashMap<&str, &blake3::Hash> = ws
@@ -238,29 +244,32 @@ pub fn record(
         });
     }
     // Directory times last: everything else in them is written by now.
-    let dirs: Vec<(String, u64)> = dirs
+    let dirs: Vec<(String, u64)> = written
+        .dirs
         .par_iter()
         .filter_map(|d| {
             let m = std::fs::metadata(out.join(d)).ok()?;
             m.is_dir().then(|| (d.clone(), stat(&m).1))
         })
         .collect();
-    let render = |color: bool| -> Vec<String> {
-        ws.diagnostics
-            .iter()
-            .map(|d| crate::diag::render(d, &ws.sources, &ws.root, crate::diag::Style { color }))
-            .collect()
+    let shown = crate::diag::RenderOptions {
+        color: true,
+        base: std::path::PathBuf::new(),
     };
+    let warnings = ws
+        .diagnostics
+        .iter()
+        .map(|d| crate::diag::render(d, &ws.sources, &shown))
+        .collect();
     let stamps = Stamps {
         key: key(&ws.root, opts),
         loaded_at_ns: ws.loaded_at_ns,
         inputs,
         dirs,
-        root_files,
-        documents,
-        files,
-        warnings: render(false),
-        warnings_color: render(true),
+        root_files: written.root_files,
+        documents: written.documents,
+        files: written.files,
+        warnings,
     };
-    crate::write::write_atomic(&out.join(STAMPS), &serde_json::to_vec(&stamps)?)
+    out_dir.write(STAMPS, &serde_json::to_vec(&stamps)?)
 }

@@ -28,7 +28,7 @@ use crate::render::templates::Templates;
 use crate::render::view::{self, BulletinView, ClassView};
 
 /// Output formats, as named by `--only`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, clap::ValueEnum, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum OutputFormat {
     Html,
@@ -59,6 +59,8 @@ pub struct BuildOptions {
     pub pdf_threads: usize,
     /// Show a progress line on stderr.
     pub progress: bool,
+    /// Replace files in the output directory that classplan did not write.
+    pub force: bool,
 }
 
 /// What a build did.
@@ -279,8 +281,8 @@ fn render_bulletin(
     let mut data = DocContext::new();
     if formats.contains(&OutputFormat::Html) {
         let rel = format!("{dir}/index.html");
-        // Inside <script>, "</" must not appear: escape it in the JSON.
-        let embedded = posting_text.trim_end().replace("</", "<\\/");
+        // Inside <script>, no markup may appear: `<`, `>`, `&` are escaped.
+        let embedded = crate::text::json_for_script(posting_text.trim_end());
         let ctx = data.with(
             v,
             &root_prefix(&rel),
@@ -326,18 +328,10 @@ fn render_bulletin(
             format: Some(OutputFormat::Json),
             bytes: json::pretty(&json::public(v)).into_bytes(),
         });
-        let q = serde_json::json!({
-            "schema": "classplan/questions/1",
-            "bulletin": v.id,
-            "class": v.class_reference,
-            "job_number": v.job_number,
-            "title": v.title,
-            "questions": v.questions,
-        });
         out.push(Output {
             rel: format!("{dir}/questions.json"),
             format: Some(OutputFormat::Json),
-            bytes: json::pretty(&q).into_bytes(),
+            bytes: json::pretty(&json::public(&crate::render::view::QuestionsView::new(v))).into_bytes(),
         });
     }
     if formats.contains(&OutputFormat::Jsonld) {
@@ -350,6 +344,58 @@ fn render_bulletin(
     Ok(out)
 }
 
+/// The files a document's outputs go to in `formats` (what
+/// `render_class` / `render_bulletin` and the PDF step write).
+fn planned_files(doc: &Doc, formats: &BTreeSet<OutputFormat>) -> Vec<String> {
+    let mut out = Vec::new();
+    let has = |f| formats.contains(&f);
+    match doc {
+        Doc::Class { key, .. } => {
+            let base = format!("{}/{}", class_dir(key), key.code);
+            for (f, ext) in [
+                (OutputFormat::Html, "html"),
+                (OutputFormat::Md, "md"),
+                (OutputFormat::Json, "json"),
+                (OutputFormat::Pdf, "pdf"),
+            ] {
+                if has(f) {
+                    out.push(format!("{base}.{ext}"));
+                }
+            }
+        }
+        Doc::Bulletin { id, jurisdiction, .. } => {
+            let dir = bulletin_dir(jurisdiction, id);
+            let files: [(OutputFormat, &[&str]); 6] = [
+                (OutputFormat::Html, &["index.html", "questions.html"]),
+                (OutputFormat::Md, &["bulletin.md", "questions.md"]),
+                (OutputFormat::Txt, &["bulletin.txt"]),
+                (OutputFormat::Json, &["bulletin.json", "questions.json"]),
+                (OutputFormat::Jsonld, &["jobposting.jsonld"]),
+                (OutputFormat::Pdf, &["bulletin.pdf"]),
+            ];
+            for (f, names) in files {
+                if has(f) {
+                    out.extend(names.iter().map(|n| format!("{dir}/{n}")));
+                }
+            }
+        }
+    }
+    out
+}
+
+/// The site-wide files a build writes in `formats`.
+fn site_files(formats: &BTreeSet<OutputFormat>) -> Vec<String> {
+    if formats.contains(&OutputFormat::Html) {
+        vec![
+            "index.html".into(),
+            "assets/classplan.css".into(),
+            "assets/filter.js".into(),
+        ]
+    } else {
+        Vec::new()
+    }
+}
+
 /// Every document of the plan: classes by jurisdiction, then bulletins.
 fn documents(plan: &Plan) -> Vec<Doc<'_>> {
     let mut docs: Vec<Doc> = Vec::new();
@@ -358,7 +404,7 @@ fn documents(plan: &Plan) -> Vec<Doc<'_>> {
             docs.push(Doc::Class {
                 key: ClassKey {
                     jurisdiction: j.id().to_string(),
-                    code: c.code.value.clone(),
+                    code: c.code.to_string(),
                 },
                 j,
                 c: &c.value,
@@ -428,7 +474,7 @@ pub fn trial_render(plan: &Plan, t: &Templates) -> Vec<Diagnostic> {
         if let Some(c) = j.classes.first() {
             let key = ClassKey {
                 jurisdiction: j.id().to_string(),
-                code: c.code.value.clone(),
+                code: c.code.to_string(),
             };
             if let Err(d) = render_class(t, &key, &view::class_view(j, c), &all) {
                 out.push(d);
@@ -503,7 +549,7 @@ pub fn pdf_tasks(plan: &Plan, as_of: NaiveDate) -> Vec<PdfTask> {
         for c in &j.classes {
             let key = ClassKey {
                 jurisdiction: j.id().to_string(),
-                code: c.code.value.clone(),
+                code: c.code.to_string(),
             };
             out.push(class_pdf_task(&key, &view::class_view(j, c)));
         }
@@ -572,7 +618,7 @@ fn render_index(
             classes.push(IndexClass {
                 jurisdiction: j.def.name.clone(),
                 jurisdiction_id: j.id().to_string(),
-                code: c.code.value.clone(),
+                code: c.code.to_string(),
                 title: c.title.value.clone(),
                 series: series.clone().unwrap_or_default(),
                 status: status.clone(),
@@ -600,7 +646,7 @@ fn render_index(
             periods: v
                 .periods
                 .iter()
-                .map(|p| format!("{} ({})", p.text.trim_end_matches('.'), p.status))
+                .map(|p| format!("{} ({})", p.text.trim_end_matches('.'), p.status.as_str()))
                 .collect(),
             href: format!("{}/index.html", bulletin_dir(jur, id)),
             search: format!(
@@ -636,22 +682,36 @@ fn render_index(
 /// Why a build stopped before writing anything.
 #[derive(Debug)]
 pub enum BuildError {
-    /// The sources or templates have errors (the diagnostics say which).
-    Diagnostics(Vec<Diagnostic>),
+    /// The sources or templates have errors (the diagnostics say which);
+    /// `written` lists the files written before the error was found
+    /// (complete files: every write is atomic).
+    Diagnostics {
+        diagnostics: Vec<Diagnostic>,
+        written: Vec<String>,
+    },
     /// Writing failed (disk full, permissions, ...).
     Io(anyhow::Error),
+}
+
+impl BuildError {
+    fn diags(diagnostics: Vec<Diagnostic>) -> Self {
+        BuildError::Diagnostics {
+            diagnostics,
+            written: Vec::new(),
+        }
+    }
 }
 
 /// Build the workspace. `ws` must be the result of [`crate::check`].
 pub fn build(ws: &Workspace, opts: &BuildOptions) -> Result<BuildReport, BuildError> {
     if ws.has_errors() {
-        return Err(BuildError::Diagnostics(
+        return Err(BuildError::diags(
             ws.diagnostics.iter().filter(|d| d.is_error()).cloned().collect(),
         ));
     }
     let plan = &ws.plan;
     let jur_ids: Vec<String> = plan.jurisdictions.keys().cloned().collect();
-    let templates = Templates::load(&ws.root, &jur_ids).map_err(BuildError::Diagnostics)?;
+    let templates = Templates::load(&ws.root, &jur_ids).map_err(BuildError::diags)?;
     let formats = &opts.formats;
 
     let docs = documents(plan);
@@ -662,6 +722,8 @@ pub fn build(ws: &Workspace, opts: &BuildOptions) -> Result<BuildReport, BuildEr
         .and_then(|b| serde_json::from_slice(&b).ok())
         .unwrap_or_default();
     let version = format!("classplan {}", env!("CARGO_PKG_VERSION"));
+    // Files any version of classplan wrote here are ours to replace.
+    let owned: std::collections::HashSet<String> = old.files.keys().cloned().collect();
     let old = if old.version == version {
         old
     } else {
@@ -732,31 +794,60 @@ pub fn build(ws: &Workspace, opts: &BuildOptions) -> Result<BuildReport, BuildEr
             .iter()
             .find(|&&i| matches!(docs[i], Doc::Class { .. }) == want_class)
         {
-            let (_, task) = render_doc(i, true, with_pdf).map_err(|d| BuildError::Diagnostics(vec![d]))?;
+            let (_, task) = render_doc(i, true, with_pdf).map_err(|d| BuildError::diags(vec![d]))?;
             if let Some(task) = task {
                 let quiet = Progress::new(false, 1);
                 if let Some(Err(ds)) =
                     crate::render::pdf::compile_all(&templates, std::slice::from_ref(&task), 1, &quiet).pop()
                 {
-                    return Err(BuildError::Diagnostics(ds));
+                    return Err(BuildError::diags(ds));
                 }
             }
         }
     }
 
-    // From here on out/ changes: a build cut short must not look up to date.
-    fresh::invalidate(out_dir);
+    // Never replace a file classplan did not write (the user's own
+    // index.html in `--out .`) unless asked to.
+    if !opts.force {
+        let mut foreign: Vec<String> = changed
+            .iter()
+            .flat_map(|&i| planned_files(&docs[i], formats))
+            .chain(site_files(formats))
+            .filter(|rel| existing.files.contains(rel.as_str()) && !owned.contains(rel))
+            .collect();
+        foreign.sort();
+        foreign.dedup();
+        if !foreign.is_empty() {
+            let shown: Vec<&str> = foreign.iter().take(5).map(String::as_str).collect();
+            return Err(BuildError::Io(anyhow::anyhow!(
+                "{} already holds {} file{} classplan did not write ({}{}); nothing was written. Build into another directory, or use --force to replace them",
+                out_dir.display(),
+                foreign.len(),
+                if foreign.len() == 1 { "" } else { "s" },
+                shown.join(", "),
+                if foreign.len() > 5 { ", ..." } else { "" }
+            )));
+        }
+    }
+    // From here on out/ changes: one build at a time, and a build cut short
+    // must not look up to date.
+    let out = crate::write::OutDir::create(out_dir).map_err(BuildError::Io)?;
+    let _lock = out.lock().map_err(BuildError::Io)?;
+    fresh::invalidate(&out);
     // Render and write as we go: memory stays flat whatever the plan's size.
     let written = AtomicUsize::new(0);
+    let written_list: std::sync::Mutex<Vec<String>> = std::sync::Mutex::new(Vec::new());
     let same = AtomicUsize::new(0);
     let write_out = |doc: &str, o: Output| -> Result<(String, ManifestFile), BuildError> {
         let h = hash(&o.bytes);
-        let path = out_dir.join(&o.rel);
         if old.files.get(&o.rel).is_some_and(|f| f.hash == h) && existing.files.contains(&o.rel) {
             same.fetch_add(1, Ordering::Relaxed);
         } else {
-            crate::write::write_atomic(&path, &o.bytes).map_err(BuildError::Io)?;
+            out.write(&o.rel, &o.bytes).map_err(BuildError::Io)?;
             written.fetch_add(1, Ordering::Relaxed);
+            if let Ok(mut w) = written_list.lock() {
+                w.push(o.rel.clone());
+            }
         }
         Ok((
             o.rel,
@@ -772,7 +863,7 @@ pub fn build(ws: &Workspace, opts: &BuildOptions) -> Result<BuildReport, BuildEr
     let text_results: Vec<Result<Vec<(String, ManifestFile)>, BuildError>> = changed
         .par_iter()
         .map(|&i| {
-            let (outs, _) = render_doc(i, true, false).map_err(|d| BuildError::Diagnostics(vec![d]))?;
+            let (outs, _) = render_doc(i, true, false).map_err(|d| BuildError::diags(vec![d]))?;
             let key = docs[i].key();
             let entries = outs
                 .into_iter()
@@ -784,7 +875,15 @@ pub fn build(ws: &Workspace, opts: &BuildOptions) -> Result<BuildReport, BuildEr
         .collect();
     let mut entries: Vec<(String, ManifestFile)> = Vec::new();
     for r in text_results {
-        entries.extend(r?);
+        match r {
+            Err(BuildError::Diagnostics { diagnostics, .. }) => {
+                return Err(BuildError::Diagnostics {
+                    diagnostics,
+                    written: written_list.lock().map(|w| w.clone()).unwrap_or_default(),
+                });
+            }
+            r => entries.extend(r?),
+        }
     }
     let mut pdf_count = 0;
     if with_pdf {
@@ -818,7 +917,10 @@ pub fn build(ws: &Workspace, opts: &BuildOptions) -> Result<BuildReport, BuildEr
                 }
             }
             if !pdf_errors.is_empty() {
-                return Err(BuildError::Diagnostics(pdf_errors));
+                return Err(BuildError::Diagnostics {
+                    diagnostics: pdf_errors,
+                    written: written_list.lock().map(|w| w.clone()).unwrap_or_default(),
+                });
             }
         }
     }
@@ -826,7 +928,7 @@ pub fn build(ws: &Workspace, opts: &BuildOptions) -> Result<BuildReport, BuildEr
     // Site-wide files: always rendered, written only when changed.
     if formats.contains(&OutputFormat::Html) {
         let index =
-            render_index(plan, &templates, &bulletin_rows, opts.as_of).map_err(|d| BuildError::Diagnostics(vec![d]))?;
+            render_index(plan, &templates, &bulletin_rows, opts.as_of).map_err(|d| BuildError::diags(vec![d]))?;
         entries.push(write_out("site", index)?);
         for asset in ["classplan.css", "filter.js"] {
             let o = Output {
@@ -870,18 +972,14 @@ pub fn build(ws: &Workspace, opts: &BuildOptions) -> Result<BuildReport, BuildEr
     }
     // Remove what this tool wrote before and no longer produces.
     for rel in old.files.keys() {
-        if !new.files.contains_key(rel) && is_safe_rel(rel) {
-            let path = out_dir.join(rel);
-            if path.is_file() && std::fs::remove_file(&path).is_ok() {
-                report.removed += 1;
-                remove_empty_parents(out_dir, &path);
-            }
+        if !new.files.contains_key(rel) && crate::write::safe_rel(rel) && out.remove(rel).unwrap_or(false) {
+            report.removed += 1;
         }
     }
     let manifest = serde_json::to_vec(&new).map_err(|e| BuildError::Io(e.into()))?;
     let old_bytes = std::fs::read(out_dir.join(MANIFEST)).unwrap_or_default();
     if old_bytes != manifest {
-        crate::write::write_atomic(&out_dir.join(MANIFEST), &manifest).map_err(BuildError::Io)?;
+        out.write(MANIFEST, &manifest).map_err(BuildError::Io)?;
     }
     // Without stamps the next build only takes the full path, so a failure
     // to record them is not an error.
@@ -903,13 +1001,16 @@ pub fn build(ws: &Workspace, opts: &BuildOptions) -> Result<BuildReport, BuildEr
         .chain([MANIFEST.to_string()])
         .collect();
     let _ = fresh::record(
+        &out,
         ws,
         &file_hashes,
         opts,
-        report.documents,
-        &dirs,
-        root_files,
-        new.files.len() + 1,
+        fresh::Written {
+            documents: report.documents,
+            dirs: &dirs,
+            root_files,
+            files: new.files.len() + 1,
+        },
     );
     Ok(report)
 }
@@ -950,24 +1051,6 @@ fn scan_out(out: &Path) -> OutTree {
         }
     }
     tree
-}
-
-/// A manifest path is only trusted if it stays inside the output directory.
-fn is_safe_rel(rel: &str) -> bool {
-    !rel.is_empty()
-        && !rel.starts_with('/')
-        && !rel.split('/').any(|c| c == ".." || c.is_empty())
-        && !rel.contains('\\')
-}
-
-fn remove_empty_parents(out: &Path, file: &Path) {
-    let mut dir = file.parent();
-    while let Some(d) = dir {
-        if d == out || !d.starts_with(out) || std::fs::remove_dir(d).is_err() {
-            break;
-        }
-        dir = d.parent();
-    }
 }
 
 /// A progress line on stderr, shown only on a terminal and only once the

@@ -163,7 +163,7 @@ pub fn queries(args: QueriesArgs) -> anyhow::Result<i32> {
             {
                 let key = crate::model::ClassKey {
                     jurisdiction: j.id().to_string(),
-                    code: c.code.value.clone(),
+                    code: c.code.to_string(),
                 };
                 tasks.push(crate::build::class_pdf_task(
                     &key,

@@ -1,110 +1,162 @@
-//! `build` and `templates eject`.
+//! `build` and `templates`.
 
 use std::collections::BTreeSet;
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 
 use chrono::NaiveDate;
-use clap::{Args, Subcommand};
+use clap::{Args, Subcommand, ValueEnum};
 
-use super::{Format, WorkspaceArg};
+use super::{EXIT_FOUND, EXIT_OK, Globals, out, print_notice, usage};
 use crate::build::{BuildError, BuildOptions, OutputFormat};
+
+#[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq, Default)]
+pub enum ReportFormat {
+    #[default]
+    Text,
+    Json,
+}
+
+/// `--only` values.
+#[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
+pub enum FormatArg {
+    Html,
+    Md,
+    Txt,
+    Json,
+    Jsonld,
+    Pdf,
+}
+
+impl From<FormatArg> for OutputFormat {
+    fn from(f: FormatArg) -> Self {
+        match f {
+            FormatArg::Html => OutputFormat::Html,
+            FormatArg::Md => OutputFormat::Md,
+            FormatArg::Txt => OutputFormat::Txt,
+            FormatArg::Json => OutputFormat::Json,
+            FormatArg::Jsonld => OutputFormat::Jsonld,
+            FormatArg::Pdf => OutputFormat::Pdf,
+        }
+    }
+}
 
 #[derive(Args, Debug)]
 pub struct BuildArgs {
-    #[command(flatten)]
-    pub ws: WorkspaceArg,
+    /// Workspace directory (same as -C).
+    #[arg(value_name = "DIR")]
+    pub workspace: Option<PathBuf>,
     /// Output directory (default: out/ in the workspace).
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
     /// Only these formats (comma-separated): html, md, txt, json, jsonld, pdf.
     #[arg(long, value_enum, value_delimiter = ',', value_name = "FORMATS")]
-    pub only: Vec<OutputFormat>,
+    pub only: Vec<FormatArg>,
     /// Date that decides which filing periods are open (default: today).
-    #[arg(long, value_name = "YYYY-MM-DD")]
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = super::parse_date)]
     pub as_of: Option<NaiveDate>,
     /// Threads for PDF compilation (default: all cores).
     #[arg(long, default_value_t = 0)]
     pub pdf_threads: usize,
+    /// Replace files in the output directory that classplan did not write.
+    #[arg(long)]
+    pub force: bool,
     /// Print the build report as JSON on stdout.
-    #[arg(long, value_enum, default_value_t = Format::Text)]
-    pub format: Format,
+    #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
+    pub format: ReportFormat,
 }
 
-pub fn build(args: BuildArgs, color: bool) -> anyhow::Result<i32> {
+pub fn build(g: &Globals, args: BuildArgs) -> anyhow::Result<i32> {
     let start = std::time::Instant::now();
+    let root = g.workspace(args.workspace.as_deref());
     let formats: BTreeSet<OutputFormat> = if args.only.is_empty() {
         OutputFormat::ALL.into_iter().collect()
     } else {
-        args.only.into_iter().collect()
+        args.only.into_iter().map(OutputFormat::from).collect()
     };
-    let out = args.out.unwrap_or_else(|| args.ws.dir.join("out"));
+    let out_dir = args.out.unwrap_or_else(|| root.join("out"));
     let opts = BuildOptions {
-        out: out.clone(),
+        out: out_dir.clone(),
         formats,
-        as_of: args.as_of.unwrap_or_else(|| chrono::Local::now().date_naive()),
+        as_of: args.as_of.unwrap_or_else(super::today),
         pdf_threads: args.pdf_threads,
         progress: std::io::stderr().is_terminal(),
+        force: args.force,
     };
-    if let Some(fresh) = crate::build::fresh::fresh(&args.ws.dir, &opts, color) {
+    if let Some(fresh) = crate::build::fresh::fresh(&root, &opts) {
+        let mut err = anstream::AutoStream::new(std::io::stderr().lock(), anstream::ColorChoice::global());
         for w in &fresh.warnings {
-            eprintln!("{w}");
+            let _ = write!(err, "{w}");
         }
-        if args.format == Format::Json {
-            println!("{}", serde_json::to_string_pretty(&fresh.report)?);
+        drop(err);
+        if args.format == ReportFormat::Json {
+            writeln!(out(), "{}", serde_json::to_string_pretty(&fresh.report)?)?;
         }
-        eprintln!(
-            "{} is up to date: {} documents, {} files; sources, templates and options unchanged since the last build ({:.2}s)",
-            out.display(),
-            fresh.report.documents,
-            fresh.report.unchanged,
-            start.elapsed().as_secs_f64()
+        print_notice(
+            g,
+            &format!(
+                "{} is up to date: {} documents, {} files; sources, templates and options unchanged since the last build ({:.2}s)",
+                out_dir.display(),
+                fresh.report.documents,
+                fresh.report.unchanged,
+                start.elapsed().as_secs_f64()
+            ),
         );
-        return Ok(0);
+        return Ok(EXIT_OK);
     }
     // Not freed: the process ends with the build, and freeing a large plan
     // piece by piece only delays the exit.
-    let ws = std::mem::ManuallyDrop::new(crate::check(&args.ws.dir));
-    let (errors, warnings) = super::check::report(&ws, Format::Text, color);
+    let ws = std::mem::ManuallyDrop::new(crate::check(&root));
+    let (errors, warnings) = super::check::report(g, &ws, super::check::CheckFormat::Text)?;
     if errors > 0 {
-        eprintln!("{}", super::check::summary_line(&ws, errors, warnings));
-        eprintln!("error: the build stopped: fix the errors above; nothing was written");
-        return Ok(1);
+        print_notice(g, &super::check::summary_line(&ws, errors, warnings));
+        print_notice(g, "error: the build stopped: fix the errors above; nothing was written");
+        return Ok(EXIT_FOUND);
     }
     match crate::build::build(&ws, &opts) {
         Ok(report) => {
-            if args.format == Format::Json {
-                println!("{}", serde_json::to_string_pretty(&report)?);
+            if args.format == ReportFormat::Json {
+                writeln!(out(), "{}", serde_json::to_string_pretty(&report)?)?;
             }
-            eprintln!(
-                "built {} documents into {} in {:.2}s: {} rendered ({} PDFs), {} unchanged; {} files written, {} unchanged, {} removed",
-                report.documents,
-                out.display(),
-                start.elapsed().as_secs_f64(),
-                report.rendered,
-                report.pdfs,
-                report.skipped,
-                report.written,
-                report.unchanged,
-                report.removed
+            print_notice(
+                g,
+                &format!(
+                    "built {} documents into {} in {:.2}s: {} rendered ({} PDFs), {} unchanged; {} files written, {} unchanged, {} removed",
+                    report.documents,
+                    out_dir.display(),
+                    start.elapsed().as_secs_f64(),
+                    report.rendered,
+                    report.pdfs,
+                    report.skipped,
+                    report.written,
+                    report.unchanged,
+                    report.removed
+                ),
             );
-            Ok(0)
+            Ok(EXIT_OK)
         }
-        Err(BuildError::Diagnostics(diags)) => {
-            for d in &diags {
-                eprintln!(
-                    "{}",
-                    crate::diag::render(d, &ws.sources, &ws.root, crate::diag::Style { color })
-                );
-            }
-            eprintln!(
-                "error: the build stopped ({} error{}); nothing was written",
-                diags.len(),
-                if diags.len() == 1 { "" } else { "s" }
+        Err(BuildError::Diagnostics { diagnostics, written }) => {
+            super::print_diagnostics(g, &ws.root, &diagnostics, &ws.sources);
+            let what = if written.is_empty() {
+                "nothing was written".to_string()
+            } else {
+                format!(
+                    "{} file{} had been written before it stopped (the earlier ones are complete; the next build replaces them)",
+                    written.len(),
+                    if written.len() == 1 { "" } else { "s" }
+                )
+            };
+            print_notice(
+                g,
+                &format!(
+                    "error: the build stopped ({} error{}); {what}",
+                    diagnostics.len(),
+                    if diagnostics.len() == 1 { "" } else { "s" }
+                ),
             );
-            Ok(1)
+            Ok(EXIT_FOUND)
         }
-        Err(BuildError::Io(e)) => Err(e),
+        Err(BuildError::Io(e)) => Err(usage(format!("{e:#}"))),
     }
 }
 
@@ -118,8 +170,9 @@ pub struct TemplatesArgs {
 pub enum TemplatesCommand {
     /// Write the built-in templates into the workspace's templates/ for customising.
     Eject {
-        #[command(flatten)]
-        ws: WorkspaceArg,
+        /// Workspace directory (same as -C).
+        #[arg(value_name = "DIR")]
+        workspace: Option<PathBuf>,
         /// Overwrite templates that already exist.
         #[arg(long)]
         force: bool,
@@ -128,23 +181,25 @@ pub enum TemplatesCommand {
     List,
 }
 
-pub fn templates(args: TemplatesArgs) -> anyhow::Result<i32> {
+pub fn templates(g: &Globals, args: TemplatesArgs) -> anyhow::Result<i32> {
     match args.command {
-        TemplatesCommand::Eject { ws, force } => {
-            let (written, skipped) = crate::render::templates::eject(&ws.dir, force)?;
+        TemplatesCommand::Eject { workspace, force } => {
+            let root = g.workspace(workspace.as_deref());
+            let (written, skipped) = crate::render::templates::eject(&root, force)?;
             for w in &written {
-                eprintln!("wrote {w}");
+                print_notice(g, &format!("wrote {w}"));
             }
             for s in &skipped {
-                eprintln!("kept {s} (exists; use --force to overwrite)");
+                print_notice(g, &format!("kept {s} (exists; use --force to overwrite)"));
             }
-            Ok(0)
+            Ok(EXIT_OK)
         }
         TemplatesCommand::List => {
+            let mut o = out();
             for (name, _) in crate::render::templates::BUILTIN {
-                println!("{name}");
+                writeln!(o, "{name}")?;
             }
-            Ok(0)
+            Ok(EXIT_OK)
         }
     }
 }

@@ -3,237 +3,156 @@
 use std::io::Write;
 use std::path::PathBuf;
 
-use anyhow::Context;
-use clap::Args;
-use serde::Serialize;
+use clap::{Args, ValueEnum};
 
-use super::{Format, WorkspaceArg};
-use crate::diag::{self, Severity, Style};
+use super::{EXIT_FOUND, EXIT_OK, EXIT_USAGE, Globals, out, print_notice};
 use crate::load::Workspace;
 use crate::schema::SourceKind;
 
+#[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq, Default)]
+pub enum CheckFormat {
+    /// rustc-style diagnostics with the source line.
+    #[default]
+    Text,
+    /// One line per diagnostic: `file:line:col: severity[rule]: message`.
+    Short,
+    /// A `classplan/check/1` report on stdout.
+    Json,
+}
+
 #[derive(Args, Debug)]
 pub struct CheckArgs {
-    #[command(flatten)]
-    pub ws: WorkspaceArg,
+    /// Workspace directory (same as -C).
+    #[arg(value_name = "DIR")]
+    pub workspace: Option<PathBuf>,
     /// Output format of the diagnostics.
-    #[arg(long, value_enum, default_value_t = Format::Text)]
-    pub format: Format,
+    #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
+    pub format: CheckFormat,
     /// Treat warnings as errors (`--deny warnings`).
     #[arg(long, value_name = "LEVEL", value_parser = ["warnings"])]
     pub deny: Option<String>,
 }
 
-/// Print a workspace's diagnostics; returns (errors, warnings).
-pub fn report(ws: &Workspace, format: Format, color: bool) -> (usize, usize) {
-    let errors = ws.diagnostics.iter().filter(|d| d.severity == Severity::Error).count();
+/// Print a workspace's diagnostics in `format`; returns (errors, warnings).
+pub fn report(g: &Globals, ws: &Workspace, format: CheckFormat) -> anyhow::Result<(usize, usize)> {
+    let errors = ws.diagnostics.iter().filter(|d| d.is_error()).count();
     let warnings = ws.diagnostics.len() - errors;
+    let opts = g.render_options(&ws.root);
     match format {
-        Format::Text => {
+        CheckFormat::Text => super::print_diagnostics(g, &ws.root, &ws.diagnostics, &ws.sources),
+        CheckFormat::Short => {
             let mut err = std::io::stderr().lock();
             for d in &ws.diagnostics {
-                let _ = writeln!(err, "{}", diag::render(d, &ws.sources, &ws.root, Style { color }));
+                let _ = writeln!(err, "{}", crate::diag::short(d, &ws.sources, &opts));
             }
         }
-        Format::Json => {
-            #[derive(Serialize)]
-            struct Report<'a> {
-                errors: usize,
-                warnings: usize,
-                files: usize,
-                diagnostics: Vec<diag::JsonDiagnostic>,
-                #[serde(skip)]
-                _p: std::marker::PhantomData<&'a ()>,
-            }
-            let r = Report {
-                errors,
-                warnings,
-                files: ws.sources.iter().count(),
-                diagnostics: ws.diagnostics.iter().map(|d| diag::to_json(d, &ws.sources)).collect(),
-                _p: Default::default(),
-            };
-            println!("{}", serde_json::to_string_pretty(&r).unwrap_or_default());
+        CheckFormat::Json => {
+            let r = crate::diag::CheckReport::new(&ws.diagnostics, &ws.sources, ws.source_count());
+            writeln!(out(), "{}", serde_json::to_string_pretty(&r)?)?;
         }
     }
-    (errors, warnings)
+    Ok((errors, warnings))
 }
 
 pub fn summary_line(ws: &Workspace, errors: usize, warnings: usize) -> String {
-    diag::summary(ws.sources.iter().count(), errors, warnings)
+    crate::diag::summary(ws.source_count(), errors, warnings)
 }
 
-pub fn check(args: CheckArgs, color: bool) -> anyhow::Result<i32> {
-    let ws = crate::check(&args.ws.dir);
-    let (errors, warnings) = report(&ws, args.format, color);
-    if args.format == Format::Text {
-        eprintln!("{}", summary_line(&ws, errors, warnings));
+pub fn check(g: &Globals, args: CheckArgs) -> anyhow::Result<i32> {
+    let ws = crate::check(&g.workspace(args.workspace.as_deref()));
+    let (errors, warnings) = report(g, &ws, args.format)?;
+    if args.format != CheckFormat::Json {
+        print_notice(g, &summary_line(&ws, errors, warnings));
     }
     let deny = args.deny.is_some();
     // The process ends here: freeing a large plan piece by piece only
     // delays the exit (~5 % of `check` on 10,000 classes).
     std::mem::forget(ws);
-    Ok(if errors > 0 || (deny && warnings > 0) { 1 } else { 0 })
+    Ok(if errors > 0 || (deny && warnings > 0) {
+        EXIT_FOUND
+    } else {
+        EXIT_OK
+    })
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq, Default)]
+pub enum ListFormat {
+    #[default]
+    Text,
+    Json,
 }
 
 #[derive(Args, Debug)]
 pub struct ListArgs {
-    #[command(flatten)]
-    pub ws: WorkspaceArg,
-    #[arg(long, value_enum, default_value_t = Format::Text)]
-    pub format: Format,
+    /// Workspace directory (same as -C).
+    #[arg(value_name = "DIR")]
+    pub workspace: Option<PathBuf>,
+    #[arg(long, value_enum, default_value_t = ListFormat::Text)]
+    pub format: ListFormat,
 }
 
-#[derive(Serialize)]
-struct ListJurisdiction {
-    id: String,
-    name: String,
-    path: String,
-    classes: Vec<ListClass>,
-}
-
-#[derive(Serialize)]
-struct ListClass {
-    reference: String,
-    code: String,
-    title: String,
-    status: &'static str,
-    series: Option<String>,
-    path: String,
-    competency_model: bool,
-}
-
-#[derive(Serialize)]
-struct ListBulletin {
-    reference: String,
-    class: String,
-    job_number: String,
-    periods: usize,
-    path: String,
-}
-
-#[derive(Serialize)]
-struct Listing {
-    jurisdictions: Vec<ListJurisdiction>,
-    bulletins: Vec<ListBulletin>,
-}
-
-pub fn list(args: ListArgs) -> anyhow::Result<i32> {
-    let ws = crate::check(&args.ws.dir);
-    let plan = &ws.plan;
-    let listing = Listing {
-        jurisdictions: plan
-            .jurisdictions
-            .values()
-            .map(|j| {
-                let mut classes: Vec<ListClass> = j
-                    .classes
-                    .iter()
-                    .map(|c| ListClass {
-                        reference: format!("{}/{}", j.id(), *c.code),
-                        code: c.code.value.clone(),
-                        title: c.title.value.clone(),
-                        status: match c.status.state {
-                            crate::model::class::State::Active => "active",
-                            crate::model::class::State::Abolished => "abolished",
-                        },
-                        series: c.series.as_ref().map(|s| s.name.clone()),
-                        path: c.path.clone(),
-                        competency_model: j.model_for(&c.code).is_some(),
-                    })
-                    .collect();
-                classes.sort_by(|a, b| a.code.cmp(&b.code));
-                ListJurisdiction {
-                    id: j.id().to_string(),
-                    name: j.def.name.clone(),
-                    path: j.def.path.clone(),
-                    classes,
-                }
-            })
-            .collect(),
-        bulletins: plan
-            .bulletins
-            .iter()
-            .map(|(id, b)| ListBulletin {
-                reference: id.clone(),
-                class: b.class.value.clone(),
-                job_number: b.job_number.value.clone(),
-                periods: b.periods.len(),
-                path: b.path.clone(),
-            })
-            .collect(),
-    };
+pub fn list(g: &Globals, args: ListArgs) -> anyhow::Result<i32> {
+    let ws = crate::check_sources(&g.workspace(args.workspace.as_deref()));
+    let listing = crate::derive::inventory::listing(&ws.plan);
+    let mut o = out();
     match args.format {
-        Format::Json => println!("{}", serde_json::to_string_pretty(&listing)?),
-        Format::Text => {
-            let mut out = std::io::stdout().lock();
-            for j in &listing.jurisdictions {
-                writeln!(out, "{}  {}", j.id, j.name)?;
-                for c in &j.classes {
-                    let status = if c.status == "active" {
-                        String::new()
-                    } else {
-                        format!(" ({})", c.status)
-                    };
-                    writeln!(out, "  {:<20} {}{status}", c.reference, c.title)?;
-                }
-            }
-            if !listing.bulletins.is_empty() {
-                writeln!(out, "bulletins")?;
-                for b in &listing.bulletins {
-                    writeln!(
-                        out,
-                        "  {:<20} {} (job {}, {} filing period{})",
-                        b.reference,
-                        b.class,
-                        b.job_number,
-                        b.periods,
-                        if b.periods == 1 { "" } else { "s" }
-                    )?;
-                }
-            }
-        }
+        ListFormat::Json => writeln!(o, "{}", serde_json::to_string_pretty(&listing)?)?,
+        ListFormat::Text => write!(o, "{}", crate::derive::inventory::listing_text(&listing))?,
     }
     let errors = ws.diagnostics.iter().filter(|d| d.is_error()).count();
     if errors > 0 {
-        eprintln!("note: the workspace has {errors} error(s); run `classplan check` for details");
+        print_notice(
+            g,
+            &format!("note: the workspace has {errors} error(s); run `classplan check` for details"),
+        );
     }
-    Ok(0)
+    Ok(EXIT_OK)
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
+pub enum SchemaKind {
+    Jurisdiction,
+    Class,
+    CompetencyBank,
+    CompetencyModel,
+    Bulletin,
+    Questions,
 }
 
 #[derive(Args, Debug)]
 pub struct SchemaArgs {
-    /// Which schema to print: jurisdiction, class, competency-bank, competency-model or bulletin.
-    #[arg(value_parser = ["jurisdiction", "class", "competency-bank", "competency-model", "bulletin"])]
-    pub kind: Option<String>,
+    /// Which schema to print.
+    #[arg(value_enum)]
+    pub kind: Option<SchemaKind>,
     /// Write every schema as <kind>.schema.json into this directory instead of printing.
     #[arg(long, value_name = "DIR", conflicts_with = "kind")]
     pub out: Option<PathBuf>,
 }
 
-pub fn schema(args: SchemaArgs) -> anyhow::Result<i32> {
+pub fn schema(g: &Globals, args: SchemaArgs) -> anyhow::Result<i32> {
     if let Some(dir) = args.out {
-        std::fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
-        for kind in SourceKind::ALL {
-            let path = dir.join(kind.schema_file());
-            let text = serde_json::to_string_pretty(kind.schema())? + "\n";
+        for (file, text) in crate::schema::all_files() {
+            let path = dir.join(file);
             crate::write::write_atomic(&path, text.as_bytes())?;
-            eprintln!("wrote {}", path.display());
+            print_notice(g, &format!("wrote {}", path.display()));
         }
-        return Ok(0);
+        return Ok(EXIT_OK);
     }
-    let kind = match args.kind.as_deref() {
-        Some("jurisdiction") => SourceKind::Jurisdiction,
-        Some("competency-bank") => SourceKind::CompetencyBank,
-        Some("competency-model") => SourceKind::CompetencyModel,
-        Some("bulletin") => SourceKind::Bulletin,
-        Some("class") => SourceKind::Class,
-        _ => {
-            eprintln!(
-                "error: name a schema (jurisdiction, class, competency-bank, competency-model, bulletin) or use --out DIR"
+    let text = match args.kind {
+        Some(SchemaKind::Jurisdiction) => crate::schema::text(SourceKind::Jurisdiction),
+        Some(SchemaKind::Class) => crate::schema::text(SourceKind::Class),
+        Some(SchemaKind::CompetencyBank) => crate::schema::text(SourceKind::CompetencyBank),
+        Some(SchemaKind::CompetencyModel) => crate::schema::text(SourceKind::CompetencyModel),
+        Some(SchemaKind::Bulletin) => crate::schema::text(SourceKind::Bulletin),
+        Some(SchemaKind::Questions) => crate::schema::questions_text(),
+        None => {
+            print_notice(
+                g,
+                "error: name a schema (jurisdiction, class, competency-bank, competency-model, bulletin, questions) or use --out DIR",
             );
-            return Ok(2);
+            return Ok(EXIT_USAGE);
         }
     };
-    println!("{}", serde_json::to_string_pretty(kind.schema())?);
-    Ok(0)
+    write!(out(), "{text}")?;
+    Ok(EXIT_OK)
 }

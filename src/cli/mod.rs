@@ -1,7 +1,18 @@
-//! The command line: argument parsing (clap) and one function per
-//! subcommand that calls the library and prints. Owns exit codes (0 ok,
-//! 1 problems found, 2 usage) and terminal colour; holds no logic the
-//! library should have.
+//! The command line: argument parsing (clap), one function per subcommand
+//! that calls one library function and prints, exit codes and terminal
+//! colour. Holds no logic the library should have.
+//!
+//! Conventions shared by every command:
+//! - exit status 0: success (clean, identical, qualifies); 1: the command
+//!   found something (errors in sources, differences, does not qualify);
+//!   2: it could not do its job (usage, I/O, unknown reference, bad input
+//!   file);
+//! - the workspace is `-C DIR` (any command; whole-workspace commands also
+//!   take it as their argument), else the nearest directory upward from
+//!   the current one with `specs/` or `bulletins/`;
+//! - `--format` accepts only what the command supports (clap lists them);
+//!   JSON output carries a versioned `schema` field;
+//! - a closed pipe on stdout ends the command quietly with status 0.
 
 mod bench;
 mod build;
@@ -9,10 +20,16 @@ mod check;
 mod compare;
 mod publish;
 
-use std::io::IsTerminal;
-use std::path::PathBuf;
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
 
 use clap::{Parser, Subcommand, ValueEnum};
+
+use crate::diag::{Diagnostic, RenderOptions, Sources};
+
+pub const EXIT_OK: i32 = 0;
+pub const EXIT_FOUND: i32 = 1;
+pub const EXIT_USAGE: i32 = 2;
 
 #[derive(Parser, Debug)]
 #[command(
@@ -20,12 +37,16 @@ use clap::{Parser, Subcommand, ValueEnum};
     version,
     about = "Check and compile a classification plan: class specs, competency models and job bulletins kept as TOML.",
     long_about = "Check and compile a classification plan.\n\nA workspace holds specs/<jurisdiction>/ (jurisdiction.toml, classes/, competency-bank.toml, competency-models/) and bulletins/. classplan checks the sources and compiles them into HTML, Markdown, PDF and JSON under out/.",
-    after_help = "Run `classplan <command> --help` for a command's options.\nExit status: 0 success, 1 problems found, 2 usage error."
+    after_help = "Run `classplan <command> --help` for a command's options.\nExit status: 0 success, 1 something found (errors, differences, does not qualify), 2 could not run (usage, I/O, unknown reference)."
 )]
 pub struct Cli {
-    /// When to colour terminal output.
+    /// When to colour terminal output (`NO_COLOR` is honoured).
     #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
+    /// The workspace directory (default: the nearest one upward from here
+    /// with specs/ or bulletins/).
+    #[arg(short = 'C', long = "dir", global = true, value_name = "DIR")]
+    pub dir: Option<PathBuf>,
     #[command(subcommand)]
     pub command: Command,
 }
@@ -35,17 +56,6 @@ pub enum ColorChoice {
     Auto,
     Always,
     Never,
-}
-
-impl ColorChoice {
-    /// Whether to colour a stream, honouring `NO_COLOR`.
-    pub fn enabled(self, is_tty: bool) -> bool {
-        match self {
-            ColorChoice::Always => true,
-            ColorChoice::Never => false,
-            ColorChoice::Auto => is_tty && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
-        }
-    }
 }
 
 #[derive(Subcommand, Debug)]
@@ -81,19 +91,126 @@ pub enum Command {
     BenchQueries(bench::QueriesArgs),
 }
 
-#[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq, Default)]
-pub enum Format {
-    #[default]
-    Text,
-    Json,
+/// Options every command sees.
+#[derive(Debug, Clone)]
+pub struct Globals {
+    pub dir: Option<PathBuf>,
+    /// Colour on stdout / stderr (after `--color`, `NO_COLOR` and whether
+    /// each is a terminal).
+    pub color_out: bool,
+    pub color_err: bool,
 }
 
-/// The workspace directory argument shared by commands.
-#[derive(clap::Args, Debug, Clone)]
-pub struct WorkspaceArg {
-    /// Workspace directory (holds specs/ and bulletins/).
-    #[arg(default_value = ".")]
-    pub dir: PathBuf,
+impl Globals {
+    /// The workspace: `positional` or `-C`, else found upward from the
+    /// current directory.
+    pub fn workspace(&self, positional: Option<&Path>) -> PathBuf {
+        if let Some(p) = positional.or(self.dir.as_deref()) {
+            return p.to_path_buf();
+        }
+        let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
+        crate::load::find_root(&cwd)
+            .map(|root| relative_to(&root, &cwd))
+            .unwrap_or_else(|| PathBuf::from("."))
+    }
+
+    /// How diagnostics are rendered on stderr for a workspace at `root`.
+    pub fn render_options(&self, root: &Path) -> RenderOptions {
+        let base = if root == Path::new(".") {
+            PathBuf::new()
+        } else {
+            root.strip_prefix("./").unwrap_or(root).to_path_buf()
+        };
+        RenderOptions {
+            color: self.color_err,
+            base,
+        }
+    }
+}
+
+/// `path` relative to `from` when it is inside it ("." when equal), else as is.
+fn relative_to(path: &Path, from: &Path) -> PathBuf {
+    match path.strip_prefix(from) {
+        Ok(rel) if rel.as_os_str().is_empty() => PathBuf::from("."),
+        Ok(rel) => rel.to_path_buf(),
+        Err(_) => {
+            // Upward: count the levels between `from` and `path`.
+            let mut up = PathBuf::new();
+            let mut cur = from;
+            while let Some(parent) = cur.parent() {
+                up.push("..");
+                if parent == path {
+                    return up;
+                }
+                cur = parent;
+            }
+            path.to_path_buf()
+        }
+    }
+}
+
+/// Stdout, stripping colour when it is off.
+pub fn out() -> anstream::AutoStream<std::io::StdoutLock<'static>> {
+    anstream::AutoStream::new(std::io::stdout().lock(), anstream::ColorChoice::global())
+}
+
+/// Print a line on stderr (notices, summaries); a failure to write there
+/// is not worth failing the command for.
+pub fn print_notice(_g: &Globals, line: &str) {
+    let mut err = anstream::AutoStream::new(std::io::stderr().lock(), anstream::ColorChoice::global());
+    let _ = writeln!(err, "{line}");
+}
+
+/// Print diagnostics of the workspace at `root` on stderr, rustc-style.
+pub fn print_diagnostics(g: &Globals, root: &Path, diags: &[Diagnostic], sources: &Sources) {
+    let opts = g.render_options(root);
+    let mut err = anstream::AutoStream::new(std::io::stderr().lock(), anstream::ColorChoice::global());
+    for d in diags {
+        let _ = write!(err, "{}", crate::diag::render(d, sources, &opts));
+    }
+}
+
+/// An error that means "could not do the job" (exit status 2).
+pub fn usage(msg: impl std::fmt::Display) -> anyhow::Error {
+    anyhow::anyhow!("{msg}")
+}
+
+/// Today in the machine's time zone: the default of `--as-of`, the only
+/// place classplan reads the clock.
+pub fn today() -> chrono::NaiveDate {
+    chrono::Local::now().date_naive()
+}
+
+/// A `YYYY-MM-DD` argument within the dates classplan accepts.
+pub fn parse_date(s: &str) -> Result<chrono::NaiveDate, String> {
+    let d = chrono::NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d")
+        .map_err(|_| format!("`{s}` is not a date like 2027-04-27"))?;
+    crate::model::common::check_date_range(d)
+}
+
+/// Load a workspace's sources for a command about one item (`diff`,
+/// `screen`, `period`, `new`, ...): errors in other files do not stop it;
+/// they are summed up in a one-line notice.
+pub fn load_for_item(g: &Globals) -> anyhow::Result<crate::load::Workspace> {
+    let root = g.workspace(None);
+    let ws = crate::check_sources(&root);
+    if ws.plan.jurisdictions.is_empty() && ws.plan.bulletins.is_empty() {
+        return Err(usage(format!(
+            "no workspace at {} (a workspace has specs/<jurisdiction>/jurisdiction.toml and bulletins/; use -C DIR)",
+            root.display()
+        )));
+    }
+    let errors = ws.diagnostics.iter().filter(|d| d.is_error()).count();
+    if errors > 0 {
+        print_notice(
+            g,
+            &format!(
+                "note: the workspace has {errors} error{} elsewhere; run `classplan check` for details",
+                if errors == 1 { "" } else { "s" }
+            ),
+        );
+    }
+    Ok(ws)
 }
 
 /// Parse arguments, run, and return the process exit code.
@@ -102,31 +219,58 @@ pub fn main() -> i32 {
         Ok(cli) => cli,
         Err(e) => {
             let _ = e.print();
-            return if e.use_stderr() { 2 } else { 0 };
+            return if e.use_stderr() { EXIT_USAGE } else { EXIT_OK };
         }
     };
-    let color = cli.color.enabled(std::io::stderr().is_terminal());
+    let choice = match cli.color {
+        ColorChoice::Always => anstream::ColorChoice::Always,
+        ColorChoice::Never => anstream::ColorChoice::Never,
+        ColorChoice::Auto => anstream::ColorChoice::Auto,
+    };
+    choice.write_global();
+    let enabled = |tty: bool| match cli.color {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => tty && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+    };
+    let g = Globals {
+        dir: cli.dir.clone(),
+        color_out: enabled(std::io::stdout().is_terminal()),
+        color_err: enabled(std::io::stderr().is_terminal()),
+    };
     let result = match cli.command {
-        Command::Check(args) => check::check(args, color),
-        Command::List(args) => check::list(args),
-        Command::Schema(args) => check::schema(args),
-        Command::Build(args) => build::build(args, color),
-        Command::Templates(args) => build::templates(args),
-        Command::Screen(args) => publish::screen(args),
-        Command::Period(args) => publish::period(args),
-        Command::New(args) => publish::new(args),
-        Command::Diff(args) => compare::diff(args, cli.color.enabled(std::io::stdout().is_terminal())),
-        Command::Compare(args) => compare::compare_many(args),
-        Command::Match(args) => compare::matches(args),
-        Command::Crosswalk(args) => compare::crosswalk_cmd(args),
+        Command::Check(args) => check::check(&g, args),
+        Command::List(args) => check::list(&g, args),
+        Command::Schema(args) => check::schema(&g, args),
+        Command::Build(args) => build::build(&g, args),
+        Command::Templates(args) => build::templates(&g, args),
+        Command::Screen(args) => publish::screen(&g, args),
+        Command::Period(args) => publish::period(&g, args),
+        Command::New(args) => publish::new(&g, args),
+        Command::Diff(args) => compare::diff(&g, args),
+        Command::Compare(args) => compare::compare_many(&g, args),
+        Command::Match(args) => compare::matches(&g, args),
+        Command::Crosswalk(args) => compare::crosswalk_cmd(&g, args),
         Command::BenchCorpus(args) => bench::corpus(args),
         Command::BenchQueries(args) => bench::queries(args),
     };
     match result {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("error: {e:#}");
-            1
+            // A reader that went away (`classplan list | head -1`) is not an
+            // error: stop quietly, as ripgrep does.
+            let closed = e
+                .chain()
+                .filter_map(|c| c.downcast_ref::<std::io::Error>())
+                .any(|io| io.kind() == std::io::ErrorKind::BrokenPipe);
+            if closed {
+                return EXIT_OK;
+            }
+            print_notice(
+                &g,
+                &format!("error: {}", crate::text::terminal_safe(&format!("{e:#}"), true)),
+            );
+            EXIT_USAGE
         }
     }
 }

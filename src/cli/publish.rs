@@ -1,50 +1,20 @@
 //! The exam analyst's commands: `screen`, `period add|roll|list`, `new class|bulletin`.
 
-use std::path::{Path, PathBuf};
+use std::io::Write;
+use std::path::PathBuf;
 
-use anyhow::{Context, bail};
 use chrono::{NaiveDate, NaiveDateTime};
-use clap::{Args, Subcommand};
+use clap::{Args, Subcommand, ValueEnum};
 
-use super::Format;
-use crate::derive::calendar::{non_working, same_weekday_next_year};
-use crate::edit::{NewPeriod, add_period, create_new, diff, replace_if_unchanged};
-use crate::load::Workspace;
-use crate::model::{Bulletin, ClassKey, Loaded};
+use super::{EXIT_FOUND, EXIT_OK, Globals, out, print_notice, usage};
+use crate::edit::period::{NewPeriod, Which};
+use crate::edit::{Change, EditError};
 
-/// Workspace option shared by these commands.
-#[derive(Args, Debug, Clone)]
-pub struct DirOpt {
-    /// Workspace directory.
-    #[arg(long = "dir", short = 'C', default_value = ".", value_name = "DIR")]
-    pub dir: PathBuf,
-}
-
-pub(super) fn load_clean(dir: &Path) -> anyhow::Result<Workspace> {
-    let ws = crate::check(dir);
-    if ws.has_errors() {
-        bail!(
-            "the workspace has errors; run `classplan check {}` first",
-            dir.display()
-        );
-    }
-    Ok(ws)
-}
-
-/// Find a bulletin by id (`la-city-1229-2025`) or path (`bulletins/x.toml`).
-fn find_bulletin<'a>(ws: &'a Workspace, name: &str) -> anyhow::Result<(&'a String, &'a Loaded<Bulletin>)> {
-    let id = crate::load::bulletin_id(name.trim_start_matches("./"));
-    if let Some((k, b)) = ws.plan.bulletins.get_key_value(&id) {
-        return Ok((k, b));
-    }
-    let ids: Vec<&str> = ws.plan.bulletins.keys().map(String::as_str).collect();
-    let hint = crate::diag::did_you_mean(&id, ids.iter().copied())
-        .map(|m| format!("; did you mean `{m}`?"))
-        .unwrap_or_default();
-    bail!(
-        "no bulletin `{id}` in {}{hint} (`classplan list` shows them)",
-        ws.root.display()
-    )
+#[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq, Default)]
+pub enum ScreenFormat {
+    #[default]
+    Text,
+    Json,
 }
 
 #[derive(Args, Debug)]
@@ -53,69 +23,22 @@ pub struct ScreenArgs {
     pub bulletin: String,
     /// The applicant's answers: a JSON object mapping question ids to answers.
     pub answers: PathBuf,
-    #[arg(long, value_enum, default_value_t = Format::Text)]
-    pub format: Format,
-    #[command(flatten)]
-    pub dir: DirOpt,
+    #[arg(long, value_enum, default_value_t = ScreenFormat::Text)]
+    pub format: ScreenFormat,
 }
 
-pub fn screen(args: ScreenArgs) -> anyhow::Result<i32> {
-    let ws = load_clean(&args.dir.dir)?;
-    let (id, b) = find_bulletin(&ws, &args.bulletin)?;
-    let text =
-        std::fs::read_to_string(&args.answers).with_context(|| format!("cannot read {}", args.answers.display()))?;
-    let json: serde_json::Value = match serde_json::from_str(&text) {
-        Ok(v) => v,
-        Err(e) => {
-            eprintln!("error: {} is not valid JSON ({e})", args.answers.display());
-            return Ok(2);
-        }
-    };
-    let Some(answers) = json.get("answers").unwrap_or(&json).as_object() else {
-        eprintln!(
-            "error: {} must be a JSON object of question id → answer",
-            args.answers.display()
-        );
-        return Ok(2);
-    };
-    let view = crate::render::view::bulletin_view(&ws.plan, id, b, chrono::Local::now().date_naive())
-        .context("the bulletin's class is missing")?;
-    let reqs = ws.plan.bulletin_requirements(b);
-    let expr = reqs
-        .and_then(|r| r.expr().ok())
-        .unwrap_or(crate::model::expr::Expr::Or(Vec::new()));
-    let routes = reqs.map(|r| r.routes.len()).unwrap_or(0);
-    let s = crate::derive::screen::screen(&view.questions, &expr, routes, answers);
+pub fn screen(g: &Globals, args: ScreenArgs) -> anyhow::Result<i32> {
+    let ws = super::load_for_item(g)?;
+    let text = std::fs::read_to_string(&args.answers)
+        .map_err(|e| usage(format!("cannot read {} ({e})", args.answers.display())))?;
+    let s = crate::derive::screen::screen_bulletin(&ws.plan, &args.bulletin, &text)
+        .map_err(|e| usage(format!("{}: {e}", args.answers.display())))?;
+    let mut o = out();
     match args.format {
-        Format::Json => println!("{}", serde_json::to_string_pretty(&s)?),
-        Format::Text => {
-            if s.qualifies {
-                println!("QUALIFIES under {}", s.qualifies_under.join("; or "));
-            } else {
-                println!("DOES NOT QUALIFY");
-            }
-            for r in &s.routes {
-                if r.met {
-                    println!("  Requirement #{}: met", r.route);
-                } else {
-                    println!("  Requirement #{}: not met", r.route);
-                    for m in &r.missing {
-                        println!("    - {m}");
-                    }
-                }
-            }
-            for d in &s.disqualified_by {
-                println!("  disqualified by {}: {}", d.question, d.message);
-            }
-            for u in &s.unanswered {
-                println!("  required question not answered: {u}");
-            }
-            for i in &s.invalid {
-                println!("  invalid answer to {}: {}", i.question, i.message);
-            }
-        }
+        ScreenFormat::Json => writeln!(o, "{}", serde_json::to_string_pretty(&s)?)?,
+        ScreenFormat::Text => write!(o, "{}", crate::derive::screen::text(&s))?,
     }
-    Ok(if s.qualifies { 0 } else { 1 })
+    Ok(if s.qualifies { EXIT_OK } else { EXIT_FOUND })
 }
 
 #[derive(Args, Debug)]
@@ -151,10 +74,10 @@ pub enum PeriodCommand {
     List {
         bulletin: Option<String>,
         /// Date that decides open / closed (default: today).
-        #[arg(long)]
+        #[arg(long, value_parser = super::parse_date)]
         as_of: Option<NaiveDate>,
-        #[command(flatten)]
-        dir: DirOpt,
+        #[arg(long, value_enum, default_value_t = ScreenFormat::Text)]
+        format: ScreenFormat,
     },
 }
 
@@ -164,16 +87,14 @@ pub struct EditOpts {
     #[arg(long)]
     pub dry_run: bool,
     /// New revision date of the bulletin (default: today).
-    #[arg(long)]
+    #[arg(long, value_parser = super::parse_date)]
     pub revised: Option<NaiveDate>,
-    #[command(flatten)]
-    pub dir: DirOpt,
 }
 
 fn parse_datetime(s: &str) -> Result<NaiveDateTime, String> {
     for f in ["%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"] {
         if let Ok(t) = NaiveDateTime::parse_from_str(s, f) {
-            return Ok(t);
+            return crate::model::common::check_date_range(t.date()).map(|_| t);
         }
     }
     Err(format!("`{s}` is not a date-time like 2027-02-26T08:00"))
@@ -181,13 +102,10 @@ fn parse_datetime(s: &str) -> Result<NaiveDateTime, String> {
 
 fn parse_window(s: &str) -> Result<(NaiveDate, NaiveDate), String> {
     let (a, b) = s.split_once("..").ok_or_else(|| format!("`{s}` is not START..END"))?;
-    let p = |x: &str| {
-        NaiveDate::parse_from_str(x.trim(), "%Y-%m-%d").map_err(|_| format!("`{x}` is not a date like 2027-04-27"))
-    };
-    Ok((p(a)?, p(b)?))
+    Ok((super::parse_date(a.trim())?, super::parse_date(b.trim())?))
 }
 
-pub fn period(args: PeriodArgs) -> anyhow::Result<i32> {
+pub fn period(g: &Globals, args: PeriodArgs) -> anyhow::Result<i32> {
     match args.command {
         PeriodCommand::Add {
             bulletin,
@@ -195,128 +113,99 @@ pub fn period(args: PeriodArgs) -> anyhow::Result<i32> {
             close,
             test_window,
             edit,
-        } => apply_period(
-            &bulletin,
-            NewPeriod {
+        } => {
+            let which = Which::Given(NewPeriod {
                 open,
                 close,
                 test_window,
-            },
-            &edit,
-        ),
-        PeriodCommand::Roll { bulletin, edit } => {
-            let ws = load_clean(&edit.dir.dir)?;
-            let (_, b) = find_bulletin(&ws, &bulletin)?;
-            let last = b
-                .periods
-                .iter()
-                .max_by_key(|p| p.open.value)
-                .context("the bulletin has no filing period to roll")?;
-            let roll = |t: NaiveDateTime| same_weekday_next_year(t.date()).and_time(t.time());
-            let p = NewPeriod {
-                open: roll(last.open.value.0),
-                close: roll(last.close.value.0),
-                test_window: last.test_window.as_ref().map(|w| {
-                    (
-                        same_weekday_next_year(w.start.value.0),
-                        same_weekday_next_year(w.end.value.0),
-                    )
-                }),
-            };
-            apply_period(&bulletin, p, &edit)
+            });
+            apply(g, &edit, |ws, revised| {
+                crate::edit::period::add(ws, &bulletin, which, revised, edit.dry_run)
+            })
         }
-        PeriodCommand::List { bulletin, as_of, dir } => {
-            let ws = load_clean(&dir.dir)?;
-            let as_of = as_of.unwrap_or_else(|| chrono::Local::now().date_naive());
-            let ids: Vec<String> = match bulletin {
-                Some(b) => vec![find_bulletin(&ws, &b)?.0.clone()],
+        PeriodCommand::Roll { bulletin, edit } => apply(g, &edit, |ws, revised| {
+            crate::edit::period::add(ws, &bulletin, Which::Roll, revised, edit.dry_run)
+        }),
+        PeriodCommand::List {
+            bulletin,
+            as_of,
+            format,
+        } => {
+            let ws = super::load_for_item(g)?;
+            let as_of = as_of.unwrap_or_else(super::today);
+            let ids: Vec<String> = match &bulletin {
+                Some(b) => vec![ws.plan.find_bulletin(b).map_err(usage)?.0.clone()],
                 None => ws.plan.bulletins.keys().cloned().collect(),
             };
-            for id in ids {
-                let b = &ws.plan.bulletins[&id];
-                let Some(v) = crate::render::view::bulletin_view(&ws.plan, &id, b, as_of) else {
-                    continue;
-                };
-                println!("{id} ({}, job {})", v.class_reference, v.job_number);
-                for p in &v.periods {
-                    let window = p
-                        .test_window
-                        .as_ref()
-                        .map(|w| format!("; test {} to {}", w.start, w.end))
-                        .unwrap_or_default();
-                    println!("  {:<9} {} to {}{window}", p.status, p.open, p.close);
-                }
+            let listing = crate::derive::periods::listing(&ws.plan, &ids, as_of);
+            let mut o = out();
+            match format {
+                ScreenFormat::Json => writeln!(o, "{}", serde_json::to_string_pretty(&listing)?)?,
+                ScreenFormat::Text => write!(o, "{}", crate::derive::periods::listing_text(&listing))?,
             }
-            Ok(0)
+            Ok(EXIT_OK)
         }
     }
 }
 
-fn apply_period(bulletin: &str, p: NewPeriod, edit: &EditOpts) -> anyhow::Result<i32> {
-    let ws = load_clean(&edit.dir.dir)?;
-    let (_, b) = find_bulletin(&ws, bulletin)?;
-    if p.close <= p.open {
-        bail!("the period closes ({}) before it opens ({})", p.close, p.open);
-    }
-    for existing in &b.periods {
-        if p.open < existing.close.value.0 && existing.open.value.0 < p.close {
-            bail!(
-                "the new period {} – {} overlaps the existing one {} – {}; nothing was written",
-                p.open,
-                p.close,
-                existing.open.value.0,
-                existing.close.value.0
+/// Run an edit and report it: the diff on stdout, warnings and the outcome
+/// on stderr; a refused edit prints the diagnostics `check` would.
+fn apply(
+    g: &Globals,
+    edit: &EditOpts,
+    f: impl FnOnce(&crate::load::Workspace, NaiveDate) -> Result<Change, EditError>,
+) -> anyhow::Result<i32> {
+    let ws = super::load_for_item(g)?;
+    let revised = edit.revised.unwrap_or_else(super::today);
+    report_change(g, &ws.root, f(&ws, revised), edit.dry_run)
+}
+
+fn report_change(
+    g: &Globals,
+    root: &std::path::Path,
+    r: Result<Change, EditError>,
+    dry_run: bool,
+) -> anyhow::Result<i32> {
+    match r {
+        Ok(c) => {
+            write!(out(), "{}", crate::edit::diff(&c.path, &c.old, &c.new))?;
+            for w in &c.warnings {
+                print_notice(g, &format!("warning: {w}"));
+            }
+            if dry_run {
+                print_notice(g, &format!("dry run: {} not changed", c.path));
+            } else if c.old.is_empty() {
+                print_notice(g, &format!("wrote {}", c.path));
+            } else if c.written {
+                print_notice(g, &format!("updated {}", c.path));
+            } else {
+                print_notice(g, &format!("{} already says this; not changed", c.path));
+            }
+            Ok(EXIT_OK)
+        }
+        Err(EditError::Invalid { diagnostics, sources }) => {
+            super::print_diagnostics(g, root, &diagnostics, &sources);
+            print_notice(
+                g,
+                &format!(
+                    "error: the change would not pass `check` ({} error{}); nothing was written",
+                    diagnostics.len(),
+                    if diagnostics.len() == 1 { "" } else { "s" }
+                ),
             );
+            Ok(EXIT_FOUND)
         }
+        Err(EditError::Failed(e)) => Err(usage(format!("{e:#}"))),
     }
-    if let Some((s, _)) = p.test_window
-        && s <= p.close.date()
-    {
-        bail!("the test window starts {s}, before filing closes {}", p.close.date());
-    }
-    let mut warnings = Vec::new();
-    for (what, d) in [
-        ("opens", Some(p.open.date())),
-        ("closes", Some(p.close.date())),
-        ("testing starts", p.test_window.map(|w| w.0)),
-        ("testing ends", p.test_window.map(|w| w.1)),
-    ] {
-        if let Some(d) = d
-            && let Some(why) = non_working(d)
-        {
-            warnings.push(format!("warning: the new period {what} on {d}, {why}"));
-        }
-    }
-    let path = ws.root.join(&b.path);
-    let old = std::fs::read_to_string(&path).with_context(|| format!("cannot read {}", path.display()))?;
-    let revised = edit.revised.unwrap_or_else(|| chrono::Local::now().date_naive());
-    let new = add_period(&old, &p, Some(revised))?;
-    // The edited bulletin must still load cleanly.
-    if let Err(diags) =
-        crate::load::parse_document::<Bulletin>(&new, crate::schema::SourceKind::Bulletin, crate::diag::FileId(0))
-    {
-        bail!(
-            "the edit would make the bulletin invalid: {}",
-            diags.first().map(|d| d.message.clone()).unwrap_or_default()
-        );
-    }
-    print!("{}", diff(&b.path, &old, &new));
-    for w in &warnings {
-        eprintln!("{w}");
-    }
-    if edit.dry_run {
-        eprintln!("dry run: {} not changed", b.path);
-    } else {
-        replace_if_unchanged(&path, &old, &new)?;
-        eprintln!("updated {}", b.path);
-    }
-    Ok(0)
 }
 
 #[derive(Args, Debug)]
 pub struct NewArgs {
     #[command(subcommand)]
     pub command: NewCommand,
+    /// Show the new file without writing it.
+    #[arg(long, global = true)]
+    pub dry_run: bool,
 }
 
 #[derive(Subcommand, Debug)]
@@ -326,158 +215,50 @@ pub enum NewCommand {
         jurisdiction: String,
         code: String,
         title: String,
-        #[command(flatten)]
-        dir: DirOpt,
     },
     /// Write a new bulletin for a class; duties and requirements are inherited from the class.
     Bulletin {
         /// The class, `jurisdiction/code`.
         class: String,
         /// First filing period OPEN..CLOSE, e.g. 2027-02-26T08:00..2027-03-11T23:59.
-        #[arg(long)]
-        period: String,
+        #[arg(long, value_parser = parse_period)]
+        period: (NaiveDateTime, NaiveDateTime),
         #[arg(long)]
         job_number: Option<String>,
         #[arg(long, default_value = "")]
         department: String,
-        #[command(flatten)]
-        dir: DirOpt,
     },
 }
 
-fn toml_str(s: &str) -> String {
-    toml_edit::Value::from(s).to_string().trim().to_string()
+fn parse_period(s: &str) -> Result<(NaiveDateTime, NaiveDateTime), String> {
+    let (a, b) = s
+        .split_once("..")
+        .ok_or_else(|| "--period takes OPEN..CLOSE".to_string())?;
+    Ok((parse_datetime(a.trim())?, parse_datetime(b.trim())?))
 }
 
-pub fn new(args: NewArgs) -> anyhow::Result<i32> {
-    match args.command {
+pub fn new(g: &Globals, args: NewArgs) -> anyhow::Result<i32> {
+    let ws = super::load_for_item(g)?;
+    let r = match &args.command {
         NewCommand::Class {
             jurisdiction,
             code,
             title,
-            dir,
-        } => {
-            let ws = crate::check(&dir.dir);
-            if !ws.plan.jurisdictions.contains_key(&jurisdiction) {
-                let ids: Vec<&str> = ws.plan.jurisdictions.keys().map(String::as_str).collect();
-                let hint = crate::diag::did_you_mean(&jurisdiction, ids.iter().copied())
-                    .map(|m| format!("; did you mean `{m}`?"))
-                    .unwrap_or_default();
-                bail!("no jurisdiction `{jurisdiction}` (specs/{jurisdiction}/jurisdiction.toml){hint}");
-            }
-            if code.is_empty() || code.contains(['/', '\\', '.']) || code.chars().any(char::is_whitespace) {
-                bail!("`{code}` cannot be a class code (no spaces, slashes or dots)");
-            }
-            let rel = format!("specs/{jurisdiction}/classes/{code}.toml");
-            let text = format!(
-                r#"#:schema ../../../schema/class.schema.json
-# Class specification {code}, {title}. Reference: {jurisdiction}/{code}.
-# The format is described in docs/format.md; `classplan check` validates it.
-
-code = {code_s}
-title = {title_s}
-# series = {{ name = "...", level = 1, levels = 3 }}
-
-# The summary of duties (the jurisdiction may call it "Definition").
-summary = "Performs the work of a {title}."
-
-# Example duties, in order. Write each as plain text, or as
-# {{ text = "...", essential = true }} for an essential function.
-duties = [
-  "Performs related work as assigned.",
-]
-
-# knowledge = ["..."]
-# abilities = ["..."]
-
-# Minimum requirements: numbered routes of typed items, combined by an
-# expression such as "1 or (2 and 3)".
-# [requirements]
-# expression = "1"
-# [[requirements.routes]]
-# items = [{{ type = "experience", amount = 1, unit = "years", paid = true, kind = "..." }}]
-
-# [[history]]
-# event = "established"
-# date = 2026-01-01
-"#,
-                code_s = toml_str(&code),
-                title_s = toml_str(&title),
-            );
-            let path = dir.dir.join(&rel);
-            create_new(&path, &text)?;
-            eprintln!("wrote {rel}");
-            Ok(0)
-        }
+        } => crate::edit::scaffold::new_class(&ws, jurisdiction, code, title, args.dry_run),
         NewCommand::Bulletin {
             class,
             period,
             job_number,
             department,
-            dir,
-        } => {
-            let ws = load_clean(&dir.dir)?;
-            let key = ClassKey::parse(&class)
-                .with_context(|| format!("`{class}` is not a class reference like la-city/1229"))?;
-            let (_, c) = ws
-                .plan
-                .class(&key)
-                .with_context(|| format!("no class `{class}` (`classplan list` shows them)"))?;
-            let (open, close) = period.split_once("..").with_context(|| "--period takes OPEN..CLOSE")?;
-            let (open, close) = (
-                parse_datetime(open).map_err(anyhow::Error::msg)?,
-                parse_datetime(close).map_err(anyhow::Error::msg)?,
-            );
-            if close <= open {
-                bail!("the period closes before it opens");
-            }
-            let year = open.format("%Y");
-            let id = format!("{}-{}-{year}", key.jurisdiction, key.code);
-            let rel = format!("bulletins/{id}.toml");
-            let job = job_number.unwrap_or_else(|| format!("{} {year}", key.code));
-            let text = format!(
-                r#"#:schema ../schema/bulletin.schema.json
-# Job bulletin for {title} ({class}). Duties and minimum requirements are
-# inherited from the class spec; add `duties = "..."` or a [requirements]
-# table (with `reason`) here only when this bulletin differs.
-
-class = {class_s}
-job_number = {job_s}
-department = {dept_s}
-job_type = "full-time"
-basis = ["open-competitive"]
-revised = {revised}
-
-# [[pay]]
-# min = 50000
-# max = 60000
-# unit = "annual"
-
-[[periods]]
-open = {open}
-close = {close}
-# test_window = {{ start = ..., end = ... }}
-
-[application]
-how = "Applications will only be accepted on-line."
-
-[selection]
-components = [
-  {{ name = "Interview", weight = 100 }},
-]
-"#,
-                title = c.title.value,
-                class_s = toml_str(&class),
-                job_s = toml_str(&job),
-                dept_s = toml_str(&department),
-                revised = open.date().format("%Y-%m-%d"),
-                open = open.format("%Y-%m-%dT%H:%M:%S"),
-                close = close.format("%Y-%m-%dT%H:%M:%S"),
-            );
-            let path = dir.dir.join(&rel);
-            create_new(&path, &text)?;
-            eprintln!("wrote {rel}");
-            Ok(0)
-        }
-    }
+        } => crate::edit::scaffold::new_bulletin(
+            &ws,
+            class,
+            period.0,
+            period.1,
+            job_number.as_deref(),
+            department,
+            args.dry_run,
+        ),
+    };
+    report_change(g, &ws.root, r, args.dry_run)
 }

@@ -54,6 +54,85 @@ pub struct Match {
     /// Annualized pay midpoint of the match minus the query's, in percent.
     pub pay_difference: Option<f64>,
     pub weak: bool,
+    /// "active", or "abolished 2005-06-01": an abolished class is a match
+    /// of history, not a current counterpart.
+    pub status: String,
+}
+
+/// `match --format json`: `classplan/match/1`.
+#[derive(Debug, Clone, Serialize)]
+pub struct MatchReport {
+    pub schema: &'static str,
+    pub class: String,
+    pub matches: Vec<Match>,
+}
+
+impl MatchReport {
+    pub fn new(key: &ClassKey, matches: Vec<Match>) -> Self {
+        MatchReport {
+            schema: "classplan/match/1",
+            class: key.to_string(),
+            matches,
+        }
+    }
+}
+
+/// `match` as text.
+pub fn matches_text(ranked: &[Match]) -> String {
+    let mut out = String::new();
+    for (i, m) in ranked.iter().enumerate() {
+        let pay = m
+            .pay_difference
+            .map(|p| format!("pay {p:+.1}%"))
+            .unwrap_or_else(|| "pay n/a".into());
+        let status = if m.status == "active" {
+            String::new()
+        } else {
+            format!(" [{}]", m.status)
+        };
+        out.push_str(&format!(
+            "{}. {:<16} {:.3}{}  {} ({}){status}; {pay}; shared: {}\n",
+            i + 1,
+            m.reference,
+            m.score,
+            if m.weak { " (weak)" } else { "" },
+            m.title,
+            m.jurisdiction,
+            m.shared_terms.join(", ")
+        ));
+    }
+    crate::text::terminal_safe(&out, true).into_owned()
+}
+
+/// `match` as CSV: one row per match, numbers as numbers.
+pub fn matches_csv(ranked: &[Match]) -> anyhow::Result<String> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record([
+        "rank",
+        "reference",
+        "title",
+        "jurisdiction",
+        "status",
+        "score",
+        "weak",
+        "pay_difference_percent",
+        "shared_terms",
+    ])?;
+    for (i, m) in ranked.iter().enumerate() {
+        let rec = [
+            (i + 1).to_string(),
+            m.reference.clone(),
+            m.title.clone(),
+            m.jurisdiction.clone(),
+            m.status.clone(),
+            format!("{:.3}", m.score),
+            m.weak.to_string(),
+            m.pay_difference.map(|p| p.to_string()).unwrap_or_default(),
+            m.shared_terms.join("; "),
+        ];
+        w.write_record(rec.iter().map(|x| crate::text::csv_cell(x).into_owned()))?;
+    }
+    Ok(String::from_utf8(w.into_inner()?)?)
 }
 
 /// A TF-IDF index of every class in a plan.
@@ -61,6 +140,7 @@ pub struct ClassIndex {
     keys: Vec<ClassKey>,
     titles: Vec<String>,
     jurisdictions: Vec<String>,
+    statuses: Vec<String>,
     vectors: Vec<Vec<(String, f64)>>,
     mids: Vec<Option<f64>>,
     surface: HashMap<String, String>,
@@ -71,6 +151,7 @@ impl ClassIndex {
         let mut keys = Vec::new();
         let mut titles = Vec::new();
         let mut jurisdictions = Vec::new();
+        let mut statuses = Vec::new();
         let mut docs = Vec::new();
         let mut mids = Vec::new();
         let mut surface: HashMap<String, String> = HashMap::new();
@@ -78,10 +159,11 @@ impl ClassIndex {
             for c in &j.classes {
                 keys.push(ClassKey {
                     jurisdiction: j.id().to_string(),
-                    code: c.code.value.clone(),
+                    code: c.code.to_string(),
                 });
                 titles.push(c.title.value.clone());
                 jurisdictions.push(j.def.name.clone());
+                statuses.push(crate::derive::status::short(&c.status));
                 let text = class_text(c);
                 for w in text.split(|ch: char| !ch.is_alphanumeric()).filter(|w| w.len() > 2) {
                     let lower = w.to_lowercase();
@@ -91,20 +173,8 @@ impl ClassIndex {
                 }
                 docs.push(tokens(&text));
                 let hours = j.def.pay.hours_per_year;
-                let mut pay = c.pay.clone();
-                if pay.is_empty() {
-                    // Fall back to the pay of the class's latest bulletin.
-                    let key = format!("{}/{}", j.id(), *c.code);
-                    if let Some(b) = plan
-                        .bulletins
-                        .values()
-                        .filter(|b| *b.class == key)
-                        .max_by_key(|b| b.revised.value)
-                    {
-                        pay = b.pay.clone();
-                    }
-                }
-                mids.push(super::annual_pay(&pay, hours, None).map(|p| p.mid));
+                let (pay, _) = crate::derive::pay::class_pay(plan, j, c);
+                mids.push(crate::derive::pay::annual(pay, hours).map(|p| p.mid));
             }
         }
         let idf = Idf::new(docs.iter());
@@ -113,6 +183,7 @@ impl ClassIndex {
             keys,
             titles,
             jurisdictions,
+            statuses,
             vectors,
             mids,
             surface,
@@ -174,9 +245,20 @@ impl ClassIndex {
                     _ => None,
                 },
                 weak: s < WEAK_MATCH,
+                status: self.statuses[i].clone(),
             })
             .collect()
     }
+}
+
+/// `crosswalk`: the best match in one plan for every class of another.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Crosswalk {
+    /// `classplan/crosswalk/1`.
+    pub schema: &'static str,
+    pub from: String,
+    pub to: String,
+    pub rows: Vec<CrosswalkRow>,
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -187,16 +269,135 @@ pub struct CrosswalkRow {
 }
 
 /// The best match in `b` for every class of `a`.
-pub fn crosswalk(index: &ClassIndex, a: &str, b: &str) -> Vec<CrosswalkRow> {
-    index
-        .keys
+pub fn crosswalk(index: &ClassIndex, a: &str, b: &str) -> Crosswalk {
+    Crosswalk {
+        schema: "classplan/crosswalk/1",
+        from: a.to_string(),
+        to: b.to_string(),
+        rows: index
+            .keys
+            .iter()
+            .enumerate()
+            .filter(|(_, k)| k.jurisdiction == a)
+            .map(|(i, k)| CrosswalkRow {
+                reference: k.to_string(),
+                title: index.titles[i].clone(),
+                best: index.rank(k, Some(b), 1).into_iter().next(),
+            })
+            .collect(),
+    }
+}
+
+/// A crosswalk as display rows: class, best match, score, shared terms.
+fn crosswalk_rows(c: &Crosswalk) -> Vec<[String; 4]> {
+    c.rows
         .iter()
-        .enumerate()
-        .filter(|(_, k)| k.jurisdiction == a)
-        .map(|(i, k)| CrosswalkRow {
-            reference: k.to_string(),
-            title: index.titles[i].clone(),
-            best: index.rank(k, Some(b), 1).into_iter().next(),
+        .map(|r| match &r.best {
+            Some(m) => [
+                format!("{} {}", r.reference, r.title),
+                format!("{} {}", m.reference, m.title),
+                format!("{:.3}{}", m.score, if m.weak { " (weak)" } else { "" }),
+                m.shared_terms.join(", "),
+            ],
+            None => [
+                format!("{} {}", r.reference, r.title),
+                "none".into(),
+                String::new(),
+                String::new(),
+            ],
         })
         .collect()
+}
+
+const CROSSWALK_HEADER: [&str; 4] = ["Class", "Best match", "Score", "Shared terms"];
+
+/// A crosswalk as CSV, numbers as numbers.
+pub fn crosswalk_csv(c: &Crosswalk) -> anyhow::Result<String> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record([
+        "class",
+        "title",
+        "match",
+        "match_title",
+        "score",
+        "weak",
+        "shared_terms",
+    ])?;
+    for r in &c.rows {
+        let rec: Vec<String> = match &r.best {
+            Some(m) => vec![
+                r.reference.clone(),
+                r.title.clone(),
+                m.reference.clone(),
+                m.title.clone(),
+                format!("{:.3}", m.score),
+                m.weak.to_string(),
+                m.shared_terms.join("; "),
+            ],
+            None => vec![
+                r.reference.clone(),
+                r.title.clone(),
+                String::new(),
+                String::new(),
+                String::new(),
+                String::new(),
+                String::new(),
+            ],
+        };
+        w.write_record(rec.iter().map(|x| crate::text::csv_cell(x).into_owned()))?;
+    }
+    Ok(String::from_utf8(w.into_inner()?)?)
+}
+
+/// A crosswalk as terminal text.
+pub fn crosswalk_text(c: &Crosswalk) -> String {
+    let mut out = format!("Crosswalk {} to {}\n", c.from, c.to);
+    for r in crosswalk_rows(c) {
+        out.push_str(&format!("{}  →  {}  {}  {}\n", r[0], r[1], r[2], r[3]).replace("  \n", "\n"));
+    }
+    crate::text::terminal_safe(&out, true).into_owned()
+}
+
+/// A crosswalk as a Markdown table.
+pub fn crosswalk_markdown(c: &Crosswalk) -> String {
+    let esc = |s: &str| s.replace('\\', "\\\\").replace('|', "\\|");
+    let mut out = format!(
+        "# Crosswalk {} to {}\n\n| {} |\n|{}\n",
+        esc(&c.from),
+        esc(&c.to),
+        CROSSWALK_HEADER.join(" | "),
+        " --- |".repeat(4)
+    );
+    for r in crosswalk_rows(c) {
+        out.push_str(&format!(
+            "| {} |\n",
+            r.iter().map(|x| esc(x)).collect::<Vec<_>>().join(" | ")
+        ));
+    }
+    out
+}
+
+/// A crosswalk as a standalone HTML page.
+pub fn crosswalk_html(c: &Crosswalk) -> String {
+    let e = crate::text::escape_html;
+    let title = format!("Crosswalk {} to {}", c.from, c.to);
+    let mut out = format!(
+        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>{t}</title></head><body><main><h1>{t}</h1><table><thead><tr>",
+        t = e(&title)
+    );
+    for h in CROSSWALK_HEADER {
+        out.push_str(&format!("<th scope=\"col\">{h}</th>"));
+    }
+    out.push_str("</tr></thead><tbody>\n");
+    for r in crosswalk_rows(c) {
+        out.push_str(&format!(
+            "<tr><th scope=\"row\">{}</th><td>{}</td><td>{}</td><td>{}</td></tr>\n",
+            e(&r[0]),
+            e(&r[1]),
+            e(&r[2]),
+            e(&r[3])
+        ));
+    }
+    out.push_str("</tbody></table></main></body></html>\n");
+    out
 }

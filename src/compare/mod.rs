@@ -5,8 +5,10 @@
 //! ranks classes by similarity for `match` / `crosswalk` ([`matching`]).
 //! Pure: inputs are model values; git and files are the CLI's business.
 
+pub mod history;
 pub mod matching;
 pub mod report;
+pub mod table;
 pub mod text;
 
 use serde::Serialize;
@@ -161,13 +163,7 @@ pub struct RequirementsDiff {
     pub notes: Vec<String>,
 }
 
-#[derive(Debug, Clone, Serialize, PartialEq)]
-pub struct AnnualPay {
-    pub min: f64,
-    pub max: f64,
-    pub mid: f64,
-    pub source: Option<String>,
-}
+pub use crate::derive::pay::AnnualPay;
 
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct PayDiff {
@@ -207,11 +203,7 @@ pub struct Comparison {
 }
 
 fn status_text(c: &ClassSpec) -> String {
-    match (c.status.state, &c.status.effective) {
-        (State::Active, _) => "active".into(),
-        (State::Abolished, Some(d)) => format!("abolished {}", d.value),
-        (State::Abolished, None) => "abolished".into(),
-    }
+    crate::derive::status::short(&c.status)
 }
 
 fn side(i: &ClassInput) -> Side {
@@ -230,7 +222,7 @@ pub fn compare_lists(section: &str, label_a: &str, label_b: &str, a: &[String], 
     let idf = Idf::new(ta.iter().chain(tb.iter()));
     let va: Vec<_> = ta.iter().map(|t| idf.vector(t)).collect();
     let vb: Vec<_> = tb.iter().map(|t| idf.vector(t)).collect();
-    let norm = |s: &str| crate::validate::normalize(s);
+    let norm = |s: &str| crate::text::normalize(s);
     let sim: Vec<Vec<f64>> = a
         .iter()
         .zip(&va)
@@ -341,15 +333,9 @@ fn summarize(r: &Requirements, j: &JurisdictionPlan) -> RequirementsSummary {
         })
         .collect();
     let expr = r.expr().ok();
-    let min_months = expr.as_ref().and_then(|e| {
-        e.alternatives()
-            .iter()
-            .map(|alt| {
-                alt.iter()
-                    .filter_map(|n| routes.get(n - 1).and_then(|r| r.months))
-                    .fold(0.0, f64::max)
-            })
-            .reduce(f64::min)
+    let min_months = expr.as_ref().map(|e| {
+        e.least_of_most(&|n| routes.get(n.wrapping_sub(1)).and_then(|r| r.months).unwrap_or(0.0))
+            .max(0.0)
     });
     RequirementsSummary {
         expression: expr.map(|e| e.to_string()).unwrap_or_default(),
@@ -457,17 +443,7 @@ fn requirements_diff(a: Option<RequirementsSummary>, b: Option<RequirementsSumma
 
 /// Annualized pay range of a set of ranges (lowest minimum to highest maximum).
 pub fn annual_pay(ranges: &[PayRange], hours: f64, source: Option<String>) -> Option<AnnualPay> {
-    if ranges.is_empty() {
-        return None;
-    }
-    let min = ranges.iter().map(|r| r.annual(hours).0).fold(f64::INFINITY, f64::min);
-    let max = ranges.iter().map(|r| r.annual(hours).1).fold(0.0, f64::max);
-    Some(AnnualPay {
-        min,
-        max,
-        mid: (min + max) / 2.0,
-        source,
-    })
+    crate::derive::pay::annual(ranges, hours).map(|p| AnnualPay { source, ..p })
 }
 
 fn pay_diff(a: Option<AnnualPay>, b: Option<AnnualPay>) -> PayDiff {
@@ -521,7 +497,7 @@ fn competency_diff(a: &ClassInput, b: &ClassInput) -> Option<CompetencyDiff> {
     }
     let (ma, mb) = (ma.unwrap_or_default(), mb.unwrap_or_default());
     // Competencies are matched by title (banks of different jurisdictions number differently).
-    let key = |t: &str| crate::validate::normalize(t);
+    let key = |t: &str| crate::text::normalize(t);
     let mut both = Vec::new();
     let mut only_a = Vec::new();
     for (n, t, l) in &ma {

@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 
 use super::{ChangeKind, Comparison, WordChange};
 use crate::derive::phrase::money;
-use crate::render::markdown::escape_html;
+use crate::text::escape_html;
 
 fn paint(color: bool, code: &str, s: &str) -> String {
     if color {
@@ -49,6 +49,24 @@ fn months(m: Option<f64>) -> String {
         Some(m) if (m - m.round()).abs() < 0.05 => format!("{} months", m.round() as i64),
         Some(m) => format!("{m:.1} months"),
         None => "none".into(),
+    }
+}
+
+/// `diff --format json`: the [`Comparison`] with a version.
+#[derive(serde::Serialize)]
+pub struct Versioned<'a> {
+    /// `classplan/diff/1`.
+    pub schema: &'static str,
+    #[serde(flatten)]
+    pub comparison: &'a Comparison,
+}
+
+impl<'a> Versioned<'a> {
+    pub fn new(comparison: &'a Comparison) -> Self {
+        Versioned {
+            schema: "classplan/diff/1",
+            comparison,
+        }
     }
 }
 

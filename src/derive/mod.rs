@@ -4,7 +4,11 @@
 //! experience normalized to months. Pure functions of the model; no I/O.
 
 pub mod calendar;
+pub mod inventory;
+pub mod pay;
+pub mod periods;
 pub mod phrase;
 pub mod questionnaire;
 pub mod requirements;
 pub mod screen;
+pub mod status;

@@ -56,6 +56,14 @@ pub fn number_words(n: u32) -> String {
     }
 }
 
+/// A count of any size in words when small ("two"), in digits otherwise.
+pub fn count_words(n: u64) -> String {
+    match u32::try_from(n) {
+        Ok(n) if n < 1000 => number_words(n),
+        _ => group_digits(n),
+    }
+}
+
 /// A count in the jurisdiction's number style: "six", "Six (6)" style, "6".
 pub fn count(n: u32, style: NumberStyle) -> String {
     match style {

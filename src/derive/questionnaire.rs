@@ -15,7 +15,7 @@ use crate::model::jurisdiction::{Jurisdiction, NumberStyle};
 use crate::model::requirements::{DurationUnit, Experience, Item, Requirements};
 
 /// One question of the questionnaire (the `questions.json` schema).
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, PartialEq, schemars::JsonSchema)]
 pub struct Question {
     /// Stable id, unique within the questionnaire.
     pub id: String,
@@ -55,6 +55,24 @@ impl Question {
             qualifying: Vec::new(),
         }
     }
+}
+
+/// The questionnaire as published: [`questionnaire`], with the
+/// jurisdiction's instructions for attaching a certificate added to each
+/// attachment question.
+pub fn final_questionnaire(
+    b: &Bulletin,
+    j: &Jurisdiction,
+    class_title: &str,
+    reqs: Option<&Requirements>,
+) -> Vec<Question> {
+    let mut questions = questionnaire(b, j, class_title, reqs);
+    if let Some(extra) = super::requirements::certificate_instructions(j) {
+        for q in questions.iter_mut().filter(|q| q.kind == QuestionKind::Attachment) {
+            q.text = format!("{} {extra}", q.text);
+        }
+    }
+    questions
 }
 
 /// Generate the questionnaire of a bulletin.
@@ -138,7 +156,7 @@ pub fn questionnaire(b: &Bulletin, j: &Jurisdiction, class_title: &str, reqs: Op
 
 fn acknowledgement(ack: &crate::model::jurisdiction::Acknowledgement) -> Question {
     let mut x = Question::new(
-        ack.id.value.clone(),
+        ack.id.to_string(),
         QuestionKind::Acknowledgement,
         ack.text.value.clone(),
     );
@@ -150,7 +168,7 @@ fn acknowledgement(ack: &crate::model::jurisdiction::Acknowledgement) -> Questio
 }
 
 fn custom(c: &crate::model::bulletin::CustomQuestion) -> Question {
-    let mut x = Question::new(c.id.value.clone(), c.kind, c.text.value.clone());
+    let mut x = Question::new(c.id.to_string(), c.kind, c.text.value.clone());
     x.title = c.title.clone();
     x.options = match c.kind {
         QuestionKind::YesNo if c.options.is_empty() => vec!["Yes".into(), "No".into()],
@@ -189,7 +207,7 @@ fn brackets(e: &Experience, style: NumberStyle) -> (Vec<String>, Vec<String>) {
 fn route_questions(r: &Requirements, j: &Jurisdiction, class_title: &str, out: &mut Vec<Question>) {
     let style = j.style.numbers;
     let expr = r.expr().unwrap_or_else(|_| Expr::any_of(r.routes.len()));
-    let methods = expr.alternatives().len();
+    let methods = expr.methods();
     let cert_notes = certificate_notes(r);
     let mut first = true;
     for (i, route) in r.routes.iter().enumerate() {
@@ -356,7 +374,7 @@ fn route_questions(r: &Requirements, j: &Jurisdiction, class_title: &str, out: &
                 p.lead = Some(format!(
                     "IMPORTANT NOTE: There {} {} distinct method{} to qualify for the {class_title} examination.",
                     if methods == 1 { "is" } else { "are" },
-                    number_words(methods as u32),
+                    super::phrase::count_words(methods),
                     if methods == 1 { "" } else { "s" }
                 ));
                 first = false;

@@ -201,10 +201,7 @@ pub fn by_kind(r: &Requirements, style: NumberStyle) -> Vec<(ItemKind, Vec<Strin
 
 /// "Requirement #2 and #3": the routes filed under together with `route`.
 pub fn filing_group(expr: &Expr, route: usize) -> Vec<usize> {
-    expr.alternatives()
-        .into_iter()
-        .find(|alt| alt.contains(&route))
-        .unwrap_or_else(|| vec![route])
+    expr.filing_group(route)
 }
 
 pub fn requirement_refs(routes: &[usize]) -> String {
@@ -245,6 +242,23 @@ pub fn certificate_notes(r: &Requirements) -> Vec<(usize, String)> {
         }
     }
     out
+}
+
+/// The jurisdiction's instructions for attaching a certificate (its
+/// `certificate_block`), as one paragraph.
+pub fn certificate_instructions(j: &crate::model::Jurisdiction) -> Option<String> {
+    let id = j.bulletins.certificate_block.as_ref()?;
+    j.blocks.get(id.as_str()).map(|b| b.text.value.trim().to_string())
+}
+
+/// The process notes a bulletin's requirements imply: one per certificate
+/// to attach, with the jurisdiction's instructions.
+pub fn process_notes(r: &Requirements, j: &crate::model::Jurisdiction) -> Vec<String> {
+    let extra = certificate_instructions(j).map(|t| format!(" {t}")).unwrap_or_default();
+    certificate_notes(r)
+        .into_iter()
+        .map(|(_, text)| format!("{text}{extra}"))
+        .collect()
 }
 
 /// Experience in full-time-equivalent months: the least experience that

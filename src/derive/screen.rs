@@ -17,6 +17,7 @@ use super::questionnaire::Question;
 use super::requirements::requirement_refs;
 use crate::model::bulletin::QuestionKind;
 use crate::model::expr::Expr;
+use crate::model::{ClassKey, Plan};
 
 /// A problem with one answer.
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -35,6 +36,8 @@ pub struct RouteResult {
 
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct Screening {
+    /// `classplan/screen/1`.
+    pub schema: &'static str,
     pub qualifies: bool,
     /// The ways the applicant qualifies, e.g. ["Requirement #2 and #3"].
     pub qualifies_under: Vec<String>,
@@ -106,6 +109,70 @@ fn is_na(s: &str) -> bool {
         .collect::<String>()
         .to_lowercase();
     t.is_empty() || t == "na"
+}
+
+/// Screen one applicant's answers file (JSON text: an object of question id
+/// → answer, optionally wrapped as `{"answers": {...}}`) against the bulletin
+/// `name` of a plan. The error says why the answers cannot be screened.
+pub fn screen_bulletin(plan: &Plan, name: &str, answers: &str) -> Result<Screening, String> {
+    let (id, b) = plan.find_bulletin(name)?;
+    let json: Value = serde_json::from_str(answers).map_err(|e| format!("not valid JSON ({e})"))?;
+    let obj = json
+        .as_object()
+        .ok_or("must be a JSON object of question id → answer")?;
+    let answers = match obj.get("answers") {
+        Some(Value::Object(inner)) if obj.len() == 1 => inner,
+        _ => obj,
+    };
+    let key = ClassKey::parse(&b.class).ok_or("the bulletin's class reference is malformed")?;
+    let (j, c) = plan
+        .class(&key)
+        .ok_or_else(|| format!("bulletin {id} refers to class {}, which is missing", *b.class))?;
+    let reqs = plan.bulletin_requirements(b);
+    let questions = super::questionnaire::final_questionnaire(b, &j.def, &c.title, reqs);
+    let Some(r) = reqs.filter(|r| !r.routes.is_empty()) else {
+        return Err(format!(
+            "bulletin {id} and its class {} state no minimum requirements, so there is nothing to screen against",
+            *b.class
+        ));
+    };
+    let expr = r
+        .expr()
+        .map_err(|e| format!("the requirement expression is malformed ({})", e.message))?;
+    Ok(screen(&questions, &expr, r.routes.len(), answers))
+}
+
+/// A screening as text: the verdict, and what is missing only when the
+/// applicant does not qualify (a qualifying applicant is not shown the
+/// routes they did not use).
+pub fn text(s: &Screening) -> String {
+    use std::fmt::Write as _;
+    let mut o = String::new();
+    if s.qualifies {
+        let _ = writeln!(o, "QUALIFIES under {}", s.qualifies_under.join("; or "));
+    } else {
+        let _ = writeln!(o, "DOES NOT QUALIFY");
+        for r in &s.routes {
+            if r.met {
+                let _ = writeln!(o, "  Requirement #{}: met", r.route);
+            } else {
+                let _ = writeln!(o, "  Requirement #{}: not met", r.route);
+                for m in &r.missing {
+                    let _ = writeln!(o, "    - {m}");
+                }
+            }
+        }
+    }
+    for d in &s.disqualified_by {
+        let _ = writeln!(o, "  disqualified by {}: {}", d.question, d.message);
+    }
+    for u in &s.unanswered {
+        let _ = writeln!(o, "  required question not answered: {u}");
+    }
+    for i in &s.invalid {
+        let _ = writeln!(o, "  invalid answer to {}: {}", i.question, i.message);
+    }
+    crate::text::terminal_safe(&o, true).into_owned()
 }
 
 /// Screen `answers` (a JSON object: question id → answer) against the questionnaire.
@@ -187,14 +254,14 @@ pub fn screen(
         .map(|(r, _)| *r)
         .collect();
     let qualifies_under: Vec<String> = expr
-        .alternatives()
+        .satisfied(&|r| met.contains(&r))
         .into_iter()
-        .filter(|alt| alt.iter().all(|r| met.contains(r)))
         .map(|alt| requirement_refs(&alt))
         .collect();
     let qualifies =
         expr.eval(&|r| met.contains(&r)) && disqualified_by.is_empty() && unanswered.is_empty() && invalid.is_empty();
     Screening {
+        schema: "classplan/screen/1",
         qualifies,
         qualifies_under,
         routes: route_missing

@@ -71,6 +71,11 @@ fn now_ns() -> u64 {
 }
 
 impl Workspace {
+    /// How many source files were read.
+    pub fn source_count(&self) -> usize {
+        self.sources.iter().count()
+    }
+
     pub fn has_errors(&self) -> bool {
         self.diagnostics.iter().any(Diagnostic::is_error)
     }
@@ -169,6 +174,15 @@ pub fn rel_path(root: &Path, p: &Path) -> String {
 
 fn io_reason(s: &str) -> String {
     s.to_string()
+}
+
+/// The nearest directory from `start` upward that holds `specs/` or
+/// `bulletins/` (as cargo finds Cargo.toml and git finds .git).
+pub fn find_root(start: &Path) -> Option<PathBuf> {
+    start
+        .ancestors()
+        .find(|d| d.join("specs").is_dir() || d.join("bulletins").is_dir())
+        .map(Path::to_path_buf)
 }
 
 /// A source's text with its size and modification time.
@@ -309,6 +323,13 @@ fn assign_file(d: &mut Diagnostic, id: FileId) {
 
 /// Load the workspace at `root`. Never fails: problems are diagnostics.
 pub fn load(root: &Path) -> Workspace {
+    load_with(root, &BTreeMap::new())
+}
+
+/// Load the workspace at `root` as it would be with `overlay` (workspace-
+/// relative path → text) in place of the files on disk: how an edit is
+/// checked with the same rules as `check` before it is written.
+pub fn load_with(root: &Path, overlay: &BTreeMap<String, String>) -> Workspace {
     let loaded_at_ns = now_ns();
     let mut diagnostics = Vec::new();
     let mut sources = Sources::default();
@@ -325,7 +346,20 @@ pub fn load(root: &Path) -> Workspace {
             loaded_at_ns,
         };
     }
-    let found = discover(root, &mut diagnostics);
+    let mut found = discover(root, &mut diagnostics);
+    for rel in overlay.keys() {
+        if !found.iter().any(|f| &f.rel == rel)
+            && let Some((kind, jurisdiction)) = classify(rel)
+        {
+            found.push(Found {
+                rel: rel.clone(),
+                kind,
+                jurisdiction,
+                symlink: false,
+            });
+        }
+    }
+    found.sort_by(|a, b| a.rel.cmp(&b.rel));
 
     // Read and parse in parallel; file ids follow the sorted path order.
     // Read and parse in one parallel pass (the text is parsed while it is
@@ -335,8 +369,15 @@ pub fn load(root: &Path) -> Workspace {
     let results: Vec<Read> = found
         .into_par_iter()
         .map(|f| {
+            let read = |rel: &str, symlink: bool| match overlay.get(rel) {
+                Some(text) => Ok((
+                    text.strip_prefix('\u{feff}').unwrap_or(text).to_string(),
+                    (text.len() as u64, 0),
+                )),
+                None => read_source(root, rel, symlink),
+            };
             let r = match f.kind {
-                Some(kind) => read_source(root, &f.rel, f.symlink).map(|(text, st)| {
+                Some(kind) => read(&f.rel, f.symlink).map(|(text, st)| {
                     let parsed = parse_kind(&text, kind, PENDING);
                     ((text, st), Some(parsed))
                 }),
@@ -392,6 +433,8 @@ pub fn load(root: &Path) -> Workspace {
     let mut pending_classes: BTreeMap<String, Vec<Loaded<crate::model::ClassSpec>>> = BTreeMap::new();
     let mut pending_banks: BTreeMap<String, Vec<Loaded<crate::model::CompetencyBank>>> = BTreeMap::new();
     let mut pending_models: BTreeMap<String, Vec<Loaded<crate::model::CompetencyModel>>> = BTreeMap::new();
+    // Bulletin ids by their case-folded form, with the first file of each.
+    let mut bulletin_ids: BTreeMap<String, String> = BTreeMap::new();
     for (f, file, result) in parsed {
         let parsed = match result {
             Ok((p, lints)) => {
@@ -411,7 +454,7 @@ pub fn load(root: &Path) -> Workspace {
         match parsed {
             Parsed::Jurisdiction(value) => {
                 let value = *value;
-                if *value.id != j {
+                if value.id.as_str() != j {
                     diagnostics.push(
                         Diagnostic::new(
                             Rule::MissingJurisdiction,
@@ -442,6 +485,33 @@ pub fn load(root: &Path) -> Workspace {
             Parsed::Bulletin(value) => {
                 let value = *value;
                 let id = bulletin_id(&path);
+                if let Err(why) = crate::model::ident::check(&id) {
+                    diagnostics.push(
+                        Diagnostic::new(
+                            Rule::InvalidValue,
+                            format!("bulletin id `{}` (the file name) is not an identifier: it {why}", id.escape_debug()),
+                        )
+                        .at_path(path.clone())
+                        .hint("a bulletin's id is its file name without `.toml`; rename the file, e.g. `bulletins/la-city-1229-2025.toml`"),
+                    );
+                    continue;
+                }
+                match bulletin_ids.entry(id.to_ascii_lowercase()) {
+                    std::collections::btree_map::Entry::Occupied(first) => {
+                        diagnostics.push(
+                            Diagnostic::new(
+                                Rule::DuplicateBulletin,
+                                format!("bulletin id `{id}` is also the id of `{}`", first.get()),
+                            )
+                            .at_path(path.clone())
+                            .hint("a bulletin's id is its file name without `.toml`, in any folder under bulletins/ and in any letter case; rename one of the two files"),
+                        );
+                        continue;
+                    }
+                    std::collections::btree_map::Entry::Vacant(slot) => {
+                        slot.insert(path.clone());
+                    }
+                }
                 plan.bulletins.insert(id, Loaded { file, path, value });
             }
         }
@@ -494,9 +564,4 @@ pub fn load(root: &Path) -> Workspace {
     }
 }
 
-/// A bulletin's id: its path under `bulletins/` without `.toml`.
-pub fn bulletin_id(rel: &str) -> String {
-    rel.trim_start_matches("bulletins/")
-        .trim_end_matches(".toml")
-        .to_string()
-}
+pub use crate::model::{bulletin_id, file_stem};

@@ -16,6 +16,7 @@ use toml::de::{DeTable, DeValue};
 
 use crate::diag::{Diagnostic, FileId, Span, did_you_mean};
 use crate::model::common::toml_date;
+use crate::model::ident;
 use crate::rules::Rule;
 use crate::schema::SourceKind;
 
@@ -307,7 +308,19 @@ impl<'a> Checker<'a> {
         if let Some(allowed) = &node.allowed
             && !allowed.contains(&s)
         {
-            self.push_not_allowed(s, allowed, span, path);
+            self.push_not_allowed(s, allowed, span.clone(), path);
+        }
+        if node.format == Some(ident::FORMAT)
+            && let Err(why) = ident::check(s)
+        {
+            self.diags.push(
+                Diagnostic::new(
+                    Rule::InvalidValue,
+                    format!("{}`{}` is not an identifier: it {why}", at(path), clip(s)),
+                )
+                .at(self.span(span))
+                .hint("identifiers become file names and links: 1 to 64 ASCII letters, digits, `-`, `_` and `.`, starting and ending with a letter or digit"),
+            );
         }
     }
 

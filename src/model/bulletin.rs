@@ -5,6 +5,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::common::{Date, LocalDateTime, Location, Note, PayRange, Sp, Text};
+use super::ident::Id;
 use super::requirements::Requirements;
 
 #[derive(Clone, Debug, Deserialize, Serialize, JsonSchema, PartialEq)]
@@ -202,8 +203,8 @@ pub struct Retake {
 #[derive(Clone, Debug, Deserialize, Serialize, JsonSchema, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct CustomQuestion {
-    /// Stable id (kebab-case).
-    pub id: Sp<String>,
+    /// Stable id (an identifier, e.g. `driver-license`).
+    pub id: Sp<Id>,
     pub title: Option<String>,
     pub text: Sp<Text>,
     #[serde(rename = "type")]

@@ -4,6 +4,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::common::{Date, Note, PayRange, Sp, Text};
+use super::ident::Id;
 use super::jurisdiction::Labels;
 use super::requirements::{License, Requirements};
 
@@ -11,7 +12,7 @@ use super::requirements::{License, Requirements};
 #[serde(deny_unknown_fields)]
 pub struct ClassSpec {
     /// Class code, unique within the jurisdiction, e.g. "1229". Must equal the file name.
-    pub code: Sp<String>,
+    pub code: Sp<Id>,
     pub title: Sp<String>,
     pub series: Option<Series>,
     #[serde(default)]

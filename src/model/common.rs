@@ -96,10 +96,31 @@ fn toml_datetime<'de, D: Deserializer<'de>>(d: D) -> Result<toml::value::Datetim
     toml::value::Datetime::deserialize(d)
 }
 
-/// Convert a TOML date to a chrono date, rejecting impossible days.
+/// The first and last year of the dates classplan accepts. Plans are
+/// historical records and schedules a few years out; a wider range only
+/// admits typing mistakes, and keeps every computed date (a period rolled a
+/// year on, a weekday) representable.
+pub const MIN_YEAR: i32 = 1900;
+pub const MAX_YEAR: i32 = 2199;
+
+/// Why a date is outside the accepted range, or `Ok`.
+pub fn check_date_range(d: NaiveDate) -> Result<NaiveDate, String> {
+    if (MIN_YEAR..=MAX_YEAR).contains(&d.year()) {
+        Ok(d)
+    } else {
+        Err(format!(
+            "{} is outside the dates classplan accepts ({MIN_YEAR}-01-01 to {MAX_YEAR}-12-31)",
+            d.format("%Y-%m-%d")
+        ))
+    }
+}
+
+/// Convert a TOML date to a chrono date, rejecting impossible days and
+/// dates outside [`MIN_YEAR`]..=[`MAX_YEAR`].
 pub fn toml_date(d: &toml::value::Date) -> Result<NaiveDate, String> {
-    NaiveDate::from_ymd_opt(d.year as i32, d.month as u32, d.day as u32)
-        .ok_or_else(|| format!("{:04}-{:02}-{:02} is not a calendar date", d.year, d.month, d.day))
+    let date = NaiveDate::from_ymd_opt(d.year as i32, d.month as u32, d.day as u32)
+        .ok_or_else(|| format!("{:04}-{:02}-{:02} is not a calendar date", d.year, d.month, d.day))?;
+    check_date_range(date)
 }
 
 impl<'de> Deserialize<'de> for Date {

@@ -5,6 +5,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::common::{Sp, Text};
+use super::ident::Id;
 
 #[derive(Clone, Debug, Deserialize, Serialize, JsonSchema, PartialEq)]
 #[serde(deny_unknown_fields)]
@@ -32,7 +33,7 @@ pub struct Competency {
 #[serde(deny_unknown_fields)]
 pub struct CompetencyModel {
     /// The class, by code (same jurisdiction). Must equal the file name.
-    pub class: Sp<String>,
+    pub class: Sp<Id>,
     pub intro: Option<Text>,
     pub competencies: Vec<ModelEntry>,
     /// Class-specific job-knowledge areas.

@@ -1,5 +1,11 @@
 //! Requirement expressions: `1 or (2 and 3)`. Numbers are route positions
 //! (1-based); `and` binds tighter than `or`; parentheses group.
+//!
+//! Work on an expression is bounded: parentheses nest at most
+//! [`MAX_DEPTH`] deep (deeper is a located error, never a stack overflow),
+//! and everything derived from an expression takes time linear in its size
+//! — the number of ways to qualify can be astronomical (`(1 or 2) and (3 or
+//! 4) and …` doubles with each pair), so nothing enumerates them.
 
 use std::fmt;
 use std::ops::Range;
@@ -10,6 +16,9 @@ pub enum Expr {
     And(Vec<Expr>),
     Or(Vec<Expr>),
 }
+
+/// How deep parentheses may nest. Real plans nest two or three levels.
+pub const MAX_DEPTH: usize = 64;
 
 /// A malformed expression, with the byte range (within the expression text)
 /// that is wrong.
@@ -49,6 +58,7 @@ impl Expr {
             toks: &toks,
             pos: 0,
             end: text.len(),
+            depth: 0,
         };
         let e = p.or()?;
         if let Some((_, r)) = toks.get(p.pos) {
@@ -83,28 +93,105 @@ impl Expr {
         }
     }
 
-    /// The top-level alternatives: each is a set of routes that together qualify
-    /// ("two distinct methods to qualify" for `1 or (2 and 3)`).
-    pub fn alternatives(&self) -> Vec<Vec<usize>> {
+    /// How many distinct combinations of routes qualify ("two distinct
+    /// methods to qualify" for `1 or (2 and 3)`), saturating at `u64::MAX`.
+    pub fn methods(&self) -> u64 {
         match self {
-            Expr::Route(n) => vec![vec![*n]],
-            Expr::Or(xs) => xs.iter().flat_map(|x| x.alternatives()).collect(),
-            Expr::And(xs) => {
-                let mut acc: Vec<Vec<usize>> = vec![vec![]];
-                for x in xs {
-                    let alts = x.alternatives();
-                    let mut next = Vec::new();
-                    for a in &acc {
-                        for b in &alts {
-                            let mut c = a.clone();
-                            c.extend(b.iter().copied());
-                            next.push(c);
+            Expr::Route(_) => 1,
+            Expr::Or(xs) => xs.iter().map(Expr::methods).fold(0, u64::saturating_add),
+            Expr::And(xs) => xs.iter().map(Expr::methods).fold(1, u64::saturating_mul),
+        }
+    }
+
+    /// The routes every way of qualifying includes.
+    pub fn necessary(&self) -> std::collections::BTreeSet<usize> {
+        match self {
+            Expr::Route(n) => [*n].into(),
+            Expr::And(xs) => xs.iter().flat_map(Expr::necessary).collect(),
+            Expr::Or(xs) => {
+                let mut sets = xs.iter().map(Expr::necessary);
+                let first = sets.next().unwrap_or_default();
+                sets.fold(first, |acc, s| acc.intersection(&s).copied().collect())
+            }
+        }
+    }
+
+    /// The routes an applicant filing under `route` must also meet: those
+    /// necessary in every `and` it is part of ("Requirement #2 and #3" for
+    /// route 3 of `1 or (2 and 3)`), with `route` itself, in order.
+    pub fn filing_group(&self, route: usize) -> Vec<usize> {
+        fn go(e: &Expr, route: usize, acc: &mut std::collections::BTreeSet<usize>) -> bool {
+            match e {
+                Expr::Route(n) => *n == route,
+                Expr::Or(xs) => xs.iter().any(|x| go(x, route, acc)),
+                Expr::And(xs) => {
+                    let Some(k) = xs.iter().position(|x| x.routes().contains(&route)) else {
+                        return false;
+                    };
+                    for (i, x) in xs.iter().enumerate() {
+                        if i != k {
+                            acc.extend(x.necessary());
                         }
                     }
-                    acc = next;
+                    go(&xs[k], route, acc)
                 }
-                acc
             }
+        }
+        let mut acc: std::collections::BTreeSet<usize> = [route].into();
+        go(self, route, &mut acc);
+        acc.into_iter().collect()
+    }
+
+    /// One combination of the routes in `met` that satisfies the
+    /// expression (the first alternative of each `or` that works), or
+    /// `None`.
+    pub fn witness(&self, met: &dyn Fn(usize) -> bool) -> Option<Vec<usize>> {
+        match self {
+            Expr::Route(n) => met(*n).then(|| vec![*n]),
+            Expr::Or(xs) => xs.iter().find_map(|x| x.witness(met)),
+            Expr::And(xs) => {
+                let mut all = Vec::new();
+                for x in xs {
+                    all.extend(x.witness(met)?);
+                }
+                all.sort_unstable();
+                all.dedup();
+                Some(all)
+            }
+        }
+    }
+
+    /// The ways an applicant with routes `met` qualifies, one per top-level
+    /// alternative that is satisfied (so at most as many as the expression
+    /// has top-level parts).
+    pub fn satisfied(&self, met: &dyn Fn(usize) -> bool) -> Vec<Vec<usize>> {
+        match self {
+            Expr::Or(xs) => xs.iter().filter_map(|x| x.witness(met)).collect(),
+            other => other.witness(met).into_iter().collect(),
+        }
+    }
+
+    /// The least, over the ways to qualify, of the most any route of that
+    /// way needs (`value` of a route; `and` takes the largest, `or` the
+    /// smallest): e.g. the least experience that qualifies.
+    pub fn least_of_most(&self, value: &dyn Fn(usize) -> f64) -> f64 {
+        match self {
+            Expr::Route(n) => value(*n),
+            Expr::And(xs) => xs
+                .iter()
+                .map(|x| x.least_of_most(value))
+                .fold(f64::NEG_INFINITY, f64::max),
+            Expr::Or(xs) => xs.iter().map(|x| x.least_of_most(value)).fold(f64::INFINITY, f64::min),
+        }
+    }
+
+    /// Whether every way to qualify includes a route for which `has` holds
+    /// (e.g. every way needs a degree).
+    pub fn every_way_has(&self, has: &dyn Fn(usize) -> bool) -> bool {
+        match self {
+            Expr::Route(n) => has(*n),
+            Expr::And(xs) => xs.iter().any(|x| x.every_way_has(has)),
+            Expr::Or(xs) => xs.iter().all(|x| x.every_way_has(has)),
         }
     }
 
@@ -216,6 +303,8 @@ struct Parser<'a> {
     toks: &'a [(Tok, Range<usize>)],
     pos: usize,
     end: usize,
+    /// Open parentheses around the current position.
+    depth: usize,
 }
 
 impl Parser<'_> {
@@ -260,8 +349,16 @@ impl Parser<'_> {
                 Ok(Expr::Route(n))
             }
             Some(Tok::Open) => {
+                if self.depth >= MAX_DEPTH {
+                    return Err(ExprError {
+                        message: format!("parentheses nest more than {MAX_DEPTH} deep"),
+                        range,
+                    });
+                }
                 self.pos += 1;
+                self.depth += 1;
                 let e = self.or()?;
+                self.depth -= 1;
                 if self.peek() != Some(&Tok::Close) {
                     return Err(ExprError {
                         message: "unclosed parenthesis".into(),
@@ -303,7 +400,11 @@ mod tests {
     fn parses_seed_expression() {
         let e = Expr::parse("1 or (2 and 3)").unwrap();
         assert_eq!(e.to_string(), "1 or (2 and 3)");
-        assert_eq!(e.alternatives(), vec![vec![1], vec![2, 3]]);
+        assert_eq!(e.methods(), 2);
+        assert_eq!(e.filing_group(3), vec![2, 3]);
+        assert_eq!(e.filing_group(1), vec![1]);
+        assert_eq!(e.satisfied(&|n| n != 1), vec![vec![2, 3]]);
+        assert_eq!(e.satisfied(&|_| true), vec![vec![1], vec![2, 3]]);
         assert_eq!(e.connectives(), vec![(1, Some("or")), (2, Some("and")), (3, None)]);
         assert!(e.eval(&|n| n == 1));
         assert!(!e.eval(&|n| n == 2));
@@ -314,7 +415,10 @@ mod tests {
     fn and_binds_tighter() {
         let e = Expr::parse("(1 or 2) and 3").unwrap();
         assert_eq!(e.to_string(), "(1 or 2) and 3");
-        assert_eq!(e.alternatives(), vec![vec![1, 3], vec![2, 3]]);
+        assert_eq!(e.methods(), 2);
+        assert_eq!(e.necessary(), [3].into());
+        assert_eq!(e.filing_group(1), vec![1, 3]);
+        assert_eq!(e.least_of_most(&|n| [0.0, 24.0, 6.0, 0.0][n]), 6.0);
     }
 
     #[test]
@@ -326,5 +430,20 @@ mod tests {
         assert!(Expr::parse("").is_err());
         assert!(Expr::parse("1 2").is_err());
         assert!(Expr::parse("(1 or 2").is_err());
+    }
+
+    #[test]
+    fn deep_and_wide_expressions_are_bounded() {
+        // A million parentheses: a located error, not a stack overflow.
+        let deep = format!("{}1{}", "(".repeat(1_000_000), ")".repeat(1_000_000));
+        let err = Expr::parse(&deep).unwrap_err();
+        assert_eq!(err.range, MAX_DEPTH..MAX_DEPTH + 1);
+        // 1,000 pairs: 2^1000 ways to qualify, counted and used in linear time.
+        let wide: Vec<String> = (0..1000).map(|i| format!("({} or {})", 2 * i + 1, 2 * i + 2)).collect();
+        let e = Expr::parse(&wide.join(" and ")).unwrap();
+        assert_eq!(e.methods(), u64::MAX);
+        assert_eq!(e.filing_group(1).len(), 1);
+        assert_eq!(e.satisfied(&|n| n % 2 == 0).len(), 1);
+        assert_eq!(e.least_of_most(&|n| n as f64), 1999.0);
     }
 }

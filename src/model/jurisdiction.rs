@@ -8,12 +8,13 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::common::{Location, Sp, Text};
+use super::ident::Id;
 
 #[derive(Clone, Debug, Deserialize, Serialize, JsonSchema, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct Jurisdiction {
     /// Short id used in references (`la-city/1229`); must equal the folder name.
-    pub id: Sp<String>,
+    pub id: Sp<Id>,
     /// Official name, e.g. "City of Los Angeles".
     pub name: String,
     /// The body that issues class specifications, e.g. "Civil Service Commission".
@@ -47,6 +48,65 @@ pub struct Jurisdiction {
     pub bulletins: BulletinDefaults,
     #[serde(default)]
     pub questionnaire: QuestionnaireDefaults,
+    /// The jurisdiction's own holidays (besides the US federal ones, unless
+    /// `federal_holidays = false`), for the warnings about filing periods
+    /// that open or close on a day offices are closed.
+    #[serde(default)]
+    pub holidays: Vec<Holiday>,
+    /// Whether the US federal holidays apply (default true).
+    #[serde(default = "yes")]
+    pub federal_holidays: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+/// A holiday: a fixed day every year (`month` and `day`), the nth weekday
+/// of a month (`month`, `weekday`, `nth`; `nth = -1` is the last), or one
+/// `date`.
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Holiday {
+    /// e.g. "Cesar Chavez Day".
+    pub name: String,
+    /// One date only (e.g. a day declared once).
+    pub date: Option<super::common::Date>,
+    pub month: Option<u32>,
+    pub day: Option<u32>,
+    pub weekday: Option<Weekday>,
+    /// Which such weekday of the month: 1 to 5, or -1 for the last.
+    pub nth: Option<i32>,
+    /// A fixed-day holiday on a Saturday is observed the Friday before, on
+    /// a Sunday the Monday after (default true).
+    #[serde(default = "yes")]
+    pub observed: bool,
+}
+
+#[derive(Clone, Copy, Debug, Deserialize, Serialize, JsonSchema, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum Weekday {
+    Monday,
+    Tuesday,
+    Wednesday,
+    Thursday,
+    Friday,
+    Saturday,
+    Sunday,
+}
+
+impl Weekday {
+    pub fn chrono(self) -> chrono::Weekday {
+        match self {
+            Weekday::Monday => chrono::Weekday::Mon,
+            Weekday::Tuesday => chrono::Weekday::Tue,
+            Weekday::Wednesday => chrono::Weekday::Wed,
+            Weekday::Thursday => chrono::Weekday::Thu,
+            Weekday::Friday => chrono::Weekday::Fri,
+            Weekday::Saturday => chrono::Weekday::Sat,
+            Weekday::Sunday => chrono::Weekday::Sun,
+        }
+    }
 }
 
 fn default_lang() -> String {
@@ -160,8 +220,8 @@ pub struct QuestionnaireDefaults {
 #[derive(Clone, Debug, Deserialize, Serialize, JsonSchema, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct Acknowledgement {
-    /// Stable question id (kebab-case).
-    pub id: Sp<String>,
+    /// Stable question id (an identifier, e.g. `email-notice`).
+    pub id: Sp<Id>,
     /// Heading shown above the statement, e.g. "IMPORTANT NOTE".
     pub title: Option<String>,
     /// Lead-in shown before the statements, e.g. "To be PROPERLY AND PROMPTLY notified ...".

@@ -11,6 +11,7 @@ pub mod class;
 pub mod common;
 pub mod competency;
 pub mod expr;
+pub mod ident;
 pub mod jurisdiction;
 pub mod requirements;
 
@@ -20,10 +21,24 @@ pub use bulletin::Bulletin;
 pub use class::ClassSpec;
 pub use common::{Date, LocalDateTime, PayRange, PayUnit, Sp, Text};
 pub use competency::{CompetencyBank, CompetencyModel};
+pub use ident::Id;
 pub use jurisdiction::Jurisdiction;
 pub use requirements::Requirements;
 
 use crate::diag::{FileId, Span};
+
+/// A bulletin's id: its file name without the one `.toml` extension, in
+/// whatever folder under `bulletins/` it is (folders only organise files;
+/// two files with one id are an error).
+pub fn bulletin_id(rel: &str) -> String {
+    file_stem(rel).to_string()
+}
+
+/// A source's file name without its one `.toml` extension.
+pub fn file_stem(rel: &str) -> &str {
+    let name = rel.rsplit(['/', '\\']).next().unwrap_or(rel);
+    name.strip_suffix(".toml").unwrap_or(name)
+}
 
 /// A source value with the file it was loaded from.
 #[derive(Clone, Debug)]
@@ -81,11 +96,11 @@ impl JurisdictionPlan {
     pub fn reindex(&mut self) {
         self.class_index.clear();
         for (i, c) in self.classes.iter().enumerate() {
-            self.class_index.entry(c.code.value.clone()).or_insert(i);
+            self.class_index.entry(c.code.to_string()).or_insert(i);
         }
         self.model_index.clear();
         for (i, m) in self.models.iter().enumerate() {
-            self.model_index.entry(m.class.value.clone()).or_insert(i);
+            self.model_index.entry(m.class.to_string()).or_insert(i);
         }
     }
 
@@ -148,13 +163,40 @@ impl Plan {
             .flat_map(|j| {
                 j.classes.iter().map(move |c| ClassKey {
                     jurisdiction: j.id().to_string(),
-                    code: c.code.value.clone(),
+                    code: c.code.to_string(),
                 })
             })
             .collect();
         keys.sort();
         keys.dedup();
         keys
+    }
+
+    /// A bulletin by id (`la-city-1229-2025`) or by its file
+    /// (`bulletins/la-city-1229-2025.toml`); the error says what exists.
+    pub fn find_bulletin(&self, name: &str) -> Result<(&String, &Loaded<Bulletin>), String> {
+        let id = bulletin_id(name.trim_start_matches("./"));
+        if let Some(found) = self.bulletins.get_key_value(&id) {
+            return Ok(found);
+        }
+        let hint = crate::diag::did_you_mean(&id, self.bulletins.keys().map(String::as_str))
+            .map(|m| format!("; did you mean `{m}`?"))
+            .unwrap_or_default();
+        Err(format!("no bulletin `{id}`{hint} (`classplan list` shows them)"))
+    }
+
+    /// A class by reference (`la-city/1229`); the error says what exists.
+    pub fn find_class(&self, reference: &str) -> Result<(ClassKey, &JurisdictionPlan, &Loaded<ClassSpec>), String> {
+        if let Some(key) = ClassKey::parse(reference)
+            && let Some((j, c)) = self.class(&key)
+        {
+            return Ok((key, j, c));
+        }
+        let keys: Vec<String> = self.class_keys().iter().map(ToString::to_string).collect();
+        let hint = crate::diag::did_you_mean(reference, keys.iter().map(String::as_str))
+            .map(|m| format!("; did you mean `{m}`?"))
+            .unwrap_or_default();
+        Err(format!("no class `{reference}`{hint} (`classplan list` shows them)"))
     }
 
     /// The requirements that apply to a bulletin: its own, else its class's.

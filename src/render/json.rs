@@ -51,18 +51,13 @@ pub fn pretty(v: &Value) -> String {
 /// schema.org JobPosting for a bulletin (Google's required and recommended
 /// properties, plus responsibilities / qualifications / requirements).
 pub fn job_posting(b: &BulletinView) -> Value {
-    let current = b
-        .periods
-        .iter()
-        .find(|p| p.status == "open")
-        .or_else(|| b.periods.iter().find(|p| p.status == "upcoming"))
-        .or_else(|| b.periods.last());
+    let current = b.current_period.and_then(|i| b.periods.get(i));
     let mut description = String::new();
     description.push_str(&b.duties.html);
     if let Some(r) = &b.requirements {
-        description.push_str(&format!("<h2>{}</h2><ol>", super::markdown::escape_html(&r.label)));
+        description.push_str(&format!("<h2>{}</h2><ol>", crate::text::escape_html(&r.label)));
         for route in &r.routes {
-            description.push_str(&format!("<li>{}</li>", super::markdown::escape_html(&route.text)));
+            description.push_str(&format!("<li>{}</li>", crate::text::escape_html(&route.text)));
         }
         description.push_str("</ol>");
     }

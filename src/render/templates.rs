@@ -194,7 +194,101 @@ fn build_set(
             false
         }
     };
+    if ok && let Some(cycle) = include_cycle(&tera) {
+        let file = origin
+            .get(&cycle[0])
+            .cloned()
+            .unwrap_or_else(|| format!("(built-in) {}", cycle[0]));
+        diags.push(
+            Diagnostic::new(
+                Rule::Template,
+                format!("template `{file}` includes itself: {}", cycle.join(" → ")),
+            )
+            .at_path(file)
+            .hint("an include, extends or import chain must not lead back to the template it starts from"),
+        );
+        return None;
+    }
     ok.then_some(TemplateSet { tera, raw })
+}
+
+/// A chain of `include` / `extends` / `import` that leads back to where it
+/// started (rendering it would recurse until the stack overflows), as the
+/// list of template names; `None` when there is none.
+fn include_cycle(tera: &tera::Tera) -> Option<Vec<String>> {
+    use tera::ast::Node;
+    fn refs(nodes: &[Node], out: &mut Vec<String>) {
+        for n in nodes {
+            match n {
+                Node::Include(_, names, _) => out.extend(names.iter().cloned()),
+                Node::Extends(_, name) | Node::ImportMacro(_, name, _) => out.push(name.clone()),
+                Node::MacroDefinition(_, m, _) => refs(&m.body, out),
+                Node::FilterSection(_, f, _) => refs(&f.body, out),
+                Node::Block(_, b, _) => refs(&b.body, out),
+                Node::Forloop(_, f, _) => {
+                    refs(&f.body, out);
+                    if let Some(e) = &f.empty_body {
+                        refs(e, out);
+                    }
+                }
+                Node::If(i, _) => {
+                    for (_, _, body) in &i.conditions {
+                        refs(body, out);
+                    }
+                    if let Some((_, body)) = &i.otherwise {
+                        refs(body, out);
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    let mut names: Vec<&String> = tera.templates.keys().collect();
+    names.sort();
+    let edges: BTreeMap<&str, Vec<String>> = names
+        .iter()
+        .map(|n| {
+            let mut out = Vec::new();
+            refs(&tera.templates[*n].ast, &mut out);
+            (n.as_str(), out)
+        })
+        .collect();
+    // Depth-first search with an explicit stack: 0 unvisited, 1 on the
+    // path, 2 done.
+    let mut state: BTreeMap<&str, u8> = BTreeMap::new();
+    for start in edges.keys() {
+        if state.get(start).copied().unwrap_or(0) != 0 {
+            continue;
+        }
+        let mut path: Vec<(&str, usize)> = vec![(start, 0)];
+        state.insert(start, 1);
+        while let Some((node, next)) = path.last_mut() {
+            let targets = edges.get(*node).map(Vec::as_slice).unwrap_or(&[]);
+            if let Some(t) = targets.get(*next) {
+                *next += 1;
+                let Some((t, _)) = edges.get_key_value(t.as_str()) else {
+                    continue;
+                };
+                match state.get(t).copied().unwrap_or(0) {
+                    1 => {
+                        let from = path.iter().position(|(n, _)| n == t).unwrap_or(0);
+                        let mut cycle: Vec<String> = path[from..].iter().map(|(n, _)| n.to_string()).collect();
+                        cycle.push(t.to_string());
+                        return Some(cycle);
+                    }
+                    0 => {
+                        state.insert(t, 1);
+                        path.push((t, 0));
+                    }
+                    _ => {}
+                }
+            } else {
+                state.insert(node, 2);
+                path.pop();
+            }
+        }
+    }
+    None
 }
 
 impl Templates {

@@ -6,9 +6,10 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use super::markdown::Rich;
-use crate::derive::phrase::{capitalize, long_date, money, short_date, time_of_day};
-use crate::derive::questionnaire::{Question, questionnaire};
-use crate::derive::requirements::{RouteText, by_kind, certificate_notes, fte_months, routes_text};
+use crate::derive::periods::{PeriodInfo, PeriodStatus, basis_sentence};
+use crate::derive::phrase::{capitalize, money, short_date, time_of_day};
+use crate::derive::questionnaire::{Question, final_questionnaire};
+use crate::derive::requirements::{RouteText, by_kind, fte_months, process_notes, routes_text};
 use crate::model::bulletin::{Bulletin, Weight};
 use crate::model::class::{ClassSpec, Event, State};
 use crate::model::common::{Note, PayRange, PayUnit};
@@ -38,7 +39,7 @@ pub struct JurisdictionView {
 impl JurisdictionView {
     pub fn new(j: &Jurisdiction) -> Self {
         JurisdictionView {
-            id: j.id.value.clone(),
+            id: j.id.to_string(),
             name: j.name.clone(),
             employer: j.employer.clone().unwrap_or_else(|| j.name.clone()),
             authority: j.authority.clone(),
@@ -233,7 +234,7 @@ pub struct RequirementsView {
     /// The combining expression in canonical form, e.g. "1 or (2 and 3)".
     pub expression: String,
     /// How many distinct ways to qualify ("two distinct methods").
-    pub methods: usize,
+    pub methods: u64,
     pub routes: Vec<RouteText>,
     /// For the `by-kind` layout: Education / Experience / License headings.
     pub by_kind: Vec<KindGroup>,
@@ -254,7 +255,7 @@ fn requirements_view(
     overrides: bool,
 ) -> RequirementsView {
     let expr = r.expr().map(|e| e.to_string()).unwrap_or_default();
-    let methods = r.expr().map(|e| e.alternatives().len()).unwrap_or(r.routes.len());
+    let methods = r.expr().map(|e| e.methods()).unwrap_or(r.routes.len() as u64);
     RequirementsView {
         label: label.to_string(),
         intro: r.intro.as_deref().map(Rich::new),
@@ -472,7 +473,7 @@ pub fn class_view(j: &JurisdictionPlan, c: &ClassSpec) -> ClassView {
     ClassView {
         schema: VIEW_VERSION,
         reference: format!("{}/{}", j.id(), *c.code),
-        code: c.code.value.clone(),
+        code: c.code.to_string(),
         title: c.title.value.clone(),
         jurisdiction: JurisdictionView::new(jd),
         heading: jd.class_specs.heading.clone(),
@@ -603,7 +604,7 @@ pub struct PeriodView {
     /// "From 8:00 am FRIDAY, FEBRUARY 28, 2025 to 11:59 pm THURSDAY, MARCH 13, 2025."
     pub text: String,
     /// "open", "closed" or "upcoming" as of the build date.
-    pub status: &'static str,
+    pub status: PeriodStatus,
     pub test_window: Option<TestWindowView>,
 }
 
@@ -635,6 +636,9 @@ pub struct BulletinView {
     pub revised_text: String,
     pub as_of: String,
     pub salary: Option<SalaryView>,
+    /// Index in `periods` of the current period (the open one, else the
+    /// next, else the last).
+    pub current_period: Option<usize>,
     /// The current (or next, or last) filing period's dates for the header.
     pub opening_date: Option<String>,
     pub closing_date: Option<String>,
@@ -649,6 +653,36 @@ pub struct BulletinView {
     pub notes: Vec<NoteView>,
     pub blocks: Vec<NoteView>,
     pub questions: Vec<Question>,
+}
+
+/// `questions.json`: the supplemental questionnaire of a bulletin, for
+/// applicant-tracking systems (its JSON Schema is `classplan schema
+/// questions`).
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
+pub struct QuestionsView {
+    /// `classplan/questions/1`.
+    pub schema: String,
+    /// The bulletin id.
+    pub bulletin: String,
+    /// The class, `jurisdiction/code`.
+    pub class: String,
+    pub job_number: String,
+    /// The class title.
+    pub title: String,
+    pub questions: Vec<Question>,
+}
+
+impl QuestionsView {
+    pub fn new(v: &BulletinView) -> Self {
+        QuestionsView {
+            schema: "classplan/questions/1".into(),
+            bulletin: v.id.clone(),
+            class: v.class_reference.clone(),
+            job_number: v.job_number.clone(),
+            title: v.title.clone(),
+            questions: v.questions.clone(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -673,59 +707,30 @@ pub struct SelectionView {
     pub after: Vec<NoteView>,
 }
 
-fn offset_iso(t: chrono::NaiveDateTime, tz: Option<chrono_tz::Tz>) -> String {
-    use chrono::TimeZone;
-    match tz.and_then(|tz| tz.from_local_datetime(&t).earliest()) {
-        Some(dt) => dt.format("%Y-%m-%dT%H:%M:%S%:z").to_string(),
-        None => t.format("%Y-%m-%dT%H:%M:%S").to_string(),
-    }
+/// A bulletin's filing periods as of a date (the derivation is
+/// `derive::periods`; this maps it).
+fn period_views(b: &Bulletin, jd: &crate::model::Jurisdiction, as_of: NaiveDate) -> Vec<PeriodView> {
+    crate::derive::periods::periods(b, jd, as_of)
+        .into_iter()
+        .map(period_view)
+        .collect()
 }
 
-/// A bulletin's filing periods as of a date.
-fn period_views(b: &Bulletin, jd: &crate::model::Jurisdiction, as_of: NaiveDate) -> Vec<PeriodView> {
-    let upper = jd.style.uppercase_dates;
-    let tz = jd.time_zone.parse::<chrono_tz::Tz>().ok();
-    let test_name = b.selection.window_test.clone().unwrap_or_else(|| "test".into());
-    b.periods
-        .iter()
-        .enumerate()
-        .map(|(i, p)| {
-            let (open, close) = (p.open.value.0, p.close.value.0);
-            let status = if as_of < open.date() {
-                "upcoming"
-            } else if as_of > close.date() {
-                "closed"
-            } else {
-                "open"
-            };
-            PeriodView {
-                number: i + 1,
-                open: open.format("%Y-%m-%dT%H:%M:%S").to_string(),
-                close: close.format("%Y-%m-%dT%H:%M:%S").to_string(),
-                open_at: offset_iso(open, tz),
-                close_at: offset_iso(close, tz),
-                text: format!(
-                    "From {} {} to {} {}.",
-                    time_of_day(open),
-                    long_date(open.date(), upper),
-                    time_of_day(close),
-                    long_date(close.date(), upper)
-                ),
-                status,
-                test_window: p.test_window.as_ref().map(|w| TestWindowView {
-                    start: w.start.value.to_string(),
-                    end: w.end.value.to_string(),
-                    text: format!(
-                        "For candidates who apply between {} and {}, it is anticipated that the {test_name} will be administered between {} and {}.",
-                        long_date(open.date(), upper),
-                        long_date(close.date(), upper),
-                        long_date(w.start.value.0, upper),
-                        long_date(w.end.value.0, upper)
-                    ),
-                }),
-            }
-        })
-        .collect()
+fn period_view(p: PeriodInfo) -> PeriodView {
+    PeriodView {
+        number: p.number,
+        open: p.open.format("%Y-%m-%dT%H:%M:%S").to_string(),
+        close: p.close.format("%Y-%m-%dT%H:%M:%S").to_string(),
+        open_at: p.open_at,
+        close_at: p.close_at,
+        text: p.sentence,
+        status: p.status,
+        test_window: p.test_window.map(|w| TestWindowView {
+            start: w.start.format("%Y-%m-%d").to_string(),
+            end: w.end.format("%Y-%m-%d").to_string(),
+            text: w.sentence,
+        }),
+    }
 }
 
 /// What the site index lists for a bulletin, without rendering the rest
@@ -762,60 +767,29 @@ pub fn bulletin_view(plan: &Plan, id: &str, b: &Bulletin, as_of: NaiveDate) -> O
     let hours = jd.pay.hours_per_year;
     let reqs = plan.bulletin_requirements(b);
     let overrides = b.requirements.is_some() && b.requirements.as_ref() != c.requirements.as_ref();
-    let periods = period_views(b, jd, as_of);
-    let current = periods
+    let infos = crate::derive::periods::periods(b, jd, as_of);
+    let current_index = crate::derive::periods::current(&infos).map(|p| p.number - 1);
+    let periods: Vec<PeriodView> = infos.into_iter().map(period_view).collect();
+    let current = current_index.map(|i| &periods[i]);
+    let mut process_notes: Vec<Rich> = reqs
+        .map(|r| process_notes(r, jd))
+        .unwrap_or_default()
         .iter()
-        .find(|p| p.status == "open")
-        .or_else(|| periods.iter().find(|p| p.status == "upcoming"))
-        .or_else(|| periods.last());
-    let mut process_notes = Vec::new();
-    if let Some(r) = reqs {
-        for (_, text) in certificate_notes(r) {
-            let extra = jd
-                .bulletins
-                .certificate_block
-                .as_ref()
-                .and_then(|id| jd.blocks.get(id.as_str()))
-                .map(|blk| format!(" {}", blk.text.value.trim()))
-                .unwrap_or_default();
-            process_notes.push(Rich::new(&format!("{text}{extra}")));
-        }
-    }
+        .map(|t| Rich::new(t))
+        .collect();
     process_notes.extend(b.process_notes.iter().map(|n| Rich::new(n)));
-    let basis = (!b.basis.is_empty()).then(|| {
-        let names: Vec<String> = b.basis.iter().map(|x| x.label().to_string()).collect();
-        let both = if names.len() == 2 { "both " } else { "" };
-        format!(
-            "This examination is to be given {both}on {} {} basis.",
-            crate::derive::phrase::article(&names[0]),
-            crate::derive::phrase::join_list(&names, "and")
-        )
-    });
+    let basis = basis_sentence(&b.basis);
     let block_ids: Vec<String> = match &b.blocks {
         Some(v) => v.iter().map(|s| s.value.clone()).collect(),
         None => jd.bulletins.blocks.iter().map(|s| s.value.clone()).collect(),
     };
     let salary_notes: Vec<Rich> = b.salary_notes.iter().map(|n| Rich::new(n)).collect();
-    let mut questions = questionnaire(b, jd, &c.title, reqs);
-    // Attachment notes repeat the process note with its boilerplate.
-    if let Some(blk) = jd
-        .bulletins
-        .certificate_block
-        .as_ref()
-        .and_then(|id| jd.blocks.get(id.as_str()))
-    {
-        for q in questions
-            .iter_mut()
-            .filter(|q| q.kind == crate::model::bulletin::QuestionKind::Attachment)
-        {
-            q.text = format!("{} {}", q.text, blk.text.value.trim());
-        }
-    }
+    let questions = final_questionnaire(b, jd, &c.title, reqs);
     Some(BulletinView {
         schema: VIEW_VERSION,
         id: id.to_string(),
         class_reference: key.to_string(),
-        code: c.code.value.clone(),
+        code: c.code.to_string(),
         title: c.title.value.clone(),
         jurisdiction: JurisdictionView::new(jd),
         job_number: b.job_number.value.clone(),
@@ -840,6 +814,7 @@ pub fn bulletin_view(plan: &Plan, id: &str, b: &Bulletin, as_of: NaiveDate) -> O
                 jd.pay.annual_label.as_deref().unwrap_or("Annually"),
             )
         }),
+        current_period: current_index,
         opening_date: current.map(|p| short_date(b.periods[p.number - 1].open.value.0.date())),
         closing_date: current.map(|p| {
             let close = b.periods[p.number - 1].close.value.0;

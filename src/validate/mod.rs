@@ -8,7 +8,9 @@
 
 mod text;
 
-pub use text::{check_text, normalize};
+pub use text::check_text;
+
+use crate::text::normalize;
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -25,15 +27,40 @@ use crate::rules::Rule;
 /// Every semantic diagnostic for the plan, in no particular order.
 pub fn validate(plan: &Plan) -> Vec<Diagnostic> {
     let mut out = Vec::new();
+    // Jurisdiction ids are folder names: two that differ only in case are
+    // one folder on macOS and Windows.
+    let mut folded: HashMap<String, &str> = HashMap::new();
+    for j in plan.jurisdictions.values() {
+        if let Some(first) = folded.insert(j.def.id.folded(), &j.def.path) {
+            out.push(
+                Diagnostic::new(
+                    Rule::MissingJurisdiction,
+                    format!(
+                        "jurisdiction `{}` differs from `{first}` only in letter case",
+                        *j.def.id
+                    ),
+                )
+                .at(j.def.span(&j.def.id.span))
+                .hint("folder names that differ only in case are the same folder on macOS and Windows; rename one"),
+            );
+        }
+    }
     for j in plan.jurisdictions.values() {
         jurisdiction(j, &mut out);
+        // The first class with each code, compared without letter case.
+        let mut first_by_code: HashMap<String, usize> = HashMap::new();
+        for (i, c) in j.classes.iter().enumerate() {
+            first_by_code.entry(c.code.folded()).or_insert(i);
+        }
         // Classes are independent of each other: check them in parallel.
         let per_class: Vec<Vec<Diagnostic>> = j
             .classes
             .par_iter()
-            .map(|c| {
+            .enumerate()
+            .map(|(i, c)| {
                 let mut v = Vec::new();
-                class(plan, j, c, &mut v);
+                let first = first_by_code.get(&c.code.folded()).copied().filter(|&k| k != i);
+                class(plan, j, c, first.map(|k| &j.classes[k]), &mut v);
                 v
             })
             .collect();
@@ -57,8 +84,28 @@ pub fn validate(plan: &Plan) -> Vec<Diagnostic> {
     out
 }
 
+/// Top-level names of the output directory that are not jurisdictions.
+pub const RESERVED_JURISDICTION_IDS: &[&str] = &["assets", "lint", "paths", "compare", "search", "index"];
+
 fn jurisdiction(j: &JurisdictionPlan, out: &mut Vec<Diagnostic>) {
     let d = &j.def;
+    if RESERVED_JURISDICTION_IDS.contains(&d.id.folded().as_str()) {
+        out.push(
+            Diagnostic::new(
+                Rule::InvalidValue,
+                format!("`{}` cannot be a jurisdiction id: the site uses that name", *d.id),
+            )
+            .at(d.span(&d.id.span))
+            .hint(format!(
+                "reserved names: {}",
+                RESERVED_JURISDICTION_IDS
+                    .iter()
+                    .map(|n| format!("`{n}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )),
+        );
+    }
     if d.time_zone.parse::<chrono_tz::Tz>().is_err() {
         let names = chrono_tz::TZ_VARIANTS.iter().map(|t| t.name());
         out.push(
@@ -106,23 +153,47 @@ fn block_ref<T>(j: &Loaded<crate::model::Jurisdiction>, id: &Sp<String>, file: &
     }
 }
 
-fn class(plan: &Plan, j: &JurisdictionPlan, c: &Loaded<ClassSpec>, out: &mut Vec<Diagnostic>) {
+fn class(
+    plan: &Plan,
+    j: &JurisdictionPlan,
+    c: &Loaded<ClassSpec>,
+    same_code: Option<&Loaded<ClassSpec>>,
+    out: &mut Vec<Diagnostic>,
+) {
     // Duplicate codes: report every class after the first with that code.
-    if let Some(first) = j.class(&c.code)
-        && !std::ptr::eq(first, c)
-    {
+    if let Some(first) = same_code {
         out.push(
             Diagnostic::new(
                 Rule::DuplicateClass,
                 format!(
-                    "class code `{}` is already used in `{}` by `{}`",
+                    "class code `{}` is already used in `{}` by `{}`{}",
                     *c.code,
                     j.id(),
-                    first.path
+                    first.path,
+                    if *first.code == *c.code {
+                        String::new()
+                    } else {
+                        format!(" (as `{}`)", *first.code)
+                    }
                 ),
             )
             .at(c.span(&c.code.span))
-            .hint("class codes must be unique within a jurisdiction"),
+            .hint("class codes must be unique within a jurisdiction, in any letter case (they become file names)"),
+        );
+    }
+    // The code names the output files; the source file carries the same name.
+    let stem = crate::load::file_stem(&c.path);
+    if stem != c.code.as_str() {
+        out.push(
+            Diagnostic::new(
+                Rule::InvalidValue,
+                format!("class code `{}` does not match its file name `{}`", *c.code, c.path),
+            )
+            .at(c.span(&c.code.span))
+            .hint(format!(
+                "rename the file to `{}.toml`, or set `code = \"{stem}\"`",
+                *c.code
+            )),
         );
     }
     for (what, s) in [("title", &c.title), ("summary", &c.summary)] {

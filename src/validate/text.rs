@@ -68,36 +68,26 @@ const MONTHS: &[&str] = &[
     "december",
 ];
 
-/// Lower-case, letters and digits only, single spaces.
-pub fn normalize(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    let mut space = false;
-    for c in s.chars() {
-        let word = if c.is_ascii() {
-            c.is_ascii_alphanumeric()
-        } else {
-            c.is_alphanumeric()
-        };
-        if word {
-            if space && !out.is_empty() {
-                out.push(' ');
-            }
-            space = false;
-            if c.is_ascii() {
-                out.push(c.to_ascii_lowercase());
-            } else {
-                out.extend(c.to_lowercase());
-            }
-        } else {
-            space = true;
-        }
-    }
-    out
+/// Characters no source text may hold: controls other than line breaks
+/// and tabs (ESC starts terminal sequences, NUL and the like break tools),
+/// and the bidirectional overrides that make text read differently from
+/// how it is stored.
+fn forbidden_char(c: char) -> bool {
+    (c.is_control() && !matches!(c, '\n' | '\t' | '\r'))
+        || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
 }
 
 /// All issues in one string value.
 pub fn check_text(s: &str) -> Vec<TextIssue> {
     let mut out = Vec::new();
+    if let Some((i, c)) = s.char_indices().find(|(_, c)| forbidden_char(*c)) {
+        out.push(TextIssue {
+            rule: Rule::ControlCharacter,
+            message: format!("text contains the control character U+{:04X}", c as u32),
+            hint: "remove it; write line breaks as line breaks, and nothing else invisible".into(),
+            range: Some(i..i + c.len_utf8()),
+        });
+    }
     if s.contains('<') || s.contains('#') || s.contains('!') || s.contains('|') || s.contains('`') || s.contains("    ")
     {
         markdown(s, &mut out);
@@ -223,13 +213,5 @@ mod tests {
             Rule::TypedDate
         );
         assert!(check_text("counterrevolutionaries recieveeeeeeeeeeeee").is_empty());
-    }
-
-    #[test]
-    fn normalizes() {
-        assert_eq!(
-            normalize("  Checks and verifies billing orders;"),
-            "checks and verifies billing orders"
-        );
     }
 }

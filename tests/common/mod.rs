@@ -79,8 +79,7 @@ pub fn check_output(root: &Path) -> (String, classplan::load::Workspace) {
         out.push_str(&classplan::diag::render(
             d,
             &ws.sources,
-            &ws.root,
-            classplan::diag::Style { color: false },
+            &classplan::diag::RenderOptions::plain(),
         ));
         out.push('\n');
     }
