@@ -38,7 +38,7 @@ pub fn check_sources_with(
     overlay: &std::collections::BTreeMap<String, String>,
 ) -> load::Workspace {
     let mut ws = load::load_with(root, overlay);
-    let more = validate::validate(&ws.plan);
+    let more = validate::validate(&ws.plan, &ws.sources);
     ws.diagnostics.extend(more);
     diag::sort(&mut ws.diagnostics, &ws.sources);
     ws.diagnostics.dedup();

@@ -74,6 +74,7 @@ rules! {
     PeriodOverlap = "CP0061", "period-overlap", Error, "two filing periods overlap";
     TestWindow = "CP0062", "test-window", Error, "a test window starts before its filing period closes, or ends before it starts";
     AbolishedClass = "CP0063", "abolished-class", Error, "a bulletin has a filing period on or after its class was abolished";
+    LocalTime = "CP0065", "local-time", Warning, "a filing period opens or closes at a wall-clock time a daylight-saving change skips or repeats";
     HistoryOrder = "CP0064", "history-order", Error, "class history dates are out of order";
     // Content
     DuplicateDuty = "CP0070", "duplicate-duty", Error, "the same duty or KSA appears twice in one list";

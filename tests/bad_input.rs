@@ -76,6 +76,21 @@ fn directories_and_symlinks_are_refused() {
         let diags = rules_of(ws.path());
         assert_rule(&diags, "CP0001", "outside the workspace");
         assert!(!diags.iter().any(|d| d.contains("root:")), "the file outside was read");
+
+        // A linked classes/ directory is named, not silently skipped.
+        let ws = sample_workspace();
+        let classes = ws.path().join("specs/sf-city/classes");
+        let elsewhere = ws.path().join("elsewhere");
+        std::fs::rename(&classes, &elsewhere).unwrap();
+        std::os::unix::fs::symlink(&elsewhere, &classes).unwrap();
+        assert_rule(&rules_of(ws.path()), "CP0001", "symbolic link to a directory");
+
+        // A file name that is not UTF-8 is named, not mangled.
+        use std::os::unix::ffi::OsStrExt;
+        let ws = sample_workspace();
+        let name = std::ffi::OsStr::from_bytes(b"caf\xe9.toml");
+        std::fs::write(ws.path().join("specs/sf-city/classes").join(name), "code = 1").unwrap();
+        assert_rule(&rules_of(ws.path()), "CP0001", "is not UTF-8 text");
     }
 }
 

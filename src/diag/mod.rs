@@ -8,6 +8,7 @@
 //!
 //! Architecture invariant: no I/O here; rendering returns strings.
 
+pub mod locate;
 pub mod render;
 
 pub use render::{JsonDiagnostic, RenderOptions, render, short, to_json};

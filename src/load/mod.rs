@@ -145,6 +145,28 @@ fn discover(root: &Path, diags: &mut Vec<Diagnostic>) -> Vec<Found> {
                 }
             };
             let rel = rel_path(root, entry.path());
+            if entry.file_name().to_str().is_none() {
+                diags.push(
+                    Diagnostic::new(
+                        Rule::Io,
+                        format!("the name of `{}` is not UTF-8 text; it is ignored", rel.escape_debug()),
+                    )
+                    .at_path(rel)
+                    .hint("rename it with letters, digits, `-`, `_` and `.`"),
+                );
+                continue;
+            }
+            if entry.path_is_symlink() && std::fs::metadata(entry.path()).is_ok_and(|m| m.is_dir()) {
+                diags.push(
+                    Diagnostic::new(
+                        Rule::Io,
+                        format!("`{rel}` is a symbolic link to a directory; classplan does not follow directory links"),
+                    )
+                    .at_path(rel)
+                    .hint("move the directory into the workspace, or link the files in it one by one"),
+                );
+                continue;
+            }
             let Some((kind, jurisdiction)) = classify(&rel) else {
                 continue;
             };

@@ -38,6 +38,7 @@ struct Node {
     items: Option<&'static Value>,
     allowed: Option<Vec<&'static str>>,
     minimum: Option<f64>,
+    maximum: Option<f64>,
 }
 
 fn resolve(root: &'static Value, mut s: &'static Value) -> &'static Value {
@@ -105,6 +106,7 @@ impl Node {
             items: schema.get("items"),
             allowed,
             minimum: schema.get("minimum").and_then(Value::as_f64),
+            maximum: schema.get("maximum").and_then(Value::as_f64),
         }
     }
 }
@@ -258,19 +260,15 @@ impl<'a> Checker<'a> {
             }
             DeValue::String(s) => self.check_string(node, s, v.span(), path),
             DeValue::Integer(i) => {
-                let n =
-                    i64::from_str_radix(i.as_str().replace('_', "").trim_start_matches('+'), i.radix()).unwrap_or(0);
-                if let Some(min) = node.minimum
-                    && (n as f64) < min
-                {
+                let n = i64::from_str_radix(i.as_str().replace('_', "").trim_start_matches('+'), i.radix());
+                let Ok(n) = n else {
                     self.diags.push(
-                        Diagnostic::new(
-                            Rule::WrongType,
-                            format!("{}expected a number of at least {min}, found {n}", at(path)),
-                        )
-                        .at(self.span(v.span())),
+                        Diagnostic::new(Rule::WrongType, format!("{}{} is too large", at(path), i.as_str()))
+                            .at(self.span(v.span())),
                     );
-                }
+                    return;
+                };
+                self.check_range(node, n as f64, &n.to_string(), v.span(), path);
                 if node.format == Some("uint32") && n > u32::MAX as i64 {
                     self.diags.push(
                         Diagnostic::new(Rule::WrongType, format!("{}{n} is too large", at(path)))
@@ -278,27 +276,62 @@ impl<'a> Checker<'a> {
                     );
                 }
             }
+            DeValue::Float(f) => {
+                let raw = f.as_str().replace('_', "");
+                let x: f64 = match raw.trim_start_matches('+') {
+                    "inf" | "-inf" | "nan" | "-nan" => f64::NAN,
+                    other => other.parse().unwrap_or(f64::NAN),
+                };
+                if !x.is_finite() {
+                    self.diags.push(
+                        Diagnostic::new(
+                            Rule::WrongType,
+                            format!("{}expected a finite number, found {}", at(path), f.as_str()),
+                        )
+                        .at(self.span(v.span()))
+                        .hint("amounts, weights and hours are ordinary numbers such as 60489 or 35.30"),
+                    );
+                    return;
+                }
+                self.check_range(node, x, f.as_str(), v.span(), path);
+            }
             _ => {}
+        }
+    }
+
+    /// A number against the schema's `minimum` / `maximum`.
+    fn check_range(&mut self, node: &Node, x: f64, shown: &str, span: std::ops::Range<usize>, path: &KeyPath<'_>) {
+        let fmt = |b: f64| {
+            if b.fract() == 0.0 && b.abs() < 1e15 {
+                format!("{}", b as i64)
+            } else {
+                format!("{b}")
+            }
+        };
+        let what = match (node.minimum, node.maximum) {
+            (Some(lo), Some(hi)) if x < lo || x > hi => Some(format!("a number from {} to {}", fmt(lo), fmt(hi))),
+            (Some(lo), None) if x < lo => Some(format!("a number of at least {}", fmt(lo))),
+            (None, Some(hi)) if x > hi => Some(format!("a number of at most {}", fmt(hi))),
+            _ => None,
+        };
+        if let Some(what) = what {
+            self.diags.push(
+                Diagnostic::new(Rule::WrongType, format!("{}expected {what}, found {shown}", at(path)))
+                    .at(self.span(span)),
+            );
         }
     }
 
     fn check_string(&mut self, node: &Node, s: &str, span: std::ops::Range<usize>, path: &KeyPath<'_>) {
         let issues = crate::validate::check_text(s);
-        // Locate the value inside its quotes only when there is something to point at.
-        let base = if issues.is_empty() || s.is_empty() {
-            None
-        } else {
-            self.text
-                .get(span.clone())
-                .unwrap_or("")
-                .find(s)
-                .map(|p| span.start + p)
-        };
         for issue in issues {
-            let range = match (base, issue.range) {
-                (Some(b), Some(r)) => b + r.start..b + r.end,
-                _ => span.clone(),
-            };
+            // Point at the words themselves, through quotes and escapes.
+            let raw = self.text.get(span.clone()).unwrap_or("");
+            let range = issue
+                .range
+                .and_then(|r| crate::diag::locate::raw_range(raw, r))
+                .map(|r| span.start + r.start..span.start + r.end)
+                .unwrap_or_else(|| span.clone());
             self.lints.push(
                 Diagnostic::new(issue.rule, format!("{}{}", at(path), issue.message))
                     .at(self.span(range))

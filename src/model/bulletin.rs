@@ -167,7 +167,7 @@ pub struct Component {
 #[derive(Clone, Debug, Deserialize, Serialize, JsonSchema, PartialEq)]
 #[serde(untagged)]
 pub enum Weight {
-    Percent(f64),
+    Percent(#[schemars(range(min = 0, max = 100))] f64),
     Keyword(WeightKeyword),
 }
 
@@ -197,6 +197,7 @@ pub struct Questionnaire {
 pub struct Retake {
     /// The test, e.g. "Customer Service Specialist multiple-choice test".
     pub test: String,
+    #[schemars(range(min = 1, max = 120))]
     pub months: u32,
 }
 

@@ -72,8 +72,10 @@ pub struct ClassSpec {
 pub struct Series {
     pub name: String,
     /// This class's level in the series (1 = entry).
+    #[schemars(range(min = 1, max = 20))]
     pub level: Option<u32>,
     /// How many levels the series has.
+    #[schemars(range(min = 1, max = 20))]
     pub levels: Option<u32>,
 }
 

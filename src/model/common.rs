@@ -272,8 +272,10 @@ impl PayUnit {
 pub struct PayRange {
     /// e.g. a pay grade ("Pay Grade I") or "Department of Water and Power".
     pub label: Option<String>,
+    #[schemars(range(min = 0.01, max = 100000000))]
     pub min: Sp<f64>,
     /// Omit for a flat rate.
+    #[schemars(range(min = 0.01, max = 100000000))]
     pub max: Option<Sp<f64>>,
     pub unit: PayUnit,
     /// The same range as the source also states it in other units (e.g.
@@ -287,7 +289,9 @@ pub struct PayRange {
 #[derive(Clone, Debug, Deserialize, Serialize, JsonSchema, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct PayAmount {
+    #[schemars(range(min = 0.01, max = 100000000))]
     pub min: Sp<f64>,
+    #[schemars(range(min = 0.01, max = 100000000))]
     pub max: Option<Sp<f64>>,
     pub unit: PayUnit,
 }

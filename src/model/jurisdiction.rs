@@ -119,6 +119,7 @@ pub struct PayConventions {
     /// Full-time hours in a year, for annualizing hourly pay and for
     /// converting experience hours to months (default 2080).
     #[serde(default = "default_hours")]
+    #[schemars(range(min = 1, max = 8784))]
     pub hours_per_year: f64,
     /// ISO 4217 currency code.
     #[serde(default = "default_currency")]

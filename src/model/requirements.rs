@@ -106,13 +106,16 @@ pub enum Basis {
 #[derive(Clone, Debug, Deserialize, Serialize, JsonSchema, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct Experience {
+    #[schemars(range(min = 1, max = 100000))]
     pub amount: u32,
     pub unit: DurationUnit,
     #[serde(default)]
     pub basis: Basis,
     /// "or 960 cumulative hours": an alternative threshold in hours worked.
+    #[schemars(range(min = 1, max = 100000))]
     pub cumulative_hours: Option<u32>,
     /// "(1040 hours)": the amount as the source restates it in hours.
+    #[schemars(range(min = 1, max = 100000))]
     pub stated_hours: Option<u32>,
     #[serde(default)]
     pub paid: bool,
@@ -171,6 +174,7 @@ pub struct Education {
     /// e.g. "bachelor's degree", "high school diploma", "college".
     pub level: String,
     /// Semester units, when the requirement counts units.
+    #[schemars(range(min = 1, max = 1000))]
     pub units: Option<u32>,
     pub major: Option<String>,
     /// e.g. "from an accredited college or university".
@@ -192,6 +196,7 @@ pub struct Course {
 #[derive(Clone, Debug, Deserialize, Serialize, JsonSchema, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct Length {
+    #[schemars(range(min = 1, max = 100000))]
     pub amount: u32,
     pub unit: DurationUnit,
 }

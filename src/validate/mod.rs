@@ -16,7 +16,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use rayon::prelude::*;
 
-use crate::diag::{Diagnostic, did_you_mean};
+use crate::diag::{Diagnostic, Sources, did_you_mean};
 use crate::model::bulletin::{Bulletin, Weight};
 use crate::model::class::State;
 use crate::model::common::{PayRange, Sp};
@@ -25,7 +25,7 @@ use crate::model::{ClassKey, ClassSpec, JurisdictionPlan, Loaded, Plan};
 use crate::rules::Rule;
 
 /// Every semantic diagnostic for the plan, in no particular order.
-pub fn validate(plan: &Plan) -> Vec<Diagnostic> {
+pub fn validate(plan: &Plan, sources: &Sources) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     // Jurisdiction ids are folder names: two that differ only in case are
     // one folder on macOS and Windows.
@@ -60,7 +60,7 @@ pub fn validate(plan: &Plan) -> Vec<Diagnostic> {
             .map(|(i, c)| {
                 let mut v = Vec::new();
                 let first = first_by_code.get(&c.code.folded()).copied().filter(|&k| k != i);
-                class(plan, j, c, first.map(|k| &j.classes[k]), &mut v);
+                class(plan, sources, j, c, first.map(|k| &j.classes[k]), &mut v);
                 v
             })
             .collect();
@@ -79,7 +79,7 @@ pub fn validate(plan: &Plan) -> Vec<Diagnostic> {
                 .hint("each bulletin needs its own job number"),
             );
         }
-        bulletin(plan, b, &mut out);
+        bulletin(plan, sources, b, &mut out);
     }
     out
 }
@@ -155,6 +155,7 @@ fn block_ref<T>(j: &Loaded<crate::model::Jurisdiction>, id: &Sp<String>, file: &
 
 fn class(
     plan: &Plan,
+    sources: &Sources,
     j: &JurisdictionPlan,
     c: &Loaded<ClassSpec>,
     same_code: Option<&Loaded<ClassSpec>>,
@@ -250,7 +251,11 @@ fn class(
         duplicates(c, what, &items, out);
     }
     for r in [&c.requirements, &c.desirable].into_iter().flatten() {
-        requirements(plan, j.id(), c, r, out);
+        let own = ClassKey {
+            jurisdiction: j.id().to_string(),
+            code: c.code.to_string(),
+        };
+        requirements(plan, sources, Some(&own), j.id(), c, r, out);
     }
     for b in c.blocks.iter().flatten() {
         block_ref(&j.def, b, c, out);
@@ -351,7 +356,15 @@ fn jaccard(a: &[u32], b: &[u32]) -> f64 {
     if union == 0 { 0.0 } else { inter as f64 / union as f64 }
 }
 
-fn requirements<T>(plan: &Plan, jurisdiction: &str, file: &Loaded<T>, r: &Requirements, out: &mut Vec<Diagnostic>) {
+fn requirements<T>(
+    plan: &Plan,
+    sources: &Sources,
+    own: Option<&ClassKey>,
+    jurisdiction: &str,
+    file: &Loaded<T>,
+    r: &Requirements,
+    out: &mut Vec<Diagnostic>,
+) {
     let n = r.routes.len();
     if n == 0 {
         out.push(
@@ -364,8 +377,12 @@ fn requirements<T>(plan: &Plan, jurisdiction: &str, file: &Loaded<T>, r: &Requir
     match r.expr() {
         Err(e) => {
             let sp = r.expression.as_ref().map(|s| s.span.clone()).unwrap_or(0..0);
-            let start = sp.start + 1 + e.range.start;
-            let end = (sp.start + 1 + e.range.end).min(sp.end.max(start));
+            // Through quotes and escapes to the offending characters.
+            let raw = sources.get(file.file).text.get(sp.clone()).unwrap_or("");
+            let (start, end) = match crate::diag::locate::raw_range(raw, e.range.clone()) {
+                Some(r) => (sp.start + r.start, sp.start + r.end.max(r.start + 1).min(raw.len())),
+                None => (sp.start, sp.end),
+            };
             out.push(
                 Diagnostic::new(
                     Rule::ExpressionSyntax,
@@ -427,7 +444,7 @@ fn requirements<T>(plan: &Plan, jurisdiction: &str, file: &Loaded<T>, r: &Requir
         for item in &route.items {
             if let Item::Experience(e) = &item.value {
                 for cr in e.in_classes.iter().chain(e.at_level_of.iter()) {
-                    class_ref(plan, jurisdiction, file, cr, &item.span, out);
+                    class_ref(plan, jurisdiction, own, file, cr, &item.span, out);
                 }
             }
         }
@@ -437,6 +454,7 @@ fn requirements<T>(plan: &Plan, jurisdiction: &str, file: &Loaded<T>, r: &Requir
 fn class_ref<T>(
     plan: &Plan,
     jurisdiction: &str,
+    own: Option<&ClassKey>,
     file: &Loaded<T>,
     cr: &ClassRef,
     span: &std::ops::Range<usize>,
@@ -452,6 +470,33 @@ fn class_ref<T>(
         })
     };
     let found = key.as_ref().and_then(|k| plan.class(k));
+    if let (Some(k), Some(own)) = (&key, own)
+        && k == own
+    {
+        out.push(
+            Diagnostic::new(
+                Rule::MissingLevelClass,
+                format!("the requirement names class `{code}` ({}) itself", cr.title),
+            )
+            .at(file.span(span))
+            .hint("experience in the class itself cannot be a requirement for it; name the class below it"),
+        );
+    }
+    if let Some((_, c)) = found
+        && normalize(&c.title) != normalize(&cr.title)
+    {
+        out.push(
+            Diagnostic::new(
+                Rule::MissingLevelClass,
+                format!(
+                    "the requirement calls class `{code}` \"{}\", but its title is \"{}\"",
+                    cr.title, *c.title
+                ),
+            )
+            .at(file.span(span))
+            .hint(format!("write `title = \"{}\"`, or name the class it means", *c.title)),
+        );
+    }
     if found.is_none() {
         out.push(
             Diagnostic::new(
@@ -505,7 +550,7 @@ fn pay<T>(file: &Loaded<T>, ranges: &[PayRange], hours: f64, out: &mut Vec<Diagn
     }
 }
 
-fn bulletin(plan: &Plan, b: &Loaded<Bulletin>, out: &mut Vec<Diagnostic>) {
+fn bulletin(plan: &Plan, sources: &Sources, b: &Loaded<Bulletin>, out: &mut Vec<Diagnostic>) {
     let key = ClassKey::parse(&b.class);
     let class = key.as_ref().and_then(|k| plan.class(k));
     let incomplete = key.as_ref().is_some_and(|k| plan.incomplete.contains(&k.jurisdiction));
@@ -568,6 +613,32 @@ fn bulletin(plan: &Plan, b: &Loaded<Bulletin>, out: &mut Vec<Diagnostic>) {
                     )
                     .at(b.span(&w.end.span))
                     .hint("swap `start` and `end`"),
+                );
+            }
+        }
+    }
+    if let Some(tz) = jur.and_then(|j| j.def.time_zone.parse::<chrono_tz::Tz>().ok()) {
+        for p in &b.periods {
+            for (what, t) in [("opens", &p.open), ("closes", &p.close)] {
+                use crate::derive::periods::{LocalTime, local_time, offset_iso};
+                let resolved = offset_iso(t.value.0, Some(tz));
+                let msg = match local_time(t.value.0, tz) {
+                    LocalTime::Single => continue,
+                    LocalTime::Gap => format!(
+                        "the period {what} at {}, a time {} skips when clocks move forward; it is taken as {resolved}",
+                        t.value.0.format("%Y-%m-%d %H:%M"),
+                        tz.name()
+                    ),
+                    LocalTime::Ambiguous => format!(
+                        "the period {what} at {}, a time {} has twice when clocks move back; the first is used, {resolved}",
+                        t.value.0.format("%Y-%m-%d %H:%M"),
+                        tz.name()
+                    ),
+                };
+                out.push(
+                    Diagnostic::new(Rule::LocalTime, msg)
+                        .at(b.span(&t.span))
+                        .hint("choose a time outside the change (deadlines are usually 5:00 pm or 11:59 pm)"),
                 );
             }
         }
@@ -640,7 +711,7 @@ fn bulletin(plan: &Plan, b: &Loaded<Bulletin>, out: &mut Vec<Diagnostic>) {
     }
     if let Some(r) = &b.requirements {
         let jid = key.as_ref().map(|k| k.jurisdiction.as_str()).unwrap_or("");
-        requirements(plan, jid, b, r, out);
+        requirements(plan, sources, key.as_ref(), jid, b, r, out);
         if r.reason.as_deref().map(str::trim).unwrap_or("").is_empty()
             && let Some((_, c)) = class
             && c.requirements.as_ref() != Some(r)
@@ -655,6 +726,50 @@ fn bulletin(plan: &Plan, b: &Loaded<Bulletin>, out: &mut Vec<Diagnostic>) {
     if let Some(j) = jur {
         for id in b.blocks.iter().flatten() {
             block_ref(&j.def, id, b, out);
+        }
+    }
+    if let (Some(j), Some((_, c))) = (jur, class) {
+        question_ids(b, j, c, plan.bulletin_requirements(b), out);
+    }
+}
+
+/// Question ids are keys of published JSON and of `screen`'s answers:
+/// unique across the whole questionnaire (generated questions included,
+/// in any letter case), and not `answers` (the key `screen` accepts its
+/// answers under).
+fn question_ids(
+    b: &Loaded<Bulletin>,
+    j: &JurisdictionPlan,
+    c: &Loaded<ClassSpec>,
+    reqs: Option<&Requirements>,
+    out: &mut Vec<Diagnostic>,
+) {
+    let all = crate::derive::questionnaire::questionnaire(b, &j.def, &c.title, reqs);
+    let mut count: HashMap<String, usize> = HashMap::new();
+    for q in &all {
+        *count.entry(q.id.to_ascii_lowercase()).or_default() += 1;
+    }
+    for q in b.questionnaire.before.iter().chain(&b.questionnaire.after) {
+        let folded = q.id.folded();
+        let why = if folded == "answers" {
+            Some(
+                "`answers` is reserved: `classplan screen` reads an answers file wrapped as {\"answers\": {...}}"
+                    .to_string(),
+            )
+        } else if count.get(&folded).copied().unwrap_or(0) > 1 {
+            Some("another question of this questionnaire has it (generated ids are `req-<route>-...`, `lang-...`, `retake` and the jurisdiction's acknowledgements)".to_string())
+        } else {
+            None
+        };
+        if let Some(why) = why {
+            out.push(
+                Diagnostic::new(
+                    Rule::InvalidValue,
+                    format!("question id `{}` cannot be used: {why}", *q.id),
+                )
+                .at(b.span(&q.id.span))
+                .hint("give the question an id of its own"),
+            );
         }
     }
 }

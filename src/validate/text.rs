@@ -88,23 +88,65 @@ pub fn check_text(s: &str) -> Vec<TextIssue> {
             range: Some(i..i + c.len_utf8()),
         });
     }
-    if s.contains('<') || s.contains('#') || s.contains('!') || s.contains('|') || s.contains('`') || s.contains("    ")
-    {
+    if may_hold_markup(s) {
         markdown(s, &mut out);
     }
     words(s, &mut out);
     out
 }
 
+/// Whether `s` may hold Markdown outside the subset (or a link): a cheap
+/// test that spares most values a parse. Over-inclusive by design.
+fn may_hold_markup(s: &str) -> bool {
+    s.contains(['<', '#', '!', '|', '`', '~', '\t', '>', '[', '\\'])
+        || s.contains("    ")
+        || s.lines().any(|l| {
+            // Setext heading underlines and thematic breaks: ---, ===, ***, ___.
+            let t = l.trim();
+            t.len() >= 2 && t.chars().all(|c| matches!(c, '-' | '=' | '*' | '_' | ' '))
+        })
+}
+
+/// The longest link classplan accepts (browsers and PDF viewers handle
+/// this much; real links are far shorter).
+pub const MAX_URL: usize = 2048;
+
 fn markdown(s: &str, out: &mut Vec<TextIssue>) {
     let parser = Parser::new_ext(s, Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH).into_offset_iter();
     for (event, range) in parser {
+        if let Event::Start(Tag::Link { dest_url, .. }) = &event {
+            let url = dest_url.trim();
+            let lower = url.to_ascii_lowercase();
+            let scheme_ok = ["https://", "http://", "mailto:"].iter().any(|p| lower.starts_with(p));
+            let problem = if !scheme_ok {
+                Some(format!(
+                    "a link to `{}` (only https://, http:// and mailto: links are published)",
+                    url.chars().take(40).collect::<String>().escape_debug()
+                ))
+            } else if url.len() > MAX_URL {
+                Some(format!("a link of {} characters (at most {MAX_URL})", url.len()))
+            } else {
+                None
+            };
+            if let Some(what) = problem {
+                out.push(TextIssue {
+                    rule: Rule::RawHtml,
+                    message: format!("free text contains {what}"),
+                    hint: "links are [text](https://...); a javascript: or data: link would run or embed content"
+                        .into(),
+                    range: Some(range),
+                });
+            }
+            continue;
+        }
         let what = match &event {
             Event::Html(_) | Event::InlineHtml(_) => Some("raw HTML"),
             Event::Start(Tag::Heading { .. }) => Some("a Markdown heading"),
             Event::Start(Tag::Image { .. }) => Some("an image"),
             Event::Start(Tag::Table(_)) => Some("a table"),
             Event::Start(Tag::CodeBlock(_)) => Some("a code block"),
+            Event::Start(Tag::BlockQuote(_)) => Some("a block quote"),
+            Event::Rule => Some("a horizontal rule"),
             Event::Code(_) => Some("inline code"),
             _ => None,
         };
@@ -213,5 +255,25 @@ mod tests {
             Rule::TypedDate
         );
         assert!(check_text("counterrevolutionaries recieveeeeeeeeeeeee").is_empty());
+    }
+
+    #[test]
+    fn every_markdown_block_outside_the_subset_is_found() {
+        // Found by the audit: the pre-filter let these through.
+        for s in [
+            "Title\n=====",
+            "Title\n-----",
+            "~~~\ncode\n~~~",
+            "\tindented code",
+            "> quoted",
+            "a\n\n---\n\nb",
+            "[x](javascript:alert(1))",
+            "[x](data:text/html,hi)",
+        ] {
+            assert!(check_text(s).iter().any(|i| i.rule == Rule::RawHtml), "{s:?}");
+        }
+        let long = format!("[x](https://example.org/{})", "a".repeat(8192));
+        assert!(check_text(&long).iter().any(|i| i.message.contains("characters")));
+        assert!(check_text("[site](https://per.lacity.org/x.pdf) and a - list").is_empty());
     }
 }
