@@ -3,14 +3,17 @@
 //! # Steps
 //! 1. [`load`] finds and parses the TOML sources into the [`model`], with spans.
 //! 2. [`validate`] checks the plan as a whole (references, dates, pay, ...).
-//! 3. `render` turns the model into documents; `compare` diffs classes.
+//! 3. [`derive`] computes every phrase and number the documents state.
+//! 4. [`render`] turns views of the model into documents, one renderer per file kind.
+//! 5. [`site`] writes them into the output directory, incrementally.
 //!
+//! Beside the pipeline: [`compare`] (diff, compare, match, crosswalk),
+//! [`edit`] (commands that change sources), [`cli`].
 //! Every stage returns its value plus all [`diag::Diagnostic`]s it found.
 
-pub mod build;
+pub mod bench;
 pub mod cli;
 pub mod compare;
-pub mod corpus;
 pub mod derive;
 pub mod diag;
 pub mod edit;
@@ -19,6 +22,7 @@ pub mod model;
 pub mod render;
 pub mod rules;
 pub mod schema;
+pub mod site;
 pub mod text;
 pub mod validate;
 pub mod write;
@@ -46,17 +50,22 @@ pub fn check_sources_with(
 }
 
 /// Everything `check` checks: the sources, and the workspace's template
-/// overrides (they parse, and render real documents).
+/// overrides (they parse, include no cycle, and render real documents).
+/// The workspace keeps its templates for `build`.
 pub fn check(root: &std::path::Path) -> load::Workspace {
     let mut ws = check_sources(root);
-    // Template overrides are sources too: a broken one is reported here.
     let jurisdictions: Vec<String> = ws.plan.jurisdictions.keys().cloned().collect();
     match render::templates::Templates::load(root, &jurisdictions) {
         Err(diags) => ws.diagnostics.extend(diags),
-        // Overrides that parse can still fail on real data (an include of a
-        // template that does not exist, a missing variable): try them.
-        Ok(t) if t.has_overrides() && !ws.has_errors() => ws.diagnostics.extend(build::trial_render(&ws.plan, &t)),
-        Ok(_) => {}
+        Ok(t) => {
+            // Overrides that parse can still fail on real data (an include
+            // of a template that does not exist, a missing variable): try
+            // them on the first documents of each jurisdiction.
+            if t.has_overrides() && !ws.has_errors() {
+                ws.diagnostics.extend(render::trial_render(&ws.plan, &t));
+            }
+            ws.templates = Some(t);
+        }
     }
     diag::sort(&mut ws.diagnostics, &ws.sources);
     ws.diagnostics.dedup();

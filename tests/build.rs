@@ -7,7 +7,8 @@ mod common;
 use std::path::Path;
 
 use chrono::NaiveDate;
-use classplan::build::{BuildError, BuildOptions, OutputFormat, build};
+use classplan::render::OutputFormat;
+use classplan::site::{BuildError, BuildOptions, build};
 use common::*;
 
 fn as_of() -> NaiveDate {
@@ -93,7 +94,7 @@ fn pdf_text_carries_every_duty_and_requirement() {
             .replace('\u{ad}', "")
     };
     let mut checked = 0;
-    for task in classplan::build::pdf_tasks(&ws.plan, as_of()) {
+    for task in classplan::site::pdf_tasks(&ws, as_of()) {
         // Typst compiles the templates cleanly: a warning means it worked
         // around something (a paragraph inside a paragraph was ignored).
         let warnings = classplan::render::pdf::task_warnings(&templates, &task).unwrap();
@@ -277,7 +278,7 @@ fn text_from_sources_is_data_in_every_format() {
     let templates = classplan::render::templates::Templates::load(ws_dir.path(), &["sf-city".to_string()])
         .ok()
         .unwrap();
-    let task = classplan::build::pdf_tasks(&ws.plan, as_of())
+    let task = classplan::site::pdf_tasks(&ws, as_of())
         .into_iter()
         .find(|t| t.rel.contains("1302"))
         .unwrap();

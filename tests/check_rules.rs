@@ -61,15 +61,15 @@ fn every_rule_fixture_matches_its_golden_output() {
             let out_dir = tmp.path().join("out");
             std::fs::create_dir_all(out_dir.join("la-city/classes")).unwrap();
             std::fs::write(out_dir.join("la-city/classes/1229.html"), "previous build").unwrap();
-            let opts = classplan::build::BuildOptions {
+            let opts = classplan::site::BuildOptions {
                 out: out_dir.clone(),
-                formats: classplan::build::OutputFormat::ALL.into_iter().collect(),
+                formats: classplan::render::OutputFormat::ALL.into_iter().collect(),
                 as_of: chrono::NaiveDate::from_ymd_opt(2025, 3, 1).unwrap(),
                 pdf_threads: 1,
                 progress: false,
                 force: false,
             };
-            if classplan::build::build(&ws, &opts).is_ok() {
+            if classplan::site::build(&ws, &opts).is_ok() {
                 failures.push(format!("{name}: build succeeded despite errors"));
             }
             let files: Vec<_> = walkdir::WalkDir::new(&out_dir)

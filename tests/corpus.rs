@@ -3,7 +3,7 @@
 
 mod common;
 
-use classplan::corpus::{CorpusSpec, generate};
+use classplan::bench::generate::{CorpusSpec, generate};
 
 fn spec(classes: usize, bulletins: usize, jurisdictions: usize) -> CorpusSpec {
     CorpusSpec {

@@ -39,8 +39,8 @@ fn build(ws: &Path, out: &Path) {
 fn a_killed_build_never_leaves_a_truncated_file() {
     let tmp = tempfile::tempdir().unwrap();
     let ws = tmp.path().join("ws");
-    classplan::corpus::generate(
-        &classplan::corpus::CorpusSpec {
+    classplan::bench::generate::generate(
+        &classplan::bench::generate::CorpusSpec {
             classes: 600,
             bulletins: 600,
             jurisdictions: 3,

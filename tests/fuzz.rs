@@ -9,7 +9,7 @@
 
 mod common;
 
-use classplan::corpus::Rng;
+use classplan::bench::generate::Rng;
 use classplan::diag::{FileId, RenderOptions, Sources, render};
 use classplan::schema::SourceKind;
 

@@ -126,7 +126,7 @@ proptest! {
         let mut w = classplan::check(ws.path());
         w.diagnostics.retain(|d| d.is_error() && !["CP0073", "CP0077"].contains(&d.rule.id()));
         prop_assume!(w.diagnostics.is_empty());
-        let task = classplan::build::pdf_tasks(&w.plan, chrono::NaiveDate::from_ymd_opt(2025, 1, 1).unwrap())
+        let task = classplan::site::pdf_tasks(&w, chrono::NaiveDate::from_ymd_opt(2025, 1, 1).unwrap())
             .into_iter()
             .find(|t| t.rel.ends_with("9001.pdf"))
             .unwrap();

@@ -156,3 +156,38 @@ fn outputs_are_readable_like_any_new_file() {
         }
     }
 }
+
+#[test]
+fn an_output_changed_in_place_is_repaired() {
+    // Found by the audit: a truncated output stayed truncated, and the build
+    // said "up to date" even after a template change (only the manifest was
+    // compared, never the disk).
+    let ws = sample_workspace();
+    age_all(ws.path());
+    let (code, err) = build(ws.path(), &[]);
+    assert_eq!(code, 0, "{err}");
+    let page = ws.path().join("out/sf-city/classes/1302.html");
+    let good = std::fs::read(&page).unwrap();
+    std::fs::write(&page, &good[..100]).unwrap();
+    let (code, err) = build(ws.path(), &[]);
+    assert_eq!(code, 0, "{err}");
+    assert!(!up_to_date(&err), "{err}");
+    assert_eq!(
+        std::fs::read(&page).unwrap(),
+        good,
+        "the truncated page was not rewritten"
+    );
+    // The same after a template change, where the new bytes equal the old
+    // manifest's: the disk is compared, not only the manifest.
+    std::fs::write(&page, &good[..100]).unwrap();
+    let tdir = ws.path().join("templates");
+    std::fs::create_dir_all(&tdir).unwrap();
+    std::fs::write(tdir.join("bulletin.txt"), "{{ title }}\n").unwrap();
+    let (code, err) = build(ws.path(), &[]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(
+        std::fs::read(&page).unwrap(),
+        good,
+        "the truncated page was not rewritten"
+    );
+}

@@ -4,11 +4,12 @@
 use std::path::PathBuf;
 use std::time::Instant;
 
+use anyhow::Context;
 use clap::Args;
 
+use crate::bench::generate::{CorpusSpec, generate};
 use crate::compare::matching::ClassIndex;
 use crate::compare::{ClassInput, compare};
-use crate::corpus::{CorpusSpec, generate};
 
 #[derive(Args, Debug)]
 pub struct CorpusArgs {
@@ -124,18 +125,18 @@ pub fn queries(args: QueriesArgs) -> anyhow::Result<i32> {
     });
     if args.render {
         let formats = [
-            crate::build::OutputFormat::Html,
-            crate::build::OutputFormat::Md,
-            crate::build::OutputFormat::Txt,
-            crate::build::OutputFormat::Json,
-            crate::build::OutputFormat::Jsonld,
+            crate::render::OutputFormat::Html,
+            crate::render::OutputFormat::Md,
+            crate::render::OutputFormat::Txt,
+            crate::render::OutputFormat::Json,
+            crate::render::OutputFormat::Jsonld,
         ]
         .into_iter()
         .collect();
         let as_of = chrono::NaiveDate::from_ymd_opt(2025, 1, 1).expect("date");
         let t = Instant::now();
         let (docs, files, bytes) =
-            crate::build::render_in_memory(&ws, &formats, as_of).map_err(|_| anyhow::anyhow!("rendering failed"))?;
+            crate::site::render_in_memory(&ws, &formats, as_of).map_err(|_| anyhow::anyhow!("rendering failed"))?;
         let s = t.elapsed().as_secs_f64();
         report["render"] = serde_json::json!({
             "documents": docs,
@@ -148,41 +149,37 @@ pub fn queries(args: QueriesArgs) -> anyhow::Result<i32> {
     if args.pdf > 0 {
         let as_of = chrono::NaiveDate::from_ymd_opt(2025, 1, 1).expect("date");
         let t = Instant::now();
-        let templates = crate::render::templates::Templates::load(
-            &args.dir,
-            &ws.plan.jurisdictions.keys().cloned().collect::<Vec<_>>(),
-        )
-        .map_err(|_| anyhow::anyhow!("templates do not load"))?;
-        // The first documents of the plan, half classes and half bulletins.
-        let mut tasks: Vec<crate::build::PdfTask> = Vec::new();
-        for j in ws.plan.jurisdictions.values() {
-            for c in j
-                .classes
-                .iter()
-                .take(args.pdf.div_ceil(2 * ws.plan.jurisdictions.len()))
+        let templates = ws.templates.as_ref().context("templates do not load")?;
+        // The first documents of the plan, half classes (spread over the
+        // jurisdictions) and half bulletins.
+        let per_jurisdiction = args.pdf.div_ceil(2 * ws.plan.jurisdictions.len().max(1));
+        let mut classes_of: std::collections::HashMap<String, usize> = Default::default();
+        let mut bulletins = 0;
+        let only_pdf: std::collections::BTreeSet<_> = [crate::render::OutputFormat::Pdf].into();
+        let mut tasks: Vec<crate::render::pdf::PdfTask> = Vec::new();
+        for d in crate::site::plan::documents(&ws.plan) {
+            let take = match &d {
+                crate::site::plan::Doc::Class { key, .. } => {
+                    let n = classes_of.entry(key.jurisdiction.clone()).or_default();
+                    *n += 1;
+                    *n <= per_jurisdiction
+                }
+                crate::site::plan::Doc::Bulletin { .. } => {
+                    bulletins += 1;
+                    bulletins <= args.pdf / 2
+                }
+            };
+            if take
+                && let Some(view) = d.view(&ws.plan, as_of)
+                && let Ok((_, Some(task))) = crate::render::render_doc(templates, view.as_doc(), &only_pdf)
             {
-                let key = crate::model::ClassKey {
-                    jurisdiction: j.id().to_string(),
-                    code: c.code.to_string(),
-                };
-                tasks.push(crate::build::class_pdf_task(
-                    &key,
-                    &crate::render::view::class_view(j, c),
-                ));
-            }
-        }
-        for (id, b) in ws.plan.bulletins.iter().take(args.pdf / 2) {
-            if let Some(v) = crate::render::view::bulletin_view(&ws.plan, id, b, as_of) {
-                let jur = crate::model::ClassKey::parse(&b.class)
-                    .map(|k| k.jurisdiction)
-                    .unwrap_or_default();
-                tasks.push(crate::build::bulletin_pdf_task(&jur, &v));
+                tasks.push(task);
             }
         }
         tasks.truncate(args.pdf);
         let sources: Vec<(String, usize)> = tasks
             .iter()
-            .map(|t| crate::render::pdf::source(&templates, &t.jurisdiction, t.template))
+            .map(|t| crate::render::pdf::source(templates, &t.jurisdiction, t.template))
             .collect();
         let prepare_s = t.elapsed().as_secs_f64();
         let engine = crate::render::pdf::engine();
@@ -236,7 +233,7 @@ pub fn queries(args: QueriesArgs) -> anyhow::Result<i32> {
 /// instead of passed in memory, and the same bundled fonts.
 fn export_typst(
     dir: &std::path::Path,
-    tasks: &[crate::build::PdfTask],
+    tasks: &[crate::render::pdf::PdfTask],
     sources: &[(String, usize)],
 ) -> anyhow::Result<()> {
     let fonts = dir.join("fonts");

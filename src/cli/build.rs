@@ -8,7 +8,8 @@ use chrono::NaiveDate;
 use clap::{Args, Subcommand, ValueEnum};
 
 use super::{EXIT_FOUND, EXIT_OK, Globals, out, print_notice, usage};
-use crate::build::{BuildError, BuildOptions, OutputFormat};
+use crate::render::OutputFormat;
+use crate::site::{BuildError, BuildOptions};
 
 #[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq, Default)]
 pub enum ReportFormat {
@@ -83,7 +84,7 @@ pub fn build(g: &Globals, args: BuildArgs) -> anyhow::Result<i32> {
         progress: std::io::stderr().is_terminal(),
         force: args.force,
     };
-    if let Some(fresh) = crate::build::fresh::fresh(&root, &opts) {
+    if let Some(fresh) = crate::site::fresh::fresh(&root, &opts) {
         let mut err = anstream::AutoStream::new(std::io::stderr().lock(), anstream::ColorChoice::global());
         for w in &fresh.warnings {
             let _ = write!(err, "{w}");
@@ -113,7 +114,7 @@ pub fn build(g: &Globals, args: BuildArgs) -> anyhow::Result<i32> {
         print_notice(g, "error: the build stopped: fix the errors above; nothing was written");
         return Ok(EXIT_FOUND);
     }
-    match crate::build::build(&ws, &opts) {
+    match crate::site::build(&ws, &opts) {
         Ok(report) => {
             if args.format == ReportFormat::Json {
                 writeln!(out(), "{}", serde_json::to_string_pretty(&report)?)?;

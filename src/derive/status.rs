@@ -26,3 +26,12 @@ pub fn sentence(s: &Status) -> Option<String> {
         (State::Active, _) => None,
     }
 }
+
+/// "Active" or "Abolished 2005-06-01" (the site index).
+pub fn label(s: &Status) -> String {
+    match (s.state, &s.effective) {
+        (State::Active, _) => "Active".into(),
+        (State::Abolished, Some(d)) => format!("Abolished {}", d.value),
+        (State::Abolished, None) => "Abolished".into(),
+    }
+}

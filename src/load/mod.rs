@@ -36,6 +36,9 @@ pub struct Workspace {
     pub inputs: Vec<InputFile>,
     /// When loading started (nanoseconds since the Unix epoch).
     pub loaded_at_ns: u64,
+    /// The templates (built-in and the workspace's overrides), when
+    /// `crate::check` loaded them without error.
+    pub templates: Option<crate::render::templates::Templates>,
 }
 
 /// One file found under `specs/` or `bulletins/`, as it was when read.
@@ -366,6 +369,7 @@ pub fn load_with(root: &Path, overlay: &BTreeMap<String, String>) -> Workspace {
             diagnostics,
             inputs: Vec::new(),
             loaded_at_ns,
+            templates: None,
         };
     }
     let mut found = discover(root, &mut diagnostics);
@@ -583,6 +587,7 @@ pub fn load_with(root: &Path, overlay: &BTreeMap<String, String>) -> Workspace {
         diagnostics,
         inputs,
         loaded_at_ns,
+        templates: None,
     }
 }
 

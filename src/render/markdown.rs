@@ -1,32 +1,72 @@
-//! Free text (classplan's Markdown subset) to HTML, plain text and a
-//! structured tree for Typst. Raw HTML never passes through: it is
-//! escaped as text (the checker already reports it as CP0073).
+//! Free text (classplan's Markdown subset): the [`Md`] value views hold,
+//! and its conversions to HTML, plain text and a block tree for Typst.
+//! Each output format converts only what it writes (the `markdown` and
+//! `plain` template filters, the Typst data). Raw HTML never passes
+//! through: it is escaped as text (the checker reports it as CP0073).
+
+use std::cell::Cell;
 
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
-use serde::Serialize;
+use serde::{Serialize, Serializer};
 
-/// A free-text value in every form a template may need.
-#[derive(Debug, Clone, Serialize, PartialEq, Default)]
-pub struct Rich {
-    /// As written in the source (Markdown subset).
-    pub markdown: String,
-    /// Rendered HTML, safe to insert unescaped.
-    pub html: String,
-    /// Plain text: emphasis dropped, links as "text (url)", lists as "- item".
-    pub text: String,
-}
+/// A free-text value of a view: its Markdown source, held once. It
+/// serializes as that string (templates and the published JSON read it),
+/// or, inside [`for_typst`], as the block tree the Typst templates lay out.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Md(pub String);
 
-impl Rich {
-    pub fn new(md: &str) -> Rich {
-        let md = md.trim();
-        Rich {
-            markdown: md.to_string(),
-            html: to_html(md),
-            text: to_text(md),
-        }
+impl Md {
+    pub fn new(md: &str) -> Md {
+        Md(md.trim().to_string())
     }
     pub fn is_empty(&self) -> bool {
-        self.markdown.is_empty()
+        self.0.is_empty()
+    }
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+    pub fn html(&self) -> String {
+        to_html(&self.0)
+    }
+    pub fn text(&self) -> String {
+        to_text(&self.0)
+    }
+}
+
+thread_local! {
+    static TYPST: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Serialize with every [`Md`] as Typst blocks instead of a string.
+pub fn for_typst<T>(f: impl FnOnce() -> T) -> T {
+    let was = TYPST.with(|t| t.replace(true));
+    let out = f();
+    TYPST.with(|t| t.set(was));
+    out
+}
+
+impl Serialize for Md {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        if TYPST.with(Cell::get) {
+            to_blocks(&self.0).serialize(s)
+        } else {
+            s.serialize_str(&self.0)
+        }
+    }
+}
+
+impl schemars::JsonSchema for Md {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Markdown".into()
+    }
+    fn inline_schema() -> bool {
+        true
+    }
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "type": "string",
+            "description": "Text in classplan's Markdown subset: paragraphs, *emphasis*, **strong**, lists and links."
+        })
     }
 }
 

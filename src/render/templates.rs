@@ -31,6 +31,14 @@ pub const BUILTIN: &[(&str, &str)] = &[
     ("filter.js", include_str!("templates/filter.js")),
 ];
 
+impl std::fmt::Debug for TemplateSet {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("TemplateSet")
+            .field("templates", &self.raw.keys())
+            .finish()
+    }
+}
+
 fn is_tera(name: &str) -> bool {
     name.ends_with(".html") || name.ends_with(".md") || name.ends_with(".txt")
 }
@@ -42,6 +50,7 @@ pub struct TemplateSet {
 }
 
 /// All template sets of a build.
+#[derive(Debug)]
 pub struct Templates {
     default: TemplateSet,
     by_jurisdiction: BTreeMap<String, TemplateSet>,
@@ -63,6 +72,21 @@ fn md_filter(value: &tera::Value, _: &std::collections::HashMap<String, tera::Va
         out.push(c);
     }
     Ok(tera::Value::String(out))
+}
+
+/// Free text (Markdown) as HTML: `{{ duties | markdown | safe }}`.
+fn markdown_filter(
+    value: &tera::Value,
+    _: &std::collections::HashMap<String, tera::Value>,
+) -> tera::Result<tera::Value> {
+    let s = tera::try_get_value!("markdown", "value", String, value);
+    Ok(tera::Value::String(super::markdown::to_html(s.trim())))
+}
+
+/// Free text (Markdown) as plain text: `{{ duties | plain }}`.
+fn plain_filter(value: &tera::Value, _: &std::collections::HashMap<String, tera::Value>) -> tera::Result<tera::Value> {
+    let s = tera::try_get_value!("plain", "value", String, value);
+    Ok(tera::Value::String(super::markdown::to_text(s.trim())))
 }
 
 fn read_overrides(dir: &Path, rel: &str, diags: &mut Vec<Diagnostic>) -> BTreeMap<String, String> {
@@ -165,6 +189,8 @@ fn build_set(
     let mut tera = tera::Tera::default();
     tera.autoescape_on(vec![".html"]);
     tera.register_filter("md", md_filter);
+    tera.register_filter("markdown", markdown_filter);
+    tera.register_filter("plain", plain_filter);
     let all: Vec<(&str, &str)> = raw
         .iter()
         .filter(|(n, _)| is_tera(n))

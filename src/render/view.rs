@@ -5,7 +5,7 @@
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use super::markdown::Rich;
+use super::markdown::Md;
 use crate::derive::periods::{PeriodInfo, PeriodStatus, basis_sentence};
 use crate::derive::phrase::{capitalize, money, short_date, time_of_day};
 use crate::derive::questionnaire::{Question, final_questionnaire};
@@ -57,20 +57,20 @@ impl JurisdictionView {
 #[derive(Debug, Clone, Serialize)]
 pub struct NoteView {
     pub title: Option<String>,
-    pub text: Rich,
+    pub text: Md,
 }
 
 fn note(n: &Note) -> NoteView {
     NoteView {
         title: n.title.clone(),
-        text: Rich::new(&n.text),
+        text: Md::new(&n.text),
     }
 }
 
 fn block(b: &Block) -> NoteView {
     NoteView {
         title: b.title.clone(),
-        text: Rich::new(&b.text),
+        text: Md::new(&b.text),
     }
 }
 
@@ -78,14 +78,14 @@ fn block(b: &Block) -> NoteView {
 #[derive(Debug, Clone, Serialize)]
 pub struct OptSection {
     pub label: String,
-    pub text: Rich,
+    pub text: Md,
     pub empty: bool,
 }
 
 fn opt_section(label: &str, text: Option<&str>) -> Option<OptSection> {
     text.map(|t| OptSection {
         label: label.to_string(),
-        text: Rich::new(t),
+        text: Md::new(t),
         empty: t.trim().is_empty(),
     })
 }
@@ -164,10 +164,10 @@ pub struct SalaryView {
     pub ranges: Vec<PayView>,
     /// "$60,489 to $88,405; and $66,565 to $97,363" when there are several ranges.
     pub ranges_text: Option<String>,
-    pub notes: Vec<Rich>,
+    pub notes: Vec<Md>,
 }
 
-fn salary(ranges: &[PayRange], notes: &[Rich], hours: f64, annual: &str) -> Option<SalaryView> {
+fn salary(ranges: &[PayRange], notes: &[Md], hours: f64, annual: &str) -> Option<SalaryView> {
     if ranges.is_empty() {
         return None;
     }
@@ -229,7 +229,7 @@ pub struct KindGroup {
 #[derive(Debug, Clone, Serialize)]
 pub struct RequirementsView {
     pub label: String,
-    pub intro: Option<Rich>,
+    pub intro: Option<Md>,
     pub layout: &'static str,
     /// The combining expression in canonical form, e.g. "1 or (2 and 3)".
     pub expression: String,
@@ -238,12 +238,12 @@ pub struct RequirementsView {
     pub routes: Vec<RouteText>,
     /// For the `by-kind` layout: Education / Experience / License headings.
     pub by_kind: Vec<KindGroup>,
-    pub notes: Vec<Rich>,
+    pub notes: Vec<Md>,
     /// Least experience of each route in full-time-equivalent months.
     pub route_months: Vec<Option<f64>>,
     /// A bulletin's own requirements, differing from its class spec.
     pub overrides_class: bool,
-    pub reason: Option<Rich>,
+    pub reason: Option<Md>,
 }
 
 fn requirements_view(
@@ -258,7 +258,7 @@ fn requirements_view(
     let methods = r.expr().map(|e| e.methods()).unwrap_or(r.routes.len() as u64);
     RequirementsView {
         label: label.to_string(),
-        intro: r.intro.as_deref().map(Rich::new),
+        intro: r.intro.as_deref().map(Md::new),
         layout: match r.layout {
             Layout::Numbered => "numbered",
             Layout::ByKind => "by-kind",
@@ -282,7 +282,7 @@ fn requirements_view(
         } else {
             Vec::new()
         },
-        notes: r.notes.iter().map(|n| Rich::new(n)).collect(),
+        notes: r.notes.iter().map(|n| Md::new(n)).collect(),
         route_months: r
             .routes
             .iter()
@@ -298,20 +298,20 @@ fn requirements_view(
             })
             .collect(),
         overrides_class: overrides,
-        reason: r.reason.as_deref().filter(|_| overrides).map(Rich::new),
+        reason: r.reason.as_deref().filter(|_| overrides).map(Md::new),
     }
 }
 
 #[derive(Debug, Clone, Serialize)]
 pub struct DutyView {
-    pub text: Rich,
+    pub text: Md,
     pub essential: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
 pub struct ListSection {
     pub label: String,
-    pub items: Vec<Rich>,
+    pub items: Vec<Md>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -321,34 +321,34 @@ pub struct HistoryView {
     pub date: Option<String>,
     /// "April 12, 1991".
     pub date_text: Option<String>,
-    pub reason: Option<Rich>,
+    pub reason: Option<Md>,
 }
 
 #[derive(Debug, Clone, Serialize)]
 pub struct CompetencyView {
     pub number: u32,
     pub title: String,
-    pub definition: Rich,
+    pub definition: Md,
     pub levels: Vec<LevelView>,
     pub required_level: u32,
-    pub indicators: Vec<Rich>,
-    pub satisfactory: Option<Rich>,
-    pub superior: Option<Rich>,
+    pub indicators: Vec<Md>,
+    pub satisfactory: Option<Md>,
+    pub superior: Option<Md>,
 }
 
 #[derive(Debug, Clone, Serialize)]
 pub struct LevelView {
     pub level: u32,
-    pub text: Rich,
+    pub text: Md,
     pub required: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
 pub struct CompetencyModelView {
     pub label: String,
-    pub intro: Option<Rich>,
+    pub intro: Option<Md>,
     pub competencies: Vec<CompetencyView>,
-    pub job_knowledge_areas: Vec<Rich>,
+    pub job_knowledge_areas: Vec<Md>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -387,13 +387,13 @@ pub struct ClassView {
     pub supervision_received: Option<OptSection>,
     pub supervision_exercised: Option<OptSection>,
     pub agency_uses_label: String,
-    pub agency_uses_intro: Option<Rich>,
+    pub agency_uses_intro: Option<Md>,
     pub agency_uses: Vec<NoteView>,
     pub duties_label: String,
-    pub duties_intro: Option<Rich>,
+    pub duties_intro: Option<Md>,
     pub duties: Vec<DutyView>,
     pub qualifications_label: String,
-    pub qualifications_intro: Option<Rich>,
+    pub qualifications_intro: Option<Md>,
     pub knowledge: Option<ListSection>,
     pub skills: Option<ListSection>,
     pub abilities: Option<ListSection>,
@@ -424,7 +424,7 @@ pub fn class_view(j: &JurisdictionPlan, c: &ClassSpec) -> ClassView {
     let list = |label: &str, items: &[crate::model::Sp<String>]| {
         (!items.is_empty()).then(|| ListSection {
             label: label.to_string(),
-            items: items.iter().map(|i| Rich::new(i)).collect(),
+            items: items.iter().map(|i| Md::new(i)).collect(),
         })
     };
     let latest = c
@@ -436,7 +436,7 @@ pub fn class_view(j: &JurisdictionPlan, c: &ClassSpec) -> ClassView {
         let bank = j.bank.as_ref();
         CompetencyModelView {
             label: labels.competencies.clone(),
-            intro: m.intro.as_deref().map(Rich::new),
+            intro: m.intro.as_deref().map(Md::new),
             competencies: m
                 .competencies
                 .iter()
@@ -445,25 +445,25 @@ pub fn class_view(j: &JurisdictionPlan, c: &ClassSpec) -> ClassView {
                     Some(CompetencyView {
                         number: *comp.number,
                         title: comp.title.clone(),
-                        definition: Rich::new(&comp.definition),
+                        definition: Md::new(&comp.definition),
                         levels: comp
                             .levels
                             .iter()
                             .enumerate()
                             .map(|(i, t)| LevelView {
                                 level: i as u32 + 1,
-                                text: Rich::new(t),
+                                text: Md::new(t),
                                 required: i as u32 + 1 == *e.level,
                             })
                             .collect(),
                         required_level: *e.level,
-                        indicators: comp.indicators.iter().map(|t| Rich::new(t)).collect(),
-                        satisfactory: comp.satisfactory.as_deref().map(Rich::new),
-                        superior: comp.superior.as_deref().map(Rich::new),
+                        indicators: comp.indicators.iter().map(|t| Md::new(t)).collect(),
+                        satisfactory: comp.satisfactory.as_deref().map(Md::new),
+                        superior: comp.superior.as_deref().map(Md::new),
                     })
                 })
                 .collect(),
-            job_knowledge_areas: m.job_knowledge_areas.iter().map(|t| Rich::new(t)).collect(),
+            job_knowledge_areas: m.job_knowledge_areas.iter().map(|t| Md::new(t)).collect(),
         }
     });
     let block_ids: Vec<String> = match &c.blocks {
@@ -496,7 +496,7 @@ pub fn class_view(j: &JurisdictionPlan, c: &ClassSpec) -> ClassView {
         salary: salary(&c.pay, &[], hours, jd.pay.annual_label.as_deref().unwrap_or("Annually")),
         summary: OptSection {
             label: labels.summary.clone(),
-            text: Rich::new(&c.summary),
+            text: Md::new(&c.summary),
             empty: c.summary.trim().is_empty(),
         },
         distinguishing_features: opt_section(
@@ -512,27 +512,27 @@ pub fn class_view(j: &JurisdictionPlan, c: &ClassSpec) -> ClassView {
             c.supervision_exercised.as_deref().map(|s| s.as_str()),
         ),
         agency_uses_label: labels.agency_uses.clone(),
-        agency_uses_intro: c.agency_uses_intro.as_deref().map(Rich::new),
+        agency_uses_intro: c.agency_uses_intro.as_deref().map(Md::new),
         agency_uses: c
             .agency_uses
             .iter()
             .map(|a| NoteView {
                 title: Some(a.agency.clone()),
-                text: Rich::new(&a.text),
+                text: Md::new(&a.text),
             })
             .collect(),
         duties_label: labels.duties.clone(),
-        duties_intro: c.duties_intro.as_deref().map(Rich::new),
+        duties_intro: c.duties_intro.as_deref().map(Md::new),
         duties: c
             .duties
             .iter()
             .map(|d| DutyView {
-                text: Rich::new(&d.text),
+                text: Md::new(&d.text),
                 essential: d.essential,
             })
             .collect(),
         qualifications_label: labels.qualifications.clone(),
-        qualifications_intro: c.qualifications_intro.as_deref().map(Rich::new),
+        qualifications_intro: c.qualifications_intro.as_deref().map(Md::new),
         knowledge: list(&labels.knowledge, &c.knowledge),
         skills: list(&labels.skills, &c.skills),
         abilities: list(&labels.abilities, &c.abilities),
@@ -561,7 +561,7 @@ pub fn class_view(j: &JurisdictionPlan, c: &ClassSpec) -> ClassView {
             .iter()
             .map(|n| OptSection {
                 label: n.title.clone().unwrap_or_default(),
-                text: Rich::new(&n.text),
+                text: Md::new(&n.text),
                 empty: n.text.trim().is_empty(),
             })
             .collect(),
@@ -575,7 +575,7 @@ pub fn class_view(j: &JurisdictionPlan, c: &ClassSpec) -> ClassView {
                 label: h.label.clone().unwrap_or_else(|| h.event.default_label().to_string()),
                 date: h.date.as_ref().map(|d| d.value.to_string()),
                 date_text: h.date.as_ref().map(|d| long_plain_date(d.value.0)),
-                reason: h.reason.as_deref().map(Rich::new),
+                reason: h.reason.as_deref().map(Md::new),
             })
             .collect(),
         competency_model: model,
@@ -642,10 +642,10 @@ pub struct BulletinView {
     /// The current (or next, or last) filing period's dates for the header.
     pub opening_date: Option<String>,
     pub closing_date: Option<String>,
-    pub duties: Rich,
+    pub duties: Md,
     pub duties_from_class: bool,
     pub requirements: Option<RequirementsView>,
-    pub process_notes: Vec<Rich>,
+    pub process_notes: Vec<Md>,
     pub selective_certification: Option<SelectiveView>,
     pub application: ApplicationView,
     pub periods: Vec<PeriodView>,
@@ -687,22 +687,22 @@ impl QuestionsView {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct SelectiveView {
-    pub intro: Rich,
-    pub areas: Vec<Rich>,
+    pub intro: Md,
+    pub areas: Vec<Md>,
 }
 
 #[derive(Debug, Clone, Serialize)]
 pub struct ApplicationView {
-    pub how: Rich,
+    pub how: Md,
     pub notes: Vec<NoteView>,
-    pub deadline_intro: Option<Rich>,
-    pub after_deadline: Vec<Rich>,
+    pub deadline_intro: Option<Md>,
+    pub after_deadline: Vec<Md>,
 }
 
 #[derive(Debug, Clone, Serialize)]
 pub struct SelectionView {
     pub components: Vec<ComponentView>,
-    pub text: Vec<Rich>,
+    pub text: Vec<Md>,
     pub windows: Vec<String>,
     pub after: Vec<NoteView>,
 }
@@ -771,19 +771,19 @@ pub fn bulletin_view(plan: &Plan, id: &str, b: &Bulletin, as_of: NaiveDate) -> O
     let current_index = crate::derive::periods::current(&infos).map(|p| p.number - 1);
     let periods: Vec<PeriodView> = infos.into_iter().map(period_view).collect();
     let current = current_index.map(|i| &periods[i]);
-    let mut process_notes: Vec<Rich> = reqs
+    let mut process_notes: Vec<Md> = reqs
         .map(|r| process_notes(r, jd))
         .unwrap_or_default()
         .iter()
-        .map(|t| Rich::new(t))
+        .map(|t| Md::new(t))
         .collect();
-    process_notes.extend(b.process_notes.iter().map(|n| Rich::new(n)));
+    process_notes.extend(b.process_notes.iter().map(|n| Md::new(n)));
     let basis = basis_sentence(&b.basis);
     let block_ids: Vec<String> = match &b.blocks {
         Some(v) => v.iter().map(|s| s.value.clone()).collect(),
         None => jd.bulletins.blocks.iter().map(|s| s.value.clone()).collect(),
     };
-    let salary_notes: Vec<Rich> = b.salary_notes.iter().map(|n| Rich::new(n)).collect();
+    let salary_notes: Vec<Md> = b.salary_notes.iter().map(|n| Md::new(n)).collect();
     let questions = final_questionnaire(b, jd, &c.title, reqs);
     Some(BulletinView {
         schema: VIEW_VERSION,
@@ -825,7 +825,7 @@ pub fn bulletin_view(plan: &Plan, id: &str, b: &Bulletin, as_of: NaiveDate) -> O
                 .unwrap_or_default();
             format!("{} {}{zone}", short_date(close.date()), time_of_day(close))
         }),
-        duties: Rich::new(b.duties.as_deref().map(|s| s.as_str()).unwrap_or(&c.summary)),
+        duties: Md::new(b.duties.as_deref().map(|s| s.as_str()).unwrap_or(&c.summary)),
         duties_from_class: b.duties.is_none(),
         requirements: reqs.map(|r| {
             let label = if labels.bulletin_requirements.is_empty() {
@@ -837,14 +837,14 @@ pub fn bulletin_view(plan: &Plan, id: &str, b: &Bulletin, as_of: NaiveDate) -> O
         }),
         process_notes,
         selective_certification: b.selective_certification.as_ref().map(|s| SelectiveView {
-            intro: Rich::new(&s.intro),
-            areas: s.areas.iter().map(|a| Rich::new(a)).collect(),
+            intro: Md::new(&s.intro),
+            areas: s.areas.iter().map(|a| Md::new(a)).collect(),
         }),
         application: ApplicationView {
-            how: Rich::new(&b.application.how),
+            how: Md::new(&b.application.how),
             notes: b.application.notes.iter().map(note).collect(),
-            deadline_intro: b.application.deadline_intro.as_deref().map(Rich::new),
-            after_deadline: b.application.after_deadline.iter().map(|n| Rich::new(n)).collect(),
+            deadline_intro: b.application.deadline_intro.as_deref().map(Md::new),
+            after_deadline: b.application.after_deadline.iter().map(|n| Md::new(n)).collect(),
         },
         selection: SelectionView {
             components: b
@@ -870,7 +870,7 @@ pub fn bulletin_view(plan: &Plan, id: &str, b: &Bulletin, as_of: NaiveDate) -> O
                     },
                 })
                 .collect(),
-            text: b.selection.text.iter().map(|n| Rich::new(n)).collect(),
+            text: b.selection.text.iter().map(|n| Md::new(n)).collect(),
             windows: periods
                 .iter()
                 .filter_map(|p| p.test_window.as_ref().map(|w| w.text.clone()))

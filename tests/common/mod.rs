@@ -99,7 +99,7 @@ pub fn tree(dir: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
     walkdir::WalkDir::new(dir)
         .into_iter()
         .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file() && e.file_name() != classplan::build::fresh::STAMPS)
+        .filter(|e| e.file_type().is_file() && e.file_name() != classplan::site::fresh::STAMPS)
         .map(|e| {
             (
                 e.path().strip_prefix(dir).unwrap().to_string_lossy().replace('\\', "/"),

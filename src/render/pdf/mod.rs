@@ -1,17 +1,93 @@
 //! PDF output: Typst templates (common.typ + class.typ / bulletin.typ)
 //! compiled in-process by [`engine`], the view passed as data in
-//! `sys.inputs.doc`. Fonts are bundled; the Typst world reads nothing
-//! outside the workspace.
+//! `sys.inputs.doc`. Fonts are bundled; the Typst world reads no file.
+//! The [`Pdf`] renderer makes a [`PdfTask`] per document; `site` compiles
+//! them in batches with [`compile_all`] on their own threads.
 
 pub mod engine;
 
 use std::sync::OnceLock;
 
-use crate::build::{PdfTask, Progress};
+use chrono::NaiveDate;
+
+use super::view::{BulletinView, ClassView};
+use super::{DocPath, DocView, OutputFormat, RenderInput, Rendered, Renderer};
 use crate::diag::Diagnostic;
+use crate::model::ClassKey;
 use crate::render::templates::Templates;
 use crate::rules::Rule;
 use engine::{PdfEngine, PdfJob};
+
+pub struct Pdf;
+
+impl Renderer for Pdf {
+    fn format(&self) -> OutputFormat {
+        OutputFormat::Pdf
+    }
+
+    fn file(&self, doc: &DocPath) -> Option<String> {
+        doc.class_file("pdf").or_else(|| doc.bulletin_file("bulletin.pdf"))
+    }
+
+    fn render(&self, input: &mut RenderInput, rel: &str) -> Result<Rendered, Diagnostic> {
+        Ok(Rendered::Pdf(match &input.doc {
+            DocView::Class { key, view } => class_task(rel, key, view),
+            DocView::Bulletin { jurisdiction, view } => bulletin_task(rel, jurisdiction, view),
+        }))
+    }
+}
+
+/// A PDF to compile.
+pub struct PdfTask {
+    /// Where it goes, relative to the output directory.
+    pub rel: String,
+    pub jurisdiction: String,
+    pub template: &'static str,
+    pub data: serde_json::Value,
+    pub title: String,
+    pub lang: String,
+    pub date: NaiveDate,
+    pub ident: String,
+}
+
+/// A class's fixed date when it has no dated history (never the clock).
+const UNDATED: (i32, u32, u32) = (2000, 1, 1);
+
+fn undated() -> NaiveDate {
+    NaiveDate::from_ymd_opt(UNDATED.0, UNDATED.1, UNDATED.2).unwrap_or_default()
+}
+
+/// The PDF of a class spec.
+pub fn class_task(rel: &str, key: &ClassKey, v: &ClassView) -> PdfTask {
+    PdfTask {
+        rel: rel.to_string(),
+        jurisdiction: key.jurisdiction.clone(),
+        template: "class.typ",
+        title: format!("{} ({}) – {}", v.title, v.code, v.jurisdiction.name),
+        lang: v.jurisdiction.language.clone(),
+        date: v
+            .date
+            .as_deref()
+            .and_then(|s| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok())
+            .unwrap_or_else(undated),
+        ident: key.to_string(),
+        data: super::json::typst_data(v),
+    }
+}
+
+/// The PDF of a bulletin.
+pub fn bulletin_task(rel: &str, jurisdiction: &str, v: &BulletinView) -> PdfTask {
+    PdfTask {
+        rel: rel.to_string(),
+        jurisdiction: jurisdiction.to_string(),
+        template: "bulletin.typ",
+        title: format!("{} ({}) job bulletin – {}", v.title, v.code, v.jurisdiction.name),
+        lang: v.jurisdiction.language.clone(),
+        date: NaiveDate::parse_from_str(&v.revised, "%Y-%m-%d").unwrap_or_else(|_| undated()),
+        ident: format!("bulletin/{}", v.id),
+        data: super::json::typst_data(v),
+    }
+}
 
 /// The engine, with fonts parsed once per process.
 pub fn engine() -> &'static PdfEngine {
@@ -39,12 +115,13 @@ fn job<'a>(task: &'a PdfTask, src: &'a str) -> PdfJob<'a> {
     }
 }
 
-/// Compile every task on `threads` OS threads (0 = all cores).
+/// Compile every task on `threads` OS threads (0 = all cores), calling
+/// `done` once per task.
 pub fn compile_all(
     t: &Templates,
     tasks: &[PdfTask],
     threads: usize,
-    progress: &Progress,
+    done: &(dyn Fn() + Sync),
 ) -> Vec<Result<Vec<u8>, Vec<Diagnostic>>> {
     let threads = if threads == 0 {
         std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2)
@@ -65,7 +142,7 @@ pub fn compile_all(
         .into_iter()
         .zip(tasks.iter().zip(&sources))
         .map(|(r, (task, (_, common_lines)))| {
-            progress.tick();
+            done();
             r.map_err(|errs| {
                 errs.into_iter()
                     .map(|e| {

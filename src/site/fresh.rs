@@ -4,14 +4,17 @@
 //! After a successful build, [`record`] writes `out/.classplan-stamps.json`:
 //! the build's options, the size, modification time and content hash of
 //! every input (sources and template overrides), the modification time of
-//! every output directory, and the warnings the build printed. [`fresh`]
-//! compares the workspace and `out/` against it with one directory walk and
-//! one `stat` per file, and re-reads only files whose stamp cannot be
-//! trusted (changed, recently modified, or symbolic links).
+//! every output directory, the size and modification time of every output
+//! file, and the warnings the build printed. [`fresh`] compares the
+//! workspace and `out/` against it with one directory walk and one `stat`
+//! per file, and re-reads only inputs whose stamp cannot be trusted
+//! (changed, recently modified, or symbolic links). An output file changed
+//! in place (truncated, edited) no longer matches its stamp, so the build
+//! takes the full path and rewrites it.
 //!
 //! Owns only the stamps file. It never decides what a document depends on
-//! (the manifest in `build` does): any mismatch sends the build down the
-//! full path, which is always correct.
+//! (the manifest does): any mismatch sends the build down the full path,
+//! which is always correct.
 
 use std::collections::BTreeSet;
 use std::path::Path;
@@ -19,6 +22,7 @@ use std::path::Path;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
+use super::manifest::Manifest;
 use super::{BuildOptions, BuildReport};
 use crate::load::{InputFile, Workspace, stat};
 use crate::write::OutDir;
@@ -39,9 +43,8 @@ struct Stamps {
     inputs: Vec<InputFile>,
     /// Every directory under the output directory, with its mtime.
     dirs: Vec<(String, u64)>,
-    /// Files directly in the output directory (its own mtime changes when
-    /// the stamps file is written, so they are checked one by one).
-    root_files: Vec<String>,
+    /// Every output file with its size and modification time (ns).
+    outputs: Vec<(String, u64, u64)>,
     /// Documents and files of the build that wrote them, for the report.
     documents: usize,
     files: usize,
@@ -142,12 +145,22 @@ pub fn intact_dirs(out: &Path) -> Option<Vec<String>> {
 }
 
 fn outputs_unchanged(out: &Path, stamps: &Stamps) -> bool {
-    stamps.root_files.iter().all(|f| out.join(f).is_file())
-        && stamps.dirs.par_iter().all(|(d, mtime)| {
-            std::fs::metadata(out.join(d))
-                .map(|m| m.is_dir() && stat(&m).1 == *mtime)
-                .unwrap_or(false)
-        })
+    stamps.dirs.par_iter().all(|(d, mtime)| {
+        std::fs::metadata(out.join(d))
+            .map(|m| m.is_dir() && stat(&m).1 == *mtime)
+            .unwrap_or(false)
+    }) && stamps.outputs.par_iter().all(|(f, len, mtime)| {
+        std::fs::symlink_metadata(out.join(f))
+            .map(|m| m.is_file() && stat(&m) == (*len, *mtime))
+            .unwrap_or(false)
+    })
+}
+
+/// The size and modification time of every output file when the last
+/// build ended (`None` without stamps).
+pub fn output_stats(out: &Path) -> Option<std::collections::HashMap<String, (u64, u64)>> {
+    let stamps = read(out)?;
+    Some(stamps.outputs.into_iter().map(|(f, l, m)| (f, (l, m))).collect())
 }
 
 /// `Some` when `out` holds exactly what a build of `root` with `opts` would
@@ -194,26 +207,18 @@ pub fn invalidate(out: &OutDir) {
     let _ = out.remove(STAMPS);
 }
 
-/// What a build wrote, for its stamps.
-pub struct Written<'a> {
-    /// Documents built.
-    pub documents: usize,
-    /// Directories that may exist under the output directory now.
-    pub dirs: &'a BTreeSet<String>,
-    /// Files the build wrote directly in the output directory.
-    pub root_files: Vec<String>,
-    /// How many files it wrote.
-    pub files: usize,
-}
-
-/// Record the stamps after a successful build of `ws` into `opts.out`.
-/// `file_hashes` are the BLAKE3 hashes of the sources' texts, by file id.
+/// Record the stamps after a successful build of `ws` that left the
+/// output directory with the files of `manifest`; `dirs_before` are the
+/// directories it held before. `file_hashes` are the BLAKE3 hashes of the
+/// sources' texts, by file id.
 pub fn record(
     out_dir: &OutDir,
     ws: &Workspace,
     file_hashes: &[blake3::Hash],
     opts: &BuildOptions,
-    written: Written,
+    manifest: &Manifest,
+    dirs_before: &BTreeSet<String>,
+    documents: usize,
 ) -> anyhow::Result<()> {
     let out = &opts.out;
     let hashes: std::collections::HashMap<&str, &blake3::Hash> = ws
@@ -243,9 +248,36 @@ pub fn record(
             hash,
         });
     }
+    // Every directory that may hold an output now.
+    let mut all_dirs = dirs_before.clone();
+    for rel in manifest.files.keys() {
+        let mut d = rel.as_str();
+        while let Some((parent, _)) = d.rsplit_once('/') {
+            if !all_dirs.insert(parent.to_string()) {
+                break;
+            }
+            d = parent;
+        }
+    }
+    let outputs: Vec<(String, u64, u64)> = manifest
+        .files
+        .par_iter()
+        .filter_map(|(rel, _)| {
+            let m = std::fs::symlink_metadata(out.join(rel)).ok()?;
+            let (len, mtime) = stat(&m);
+            Some((rel.clone(), len, mtime))
+        })
+        .chain(
+            std::fs::symlink_metadata(out.join(super::manifest::MANIFEST))
+                .ok()
+                .map(|m| {
+                    let (len, mtime) = stat(&m);
+                    (super::manifest::MANIFEST.to_string(), len, mtime)
+                }),
+        )
+        .collect();
     // Directory times last: everything else in them is written by now.
-    let dirs: Vec<(String, u64)> = written
-        .dirs
+    let dirs: Vec<(String, u64)> = all_dirs
         .par_iter()
         .filter_map(|d| {
             let m = std::fs::metadata(out.join(d)).ok()?;
@@ -266,9 +298,9 @@ pub fn record(
         loaded_at_ns: ws.loaded_at_ns,
         inputs,
         dirs,
-        root_files: written.root_files,
-        documents: written.documents,
-        files: written.files,
+        documents,
+        files: manifest.files.len() + 1,
+        outputs,
         warnings,
     };
     out_dir.write(STAMPS, &serde_json::to_vec(&stamps)?)

@@ -1,0 +1,129 @@
+//! The schema.org `JobPosting` of a bulletin (`jobposting.jsonld`; the
+//! HTML page embeds the same value).
+
+use serde_json::{Value, json};
+
+use super::view::BulletinView;
+use super::{DocPath, DocView, OutputFormat, RenderInput, Rendered, Renderer};
+use crate::derive::phrase::capitalize;
+use crate::diag::Diagnostic;
+
+pub struct JsonLd;
+
+impl Renderer for JsonLd {
+    fn format(&self) -> OutputFormat {
+        OutputFormat::Jsonld
+    }
+
+    fn file(&self, doc: &DocPath) -> Option<String> {
+        doc.bulletin_file("jobposting.jsonld")
+    }
+
+    fn render(&self, input: &mut RenderInput, _rel: &str) -> Result<Rendered, Diagnostic> {
+        let DocView::Bulletin { view, .. } = &input.doc else {
+            return Ok(Rendered::File(Vec::new()));
+        };
+        Ok(Rendered::File(super::json::pretty(&job_posting(view)).into_bytes()))
+    }
+}
+
+/// schema.org JobPosting for a bulletin (Google's required and recommended
+/// properties, plus responsibilities / qualifications / requirements).
+pub fn job_posting(b: &BulletinView) -> Value {
+    let current = b.current_period.and_then(|i| b.periods.get(i));
+    let mut description = String::new();
+    description.push_str(&b.duties.html());
+    if let Some(r) = &b.requirements {
+        description.push_str(&format!("<h2>{}</h2><ol>", crate::text::escape_html(&r.label)));
+        for route in &r.routes {
+            description.push_str(&format!("<li>{}</li>", crate::text::escape_html(&route.text)));
+        }
+        description.push_str("</ol>");
+    }
+    let mut posting = json!({
+        "@context": "https://schema.org/",
+        "@type": "JobPosting",
+        "title": b.title,
+        "description": description,
+        "identifier": {
+            "@type": "PropertyValue",
+            "name": b.jurisdiction.employer,
+            "value": b.job_number,
+        },
+        "datePosted": current.map(|p| p.open_at.clone()).unwrap_or_else(|| b.revised.clone()),
+        "hiringOrganization": {
+            "@type": "Organization",
+            "name": b.jurisdiction.employer,
+        },
+        "jobLocation": {
+            "@type": "Place",
+            "address": {
+                "@type": "PostalAddress",
+                "addressLocality": b.jurisdiction.locality,
+                "addressRegion": b.jurisdiction.region,
+                "addressCountry": b.jurisdiction.country,
+            }
+        },
+        "employmentType": b.employment_type,
+        "occupationalCategory": format!("{} {}", b.code, b.title),
+        "industry": "Public administration",
+        "responsibilities": b.duties.text(),
+    });
+    let obj = posting.as_object_mut().expect("object");
+    if let Some(site) = &b.jurisdiction.website {
+        obj["hiringOrganization"]["sameAs"] = Value::String(site.clone());
+    }
+    if let Some(p) = current {
+        obj.insert("validThrough".into(), Value::String(p.close_at.clone()));
+    }
+    if let Some(s) = &b.salary {
+        let min = s.ranges.iter().map(|r| r.min).fold(f64::INFINITY, f64::min);
+        let max = s.ranges.iter().map(|r| r.max.unwrap_or(r.min)).fold(0.0, f64::max);
+        let unit = match s.ranges[0].unit {
+            crate::model::PayUnit::Hourly => "HOUR",
+            crate::model::PayUnit::Biweekly => "WEEK",
+            crate::model::PayUnit::Monthly => "MONTH",
+            crate::model::PayUnit::Annual => "YEAR",
+        };
+        let same_unit = s.ranges.iter().all(|r| r.unit == s.ranges[0].unit);
+        let (min, max, unit) = if same_unit && unit != "WEEK" {
+            (min, max, unit)
+        } else {
+            let amin = s.ranges.iter().map(|r| r.annual_min).fold(f64::INFINITY, f64::min);
+            let amax = s.ranges.iter().map(|r| r.annual_max).fold(0.0, f64::max);
+            (amin, amax, "YEAR")
+        };
+        obj.insert(
+            "baseSalary".into(),
+            json!({
+                "@type": "MonetaryAmount",
+                "currency": b.jurisdiction.currency,
+                "value": { "@type": "QuantitativeValue", "minValue": min, "maxValue": max, "unitText": unit }
+            }),
+        );
+    }
+    if let Some(r) = &b.requirements {
+        let quals: Vec<String> = r.routes.iter().map(|x| x.text.clone()).collect();
+        obj.insert("qualifications".into(), Value::String(quals.join(" ")));
+        let months: Vec<f64> = r.route_months.iter().flatten().copied().collect();
+        if let Some(min) = months.iter().copied().reduce(f64::min) {
+            obj.insert(
+                "experienceRequirements".into(),
+                json!({ "@type": "OccupationalExperienceRequirements", "monthsOfExperience": (min * 10.0).round() / 10.0 }),
+            );
+        }
+        let edu: Vec<&String> = r
+            .by_kind
+            .iter()
+            .filter(|g| g.label.to_lowercase().contains("education"))
+            .flat_map(|g| &g.items)
+            .collect();
+        if let Some(e) = edu.first() {
+            obj.insert(
+                "educationRequirements".into(),
+                json!({ "@type": "EducationalOccupationalCredential", "credentialCategory": capitalize(e) }),
+            );
+        }
+    }
+    posting
+}

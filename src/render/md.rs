@@ -1,0 +1,25 @@
+//! Markdown documents: `<code>.md` for a class, `bulletin.md` for a
+//! bulletin, through the `class.md` and `bulletin.md` templates.
+
+use super::{DocPath, DocView, OutputFormat, RenderInput, Rendered, Renderer};
+use crate::diag::Diagnostic;
+
+pub struct Markdown;
+
+impl Renderer for Markdown {
+    fn format(&self) -> OutputFormat {
+        OutputFormat::Md
+    }
+
+    fn file(&self, doc: &DocPath) -> Option<String> {
+        doc.class_file("md").or_else(|| doc.bulletin_file("bulletin.md"))
+    }
+
+    fn render(&self, input: &mut RenderInput, rel: &str) -> Result<Rendered, Diagnostic> {
+        let template = match input.doc {
+            DocView::Class { .. } => "class.md",
+            DocView::Bulletin { .. } => "bulletin.md",
+        };
+        Ok(Rendered::File(input.tera(template, rel, &[])?.into_bytes()))
+    }
+}

@@ -1,0 +1,608 @@
+//! `classplan build`: the plan as a site in the output directory.
+//!
+//! A build is a list of steps, each a function below: refuse a workspace
+//! with errors → load the templates → plan the documents and hash their
+//! inputs → compare with the manifest (what changed, what on disk is no
+//! longer what was written) → preflight (render the first changed document
+//! of each kind in every format, so a template error stops the build before
+//! anything is written) → refuse to replace files classplan did not write
+//! → lock the output directory → render and write the text formats → the
+//! PDFs → the index → prune files of documents that are gone → record the
+//! manifest and the stamps. [`fresh`] is the fast path for a build with
+//! nothing to do.
+//!
+//! Architecture invariant: every file written or removed goes through
+//! [`crate::write::OutDir`]; nothing outside the output directory is
+//! touched, and only files a manifest lists as classplan's are deleted.
+
+pub mod fresh;
+pub mod manifest;
+pub mod plan;
+
+use std::collections::{BTreeSet, HashMap, HashSet};
+use std::path::PathBuf;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use chrono::NaiveDate;
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::diag::Diagnostic;
+use crate::load::Workspace;
+use crate::render::pdf::PdfTask;
+use crate::render::templates::Templates;
+use crate::render::view::BulletinSummary;
+use crate::render::{Output, OutputFormat};
+use crate::write::OutDir;
+use manifest::{MANIFEST, Manifest, ManifestFile, OutTree};
+use plan::Doc;
+
+pub use crate::render::OutputFormat as Format;
+
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    pub out: PathBuf,
+    pub formats: BTreeSet<OutputFormat>,
+    pub as_of: NaiveDate,
+    /// Threads for PDF compilation (0 = number of cores).
+    pub pdf_threads: usize,
+    /// Show a progress line on stderr.
+    pub progress: bool,
+    /// Replace files in the output directory that classplan did not write.
+    pub force: bool,
+}
+
+/// What a build did.
+#[derive(Debug, Default, Clone, Serialize)]
+pub struct BuildReport {
+    pub documents: usize,
+    pub rendered: usize,
+    pub skipped: usize,
+    pub written: usize,
+    pub unchanged: usize,
+    pub removed: usize,
+    pub pdfs: usize,
+}
+
+/// Why a build stopped.
+#[derive(Debug)]
+pub enum BuildError {
+    /// The sources or templates have errors (the diagnostics say which);
+    /// `written` lists the files written before the error was found
+    /// (complete files: every write is atomic).
+    Diagnostics {
+        diagnostics: Vec<Diagnostic>,
+        written: Vec<String>,
+    },
+    /// Writing failed (disk full, permissions, a foreign file, ...).
+    Io(anyhow::Error),
+}
+
+impl BuildError {
+    fn diags(diagnostics: Vec<Diagnostic>) -> Self {
+        BuildError::Diagnostics {
+            diagnostics,
+            written: Vec::new(),
+        }
+    }
+}
+
+/// Build the workspace. `ws` must be the result of [`crate::check`].
+pub fn build(ws: &Workspace, opts: &BuildOptions) -> Result<BuildReport, BuildError> {
+    refuse_errors(ws)?;
+    let templates = templates(ws)?;
+    let docs = plan::documents(&ws.plan);
+    let before = Before::read(&opts.out);
+    let file_hashes = file_hashes(ws);
+    let hashes: Vec<String> = docs
+        .par_iter()
+        .map(|d| d.input_hash(ws, &file_hashes, templates, &opts.formats, opts.as_of))
+        .collect();
+    let changed = changed(&docs, &hashes, &before, &opts.out);
+    preflight(ws, &docs, &changed, templates, opts)?;
+    refuse_foreign(&docs, &changed, &before, opts)?;
+    let out = OutDir::create(&opts.out).map_err(BuildError::Io)?;
+    // One build at a time; a build cut short must not look up to date.
+    let _lock = out.lock().map_err(BuildError::Io)?;
+    fresh::invalidate(&out);
+    let writer = Writer::new(&out, &before, opts.progress, changed.len());
+    render_text(ws, &docs, &changed, templates, opts, &writer)?;
+    let pdfs = render_pdfs(ws, &docs, &changed, templates, opts, &writer)?;
+    writer.progress_done();
+    render_site(ws, &docs, templates, opts, &writer)?;
+    let new = next_manifest(&docs, &hashes, &changed, &before, opts, writer.take_entries());
+    let removed = prune(&out, &before.manifest, &new);
+    write_manifest(&out, &new)?;
+    let report = BuildReport {
+        documents: docs.len(),
+        rendered: changed.len(),
+        skipped: docs.len() - changed.len(),
+        pdfs,
+        written: writer.written.load(Ordering::Relaxed),
+        unchanged: writer.same.load(Ordering::Relaxed),
+        removed,
+    };
+    // Without stamps the next build takes the full path, so a failure to
+    // record them is not an error.
+    let _ = fresh::record(&out, ws, &file_hashes, opts, &new, &before.tree.dirs, report.documents);
+    Ok(report)
+}
+
+fn refuse_errors(ws: &Workspace) -> Result<(), BuildError> {
+    if ws.has_errors() {
+        return Err(BuildError::diags(
+            ws.diagnostics.iter().filter(|d| d.is_error()).cloned().collect(),
+        ));
+    }
+    Ok(())
+}
+
+/// The workspace's templates (loaded by `check`).
+fn templates(ws: &Workspace) -> Result<&Templates, BuildError> {
+    ws.templates.as_ref().ok_or_else(|| {
+        BuildError::Io(anyhow::anyhow!(
+            "the workspace's templates were not loaded (build a workspace from `classplan::check`)"
+        ))
+    })
+}
+
+/// Each source's text hashed once (a competency bank is part of every
+/// document of its jurisdiction's modelled classes).
+fn file_hashes(ws: &Workspace) -> Vec<blake3::Hash> {
+    let texts: Vec<&str> = ws.sources.iter().map(|(_, f)| f.text.as_str()).collect();
+    texts.par_iter().map(|t| blake3::hash(t.as_bytes())).collect()
+}
+
+/// The output directory as the last build left it.
+struct Before {
+    manifest: Manifest,
+    /// Files any version of classplan wrote here: ours to replace.
+    owned: HashSet<String>,
+    tree: OutTree,
+    /// Size and modification time of each file when the last build ended.
+    stats: Option<HashMap<String, (u64, u64)>>,
+    /// The previous build's files, by document.
+    by_doc: HashMap<String, Vec<String>>,
+}
+
+impl Before {
+    fn read(out: &std::path::Path) -> Before {
+        let raw = manifest::read(out);
+        let owned: HashSet<String> = raw.files.keys().cloned().collect();
+        let manifest = if raw.version == manifest::version() {
+            raw
+        } else {
+            Manifest::default()
+        };
+        // When no output directory changed since the last build, it holds
+        // exactly what its manifest lists; otherwise walk it.
+        let tree = match fresh::intact_dirs(out) {
+            Some(dirs) if !manifest.files.is_empty() => OutTree {
+                files: manifest.files.keys().cloned().collect(),
+                dirs: dirs.into_iter().collect(),
+            },
+            _ => manifest::scan(out),
+        };
+        let mut by_doc: HashMap<String, Vec<String>> = HashMap::new();
+        for (rel, f) in &manifest.files {
+            by_doc.entry(f.doc.clone()).or_default().push(rel.clone());
+        }
+        Before {
+            stats: fresh::output_stats(out),
+            manifest,
+            owned,
+            tree,
+            by_doc,
+        }
+    }
+
+    /// Whether the file at `rel` is still what the last build wrote: it
+    /// exists, and its size and time are those recorded then (its size,
+    /// when there are no stamps).
+    fn intact(&self, out: &std::path::Path, rel: &str) -> bool {
+        if !self.tree.files.contains(rel) {
+            return false;
+        }
+        let Ok(meta) = std::fs::symlink_metadata(out.join(rel)) else {
+            return false;
+        };
+        let now = crate::load::stat(&meta);
+        match (&self.stats, self.manifest.files.get(rel)) {
+            (Some(stats), _) => stats.get(rel) == Some(&now),
+            (None, Some(f)) => f.len == now.0,
+            (None, None) => false,
+        }
+    }
+}
+
+/// The documents to render: new or changed inputs, or files on disk that
+/// are missing or no longer what was written.
+fn changed(docs: &[Doc], hashes: &[String], before: &Before, out: &std::path::Path) -> Vec<usize> {
+    (0..docs.len())
+        .into_par_iter()
+        .filter(|&i| {
+            let key = docs[i].key();
+            before.manifest.inputs.get(&key) != Some(&hashes[i])
+                || !before
+                    .by_doc
+                    .get(&key)
+                    .is_none_or(|files| files.iter().all(|rel| before.intact(out, rel)))
+        })
+        .collect()
+}
+
+/// Render the first changed document of each kind in every format (PDF
+/// included) before anything is written: a template error stops the build
+/// with the output directory untouched.
+fn preflight(
+    ws: &Workspace,
+    docs: &[Doc],
+    changed: &[usize],
+    templates: &Templates,
+    opts: &BuildOptions,
+) -> Result<(), BuildError> {
+    for want_class in [true, false] {
+        let Some(&i) = changed
+            .iter()
+            .find(|&&i| matches!(docs[i], Doc::Class { .. }) == want_class)
+        else {
+            continue;
+        };
+        let Some(view) = docs[i].view(&ws.plan, opts.as_of) else {
+            continue;
+        };
+        let (_, task) = crate::render::render_doc(templates, view.as_doc(), &opts.formats)
+            .map_err(|d| BuildError::diags(vec![d]))?;
+        if let Some(task) = task
+            && let Some(Err(ds)) =
+                crate::render::pdf::compile_all(templates, std::slice::from_ref(&task), 1, &|| {}).pop()
+        {
+            return Err(BuildError::diags(ds));
+        }
+    }
+    Ok(())
+}
+
+/// Never replace a file classplan did not write (the user's own
+/// index.html in `--out .`) unless asked to.
+fn refuse_foreign(docs: &[Doc], changed: &[usize], before: &Before, opts: &BuildOptions) -> Result<(), BuildError> {
+    if opts.force {
+        return Ok(());
+    }
+    let site: Vec<String> = if opts.formats.contains(&OutputFormat::Html) {
+        crate::render::index::SITE_FILES.iter().map(|s| s.to_string()).collect()
+    } else {
+        Vec::new()
+    };
+    let mut foreign: Vec<String> = changed
+        .iter()
+        .flat_map(|&i| crate::render::planned_files(&docs[i].path(), &opts.formats))
+        .chain(site)
+        .filter(|rel| before.tree.files.contains(rel.as_str()) && !before.owned.contains(rel))
+        .collect();
+    foreign.sort();
+    foreign.dedup();
+    if foreign.is_empty() {
+        return Ok(());
+    }
+    let shown: Vec<&str> = foreign.iter().take(5).map(String::as_str).collect();
+    Err(BuildError::Io(anyhow::anyhow!(
+        "{} already holds {} file{} classplan did not write ({}{}); nothing was written. Build into another directory, or use --force to replace them",
+        opts.out.display(),
+        foreign.len(),
+        if foreign.len() == 1 { "" } else { "s" },
+        shown.join(", "),
+        if foreign.len() > 5 { ", ..." } else { "" }
+    )))
+}
+
+/// Writes outputs, skipping those whose bytes are already on disk, and
+/// collects the manifest entries.
+struct Writer<'a> {
+    out: &'a OutDir,
+    before: &'a Before,
+    written: AtomicUsize,
+    same: AtomicUsize,
+    written_list: Mutex<Vec<String>>,
+    entries: Mutex<Vec<(String, ManifestFile)>>,
+    progress: Progress,
+}
+
+impl<'a> Writer<'a> {
+    fn new(out: &'a OutDir, before: &'a Before, progress: bool, total: usize) -> Self {
+        Writer {
+            out,
+            before,
+            written: AtomicUsize::new(0),
+            same: AtomicUsize::new(0),
+            written_list: Mutex::new(Vec::new()),
+            entries: Mutex::new(Vec::new()),
+            progress: Progress::new(progress, total),
+        }
+    }
+
+    fn write(&self, doc: &str, o: Output) -> Result<(), BuildError> {
+        let h = manifest::hash(&o.bytes);
+        let unchanged = self.before.manifest.files.get(&o.rel).is_some_and(|f| f.hash == h)
+            && self.before.intact(self.out.root(), &o.rel);
+        if unchanged {
+            self.same.fetch_add(1, Ordering::Relaxed);
+        } else {
+            self.out.write(&o.rel, &o.bytes).map_err(BuildError::Io)?;
+            self.written.fetch_add(1, Ordering::Relaxed);
+            if let Ok(mut w) = self.written_list.lock() {
+                w.push(o.rel.clone());
+            }
+        }
+        let entry = ManifestFile {
+            hash: h,
+            len: o.bytes.len() as u64,
+            doc: doc.to_string(),
+            format: Some(o.format),
+        };
+        if let Ok(mut e) = self.entries.lock() {
+            e.push((o.rel, entry));
+        }
+        Ok(())
+    }
+
+    /// A diagnostics error with the files written so far.
+    fn stopped(&self, diagnostics: Vec<Diagnostic>) -> BuildError {
+        BuildError::Diagnostics {
+            diagnostics,
+            written: self.written_list.lock().map(|w| w.clone()).unwrap_or_default(),
+        }
+    }
+
+    fn take_entries(&self) -> Vec<(String, ManifestFile)> {
+        self.entries
+            .lock()
+            .map(|mut e| std::mem::take(&mut *e))
+            .unwrap_or_default()
+    }
+
+    fn progress_done(&self) {
+        self.progress.finish();
+    }
+}
+
+/// Render and write the changed documents' text formats, in parallel, as
+/// they come (memory stays flat whatever the plan's size).
+fn render_text(
+    ws: &Workspace,
+    docs: &[Doc],
+    changed: &[usize],
+    templates: &Templates,
+    opts: &BuildOptions,
+    w: &Writer,
+) -> Result<(), BuildError> {
+    let text: BTreeSet<OutputFormat> = opts
+        .formats
+        .iter()
+        .copied()
+        .filter(|f| *f != OutputFormat::Pdf)
+        .collect();
+    changed.par_iter().try_for_each(|&i| {
+        let Some(view) = docs[i].view(&ws.plan, opts.as_of) else {
+            return Ok(());
+        };
+        let (outs, _) = crate::render::render_doc(templates, view.as_doc(), &text).map_err(|d| w.stopped(vec![d]))?;
+        let key = docs[i].key();
+        for o in outs {
+            w.write(&key, o)?;
+        }
+        w.progress.tick();
+        Ok(())
+    })
+}
+
+/// Compile and write the changed documents' PDFs, in chunks (only a few
+/// documents' data and PDFs in memory at once). Returns how many.
+fn render_pdfs(
+    ws: &Workspace,
+    docs: &[Doc],
+    changed: &[usize],
+    templates: &Templates,
+    opts: &BuildOptions,
+    w: &Writer,
+) -> Result<usize, BuildError> {
+    if !opts.formats.contains(&OutputFormat::Pdf) {
+        return Ok(0);
+    }
+    let threads = if opts.pdf_threads == 0 {
+        std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2)
+    } else {
+        opts.pdf_threads
+    };
+    let only_pdf: BTreeSet<OutputFormat> = [OutputFormat::Pdf].into();
+    let mut count = 0;
+    for chunk in changed.chunks(16 * threads) {
+        let (keys, jobs): (Vec<String>, Vec<PdfTask>) = chunk
+            .par_iter()
+            .filter_map(|&i| {
+                let view = docs[i].view(&ws.plan, opts.as_of)?;
+                let (_, task) = crate::render::render_doc(templates, view.as_doc(), &only_pdf).ok()?;
+                Some((docs[i].key(), task?))
+            })
+            .unzip();
+        let pdfs = crate::render::pdf::compile_all(templates, &jobs, threads, &|| w.progress.tick());
+        let mut errors = Vec::new();
+        for ((key, task), r) in keys.into_iter().zip(jobs).zip(pdfs) {
+            match r {
+                Ok(bytes) => {
+                    count += 1;
+                    w.write(
+                        &key,
+                        Output {
+                            rel: task.rel,
+                            format: OutputFormat::Pdf,
+                            bytes,
+                        },
+                    )?;
+                }
+                Err(ds) => errors.extend(ds),
+            }
+        }
+        if !errors.is_empty() {
+            return Err(w.stopped(errors));
+        }
+    }
+    Ok(count)
+}
+
+/// The site index and assets: rendered on every build (the index lists
+/// every bulletin, changed or not, from cheap summaries), written only when
+/// their bytes changed.
+fn render_site(
+    ws: &Workspace,
+    docs: &[Doc],
+    templates: &Templates,
+    opts: &BuildOptions,
+    w: &Writer,
+) -> Result<(), BuildError> {
+    if !opts.formats.contains(&OutputFormat::Html) {
+        return Ok(());
+    }
+    let rows: Vec<(String, String, BulletinSummary)> = docs
+        .par_iter()
+        .filter_map(|d| match d {
+            Doc::Bulletin { id, b, jurisdiction } => crate::render::view::bulletin_summary(&ws.plan, b, opts.as_of)
+                .map(|v| (jurisdiction.clone(), id.to_string(), v)),
+            _ => None,
+        })
+        .collect();
+    let outs = crate::render::index::render(&ws.plan, templates, &rows, opts.as_of).map_err(|d| w.stopped(vec![d]))?;
+    for o in outs {
+        w.write("site", o)?;
+    }
+    Ok(())
+}
+
+/// The manifest after this build: this build's files, the files of
+/// unchanged documents, and files of formats not built this time whose
+/// document still exists.
+fn next_manifest(
+    docs: &[Doc],
+    hashes: &[String],
+    changed: &[usize],
+    before: &Before,
+    opts: &BuildOptions,
+    entries: Vec<(String, ManifestFile)>,
+) -> Manifest {
+    let changed: BTreeSet<usize> = changed.iter().copied().collect();
+    let mut new = Manifest {
+        version: manifest::version(),
+        ..Default::default()
+    };
+    for (i, d) in docs.iter().enumerate() {
+        let key = d.key();
+        if !changed.contains(&i) {
+            for rel in before.by_doc.get(&key).into_iter().flatten() {
+                if let Some(f) = before.manifest.files.get(rel) {
+                    new.files.insert(rel.clone(), f.clone());
+                }
+            }
+        }
+        new.inputs.insert(key, hashes[i].clone());
+    }
+    new.files.extend(entries);
+    let live: BTreeSet<String> = docs.iter().map(Doc::key).chain(["site".to_string()]).collect();
+    for (rel, f) in &before.manifest.files {
+        if !new.files.contains_key(rel)
+            && live.contains(&f.doc)
+            && f.format.is_some_and(|fm| !opts.formats.contains(&fm))
+        {
+            new.files.insert(rel.clone(), f.clone());
+        }
+    }
+    new
+}
+
+/// Remove what classplan wrote before and no longer produces.
+fn prune(out: &OutDir, old: &Manifest, new: &Manifest) -> usize {
+    old.files
+        .keys()
+        .filter(|rel| !new.files.contains_key(*rel) && crate::write::safe_rel(rel))
+        .filter(|rel| out.remove(rel).unwrap_or(false))
+        .count()
+}
+
+fn write_manifest(out: &OutDir, m: &Manifest) -> Result<(), BuildError> {
+    let bytes = serde_json::to_vec(m).map_err(|e| BuildError::Io(e.into()))?;
+    if std::fs::read(out.root().join(MANIFEST)).unwrap_or_default() != bytes {
+        out.write(MANIFEST, &bytes).map_err(BuildError::Io)?;
+    }
+    Ok(())
+}
+
+/// Render every document's text formats in memory, writing nothing (for
+/// the benchmark: the renderer's speed without the file system's).
+/// Returns documents, files and bytes rendered.
+pub fn render_in_memory(
+    ws: &Workspace,
+    formats: &BTreeSet<OutputFormat>,
+    as_of: NaiveDate,
+) -> Result<(usize, usize, usize), Vec<Diagnostic>> {
+    let templates = ws
+        .templates
+        .as_ref()
+        .ok_or_else(|| vec![Diagnostic::new(crate::rules::Rule::Template, "templates not loaded")])?;
+    plan::documents(&ws.plan)
+        .par_iter()
+        .map(|d| {
+            let Some(view) = d.view(&ws.plan, as_of) else {
+                return Ok((0, 0, 0));
+            };
+            let (outs, _) = crate::render::render_doc(templates, view.as_doc(), formats)?;
+            Ok((1, outs.len(), outs.iter().map(|o| o.bytes.len()).sum::<usize>()))
+        })
+        .try_reduce(|| (0, 0, 0), |a, b| Ok((a.0 + b.0, a.1 + b.1, a.2 + b.2)))
+        .map_err(|d| vec![d])
+}
+
+/// Every PDF the plan would produce (for checks that read PDF text).
+pub fn pdf_tasks(ws: &Workspace, as_of: NaiveDate) -> Vec<PdfTask> {
+    let Some(templates) = ws.templates.as_ref() else {
+        return Vec::new();
+    };
+    let only_pdf: BTreeSet<OutputFormat> = [OutputFormat::Pdf].into();
+    plan::documents(&ws.plan)
+        .iter()
+        .filter_map(|d| {
+            let view = d.view(&ws.plan, as_of)?;
+            crate::render::render_doc(templates, view.as_doc(), &only_pdf).ok()?.1
+        })
+        .collect()
+}
+
+/// A progress line on stderr, shown only on a terminal and only once the
+/// build has taken more than a moment.
+pub struct Progress {
+    enabled: bool,
+    total: usize,
+    done: AtomicUsize,
+    start: std::time::Instant,
+}
+
+impl Progress {
+    pub fn new(enabled: bool, total: usize) -> Self {
+        Progress {
+            enabled,
+            total,
+            done: AtomicUsize::new(0),
+            start: std::time::Instant::now(),
+        }
+    }
+    pub fn tick(&self) {
+        let n = self.done.fetch_add(1, Ordering::Relaxed) + 1;
+        if self.enabled && self.start.elapsed().as_millis() > 500 && (n.is_multiple_of(16) || n == self.total) {
+            eprint!("\r  rendering {n}/{} documents", self.total);
+        }
+    }
+    pub fn finish(&self) {
+        if self.enabled && self.start.elapsed().as_millis() > 500 {
+            eprintln!();
+        }
+    }
+}

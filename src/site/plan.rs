@@ -1,0 +1,143 @@
+//! What a build is made of: the plan's documents, where each goes, which
+//! sources it depends on (its input hash), and its view.
+
+use std::collections::BTreeSet;
+
+use chrono::NaiveDate;
+
+use crate::load::Workspace;
+use crate::model::{Bulletin, ClassKey, ClassSpec, JurisdictionPlan, Loaded, Plan};
+use crate::render::templates::Templates;
+use crate::render::view::{self, BulletinView, ClassView};
+use crate::render::{DocPath, DocView, OutputFormat};
+
+/// A document of the plan.
+pub enum Doc<'a> {
+    Class {
+        key: ClassKey,
+        j: &'a JurisdictionPlan,
+        c: &'a Loaded<ClassSpec>,
+    },
+    Bulletin {
+        id: &'a str,
+        b: &'a Loaded<Bulletin>,
+        jurisdiction: String,
+    },
+}
+
+/// A document's view, owned.
+pub enum View {
+    Class(ClassKey, Box<ClassView>),
+    Bulletin(String, Box<BulletinView>),
+}
+
+impl View {
+    pub fn as_doc(&self) -> DocView<'_> {
+        match self {
+            View::Class(key, view) => DocView::Class { key, view },
+            View::Bulletin(jurisdiction, view) => DocView::Bulletin { jurisdiction, view },
+        }
+    }
+}
+
+impl Doc<'_> {
+    /// The key the manifest records the document's files under.
+    pub fn key(&self) -> String {
+        match self {
+            Doc::Class { key, .. } => format!("class:{key}"),
+            Doc::Bulletin { id, .. } => format!("bulletin:{id}"),
+        }
+    }
+
+    pub fn path(&self) -> DocPath<'_> {
+        match self {
+            Doc::Class { key, .. } => DocPath::Class(key),
+            Doc::Bulletin { id, jurisdiction, .. } => DocPath::Bulletin { jurisdiction, id },
+        }
+    }
+
+    /// The view to render (`None` for a bulletin whose class is missing,
+    /// which `check` reports).
+    pub fn view(&self, plan: &Plan, as_of: NaiveDate) -> Option<View> {
+        match self {
+            Doc::Class { key, j, c } => Some(View::Class(key.clone(), Box::new(view::class_view(j, c)))),
+            Doc::Bulletin { id, b, jurisdiction } => {
+                view::bulletin_view(plan, id, b, as_of).map(|v| View::Bulletin(jurisdiction.clone(), Box::new(v)))
+            }
+        }
+    }
+
+    /// The source files the document is made from.
+    fn sources(&self, plan: &Plan) -> Vec<crate::diag::FileId> {
+        let mut files = Vec::new();
+        match self {
+            Doc::Class { j, c, .. } => {
+                files.push(j.def.file);
+                files.push(c.file);
+                if let Some(m) = j.model_for(&c.code) {
+                    files.push(m.file);
+                    if let Some(b) = &j.bank {
+                        files.push(b.file);
+                    }
+                }
+            }
+            Doc::Bulletin { b, .. } => {
+                files.push(b.file);
+                if let Some((j, c)) = ClassKey::parse(&b.class).and_then(|k| plan.class(&k)) {
+                    files.push(j.def.file);
+                    files.push(c.file);
+                }
+            }
+        }
+        files
+    }
+
+    /// Hash of everything the document's outputs depend on: the binary's
+    /// version, the templates, the formats, the date for bulletins, and its
+    /// sources (path and content).
+    pub fn input_hash(
+        &self,
+        ws: &Workspace,
+        file_hashes: &[blake3::Hash],
+        templates: &Templates,
+        formats: &BTreeSet<OutputFormat>,
+        as_of: NaiveDate,
+    ) -> String {
+        let mut h = blake3::Hasher::new();
+        h.update(env!("CARGO_PKG_VERSION").as_bytes());
+        h.update(templates.fingerprint.as_bytes());
+        h.update(format!("{formats:?}").as_bytes());
+        if matches!(self, Doc::Bulletin { .. }) {
+            h.update(as_of.to_string().as_bytes());
+        }
+        for f in self.sources(&ws.plan) {
+            h.update(ws.sources.path(f).as_bytes());
+            if let Some(fh) = file_hashes.get(f.0 as usize) {
+                h.update(fh.as_bytes());
+            }
+        }
+        h.finalize().to_hex()[..32].to_string()
+    }
+}
+
+/// Every document of the plan: classes by jurisdiction, then bulletins.
+pub fn documents(plan: &Plan) -> Vec<Doc<'_>> {
+    let mut docs: Vec<Doc> = Vec::new();
+    for j in plan.jurisdictions.values() {
+        for c in &j.classes {
+            docs.push(Doc::Class {
+                key: ClassKey {
+                    jurisdiction: j.id().to_string(),
+                    code: c.code.to_string(),
+                },
+                j,
+                c,
+            });
+        }
+    }
+    for (id, b) in &plan.bulletins {
+        let jurisdiction = ClassKey::parse(&b.class).map(|k| k.jurisdiction).unwrap_or_default();
+        docs.push(Doc::Bulletin { id, b, jurisdiction });
+    }
+    docs
+}
