@@ -49,23 +49,24 @@ pub fn check_sources_with(
     ws
 }
 
+/// The templates of a workspace: the built-in ones and its overrides.
+pub fn templates(ws: &load::Workspace) -> Result<render::templates::Templates, Vec<diag::Diagnostic>> {
+    let jurisdictions: Vec<String> = ws.plan.jurisdictions.keys().cloned().collect();
+    render::templates::Templates::load(&ws.root, &jurisdictions)
+}
+
 /// Everything `check` checks: the sources, and the workspace's template
 /// overrides (they parse, include no cycle, and render real documents).
 /// The workspace keeps its templates for `build`.
 pub fn check(root: &std::path::Path) -> load::Workspace {
     let mut ws = check_sources(root);
-    let jurisdictions: Vec<String> = ws.plan.jurisdictions.keys().cloned().collect();
-    match render::templates::Templates::load(root, &jurisdictions) {
+    match templates(&ws) {
         Err(diags) => ws.diagnostics.extend(diags),
-        Ok(t) => {
-            // Overrides that parse can still fail on real data (an include
-            // of a template that does not exist, a missing variable): try
-            // them on the first documents of each jurisdiction.
-            if t.has_overrides() && !ws.has_errors() {
-                ws.diagnostics.extend(render::trial_render(&ws.plan, &t));
-            }
-            ws.templates = Some(t);
-        }
+        // Overrides that parse can still fail on real data (an include of a
+        // template that does not exist, a missing variable): try them on the
+        // first documents of each jurisdiction.
+        Ok(t) if t.has_overrides() && !ws.has_errors() => ws.diagnostics.extend(render::trial_render(&ws.plan, &t)),
+        Ok(_) => {}
     }
     diag::sort(&mut ws.diagnostics, &ws.sources);
     ws.diagnostics.dedup();

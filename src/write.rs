@@ -21,7 +21,10 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
     write_atomic_with(path, bytes, None)
 }
 
-fn write_atomic_with(path: &Path, bytes: &[u8], mode: Option<std::fs::Permissions>) -> anyhow::Result<()> {
+/// A temporary file beside `path` (directories created) holding `bytes`,
+/// with the mode any new file gets (temporary files are private, 0600, by
+/// default; outputs are published: 0666 less the umask).
+fn temp_beside(path: &Path, bytes: &[u8]) -> anyhow::Result<tempfile::NamedTempFile> {
     let dir = path
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
@@ -29,8 +32,6 @@ fn write_atomic_with(path: &Path, bytes: &[u8], mode: Option<std::fs::Permission
     std::fs::create_dir_all(dir).with_context(|| format!("cannot create directory {}", dir.display()))?;
     let mut builder = tempfile::Builder::new();
     builder.prefix(".classplan-").suffix(".tmp");
-    // Temporary files are private (0600) by default; outputs are published,
-    // so they get the mode any new file gets (0666 less the umask).
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
@@ -41,6 +42,11 @@ fn write_atomic_with(path: &Path, bytes: &[u8], mode: Option<std::fs::Permission
         .with_context(|| format!("cannot create a temporary file in {}", dir.display()))?;
     tmp.write_all(bytes)
         .with_context(|| format!("cannot write {}", path.display()))?;
+    Ok(tmp)
+}
+
+fn write_atomic_with(path: &Path, bytes: &[u8], mode: Option<std::fs::Permissions>) -> anyhow::Result<()> {
+    let tmp = temp_beside(path, bytes)?;
     if let Some(mode) = mode {
         std::fs::set_permissions(tmp.path(), mode)
             .with_context(|| format!("cannot set the mode of {}", path.display()))?;
@@ -57,23 +63,7 @@ fn write_atomic_with(path: &Path, bytes: &[u8], mode: Option<std::fs::Permission
 /// Write a new file atomically, failing if `path` exists (also when
 /// another process creates it meanwhile).
 pub fn write_new(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    std::fs::create_dir_all(dir).with_context(|| format!("cannot create directory {}", dir.display()))?;
-    let mut builder = tempfile::Builder::new();
-    builder.prefix(".classplan-").suffix(".tmp");
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        builder.permissions(std::fs::Permissions::from_mode(0o666));
-    }
-    let mut tmp = builder
-        .tempfile_in(dir)
-        .with_context(|| format!("cannot create a temporary file in {}", dir.display()))?;
-    tmp.write_all(bytes)
-        .with_context(|| format!("cannot write {}", path.display()))?;
+    let tmp = temp_beside(path, bytes)?;
     tmp.persist_noclobber(path).map_err(|e| e.error).with_context(|| {
         format!(
             "cannot create {} (it exists, or the directory is not writable)",

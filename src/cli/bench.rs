@@ -4,7 +4,6 @@
 use std::path::PathBuf;
 use std::time::Instant;
 
-use anyhow::Context;
 use clap::Args;
 
 use crate::bench::generate::{CorpusSpec, generate};
@@ -149,7 +148,7 @@ pub fn queries(args: QueriesArgs) -> anyhow::Result<i32> {
     if args.pdf > 0 {
         let as_of = chrono::NaiveDate::from_ymd_opt(2025, 1, 1).expect("date");
         let t = Instant::now();
-        let templates = ws.templates.as_ref().context("templates do not load")?;
+        let templates = &crate::templates(&ws).map_err(|_| anyhow::anyhow!("templates do not load"))?;
         // The first documents of the plan, half classes (spread over the
         // jurisdictions) and half bulletins.
         let per_jurisdiction = args.pdf.div_ceil(2 * ws.plan.jurisdictions.len().max(1));

@@ -18,28 +18,11 @@ pub enum ReportFormat {
     Json,
 }
 
-/// `--only` values.
-#[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
-pub enum FormatArg {
-    Html,
-    Md,
-    Txt,
-    Json,
-    Jsonld,
-    Pdf,
-}
-
-impl From<FormatArg> for OutputFormat {
-    fn from(f: FormatArg) -> Self {
-        match f {
-            FormatArg::Html => OutputFormat::Html,
-            FormatArg::Md => OutputFormat::Md,
-            FormatArg::Txt => OutputFormat::Txt,
-            FormatArg::Json => OutputFormat::Json,
-            FormatArg::Jsonld => OutputFormat::Jsonld,
-            FormatArg::Pdf => OutputFormat::Pdf,
-        }
-    }
+/// `--only`'s values: the output formats' names.
+fn format_parser() -> impl clap::builder::TypedValueParser<Value = OutputFormat> {
+    use clap::builder::TypedValueParser;
+    clap::builder::PossibleValuesParser::new(OutputFormat::ALL.map(OutputFormat::name))
+        .map(|s: String| OutputFormat::from_name(&s).unwrap_or(OutputFormat::Html))
 }
 
 #[derive(Args, Debug)]
@@ -51,8 +34,8 @@ pub struct BuildArgs {
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
     /// Only these formats (comma-separated): html, md, txt, json, jsonld, pdf.
-    #[arg(long, value_enum, value_delimiter = ',', value_name = "FORMATS")]
-    pub only: Vec<FormatArg>,
+    #[arg(long, value_delimiter = ',', value_name = "FORMATS", value_parser = format_parser())]
+    pub only: Vec<OutputFormat>,
     /// Date that decides which filing periods are open (default: today).
     #[arg(long, value_name = "YYYY-MM-DD", value_parser = super::parse_date)]
     pub as_of: Option<NaiveDate>,
@@ -73,7 +56,7 @@ pub fn build(g: &Globals, args: BuildArgs) -> anyhow::Result<i32> {
     let formats: BTreeSet<OutputFormat> = if args.only.is_empty() {
         OutputFormat::ALL.into_iter().collect()
     } else {
-        args.only.into_iter().map(OutputFormat::from).collect()
+        args.only.into_iter().collect()
     };
     let out_dir = args.out.unwrap_or_else(|| root.join("out"));
     let opts = BuildOptions {

@@ -9,6 +9,20 @@ use crate::compare::history::{drift, resolve};
 use crate::compare::matching::{ClassIndex, crosswalk};
 use crate::compare::{ClassInput, compare, report, table};
 
+/// The workspace's templates (reports go through them like documents).
+fn templates(ws: &crate::load::Workspace) -> anyhow::Result<crate::render::templates::Templates> {
+    crate::templates(ws).map_err(|d| {
+        usage(format!(
+            "the workspace's templates do not load ({}); run `classplan check`",
+            d.first().map(|d| d.message.clone()).unwrap_or_default()
+        ))
+    })
+}
+
+fn template_error(d: crate::diag::Diagnostic) -> anyhow::Error {
+    usage(format!("a report template failed: {}", d.message))
+}
+
 #[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq, Default)]
 pub enum DiffFormat {
     #[default]
@@ -41,8 +55,8 @@ pub fn diff(g: &Globals, args: DiffArgs) -> anyhow::Result<i32> {
     let mut o = out();
     match args.format {
         DiffFormat::Text => write!(o, "{}", report::text(&c, g.color_out))?,
-        DiffFormat::Md => write!(o, "{}", report::markdown(&c))?,
-        DiffFormat::Html => write!(o, "{}", report::html(&c))?,
+        DiffFormat::Md => write!(o, "{}", report::markdown(&templates(&ws)?, &c).map_err(template_error)?)?,
+        DiffFormat::Html => write!(o, "{}", report::html(&templates(&ws)?, &c).map_err(template_error)?)?,
         DiffFormat::Json => writeln!(o, "{}", serde_json::to_string_pretty(&report::Versioned::new(&c))?)?,
     }
     Ok(if c.identical { EXIT_OK } else { EXIT_FOUND })
@@ -78,8 +92,16 @@ pub fn compare_many(g: &Globals, args: CompareArgs) -> anyhow::Result<i32> {
     let mut o = out();
     match args.format {
         TableFormat::Text => write!(o, "{}", table::text(&t))?,
-        TableFormat::Md => write!(o, "{}", table::markdown(&t))?,
-        TableFormat::Html => write!(o, "{}", table::html(&t))?,
+        TableFormat::Md => write!(
+            o,
+            "{}",
+            report::table(&templates(&ws)?, &t, false).map_err(template_error)?
+        )?,
+        TableFormat::Html => write!(
+            o,
+            "{}",
+            report::table(&templates(&ws)?, &t, true).map_err(template_error)?
+        )?,
         TableFormat::Csv => write!(o, "{}", table::csv(&t)?)?,
         TableFormat::Json => writeln!(o, "{}", serde_json::to_string_pretty(&t)?)?,
     }
@@ -163,8 +185,16 @@ pub fn crosswalk_cmd(g: &Globals, args: CrosswalkArgs) -> anyhow::Result<i32> {
         CrosswalkFormat::Json => writeln!(o, "{}", serde_json::to_string_pretty(&cw)?)?,
         CrosswalkFormat::Csv => write!(o, "{}", m::crosswalk_csv(&cw)?)?,
         CrosswalkFormat::Text => write!(o, "{}", m::crosswalk_text(&cw))?,
-        CrosswalkFormat::Md => write!(o, "{}", m::crosswalk_markdown(&cw))?,
-        CrosswalkFormat::Html => write!(o, "{}", m::crosswalk_html(&cw))?,
+        CrosswalkFormat::Md => write!(
+            o,
+            "{}",
+            report::crosswalk(&templates(&ws)?, &cw, false).map_err(template_error)?
+        )?,
+        CrosswalkFormat::Html => write!(
+            o,
+            "{}",
+            report::crosswalk(&templates(&ws)?, &cw, true).map_err(template_error)?
+        )?,
     }
     Ok(EXIT_OK)
 }

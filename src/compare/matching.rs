@@ -289,7 +289,7 @@ pub fn crosswalk(index: &ClassIndex, a: &str, b: &str) -> Crosswalk {
 }
 
 /// A crosswalk as display rows: class, best match, score, shared terms.
-fn crosswalk_rows(c: &Crosswalk) -> Vec<[String; 4]> {
+pub fn crosswalk_rows(c: &Crosswalk) -> Vec<[String; 4]> {
     c.rows
         .iter()
         .map(|r| match &r.best {
@@ -309,7 +309,7 @@ fn crosswalk_rows(c: &Crosswalk) -> Vec<[String; 4]> {
         .collect()
 }
 
-const CROSSWALK_HEADER: [&str; 4] = ["Class", "Best match", "Score", "Shared terms"];
+pub const CROSSWALK_HEADER: [&str; 4] = ["Class", "Best match", "Score", "Shared terms"];
 
 /// A crosswalk as CSV, numbers as numbers.
 pub fn crosswalk_csv(c: &Crosswalk) -> anyhow::Result<String> {
@@ -356,48 +356,4 @@ pub fn crosswalk_text(c: &Crosswalk) -> String {
         out.push_str(&format!("{}  →  {}  {}  {}\n", r[0], r[1], r[2], r[3]).replace("  \n", "\n"));
     }
     crate::text::terminal_safe(&out, true).into_owned()
-}
-
-/// A crosswalk as a Markdown table.
-pub fn crosswalk_markdown(c: &Crosswalk) -> String {
-    let esc = |s: &str| s.replace('\\', "\\\\").replace('|', "\\|");
-    let mut out = format!(
-        "# Crosswalk {} to {}\n\n| {} |\n|{}\n",
-        esc(&c.from),
-        esc(&c.to),
-        CROSSWALK_HEADER.join(" | "),
-        " --- |".repeat(4)
-    );
-    for r in crosswalk_rows(c) {
-        out.push_str(&format!(
-            "| {} |\n",
-            r.iter().map(|x| esc(x)).collect::<Vec<_>>().join(" | ")
-        ));
-    }
-    out
-}
-
-/// A crosswalk as a standalone HTML page.
-pub fn crosswalk_html(c: &Crosswalk) -> String {
-    let e = crate::text::escape_html;
-    let title = format!("Crosswalk {} to {}", c.from, c.to);
-    let mut out = format!(
-        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>{t}</title></head><body><main><h1>{t}</h1><table><thead><tr>",
-        t = e(&title)
-    );
-    for h in CROSSWALK_HEADER {
-        out.push_str(&format!("<th scope=\"col\">{h}</th>"));
-    }
-    out.push_str("</tr></thead><tbody>\n");
-    for r in crosswalk_rows(c) {
-        out.push_str(&format!(
-            "<tr><th scope=\"row\">{}</th><td>{}</td><td>{}</td><td>{}</td></tr>\n",
-            e(&r[0]),
-            e(&r[1]),
-            e(&r[2]),
-            e(&r[3])
-        ));
-    }
-    out.push_str("</tbody></table></main></body></html>\n");
-    out
 }

@@ -13,7 +13,7 @@ pub mod text;
 
 use serde::Serialize;
 
-use crate::derive::requirements::{course_phrase, education_phrase, fte_months, license_phrase, routes_text};
+use crate::derive::requirements::{course_phrase, education_phrase, license_phrase, routes_text};
 use crate::model::class::{ClassSpec, State};
 use crate::model::requirements::{Item, Requirements};
 use crate::model::{JurisdictionPlan, PayRange};
@@ -308,7 +308,7 @@ fn summarize(r: &Requirements, j: &JurisdictionPlan) -> RequirementsSummary {
                     .trim_end_matches("; and")
                     .trim_end_matches('.')
                     .to_string(),
-                months: None,
+                months: crate::derive::requirements::route_months(route, hours),
                 employer: Vec::new(),
                 education: Vec::new(),
                 courses: Vec::new(),
@@ -317,8 +317,6 @@ fn summarize(r: &Requirements, j: &JurisdictionPlan) -> RequirementsSummary {
             for item in &route.items {
                 match &item.value {
                     Item::Experience(e) => {
-                        let m = fte_months(e, hours);
-                        s.months = Some(s.months.map_or(m, |x: f64| x.max(m)));
                         if let Some(w) = &e.with {
                             s.employer.push(w.trim_start_matches("with ").to_string());
                         }

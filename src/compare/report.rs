@@ -1,12 +1,17 @@
-//! Renderings of a [`Comparison`]: terminal text (optionally coloured),
-//! Markdown, and a self-contained side-by-side HTML page for a
-//! classification study. JSON is the value itself.
+//! Renderings of comparisons: terminal text (optionally coloured) here;
+//! Markdown and self-contained HTML pages through the built-in templates
+//! `compare.*`, `compare-table.*` and `crosswalk.*` (overridable like every
+//! template, the HTML with the site's stylesheet inlined). JSON is the
+//! value itself, with a version.
 
 use std::fmt::Write as _;
 
+use serde::Serialize;
+
 use super::{ChangeKind, Comparison, WordChange};
 use crate::derive::phrase::money;
-use crate::text::escape_html;
+use crate::diag::Diagnostic;
+use crate::render::templates::Templates;
 
 fn paint(color: bool, code: &str, s: &str) -> String {
     if color {
@@ -210,253 +215,196 @@ pub fn text(c: &Comparison, color: bool) -> String {
     o
 }
 
-fn md_words(w: &[WordChange]) -> String {
-    w.iter()
-        .map(|c| match c.kind {
-            ChangeKind::Same => c.text.clone(),
-            ChangeKind::Added => format!("**{}**", c.text.trim()),
-            ChangeKind::Removed => format!("~~{}~~", c.text.trim()),
-        })
-        .collect::<Vec<_>>()
-        .join("")
+/// A word change split for markup: the whitespace around the words stays
+/// outside `**…**` / `<ins>…</ins>`.
+#[derive(Serialize)]
+struct Word<'a> {
+    kind: &'a ChangeKind,
+    lead: &'a str,
+    core: &'a str,
+    trail: &'a str,
 }
 
-/// Markdown rendering (the same content as the terminal, as a report).
-pub fn markdown(c: &Comparison) -> String {
-    let mut o = String::new();
-    let _ = writeln!(o, "# {} vs {}\n", c.a.reference, c.b.reference);
-    let _ = writeln!(o, "| | A | B |\n| --- | --- | --- |");
-    let _ = writeln!(o, "| Class | {} | {} |", c.a.title, c.b.title);
-    let _ = writeln!(o, "| Jurisdiction | {} | {} |", c.a.jurisdiction, c.b.jurisdiction);
-    let _ = writeln!(o, "| Status | {} | {} |", c.a.status, c.b.status);
-    if let (Some(a), Some(b)) = (&c.pay.a, &c.pay.b) {
-        let _ = writeln!(
-            o,
-            "| Annual pay | {} – {} | {} – {} |",
-            money(a.min.round()),
-            money(a.max.round()),
-            money(b.min.round()),
-            money(b.max.round())
-        );
-    }
-    if let (Some(a), Some(b)) = (&c.requirements.a, &c.requirements.b) {
-        let _ = writeln!(
-            o,
-            "| Least experience | {} | {} |",
-            months(a.min_months),
-            months(b.min_months)
-        );
-    }
-    if c.identical {
-        let _ = writeln!(o, "\nThe two classes are identical.");
-        return o;
-    }
-    let _ = writeln!(o, "\nSimilarity of duties and KSAs: {:.0}%.", c.similarity * 100.0);
-    for p in c.prose.iter().filter(|p| p.changed) {
-        if p.ratio < 0.5 {
-            let _ = writeln!(
-                o,
-                "\n## {}\n\n**A:** {}\n\n**B:** {}",
-                p.label_a,
-                p.a.as_deref().unwrap_or("").trim(),
-                p.b.as_deref().unwrap_or("").trim()
-            );
-        } else {
-            let _ = writeln!(o, "\n## {}\n\n{}", p.label_a, md_words(&p.words).trim());
-        }
-    }
-    for l in c.lists.iter().filter(|l| l.changed) {
-        let _ = writeln!(o, "\n## {}\n", l.label_a);
-        for p in l.matched.iter().filter(|p| p.changed) {
-            let _ = writeln!(
-                o,
-                "- A{} ↔ B{} ({:.0}%): {}",
-                p.a_index + 1,
-                p.b_index + 1,
-                p.similarity * 100.0,
-                md_words(&p.words).trim()
-            );
-        }
-        for (i, s) in &l.only_a {
-            let _ = writeln!(o, "- only in A (A{}): {s}", i + 1);
-        }
-        for (i, s) in &l.only_b {
-            let _ = writeln!(o, "- only in B (B{}): {s}", i + 1);
-        }
-    }
-    if c.requirements.changed {
-        let _ = writeln!(o, "\n## Minimum requirements\n");
-        for n in &c.requirements.notes {
-            let _ = writeln!(o, "- {n}");
-        }
-    }
-    if let Some(d) = pay_difference(c) {
-        let _ = writeln!(
-            o,
-            "
-## Pay
-
-B − A: {d}."
-        );
-    }
-    o
-}
-
-fn html_words(w: &[WordChange]) -> String {
+fn words(w: &[WordChange]) -> Vec<Word<'_>> {
     w.iter()
-        .map(|c| match c.kind {
-            ChangeKind::Same => escape_html(&c.text),
-            ChangeKind::Added => format!("<ins>{}</ins>", escape_html(&c.text)),
-            ChangeKind::Removed => format!("<del>{}</del>", escape_html(&c.text)),
+        .map(|c| {
+            let core = c.text.trim();
+            let lead_len = c.text.len() - c.text.trim_start().len();
+            Word {
+                kind: &c.kind,
+                lead: &c.text[..lead_len],
+                core,
+                trail: &c.text[lead_len + core.len()..],
+            }
         })
         .collect()
 }
 
-/// A self-contained side-by-side HTML page.
-pub fn html(c: &Comparison) -> String {
-    let e = escape_html;
-    let mut o = String::new();
-    let title = format!("{} vs {}", c.a.reference, c.b.reference);
-    let _ = write!(
-        o,
-        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{}</title>\n<style>\nbody{{font-family:system-ui,sans-serif;line-height:1.5;color:#1b1b1b;max-width:70rem;margin:0 auto;padding:1rem}}\ntable{{border-collapse:collapse;width:100%}}th,td{{text-align:left;vertical-align:top;border-bottom:1px solid #c9c9c9;padding:.4rem}}\nins{{background:#d7f5dd;text-decoration:underline}}del{{background:#fde2e1}}\nh2{{border-bottom:2px solid #1a4480}}\n.score{{color:#4a4a4a}}\n</style>\n</head>\n<body>\n<main>\n<h1>{}</h1>\n",
-        e(&title),
-        e(&title)
-    );
-    let _ = write!(
-        o,
-        "<table><caption>Classes compared</caption><thead><tr><th scope=\"col\"></th><th scope=\"col\">A</th><th scope=\"col\">B</th></tr></thead><tbody>"
-    );
-    let _ = write!(
-        o,
-        "<tr><th scope=\"row\">Class</th><td>{} ({})</td><td>{} ({})</td></tr>",
-        e(&c.a.title),
-        e(&c.a.reference),
-        e(&c.b.title),
-        e(&c.b.reference)
-    );
-    let _ = write!(
-        o,
-        "<tr><th scope=\"row\">Jurisdiction</th><td>{}</td><td>{}</td></tr>",
-        e(&c.a.jurisdiction),
-        e(&c.b.jurisdiction)
-    );
-    let _ = write!(
-        o,
-        "<tr><th scope=\"row\">Status</th><td>{}</td><td>{}</td></tr>",
-        e(&c.a.status),
-        e(&c.b.status)
-    );
+#[derive(Serialize)]
+struct ProseShown<'a> {
+    #[serde(flatten)]
+    p: &'a super::ProseDiff,
+    /// Mostly different texts read better whole than as a word diff.
+    whole: bool,
+    marked: Vec<Word<'a>>,
+}
+
+#[derive(Serialize)]
+struct PairShown<'a> {
+    #[serde(flatten)]
+    p: &'a super::Pair,
+    percent: String,
+    marked: Vec<Word<'a>>,
+}
+
+#[derive(Serialize)]
+struct ListShown<'a> {
+    label: &'a str,
+    changed: bool,
+    matched: Vec<PairShown<'a>>,
+    only_a: Vec<(usize, &'a str)>,
+    only_b: Vec<(usize, &'a str)>,
+}
+
+#[derive(Serialize)]
+struct RequirementsShown<'a> {
+    expression: &'a str,
+    least: String,
+    routes: Vec<(usize, &'a str, String)>,
+}
+
+/// What the `compare.html` / `compare.md` templates see: the comparison,
+/// with its figures in words.
+#[derive(Serialize)]
+struct DiffShown<'a> {
+    c: &'a Comparison,
+    title: String,
+    similarity: String,
+    pay_a: String,
+    pay_b: String,
+    /// Both classes state pay.
+    both_pay: bool,
+    least_a: String,
+    least_b: String,
+    both_requirements: bool,
+    pay_difference: Option<String>,
+    prose: Vec<ProseShown<'a>>,
+    lists: Vec<ListShown<'a>>,
+    requirements_a: Option<RequirementsShown<'a>>,
+    requirements_b: Option<RequirementsShown<'a>>,
+    stylesheet: &'a str,
+}
+
+fn shown<'a>(c: &'a Comparison, stylesheet: &'a str) -> DiffShown<'a> {
     let pay = |p: &Option<super::AnnualPay>| {
         p.as_ref()
             .map(|p| format!("{} – {}", money(p.min.round()), money(p.max.round())))
             .unwrap_or_else(|| "not stated".into())
     };
-    let _ = write!(
-        o,
-        "<tr><th scope=\"row\">Annual pay</th><td>{}</td><td>{}</td></tr>",
-        pay(&c.pay.a),
-        pay(&c.pay.b)
-    );
-    let exp = |r: &Option<super::RequirementsSummary>| {
+    let least = |r: &Option<super::RequirementsSummary>| {
         r.as_ref()
             .map(|r| months(r.min_months))
             .unwrap_or_else(|| "not stated".into())
     };
-    let _ = write!(
-        o,
-        "<tr><th scope=\"row\">Least experience</th><td>{}</td><td>{}</td></tr>",
-        exp(&c.requirements.a),
-        exp(&c.requirements.b)
-    );
-    let _ = writeln!(o, "</tbody></table>");
-    if c.identical {
-        let _ = writeln!(o, "<p>The two classes are identical.</p>");
-    } else {
-        let _ = writeln!(
-            o,
-            "<p class=\"score\">Similarity of duties and KSAs: {:.0}%.</p>",
-            c.similarity * 100.0
-        );
+    let req = |r: &'a Option<super::RequirementsSummary>| {
+        r.as_ref().map(|r| RequirementsShown {
+            expression: &r.expression,
+            least: months(r.min_months),
+            routes: r
+                .routes
+                .iter()
+                .map(|x| (x.number, x.text.as_str(), months(x.months)))
+                .collect(),
+        })
+    };
+    DiffShown {
+        c,
+        title: format!("{} vs {}", c.a.reference, c.b.reference),
+        similarity: format!("{:.0}%", c.similarity * 100.0),
+        pay_a: pay(&c.pay.a),
+        pay_b: pay(&c.pay.b),
+        both_pay: c.pay.a.is_some() && c.pay.b.is_some(),
+        least_a: least(&c.requirements.a),
+        least_b: least(&c.requirements.b),
+        both_requirements: c.requirements.a.is_some() && c.requirements.b.is_some(),
+        pay_difference: pay_difference(c),
+        prose: c
+            .prose
+            .iter()
+            .map(|p| ProseShown {
+                p,
+                whole: p.ratio < 0.5,
+                marked: words(&p.words),
+            })
+            .collect(),
+        lists: c
+            .lists
+            .iter()
+            .map(|l| ListShown {
+                label: &l.label_a,
+                changed: l.changed,
+                matched: l
+                    .matched
+                    .iter()
+                    .map(|p| PairShown {
+                        p,
+                        percent: format!("{:.0}%", p.similarity * 100.0),
+                        marked: words(&p.words),
+                    })
+                    .collect(),
+                only_a: l.only_a.iter().map(|(i, s)| (i + 1, s.as_str())).collect(),
+                only_b: l.only_b.iter().map(|(i, s)| (i + 1, s.as_str())).collect(),
+            })
+            .collect(),
+        requirements_a: req(&c.requirements.a),
+        requirements_b: req(&c.requirements.b),
+        stylesheet,
     }
-    for p in &c.prose {
-        let _ = write!(
-            o,
-            "<h2>{}</h2><table><thead><tr><th scope=\"col\">A: {}</th><th scope=\"col\">B: {}</th></tr></thead><tbody><tr><td>{}</td><td>{}</td></tr></tbody></table>",
-            e(&p.label_a),
-            e(&p.label_a),
-            e(&p.label_b),
-            e(p.a.as_deref().unwrap_or("")),
-            if p.changed && p.ratio >= 0.5 {
-                html_words(&p.words)
-            } else {
-                e(p.b.as_deref().unwrap_or(""))
-            }
-        );
-    }
-    for l in &c.lists {
-        let _ = write!(
-            o,
-            "<h2>{}</h2><table><thead><tr><th scope=\"col\">A</th><th scope=\"col\">B</th><th scope=\"col\">Similarity</th></tr></thead><tbody>",
-            e(&l.label_a)
-        );
-        for p in &l.matched {
-            let _ = write!(
-                o,
-                "<tr><td>{}. {}</td><td>{}. {}</td><td>{:.0}%</td></tr>",
-                p.a_index + 1,
-                e(&p.a),
-                p.b_index + 1,
-                if p.changed { html_words(&p.words) } else { e(&p.b) },
-                p.similarity * 100.0
-            );
-        }
-        for (i, s) in &l.only_a {
-            let _ = write!(o, "<tr><td>{}. {}</td><td>—</td><td>only in A</td></tr>", i + 1, e(s));
-        }
-        for (i, s) in &l.only_b {
-            let _ = write!(o, "<tr><td>—</td><td>{}. {}</td><td>only in B</td></tr>", i + 1, e(s));
-        }
-        let _ = writeln!(o, "</tbody></table>");
-    }
-    if c.requirements.a.is_some() || c.requirements.b.is_some() {
-        let _ = write!(
-            o,
-            "<h2>Minimum requirements</h2><table><thead><tr><th scope=\"col\">A</th><th scope=\"col\">B</th></tr></thead><tbody><tr>"
-        );
-        for r in [&c.requirements.a, &c.requirements.b] {
-            let _ = write!(o, "<td>");
-            if let Some(r) = r {
-                let _ = write!(
-                    o,
-                    "<p>{} (least experience {})</p><ol>",
-                    e(&r.expression),
-                    months(r.min_months)
-                );
-                for x in &r.routes {
-                    let _ = write!(
-                        o,
-                        "<li>{} <span class=\"score\">[{}]</span></li>",
-                        e(&x.text),
-                        months(x.months)
-                    );
-                }
-                let _ = write!(o, "</ol>");
-            }
-            let _ = write!(o, "</td>");
-        }
-        let _ = write!(o, "</tr></tbody></table>");
-        if !c.requirements.notes.is_empty() {
-            let _ = write!(o, "<ul>");
-            for n in &c.requirements.notes {
-                let _ = write!(o, "<li>{}</li>", e(n));
-            }
-            let _ = writeln!(o, "</ul>");
-        }
-    }
-    if let Some(d) = pay_difference(c) {
-        let _ = writeln!(o, "<h2>Pay</h2><p>B − A: {}.</p>", escape_html(&d));
-    }
-    let _ = writeln!(o, "</main>\n</body>\n</html>");
-    o
+}
+
+/// A report through a built-in (or the workspace's) template.
+fn through(t: &Templates, template: &str, data: &impl Serialize) -> Result<String, Diagnostic> {
+    let ctx = tera::Context::from_serialize(data).map_err(|e| {
+        Diagnostic::new(
+            crate::rules::Rule::Template,
+            format!("cannot prepare template data ({e})"),
+        )
+    })?;
+    t.render("", template, &ctx)
+}
+
+/// Markdown report (`diff --format md`), through `compare.md`.
+pub fn markdown(t: &Templates, c: &Comparison) -> Result<String, Diagnostic> {
+    through(t, "compare.md", &shown(c, ""))
+}
+
+/// A self-contained side-by-side HTML page (`diff --format html`), through
+/// `compare.html`, with the site's stylesheet inlined.
+pub fn html(t: &Templates, c: &Comparison) -> Result<String, Diagnostic> {
+    through(t, "compare.html", &shown(c, t.raw("", "classplan.css")))
+}
+
+/// The N-way table as Markdown or a standalone HTML page, through
+/// `compare-table.md` / `compare-table.html`.
+pub fn table(t: &Templates, table: &super::table::Table, html: bool) -> Result<String, Diagnostic> {
+    let (header, rows) = super::table::rows(table);
+    let data = serde_json::json!({
+        "header": header,
+        "rows": rows,
+        "stylesheet": if html { t.raw("", "classplan.css") } else { "" },
+    });
+    through(t, if html { "compare-table.html" } else { "compare-table.md" }, &data)
+}
+
+/// A crosswalk as Markdown or a standalone HTML page, through
+/// `crosswalk.md` / `crosswalk.html`.
+pub fn crosswalk(t: &Templates, c: &super::matching::Crosswalk, html: bool) -> Result<String, Diagnostic> {
+    let data = serde_json::json!({
+        "from": c.from,
+        "to": c.to,
+        "header": super::matching::CROSSWALK_HEADER,
+        "rows": super::matching::crosswalk_rows(c),
+        "stylesheet": if html { t.raw("", "classplan.css") } else { "" },
+    });
+    through(t, if html { "crosswalk.html" } else { "crosswalk.md" }, &data)
 }

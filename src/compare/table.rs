@@ -180,24 +180,6 @@ pub fn text(t: &Table) -> String {
     crate::text::terminal_safe(&out, true).into_owned()
 }
 
-/// A Markdown table.
-pub fn markdown(t: &Table) -> String {
-    let (header, rows) = rows(t);
-    let esc = |c: &str| c.replace('\\', "\\\\").replace('|', "\\|").replace('\n', " ");
-    let mut out = format!(
-        "| {} |\n|{}\n",
-        header.iter().map(|h| esc(h)).collect::<Vec<_>>().join(" | "),
-        " --- |".repeat(header.len())
-    );
-    for r in &rows {
-        out.push_str(&format!(
-            "| {} |\n",
-            r.iter().map(|c| esc(c)).collect::<Vec<_>>().join(" | ")
-        ));
-    }
-    out
-}
-
 /// CSV: one row per class, numbers as numbers (pay in the currency's
 /// units per year, experience in months, similarity 0..1).
 pub fn csv(t: &Table) -> anyhow::Result<String> {
@@ -246,26 +228,4 @@ pub fn csv(t: &Table) -> anyhow::Result<String> {
         w.write_record(rec.iter().map(|x| crate::text::csv_cell(x).into_owned()))?;
     }
     Ok(String::from_utf8(w.into_inner()?)?)
-}
-
-/// A standalone HTML page of the table.
-pub fn html(t: &Table) -> String {
-    let e = crate::text::escape_html;
-    let (header, rows) = rows(t);
-    let mut out = String::from(
-        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>Class comparison</title></head><body><main><h1>Class comparison</h1><table><thead><tr>",
-    );
-    for h in &header {
-        out.push_str(&format!("<th scope=\"col\">{}</th>", e(h)));
-    }
-    out.push_str("</tr></thead><tbody>\n");
-    for r in &rows {
-        out.push_str(&format!("<tr><th scope=\"row\">{}</th>", e(&r[0])));
-        for c in &r[1..] {
-            out.push_str(&format!("<td>{}</td>", e(c)));
-        }
-        out.push_str("</tr>\n");
-    }
-    out.push_str("</tbody></table></main></body></html>\n");
-    out
 }

@@ -168,6 +168,20 @@ pub fn periods(b: &Bulletin, j: &Jurisdiction, as_of: NaiveDate) -> Vec<PeriodIn
         .collect()
 }
 
+/// "03/13/2025 11:59 pm Pacific": a deadline for a header.
+pub fn closing_text(close: NaiveDateTime, j: &Jurisdiction) -> String {
+    let zone = j
+        .time_zone_label
+        .as_deref()
+        .map(|z| format!(" {z}"))
+        .unwrap_or_default();
+    format!(
+        "{} {}{zone}",
+        super::phrase::short_date(close.date()),
+        time_of_day(close)
+    )
+}
+
 /// The period a bulletin is about now: the open one, else the next
 /// upcoming one, else the last.
 pub fn current(periods: &[PeriodInfo]) -> Option<&PeriodInfo> {

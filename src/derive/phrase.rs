@@ -156,6 +156,15 @@ fn group_digits(n: u64) -> String {
     out
 }
 
+/// "100%" or "Qualifying": an examination component's weight.
+pub fn weight(w: &crate::model::bulletin::Weight) -> String {
+    match w {
+        crate::model::bulletin::Weight::Percent(p) if p.fract() == 0.0 => format!("{}%", *p as i64),
+        crate::model::bulletin::Weight::Percent(p) => format!("{p}%"),
+        crate::model::bulletin::Weight::Keyword(_) => "Qualifying".into(),
+    }
+}
+
 /// "$60,489" for whole amounts, "$35.30" otherwise.
 pub fn money(x: f64) -> String {
     let cents = (x * 100.0).round() as i64;

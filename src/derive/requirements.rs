@@ -261,6 +261,19 @@ pub fn process_notes(r: &Requirements, j: &crate::model::Jurisdiction) -> Vec<St
         .collect()
 }
 
+/// The experience a route needs, in full-time-equivalent months: its
+/// largest experience item (`None` when it asks for none).
+pub fn route_months(route: &crate::model::requirements::Route, hours_per_year: f64) -> Option<f64> {
+    route
+        .items
+        .iter()
+        .filter_map(|i| match &i.value {
+            Item::Experience(e) => Some(fte_months(e, hours_per_year)),
+            _ => None,
+        })
+        .reduce(f64::max)
+}
+
 /// Experience in full-time-equivalent months: the least experience that
 /// satisfies the item (an alternative in cumulative hours counts if lower).
 pub fn fte_months(e: &Experience, hours_per_year: f64) -> f64 {

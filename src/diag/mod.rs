@@ -53,6 +53,9 @@ pub struct Diagnostic {
     /// Secondary locations with a short note each ("first defined here").
     pub labels: Vec<(Span, String)>,
     pub hints: Vec<String>,
+    /// The file `span` points into when it is not one of the workspace's
+    /// sources (a template, built-in or the workspace's own).
+    pub file: Option<std::sync::Arc<SourceFile>>,
 }
 
 impl Diagnostic {
@@ -66,6 +69,26 @@ impl Diagnostic {
             path: None,
             labels: Vec::new(),
             hints: Vec::new(),
+            file: None,
+        }
+    }
+
+    /// Point at `range` of a file that is not a workspace source (a
+    /// template): the diagnostic carries the file's text.
+    pub fn in_file(mut self, path: impl Into<String>, text: &str, range: Range<usize>) -> Self {
+        let start = range.start.min(text.len());
+        let end = range.end.clamp(start, text.len());
+        self.file = Some(std::sync::Arc::new(SourceFile::new(path.into(), text.to_string())));
+        self.span = Some(Span::new(FileId(u32::MAX), start..end));
+        self
+    }
+
+    /// The file the primary span points into.
+    pub fn source<'a>(&'a self, sources: &'a Sources) -> Option<&'a SourceFile> {
+        let span = self.span.as_ref()?;
+        match &self.file {
+            Some(f) => Some(f),
+            None => sources.files.get(span.file.0 as usize),
         }
     }
 
@@ -111,6 +134,14 @@ pub struct SourceFile {
     /// need them: only those with a diagnostic do).
     line_starts: std::sync::OnceLock<Vec<usize>>,
 }
+
+impl PartialEq for SourceFile {
+    fn eq(&self, other: &Self) -> bool {
+        self.path == other.path && self.text == other.text
+    }
+}
+
+impl Eq for SourceFile {}
 
 impl SourceFile {
     pub fn new(path: String, text: String) -> Self {
@@ -196,9 +227,9 @@ impl Sources {
 pub fn sort(diags: &mut [Diagnostic], sources: &Sources) {
     diags.sort_by(|a, b| {
         let key = |d: &Diagnostic| {
-            let (path, start) = match &d.span {
-                Some(s) => (sources.path(s.file).to_string(), s.range.start),
-                None => (
+            let (path, start) = match (&d.span, d.source(sources)) {
+                (Some(s), Some(f)) => (f.path.clone(), s.range.start),
+                _ => (
                     d.path
                         .as_deref()
                         .map(|p| p.to_string_lossy().into_owned())

@@ -95,9 +95,8 @@ pub fn render(diag: &Diagnostic, sources: &Sources, opts: &RenderOptions) -> Str
     let mut other_files: Vec<(String, usize, usize, String)> = Vec::new();
     // Owned strings the snippet borrows.
     let mut texts: Vec<Shown> = Vec::new();
-    match &diag.span {
-        Some(span) => {
-            let file = sources.get(span.file);
+    match (&diag.span, diag.source(sources)) {
+        (Some(span), Some(file)) => {
             let mut ranges: Vec<(Span, bool, String)> = vec![(span.clone(), true, String::new())];
             for (s, note) in &diag.labels {
                 if s.file == span.file {
@@ -129,7 +128,7 @@ pub fn render(diag: &Diagnostic, sources: &Sources, opts: &RenderOptions) -> Str
                 annotations,
             });
         }
-        None => {
+        _ => {
             if let Some(path) = &diag.path {
                 let shown = opts.path(&path.to_string_lossy());
                 other_files.push((shown, 0, 0, String::new()));
@@ -242,12 +241,12 @@ fn sanitize(text: &str) -> String {
 /// One line per diagnostic: `path:line:col: error[CP0022]: message`
 /// (`--format short`, for editors and CI annotations).
 pub fn short(diag: &Diagnostic, sources: &Sources, opts: &RenderOptions) -> String {
-    let at = match &diag.span {
-        Some(span) => {
-            let (p, l, c) = sources.locate(span);
-            format!("{}:{l}:{c}: ", opts.path(&p))
+    let at = match (&diag.span, diag.source(sources)) {
+        (Some(span), Some(f)) => {
+            let (l, c) = f.line_col(span.range.start);
+            format!("{}:{l}:{c}: ", opts.path(&f.path))
         }
-        None => diag
+        _ => diag
             .path
             .as_ref()
             .map(|p| format!("{}: ", opts.path(&p.to_string_lossy())))
@@ -289,14 +288,13 @@ pub struct JsonLabel {
 }
 
 pub fn to_json(diag: &Diagnostic, sources: &Sources) -> JsonDiagnostic {
-    let (file, line, column, end_line, end_column) = match &diag.span {
-        Some(span) => {
-            let f = sources.get(span.file);
+    let (file, line, column, end_line, end_column) = match (&diag.span, diag.source(sources)) {
+        (Some(span), Some(f)) => {
             let (l, c) = f.line_col(span.range.start);
             let (el, ec) = f.line_col(span.range.end);
             (Some(f.path.clone()), Some(l), Some(c), Some(el), Some(ec))
         }
-        None => (
+        _ => (
             diag.path.as_ref().map(|p| p.to_string_lossy().into_owned()),
             None,
             None,

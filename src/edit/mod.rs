@@ -71,9 +71,8 @@ impl std::fmt::Display for EditError {
 /// The identity of an error diagnostic, to tell new errors from old ones.
 fn error_key(d: &Diagnostic, sources: &Sources) -> (String, &'static str, String) {
     let path = d
-        .span
-        .as_ref()
-        .map(|s| sources.path(s.file).to_string())
+        .source(sources)
+        .map(|f| f.path.clone())
         .or_else(|| d.path.as_ref().map(|p| p.to_string_lossy().into_owned()))
         .unwrap_or_default();
     (path, d.rule.id(), d.message.clone())

@@ -7,6 +7,7 @@
 //! filesystem, and it only reads.
 
 mod structure;
+pub mod text;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -36,9 +37,6 @@ pub struct Workspace {
     pub inputs: Vec<InputFile>,
     /// When loading started (nanoseconds since the Unix epoch).
     pub loaded_at_ns: u64,
-    /// The templates (built-in and the workspace's overrides), when
-    /// `crate::check` loaded them without error.
-    pub templates: Option<crate::render::templates::Templates>,
 }
 
 /// One file found under `specs/` or `bulletins/`, as it was when read.
@@ -299,8 +297,19 @@ pub fn parse_document<T: DeserializeOwned>(
     checker.check_document(&table);
     let lints = std::mem::take(&mut checker.lints);
     if !checker.diags.is_empty() {
-        checker.diags.extend(lints);
-        return Err(checker.diags);
+        // Read what can be read, so the file's semantic errors are found
+        // too; its structural errors are reported either way.
+        let mut diags = checker.diags;
+        diags.extend(lints);
+        if checker.repairs.fatal {
+            return Err(diags);
+        }
+        let mut table = table;
+        repair(table.get_mut(), &checker.repairs);
+        return match T::deserialize(toml::de::Deserializer::from(table)) {
+            Ok(v) => Ok((v, diags)),
+            Err(_) => Err(diags),
+        };
     }
     let de = toml::de::Deserializer::from(table);
     T::deserialize(de).map(|v| (v, lints)).map_err(|e| {
@@ -313,6 +322,48 @@ pub fn parse_document<T: DeserializeOwned>(
         };
         vec![Diagnostic::new(rule, msg).at(Span::new(file, range))]
     })
+}
+
+/// Apply a checker's [`structure::Repairs`] to a parsed document.
+fn repair(root: &mut DeTable<'_>, r: &structure::Repairs) {
+    use std::borrow::Cow;
+    use toml::de::DeValue;
+    fn table_at<'a, 'i>(mut t: &'a mut DeTable<'i>, path: &[structure::Seg]) -> Option<&'a mut DeTable<'i>> {
+        let mut i = 0;
+        while i < path.len() {
+            let structure::Seg::Key(k) = &path[i] else { return None };
+            let mut v = t.get_mut(k.as_str())?.get_mut();
+            i += 1;
+            while let Some(structure::Seg::Index(n)) = path.get(i) {
+                v = match v {
+                    DeValue::Array(a) => a.get_mut(*n)?.get_mut(),
+                    _ => return None,
+                };
+                i += 1;
+            }
+            t = match v {
+                DeValue::Table(t) => t,
+                _ => return None,
+            };
+        }
+        Some(t)
+    }
+    for k in &r.broken {
+        root.remove(k.as_str());
+    }
+    for (path, from, to) in &r.renames {
+        if let Some(t) = table_at(root, path)
+            && let Some((key, value)) = t.remove_entry(from.as_str())
+        {
+            let span = key.span();
+            t.insert(serde_spanned::Spanned::new(span, Cow::Owned(to.clone())), value);
+        }
+    }
+    for (path, key) in &r.removals {
+        if let Some(t) = table_at(root, path) {
+            t.remove(key.as_str());
+        }
+    }
 }
 
 fn first_line(s: &str) -> &str {
@@ -369,7 +420,6 @@ pub fn load_with(root: &Path, overlay: &BTreeMap<String, String>) -> Workspace {
             diagnostics,
             inputs: Vec::new(),
             loaded_at_ns,
-            templates: None,
         };
     }
     let mut found = discover(root, &mut diagnostics);
@@ -587,7 +637,6 @@ pub fn load_with(root: &Path, overlay: &BTreeMap<String, String>) -> Workspace {
         diagnostics,
         inputs,
         loaded_at_ns,
-        templates: None,
     }
 }
 

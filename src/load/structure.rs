@@ -191,6 +191,55 @@ pub struct Checker<'a> {
     /// Problems inside string values (Markdown subset, spelling, typed
     /// dates): reported, but the document still loads.
     pub lints: Vec<Diagnostic>,
+    /// How to make a document with structural errors deserializable anyway.
+    pub repairs: Repairs,
+    /// How many of `diags` are unknown keys (which a repair removes exactly).
+    unknown: usize,
+}
+
+/// A step into a document: a key of a table or an index of an array.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Seg {
+    Key(String),
+    Index(usize),
+}
+
+/// How a document with structural errors can still be read, so that its
+/// semantic errors are reported too: misspelt keys read under the name
+/// they were meant as, other unknown keys ignored, and top-level entries
+/// that hold any other structural error left out.
+#[derive(Debug, Default)]
+pub struct Repairs {
+    /// (the table's path, the key as written, the key it was meant as).
+    pub renames: Vec<(Vec<Seg>, String, String)>,
+    /// (the table's path, an unknown key).
+    pub removals: Vec<(Vec<Seg>, String)>,
+    /// Top-level keys whose values hold other structural errors.
+    pub broken: Vec<String>,
+    /// The root itself lacks a required key: no repair can help.
+    pub fatal: bool,
+}
+
+impl KeyPath<'_> {
+    fn segs(&self) -> Vec<Seg> {
+        let mut out = Vec::new();
+        let mut cur = self;
+        loop {
+            match cur {
+                KeyPath::Root => break,
+                KeyPath::Key(p, k) => {
+                    out.push(Seg::Key(k.to_string()));
+                    cur = p;
+                }
+                KeyPath::Index(p, i) => {
+                    out.push(Seg::Index(*i));
+                    cur = p;
+                }
+            }
+        }
+        out.reverse();
+        out
+    }
 }
 
 impl<'a> Checker<'a> {
@@ -202,6 +251,8 @@ impl<'a> Checker<'a> {
             text,
             diags: Vec::new(),
             lints: Vec::new(),
+            repairs: Repairs::default(),
+            unknown: 0,
         }
     }
 
@@ -323,7 +374,7 @@ impl<'a> Checker<'a> {
     }
 
     fn check_string(&mut self, node: &Node, s: &str, span: std::ops::Range<usize>, path: &KeyPath<'_>) {
-        let issues = crate::validate::check_text(s);
+        let issues = super::text::check_text(s);
         for issue in issues {
             // Point at the words themselves, through quotes and escapes.
             let raw = self.text.get(span.clone()).unwrap_or("");
@@ -431,6 +482,7 @@ impl<'a> Checker<'a> {
         for (key, value) in t.iter() {
             let k: &str = key.get_ref();
             let child = KeyPath::Key(path, k);
+            let before = (self.diags.len(), self.unknown);
             match props.and_then(|p| p.get(k)) {
                 Some(s) => self.check(s, value, &child),
                 None => match node.additional {
@@ -452,21 +504,35 @@ impl<'a> Checker<'a> {
                                 path.split('[').next().unwrap_or(&path)
                             ));
                         }
+                        self.unknown += 1;
                         d = match did_you_mean(k, names.iter().copied()) {
-                            Some(m) => {
+                            Some(m) if t.get(m).is_none() => {
                                 suggested.push(m);
+                                self.repairs.renames.push((path.segs(), k.to_string(), m.to_string()));
                                 d.hint(format!("did you mean `{m}`?"))
                             }
-                            None => d.hint(format!(
-                                "the keys allowed here are: {}",
-                                names.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", ")
-                            )),
+                            Some(m) => {
+                                self.repairs.removals.push((path.segs(), k.to_string()));
+                                d.hint(format!("did you mean `{m}`?"))
+                            }
+                            None => {
+                                self.repairs.removals.push((path.segs(), k.to_string()));
+                                d.hint(format!(
+                                    "the keys allowed here are: {}",
+                                    names.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", ")
+                                ))
+                            }
                         };
                         self.diags.push(d);
                     }
                     Some(s @ Value::Object(_)) => self.check(s, value, &child),
                     _ => {}
                 },
+            }
+            // A top-level entry with errors other than unknown keys is left
+            // out of a repaired reading.
+            if path.is_root() && self.diags.len() - before.0 > self.unknown - before.1 {
+                self.repairs.broken.push(k.to_string());
             }
         }
         for &name in &node.required {
@@ -483,6 +549,9 @@ impl<'a> Checker<'a> {
                     .and_then(Value::as_str)
                 {
                     d = d.hint(format!("`{name}`: {}", first_sentence(desc)));
+                }
+                if path.is_root() {
+                    self.repairs.fatal = true;
                 }
                 self.diags.push(d);
             }

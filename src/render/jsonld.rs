@@ -76,7 +76,7 @@ pub fn job_posting(b: &BulletinView) -> Value {
     if let Some(p) = current {
         obj.insert("validThrough".into(), Value::String(p.close_at.clone()));
     }
-    if let Some(s) = &b.salary {
+    if let Some(s) = b.salary.as_ref().map(|s| &s.salary) {
         let min = s.ranges.iter().map(|r| r.min).fold(f64::INFINITY, f64::min);
         let max = s.ranges.iter().map(|r| r.max.unwrap_or(r.min)).fold(0.0, f64::max);
         let unit = match s.ranges[0].unit {

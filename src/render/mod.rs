@@ -43,6 +43,22 @@ pub enum OutputFormat {
 }
 
 impl OutputFormat {
+    /// The name `--only` uses.
+    pub fn name(self) -> &'static str {
+        match self {
+            OutputFormat::Html => "html",
+            OutputFormat::Md => "md",
+            OutputFormat::Txt => "txt",
+            OutputFormat::Json => "json",
+            OutputFormat::Jsonld => "jsonld",
+            OutputFormat::Pdf => "pdf",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<OutputFormat> {
+        OutputFormat::ALL.into_iter().find(|f| f.name() == name)
+    }
+
     pub const ALL: [OutputFormat; 6] = [
         OutputFormat::Html,
         OutputFormat::Md,

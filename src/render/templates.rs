@@ -27,9 +27,29 @@ pub const BUILTIN: &[(&str, &str)] = &[
     ("class.typ", include_str!("templates/class.typ")),
     ("bulletin.typ", include_str!("templates/bulletin.typ")),
     ("common.typ", include_str!("templates/common.typ")),
+    ("report.html", include_str!("templates/report.html")),
+    ("compare.html", include_str!("templates/compare.html")),
+    ("compare.md", include_str!("templates/compare.md")),
+    ("compare-table.html", include_str!("templates/compare-table.html")),
+    ("compare-table.md", include_str!("templates/compare-table.md")),
+    ("crosswalk.html", include_str!("templates/crosswalk.html")),
+    ("crosswalk.md", include_str!("templates/crosswalk.md")),
     ("classplan.css", include_str!("templates/classplan.css")),
     ("filter.js", include_str!("templates/filter.js")),
 ];
+
+impl TemplateSet {
+    /// A template's path as shown and its text.
+    fn file(&self, name: &str) -> Option<(String, String)> {
+        let text = self.raw.get(name)?;
+        let path = self
+            .origin
+            .get(name)
+            .cloned()
+            .unwrap_or_else(|| format!("(built-in) {name}"));
+        Some((path, text.clone()))
+    }
+}
 
 impl std::fmt::Debug for TemplateSet {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -47,6 +67,8 @@ fn is_tera(name: &str) -> bool {
 pub struct TemplateSet {
     tera: tera::Tera,
     raw: BTreeMap<String, String>,
+    /// Where each overridden template comes from (`templates/la-city/class.html`).
+    origin: BTreeMap<String, String>,
 }
 
 /// All template sets of a build.
@@ -141,8 +163,42 @@ fn tera_position(msg: &str) -> Option<(usize, usize)> {
     Some((l.parse().ok()?, c.parse().ok()?))
 }
 
-/// A tera error as a diagnostic naming the template file and line.
-pub fn tera_diagnostic(err: &tera::Error, file: &str) -> Diagnostic {
+/// The byte offset of a 1-based line and column (in characters).
+pub fn offset_of(text: &str, line: usize, col: usize) -> Option<usize> {
+    let start = if line <= 1 {
+        0
+    } else {
+        text.match_indices('\n').nth(line - 2).map(|(i, _)| i + 1)?
+    };
+    let line_text = &text[start..];
+    Some(
+        start
+            + line_text
+                .char_indices()
+                .nth(col.saturating_sub(1))
+                .map_or(line_text.len(), |(i, _)| i),
+    )
+}
+
+/// Names quoted in a tera message (`x` or 'x'), innermost last.
+fn quoted(msg: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    for q in ['`', '\''] {
+        let mut rest = msg;
+        while let Some(a) = rest.find(q) {
+            let Some(b) = rest[a + 1..].find(q) else { break };
+            out.push(&rest[a + 1..a + 1 + b]);
+            rest = &rest[a + 2 + b..];
+        }
+    }
+    out
+}
+
+/// A tera error as a diagnostic located in the template file: at the
+/// position a parse error names, or at the first use of the variable,
+/// filter or template a render error names. `files` maps template names to
+/// (path as shown, text).
+pub fn tera_diagnostic(err: &tera::Error, name: &str, files: &dyn Fn(&str) -> Option<(String, String)>) -> Diagnostic {
     let mut chain = vec![err.to_string()];
     let mut src = std::error::Error::source(err);
     while let Some(e) = src {
@@ -150,9 +206,15 @@ pub fn tera_diagnostic(err: &tera::Error, file: &str) -> Diagnostic {
         src = e.source();
     }
     let full = chain.join("\n");
-    let pos = tera_position(&full)
-        .map(|(l, c)| format!(":{l}:{c}"))
-        .unwrap_or_default();
+    // The innermost template the message names (an error in macros.html
+    // while rendering class.html is in macros.html).
+    let named = quoted(&full)
+        .into_iter()
+        .rev()
+        .find(|q| files(q).is_some())
+        .unwrap_or(name)
+        .to_string();
+    let (path, text) = files(&named).unwrap_or_else(|| (format!("templates/{named}"), String::new()));
     // Tera's parse errors end with "= <what was expected>"; others are a chain of causes.
     let expected = full
         .lines()
@@ -171,10 +233,22 @@ pub fn tera_diagnostic(err: &tera::Error, file: &str) -> Diagnostic {
         })
         .collect();
     let message = match expected {
-        Some(e) => format!("template `{file}{pos}` does not parse: {e}"),
-        None => format!("template `{file}{pos}`: {}", causes.join(": ")),
+        Some(e) => format!("template `{path}` does not parse: {e}"),
+        None => format!("template `{path}`: {}", causes.join(": ")),
     };
-    Diagnostic::new(Rule::Template, message).at_path(format!("{file}{pos}"))
+    let d = Diagnostic::new(Rule::Template, message);
+    let at = match tera_position(&full) {
+        Some((l, c)) => offset_of(&text, l, c).map(|o| o..o + 1),
+        // A render error: the first use of what it names.
+        None => quoted(&full)
+            .into_iter()
+            .filter(|q| *q != named && *q != name)
+            .find_map(|q| text.find(q).map(|o| o..o + q.len())),
+    };
+    match at {
+        Some(r) if !text.is_empty() => d.in_file(path, &text, r),
+        _ => d.at_path(path),
+    }
 }
 
 fn build_set(
@@ -209,14 +283,15 @@ fn build_set(
                 .find(|n| text.contains(&format!("'{n}'")) || text.contains(&format!("`{n}`")))
                 .cloned()
                 .unwrap_or_default();
-            let file = origin.get(&name).cloned().unwrap_or_else(|| {
-                if name.is_empty() {
-                    "templates/".into()
-                } else {
-                    format!("(built-in) {name}")
-                }
-            });
-            diags.push(tera_diagnostic(&e, &file));
+            let files = |n: &str| {
+                raw.get(n).map(|t| {
+                    (
+                        origin.get(n).cloned().unwrap_or_else(|| format!("(built-in) {n}")),
+                        t.clone(),
+                    )
+                })
+            };
+            diags.push(tera_diagnostic(&e, &name, &files));
             false
         }
     };
@@ -235,7 +310,11 @@ fn build_set(
         );
         return None;
     }
-    ok.then_some(TemplateSet { tera, raw })
+    ok.then_some(TemplateSet {
+        tera,
+        raw,
+        origin: origin.clone(),
+    })
 }
 
 /// A chain of `include` / `extends` / `import` that leads back to where it
@@ -385,10 +464,16 @@ impl Templates {
 
     /// Render a tera template with a serializable context.
     pub fn render(&self, jurisdiction: &str, name: &str, ctx: &tera::Context) -> Result<String, Diagnostic> {
-        self.set(jurisdiction)
-            .tera
-            .render(name, ctx)
-            .map_err(|e| tera_diagnostic(&e, &format!("templates/{name}")))
+        let set = self.set(jurisdiction);
+        set.tera.render(name, ctx).map_err(|e| {
+            let files = |n: &str| set.file(n);
+            tera_diagnostic(&e, name, &files)
+        })
+    }
+
+    /// A template's path as shown and its text, for diagnostics.
+    pub fn file(&self, jurisdiction: &str, name: &str) -> Option<(String, String)> {
+        self.set(jurisdiction).file(name)
     }
 
     /// The text of a raw template or asset (Typst, CSS, JS).

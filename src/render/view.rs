@@ -7,14 +7,14 @@ use serde::Serialize;
 
 use super::markdown::Md;
 use crate::derive::periods::{PeriodInfo, PeriodStatus, basis_sentence};
-use crate::derive::phrase::{capitalize, money, short_date, time_of_day};
+use crate::derive::phrase::{capitalize, short_date};
 use crate::derive::questionnaire::{Question, final_questionnaire};
-use crate::derive::requirements::{RouteText, by_kind, fte_months, process_notes, routes_text};
+use crate::derive::requirements::{RouteText, by_kind, process_notes, route_months, routes_text};
 use crate::model::bulletin::{Bulletin, Weight};
 use crate::model::class::{ClassSpec, Event, State};
-use crate::model::common::{Note, PayRange, PayUnit};
+use crate::model::common::{Note, PayRange};
 use crate::model::jurisdiction::{Block, Jurisdiction, NumberStyle, ResolvedLabels};
-use crate::model::requirements::{Item, ItemKind, Layout, Requirements};
+use crate::model::requirements::{ItemKind, Layout, Requirements};
 use crate::model::{ClassKey, JurisdictionPlan, Plan};
 
 /// Version of the view schema; bumped on any breaking change.
@@ -90,133 +90,21 @@ fn opt_section(label: &str, text: Option<&str>) -> Option<OptSection> {
     })
 }
 
-#[derive(Debug, Clone, Serialize)]
-pub struct PayView {
-    pub label: Option<String>,
-    pub min: f64,
-    pub max: Option<f64>,
-    pub unit: PayUnit,
-    /// "$60,489 to $88,405", "$35.30 to $42.94".
-    pub range_text: String,
-    /// "Hourly", "Monthly", "Annually", "Biweekly".
-    pub unit_text: String,
-    pub annual_min: f64,
-    pub annual_max: f64,
-    /// The same range in other units, as published.
-    pub equivalents: Vec<PayView>,
-}
+pub use crate::derive::pay::{PayFigures as PayView, Salary};
 
-fn unit_text(u: PayUnit) -> &'static str {
-    match u {
-        PayUnit::Hourly => "Hourly",
-        PayUnit::Biweekly => "Biweekly",
-        PayUnit::Monthly => "Monthly",
-        PayUnit::Annual => "Annually",
-    }
-}
-
-fn range_text(min: f64, max: Option<f64>) -> String {
-    match max {
-        Some(max) => format!("{} to {}", money(min), money(max)),
-        None => format!("{} (flat rate)", money(min)),
-    }
-}
-
-fn pay_view(r: &PayRange, hours: f64) -> PayView {
-    let (amin, amax) = r.annual(hours);
-    PayView {
-        label: r.label.clone(),
-        min: *r.min,
-        max: r.max.as_ref().map(|m| **m),
-        unit: r.unit,
-        range_text: range_text(*r.min, r.max.as_ref().map(|m| **m)),
-        unit_text: unit_text(r.unit).to_string(),
-        annual_min: amin,
-        annual_max: amax,
-        equivalents: r
-            .equivalents
-            .iter()
-            .map(|e| {
-                let k = e.unit.per_year(hours);
-                PayView {
-                    label: None,
-                    min: *e.min,
-                    max: e.max.as_ref().map(|m| **m),
-                    unit: e.unit,
-                    range_text: range_text(*e.min, e.max.as_ref().map(|m| **m)),
-                    unit_text: unit_text(e.unit).to_string(),
-                    annual_min: *e.min * k,
-                    annual_max: e.max.as_ref().map(|m| **m * k).unwrap_or(*e.min * k),
-                    equivalents: Vec::new(),
-                }
-            })
-            .collect(),
-    }
-}
-
-/// Pay of a class or bulletin as printed.
+/// Pay of a class or bulletin as printed, with its notes.
 #[derive(Debug, Clone, Serialize)]
 pub struct SalaryView {
-    /// One line: "$60,489 to $97,363 Annually" (lowest minimum to highest
-    /// maximum), or for a single range with equivalents "$35.30 to $42.94
-    /// Hourly / $6,119 to $7,443 Monthly / ...".
-    pub summary: String,
-    pub ranges: Vec<PayView>,
-    /// "$60,489 to $88,405; and $66,565 to $97,363" when there are several ranges.
-    pub ranges_text: Option<String>,
+    #[serde(flatten)]
+    pub salary: Salary,
     pub notes: Vec<Md>,
 }
 
 fn salary(ranges: &[PayRange], notes: &[Md], hours: f64, annual: &str) -> Option<SalaryView> {
-    if ranges.is_empty() {
-        return None;
-    }
-    let mut views: Vec<PayView> = ranges.iter().map(|r| pay_view(r, hours)).collect();
-    relabel(&mut views, annual);
-    let summary = if views.len() == 1 {
-        std::iter::once(&views[0])
-            .chain(views[0].equivalents.iter())
-            .map(|v| format!("{} {}", v.range_text, v.unit_text))
-            .collect::<Vec<_>>()
-            .join(" / ")
-    } else {
-        let same_unit = views.iter().all(|v| v.unit == views[0].unit);
-        if same_unit {
-            let min = views.iter().map(|v| v.min).fold(f64::INFINITY, f64::min);
-            let max = views.iter().map(|v| v.max.unwrap_or(v.min)).fold(0.0, f64::max);
-            format!("{} {}", range_text(min, Some(max)), views[0].unit_text)
-        } else {
-            let min = views.iter().map(|v| v.annual_min).fold(f64::INFINITY, f64::min);
-            let max = views.iter().map(|v| v.annual_max).fold(0.0, f64::max);
-            format!("{} {annual}", range_text(min, Some(max)))
-        }
-    };
-    let ranges_text = (views.len() > 1).then(|| {
-        let parts: Vec<String> = views
-            .iter()
-            .map(|v| match &v.label {
-                Some(l) => format!("{l}: {}", v.range_text),
-                None => v.range_text.clone(),
-            })
-            .collect();
-        let last = parts.len() - 1;
-        format!("{}; and {}", parts[..last].join("; "), parts[last])
-    });
-    Some(SalaryView {
-        summary,
-        ranges: views,
-        ranges_text,
+    crate::derive::pay::salary(ranges, hours, annual).map(|salary| SalaryView {
+        salary,
         notes: notes.to_vec(),
     })
-}
-
-fn relabel(views: &mut [PayView], annual: &str) {
-    for v in views {
-        if v.unit == PayUnit::Annual {
-            v.unit_text = annual.to_string();
-        }
-        relabel(&mut v.equivalents, annual);
-    }
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -283,20 +171,7 @@ fn requirements_view(
             Vec::new()
         },
         notes: r.notes.iter().map(|n| Md::new(n)).collect(),
-        route_months: r
-            .routes
-            .iter()
-            .map(|route| {
-                route
-                    .items
-                    .iter()
-                    .filter_map(|i| match &i.value {
-                        Item::Experience(e) => Some(fte_months(e, hours)),
-                        _ => None,
-                    })
-                    .reduce(f64::max)
-            })
-            .collect(),
+        route_months: r.routes.iter().map(|route| route_months(route, hours)).collect(),
         overrides_class: overrides,
         reason: r.reason.as_deref().filter(|_| overrides).map(Md::new),
     }
@@ -412,10 +287,6 @@ pub struct ClassView {
     pub blocks: Vec<NoteView>,
 }
 
-fn long_plain_date(d: NaiveDate) -> String {
-    d.format("%B %-d, %Y").to_string()
-}
-
 pub fn class_view(j: &JurisdictionPlan, c: &ClassSpec) -> ClassView {
     let jd = &j.def.value;
     let labels = c.labels.resolve(&jd.labels);
@@ -485,14 +356,10 @@ pub fn class_view(j: &JurisdictionPlan, c: &ClassSpec) -> ClassView {
         status: StatusView {
             state: c.status.state,
             effective: c.status.effective.as_ref().map(|d| d.value.to_string()),
-            text: match (c.status.state, &c.status.effective) {
-                (State::Abolished, Some(d)) => Some(format!("Abolished effective {}", long_plain_date(d.value.0))),
-                (State::Abolished, None) => Some("Abolished".into()),
-                _ => None,
-            },
+            text: crate::derive::status::sentence(&c.status),
         },
         date: latest.map(|d| d.format("%Y-%m-%d").to_string()),
-        date_text: latest.map(long_plain_date),
+        date_text: latest.map(crate::derive::status::long_plain_date),
         salary: salary(&c.pay, &[], hours, jd.pay.annual_label.as_deref().unwrap_or("Annually")),
         summary: OptSection {
             label: labels.summary.clone(),
@@ -574,7 +441,10 @@ pub fn class_view(j: &JurisdictionPlan, c: &ClassSpec) -> ClassView {
                 event: h.event,
                 label: h.label.clone().unwrap_or_else(|| h.event.default_label().to_string()),
                 date: h.date.as_ref().map(|d| d.value.to_string()),
-                date_text: h.date.as_ref().map(|d| long_plain_date(d.value.0)),
+                date_text: h
+                    .date
+                    .as_ref()
+                    .map(|d| crate::derive::status::long_plain_date(d.value.0)),
                 reason: h.reason.as_deref().map(Md::new),
             })
             .collect(),
@@ -816,15 +686,7 @@ pub fn bulletin_view(plan: &Plan, id: &str, b: &Bulletin, as_of: NaiveDate) -> O
         }),
         current_period: current_index,
         opening_date: current.map(|p| short_date(b.periods[p.number - 1].open.value.0.date())),
-        closing_date: current.map(|p| {
-            let close = b.periods[p.number - 1].close.value.0;
-            let zone = jd
-                .time_zone_label
-                .as_deref()
-                .map(|z| format!(" {z}"))
-                .unwrap_or_default();
-            format!("{} {}{zone}", short_date(close.date()), time_of_day(close))
-        }),
+        closing_date: current.map(|p| crate::derive::periods::closing_text(b.periods[p.number - 1].close.value.0, jd)),
         duties: Md::new(b.duties.as_deref().map(|s| s.as_str()).unwrap_or(&c.summary)),
         duties_from_class: b.duties.is_none(),
         requirements: reqs.map(|r| {
@@ -853,17 +715,7 @@ pub fn bulletin_view(plan: &Plan, id: &str, b: &Bulletin, as_of: NaiveDate) -> O
                 .iter()
                 .map(|c| ComponentView {
                     name: c.name.clone(),
-                    weight: match &c.weight.value {
-                        Weight::Percent(p) => format!(
-                            "{}%",
-                            if p.fract() == 0.0 {
-                                format!("{}", *p as i64)
-                            } else {
-                                format!("{p}")
-                            }
-                        ),
-                        Weight::Keyword(_) => "Qualifying".into(),
-                    },
+                    weight: crate::derive::phrase::weight(&c.weight.value),
                     percent: match &c.weight.value {
                         Weight::Percent(p) => Some(*p),
                         Weight::Keyword(_) => None,

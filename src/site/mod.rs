@@ -91,7 +91,7 @@ impl BuildError {
 /// Build the workspace. `ws` must be the result of [`crate::check`].
 pub fn build(ws: &Workspace, opts: &BuildOptions) -> Result<BuildReport, BuildError> {
     refuse_errors(ws)?;
-    let templates = templates(ws)?;
+    let templates = &crate::templates(ws).map_err(BuildError::diags)?;
     let docs = plan::documents(&ws.plan);
     let before = Before::read(&opts.out);
     let file_hashes = file_hashes(ws);
@@ -136,15 +136,6 @@ fn refuse_errors(ws: &Workspace) -> Result<(), BuildError> {
         ));
     }
     Ok(())
-}
-
-/// The workspace's templates (loaded by `check`).
-fn templates(ws: &Workspace) -> Result<&Templates, BuildError> {
-    ws.templates.as_ref().ok_or_else(|| {
-        BuildError::Io(anyhow::anyhow!(
-            "the workspace's templates were not loaded (build a workspace from `classplan::check`)"
-        ))
-    })
 }
 
 /// Each source's text hashed once (a competency bank is part of every
@@ -544,10 +535,7 @@ pub fn render_in_memory(
     formats: &BTreeSet<OutputFormat>,
     as_of: NaiveDate,
 ) -> Result<(usize, usize, usize), Vec<Diagnostic>> {
-    let templates = ws
-        .templates
-        .as_ref()
-        .ok_or_else(|| vec![Diagnostic::new(crate::rules::Rule::Template, "templates not loaded")])?;
+    let templates = &crate::templates(ws)?;
     plan::documents(&ws.plan)
         .par_iter()
         .map(|d| {
@@ -563,9 +551,10 @@ pub fn render_in_memory(
 
 /// Every PDF the plan would produce (for checks that read PDF text).
 pub fn pdf_tasks(ws: &Workspace, as_of: NaiveDate) -> Vec<PdfTask> {
-    let Some(templates) = ws.templates.as_ref() else {
+    let Ok(templates) = crate::templates(ws) else {
         return Vec::new();
     };
+    let templates = &templates;
     let only_pdf: BTreeSet<OutputFormat> = [OutputFormat::Pdf].into();
     plan::documents(&ws.plan)
         .iter()

@@ -6,10 +6,6 @@
 //! for the source kind it concerns (or a new one called from [`validate`]),
 //! and add a fixture under `tests/fixtures/check/`.
 
-mod text;
-
-pub use text::check_text;
-
 use crate::text::normalize;
 
 use std::collections::{BTreeMap, HashMap};
@@ -183,7 +179,7 @@ fn class(
         );
     }
     // The code names the output files; the source file carries the same name.
-    let stem = crate::load::file_stem(&c.path);
+    let stem = crate::model::file_stem(&c.path);
     if stem != c.code.as_str() {
         out.push(
             Diagnostic::new(

@@ -146,21 +146,22 @@ pub fn compile_all(
             r.map_err(|errs| {
                 errs.into_iter()
                     .map(|e| {
-                        let (file, line) = if e.line > *common_lines {
-                            (format!("templates/{}", task.template), e.line - common_lines)
+                        let (name, line) = if e.line > *common_lines {
+                            (task.template, e.line - common_lines)
                         } else {
-                            ("templates/common.typ".to_string(), e.line)
+                            ("common.typ", e.line)
                         };
+                        let (path, text) = t
+                            .file(&task.jurisdiction, name)
+                            .unwrap_or_else(|| (format!("templates/{name}"), String::new()));
                         let mut d = Diagnostic::new(
                             Rule::Template,
-                            format!(
-                                "{} while making {}: {}",
-                                file_pos(&file, line, e.column),
-                                task.rel,
-                                e.message
-                            ),
-                        )
-                        .at_path(file_pos(&file, line, e.column));
+                            format!("`{path}` failed while making {}: {}", task.rel, e.message),
+                        );
+                        d = match crate::render::templates::offset_of(&text, line, e.column) {
+                            Some(o) if line > 0 && !text.is_empty() => d.in_file(path, &text, o..o + 1),
+                            _ => d.at_path(path),
+                        };
                         for h in e.hints {
                             d = d.hint(h);
                         }
@@ -170,14 +171,6 @@ pub fn compile_all(
             })
         })
         .collect()
-}
-
-fn file_pos(file: &str, line: usize, column: usize) -> String {
-    if line == 0 {
-        file.to_string()
-    } else {
-        format!("{file}:{line}:{column}")
-    }
 }
 
 /// The text a task's PDF would show (compiled, not exported).

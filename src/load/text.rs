@@ -1,6 +1,8 @@
-//! Checks on single free-text values, run on every string in every source:
-//! the Markdown subset (no raw HTML, headings, images, tables, code), known
-//! misspellings, and dates or weekdays typed by hand.
+//! Checks on single text values, run on every string of every source while
+//! it is loaded: control characters, the Markdown subset (no raw HTML,
+//! headings, images, tables, code, unsafe links), known misspellings, and
+//! dates or weekdays typed by hand. Rules across values and files are
+//! `validate`'s.
 
 use pulldown_cmark::{Event, Options, Parser, Tag};
 
