@@ -25,7 +25,8 @@ pub struct CorpusArgs {
     #[arg(long, default_value_t = 1)]
     pub seed: u64,
     /// Directory to create (must not exist, or be empty).
-    pub dir: PathBuf,
+    #[arg(value_name = "DIR")]
+    pub target: PathBuf,
 }
 
 pub fn corpus(args: CorpusArgs) -> anyhow::Result<i32> {
@@ -36,13 +37,13 @@ pub fn corpus(args: CorpusArgs) -> anyhow::Result<i32> {
         seed: args.seed,
     };
     let start = Instant::now();
-    generate(&spec, &args.dir)?;
+    generate(&spec, &args.target)?;
     eprintln!(
         "wrote {} classes and {} bulletins in {} jurisdictions to {} in {:.2}s",
         spec.classes,
         spec.bulletins,
         spec.jurisdictions,
-        args.dir.display(),
+        args.target.display(),
         start.elapsed().as_secs_f64()
     );
     Ok(0)
@@ -51,8 +52,8 @@ pub fn corpus(args: CorpusArgs) -> anyhow::Result<i32> {
 #[derive(Args, Debug)]
 pub struct QueriesArgs {
     /// Workspace directory.
-    #[arg(default_value = ".")]
-    pub dir: PathBuf,
+    #[arg(default_value = ".", value_name = "DIR")]
+    pub workspace: PathBuf,
     /// Repetitions of each query.
     #[arg(long, default_value_t = 50)]
     pub runs: usize,
@@ -80,7 +81,7 @@ fn median(mut v: Vec<f64>) -> f64 {
 }
 
 pub fn queries(args: QueriesArgs) -> anyhow::Result<i32> {
-    let ws = crate::check(&args.dir);
+    let ws = crate::check(&args.workspace);
     if ws.has_errors() {
         anyhow::bail!("the workspace has errors");
     }

@@ -274,3 +274,28 @@ pub fn main() -> i32 {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    #[test]
+    fn arguments_are_consistent() {
+        // Duplicate argument ids (a command's own `dir` shadowing the global
+        // `-C/--dir`) and other mistakes clap only finds at run time.
+        super::Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn the_workspace_option_reaches_every_command() {
+        for args in [
+            &["classplan", "check", "-C", "x"][..],
+            &["classplan", "-C", "x", "list"],
+            &["classplan", "bench-queries", "-C", "x"],
+            &["classplan", "diff", "a/1", "b/2", "-C", "x"],
+        ] {
+            let cli = <super::Cli as clap::Parser>::try_parse_from(args).unwrap();
+            assert_eq!(cli.dir.as_deref(), Some(std::path::Path::new("x")), "{args:?}");
+        }
+    }
+}
