@@ -61,6 +61,11 @@ rules! {
     ExpressionRoute = "CP0031", "expression-route", Error, "a requirement expression names a route that does not exist";
     UnusedRoute = "CP0032", "unused-route", Warning, "a requirement route is not used by the expression, so nobody can qualify through it";
     RequirementsDrift = "CP0033", "requirements-drift", Warning, "a bulletin overrides its class's minimum requirements without saying why";
+    RequirementRef = "CP0034", "requirement-ref", Error, "a substitution, filing allowance or `{#2a}` reference in text names a route or part that does not exist";
+    SubstitutionAmount = "CP0035", "substitution-amount", Error, "a substitution replaces more than the routes it applies to require, or something they do not require";
+    FilingAllowance = "CP0036", "filing-allowance", Error, "the \"lack six months or less\" allowance is as long as the experience it shortens, or applies to no experience";
+    RequirementItem = "CP0037", "requirement-item", Error, "a requirement item's fields contradict each other (an amount without a unit, more areas needed than listed, ...)";
+    TypedRequirementRef = "CP0038", "typed-requirement-ref", Warning, "text names a requirement by a typed number (\"Requirement #2\") instead of a `{#2}` reference";
     // Competencies
     MissingCompetency = "CP0040", "missing-competency", Error, "a competency model refers to a number the competency bank does not have";
     CompetencyTitle = "CP0041", "competency-title", Error, "a competency's number and title disagree with the competency bank";

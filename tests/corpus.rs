@@ -51,6 +51,9 @@ fn a_small_corpus_checks_clean_and_is_deterministic() {
         "unit = \"biweekly\"",
         "unit = \"monthly\"",
         "unit = \"annual\"",
+        "[requirements.filing_short]",
+        "[[requirements.routes.parts]]",
+        "[[requirements.substitutions]]",
     ] {
         assert!(all.contains(needle), "corpus lacks {needle}");
     }

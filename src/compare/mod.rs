@@ -13,7 +13,7 @@ pub mod text;
 
 use serde::Serialize;
 
-use crate::derive::requirements::{course_phrase, education_phrase, license_phrase, routes_text};
+use crate::derive::requirements::{course_phrase, education_phrase, item_phrase, license_phrase, routes_text};
 use crate::model::class::{ClassSpec, State};
 use crate::model::requirements::{Item, Requirements};
 use crate::model::{JurisdictionPlan, PayRange};
@@ -144,6 +144,8 @@ pub struct RouteSummary {
     pub education: Vec<String>,
     pub courses: Vec<String>,
     pub licenses: Vec<String>,
+    /// Tests, ages, "equivalent combination" and free-text items.
+    pub other: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -302,19 +304,22 @@ fn summarize(r: &Requirements, j: &JurisdictionPlan) -> RequirementsSummary {
         .map(|(route, t)| {
             let mut s = RouteSummary {
                 number: t.number,
-                text: t
-                    .text
-                    .trim_end_matches("; or")
-                    .trim_end_matches("; and")
-                    .trim_end_matches('.')
-                    .to_string(),
+                text: {
+                    let body = t.body();
+                    body.trim_end_matches(&*t.closing).to_string()
+                },
                 months: crate::derive::requirements::route_months(route, hours),
                 employer: Vec::new(),
                 education: Vec::new(),
                 courses: Vec::new(),
                 licenses: Vec::new(),
+                other: Vec::new(),
             };
-            for item in &route.items {
+            let items = route
+                .items
+                .iter()
+                .chain(route.parts.iter().flat_map(|p| p.items.iter()));
+            for item in items {
                 match &item.value {
                     Item::Experience(e) => {
                         if let Some(w) = &e.with {
@@ -322,9 +327,9 @@ fn summarize(r: &Requirements, j: &JurisdictionPlan) -> RequirementsSummary {
                         }
                     }
                     Item::Education(e) => s.education.push(education_phrase(e, style)),
-                    Item::Course(c) => s.courses.push(course_phrase(c)),
+                    Item::Course(c) => s.courses.push(course_phrase(c, style)),
                     Item::License(l) => s.licenses.push(license_phrase(l)),
-                    Item::Other { text } => s.education.push(text.clone()),
+                    other => s.other.push(item_phrase(other, style)),
                 }
             }
             s
@@ -332,8 +337,15 @@ fn summarize(r: &Requirements, j: &JurisdictionPlan) -> RequirementsSummary {
         .collect();
     let expr = r.expr().ok();
     let min_months = expr.as_ref().map(|e| {
-        e.least_of_most(&|n| routes.get(n.wrapping_sub(1)).and_then(|r| r.months).unwrap_or(0.0))
-            .max(0.0)
+        e.least_of_most(&|n| {
+            r.resolve(n)
+                .and_then(|(route, part)| match part {
+                    Some(p) => crate::derive::requirements::part_months(route, p, hours),
+                    None => crate::derive::requirements::route_months(route, hours),
+                })
+                .unwrap_or(0.0)
+        })
+        .max(0.0)
     });
     RequirementsSummary {
         expression: expr.map(|e| e.to_string()).unwrap_or_default(),

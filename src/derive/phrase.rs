@@ -86,9 +86,15 @@ pub fn unit_word(unit: DurationUnit, n: u32) -> &'static str {
     }
 }
 
-/// "one year", "six (6) months".
+/// "one year", "six (6) months", "1,040 hours" (hours are counted in
+/// digits whatever the style).
 pub fn duration(n: u32, unit: DurationUnit, style: NumberStyle) -> String {
-    format!("{} {}", count(n, style), unit_word(unit, n))
+    let n_text = if unit == DurationUnit::Hours {
+        group_digits(n as u64)
+    } else {
+        count(n, style)
+    };
+    format!("{n_text} {}", unit_word(unit, n))
 }
 
 /// "four-week" (an adjective: singular unit, hyphenated).
@@ -144,7 +150,8 @@ pub fn short_date(d: NaiveDate) -> String {
     d.format("%m/%d/%Y").to_string()
 }
 
-fn group_digits(n: u64) -> String {
+/// "1,040".
+pub fn group_digits(n: u64) -> String {
     let s = n.to_string();
     let mut out = String::new();
     for (i, c) in s.chars().enumerate() {

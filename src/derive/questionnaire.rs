@@ -7,12 +7,15 @@
 
 use serde::Serialize;
 
-use super::phrase::{capitalize, duration, number_words};
-use super::requirements::{certificate_notes, course_phrase, experience_kind, experience_phrase};
+use super::phrase::{article, capitalize, duration, join_list, number_words};
+use super::requirements::{
+    asked_at_filing, certificate_notes, course_phrase, education_phrase, experience_kind, experience_phrase,
+    fte_months, item_phrase, length_months, ref_label, requirement_refs,
+};
 use crate::model::bulletin::{Bulletin, QuestionKind};
-use crate::model::expr::Expr;
+use crate::model::expr::{Expr, RouteRef};
 use crate::model::jurisdiction::{Jurisdiction, NumberStyle};
-use crate::model::requirements::{DurationUnit, Experience, Item, Requirements};
+use crate::model::requirements::{Experience, Item, Replaces, Requirements};
 
 /// One question of the questionnaire (the `questions.json` schema).
 #[derive(Debug, Clone, Serialize, PartialEq, schemars::JsonSchema)]
@@ -32,11 +35,44 @@ pub struct Question {
     pub required: bool,
     /// The requirement route this question belongs to (1-based), if any.
     pub route: Option<usize>,
+    /// The requirement it belongs to as printed: "2", or "2(a)" for a
+    /// lettered part (absent for questions of no requirement).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub requirement: Option<String>,
     /// Answers that disqualify the applicant.
     pub disqualifying: Vec<String>,
     /// The answer a route needs for its item to count (screening): options
     /// at or above the required amount, "Yes", or an attachment.
     pub qualifying: Vec<String>,
+    /// For an amount of experience: the least experience each option
+    /// stands for, in full-time months (aligned with `options`; absent for
+    /// other questions).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub option_months: Vec<f64>,
+    /// For an amount of experience: what the requirement asks, in months.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub needed_months: Option<f64>,
+    /// What the answer is for when screening (not published).
+    #[serde(skip)]
+    #[schemars(skip)]
+    pub role: Role,
+}
+
+/// What a question's answer decides when screening.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub enum Role {
+    #[default]
+    None,
+    /// The amount of an experience item (item `index` of the route or part).
+    Amount { at: RouteRef, index: usize },
+    /// A yes/no for an item: "I possess ...".
+    Confirm { at: RouteRef, index: usize },
+    /// A required text answer for a route (titles, description).
+    Detail { at: RouteRef },
+    /// A required attachment for a route.
+    Attachment { at: RouteRef },
+    /// Whether the applicant has what substitution `index` offers.
+    Substitution { index: usize },
 }
 
 impl Question {
@@ -51,8 +87,12 @@ impl Question {
             options: Vec::new(),
             required: true,
             route: None,
+            requirement: None,
             disqualifying: Vec::new(),
             qualifying: Vec::new(),
+            option_months: Vec::new(),
+            needed_months: None,
+            role: Role::None,
         }
     }
 }
@@ -83,6 +123,7 @@ pub fn questionnaire(b: &Bulletin, j: &Jurisdiction, class_title: &str, reqs: Op
     out.extend(b.questionnaire.before.iter().map(custom));
     if let Some(r) = reqs {
         route_questions(r, j, class_title, &mut out);
+        substitution_questions(r, j, &mut out);
     }
     if let Some(sc) = &b.selective_certification
         && sc.languages
@@ -186,200 +227,420 @@ fn previous(n: usize) -> String {
     }
 }
 
-/// Amount brackets below and at the required amount.
-fn brackets(e: &Experience, style: NumberStyle) -> (Vec<String>, Vec<String>) {
-    let req = duration(e.amount, e.unit, style);
-    let (half_n, half_unit) = match e.unit {
-        DurationUnit::Years if e.amount == 1 => (6, DurationUnit::Months),
-        u => (e.amount / 2, u),
-    };
-    let mut below = vec!["No experience".to_string()];
-    if half_n > 0 {
-        let half = duration(half_n, half_unit, style);
-        below.push(format!("Less than {half}"));
-        below.push(format!("{} to less than {req}", capitalize(&half)));
-    } else {
-        below.push(format!("Less than {req}"));
+/// Months as an applicant reads them: "six months", "one year", "18 months".
+fn months_text(m: f64, style: NumberStyle) -> String {
+    use crate::model::requirements::DurationUnit;
+    let whole = m.round() as u32;
+    if (m - m.round()).abs() > 0.05 {
+        return format!("{m:.1} months");
     }
-    (below, vec![format!("{} or more", capitalize(&req))])
+    if whole > 0 && whole.is_multiple_of(12) {
+        duration(whole / 12, DurationUnit::Years, style)
+    } else {
+        duration(whole, DurationUnit::Months, style)
+    }
+}
+
+/// Amount brackets for an experience item: "No experience", then ranges
+/// split at every threshold that decides something (half the amount, the
+/// amount less the filing allowance, less a substitution), and "N or
+/// more". Returns (options, least months of each, qualifying options).
+fn brackets(needed: f64, thresholds: &[f64], style: NumberStyle) -> (Vec<String>, Vec<f64>, Vec<String>) {
+    let mut cuts: Vec<f64> = thresholds
+        .iter()
+        .copied()
+        .filter(|t| *t > 0.0 && *t < needed)
+        .chain([needed])
+        .collect();
+    cuts.sort_by(f64::total_cmp);
+    cuts.dedup_by(|a, b| (*a - *b).abs() < 0.05);
+    let mut options = vec!["No experience".to_string()];
+    let mut months = vec![0.0];
+    options.push(format!("Less than {}", months_text(cuts[0], style)));
+    months.push(0.0);
+    for w in cuts.windows(2) {
+        options.push(format!(
+            "{} to less than {}",
+            capitalize(&months_text(w[0], style)),
+            months_text(w[1], style)
+        ));
+        months.push(w[0]);
+    }
+    options.push(format!("{} or more", capitalize(&months_text(needed, style))));
+    months.push(needed);
+    let qualifying = vec![options[options.len() - 1].clone()];
+    (options, months, qualifying)
+}
+
+/// What an experience item is, without its amount: "full-time paid
+/// experience as a Tax Renewal Assistant with the Office of Finance".
+fn experience_subject(e: &Experience, style: NumberStyle) -> String {
+    let without = Experience {
+        amount: None,
+        unit: None,
+        stated_hours: None,
+        including: None,
+        doing: None,
+        ..e.clone()
+    };
+    // The questions set what the work involved off with a comma, as the
+    // seed questionnaires do ("... experience, responding to ...").
+    match &e.doing {
+        Some(d) => format!("{}, {d}", experience_phrase(&without, style)),
+        None => experience_phrase(&without, style),
+    }
+}
+
+/// The experience an applicant may file short of, in months, for a route
+/// or part (the filing allowance).
+fn allowance_months(r: &Requirements, at: RouteRef, hours: f64) -> f64 {
+    let Some(f) = &r.filing_short else { return 0.0 };
+    let applies = f.routes.is_empty()
+        || f.routes
+            .iter()
+            .filter_map(|x| RouteRef::parse(x))
+            .any(|x| x == at || (x.part.is_none() && x.route == at.route));
+    if applies {
+        length_months(
+            &crate::model::requirements::Length {
+                amount: f.amount,
+                unit: f.unit,
+            },
+            hours,
+        )
+    } else {
+        0.0
+    }
+}
+
+/// The substitutions that may stand in for what an item of `at` requires,
+/// with how many months of experience each may replace (all of an
+/// education requirement: infinite).
+pub fn substitutions_for(r: &Requirements, at: RouteRef, replaces: Replaces, hours: f64) -> Vec<(usize, f64)> {
+    r.substitutions
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| s.replaces == replaces)
+        .filter(|(_, s)| {
+            s.routes.is_empty()
+                || s.routes.iter().filter_map(|x| RouteRef::parse(x)).any(|x| {
+                    x == at || (x.part.is_none() && x.route == at.route) || (at.part.is_none() && x.route == at.route)
+                })
+        })
+        .map(|(i, s)| {
+            let months = s
+                .max
+                .as_ref()
+                .or(s.amount.as_ref())
+                .map(|l| length_months(l, hours))
+                .unwrap_or(f64::INFINITY);
+            (i, months)
+        })
+        .collect()
+}
+
+/// The questions of one route or part's items.
+struct RouteAsk<'a> {
+    r: &'a Requirements,
+    j: &'a Jurisdiction,
+    at: RouteRef,
+    /// Whether applicants choose between several ways (the "type N/A" line).
+    several: bool,
+}
+
+impl RouteAsk<'_> {
+    fn id(&self, k: usize, items: usize, s: &str) -> String {
+        let base = match self.at.letter() {
+            Some(c) => format!("req-{}{c}", self.at.route),
+            None => format!("req-{}", self.at.route),
+        };
+        if items == 1 {
+            format!("{base}-{s}")
+        } else {
+            format!("{base}-{}-{s}", k + 1)
+        }
+    }
+
+    fn na(&self) -> String {
+        if self.several {
+            format!(
+                " If you are not applying under Requirement #{}, please type \"N/A\".",
+                ref_label(self.at)
+            )
+        } else {
+            String::new()
+        }
+    }
+
+    fn experience(&self, e: &Experience, k: usize, items: usize, out: &mut Vec<Question>) {
+        let style = self.j.style.numbers;
+        let hours = self.j.pay.hours_per_year;
+        let before = out.len();
+        let yes_no = |mut x: Question| {
+            x.options = vec!["Yes".into(), "No".into()];
+            x.qualifying = vec!["Yes".into()];
+            x
+        };
+        let needed = fte_months(e, hours);
+        match needed {
+            Some(needed) if !e.questions.confirm => {
+                let subject = experience_subject(e, style);
+                let mut x = Question::new(
+                    self.id(k, items, "amount"),
+                    QuestionKind::SingleChoice,
+                    format!("I have the following amount of {subject}:"),
+                );
+                let allowance = allowance_months(self.r, self.at, hours);
+                let mut cuts = vec![needed / 2.0, needed - allowance];
+                for (_, m) in substitutions_for(self.r, self.at, Replaces::Experience, hours) {
+                    cuts.push(needed - m);
+                    cuts.push(needed - m - allowance);
+                }
+                let (options, months, qualifying) = brackets(needed, &cuts, style);
+                x.options = options;
+                x.option_months = months;
+                x.qualifying = qualifying;
+                x.needed_months = Some(needed);
+                x.note = self.j.questionnaire.experience_note.clone();
+                x.role = Role::Amount { at: self.at, index: k };
+                out.push(x);
+            }
+            _ => {
+                let mut x = yes_no(Question::new(
+                    self.id(k, items, "experience"),
+                    QuestionKind::YesNo,
+                    format!("I possess {}:", experience_phrase(e, style)),
+                ));
+                x.note = self.j.questionnaire.experience_note.clone();
+                x.role = Role::Confirm { at: self.at, index: k };
+                out.push(x);
+            }
+        }
+        if !e.questions.activities.is_empty() {
+            let mut x = Question::new(
+                self.id(k, items, "activities"),
+                QuestionKind::MultipleChoice,
+                format!(
+                    "For the {} experience that I am claiming in {}, my experience includes the following (Select all that apply):",
+                    experience_kind(e),
+                    previous(out.len() - before)
+                ),
+            );
+            x.options = e.questions.activities.clone();
+            x.required = false;
+            out.push(x);
+        }
+        let example = e
+            .questions
+            .title_example
+            .as_deref()
+            .map(|x| format!(" Example: {x}."))
+            .unwrap_or_default();
+        let classes: Vec<String> = e.in_classes.iter().map(|c| c.title.clone()).collect();
+        let text = if e.questions.ask_classification {
+            let level = e
+                .at_level_of
+                .as_ref()
+                .map(|l| format!(" which is at the level of {}", l.title))
+                .unwrap_or_default();
+            format!(
+                "For the experience that you are claiming in {}, please enter your {} job classification(s){level}:{example}{}",
+                previous(out.len() - before),
+                self.j.name,
+                self.na()
+            )
+        } else if !classes.is_empty() {
+            // The class the experience must be in: an applicant with the
+            // wrong class must say which one they had.
+            format!(
+                "For the experience that you are claiming in {}, enter your job title(s) and employer(s); the experience must be as {} {}.{example}{}",
+                previous(out.len() - before),
+                article(&classes[0]),
+                join_list(&classes, "or"),
+                self.na()
+            )
+        } else {
+            format!(
+                "For the experience that you are claiming in {}, enter the job title(s) and employer(s) where you obtained this experience.{example}{}",
+                previous(out.len() - before),
+                self.na()
+            )
+        };
+        let mut t = Question::new(self.id(k, items, "titles"), QuestionKind::Text, text);
+        t.role = Role::Detail { at: self.at };
+        out.push(t);
+        if !e.questions.no_description {
+            let what = match (&e.kind, &e.doing) {
+                (Some(kind), Some(d)) => format!("your {kind} experience, {d}"),
+                (Some(kind), None) => format!("your {kind} experience"),
+                (None, Some(d)) => format!("your experience {d}"),
+                (None, None) => "this experience and your duties".into(),
+            };
+            let mut d = Question::new(
+                self.id(k, items, "description"),
+                QuestionKind::Text,
+                format!(
+                    "For the experience that you are claiming in {}, please describe {what}.{}",
+                    previous(out.len() - before),
+                    self.na()
+                ),
+            );
+            d.role = Role::Detail { at: self.at };
+            out.push(d);
+        }
+    }
+
+    /// Questions for one item; items not met at filing (tests, ages,
+    /// licenses needed by appointment) are not asked.
+    fn item(&self, item: &Item, k: usize, items: usize, cert_notes: &[(RouteRef, String)], out: &mut Vec<Question>) {
+        if !asked_at_filing(item) {
+            return;
+        }
+        let style = self.j.style.numbers;
+        let yes_no = |id: String, text: String| {
+            let mut x = Question::new(id, QuestionKind::YesNo, text);
+            x.options = vec!["Yes".into(), "No".into()];
+            x.qualifying = vec!["Yes".into()];
+            x.role = Role::Confirm { at: self.at, index: k };
+            x
+        };
+        match item {
+            Item::Experience(e) => self.experience(e, k, items, out),
+            Item::Course(c) => {
+                out.push(yes_no(
+                    self.id(k, items, "course"),
+                    format!(
+                        "I have {}:",
+                        course_phrase(c, style).replacen("completion of", "completed", 1)
+                    ),
+                ));
+                if c.certificate {
+                    let note = cert_notes
+                        .iter()
+                        .find(|(r, _)| *r == self.at)
+                        .map(|(_, t)| t.clone())
+                        .unwrap_or_default();
+                    let mut a = Question::new(self.id(k, items, "attachment"), QuestionKind::Attachment, note);
+                    a.title = Some(String::new());
+                    a.role = Role::Attachment { at: self.at };
+                    out.push(a);
+                }
+            }
+            Item::Education(e) => {
+                let mut x = yes_no(
+                    self.id(k, items, "education"),
+                    format!("I possess {}:", education_phrase(e, style)),
+                );
+                if let Some(a) = &self.r.anticipated_degree {
+                    let expect = format!(
+                        "No, but I expect to within {}",
+                        a.within.as_deref().unwrap_or("one semester or one quarter")
+                    );
+                    x.options = vec!["Yes".into(), expect, "No".into()];
+                }
+                out.push(x);
+            }
+            Item::License(l) => out.push(yes_no(
+                self.id(k, items, "license"),
+                format!("I possess a valid {}:", l.name),
+            )),
+            other => out.push(yes_no(
+                self.id(k, items, "other"),
+                format!("I meet this requirement: {}:", capitalize(&item_phrase(other, style))),
+            )),
+        }
+    }
 }
 
 fn route_questions(r: &Requirements, j: &Jurisdiction, class_title: &str, out: &mut Vec<Question>) {
-    let style = j.style.numbers;
     let expr = r.expr().unwrap_or_else(|_| Expr::any_of(r.routes.len()));
     let methods = expr.methods();
-    let cert_notes = certificate_notes(r);
+    let cert_notes = certificate_notes(r, j.style.numbers);
     let mut first = true;
     for (i, route) in r.routes.iter().enumerate() {
         let n = i + 1;
-        let mut parts: Vec<Question> = Vec::new();
-        for (k, item) in route.items.iter().enumerate() {
-            let id = |s: &str| {
-                if route.items.len() == 1 {
-                    format!("req-{n}-{s}")
+        // The route's own items, then each lettered part's.
+        let mut groups: Vec<(RouteRef, Vec<&Item>)> =
+            vec![(RouteRef::route(n), route.items.iter().map(|x| &x.value).collect())];
+        for (p, part) in route.parts.iter().enumerate() {
+            groups.push((
+                RouteRef {
+                    route: n,
+                    part: Some(p),
+                },
+                part.items.iter().map(|x| &x.value).collect(),
+            ));
+        }
+        for (at, items) in groups {
+            let ask = RouteAsk {
+                r,
+                j,
+                at,
+                several: methods > 1,
+            };
+            let mut parts: Vec<Question> = Vec::new();
+            for (k, item) in items.iter().enumerate() {
+                ask.item(item, k, items.len(), &cert_notes, &mut parts);
+            }
+            let total = parts.len();
+            for (k, mut p) in parts.into_iter().enumerate() {
+                let attach = if p.kind == QuestionKind::Attachment {
+                    " Attachment"
                 } else {
-                    format!("req-{n}-{}-{s}", k + 1)
-                }
-            };
-            match &item.value {
-                Item::Experience(e) => {
-                    let before = parts.len();
-                    if e.questions.confirm {
-                        let mut x = Question::new(
-                            id("experience"),
-                            QuestionKind::YesNo,
-                            format!("I possess {}:", experience_phrase(e, style)),
-                        );
-                        x.options = vec!["Yes".into(), "No".into()];
-                        x.qualifying = vec!["Yes".into()];
-                        x.note = j.questionnaire.experience_note.clone();
-                        parts.push(x);
-                    } else {
-                        let mut text = format!("I have the following amount of {} experience", experience_kind(e));
-                        if let Some(w) = &e.with {
-                            text.push_str(&format!(" {w}"));
-                        }
-                        if let Some(d) = &e.doing {
-                            text.push_str(&format!(", {d}"));
-                        }
-                        text.push(':');
-                        let mut x = Question::new(id("amount"), QuestionKind::SingleChoice, text);
-                        let (below, at) = brackets(e, style);
-                        x.options = below.iter().chain(&at).cloned().collect();
-                        x.qualifying = at;
-                        x.note = j.questionnaire.experience_note.clone();
-                        parts.push(x);
-                    }
-                    if !e.questions.activities.is_empty() {
-                        let mut x = Question::new(
-                            id("activities"),
-                            QuestionKind::MultipleChoice,
-                            format!(
-                                "For the {} experience that I am claiming in {}, my experience includes the following (Select all that apply):",
-                                experience_kind(e),
-                                previous(parts.len() - before)
-                            ),
-                        );
-                        x.options = e.questions.activities.clone();
-                        parts.push(x);
-                    }
-                    let na = format!("If you are not applying under Requirement #{n}, please type \"N/A\".");
-                    let example = e
-                        .questions
-                        .title_example
-                        .as_deref()
-                        .map(|x| format!(" Example: {x}."))
-                        .unwrap_or_default();
-                    let text = if e.questions.ask_classification {
-                        let level = e
-                            .at_level_of
-                            .as_ref()
-                            .map(|l| format!(" which is at the level of {}", l.title))
-                            .unwrap_or_default();
-                        format!(
-                            "For the experience that you are claiming in {}, please enter your {} job classification(s){level}:{example} {na}",
-                            previous(parts.len() - before),
-                            j.name
-                        )
-                    } else {
-                        format!(
-                            "For the experience that you are claiming in {}, enter the job title(s) and employer(s) where you obtained this experience.{example} {na}",
-                            previous(parts.len() - before)
-                        )
-                    };
-                    parts.push(Question::new(id("titles"), QuestionKind::Text, text));
-                    if !e.questions.no_description {
-                        let what = match (&e.kind, &e.doing) {
-                            (Some(kind), Some(d)) => format!("{kind} experience, {d}"),
-                            (Some(kind), None) => format!("{kind} experience"),
-                            (None, Some(d)) => format!("experience {d}"),
-                            (None, None) => "experience".into(),
-                        };
-                        parts.push(Question::new(
-                            id("description"),
-                            QuestionKind::Text,
-                            format!(
-                                "For the experience that you are claiming in {}, please describe your {what}. {na}",
-                                previous(parts.len() - before)
-                            ),
-                        ));
-                    }
-                }
-                Item::Course(c) => {
-                    let mut x = Question::new(
-                        id("course"),
-                        QuestionKind::YesNo,
-                        format!("I have {}:", course_phrase(c).replacen("completion of", "completed", 1)),
-                    );
-                    x.options = vec!["Yes".into(), "No".into()];
-                    x.qualifying = vec!["Yes".into()];
-                    parts.push(x);
-                    if c.certificate {
-                        let note = cert_notes
-                            .iter()
-                            .find(|(r, _)| *r == n)
-                            .map(|(_, t)| t.clone())
-                            .unwrap_or_default();
-                        let mut a = Question::new(id("attachment"), QuestionKind::Attachment, note);
-                        a.title = Some(String::new());
-                        parts.push(a);
-                    }
-                }
-                Item::Education(e) => {
-                    let mut x = Question::new(
-                        id("education"),
-                        QuestionKind::YesNo,
-                        format!("I possess {}:", super::requirements::education_phrase(e, style)),
-                    );
-                    x.options = vec!["Yes".into(), "No".into()];
-                    x.qualifying = vec!["Yes".into()];
-                    parts.push(x);
-                }
-                Item::License(l) => {
-                    let mut x = Question::new(
-                        id("license"),
-                        QuestionKind::YesNo,
-                        format!("I possess a valid {}:", l.name),
-                    );
-                    x.options = vec!["Yes".into(), "No".into()];
-                    x.qualifying = vec!["Yes".into()];
-                    parts.push(x);
-                }
-                Item::Other { text } => {
-                    let mut x = Question::new(
-                        id("other"),
-                        QuestionKind::YesNo,
-                        format!("I meet this requirement: {text}"),
-                    );
-                    x.options = vec!["Yes".into(), "No".into()];
-                    x.qualifying = vec!["Yes".into()];
-                    parts.push(x);
-                }
-            }
-        }
-        let total = parts.len();
-        for (k, mut p) in parts.into_iter().enumerate() {
-            let attach = if p.kind == QuestionKind::Attachment {
-                " Attachment"
-            } else {
-                ""
-            };
-            p.title = Some(format!("Requirement #{n}{attach} (Part {} of {total})", k + 1));
-            p.route = Some(n);
-            if p.kind == QuestionKind::Text || p.kind == QuestionKind::Attachment {
-                // Only applicants filing under this route must answer.
-                p.required = p.kind == QuestionKind::Text;
-            }
-            if first {
-                p.lead = Some(format!(
-                    "IMPORTANT NOTE: There {} {} distinct method{} to qualify for the {class_title} examination.",
-                    if methods == 1 { "is" } else { "are" },
-                    super::phrase::count_words(methods),
-                    if methods == 1 { "" } else { "s" }
+                    ""
+                };
+                p.title = Some(format!(
+                    "Requirement #{}{attach} (Part {} of {total})",
+                    ref_label(at),
+                    k + 1
                 ));
-                first = false;
+                p.route = Some(n);
+                p.requirement = Some(ref_label(at));
+                if p.kind == QuestionKind::Attachment {
+                    // Only applicants filing under this route attach it.
+                    p.required = false;
+                }
+                if first {
+                    p.lead = Some(format!(
+                        "IMPORTANT NOTE: There {} {} distinct method{} to qualify for the {class_title} examination.",
+                        if methods == 1 { "is" } else { "are" },
+                        super::phrase::count_words(methods),
+                        if methods == 1 { "" } else { "s" }
+                    ));
+                    first = false;
+                }
+                out.push(p);
             }
-            out.push(p);
         }
+    }
+}
+
+/// One yes/no question per substitution: "I have completed 6 semester or
+/// 9 quarter units in accounting (which may be substituted for ...):".
+fn substitution_questions(r: &Requirements, j: &Jurisdiction, out: &mut Vec<Question>) {
+    let style = j.style.numbers;
+    for (i, s) in r.substitutions.iter().enumerate() {
+        if !asked_at_filing(&s.offered) {
+            continue;
+        }
+        let refs: Vec<RouteRef> = s.routes.iter().filter_map(|x| RouteRef::parse(x)).collect();
+        let mut x = Question::new(
+            format!("sub-{}", i + 1),
+            QuestionKind::YesNo,
+            format!(
+                "I have {}:",
+                item_phrase(&s.offered, style).replacen("completion of", "completed", 1)
+            ),
+        );
+        x.title = Some(if refs.is_empty() {
+            "Substitution".to_string()
+        } else {
+            format!("Substitution ({})", requirement_refs(&refs))
+        });
+        x.note = Some(super::requirements::substitution_sentence(s, style));
+        x.options = vec!["Yes".into(), "No".into()];
+        x.required = false;
+        x.role = Role::Substitution { index: i };
+        out.push(x);
     }
 }

@@ -1,5 +1,7 @@
-//! Requirement expressions: `1 or (2 and 3)`. Numbers are route positions
-//! (1-based); `and` binds tighter than `or`; parentheses group.
+//! Requirement expressions: `1 or (2 and 3)`, `1 or 2a or (2b and 3)`.
+//! Numbers are route positions (1-based), a letter after one names a
+//! lettered part of the route; `and` binds tighter than `or`; parentheses
+//! group.
 //!
 //! Work on an expression is bounded: parentheses nest at most
 //! [`MAX_DEPTH`] deep (deeper is a located error, never a stack overflow),
@@ -10,9 +12,52 @@
 use std::fmt;
 use std::ops::Range;
 
+/// A route (`2`) or a lettered part of one (`2a`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct RouteRef {
+    /// 1-based route number.
+    pub route: usize,
+    /// 0-based part index (`a` = 0).
+    pub part: Option<usize>,
+}
+
+impl RouteRef {
+    pub fn route(n: usize) -> RouteRef {
+        RouteRef { route: n, part: None }
+    }
+
+    /// Parse `2`, `2a`, `#2`, `2(a)`.
+    pub fn parse(s: &str) -> Option<RouteRef> {
+        let s = s.trim().trim_start_matches('#');
+        let digits: String = s.chars().take_while(char::is_ascii_digit).collect();
+        let route: usize = digits.parse().ok()?;
+        let rest = s[digits.len()..].trim_start_matches('(').trim_end_matches(')');
+        let part = match rest.chars().collect::<Vec<_>>().as_slice() {
+            [] => None,
+            [c] if c.is_ascii_lowercase() => Some((*c as u8 - b'a') as usize),
+            _ => return None,
+        };
+        (route > 0).then_some(RouteRef { route, part })
+    }
+
+    /// The part's letter, `a` for the first.
+    pub fn letter(&self) -> Option<char> {
+        self.part.map(|p| (b'a' + p.min(25) as u8) as char)
+    }
+}
+
+impl fmt::Display for RouteRef {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.letter() {
+            Some(c) => write!(f, "{}{c}", self.route),
+            None => write!(f, "{}", self.route),
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Expr {
-    Route(usize),
+    Route(RouteRef),
     And(Vec<Expr>),
     Or(Vec<Expr>),
 }
@@ -30,7 +75,7 @@ pub struct ExprError {
 
 #[derive(Clone, Debug, PartialEq)]
 enum Tok {
-    Num(usize),
+    Num(RouteRef),
     And,
     Or,
     Open,
@@ -41,8 +86,8 @@ impl Expr {
     /// `1 or 2 or ... or n`.
     pub fn any_of(n: usize) -> Expr {
         match n {
-            1 => Expr::Route(1),
-            _ => Expr::Or((1..=n).map(Expr::Route).collect()),
+            1 => Expr::Route(RouteRef::route(1)),
+            _ => Expr::Or((1..=n).map(|i| Expr::Route(RouteRef::route(i))).collect()),
         }
     }
 
@@ -70,14 +115,19 @@ impl Expr {
         Ok(e)
     }
 
-    /// Every route number mentioned, in order of appearance.
-    pub fn routes(&self) -> Vec<usize> {
+    /// Every route or part mentioned, in order of appearance.
+    pub fn refs(&self) -> Vec<RouteRef> {
         let mut out = Vec::new();
         self.walk(&mut |n| out.push(n));
         out
     }
 
-    fn walk(&self, f: &mut impl FnMut(usize)) {
+    /// Every route number mentioned, in order of appearance.
+    pub fn routes(&self) -> Vec<usize> {
+        self.refs().into_iter().map(|r| r.route).collect()
+    }
+
+    fn walk(&self, f: &mut impl FnMut(RouteRef)) {
         match self {
             Expr::Route(n) => f(*n),
             Expr::And(xs) | Expr::Or(xs) => xs.iter().for_each(|x| x.walk(f)),
@@ -85,7 +135,7 @@ impl Expr {
     }
 
     /// Whether the routes marked true satisfy the expression.
-    pub fn eval(&self, has: &dyn Fn(usize) -> bool) -> bool {
+    pub fn eval(&self, has: &dyn Fn(RouteRef) -> bool) -> bool {
         match self {
             Expr::Route(n) => has(*n),
             Expr::And(xs) => xs.iter().all(|x| x.eval(has)),
@@ -104,7 +154,7 @@ impl Expr {
     }
 
     /// The routes every way of qualifying includes.
-    pub fn necessary(&self) -> std::collections::BTreeSet<usize> {
+    pub fn necessary(&self) -> std::collections::BTreeSet<RouteRef> {
         match self {
             Expr::Route(n) => [*n].into(),
             Expr::And(xs) => xs.iter().flat_map(Expr::necessary).collect(),
@@ -119,13 +169,13 @@ impl Expr {
     /// The routes an applicant filing under `route` must also meet: those
     /// necessary in every `and` it is part of ("Requirement #2 and #3" for
     /// route 3 of `1 or (2 and 3)`), with `route` itself, in order.
-    pub fn filing_group(&self, route: usize) -> Vec<usize> {
-        fn go(e: &Expr, route: usize, acc: &mut std::collections::BTreeSet<usize>) -> bool {
+    pub fn filing_group(&self, route: RouteRef) -> Vec<RouteRef> {
+        fn go(e: &Expr, route: RouteRef, acc: &mut std::collections::BTreeSet<RouteRef>) -> bool {
             match e {
                 Expr::Route(n) => *n == route,
                 Expr::Or(xs) => xs.iter().any(|x| go(x, route, acc)),
                 Expr::And(xs) => {
-                    let Some(k) = xs.iter().position(|x| x.routes().contains(&route)) else {
+                    let Some(k) = xs.iter().position(|x| x.refs().contains(&route)) else {
                         return false;
                     };
                     for (i, x) in xs.iter().enumerate() {
@@ -137,7 +187,7 @@ impl Expr {
                 }
             }
         }
-        let mut acc: std::collections::BTreeSet<usize> = [route].into();
+        let mut acc: std::collections::BTreeSet<RouteRef> = [route].into();
         go(self, route, &mut acc);
         acc.into_iter().collect()
     }
@@ -145,7 +195,7 @@ impl Expr {
     /// One combination of the routes in `met` that satisfies the
     /// expression (the first alternative of each `or` that works), or
     /// `None`.
-    pub fn witness(&self, met: &dyn Fn(usize) -> bool) -> Option<Vec<usize>> {
+    pub fn witness(&self, met: &dyn Fn(RouteRef) -> bool) -> Option<Vec<RouteRef>> {
         match self {
             Expr::Route(n) => met(*n).then(|| vec![*n]),
             Expr::Or(xs) => xs.iter().find_map(|x| x.witness(met)),
@@ -164,7 +214,7 @@ impl Expr {
     /// The ways an applicant with routes `met` qualifies, one per top-level
     /// alternative that is satisfied (so at most as many as the expression
     /// has top-level parts).
-    pub fn satisfied(&self, met: &dyn Fn(usize) -> bool) -> Vec<Vec<usize>> {
+    pub fn satisfied(&self, met: &dyn Fn(RouteRef) -> bool) -> Vec<Vec<RouteRef>> {
         match self {
             Expr::Or(xs) => xs.iter().filter_map(|x| x.witness(met)).collect(),
             other => other.witness(met).into_iter().collect(),
@@ -174,7 +224,7 @@ impl Expr {
     /// The least, over the ways to qualify, of the most any route of that
     /// way needs (`value` of a route; `and` takes the largest, `or` the
     /// smallest): e.g. the least experience that qualifies.
-    pub fn least_of_most(&self, value: &dyn Fn(usize) -> f64) -> f64 {
+    pub fn least_of_most(&self, value: &dyn Fn(RouteRef) -> f64) -> f64 {
         match self {
             Expr::Route(n) => value(*n),
             Expr::And(xs) => xs
@@ -187,7 +237,7 @@ impl Expr {
 
     /// Whether every way to qualify includes a route for which `has` holds
     /// (e.g. every way needs a degree).
-    pub fn every_way_has(&self, has: &dyn Fn(usize) -> bool) -> bool {
+    pub fn every_way_has(&self, has: &dyn Fn(RouteRef) -> bool) -> bool {
         match self {
             Expr::Route(n) => has(*n),
             Expr::And(xs) => xs.iter().any(|x| x.every_way_has(has)),
@@ -197,9 +247,9 @@ impl Expr {
 
     /// The connective printed after each route when routes are listed in
     /// order: for `1 or (2 and 3)` that is `[(1, Some("or")), (2, Some("and")), (3, None)]`.
-    pub fn connectives(&self) -> Vec<(usize, Option<&'static str>)> {
-        let mut out: Vec<(usize, Option<&'static str>)> = Vec::new();
-        fn go(e: &Expr, out: &mut Vec<(usize, Option<&'static str>)>) {
+    pub fn connectives(&self) -> Vec<(RouteRef, Option<&'static str>)> {
+        let mut out: Vec<(RouteRef, Option<&'static str>)> = Vec::new();
+        fn go(e: &Expr, out: &mut Vec<(RouteRef, Option<&'static str>)>) {
             match e {
                 Expr::Route(n) => out.push((*n, None)),
                 Expr::And(xs) | Expr::Or(xs) => {
@@ -270,7 +320,15 @@ fn lex(text: &str) -> Result<Vec<(Tok, Range<usize>)>, ExprError> {
                 message: "route number is too large".into(),
                 range: start..i,
             })?;
-            out.push((Tok::Num(n), start..i));
+            // A part letter right after the number: `2a`.
+            let part = match bytes.get(i) {
+                Some(l) if l.is_ascii_lowercase() && !bytes.get(i + 1).is_some_and(|b| b.is_ascii_alphanumeric()) => {
+                    i += 1;
+                    Some((l - b'a') as usize)
+                }
+                _ => None,
+            };
+            out.push((Tok::Num(RouteRef { route: n, part }), start..i));
         } else if c.is_ascii_alphabetic() || c == b'&' || c == b'|' {
             let start = i;
             while i < bytes.len() && (bytes[i].is_ascii_alphabetic() || bytes[i] == b'&' || bytes[i] == b'|') {
@@ -396,19 +454,49 @@ fn flatten(xs: Vec<Expr>, or: bool) -> Vec<Expr> {
 mod tests {
     use super::*;
 
+    fn r(n: usize) -> RouteRef {
+        RouteRef::route(n)
+    }
+
+    fn rs(v: &[usize]) -> Vec<RouteRef> {
+        v.iter().map(|&n| r(n)).collect()
+    }
+
     #[test]
     fn parses_seed_expression() {
         let e = Expr::parse("1 or (2 and 3)").unwrap();
         assert_eq!(e.to_string(), "1 or (2 and 3)");
         assert_eq!(e.methods(), 2);
-        assert_eq!(e.filing_group(3), vec![2, 3]);
-        assert_eq!(e.filing_group(1), vec![1]);
-        assert_eq!(e.satisfied(&|n| n != 1), vec![vec![2, 3]]);
-        assert_eq!(e.satisfied(&|_| true), vec![vec![1], vec![2, 3]]);
-        assert_eq!(e.connectives(), vec![(1, Some("or")), (2, Some("and")), (3, None)]);
-        assert!(e.eval(&|n| n == 1));
-        assert!(!e.eval(&|n| n == 2));
-        assert!(e.eval(&|n| n == 2 || n == 3));
+        assert_eq!(e.filing_group(r(3)), rs(&[2, 3]));
+        assert_eq!(e.filing_group(r(1)), rs(&[1]));
+        assert_eq!(e.satisfied(&|n| n != r(1)), vec![rs(&[2, 3])]);
+        assert_eq!(e.satisfied(&|_| true), vec![rs(&[1]), rs(&[2, 3])]);
+        assert_eq!(
+            e.connectives(),
+            vec![(r(1), Some("or")), (r(2), Some("and")), (r(3), None)]
+        );
+        assert!(e.eval(&|n| n == r(1)));
+        assert!(!e.eval(&|n| n == r(2)));
+        assert!(e.eval(&|n| n == r(2) || n == r(3)));
+    }
+
+    #[test]
+    fn parts_are_named_by_letter() {
+        let e = Expr::parse("1 or 2a or (2b and 3)").unwrap();
+        assert_eq!(e.to_string(), "1 or 2a or (2b and 3)");
+        let b = RouteRef {
+            route: 2,
+            part: Some(1),
+        };
+        assert_eq!(e.filing_group(b), vec![b, r(3)]);
+        assert_eq!(
+            RouteRef::parse("#1(a)"),
+            Some(RouteRef {
+                route: 1,
+                part: Some(0)
+            })
+        );
+        assert!(Expr::parse("2ab").is_err());
     }
 
     #[test]
@@ -416,9 +504,9 @@ mod tests {
         let e = Expr::parse("(1 or 2) and 3").unwrap();
         assert_eq!(e.to_string(), "(1 or 2) and 3");
         assert_eq!(e.methods(), 2);
-        assert_eq!(e.necessary(), [3].into());
-        assert_eq!(e.filing_group(1), vec![1, 3]);
-        assert_eq!(e.least_of_most(&|n| [0.0, 24.0, 6.0, 0.0][n]), 6.0);
+        assert_eq!(e.necessary(), [r(3)].into());
+        assert_eq!(e.filing_group(r(1)), rs(&[1, 3]));
+        assert_eq!(e.least_of_most(&|n| [0.0, 24.0, 6.0, 0.0][n.route]), 6.0);
     }
 
     #[test]
@@ -442,8 +530,8 @@ mod tests {
         let wide: Vec<String> = (0..1000).map(|i| format!("({} or {})", 2 * i + 1, 2 * i + 2)).collect();
         let e = Expr::parse(&wide.join(" and ")).unwrap();
         assert_eq!(e.methods(), u64::MAX);
-        assert_eq!(e.filing_group(1).len(), 1);
-        assert_eq!(e.satisfied(&|n| n % 2 == 0).len(), 1);
-        assert_eq!(e.least_of_most(&|n| n as f64), 1999.0);
+        assert_eq!(e.filing_group(r(1)).len(), 1);
+        assert_eq!(e.satisfied(&|n| n.route % 2 == 0).len(), 1);
+        assert_eq!(e.least_of_most(&|n| n.route as f64), 1999.0);
     }
 }

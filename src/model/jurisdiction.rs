@@ -257,6 +257,9 @@ pub struct Labels {
     pub agency_uses: Option<String>,
     pub history: Option<String>,
     pub competencies: Option<String>,
+    /// The bulletin section of filing allowances and certificate
+    /// instructions, e.g. "PROCESS NOTES".
+    pub process_notes: Option<String>,
 }
 
 macro_rules! label_defaults {
@@ -298,4 +301,5 @@ label_defaults! {
     agency_uses => "Specific Uses",
     history => "History",
     competencies => "Competency Model",
+    process_notes => "Process note",
 }

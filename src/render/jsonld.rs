@@ -36,7 +36,7 @@ pub fn job_posting(b: &BulletinView) -> Value {
     if let Some(r) = &b.requirements {
         description.push_str(&format!("<h2>{}</h2><ol>", crate::text::escape_html(&r.label)));
         for route in &r.routes {
-            description.push_str(&format!("<li>{}</li>", crate::text::escape_html(&route.text)));
+            description.push_str(&format!("<li>{}</li>", crate::text::escape_html(&route.plain())));
         }
         description.push_str("</ol>");
     }
@@ -103,7 +103,7 @@ pub fn job_posting(b: &BulletinView) -> Value {
         );
     }
     if let Some(r) = &b.requirements {
-        let quals: Vec<String> = r.routes.iter().map(|x| x.text.clone()).collect();
+        let quals: Vec<String> = r.routes.iter().map(|x| x.plain()).collect();
         obj.insert("qualifications".into(), Value::String(quals.join(" ")));
         let months: Vec<f64> = r.route_months.iter().flatten().copied().collect();
         if let Some(min) = months.iter().copied().reduce(f64::min) {

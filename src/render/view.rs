@@ -9,7 +9,10 @@ use super::markdown::Md;
 use crate::derive::periods::{PeriodInfo, PeriodStatus, basis_sentence};
 use crate::derive::phrase::{capitalize, short_date};
 use crate::derive::questionnaire::{Question, final_questionnaire};
-use crate::derive::requirements::{RouteText, by_kind, process_notes, route_months, routes_text};
+use crate::derive::requirements::{
+    RouteText, allowance_sentences, by_kind, grouping_sentence, process_notes, resolve_text_refs, route_months,
+    routes_text, substitution_sentence,
+};
 use crate::model::bulletin::{Bulletin, Weight};
 use crate::model::class::{ClassSpec, Event, State};
 use crate::model::common::{Note, PayRange};
@@ -124,6 +127,14 @@ pub struct RequirementsView {
     /// How many distinct ways to qualify ("two distinct methods").
     pub methods: u64,
     pub routes: Vec<RouteText>,
+    /// How the routes group, when the printed "or"/"and" cannot say it
+    /// ("Applicants must meet either Requirement #1 or #2, and #3.").
+    pub grouping: Option<String>,
+    /// What may stand in for what the routes require, one sentence each.
+    pub substitutions: Vec<String>,
+    /// Filing allowances ("Applicants who lack six months or less ...");
+    /// in a bulletin they open the process notes instead.
+    pub allowances: Vec<String>,
     /// For the `by-kind` layout: Education / Experience / License headings.
     pub by_kind: Vec<KindGroup>,
     pub notes: Vec<Md>,
@@ -154,6 +165,13 @@ fn requirements_view(
         expression: expr,
         methods,
         routes: routes_text(r, style),
+        grouping: grouping_sentence(r),
+        substitutions: r
+            .substitutions
+            .iter()
+            .map(|x| substitution_sentence(x, style))
+            .collect(),
+        allowances: allowance_sentences(r, style),
         by_kind: if r.layout == Layout::ByKind {
             by_kind(r, style)
                 .into_iter()
@@ -170,7 +188,7 @@ fn requirements_view(
         } else {
             Vec::new()
         },
-        notes: r.notes.iter().map(|n| Md::new(n)).collect(),
+        notes: r.notes.iter().map(|n| Md::new(&resolve_text_refs(n))).collect(),
         route_months: r.routes.iter().map(|route| route_months(route, hours)).collect(),
         overrides_class: overrides,
         reason: r.reason.as_deref().filter(|_| overrides).map(Md::new),
@@ -516,6 +534,8 @@ pub struct BulletinView {
     pub duties_from_class: bool,
     pub requirements: Option<RequirementsView>,
     pub process_notes: Vec<Md>,
+    /// The heading of the process notes ("Process note").
+    pub process_notes_label: String,
     pub selective_certification: Option<SelectiveView>,
     pub application: ApplicationView,
     pub periods: Vec<PeriodView>,
@@ -641,13 +661,18 @@ pub fn bulletin_view(plan: &Plan, id: &str, b: &Bulletin, as_of: NaiveDate) -> O
     let current_index = crate::derive::periods::current(&infos).map(|p| p.number - 1);
     let periods: Vec<PeriodView> = infos.into_iter().map(period_view).collect();
     let current = current_index.map(|i| &periods[i]);
+    // The filing allowances open the process notes, as bulletins print them.
     let mut process_notes: Vec<Md> = reqs
-        .map(|r| process_notes(r, jd))
+        .map(|r| {
+            let mut v = allowance_sentences(r, style);
+            v.extend(process_notes(r, jd));
+            v
+        })
         .unwrap_or_default()
         .iter()
         .map(|t| Md::new(t))
         .collect();
-    process_notes.extend(b.process_notes.iter().map(|n| Md::new(n)));
+    process_notes.extend(b.process_notes.iter().map(|n| Md::new(&resolve_text_refs(n))));
     let basis = basis_sentence(&b.basis);
     let block_ids: Vec<String> = match &b.blocks {
         Some(v) => v.iter().map(|s| s.value.clone()).collect(),
@@ -695,9 +720,12 @@ pub fn bulletin_view(plan: &Plan, id: &str, b: &Bulletin, as_of: NaiveDate) -> O
             } else {
                 &labels.bulletin_requirements
             };
-            requirements_view(r, label, &labels, style, hours, overrides)
+            let mut v = requirements_view(r, label, &labels, style, hours, overrides);
+            v.allowances.clear();
+            v
         }),
         process_notes,
+        process_notes_label: labels.process_notes.clone(),
         selective_certification: b.selective_certification.as_ref().map(|s| SelectiveView {
             intro: Md::new(&s.intro),
             areas: s.areas.iter().map(|a| Md::new(a)).collect(),

@@ -6,6 +6,8 @@
 //! for the source kind it concerns (or a new one called from [`validate`]),
 //! and add a fixture under `tests/fixtures/check/`.
 
+mod requirements;
+
 use crate::text::normalize;
 
 use std::collections::{BTreeMap, HashMap};
@@ -16,7 +18,7 @@ use crate::diag::{Diagnostic, Sources, did_you_mean};
 use crate::model::bulletin::{Bulletin, Weight};
 use crate::model::class::State;
 use crate::model::common::{PayRange, Sp};
-use crate::model::requirements::{ClassRef, Item, Requirements};
+use crate::model::requirements::Requirements;
 use crate::model::{ClassKey, ClassSpec, JurisdictionPlan, Loaded, Plan};
 use crate::rules::Rule;
 
@@ -251,7 +253,15 @@ fn class(
             jurisdiction: j.id().to_string(),
             code: c.code.to_string(),
         };
-        requirements(plan, sources, Some(&own), j.id(), c, r, out);
+        let cx = requirements::Ctx {
+            plan,
+            sources,
+            own: Some(&own),
+            jurisdiction: j.id(),
+            file: c,
+            hours_per_year: j.def.pay.hours_per_year,
+        };
+        requirements::requirements(&cx, r, out);
     }
     for b in c.blocks.iter().flatten() {
         block_ref(&j.def, b, c, out);
@@ -350,162 +360,6 @@ fn jaccard(a: &[u32], b: &[u32]) -> f64 {
     }
     let union = a.len() + b.len() - inter;
     if union == 0 { 0.0 } else { inter as f64 / union as f64 }
-}
-
-fn requirements<T>(
-    plan: &Plan,
-    sources: &Sources,
-    own: Option<&ClassKey>,
-    jurisdiction: &str,
-    file: &Loaded<T>,
-    r: &Requirements,
-    out: &mut Vec<Diagnostic>,
-) {
-    let n = r.routes.len();
-    if n == 0 {
-        out.push(
-            Diagnostic::new(Rule::EmptySection, "requirements list no routes")
-                .at(file.span(&r.expression.as_ref().map(|e| e.span.clone()).unwrap_or(0..0)))
-                .hint("add at least one [[requirements.routes]] with its items"),
-        );
-        return;
-    }
-    match r.expr() {
-        Err(e) => {
-            let sp = r.expression.as_ref().map(|s| s.span.clone()).unwrap_or(0..0);
-            // Through quotes and escapes to the offending characters.
-            let raw = sources.get(file.file).text.get(sp.clone()).unwrap_or("");
-            let (start, end) = match crate::diag::locate::raw_range(raw, e.range.clone()) {
-                Some(r) => (sp.start + r.start, sp.start + r.end.max(r.start + 1).min(raw.len())),
-                None => (sp.start, sp.end),
-            };
-            out.push(
-                Diagnostic::new(
-                    Rule::ExpressionSyntax,
-                    format!("malformed requirement expression: {}", e.message),
-                )
-                .at(file.span(&(start..end)))
-                .hint("write route numbers joined by `and` / `or`, with parentheses, e.g. `1 or (2 and 3)`"),
-            );
-        }
-        Ok(expr) => {
-            let used = expr.routes();
-            let sp = r.expression.as_ref().map(|s| s.span.clone()).unwrap_or(0..0);
-            for &k in &used {
-                if k == 0 || k > n {
-                    out.push(
-                        Diagnostic::new(
-                            Rule::ExpressionRoute,
-                            format!(
-                                "requirement expression names route {k}, but there {} {n} route{}",
-                                if n == 1 { "is" } else { "are" },
-                                if n == 1 { "" } else { "s" }
-                            ),
-                        )
-                        .at(file.span(&sp))
-                        .hint(format!(
-                            "routes are numbered 1 to {n} in the order of [[requirements.routes]]"
-                        )),
-                    );
-                }
-            }
-            let mut seen = std::collections::BTreeSet::new();
-            for &k in &used {
-                if !seen.insert(k) {
-                    out.push(
-                        Diagnostic::new(
-                            Rule::ExpressionSyntax,
-                            format!("route {k} appears twice in the requirement expression"),
-                        )
-                        .at(file.span(&sp))
-                        .hint("name each route once"),
-                    );
-                }
-            }
-            for k in 1..=n {
-                if !used.contains(&k) {
-                    out.push(
-                        Diagnostic::new(
-                            Rule::UnusedRoute,
-                            format!("route {k} is not used in the requirement expression `{}`", expr),
-                        )
-                        .at(file.span(&sp))
-                        .hint(format!("add {k} to the expression or remove the route")),
-                    );
-                }
-            }
-        }
-    }
-    for route in &r.routes {
-        for item in &route.items {
-            if let Item::Experience(e) = &item.value {
-                for cr in e.in_classes.iter().chain(e.at_level_of.iter()) {
-                    class_ref(plan, jurisdiction, own, file, cr, &item.span, out);
-                }
-            }
-        }
-    }
-}
-
-fn class_ref<T>(
-    plan: &Plan,
-    jurisdiction: &str,
-    own: Option<&ClassKey>,
-    file: &Loaded<T>,
-    cr: &ClassRef,
-    span: &std::ops::Range<usize>,
-    out: &mut Vec<Diagnostic>,
-) {
-    let Some(code) = &cr.class else { return };
-    let key = if code.contains('/') {
-        ClassKey::parse(code)
-    } else {
-        Some(ClassKey {
-            jurisdiction: jurisdiction.to_string(),
-            code: code.clone(),
-        })
-    };
-    let found = key.as_ref().and_then(|k| plan.class(k));
-    if let (Some(k), Some(own)) = (&key, own)
-        && k == own
-    {
-        out.push(
-            Diagnostic::new(
-                Rule::MissingLevelClass,
-                format!("the requirement names class `{code}` ({}) itself", cr.title),
-            )
-            .at(file.span(span))
-            .hint("experience in the class itself cannot be a requirement for it; name the class below it"),
-        );
-    }
-    if let Some((_, c)) = found
-        && normalize(&c.title) != normalize(&cr.title)
-    {
-        out.push(
-            Diagnostic::new(
-                Rule::MissingLevelClass,
-                format!(
-                    "the requirement calls class `{code}` \"{}\", but its title is \"{}\"",
-                    cr.title, *c.title
-                ),
-            )
-            .at(file.span(span))
-            .hint(format!("write `title = \"{}\"`, or name the class it means", *c.title)),
-        );
-    }
-    if found.is_none() {
-        out.push(
-            Diagnostic::new(
-                Rule::MissingLevelClass,
-                format!(
-                    "experience refers to class `{code}` ({}), which is not in the plan",
-                    cr.title
-                ),
-            )
-            .at(file.span(span))
-            .hint("add the class to the plan, or drop `class` and keep only `title`"),
-        );
-    }
 }
 
 fn pay<T>(file: &Loaded<T>, ranges: &[PayRange], hours: f64, out: &mut Vec<Diagnostic>) {
@@ -707,7 +561,15 @@ fn bulletin(plan: &Plan, sources: &Sources, b: &Loaded<Bulletin>, out: &mut Vec<
     }
     if let Some(r) = &b.requirements {
         let jid = key.as_ref().map(|k| k.jurisdiction.as_str()).unwrap_or("");
-        requirements(plan, sources, key.as_ref(), jid, b, r, out);
+        let cx = requirements::Ctx {
+            plan,
+            sources,
+            own: key.as_ref(),
+            jurisdiction: jid,
+            file: b,
+            hours_per_year: jur.map(|j| j.def.pay.hours_per_year).unwrap_or(2080.0),
+        };
+        requirements::requirements(&cx, r, out);
         if r.reason.as_deref().map(str::trim).unwrap_or("").is_empty()
             && let Some((_, c)) = class
             && c.requirements.as_ref() != Some(r)
@@ -726,6 +588,20 @@ fn bulletin(plan: &Plan, sources: &Sources, b: &Loaded<Bulletin>, out: &mut Vec<
     }
     if let (Some(j), Some((_, c))) = (jur, class) {
         question_ids(b, j, c, plan.bulletin_requirements(b), out);
+    }
+    // Process notes may refer to the requirements the bulletin prints.
+    if let Some(r) = plan.bulletin_requirements(b) {
+        let cx = requirements::Ctx {
+            plan,
+            sources,
+            own: key.as_ref(),
+            jurisdiction: key.as_ref().map(|k| k.jurisdiction.as_str()).unwrap_or(""),
+            file: b,
+            hours_per_year: jur.map(|j| j.def.pay.hours_per_year).unwrap_or(2080.0),
+        };
+        for n in &b.process_notes {
+            requirements::text_refs(&cx, r, n, &n.span, out);
+        }
     }
 }
 
