@@ -35,7 +35,7 @@ fn fallback_pay(ws: &Workspace, key: &ClassKey) -> (Vec<PayRange>, Option<String
         .bulletins
         .iter()
         .filter(|(_, b)| *b.class == reference && !b.pay.is_empty())
-        .max_by_key(|(_, b)| b.revised.value)
+        .max_by_key(|(_, b)| b.date())
         .map(|(id, b)| (b.pay.clone(), Some(format!("bulletin {id}"))))
         .unwrap_or_default()
 }

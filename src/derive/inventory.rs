@@ -81,7 +81,7 @@ pub fn listing(plan: &Plan) -> Listing {
             .map(|(id, b)| ListBulletin {
                 reference: id.clone(),
                 class: b.class.value.clone(),
-                job_number: b.job_number.value.clone(),
+                job_number: b.job_number().to_string(),
                 periods: b.periods.len(),
                 path: b.path.clone(),
             })

@@ -9,6 +9,7 @@ use serde::Serialize;
 
 use super::phrase::{article, join_list, long_date, time_of_day};
 use crate::model::bulletin::{Bulletin, ExamBasis};
+use crate::model::common::LocalDateTime;
 use crate::model::jurisdiction::Jurisdiction;
 
 /// Where a filing period stands on a date.
@@ -21,11 +22,12 @@ pub enum PeriodStatus {
 }
 
 impl PeriodStatus {
-    /// A period is open from its opening day through its closing day.
-    pub fn of(open: NaiveDate, close: NaiveDate, as_of: NaiveDate) -> PeriodStatus {
+    /// A period is open from its opening day through its closing day (with
+    /// no closing day, from its opening day on).
+    pub fn of(open: NaiveDate, close: Option<NaiveDate>, as_of: NaiveDate) -> PeriodStatus {
         if as_of < open {
             PeriodStatus::Upcoming
-        } else if as_of > close {
+        } else if close.is_some_and(|c| as_of > c) {
             PeriodStatus::Closed
         } else {
             PeriodStatus::Open
@@ -47,14 +49,19 @@ pub struct PeriodInfo {
     /// 1-based position in the bulletin.
     pub number: usize,
     #[serde(skip)]
-    pub open: NaiveDateTime,
+    pub open: LocalDateTime,
+    /// `None`: open until further notice.
     #[serde(skip)]
-    pub close: NaiveDateTime,
+    pub close: Option<LocalDateTime>,
     pub status: PeriodStatus,
-    /// ISO date-times with the jurisdiction's UTC offset.
+    /// ISO date-times with the jurisdiction's UTC offset (a whole day:
+    /// from its first minute to its last second).
     pub open_at: String,
-    pub close_at: String,
-    /// "From 8:00 am FRIDAY, FEBRUARY 28, 2025 to 11:59 pm THURSDAY, MARCH 13, 2025."
+    pub close_at: Option<String>,
+    /// "From 8:00 am FRIDAY, FEBRUARY 28, 2025 to 11:59 pm THURSDAY, MARCH
+    /// 13, 2025.", "Applications must be received by THURSDAY, MAY 25,
+    /// 2017.", "Applications will be accepted from ... until further
+    /// notice."
     pub sentence: String,
     /// The test window and its sentence.
     pub test_window: Option<TestWindowInfo>,
@@ -122,30 +129,57 @@ fn resolve_local(t: NaiveDateTime, tz: chrono_tz::Tz) -> Option<chrono::DateTime
     }
 }
 
-/// A bulletin's filing periods as of a date, with their sentences.
+/// A day and, when the source gives one, the time: "8:00 am FRIDAY,
+/// FEBRUARY 28, 2025" or "THURSDAY, MAY 25, 2017".
+fn moment(t: LocalDateTime, at_end: bool, upper: bool) -> String {
+    let day = long_date(t.date(), upper);
+    if t.has_time() {
+        format!("{} {day}", time_of_day(if at_end { t.end() } else { t.start() }))
+    } else {
+        day
+    }
+}
+
+/// A bulletin's filing periods as of a date, with their sentences. A
+/// single period whose closing day has no time reads "Applications must
+/// be received by <day>." (or the bulletin's own words before the day).
 pub fn periods(b: &Bulletin, j: &Jurisdiction, as_of: NaiveDate) -> Vec<PeriodInfo> {
     let upper = j.style.uppercase_dates;
     let tz = j.time_zone.parse::<chrono_tz::Tz>().ok();
     let test_name = b.selection.window_test.as_deref().unwrap_or("test");
+    let received_by = b
+        .application
+        .received_by
+        .as_deref()
+        .or(j.bulletins.received_by.as_deref())
+        .unwrap_or("Applications must be received by");
+    let until = j.bulletins.open_ended.as_deref().unwrap_or("until further notice");
+    let single = b.periods.len() == 1;
     b.periods
         .iter()
         .enumerate()
         .map(|(i, p)| {
-            let (open, close) = (p.open.value.0, p.close.value.0);
+            let open = p.open.value;
+            let close = p.close.as_ref().map(|c| c.value);
+            let sentence = match close {
+                Some(c) if single && !c.has_time() => {
+                    format!("{} {}.", received_by.trim(), long_date(c.date(), upper))
+                }
+                Some(c) => format!("From {} to {}.", moment(open, false, upper), moment(c, true, upper)),
+                None => format!(
+                    "Applications will be accepted from {} {}.",
+                    moment(open, false, upper),
+                    until.trim().trim_end_matches('.')
+                ),
+            };
             PeriodInfo {
                 number: i + 1,
                 open,
                 close,
-                status: PeriodStatus::of(open.date(), close.date(), as_of),
-                open_at: offset_iso(open, tz),
-                close_at: offset_iso(close, tz),
-                sentence: format!(
-                    "From {} {} to {} {}.",
-                    time_of_day(open),
-                    long_date(open.date(), upper),
-                    time_of_day(close),
-                    long_date(close.date(), upper)
-                ),
+                status: PeriodStatus::of(open.date(), close.map(|c| c.date()), as_of),
+                open_at: offset_iso(open.start(), tz),
+                close_at: close.map(|c| offset_iso(c.end(), tz)),
+                sentence,
                 test_window: p.test_window.as_ref().map(|w| {
                     let (start, end) = (w.start.value.0, w.end.value.0);
                     let when = if start == end {
@@ -153,14 +187,21 @@ pub fn periods(b: &Bulletin, j: &Jurisdiction, as_of: NaiveDate) -> Vec<PeriodIn
                     } else {
                         format!("between {} and {}", long_date(start, upper), long_date(end, upper))
                     };
+                    let who = match close {
+                        Some(c) if c.date() == open.date() => {
+                            format!("For candidates who apply on {}", long_date(open.date(), upper))
+                        }
+                        Some(c) => format!(
+                            "For candidates who apply between {} and {}",
+                            long_date(open.date(), upper),
+                            long_date(c.date(), upper)
+                        ),
+                        None => format!("For candidates who apply from {}", long_date(open.date(), upper)),
+                    };
                     TestWindowInfo {
                         start,
                         end,
-                        sentence: format!(
-                            "For candidates who apply between {} and {}, it is anticipated that the {test_name} will be administered {when}.",
-                            long_date(open.date(), upper),
-                            long_date(close.date(), upper),
-                        ),
+                        sentence: format!("{who}, it is anticipated that the {test_name} will be administered {when}."),
                     }
                 }),
             }
@@ -168,18 +209,29 @@ pub fn periods(b: &Bulletin, j: &Jurisdiction, as_of: NaiveDate) -> Vec<PeriodIn
         .collect()
 }
 
-/// "03/13/2025 11:59 pm Pacific": a deadline for a header.
-pub fn closing_text(close: NaiveDateTime, j: &Jurisdiction) -> String {
+/// "03/13/2025 11:59 pm Pacific" (a whole day: the date only) for a
+/// header; an open-ended period: "until further notice".
+pub fn closing_text(close: Option<LocalDateTime>, j: &Jurisdiction) -> String {
+    let Some(close) = close else {
+        return j
+            .bulletins
+            .open_ended
+            .as_deref()
+            .unwrap_or("until further notice")
+            .trim()
+            .trim_end_matches('.')
+            .to_string();
+    };
+    let date = super::phrase::format_date(close.date(), j.style.short_date.as_ref().map(|s| s.as_str()));
+    if !close.has_time() {
+        return date;
+    }
     let zone = j
         .time_zone_label
         .as_deref()
         .map(|z| format!(" {z}"))
         .unwrap_or_default();
-    format!(
-        "{} {}{zone}",
-        super::phrase::short_date(close.date()),
-        time_of_day(close)
-    )
+    format!("{date} {}{zone}", time_of_day(close.end()))
 }
 
 /// The period a bulletin is about now: the open one, else the next
@@ -190,6 +242,42 @@ pub fn current(periods: &[PeriodInfo]) -> Option<&PeriodInfo> {
         .find(|p| p.status == PeriodStatus::Open)
         .or_else(|| periods.iter().find(|p| p.status == PeriodStatus::Upcoming))
         .or_else(|| periods.last())
+}
+
+/// Who may apply, printed under the title: the bulletin's own words, else
+/// the jurisdiction's for its basis (`open` when the examination is open
+/// competitive).
+pub fn open_to(b: &Bulletin, j: &Jurisdiction) -> Option<String> {
+    if let Some(t) = &b.open_to {
+        return Some(t.clone());
+    }
+    if b.basis.is_empty() {
+        return None;
+    }
+    if b.basis.contains(&ExamBasis::OpenCompetitive) {
+        j.bulletins.open_to.open.clone()
+    } else {
+        j.bulletins.open_to.promotional.clone()
+    }
+}
+
+/// The jurisdiction's footer line for a bulletin (`bulletins.footer`).
+pub fn footer(b: &Bulletin, code: &str, j: &Jurisdiction) -> Option<String> {
+    let template = j.bulletins.footer.as_ref()?.as_str();
+    let fmt = j.style.short_date.as_ref().map(|s| s.as_str());
+    let posted = b.posted.as_ref().map(|d| d.value.0);
+    let revised = b.revised.as_ref().map(|d| d.value.0);
+    let date = posted.or(revised).unwrap_or_else(|| b.date());
+    let rev = match (posted, revised) {
+        (Some(p), Some(r)) if r != p => format!(" REV {}", super::phrase::format_date(r, fmt)),
+        _ => String::new(),
+    };
+    Some(
+        template
+            .replace("{code}", code)
+            .replace("{date}", &super::phrase::format_date(date, fmt))
+            .replace("{revised}", &rev),
+    )
 }
 
 /// "This examination is to be given both on an interdepartmental
@@ -229,10 +317,12 @@ pub struct ListedPeriod {
     pub number: usize,
     pub status: PeriodStatus,
     pub open_at: String,
-    pub close_at: String,
-    /// "Friday, February 28, 2025, 8:00 am Pacific".
+    pub close_at: Option<String>,
+    /// "Friday, February 28, 2025, 8:00 am Pacific" (a whole day: the
+    /// date only).
     pub open_text: String,
-    pub close_text: String,
+    /// `None`: open until further notice.
+    pub close_text: Option<String>,
     pub test_window: Option<(NaiveDate, NaiveDate)>,
 }
 
@@ -247,19 +337,26 @@ pub fn listing(plan: &crate::model::Plan, ids: &[String], as_of: NaiveDate) -> L
         };
         let jd = &j.def.value;
         let zone = jd.time_zone_label.clone().unwrap_or_else(|| jd.time_zone.value.clone());
-        let text = |t: NaiveDateTime| format!("{}, {} {zone}", long_date(t.date(), false), time_of_day(t));
+        let text = |t: LocalDateTime, end: bool| {
+            if t.has_time() {
+                let at = if end { t.end() } else { t.start() };
+                format!("{}, {} {zone}", long_date(t.date(), false), time_of_day(at))
+            } else {
+                long_date(t.date(), false)
+            }
+        };
         out.push(ListedBulletin {
             id: id.clone(),
             class: b.class.value.clone(),
-            job_number: b.job_number.value.clone(),
+            job_number: b.job_number.as_ref().map(|n| n.value.clone()).unwrap_or_default(),
             time_zone: jd.time_zone.value.clone(),
             periods: periods(b, jd, as_of)
                 .into_iter()
                 .map(|p| ListedPeriod {
                     number: p.number,
                     status: p.status,
-                    open_text: text(p.open),
-                    close_text: text(p.close),
+                    open_text: text(p.open, false),
+                    close_text: p.close.map(|c| text(c, true)),
                     open_at: p.open_at,
                     close_at: p.close_at,
                     test_window: p.test_window.map(|w| (w.start, w.end)),
@@ -284,11 +381,11 @@ pub fn listing_text(l: &Listing) -> String {
                 .test_window
                 .map(|(s, e)| format!("; test {s} to {e}"))
                 .unwrap_or_default();
+            let close = p.close_text.as_deref().unwrap_or("until further notice");
             o.push_str(&format!(
-                "  {:<9} {} to {}{window}\n",
+                "  {:<9} {} to {close}{window}\n",
                 p.status.as_str(),
-                p.open_text,
-                p.close_text
+                p.open_text
             ));
         }
     }
@@ -319,9 +416,16 @@ mod tests {
     #[test]
     fn status_and_basis() {
         let d = |m, d| NaiveDate::from_ymd_opt(2025, m, d).unwrap();
-        assert_eq!(PeriodStatus::of(d(3, 1), d(3, 13), d(2, 28)), PeriodStatus::Upcoming);
-        assert_eq!(PeriodStatus::of(d(3, 1), d(3, 13), d(3, 13)), PeriodStatus::Open);
-        assert_eq!(PeriodStatus::of(d(3, 1), d(3, 13), d(3, 14)), PeriodStatus::Closed);
+        assert_eq!(
+            PeriodStatus::of(d(3, 1), Some(d(3, 13)), d(2, 28)),
+            PeriodStatus::Upcoming
+        );
+        assert_eq!(PeriodStatus::of(d(3, 1), Some(d(3, 13)), d(3, 13)), PeriodStatus::Open);
+        assert_eq!(PeriodStatus::of(d(3, 1), None, d(9, 13)), PeriodStatus::Open);
+        assert_eq!(
+            PeriodStatus::of(d(3, 1), Some(d(3, 13)), d(3, 14)),
+            PeriodStatus::Closed
+        );
         assert_eq!(
             basis_sentence(&[ExamBasis::InterdepartmentalPromotional, ExamBasis::OpenCompetitive]).unwrap(),
             "This examination is to be given both on an interdepartmental promotional and open competitive basis."

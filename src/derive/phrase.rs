@@ -150,6 +150,22 @@ pub fn short_date(d: NaiveDate) -> String {
     d.format("%m/%d/%Y").to_string()
 }
 
+/// Whether a strftime pattern is one chrono can format (no unknown `%`
+/// directive).
+pub fn valid_date_format(fmt: &str) -> bool {
+    !fmt.is_empty() && chrono::format::StrftimeItems::new(fmt).all(|i| !matches!(i, chrono::format::Item::Error))
+}
+
+/// A date in a jurisdiction's short form (`style.short_date`, a strftime
+/// pattern such as "%m-%d-%y"); "02/28/2025" by default or when the
+/// pattern is not valid (`check` reports it).
+pub fn format_date(d: NaiveDate, fmt: Option<&str>) -> String {
+    match fmt {
+        Some(f) if valid_date_format(f) => d.format(f).to_string(),
+        _ => short_date(d),
+    }
+}
+
 /// "1,040".
 pub fn group_digits(n: u64) -> String {
     let s = n.to_string();

@@ -783,6 +783,27 @@ pub fn route_months(route: &Route, hours_per_year: f64) -> Option<f64> {
     }
 }
 
+/// The least experience any way to qualify accepts, in full-time months
+/// (0 when one needs none); `None` when no route states an amount.
+pub fn least_months(r: &Requirements, hours_per_year: f64) -> Option<f64> {
+    let any = items_with_refs(r)
+        .iter()
+        .any(|(_, i)| matches!(i, Item::Experience(e) if e.amount.is_some()));
+    if !any {
+        return None;
+    }
+    let expr = r.expr().ok()?;
+    let v = expr.least_of_most(&|at| {
+        r.resolve(at)
+            .and_then(|(route, part)| match part {
+                Some(p) => part_months(route, p, hours_per_year),
+                None => route_months(route, hours_per_year),
+            })
+            .unwrap_or(0.0)
+    });
+    Some(v.max(0.0))
+}
+
 /// Whether an item must be met at filing (what the questionnaire asks).
 pub fn asked_at_filing(item: &Item) -> bool {
     item.stage() == Stage::Filing && !matches!(item, Item::Equivalent { .. })

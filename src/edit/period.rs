@@ -45,7 +45,17 @@ pub fn rolled(b: &Bulletin) -> Option<anyhow::Result<NewPeriod>> {
     Some((|| {
         Ok(NewPeriod {
             open: roll(last.open.value.0)?,
-            close: roll(last.close.value.0)?,
+            close: roll(
+                last.close
+                    .as_ref()
+                    .ok_or_else(|| {
+                        anyhow::anyhow!(
+                            "the latest period is open until further notice: there is nothing to roll forward"
+                        )
+                    })?
+                    .value
+                    .end(),
+            )?,
             test_window: match &last.test_window {
                 Some(w) => Some((date(w.start.value.0)?, date(w.end.value.0)?)),
                 None => None,

@@ -285,7 +285,7 @@ impl<'a> Checker<'a> {
             return;
         }
         let found = type_name(v.get_ref());
-        if let Some(fmt @ ("date" | "partial-date-time")) = node.format {
+        if let Some(fmt @ ("date" | "partial-date-time" | "date-or-date-time")) = node.format {
             self.check_date(fmt, v, path);
             return;
         }
@@ -421,15 +421,26 @@ impl<'a> Checker<'a> {
     }
 
     fn check_date(&mut self, fmt: &str, v: &Spanned<DeValue<'_>>, path: &KeyPath<'_>) {
+        let either = fmt == "date-or-date-time";
         let want_time = fmt == "partial-date-time";
-        let example = if want_time { "2025-02-28T08:00:00" } else { "2025-02-28" };
-        let what = if want_time { "a local date-time" } else { "a date" };
+        let example = if want_time || either {
+            "2025-02-28T08:00:00"
+        } else {
+            "2025-02-28"
+        };
+        let what = if either {
+            "a local date-time or a date"
+        } else if want_time {
+            "a local date-time"
+        } else {
+            "a date"
+        };
         let span = self.span(v.span());
         match v.get_ref() {
             DeValue::Datetime(dt) => {
                 let shape_ok = match (dt.date, dt.time, dt.offset) {
                     (Some(_), None, None) => !want_time,
-                    (Some(_), Some(_), None) => want_time,
+                    (Some(_), Some(_), None) => want_time || either,
                     _ => false,
                 };
                 if !shape_ok {

@@ -13,22 +13,40 @@ use super::requirements::Requirements;
 pub struct Bulletin {
     /// The class, as `jurisdiction/code`, e.g. "la-city/1229".
     pub class: Sp<String>,
-    /// The examination's job number, e.g. "1229 OP 2023/02/24 C".
-    pub job_number: Sp<String>,
+    /// The examination's job number, e.g. "1229 OP 2023/02/24 C" (when the
+    /// jurisdiction numbers its examinations).
+    pub job_number: Option<Sp<String>>,
     /// The hiring department, e.g. "Finance".
     pub department: String,
     pub job_type: JobType,
     /// How the examination is given; printed as "THIS EXAMINATION IS TO BE GIVEN ...".
     #[serde(default)]
     pub basis: Vec<ExamBasis>,
-    /// Revision date of this bulletin; also the PDF's date.
-    pub revised: Sp<Date>,
+    /// The basis sentence when the bulletin words it differently from the
+    /// one computed from `basis`.
+    pub basis_text: Option<String>,
+    /// Who may apply, when it differs from the jurisdiction's words for the
+    /// basis (`bulletins.open_to`), e.g. "Exam Open to Current City
+    /// Employees" on an open competitive local-hire examination.
+    pub open_to: Option<String>,
+    /// The day the bulletin was posted ("Open Date"), when it differs from
+    /// the first day of filing or is stated.
+    pub posted: Option<Sp<Date>>,
+    /// Revision date of this bulletin (default: none; the PDF's date is the
+    /// revision date, else the posted date, else the first day of filing).
+    pub revised: Option<Sp<Date>>,
     /// Defaults to the jurisdiction's location.
     pub location: Option<Location>,
     /// Duties as the bulletin states them, when they differ from the class summary.
     pub duties: Option<Sp<Text>>,
     #[serde(default)]
     pub pay: Vec<PayRange>,
+    /// How the ranges are listed, when it differs from the jurisdiction's
+    /// `pay.list`.
+    pub pay_list: Option<super::jurisdiction::PayList>,
+    /// Pay by reference to a grade or schedule without figures ("Salary
+    /// Group B19"); printed when there are no headline ranges.
+    pub pay_reference: Option<String>,
     #[serde(default)]
     pub salary_notes: Vec<Sp<Text>>,
     /// Filing periods in order.
@@ -104,8 +122,12 @@ impl ExamBasis {
 #[derive(Clone, Debug, Deserialize, Serialize, JsonSchema, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct FilingPeriod {
+    /// When filing opens: a local date-time, or a date when the source
+    /// gives no time.
     pub open: Sp<LocalDateTime>,
-    pub close: Sp<LocalDateTime>,
+    /// When filing closes; omit for a period open until further notice
+    /// (or until the needs of the service are met).
+    pub close: Option<Sp<LocalDateTime>>,
     pub test_window: Option<TestWindow>,
 }
 
@@ -136,6 +158,10 @@ pub struct Application {
     pub notes: Vec<Note>,
     /// Text before the list of filing periods.
     pub deadline_intro: Option<Text>,
+    /// The words before a single closing day without a time, when they
+    /// differ from the jurisdiction's, e.g. "Applications and
+    /// Qualifications Questionnaires must be received by".
+    pub received_by: Option<String>,
     /// Paragraphs after the list of filing periods.
     #[serde(default)]
     pub after_deadline: Vec<Sp<Text>>,
@@ -144,7 +170,13 @@ pub struct Application {
 #[derive(Clone, Debug, Deserialize, Serialize, JsonSchema, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct Selection {
+    /// The weighted parts of the examination (none when the bulletin
+    /// states no weights).
+    #[serde(default)]
     pub components: Vec<Component>,
+    /// The words before the weights, e.g. "Examination Weight:" (default
+    /// "Examination weights:").
+    pub weights_label: Option<String>,
     /// Paragraphs after the weights and before the test windows.
     #[serde(default)]
     pub text: Vec<Sp<Text>>,
@@ -232,4 +264,22 @@ pub enum QuestionKind {
     Attachment,
     YesNo,
     Acknowledgement,
+}
+
+impl Bulletin {
+    /// The bulletin's date: its revision date, else the day it was posted,
+    /// else the first day of filing. Orders editions and dates the PDF.
+    pub fn date(&self) -> chrono::NaiveDate {
+        self.revised
+            .as_ref()
+            .map(|d| d.value.0)
+            .or_else(|| self.posted.as_ref().map(|d| d.value.0))
+            .or_else(|| self.periods.iter().map(|p| p.open.value.date()).min())
+            .unwrap_or(chrono::NaiveDate::MIN)
+    }
+
+    /// The job number, or "" when the bulletin has none.
+    pub fn job_number(&self) -> &str {
+        self.job_number.as_ref().map(|n| n.value.as_str()).unwrap_or("")
+    }
 }

@@ -60,6 +60,12 @@ pub struct ClassSpec {
     pub business_units: Vec<String>,
     #[serde(default)]
     pub pay: Vec<PayRange>,
+    /// How the ranges are listed, when it differs from the jurisdiction's
+    /// `pay.list`.
+    pub pay_list: Option<super::jurisdiction::PayList>,
+    /// Pay by reference to a grade or schedule without figures ("Salary
+    /// Group B19"); printed when there are no headline ranges.
+    pub pay_reference: Option<String>,
     /// Boilerplate blocks printed at the end (default: the jurisdiction's class-spec blocks).
     pub blocks: Option<Vec<Sp<String>>>,
     /// Section names for this class only.

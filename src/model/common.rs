@@ -88,9 +88,42 @@ pub type Text = String;
 pub struct Date(pub NaiveDate);
 
 /// A wall-clock date-time in the jurisdiction's time zone, written in TOML
-/// as a bare local date-time: `2025-02-28T08:00:00`.
+/// as a bare local date-time (`2025-02-28T08:00:00`) or, when the source
+/// gives no time, a bare date (`2025-02-28`: the whole day).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct LocalDateTime(pub NaiveDateTime);
+pub struct LocalDateTime(pub NaiveDateTime, pub TimeOfDay);
+
+/// Whether a [`LocalDateTime`] was written with its time.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum TimeOfDay {
+    Given,
+    /// A date only: the first moment of the day when it opens something,
+    /// the last when it closes it.
+    WholeDay,
+}
+
+impl LocalDateTime {
+    pub fn at(t: NaiveDateTime) -> LocalDateTime {
+        LocalDateTime(t, TimeOfDay::Given)
+    }
+    pub fn date(&self) -> NaiveDate {
+        self.0.date()
+    }
+    pub fn has_time(&self) -> bool {
+        self.1 == TimeOfDay::Given
+    }
+    /// The moment it starts (a whole day: its first minute).
+    pub fn start(&self) -> NaiveDateTime {
+        self.0
+    }
+    /// The moment it ends (a whole day: its last second).
+    pub fn end(&self) -> NaiveDateTime {
+        match self.1 {
+            TimeOfDay::Given => self.0,
+            TimeOfDay::WholeDay => self.0.date().and_hms_opt(23, 59, 59).unwrap_or(self.0),
+        }
+    }
+}
 
 fn toml_datetime<'de, D: Deserializer<'de>>(d: D) -> Result<toml::value::Datetime, D::Error> {
     toml::value::Datetime::deserialize(d)
@@ -149,10 +182,17 @@ impl<'de> Deserialize<'de> for LocalDateTime {
                     time.second.unwrap_or(0) as u32,
                 )
                 .ok_or_else(|| D::Error::custom("not a valid time of day"))?;
-                Ok(LocalDateTime(date.and_time(time)))
+                Ok(LocalDateTime(date.and_time(time), TimeOfDay::Given))
+            }
+            (Some(date), None, None) => {
+                let date = toml_date(&date).map_err(D::Error::custom)?;
+                Ok(LocalDateTime(
+                    date.and_time(chrono::NaiveTime::MIN),
+                    TimeOfDay::WholeDay,
+                ))
             }
             _ => Err(D::Error::custom(format!(
-                "expected a local date-time like 2025-02-28T08:00:00 (no offset: the jurisdiction's time zone applies), found `{dt}`"
+                "expected a local date-time like 2025-02-28T08:00:00 or a date like 2025-02-28 (no offset: the jurisdiction's time zone applies), found `{dt}`"
             ))),
         }
     }
@@ -166,7 +206,10 @@ impl Serialize for Date {
 
 impl Serialize for LocalDateTime {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_str(&self.0.format("%Y-%m-%dT%H:%M:%S"))
+        match self.1 {
+            TimeOfDay::Given => s.collect_str(&self.0.format("%Y-%m-%dT%H:%M:%S")),
+            TimeOfDay::WholeDay => s.collect_str(&self.0.format("%Y-%m-%d")),
+        }
     }
 }
 
@@ -196,8 +239,8 @@ impl JsonSchema for LocalDateTime {
     fn json_schema(_: &mut SchemaGenerator) -> Schema {
         json_schema!({
             "type": "string",
-            "format": "partial-date-time",
-            "description": "A TOML local date-time without quotes, e.g. 2025-02-28T08:00:00, in the jurisdiction's time zone."
+            "format": "date-or-date-time",
+            "description": "A TOML local date-time without quotes, e.g. 2025-02-28T08:00:00, in the jurisdiction's time zone; or a date, e.g. 2025-02-28, when no time is stated."
         })
     }
 }
@@ -270,8 +313,22 @@ impl PayUnit {
 #[derive(Clone, Debug, Deserialize, Serialize, JsonSchema, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct PayRange {
-    /// e.g. a pay grade ("Pay Grade I") or "Department of Water and Power".
+    /// e.g. a pay grade ("Pay Grade I") or a group of positions ("For
+    /// trainee positions").
     pub label: Option<String>,
+    /// The department or pay schedule the range belongs to, when it is not
+    /// the general one: "Department of Water and Power". Such ranges are
+    /// printed in their own sentence ("The salary in the Department of Water
+    /// and Power is ...") and never count as the class's headline pay
+    /// (salary summary, JSON-LD, compare, match).
+    pub schedule: Option<String>,
+    /// For the first range of a schedule: the words before its figures,
+    /// when they differ from the jurisdiction's (`pay.schedule_lead`), e.g.
+    /// "The salary range for positions in the Harbor Department is".
+    pub lead: Option<String>,
+    /// A flat-rated amount or range, printed with the jurisdiction's
+    /// `pay.flat_label` (default: when there is no `max`).
+    pub flat: Option<bool>,
     #[schemars(range(min = 0.01, max = 100000000))]
     pub min: Sp<f64>,
     /// Omit for a flat rate.
@@ -297,6 +354,11 @@ pub struct PayAmount {
 }
 
 impl PayRange {
+    /// Whether the range is printed as flat-rated.
+    pub fn is_flat(&self) -> bool {
+        self.flat.unwrap_or(self.max.is_none())
+    }
+
     /// Annualized (min, max) with the jurisdiction's hours per year.
     pub fn annual(&self, hours_per_year: f64) -> (f64, f64) {
         // A published annual figure wins over one computed from another unit.

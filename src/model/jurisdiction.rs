@@ -126,6 +126,31 @@ pub struct PayConventions {
     pub currency: String,
     /// How annual pay is labelled, e.g. "Annually" (default) or "Yearly".
     pub annual_label: Option<String>,
+    /// Printed after a flat-rated amount, e.g. "(flat-rated)" (default
+    /// "(flat rate)").
+    pub flat_label: Option<String>,
+    /// How several ranges are listed (default `semicolon-and`: "A; B; and
+    /// C"); a bulletin or class may say otherwise (`pay_list`).
+    #[serde(default)]
+    pub list: PayList,
+    /// The words before a department's or schedule's ranges; `{schedule}`
+    /// stands for its name (default "The salary in the {schedule} is").
+    pub schedule_lead: Option<String>,
+}
+
+/// How several pay ranges are joined in a sentence.
+#[derive(Clone, Copy, Debug, Default, Deserialize, Serialize, JsonSchema, PartialEq, Eq)]
+#[serde(rename_all = "kebab-case")]
+pub enum PayList {
+    /// "$1 to $2; $3 to $4; and $5 to $6".
+    #[default]
+    SemicolonAnd,
+    /// "$1 to $2; $3 to $4; $5 to $6".
+    Semicolon,
+    /// "$1 to $2 and $3 to $4 and $5 to $6".
+    And,
+    /// "$1 to $2, $3 to $4 and $5 to $6".
+    CommaAnd,
 }
 
 impl Default for PayConventions {
@@ -134,6 +159,9 @@ impl Default for PayConventions {
             hours_per_year: default_hours(),
             currency: default_currency(),
             annual_label: None,
+            flat_label: None,
+            list: PayList::default(),
+            schedule_lead: None,
         }
     }
 }
@@ -155,6 +183,9 @@ pub struct WritingStyle {
     /// Upper-case weekday and month names in deadlines ("FRIDAY, FEBRUARY 28, 2025").
     #[serde(default)]
     pub uppercase_dates: bool,
+    /// How dates are written in headers and footers: a strftime pattern,
+    /// e.g. "%m-%d-%y" for 05-12-17 (default "%m/%d/%Y").
+    pub short_date: Option<Sp<String>>,
 }
 
 #[derive(Clone, Copy, Debug, Default, Deserialize, Serialize, JsonSchema, PartialEq, Eq)]
@@ -193,6 +224,35 @@ pub struct BulletinDefaults {
     /// Block printed after a certificate-of-completion process note
     /// (how to attach the certificate).
     pub certificate_block: Option<Sp<String>>,
+    /// The label of a bulletin's `posted` date in its header, e.g. "Open
+    /// Date" (default "Posted").
+    pub posted_label: Option<String>,
+    /// The words before a single closing day without a time (default
+    /// "Applications must be received by").
+    pub received_by: Option<String>,
+    /// How a period without a closing date ends, e.g. "until the needs of
+    /// the service are met" (default "until further notice").
+    pub open_ended: Option<String>,
+    /// Who may apply, printed under the title from the examination basis:
+    /// `open` when the examination is open competitive, else `promotional`.
+    #[serde(default)]
+    pub open_to: OpenTo,
+    /// A line printed at the end of every bulletin; `{code}` stands for the
+    /// class code, `{date}` for the bulletin's posted date (else its
+    /// revision date) and `{revised}` for " REV <revision date>" when the
+    /// bulletin was revised after it was posted; dates as `style.short_date`.
+    /// E.g. "Class Code {code} {date}{revised}".
+    pub footer: Option<Sp<String>>,
+}
+
+/// Who may apply, by examination basis.
+#[derive(Clone, Debug, Default, Deserialize, Serialize, JsonSchema, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct OpenTo {
+    /// e.g. "Exam Open to All, including Current City Employees".
+    pub open: Option<String>,
+    /// e.g. "Exam Open to Current City Employees".
+    pub promotional: Option<String>,
 }
 
 /// Questionnaire boilerplate shared by every bulletin of the jurisdiction.
@@ -260,6 +320,8 @@ pub struct Labels {
     /// The bulletin section of filing allowances and certificate
     /// instructions, e.g. "PROCESS NOTES".
     pub process_notes: Option<String>,
+    /// The bulletin's pay section, e.g. "ANNUAL SALARY".
+    pub salary: Option<String>,
 }
 
 macro_rules! label_defaults {
@@ -302,4 +364,5 @@ label_defaults! {
     history => "History",
     competencies => "Competency Model",
     process_notes => "Process note",
+    salary => "Salary",
 }

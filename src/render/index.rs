@@ -91,7 +91,7 @@ pub fn render(
         .map(|(jur, id, v)| IndexBulletin {
             title: v.title.clone(),
             class_reference: v.class_reference.clone(),
-            job_number: v.job_number.clone(),
+            job_number: v.job_number.clone().unwrap_or_default(),
             department: v.department.clone(),
             periods: v
                 .periods
@@ -101,7 +101,11 @@ pub fn render(
             href: format!("{}/index.html", DocPath::Bulletin { jurisdiction: jur, id }.dir()),
             search: format!(
                 "{} {} {} {} {}",
-                v.title, v.class_reference, v.job_number, v.department, v.jurisdiction_name
+                v.title,
+                v.class_reference,
+                v.job_number.as_deref().unwrap_or(""),
+                v.department,
+                v.jurisdiction_name
             )
             .to_lowercase(),
         })

@@ -5,7 +5,6 @@ use serde_json::{Value, json};
 
 use super::view::BulletinView;
 use super::{DocPath, DocView, OutputFormat, RenderInput, Rendered, Renderer};
-use crate::derive::phrase::capitalize;
 use crate::diag::Diagnostic;
 
 pub struct JsonLd;
@@ -48,9 +47,9 @@ pub fn job_posting(b: &BulletinView) -> Value {
         "identifier": {
             "@type": "PropertyValue",
             "name": b.jurisdiction.employer,
-            "value": b.job_number,
+            "value": b.job_number.clone().unwrap_or_else(|| b.id.clone()),
         },
-        "datePosted": current.map(|p| p.open_at.clone()).unwrap_or_else(|| b.revised.clone()),
+        "datePosted": b.posted.clone().or_else(|| current.map(|p| p.open_at.clone())).unwrap_or_else(|| b.date.clone()),
         "hiringOrganization": {
             "@type": "Organization",
             "name": b.jurisdiction.employer,
@@ -73,8 +72,8 @@ pub fn job_posting(b: &BulletinView) -> Value {
     if let Some(site) = &b.jurisdiction.website {
         obj["hiringOrganization"]["sameAs"] = Value::String(site.clone());
     }
-    if let Some(p) = current {
-        obj.insert("validThrough".into(), Value::String(p.close_at.clone()));
+    if let Some(close) = current.and_then(|p| p.close_at.clone()) {
+        obj.insert("validThrough".into(), Value::String(close));
     }
     if let Some(s) = b.salary.as_ref().map(|s| &s.salary) {
         let min = s.ranges.iter().map(|r| r.min).fold(f64::INFINITY, f64::min);
@@ -105,23 +104,28 @@ pub fn job_posting(b: &BulletinView) -> Value {
     if let Some(r) = &b.requirements {
         let quals: Vec<String> = r.routes.iter().map(|x| x.plain()).collect();
         obj.insert("qualifications".into(), Value::String(quals.join(" ")));
-        let months: Vec<f64> = r.route_months.iter().flatten().copied().collect();
-        if let Some(min) = months.iter().copied().reduce(f64::min) {
-            obj.insert(
-                "experienceRequirements".into(),
-                json!({ "@type": "OccupationalExperienceRequirements", "monthsOfExperience": (min * 10.0).round() / 10.0 }),
-            );
+        if let Some(min) = r.least_months {
+            let exp = json!({ "@type": "OccupationalExperienceRequirements", "monthsOfExperience": (min * 10.0).round() / 10.0 });
+            if r.experience_in_place_of_education {
+                obj.insert("experienceInPlaceOfEducation".into(), Value::Bool(true));
+            }
+            obj.insert("experienceRequirements".into(), exp);
+        } else if r.experience_in_place_of_education {
+            obj.insert("experienceInPlaceOfEducation".into(), Value::Bool(true));
         }
-        let edu: Vec<&String> = r
-            .by_kind
-            .iter()
-            .filter(|g| g.label.to_lowercase().contains("education"))
-            .flat_map(|g| &g.items)
-            .collect();
-        if let Some(e) = edu.first() {
+        if !r.education.is_empty() {
+            let creds: Vec<Value> = r
+                .education
+                .iter()
+                .map(|e| json!({ "@type": "EducationalOccupationalCredential", "credentialCategory": e }))
+                .collect();
             obj.insert(
                 "educationRequirements".into(),
-                json!({ "@type": "EducationalOccupationalCredential", "credentialCategory": capitalize(e) }),
+                if creds.len() == 1 {
+                    creds[0].clone()
+                } else {
+                    Value::Array(creds)
+                },
             );
         }
     }

@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use super::markdown::Md;
 use crate::derive::periods::{PeriodInfo, PeriodStatus, basis_sentence};
-use crate::derive::phrase::{capitalize, short_date};
+use crate::derive::phrase::capitalize;
 use crate::derive::questionnaire::{Question, final_questionnaire};
 use crate::derive::requirements::{
     RouteText, allowance_sentences, by_kind, grouping_sentence, process_notes, resolve_text_refs, route_months,
@@ -17,6 +17,7 @@ use crate::model::bulletin::{Bulletin, Weight};
 use crate::model::class::{ClassSpec, Event, State};
 use crate::model::common::{Note, PayRange};
 use crate::model::jurisdiction::{Block, Jurisdiction, NumberStyle, ResolvedLabels};
+use crate::model::requirements::Item;
 use crate::model::requirements::{ItemKind, Layout, Requirements};
 use crate::model::{ClassKey, JurisdictionPlan, Plan};
 
@@ -93,6 +94,7 @@ fn opt_section(label: &str, text: Option<&str>) -> Option<OptSection> {
     })
 }
 
+use crate::derive::pay::PayWords;
 pub use crate::derive::pay::{PayFigures as PayView, Salary};
 
 /// Pay of a class or bulletin as printed, with its notes.
@@ -103,8 +105,8 @@ pub struct SalaryView {
     pub notes: Vec<Md>,
 }
 
-fn salary(ranges: &[PayRange], notes: &[Md], hours: f64, annual: &str) -> Option<SalaryView> {
-    crate::derive::pay::salary(ranges, hours, annual).map(|salary| SalaryView {
+fn salary(ranges: &[PayRange], reference: Option<&str>, notes: &[Md], w: &PayWords) -> Option<SalaryView> {
+    crate::derive::pay::salary(ranges, reference, w).map(|salary| SalaryView {
         salary,
         notes: notes.to_vec(),
     })
@@ -140,6 +142,13 @@ pub struct RequirementsView {
     pub notes: Vec<Md>,
     /// Least experience of each route in full-time-equivalent months.
     pub route_months: Vec<Option<f64>>,
+    /// The least experience any way to qualify accepts, in months (0 when
+    /// one needs none); `None` when no route states experience.
+    pub least_months: Option<f64>,
+    /// What the routes require in education, one phrase per item.
+    pub education: Vec<String>,
+    /// A substitution lets experience stand in for education.
+    pub experience_in_place_of_education: bool,
     /// A bulletin's own requirements, differing from its class spec.
     pub overrides_class: bool,
     pub reason: Option<Md>,
@@ -190,6 +199,18 @@ fn requirements_view(
         },
         notes: r.notes.iter().map(|n| Md::new(&resolve_text_refs(n))).collect(),
         route_months: r.routes.iter().map(|route| route_months(route, hours)).collect(),
+        least_months: crate::derive::requirements::least_months(r, hours),
+        education: crate::derive::requirements::items_with_refs(r)
+            .into_iter()
+            .filter_map(|(_, i)| match i {
+                Item::Education(e) => Some(capitalize(&crate::derive::requirements::education_phrase(e, style))),
+                _ => None,
+            })
+            .collect(),
+        experience_in_place_of_education: r.substitutions.iter().any(|x| {
+            x.replaces == crate::model::requirements::Replaces::Education
+                && matches!(x.offered.value, Item::Experience(_))
+        }),
         overrides_class: overrides,
         reason: r.reason.as_deref().filter(|_| overrides).map(Md::new),
     }
@@ -378,7 +399,7 @@ pub fn class_view(j: &JurisdictionPlan, c: &ClassSpec) -> ClassView {
         },
         date: latest.map(|d| d.format("%Y-%m-%d").to_string()),
         date_text: latest.map(crate::derive::status::long_plain_date),
-        salary: salary(&c.pay, &[], hours, jd.pay.annual_label.as_deref().unwrap_or("Annually")),
+        salary: salary(&c.pay, c.pay_reference.as_deref(), &[], &PayWords::of(jd, c.pay_list)),
         summary: OptSection {
             label: labels.summary.clone(),
             text: Md::new(&c.summary),
@@ -483,12 +504,13 @@ pub struct TestWindowView {
 pub struct PeriodView {
     /// 1-based position.
     pub number: usize,
-    /// ISO local date-times.
+    /// ISO local date-times, or dates for whole days; no `close` when the
+    /// period is open until further notice.
     pub open: String,
-    pub close: String,
+    pub close: Option<String>,
     /// ISO date-times with the jurisdiction's UTC offset.
     pub open_at: String,
-    pub close_at: String,
+    pub close_at: Option<String>,
     /// "From 8:00 am FRIDAY, FEBRUARY 28, 2025 to 11:59 pm THURSDAY, MARCH 13, 2025."
     pub text: String,
     /// "open", "closed" or "upcoming" as of the build date.
@@ -514,14 +536,27 @@ pub struct BulletinView {
     pub code: String,
     pub title: String,
     pub jurisdiction: JurisdictionView,
-    pub job_number: String,
+    pub job_number: Option<String>,
     pub department: String,
     pub job_type: &'static str,
     pub employment_type: &'static str,
     /// "This examination is to be given both on an interdepartmental promotional and open competitive basis."
     pub basis: Option<String>,
-    pub revised: String,
-    pub revised_text: String,
+    /// Who may apply: "Exam Open to All, including Current City Employees".
+    pub open_to: Option<String>,
+    /// The bulletin's date (revised, else posted, else first day of
+    /// filing), YYYY-MM-DD.
+    pub date: String,
+    pub revised: Option<String>,
+    /// In the jurisdiction's short form ("02/28/2025").
+    pub revised_text: Option<String>,
+    pub posted: Option<String>,
+    pub posted_text: Option<String>,
+    /// "Posted", "Open Date".
+    pub posted_label: String,
+    /// The jurisdiction's line at the end of every bulletin ("Class Code
+    /// 1136 05-12-17").
+    pub footer: Option<String>,
     pub as_of: String,
     pub salary: Option<SalaryView>,
     /// Index in `periods` of the current period (the open one, else the
@@ -536,6 +571,8 @@ pub struct BulletinView {
     pub process_notes: Vec<Md>,
     /// The heading of the process notes ("Process note").
     pub process_notes_label: String,
+    /// The heading of the pay section ("Salary").
+    pub salary_label: String,
     pub selective_certification: Option<SelectiveView>,
     pub application: ApplicationView,
     pub periods: Vec<PeriodView>,
@@ -556,7 +593,7 @@ pub struct QuestionsView {
     pub bulletin: String,
     /// The class, `jurisdiction/code`.
     pub class: String,
-    pub job_number: String,
+    pub job_number: Option<String>,
     /// The class title.
     pub title: String,
     pub questions: Vec<Question>,
@@ -591,6 +628,8 @@ pub struct ApplicationView {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct SelectionView {
+    /// "Examination weights:" or the bulletin's own words.
+    pub weights_label: String,
     pub components: Vec<ComponentView>,
     pub text: Vec<Md>,
     pub windows: Vec<String>,
@@ -606,11 +645,20 @@ fn period_views(b: &Bulletin, jd: &crate::model::Jurisdiction, as_of: NaiveDate)
         .collect()
 }
 
+/// "2025-02-28T08:00:00", or "2025-02-28" for a whole day.
+fn iso_local(t: crate::model::LocalDateTime) -> String {
+    if t.has_time() {
+        t.start().format("%Y-%m-%dT%H:%M:%S").to_string()
+    } else {
+        t.date().format("%Y-%m-%d").to_string()
+    }
+}
+
 fn period_view(p: PeriodInfo) -> PeriodView {
     PeriodView {
         number: p.number,
-        open: p.open.format("%Y-%m-%dT%H:%M:%S").to_string(),
-        close: p.close.format("%Y-%m-%dT%H:%M:%S").to_string(),
+        open: iso_local(p.open),
+        close: p.close.map(iso_local),
         open_at: p.open_at,
         close_at: p.close_at,
         text: p.sentence,
@@ -628,7 +676,7 @@ fn period_view(p: PeriodInfo) -> PeriodView {
 pub struct BulletinSummary {
     pub title: String,
     pub class_reference: String,
-    pub job_number: String,
+    pub job_number: Option<String>,
     pub department: String,
     pub jurisdiction_name: String,
     pub periods: Vec<PeriodView>,
@@ -641,7 +689,7 @@ pub fn bulletin_summary(plan: &Plan, b: &Bulletin, as_of: NaiveDate) -> Option<B
     Some(BulletinSummary {
         title: c.title.value.clone(),
         class_reference: key.to_string(),
-        job_number: b.job_number.value.clone(),
+        job_number: b.job_number.as_ref().map(|n| n.value.clone()),
         department: b.department.clone(),
         jurisdiction_name: jd.name.clone(),
         periods: period_views(b, jd, as_of),
@@ -673,7 +721,9 @@ pub fn bulletin_view(plan: &Plan, id: &str, b: &Bulletin, as_of: NaiveDate) -> O
         .map(|t| Md::new(t))
         .collect();
     process_notes.extend(b.process_notes.iter().map(|n| Md::new(&resolve_text_refs(n))));
-    let basis = basis_sentence(&b.basis);
+    let basis = b.basis_text.clone().or_else(|| basis_sentence(&b.basis));
+    let fmt = jd.style.short_date.as_ref().map(|s| s.as_str());
+    let date_text = |d: NaiveDate| crate::derive::phrase::format_date(d, fmt);
     let block_ids: Vec<String> = match &b.blocks {
         Some(v) => v.iter().map(|s| s.value.clone()).collect(),
         None => jd.bulletins.blocks.iter().map(|s| s.value.clone()).collect(),
@@ -687,31 +737,39 @@ pub fn bulletin_view(plan: &Plan, id: &str, b: &Bulletin, as_of: NaiveDate) -> O
         code: c.code.to_string(),
         title: c.title.value.clone(),
         jurisdiction: JurisdictionView::new(jd),
-        job_number: b.job_number.value.clone(),
+        job_number: b.job_number.as_ref().map(|n| n.value.clone()),
         department: b.department.clone(),
         job_type: b.job_type.label(),
         employment_type: b.job_type.schema_org(),
         basis,
-        revised: b.revised.value.to_string(),
-        revised_text: short_date(b.revised.value.0),
+        open_to: crate::derive::periods::open_to(b, jd),
+        date: b.date().format("%Y-%m-%d").to_string(),
+        revised: b.revised.as_ref().map(|d| d.value.to_string()),
+        revised_text: b.revised.as_ref().map(|d| date_text(d.value.0)),
+        posted: b.posted.as_ref().map(|d| d.value.to_string()),
+        posted_text: b.posted.as_ref().map(|d| date_text(d.value.0)),
+        posted_label: jd.bulletins.posted_label.clone().unwrap_or_else(|| "Posted".into()),
+        footer: crate::derive::periods::footer(b, &c.code, jd),
         as_of: as_of.format("%Y-%m-%d").to_string(),
-        salary: salary(
-            &b.pay,
-            &salary_notes,
-            hours,
-            jd.pay.annual_label.as_deref().unwrap_or("Annually"),
-        )
-        .or_else(|| {
+        salary: if b.pay.is_empty() && b.pay_reference.is_none() {
             salary(
                 &c.pay,
+                c.pay_reference.as_deref(),
                 &salary_notes,
-                hours,
-                jd.pay.annual_label.as_deref().unwrap_or("Annually"),
+                &PayWords::of(jd, b.pay_list.or(c.pay_list)),
             )
-        }),
+        } else {
+            salary(
+                &b.pay,
+                b.pay_reference.as_deref(),
+                &salary_notes,
+                &PayWords::of(jd, b.pay_list),
+            )
+        },
         current_period: current_index,
-        opening_date: current.map(|p| short_date(b.periods[p.number - 1].open.value.0.date())),
-        closing_date: current.map(|p| crate::derive::periods::closing_text(b.periods[p.number - 1].close.value.0, jd)),
+        opening_date: current.map(|p| date_text(b.periods[p.number - 1].open.value.date())),
+        closing_date: current
+            .map(|p| crate::derive::periods::closing_text(b.periods[p.number - 1].close.as_ref().map(|c| c.value), jd)),
         duties: Md::new(b.duties.as_deref().map(|s| s.as_str()).unwrap_or(&c.summary)),
         duties_from_class: b.duties.is_none(),
         requirements: reqs.map(|r| {
@@ -726,6 +784,7 @@ pub fn bulletin_view(plan: &Plan, id: &str, b: &Bulletin, as_of: NaiveDate) -> O
         }),
         process_notes,
         process_notes_label: labels.process_notes.clone(),
+        salary_label: labels.salary.clone(),
         selective_certification: b.selective_certification.as_ref().map(|s| SelectiveView {
             intro: Md::new(&s.intro),
             areas: s.areas.iter().map(|a| Md::new(a)).collect(),
@@ -737,6 +796,11 @@ pub fn bulletin_view(plan: &Plan, id: &str, b: &Bulletin, as_of: NaiveDate) -> O
             after_deadline: b.application.after_deadline.iter().map(|n| Md::new(n)).collect(),
         },
         selection: SelectionView {
+            weights_label: b
+                .selection
+                .weights_label
+                .clone()
+                .unwrap_or_else(|| "Examination weights:".into()),
             components: b
                 .selection
                 .components

@@ -67,13 +67,15 @@ pub fn validate(plan: &Plan, sources: &Sources) -> Vec<Diagnostic> {
     }
     let mut job_numbers: HashMap<&str, &Loaded<Bulletin>> = HashMap::new();
     for b in plan.bulletins.values() {
-        if let Some(first) = job_numbers.insert(b.job_number.as_str(), b) {
+        if let Some(n) = &b.job_number
+            && let Some(first) = job_numbers.insert(n.as_str(), b)
+        {
             out.push(
                 Diagnostic::new(
                     Rule::DuplicateBulletin,
-                    format!("job number `{}` is also used by `{}`", *b.job_number, first.path),
+                    format!("job number `{}` is also used by `{}`", n.value, first.path),
                 )
-                .at(b.span(&b.job_number.span))
+                .at(b.span(&n.span))
                 .hint("each bulletin needs its own job number"),
             );
         }
@@ -103,6 +105,34 @@ fn jurisdiction(j: &JurisdictionPlan, out: &mut Vec<Diagnostic>) {
                     .join(", ")
             )),
         );
+    }
+    if let Some(f) = &d.style.short_date
+        && !crate::derive::phrase::valid_date_format(f)
+    {
+        out.push(
+            Diagnostic::new(Rule::InvalidValue, format!("`{}` is not a date pattern", f.value))
+                .at(d.span(&f.span))
+                .hint("write a strftime pattern such as \"%m/%d/%Y\" or \"%m-%d-%y\""),
+        );
+    }
+    if let Some(f) = &d.bulletins.footer {
+        let mut rest = f.as_str();
+        while let Some(i) = rest.find('{') {
+            let after = &rest[i + 1..];
+            let name = after.split('}').next().unwrap_or("");
+            if !["code", "date", "revised"].contains(&name) {
+                out.push(
+                    Diagnostic::new(
+                        Rule::InvalidValue,
+                        format!("the footer has an unknown placeholder `{{{name}`"),
+                    )
+                    .at(d.span(&f.span))
+                    .hint("the footer may use {code}, {date} and {revised}"),
+                );
+                break;
+            }
+            rest = &after[name.len().min(after.len())..];
+        }
     }
     if d.time_zone.parse::<chrono_tz::Tz>().is_err() {
         let names = chrono_tz::TZ_VARIANTS.iter().map(|t| t.name());
@@ -420,38 +450,43 @@ fn bulletin(plan: &Plan, sources: &Sources, b: &Loaded<Bulletin>, out: &mut Vec<
     if b.periods.is_empty() {
         out.push(
             Diagnostic::new(Rule::EmptySection, "bulletin has no filing periods")
-                .at(b.span(&b.job_number.span))
+                .at(b.span(&b.class.span))
                 .hint("add a [[periods]] table with `open` and `close`"),
         );
     }
     for p in &b.periods {
-        if p.close.value <= p.open.value {
+        if let Some(close) = &p.close
+            && close.value.end() <= p.open.value.start()
+        {
             out.push(
                 Diagnostic::new(
                     Rule::PeriodOrder,
                     format!(
                         "filing period closes ({}) before it opens ({})",
-                        p.close.value.0, p.open.value.0
+                        close.value.end(),
+                        p.open.value.start()
                     ),
                 )
-                .at(b.span(&p.close.span))
+                .at(b.span(&close.span))
                 .label(b.span(&p.open.span), "opens here")
                 .hint("check the two dates; `close` must be after `open`"),
             );
         }
         if let Some(w) = &p.test_window {
-            if w.start.value.0 <= p.close.value.0.date() {
+            if let Some(close) = &p.close
+                && w.start.value.0 <= close.value.date()
+            {
                 out.push(
                     Diagnostic::new(
                         Rule::TestWindow,
                         format!(
                             "test window starts {} but its filing period closes {}",
                             w.start.value,
-                            p.close.value.0.date()
+                            close.value.date()
                         ),
                     )
                     .at(b.span(&w.start.span))
-                    .label(b.span(&p.close.span), "filing closes here")
+                    .label(b.span(&close.span), "filing closes here")
                     .hint("testing starts after filing has closed"),
                 );
             }
@@ -469,8 +504,11 @@ fn bulletin(plan: &Plan, sources: &Sources, b: &Loaded<Bulletin>, out: &mut Vec<
     }
     if let Some(tz) = jur.and_then(|j| j.def.time_zone.parse::<chrono_tz::Tz>().ok()) {
         for p in &b.periods {
-            for (what, t) in [("opens", &p.open), ("closes", &p.close)] {
+            for (what, t) in [("opens", Some(&p.open)), ("closes", p.close.as_ref())] {
                 use crate::derive::periods::{LocalTime, local_time, offset_iso};
+                let Some(t) = t.filter(|t| t.value.has_time()) else {
+                    continue;
+                };
                 let resolved = offset_iso(t.value.0, Some(tz));
                 let msg = match local_time(t.value.0, tz) {
                     LocalTime::Single => continue,
@@ -494,21 +532,35 @@ fn bulletin(plan: &Plan, sources: &Sources, b: &Loaded<Bulletin>, out: &mut Vec<
         }
     }
     let mut order: Vec<&crate::model::bulletin::FilingPeriod> = b.periods.iter().collect();
-    order.sort_by_key(|p| p.open.value);
+    order.sort_by_key(|p| p.open.value.start());
     for w in order.windows(2) {
-        if w[1].open.value < w[0].close.value {
-            out.push(
+        match &w[0].close {
+            Some(close) if w[1].open.value.start() < close.value.end() => out.push(
                 Diagnostic::new(
                     Rule::PeriodOverlap,
                     format!(
                         "filing period opening {} overlaps the one closing {}",
-                        w[1].open.value.0, w[0].close.value.0
+                        w[1].open.value.start(),
+                        close.value.end()
                     ),
                 )
                 .at(b.span(&w[1].open.span))
-                .label(b.span(&w[0].close.span), "the other period closes here")
+                .label(b.span(&close.span), "the other period closes here")
                 .hint("filing periods must not overlap; move this one after the other closes"),
-            );
+            ),
+            None => out.push(
+                Diagnostic::new(
+                    Rule::PeriodOverlap,
+                    format!(
+                        "filing period opening {} follows one that never closes",
+                        w[1].open.value.start()
+                    ),
+                )
+                .at(b.span(&w[1].open.span))
+                .label(b.span(&w[0].open.span), "open until further notice from here")
+                .hint("give the earlier period a `close`, or remove this one"),
+            ),
+            _ => {}
         }
     }
     if let Some((_, c)) = class
@@ -516,7 +568,8 @@ fn bulletin(plan: &Plan, sources: &Sources, b: &Loaded<Bulletin>, out: &mut Vec<
         && let Some(eff) = &c.status.effective
     {
         for p in &b.periods {
-            if p.close.value.0.date() >= eff.value.0 {
+            let runs_to = p.close.as_ref().map(|c| c.value.date());
+            if runs_to.is_none_or(|d| d >= eff.value.0) {
                 out.push(
                     Diagnostic::new(
                         Rule::AbolishedClass,
@@ -524,7 +577,9 @@ fn bulletin(plan: &Plan, sources: &Sources, b: &Loaded<Bulletin>, out: &mut Vec<
                             "class `{}` was abolished effective {}, but this filing period runs to {}",
                             *b.class,
                             eff.value,
-                            p.close.value.0.date()
+                            runs_to
+                                .map(|d| d.to_string())
+                                .unwrap_or_else(|| "no closing date".into())
                         ),
                     )
                     .at(b.span(&p.open.span))
@@ -576,7 +631,7 @@ fn bulletin(plan: &Plan, sources: &Sources, b: &Loaded<Bulletin>, out: &mut Vec<
         {
             out.push(
                 Diagnostic::new(Rule::RequirementsDrift, format!("bulletin's requirements differ from class `{}`'s, with no reason given", *b.class))
-                    .at(b.span(&b.job_number.span))
+                    .at(b.span(&b.job_number.as_ref().map(|n| n.span.clone()).unwrap_or_else(|| b.class.span.clone())))
                     .hint("add `reason = \"...\"` under [requirements] to explain the difference, or update the class spec; `classplan diff --drift` shows it"),
             );
         }

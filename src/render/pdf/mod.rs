@@ -83,7 +83,7 @@ pub fn bulletin_task(rel: &str, jurisdiction: &str, v: &BulletinView) -> PdfTask
         template: "bulletin.typ",
         title: format!("{} ({}) job bulletin – {}", v.title, v.code, v.jurisdiction.name),
         lang: v.jurisdiction.language.clone(),
-        date: NaiveDate::parse_from_str(&v.revised, "%Y-%m-%d").unwrap_or_else(|_| undated()),
+        date: NaiveDate::parse_from_str(&v.date, "%Y-%m-%d").unwrap_or_else(|_| undated()),
         ident: format!("bulletin/{}", v.id),
         data: super::json::typst_data(v),
     }
