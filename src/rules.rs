@@ -53,6 +53,7 @@ rules! {
     MissingJurisdiction = "CP0021", "missing-jurisdiction", Error, "a source names a jurisdiction that has no jurisdiction.toml, or the id disagrees with its folder";
     MissingClass = "CP0022", "missing-class", Error, "a bulletin or competency model refers to a class that does not exist";
     MissingLevelClass = "CP0023", "missing-level-class", Warning, "an \"at the level of\" experience reference names a class that is not in the plan";
+    ModelWithoutClass = "CP0027", "model-without-class", Warning, "a competency model is for a class the plan does not have yet";
     MissingBlock = "CP0024", "missing-block", Error, "a reference to a boilerplate block the jurisdiction does not define";
     DuplicateBulletin = "CP0025", "duplicate-bulletin", Error, "two bulletins share an id or a job number";
     InvalidValue = "CP0026", "invalid-value", Error, "a value is well-typed but not allowed (bad time zone, bad class code, bad URL)";

@@ -152,8 +152,14 @@ pub struct RouteSummary {
 pub struct RequirementsSummary {
     pub expression: String,
     pub routes: Vec<RouteSummary>,
-    /// The least experience that qualifies through any route (FTE months).
+    /// The least experience that qualifies through any way to qualify (FTE
+    /// months; 0 when one needs none); `None` when no route states an
+    /// amount of experience.
     pub min_months: Option<f64>,
+    /// Substitution sentences.
+    pub substitutions: Vec<String>,
+    /// Filing allowances ("lack six months or less", anticipated degree).
+    pub allowances: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -198,10 +204,69 @@ pub struct Comparison {
     pub prose: Vec<ProseDiff>,
     pub lists: Vec<ListDiff>,
     pub requirements: RequirementsDiff,
+    /// Desirable qualifications, compared like the requirements.
+    pub desirable: RequirementsDiff,
+    /// Single facts: series and level, FLSA status, bargaining unit, job
+    /// family, codes in other systems; only those that differ.
+    pub fields: Vec<FieldChange>,
     pub pay: PayDiff,
     pub competencies: Option<CompetencyDiff>,
     /// Overall similarity of duties and KSAs (0..1).
     pub similarity: f64,
+}
+
+/// A fact that differs between two classes ("" when one side lacks it).
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct FieldChange {
+    pub label: String,
+    pub a: String,
+    pub b: String,
+}
+
+/// The facts of a class that `fields` compares, by label.
+fn facts(c: &ClassSpec) -> Vec<(String, String)> {
+    let mut v = Vec::new();
+    if let Some(s) = &c.series {
+        v.push(("Series".to_string(), s.name.clone()));
+        if let Some(l) = s.level {
+            v.push((
+                "Series level".into(),
+                match s.levels {
+                    Some(n) => format!("{l} of {n}"),
+                    None => l.to_string(),
+                },
+            ));
+        }
+    }
+    v.extend(c.metadata.facts());
+    if !c.business_units.is_empty() {
+        v.push(("Business units".into(), c.business_units.join(", ")));
+    }
+    v
+}
+
+fn field_changes(a: &ClassSpec, b: &ClassSpec) -> Vec<FieldChange> {
+    let (fa, fb) = (facts(a), facts(b));
+    let mut labels: Vec<&String> = fa.iter().chain(fb.iter()).map(|(l, _)| l).collect();
+    let mut seen = std::collections::HashSet::new();
+    labels.retain(|l| seen.insert(*l));
+    let get = |f: &[(String, String)], l: &str| {
+        f.iter()
+            .find(|(k, _)| k == l)
+            .map(|(_, v)| v.clone())
+            .unwrap_or_default()
+    };
+    labels
+        .into_iter()
+        .filter_map(|l| {
+            let (x, y) = (get(&fa, l), get(&fb, l));
+            (x != y).then(|| FieldChange {
+                label: l.clone(),
+                a: x,
+                b: y,
+            })
+        })
+        .collect()
 }
 
 fn status_text(c: &ClassSpec) -> String {
@@ -336,26 +401,24 @@ fn summarize(r: &Requirements, j: &JurisdictionPlan) -> RequirementsSummary {
         })
         .collect();
     let expr = r.expr().ok();
-    let min_months = expr.as_ref().map(|e| {
-        e.least_of_most(&|n| {
-            r.resolve(n)
-                .and_then(|(route, part)| match part {
-                    Some(p) => crate::derive::requirements::part_months(route, p, hours),
-                    None => crate::derive::requirements::route_months(route, hours),
-                })
-                .unwrap_or(0.0)
-        })
-        .max(0.0)
-    });
+    let min_months = crate::derive::requirements::least_months(r, hours);
     RequirementsSummary {
         expression: expr.map(|e| e.to_string()).unwrap_or_default(),
         routes,
         min_months,
+        substitutions: r
+            .substitutions
+            .iter()
+            .map(|x| crate::derive::requirements::substitution_sentence(x, style))
+            .collect(),
+        allowances: crate::derive::requirements::allowance_sentences(r, style),
     }
 }
 
 fn months_text(m: f64) -> String {
-    if (m - m.round()).abs() < 0.05 {
+    if m < 0.05 {
+        "no experience".into()
+    } else if (m - m.round()).abs() < 0.05 {
         format!("{} months", m.round() as i64)
     } else {
         format!("{m:.1} months")
@@ -375,21 +438,30 @@ fn requirements_diff(a: Option<RequirementsSummary>, b: Option<RequirementsSumma
                     x.expression, y.expression
                 ));
             }
+            let least = |m: f64| {
+                if m < 0.05 {
+                    "has a way to qualify without experience".to_string()
+                } else {
+                    format!("needs at least {} of experience", months_text(m))
+                }
+            };
             match (x.min_months, y.min_months) {
-                (Some(p), Some(q)) if (p - q).abs() > 0.05 => notes.push(format!(
-                    "A needs at least {} of experience; B needs {}",
-                    months_text(p),
-                    months_text(q)
-                )),
-                (Some(p), None) => notes.push(format!(
-                    "A needs at least {} of experience; B has a route without experience",
-                    months_text(p)
-                )),
-                (None, Some(q)) => notes.push(format!(
-                    "B needs at least {} of experience; A has a route without experience",
-                    months_text(q)
-                )),
+                (Some(p), Some(q)) if (p - q).abs() > 0.05 => notes.push(format!("A {}; B {}", least(p), least(q))),
+                (Some(p), None) => notes.push(format!("A {}; B states no amount of experience", least(p))),
+                (None, Some(q)) => notes.push(format!("B {}; A states no amount of experience", least(q))),
                 _ => {}
+            }
+            for s in y.substitutions.iter().filter(|s| !x.substitutions.contains(s)) {
+                notes.push(format!("only B allows: {s}"));
+            }
+            for s in x.substitutions.iter().filter(|s| !y.substitutions.contains(s)) {
+                notes.push(format!("only A allows: {s}"));
+            }
+            for s in y.allowances.iter().filter(|s| !x.allowances.contains(s)) {
+                notes.push(format!("only B: {s}"));
+            }
+            for s in x.allowances.iter().filter(|s| !y.allowances.contains(s)) {
+                notes.push(format!("only A: {s}"));
             }
             let employers = |s: &RequirementsSummary| -> Vec<String> {
                 let mut v: Vec<String> = s.routes.iter().flat_map(|r| r.employer.clone()).collect();
@@ -444,7 +516,9 @@ fn requirements_diff(a: Option<RequirementsSummary>, b: Option<RequirementsSumma
     }
     let changed = a.as_ref().map(|x| x.routes.iter().map(|r| &r.text).collect::<Vec<_>>())
         != b.as_ref().map(|x| x.routes.iter().map(|r| &r.text).collect::<Vec<_>>())
-        || a.as_ref().map(|x| &x.expression) != b.as_ref().map(|x| &x.expression);
+        || a.as_ref().map(|x| &x.expression) != b.as_ref().map(|x| &x.expression)
+        || a.as_ref().map(|x| (&x.substitutions, &x.allowances))
+            != b.as_ref().map(|x| (&x.substitutions, &x.allowances));
     if changed && notes.is_empty() {
         notes.push("the requirement wording differs".into());
     }
@@ -496,7 +570,7 @@ fn competency_diff(a: &ClassInput, b: &ClassInput) -> Option<CompetencyDiff> {
                         .and_then(|bk| bk.competencies.iter().find(|c| *c.number == *e.number))
                         .map(|c| c.title.clone())
                         .unwrap_or_default();
-                    (*e.number, title, *e.level)
+                    (*e.number, title, e.level.as_ref().map(|l| **l).unwrap_or(0))
                 })
                 .collect(),
         )
@@ -602,6 +676,37 @@ pub fn compare(a: &ClassInput, b: &ClassInput) -> Comparison {
             }
         })
         .collect();
+    // Further titled sections, matched by title.
+    let mut prose = prose;
+    let mut titles: Vec<String> = ca
+        .sections
+        .iter()
+        .chain(cb.sections.iter())
+        .filter_map(|n| n.title.clone())
+        .collect();
+    let mut seen = std::collections::HashSet::new();
+    titles.retain(|t| seen.insert(crate::text::normalize(t)));
+    for t in titles {
+        let find = |c: &ClassSpec| {
+            c.sections
+                .iter()
+                .find(|n| n.title.as_deref().map(crate::text::normalize) == Some(crate::text::normalize(&t)))
+                .map(|n| n.text.value.clone())
+        };
+        let (x, y) = (find(ca), find(cb));
+        let changed = x.as_deref().map(str::trim) != y.as_deref().map(str::trim);
+        let (xa, yb) = (x.as_deref().unwrap_or(""), y.as_deref().unwrap_or(""));
+        prose.push(ProseDiff {
+            section: format!("sections/{t}"),
+            label_a: t.clone(),
+            label_b: t.clone(),
+            words: if changed { word_diff(xa, yb) } else { Vec::new() },
+            ratio: shared_ratio(&word_diff(xa, yb)),
+            a: x,
+            b: y,
+            changed,
+        });
+    }
     let items = |v: &[crate::model::Sp<String>]| v.iter().map(|s| s.value.clone()).collect::<Vec<_>>();
     let duties = |c: &ClassSpec| c.duties.iter().map(|d| d.text.value.clone()).collect::<Vec<_>>();
     let lists = vec![
@@ -629,6 +734,11 @@ pub fn compare(a: &ClassInput, b: &ClassInput) -> Comparison {
         ca.requirements.as_ref().map(|r| summarize(r, a.jurisdiction)),
         cb.requirements.as_ref().map(|r| summarize(r, b.jurisdiction)),
     );
+    let desirable = requirements_diff(
+        ca.desirable.as_ref().map(|r| summarize(r, a.jurisdiction)),
+        cb.desirable.as_ref().map(|r| summarize(r, b.jurisdiction)),
+    );
+    let fields = field_changes(ca, cb);
     let pay_of = |i: &ClassInput| {
         let hours = i.jurisdiction.def.pay.hours_per_year;
         if i.class.pay.is_empty() {
@@ -653,6 +763,8 @@ pub fn compare(a: &ClassInput, b: &ClassInput) -> Comparison {
         && prose.iter().all(|p| !p.changed)
         && lists.iter().all(|l| !l.changed)
         && !requirements.changed
+        && !desirable.changed
+        && fields.is_empty()
         && !pay.changed
         && competencies.as_ref().is_none_or(|c| !c.changed);
     Comparison {
@@ -664,6 +776,8 @@ pub fn compare(a: &ClassInput, b: &ClassInput) -> Comparison {
         prose,
         lists,
         requirements,
+        desirable,
+        fields,
         pay,
         competencies,
         similarity,

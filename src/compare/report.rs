@@ -53,7 +53,7 @@ fn months(m: Option<f64>) -> String {
     match m {
         Some(m) if (m - m.round()).abs() < 0.05 => format!("{} months", m.round() as i64),
         Some(m) => format!("{m:.1} months"),
-        None => "none".into(),
+        None => "not stated".into(),
     }
 }
 
@@ -167,12 +167,29 @@ pub fn text(c: &Comparison, color: bool) -> String {
                     months(s.min_months)
                 );
                 for r in &s.routes {
-                    let _ = writeln!(o, "     {}. {} [{}]", r.number, r.text, months(r.months));
+                    let m = r
+                        .months
+                        .map(|m| months(Some(m)))
+                        .unwrap_or_else(|| "no experience".into());
+                    let _ = writeln!(o, "     {}. {} [{m}]", r.number, r.text);
                 }
             }
         }
         for n in &c.requirements.notes {
             let _ = writeln!(o, "  • {n}");
+        }
+    }
+    if c.desirable.changed {
+        let _ = writeln!(o, "\n{}", h("Desirable qualifications"));
+        for n in &c.desirable.notes {
+            let _ = writeln!(o, "  • {n}");
+        }
+    }
+    if !c.fields.is_empty() {
+        let _ = writeln!(o, "\n{}", h("Classification"));
+        for f in &c.fields {
+            let or_none = |s: &str| if s.is_empty() { "—".to_string() } else { s.to_string() };
+            let _ = writeln!(o, "  {}: A {} · B {}", f.label, or_none(&f.a), or_none(&f.b));
         }
     }
     if c.pay.changed {
@@ -313,7 +330,15 @@ fn shown<'a>(c: &'a Comparison, stylesheet: &'a str) -> DiffShown<'a> {
             routes: r
                 .routes
                 .iter()
-                .map(|x| (x.number, x.text.as_str(), months(x.months)))
+                .map(|x| {
+                    (
+                        x.number,
+                        x.text.as_str(),
+                        x.months
+                            .map(|m| months(Some(m)))
+                            .unwrap_or_else(|| "no experience".into()),
+                    )
+                })
                 .collect(),
         })
     };

@@ -452,8 +452,13 @@ impl RouteAsk<'_> {
         } else if !classes.is_empty() {
             // The class the experience must be in: an applicant with the
             // wrong class must say which one they had.
+            let level = e
+                .or_at_that_level
+                .as_deref()
+                .map(|w| format!(" or in {} {w} at that level", article(w)))
+                .unwrap_or_default();
             format!(
-                "For the experience that you are claiming in {}, enter your job title(s) and employer(s); the experience must be as {} {}.{example}{}",
+                "For the experience that you are claiming in {}, enter your job title(s) and employer(s); the experience must be as {} {}{level}.{example}{}",
                 previous(out.len() - before),
                 article(&classes[0]),
                 join_list(&classes, "or"),

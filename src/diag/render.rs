@@ -32,7 +32,8 @@ impl RenderOptions {
 
     /// A workspace-relative path as the user should see it.
     pub fn path(&self, rel: &str) -> String {
-        if self.base.as_os_str().is_empty() || Path::new(rel).is_absolute() {
+        // "(built-in) bulletin.md" names no file on disk.
+        if self.base.as_os_str().is_empty() || Path::new(rel).is_absolute() || rel.starts_with("(built-in) ") {
             rel.to_string()
         } else {
             self.base.join(rel).to_string_lossy().replace('\\', "/")

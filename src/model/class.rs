@@ -58,6 +58,14 @@ pub struct ClassSpec {
     /// Administrative codes printed with the spec, e.g. business units.
     #[serde(default)]
     pub business_units: Vec<String>,
+    /// Classification facts: FLSA status, bargaining unit, job family and
+    /// codes in other systems (SOC, EEO category, ...).
+    #[serde(default)]
+    pub metadata: Metadata,
+    /// Minimum requirements the class had before, kept for history (newest
+    /// first is not required; each says until when it applied).
+    #[serde(default)]
+    pub superseded: Vec<Superseded>,
     #[serde(default)]
     pub pay: Vec<PayRange>,
     /// How the ranges are listed, when it differs from the jurisdiction's
@@ -71,6 +79,73 @@ pub struct ClassSpec {
     /// Section names for this class only.
     #[serde(default)]
     pub labels: Labels,
+}
+
+/// Classification facts about a class.
+#[derive(Clone, Debug, Default, Deserialize, Serialize, JsonSchema, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Metadata {
+    /// Fair Labor Standards Act status.
+    pub flsa: Option<Flsa>,
+    /// e.g. "Clerical and Support Services (Unit 3)".
+    pub bargaining_unit: Option<String>,
+    /// e.g. "Customer Service".
+    pub job_family: Option<String>,
+    /// Codes of the class in other systems, by system: `soc = "43-4051"`,
+    /// `eeo = "Administrative Support"`.
+    #[serde(default)]
+    pub codes: std::collections::BTreeMap<String, String>,
+}
+
+impl Metadata {
+    pub fn is_empty(&self) -> bool {
+        self.flsa.is_none() && self.bargaining_unit.is_none() && self.job_family.is_none() && self.codes.is_empty()
+    }
+
+    /// Each fact as (label, value), in a fixed order.
+    pub fn facts(&self) -> Vec<(String, String)> {
+        let mut v = Vec::new();
+        if let Some(f) = self.flsa {
+            v.push(("FLSA status".to_string(), f.label().to_string()));
+        }
+        if let Some(b) = &self.bargaining_unit {
+            v.push(("Bargaining unit".into(), b.clone()));
+        }
+        if let Some(j) = &self.job_family {
+            v.push(("Job family".into(), j.clone()));
+        }
+        for (k, c) in &self.codes {
+            v.push((format!("{} code", k.to_uppercase()), c.clone()));
+        }
+        v
+    }
+}
+
+#[derive(Clone, Copy, Debug, Deserialize, Serialize, JsonSchema, PartialEq, Eq)]
+#[serde(rename_all = "kebab-case")]
+pub enum Flsa {
+    Exempt,
+    NonExempt,
+}
+
+impl Flsa {
+    pub fn label(self) -> &'static str {
+        match self {
+            Flsa::Exempt => "Exempt",
+            Flsa::NonExempt => "Non-exempt",
+        }
+    }
+}
+
+/// Requirements a class had until a date.
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Superseded {
+    /// The last day these requirements applied.
+    pub until: Sp<Date>,
+    pub requirements: Requirements,
+    /// Why they changed.
+    pub reason: Option<Text>,
 }
 
 #[derive(Clone, Debug, Deserialize, Serialize, JsonSchema, PartialEq)]

@@ -20,8 +20,10 @@ pub struct Competency {
     /// Number in the bank; models refer to it.
     pub number: Sp<u32>,
     pub title: String,
-    pub definition: Sp<Text>,
-    /// Level descriptions, level 1 first.
+    /// What the competency is (a bank may list a competency by title only).
+    pub definition: Option<Sp<Text>>,
+    /// Level descriptions, level 1 first (none when the bank states none).
+    #[serde(default)]
     pub levels: Vec<Text>,
     #[serde(default)]
     pub indicators: Vec<Text>,
@@ -47,6 +49,7 @@ pub struct ModelEntry {
     pub number: Sp<u32>,
     /// Optional; when given it must match the bank's title for this number.
     pub title: Option<Sp<String>>,
-    /// The level the class requires (1-based).
-    pub level: Sp<u32>,
+    /// The level the class requires (1-based); omit when the model does
+    /// not state one.
+    pub level: Option<Sp<u32>>,
 }

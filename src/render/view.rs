@@ -113,6 +113,20 @@ fn salary(ranges: &[PayRange], reference: Option<&str>, notes: &[Md], w: &PayWor
 }
 
 #[derive(Debug, Clone, Serialize)]
+pub struct FactView {
+    pub label: String,
+    pub value: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SupersededView {
+    pub until: String,
+    pub until_text: String,
+    pub requirements: RequirementsView,
+    pub reason: Option<Md>,
+}
+
+#[derive(Debug, Clone, Serialize)]
 pub struct KindGroup {
     pub label: String,
     pub items: Vec<String>,
@@ -242,9 +256,10 @@ pub struct HistoryView {
 pub struct CompetencyView {
     pub number: u32,
     pub title: String,
-    pub definition: Md,
+    pub definition: Option<Md>,
     pub levels: Vec<LevelView>,
-    pub required_level: u32,
+    /// `None` when the model states no level.
+    pub required_level: Option<u32>,
     pub indicators: Vec<Md>,
     pub satisfactory: Option<Md>,
     pub superior: Option<Md>,
@@ -292,6 +307,11 @@ pub struct ClassView {
     pub heading: Option<String>,
     pub series: Option<SeriesView>,
     pub status: StatusView,
+    /// Classification facts (FLSA status, bargaining unit, ...), each with
+    /// its label.
+    pub facts: Vec<FactView>,
+    /// Requirements the class had before, with the last day they applied.
+    pub superseded: Vec<SupersededView>,
     /// Latest dated history entry (ISO date): the document's date.
     pub date: Option<String>,
     pub date_text: Option<String>,
@@ -355,7 +375,7 @@ pub fn class_view(j: &JurisdictionPlan, c: &ClassSpec) -> ClassView {
                     Some(CompetencyView {
                         number: *comp.number,
                         title: comp.title.clone(),
-                        definition: Md::new(&comp.definition),
+                        definition: comp.definition.as_deref().map(|d| Md::new(d)),
                         levels: comp
                             .levels
                             .iter()
@@ -363,10 +383,10 @@ pub fn class_view(j: &JurisdictionPlan, c: &ClassSpec) -> ClassView {
                             .map(|(i, t)| LevelView {
                                 level: i as u32 + 1,
                                 text: Md::new(t),
-                                required: i as u32 + 1 == *e.level,
+                                required: e.level.as_ref().is_some_and(|l| i as u32 + 1 == **l),
                             })
                             .collect(),
-                        required_level: *e.level,
+                        required_level: e.level.as_ref().map(|l| **l),
                         indicators: comp.indicators.iter().map(|t| Md::new(t)).collect(),
                         satisfactory: comp.satisfactory.as_deref().map(Md::new),
                         superior: comp.superior.as_deref().map(Md::new),
@@ -392,6 +412,22 @@ pub fn class_view(j: &JurisdictionPlan, c: &ClassSpec) -> ClassView {
             level: s.level,
             levels: s.levels,
         }),
+        facts: c
+            .metadata
+            .facts()
+            .into_iter()
+            .map(|(label, value)| FactView { label, value })
+            .collect(),
+        superseded: c
+            .superseded
+            .iter()
+            .map(|x| SupersededView {
+                until: x.until.value.to_string(),
+                until_text: crate::derive::status::long_plain_date(x.until.value.0),
+                requirements: requirements_view(&x.requirements, &labels.requirements, &labels, style, hours, false),
+                reason: x.reason.as_deref().map(Md::new),
+            })
+            .collect(),
         status: StatusView {
             state: c.status.state,
             effective: c.status.effective.as_ref().map(|d| d.value.to_string()),

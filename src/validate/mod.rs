@@ -234,11 +234,13 @@ fn class(
             );
         }
     }
-    if c.duties.is_empty() && c.status.state == State::Active {
+    // A class may describe its work by its summary alone (many real specs
+    // list no example duties); only a spec that says nothing is empty.
+    if c.duties.is_empty() && c.summary.trim().is_empty() && c.status.state == State::Active {
         out.push(
-            Diagnostic::new(Rule::EmptySection, format!("class `{}` lists no duties", *c.code))
+            Diagnostic::new(Rule::EmptySection, format!("class `{}` describes no work", *c.code))
                 .at(c.span(&c.code.span))
-                .hint("add `duties = [\"...\"]` with the example duties of the class"),
+                .hint("add a `summary` of the work, or `duties = [\"...\"]` with example duties"),
         );
     }
     if c.status.state == State::Abolished && c.status.effective.is_none() {
@@ -278,7 +280,21 @@ fn class(
         let items: Vec<&Sp<String>> = list.iter().collect();
         duplicates(c, what, &items, out);
     }
-    for r in [&c.requirements, &c.desirable].into_iter().flatten() {
+    let mut untils = std::collections::BTreeSet::new();
+    for s in &c.superseded {
+        if !untils.insert(s.until.value) {
+            out.push(
+                Diagnostic::new(
+                    Rule::HistoryOrder,
+                    format!("two superseded requirement sets both end on {}", s.until.value),
+                )
+                .at(c.span(&s.until.span))
+                .hint("each superseded set ends on its own date"),
+            );
+        }
+    }
+    let superseded = c.superseded.iter().map(|s| &s.requirements);
+    for r in [&c.requirements, &c.desirable].into_iter().flatten().chain(superseded) {
         let own = ClassKey {
             jurisdiction: j.id().to_string(),
             code: c.code.to_string(),
@@ -414,7 +430,22 @@ fn pay<T>(file: &Loaded<T>, ranges: &[PayRange], hours: f64, out: &mut Vec<Diagn
             }
         }
     }
-    for w in ranges.windows(2) {
+    // Order matters within a schedule (the general ranges, or one
+    // department's), not across them.
+    let mut schedules: Vec<Option<&str>> = Vec::new();
+    for r in ranges {
+        if !schedules.contains(&r.schedule.as_deref()) {
+            schedules.push(r.schedule.as_deref());
+        }
+    }
+    let pairs: Vec<[&PayRange; 2]> = schedules
+        .into_iter()
+        .flat_map(|s| {
+            let of: Vec<&PayRange> = ranges.iter().filter(|r| r.schedule.as_deref() == s).collect();
+            of.windows(2).map(|w| [w[0], w[1]]).collect::<Vec<_>>()
+        })
+        .collect();
+    for w in pairs {
         let (a, b) = (w[0].annual(hours), w[1].annual(hours));
         if b.0 < a.0 {
             out.push(
@@ -730,18 +761,21 @@ fn competencies(j: &JurisdictionPlan, plan_incomplete: bool, out: &mut Vec<Diagn
     let incomplete = plan_incomplete;
     for m in &j.models {
         if j.class(&m.class).is_none() && !incomplete {
+            // Models often come before their class is specified: say so,
+            // but the model is still checked and can be built later.
             let codes = j.classes.iter().map(|c| c.code.as_str());
             out.push(
                 Diagnostic::new(
-                    Rule::MissingClass,
+                    Rule::ModelWithoutClass,
                     format!(
-                        "competency model is for class `{}`, which `{}` does not have",
+                        "competency model is for class `{}`, which `{}` does not have (yet)",
                         *m.class,
                         j.id()
                     ),
                 )
                 .at(m.span(&m.class.span))
-                .maybe_hint(did_you_mean(&m.class, codes).map(|c| format!("did you mean `{c}`?"))),
+                .maybe_hint(did_you_mean(&m.class, codes).map(|c| format!("did you mean `{c}`?")))
+                .hint("the model is not published until its class spec exists"),
             );
         }
         let Some(bank) = &j.bank else {
@@ -810,16 +844,18 @@ fn competencies(j: &JurisdictionPlan, plan_incomplete: bool, out: &mut Vec<Diagn
                         out.push(d);
                     }
                     let levels = c.levels.len() as u32;
-                    if *e.level == 0 || *e.level > levels {
+                    if let Some(level) = &e.level
+                        && (**level == 0 || (levels > 0 && **level > levels))
+                    {
                         out.push(
                             Diagnostic::new(
                                 Rule::CompetencyLevel,
                                 format!(
                                     "required level {} is outside competency {}'s levels 1 to {levels}",
-                                    *e.level, *e.number
+                                    **level, *e.number
                                 ),
                             )
-                            .at(m.span(&e.level.span))
+                            .at(m.span(&level.span))
                             .hint(format!(
                                 "`{}` defines {levels} level{}",
                                 c.title,
