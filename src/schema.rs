@@ -47,15 +47,17 @@ pub enum SourceKind {
     CompetencyBank,
     CompetencyModel,
     Bulletin,
+    Series,
 }
 
 impl SourceKind {
-    pub const ALL: [SourceKind; 5] = [
+    pub const ALL: [SourceKind; 6] = [
         SourceKind::Jurisdiction,
         SourceKind::Class,
         SourceKind::CompetencyBank,
         SourceKind::CompetencyModel,
         SourceKind::Bulletin,
+        SourceKind::Series,
     ];
 
     /// File name of the published schema.
@@ -66,6 +68,7 @@ impl SourceKind {
             SourceKind::CompetencyBank => "competency-bank.schema.json",
             SourceKind::CompetencyModel => "competency-model.schema.json",
             SourceKind::Bulletin => "bulletin.schema.json",
+            SourceKind::Series => "series.schema.json",
         }
     }
 
@@ -77,6 +80,7 @@ impl SourceKind {
             SourceKind::CompetencyBank => "competency bank",
             SourceKind::CompetencyModel => "competency model",
             SourceKind::Bulletin => "bulletin",
+            SourceKind::Series => "class series",
         }
     }
 
@@ -101,6 +105,7 @@ impl SourceKind {
             SourceKind::CompetencyBank => generator.into_root_schema_for::<CompetencyBank>(),
             SourceKind::CompetencyModel => generator.into_root_schema_for::<CompetencyModel>(),
             SourceKind::Bulletin => generator.into_root_schema_for::<Bulletin>(),
+            SourceKind::Series => generator.into_root_schema_for::<crate::model::series::SeriesSpec>(),
         };
         let mut v = schema.to_value();
         if let Some(obj) = v.as_object_mut() {

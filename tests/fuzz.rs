@@ -79,6 +79,9 @@ fn exercise(bytes: &[u8]) -> usize {
                 classplan::load::parse_document::<classplan::model::CompetencyModel>(text, kind, id).err()
             }
             SourceKind::Bulletin => classplan::load::parse_document::<classplan::model::Bulletin>(text, kind, id).err(),
+            SourceKind::Series => {
+                classplan::load::parse_document::<classplan::model::series::SeriesSpec>(text, kind, id).err()
+            }
         };
         for d in diags.unwrap_or_default() {
             let _ = render(

@@ -126,3 +126,32 @@ fn class_facts_superseded_requirements_and_partial_models_are_published() {
     assert!(html.contains("3. Leadership"), "{html}");
     assert!(!html.contains("(level  required)"), "{html}");
 }
+
+#[test]
+fn a_series_document_becomes_one_class_per_level() {
+    let (_tmp, out) = built((2017, 5, 20));
+    let one = read(out.join("testville/classes/401.md"));
+    let two = read(out.join("testville/classes/402.md"));
+    for doc in [&one, &two] {
+        assert!(doc.contains("1. Answers the telephone and greets visitors."), "{doc}");
+        assert!(doc.contains("- **Series:** Office Assistant, level"), "{doc}");
+    }
+    assert!(
+        one.contains("Performs office support work of increasing difficulty."),
+        "{one}"
+    );
+    assert!(!one.contains("Trains Office Assistant 1 staff."), "{one}");
+    assert!(
+        two.contains(
+            "In addition to the above duties, the Office Assistant 2 will:\n\n1. Trains Office Assistant 1 staff."
+        ),
+        "{two}"
+    );
+    assert!(
+        two.contains("Performs a full range of office support work independently."),
+        "{two}"
+    );
+    assert!(two.contains("level 2 of 2"), "{two}");
+    assert!(two.contains("- **FLSA status:** Non-exempt"), "{two}");
+    assert!(two.contains("Training methods."), "{two}");
+}

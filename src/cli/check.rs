@@ -116,6 +116,7 @@ pub enum SchemaKind {
     CompetencyBank,
     CompetencyModel,
     Bulletin,
+    Series,
     Questions,
 }
 
@@ -144,6 +145,7 @@ pub fn schema(g: &Globals, args: SchemaArgs) -> anyhow::Result<i32> {
         Some(SchemaKind::CompetencyBank) => crate::schema::text(SourceKind::CompetencyBank),
         Some(SchemaKind::CompetencyModel) => crate::schema::text(SourceKind::CompetencyModel),
         Some(SchemaKind::Bulletin) => crate::schema::text(SourceKind::Bulletin),
+        Some(SchemaKind::Series) => crate::schema::text(SourceKind::Series),
         Some(SchemaKind::Questions) => crate::schema::questions_text(),
         None => {
             print_notice(

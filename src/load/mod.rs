@@ -104,6 +104,7 @@ fn classify(rel: &str) -> Option<(Option<SourceKind>, Option<String>)> {
         ["specs", j, "competency-bank.toml"] => Some((Some(SourceKind::CompetencyBank), Some(j.to_string()))),
         ["specs", j, "classes", _, ..] => Some((Some(SourceKind::Class), Some(j.to_string()))),
         ["specs", j, "competency-models", _] => Some((Some(SourceKind::CompetencyModel), Some(j.to_string()))),
+        ["specs", j, "series", _] => Some((Some(SourceKind::Series), Some(j.to_string()))),
         ["specs", ..] => Some((None, None)),
         _ => None,
     }
@@ -269,6 +270,7 @@ enum Parsed {
     Bank(Box<crate::model::CompetencyBank>),
     Model(Box<crate::model::CompetencyModel>),
     Bulletin(Box<crate::model::Bulletin>),
+    Series(Box<crate::model::series::SeriesSpec>),
 }
 
 /// Parse, structure-check and deserialize one document.
@@ -382,6 +384,7 @@ fn parse_kind(text: &str, kind: SourceKind, file: FileId) -> ParseResult {
         SourceKind::CompetencyBank => wrap(parse_document(text, kind, file), Parsed::Bank),
         SourceKind::CompetencyModel => wrap(parse_document(text, kind, file), Parsed::Model),
         SourceKind::Bulletin => wrap(parse_document(text, kind, file), Parsed::Bulletin),
+        SourceKind::Series => wrap(parse_document(text, kind, file), Parsed::Series),
     }
 }
 
@@ -548,6 +551,17 @@ pub fn load_with(root: &Path, overlay: &BTreeMap<String, String>) -> Workspace {
                 path,
                 value: *value,
             }),
+            // A series document stands for one class per level.
+            Parsed::Series(value) => {
+                let classes = pending_classes.entry(j).or_default();
+                for c in value.classes() {
+                    classes.push(Loaded {
+                        file,
+                        path: path.clone(),
+                        value: c,
+                    });
+                }
+            }
             Parsed::Bank(value) => pending_banks.entry(j).or_default().push(Loaded {
                 file,
                 path,

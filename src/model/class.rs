@@ -30,6 +30,10 @@ pub struct ClassSpec {
     /// Example duties, in order.
     #[serde(default)]
     pub duties: Vec<Duty>,
+    /// Further duties under their own lead-in, after the others: "In
+    /// addition to the above duties, the Office Assistant 2 will:".
+    #[serde(default)]
+    pub more_duties: Vec<DutyBlock>,
     /// Text before the knowledge/skills/abilities lists.
     pub qualifications_intro: Option<Text>,
     #[serde(default)]
@@ -79,6 +83,19 @@ pub struct ClassSpec {
     /// Section names for this class only.
     #[serde(default)]
     pub labels: Labels,
+    /// Defined by a series document (its code need not be a file name).
+    #[serde(skip)]
+    #[schemars(skip)]
+    pub from_series: bool,
+}
+
+/// Duties under their own lead-in.
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct DutyBlock {
+    /// e.g. "In addition to the above duties, the Office Assistant 2 will:".
+    pub intro: Option<Text>,
+    pub duties: Vec<Duty>,
 }
 
 /// Classification facts about a class.

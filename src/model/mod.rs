@@ -14,6 +14,7 @@ pub mod expr;
 pub mod ident;
 pub mod jurisdiction;
 pub mod requirements;
+pub mod series;
 
 use std::collections::BTreeMap;
 

@@ -236,6 +236,13 @@ pub struct DutyView {
     pub essential: bool,
 }
 
+/// Duties under their own lead-in ("In addition to the above duties, ...").
+#[derive(Debug, Clone, Serialize)]
+pub struct DutyBlockView {
+    pub intro: Option<Md>,
+    pub duties: Vec<DutyView>,
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct ListSection {
     pub label: String,
@@ -326,6 +333,7 @@ pub struct ClassView {
     pub duties_label: String,
     pub duties_intro: Option<Md>,
     pub duties: Vec<DutyView>,
+    pub more_duties: Vec<DutyBlockView>,
     pub qualifications_label: String,
     pub qualifications_intro: Option<Md>,
     pub knowledge: Option<ListSection>,
@@ -471,6 +479,21 @@ pub fn class_view(j: &JurisdictionPlan, c: &ClassSpec) -> ClassView {
             .map(|d| DutyView {
                 text: Md::new(&d.text),
                 essential: d.essential,
+            })
+            .collect(),
+        more_duties: c
+            .more_duties
+            .iter()
+            .map(|b| DutyBlockView {
+                intro: b.intro.as_deref().map(Md::new),
+                duties: b
+                    .duties
+                    .iter()
+                    .map(|d| DutyView {
+                        text: Md::new(&d.text),
+                        essential: d.essential,
+                    })
+                    .collect(),
             })
             .collect(),
         qualifications_label: labels.qualifications.clone(),

@@ -212,7 +212,7 @@ fn class(
     }
     // The code names the output files; the source file carries the same name.
     let stem = crate::model::file_stem(&c.path);
-    if stem != c.code.as_str() {
+    if stem != c.code.as_str() && !c.from_series {
         out.push(
             Diagnostic::new(
                 Rule::InvalidValue,
@@ -227,9 +227,12 @@ fn class(
     }
     for (what, s) in [("title", &c.title), ("summary", &c.summary)] {
         if s.trim().is_empty() {
+            // A series level without a summary has an empty synthetic one:
+            // point at its code.
+            let span = if s.span.is_empty() { &c.code.span } else { &s.span };
             out.push(
                 Diagnostic::new(Rule::EmptySection, format!("`{what}` is empty"))
-                    .at(c.span(&s.span))
+                    .at(c.span(span))
                     .hint(format!("every class spec needs a {what}")),
             );
         }
