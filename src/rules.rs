@@ -66,6 +66,7 @@ rules! {
     SubstitutionAmount = "CP0035", "substitution-amount", Error, "a substitution replaces more than the routes it applies to require, or something they do not require";
     FilingAllowance = "CP0036", "filing-allowance", Error, "the \"lack six months or less\" allowance is as long as the experience it shortens, or applies to no experience";
     RequirementItem = "CP0037", "requirement-item", Error, "a requirement item's fields contradict each other (an amount without a unit, more areas needed than listed, ...)";
+    WordingMismatch = "CP0039", "wording-mismatch", Warning, "a requirement item's own wording no longer mentions an amount, class or name its fields state";
     TypedRequirementRef = "CP0038", "typed-requirement-ref", Warning, "text names a requirement by a typed number (\"Requirement #2\") instead of a `{#2}` reference";
     // Competencies
     MissingCompetency = "CP0040", "missing-competency", Error, "a competency model refers to a number the competency bank does not have";

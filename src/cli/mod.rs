@@ -18,6 +18,7 @@ mod bench;
 mod build;
 mod check;
 mod compare;
+mod exchange;
 mod publish;
 
 use std::io::{IsTerminal, Write};
@@ -84,6 +85,8 @@ pub enum Command {
     Match(compare::MatchArgs),
     /// Best-match table between two jurisdictions' plans.
     Crosswalk(compare::CrosswalkArgs),
+    /// Read published plain-text bulletins into the workspace (class specs and bulletins, with provenance).
+    Import(exchange::ImportArgs),
     /// Generate a deterministic, realistic plan of any size for benchmarks.
     BenchCorpus(bench::CorpusArgs),
     /// Time `diff` and `match` in-process on a workspace (for bench/run).
@@ -251,6 +254,7 @@ pub fn main() -> i32 {
         Command::Compare(args) => compare::compare_many(&g, args),
         Command::Match(args) => compare::matches(&g, args),
         Command::Crosswalk(args) => compare::crosswalk_cmd(&g, args),
+        Command::Import(args) => exchange::import(&g, args),
         Command::BenchCorpus(args) => bench::corpus(args),
         Command::BenchQueries(args) => bench::queries(args),
     };

@@ -162,6 +162,7 @@ pub fn periods(b: &Bulletin, j: &Jurisdiction, as_of: NaiveDate) -> Vec<PeriodIn
             let open = p.open.value;
             let close = p.close.as_ref().map(|c| c.value);
             let sentence = match close {
+                _ if p.wording.is_some() => p.wording.as_deref().unwrap_or_default().trim().to_string(),
                 Some(c) if single && !c.has_time() => {
                     format!("{} {}.", received_by.trim(), long_date(c.date(), upper))
                 }

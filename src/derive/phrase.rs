@@ -184,7 +184,11 @@ pub fn weight(w: &crate::model::bulletin::Weight) -> String {
     match w {
         crate::model::bulletin::Weight::Percent(p) if p.fract() == 0.0 => format!("{}%", *p as i64),
         crate::model::bulletin::Weight::Percent(p) => format!("{p}%"),
-        crate::model::bulletin::Weight::Keyword(_) => "Qualifying".into(),
+        crate::model::bulletin::Weight::Keyword(k) => match k {
+            crate::model::bulletin::WeightKeyword::Qualifying => "Qualifying".into(),
+            crate::model::bulletin::WeightKeyword::PassFail => "Pass/Fail".into(),
+            crate::model::bulletin::WeightKeyword::Advisory => "Advisory".into(),
+        },
     }
 }
 

@@ -21,6 +21,9 @@ pub const HOURS_PER_MONTH: f64 = 2080.0 / 12.0;
 /// An item's sentence, without final punctuation, starting lower-case
 /// ("one year of full-time paid ... experience with the City of Los Angeles").
 pub fn item_phrase(item: &Item, style: NumberStyle) -> String {
+    if let Some(w) = wording(item) {
+        return w;
+    }
     match item {
         Item::Experience(e) => experience_phrase(e, style),
         Item::Education(e) => education_phrase(e, style),
@@ -37,6 +40,20 @@ pub fn item_phrase(item: &Item, style: NumberStyle) -> String {
 }
 
 /// "six months", "1,040 hours"; `None` for experience of no stated amount.
+/// An item's own wording, without final punctuation, when it has one.
+pub fn wording(item: &Item) -> Option<String> {
+    let w = match item {
+        Item::Experience(e) => e.wording.as_deref(),
+        Item::Education(e) => e.wording.as_deref(),
+        Item::Course(c) => c.wording.as_deref(),
+        Item::License(l) => l.wording.as_deref(),
+        Item::Test(t) => t.wording.as_deref(),
+        Item::Age(a) => a.wording.as_deref(),
+        Item::Equivalent { .. } | Item::Other { .. } => None,
+    }?;
+    Some(w.trim().trim_end_matches(['.', ';', ',']).trim_end().to_string())
+}
+
 fn amount(e: &Experience, style: NumberStyle) -> Option<String> {
     Some(duration(e.amount?, e.unit?, style))
 }
@@ -654,6 +671,14 @@ fn length_phrase(l: &Length, style: NumberStyle) -> String {
 /// "Six semester or nine quarter units in accounting may be substituted for
 /// a maximum of six months of the required experience."
 pub fn substitution_sentence(s: &Substitution, style: NumberStyle) -> String {
+    if let Some(w) = &s.wording {
+        let mut out = resolve_text_refs(w.trim());
+        if let Some(n) = &s.note {
+            out.push(' ');
+            out.push_str(&resolve_text_refs(n.trim()));
+        }
+        return out;
+    }
     let offered = capitalize(&item_phrase(&s.offered, style));
     let what = match s.replaces {
         Replaces::Experience => "experience",
@@ -695,7 +720,9 @@ pub fn substitution_sentence(s: &Substitution, style: NumberStyle) -> String {
 /// required experience may file ..." and the anticipated degree.
 pub fn allowance_sentences(r: &Requirements, style: NumberStyle) -> Vec<String> {
     let mut out = Vec::new();
-    if let Some(f) = &r.filing_short {
+    if let Some(f) = r.filing_short.as_ref().filter(|f| f.wording.is_some()) {
+        out.push(resolve_text_refs(f.wording.as_deref().unwrap_or_default().trim()));
+    } else if let Some(f) = &r.filing_short {
         let refs: Vec<RouteRef> = f.routes.iter().filter_map(|x| RouteRef::parse(x)).collect();
         let who = if refs.is_empty() {
             "Applicants who".to_string()
@@ -707,7 +734,9 @@ pub fn allowance_sentences(r: &Requirements, style: NumberStyle) -> Vec<String> 
             duration(f.amount, f.unit, style)
         ));
     }
-    if let Some(a) = &r.anticipated_degree {
+    if let Some(w) = r.anticipated_degree.as_ref().and_then(|a| a.wording.as_deref()) {
+        out.push(resolve_text_refs(w.trim()));
+    } else if let Some(a) = &r.anticipated_degree {
         out.push(format!(
             "Applicants who are within {} of obtaining their degrees may apply. Such applicants cannot be appointed until they have received their degrees.",
             a.within.as_deref().unwrap_or("one semester or one quarter")

@@ -11,13 +11,16 @@ use super::requirements::Requirements;
 #[derive(Clone, Debug, Deserialize, Serialize, JsonSchema, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct Bulletin {
+    /// Where the bulletin was imported from (written by `classplan import`).
+    pub imported: Option<super::common::Provenance>,
     /// The class, as `jurisdiction/code`, e.g. "la-city/1229".
     pub class: Sp<String>,
     /// The examination's job number, e.g. "1229 OP 2023/02/24 C" (when the
     /// jurisdiction numbers its examinations).
     pub job_number: Option<Sp<String>>,
-    /// The hiring department, e.g. "Finance".
-    pub department: String,
+    /// The hiring department, e.g. "Finance" (none for a citywide
+    /// examination).
+    pub department: Option<String>,
     pub job_type: JobType,
     /// How the examination is given; printed as "THIS EXAMINATION IS TO BE GIVEN ...".
     #[serde(default)]
@@ -128,6 +131,10 @@ pub struct FilingPeriod {
     /// When filing closes; omit for a period open until further notice
     /// (or until the needs of the service are met).
     pub close: Option<Sp<LocalDateTime>>,
+    /// The period as the bulletin words it, when that differs from the
+    /// sentence classplan writes ("Applications will only be accepted
+    /// on-line on the following three days: ...").
+    pub wording: Option<Text>,
     pub test_window: Option<TestWindow>,
 }
 
@@ -142,7 +149,9 @@ pub struct TestWindow {
 #[serde(deny_unknown_fields)]
 pub struct SelectiveCertification {
     pub intro: Sp<Text>,
-    /// The areas, e.g. "The ability to speak or write a language other than English."
+    /// The areas, e.g. "The ability to speak or write a language other than
+    /// English." (none when the intro says it all).
+    #[serde(default)]
     pub areas: Vec<Sp<Text>>,
     /// Ask the language questions (speak / write) in the questionnaire.
     #[serde(default)]
@@ -177,6 +186,9 @@ pub struct Selection {
     /// The words before the weights, e.g. "Examination Weight:" (default
     /// "Examination weights:").
     pub weights_label: Option<String>,
+    /// Text before the weights, e.g. "After meeting minimum
+    /// qualifications, candidates will be scheduled for the following:".
+    pub intro: Option<Sp<Text>>,
     /// Paragraphs after the weights and before the test windows.
     #[serde(default)]
     pub text: Vec<Sp<Text>>,
@@ -192,7 +204,8 @@ pub struct Selection {
 #[serde(deny_unknown_fields)]
 pub struct Component {
     pub name: String,
-    /// A percentage, or "qualifying" (pass/fail).
+    /// A percentage, or "qualifying" / "pass-fail" (must pass; not scored)
+    /// or "advisory" (considered, not scored).
     pub weight: Sp<Weight>,
 }
 
@@ -206,7 +219,12 @@ pub enum Weight {
 #[derive(Clone, Copy, Debug, Deserialize, Serialize, JsonSchema, PartialEq, Eq)]
 #[serde(rename_all = "kebab-case")]
 pub enum WeightKeyword {
+    /// Pass/fail: candidates must pass to continue; it adds nothing to the score.
     Qualifying,
+    /// Printed as "Pass/Fail"; the same as `qualifying`.
+    PassFail,
+    /// Considered by the interviewers, not scored.
+    Advisory,
 }
 
 /// Bulletin-specific parts of the supplemental questionnaire. Questions about

@@ -11,6 +11,8 @@ use super::requirements::{License, Requirements};
 #[derive(Clone, Debug, Deserialize, Serialize, JsonSchema, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct ClassSpec {
+    /// Where the spec was imported from (written by `classplan import`).
+    pub imported: Option<super::common::Provenance>,
     /// Class code, unique within the jurisdiction, e.g. "1229". Must equal the file name.
     pub code: Sp<Id>,
     pub title: Sp<String>,

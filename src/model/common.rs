@@ -78,6 +78,20 @@ impl<T: JsonSchema> JsonSchema for Sp<T> {
     }
 }
 
+/// Where an imported source came from: the file it was read from, that
+/// file's BLAKE3 hash and the import profile. Kept for analysts (and in
+/// the published JSON, so a document can be traced to its source).
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Provenance {
+    /// The source file's name, e.g. "ACCOUNTANT 1513 062218.txt".
+    pub file: String,
+    /// BLAKE3 of the source file's bytes, hex.
+    pub blake3: String,
+    /// The import profile, e.g. "la-city".
+    pub profile: String,
+}
+
 /// Free text in classplan's Markdown subset: paragraphs, emphasis, strong,
 /// bulleted and numbered lists, links. No raw HTML, headings, images,
 /// tables or code blocks (rule CP0073).

@@ -254,6 +254,11 @@ pub struct Experience {
     /// A part of the amount that must be of a narrower kind: "including one
     /// year of supervisory experience".
     pub including: Option<Including>,
+    /// The item as the source words it, when that differs from the
+    /// sentence classplan would write from the fields above (the fields
+    /// still drive the questionnaire and `screen`; `check` warns when the
+    /// wording no longer mentions what they say).
+    pub wording: Option<Text>,
     /// Data for the supplemental questionnaire.
     #[serde(default)]
     pub questions: ExperienceQuestions,
@@ -319,6 +324,11 @@ pub struct Education {
     pub major: Option<String>,
     /// e.g. "from an accredited college or university".
     pub from: Option<String>,
+    /// The item as the source words it, when that differs from the
+    /// sentence classplan would write from the fields above (the fields
+    /// still drive the questionnaire and `screen`; `check` warns when the
+    /// wording no longer mentions what they say).
+    pub wording: Option<Text>,
 }
 
 /// A course or certificate program: "a four-week Business Tax Ordinance
@@ -344,6 +354,11 @@ pub struct Course {
     /// Applicants must attach a certificate of completion when they file.
     #[serde(default)]
     pub certificate: bool,
+    /// The item as the source words it, when that differs from the
+    /// sentence classplan would write from the fields above (the fields
+    /// still drive the questionnaire and `screen`; `check` warns when the
+    /// wording no longer mentions what they say).
+    pub wording: Option<Text>,
 }
 
 #[derive(Clone, Debug, Deserialize, Serialize, JsonSchema, PartialEq)]
@@ -368,6 +383,11 @@ pub struct License {
     /// When it is needed (default: at the time of filing when it is a
     /// requirement item; printed as "prior to appointment" etc.).
     pub at: Option<Stage>,
+    /// The item as the source words it, when that differs from the
+    /// sentence classplan would write from the fields above (the fields
+    /// still drive the questionnaire and `screen`; `check` warns when the
+    /// wording no longer mentions what they say).
+    pub wording: Option<Text>,
 }
 
 /// A test to pass: "Achievement of a passing score on the Firefighter
@@ -379,6 +399,11 @@ pub struct Test {
     /// When it is taken (default: during the selection process).
     #[serde(default = "selection")]
     pub at: Stage,
+    /// The item as the source words it, when that differs from the
+    /// sentence classplan would write from the fields above (the fields
+    /// still drive the questionnaire and `screen`; `check` warns when the
+    /// wording no longer mentions what they say).
+    pub wording: Option<Text>,
 }
 
 fn selection() -> Stage {
@@ -394,6 +419,11 @@ pub struct Age {
     /// When the age must be reached (default: at the time of hire).
     #[serde(default = "hire")]
     pub at: Stage,
+    /// The item as the source words it, when that differs from the
+    /// sentence classplan would write from the fields above (the fields
+    /// still drive the questionnaire and `screen`; `check` warns when the
+    /// wording no longer mentions what they say).
+    pub wording: Option<Text>,
 }
 
 fn hire() -> Stage {
@@ -438,6 +468,9 @@ pub struct Substitution {
     /// Printed after the sentence, e.g. "(30 semester or 45 quarter units =
     /// 1 year of education)".
     pub note: Option<Text>,
+    /// The sentence as the source words it, when it differs from the one
+    /// classplan would write.
+    pub wording: Option<Text>,
 }
 
 #[derive(Clone, Copy, Debug, Deserialize, Serialize, JsonSchema, PartialEq, Eq)]
@@ -460,6 +493,9 @@ pub struct FilingShort {
     /// who lack ..."); default: every route with experience.
     #[serde(default)]
     pub routes: Vec<Sp<String>>,
+    /// The sentence as the source words it, when it differs from the one
+    /// classplan would write.
+    pub wording: Option<Text>,
 }
 
 /// "Applicants who are within one semester or one quarter of obtaining
@@ -471,6 +507,9 @@ pub struct AnticipatedDegree {
     /// How close to the degree: "one semester or one quarter" (default),
     /// "six months".
     pub within: Option<String>,
+    /// The sentence as the source words it, when it differs from the one
+    /// classplan would write.
+    pub wording: Option<Text>,
 }
 
 impl Requirements {

@@ -121,6 +121,7 @@ impl SeriesSpec {
                 metadata.codes.extend(level.metadata.codes.clone());
                 let joined = |a: &[Sp<Text>], b: &[Sp<Text>]| a.iter().chain(b).cloned().collect::<Vec<_>>();
                 ClassSpec {
+                    imported: None,
                     code: level.code.clone(),
                     title: level.title.clone(),
                     series: Some(Series {

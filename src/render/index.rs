@@ -92,7 +92,7 @@ pub fn render(
             title: v.title.clone(),
             class_reference: v.class_reference.clone(),
             job_number: v.job_number.clone().unwrap_or_default(),
-            department: v.department.clone(),
+            department: v.department.clone().unwrap_or_default(),
             periods: v
                 .periods
                 .iter()
@@ -104,7 +104,7 @@ pub fn render(
                 v.title,
                 v.class_reference,
                 v.job_number.as_deref().unwrap_or(""),
-                v.department,
+                v.department.as_deref().unwrap_or(""),
                 v.jurisdiction_name
             )
             .to_lowercase(),

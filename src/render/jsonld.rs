@@ -75,7 +75,9 @@ pub fn job_posting(b: &BulletinView) -> Value {
     if let Some(close) = current.and_then(|p| p.close_at.clone()) {
         obj.insert("validThrough".into(), Value::String(close));
     }
-    if let Some(s) = b.salary.as_ref().map(|s| &s.salary) {
+    // Only the headline ranges make the posting's salary (a bulletin may
+    // state department pay alone, or a pay reference: no baseSalary then).
+    if let Some(s) = b.salary.as_ref().map(|s| &s.salary).filter(|s| !s.ranges.is_empty()) {
         let min = s.ranges.iter().map(|r| r.min).fold(f64::INFINITY, f64::min);
         let max = s.ranges.iter().map(|r| r.max.unwrap_or(r.min)).fold(0.0, f64::max);
         let unit = match s.ranges[0].unit {

@@ -596,7 +596,7 @@ pub struct BulletinView {
     pub title: String,
     pub jurisdiction: JurisdictionView,
     pub job_number: Option<String>,
-    pub department: String,
+    pub department: Option<String>,
     pub job_type: &'static str,
     pub employment_type: &'static str,
     /// "This examination is to be given both on an interdepartmental promotional and open competitive basis."
@@ -616,6 +616,8 @@ pub struct BulletinView {
     /// The jurisdiction's line at the end of every bulletin ("Class Code
     /// 1136 05-12-17").
     pub footer: Option<String>,
+    /// The source the bulletin was imported from (not printed).
+    pub imported: Option<crate::model::common::Provenance>,
     pub as_of: String,
     pub salary: Option<SalaryView>,
     /// Index in `periods` of the current period (the open one, else the
@@ -687,6 +689,7 @@ pub struct ApplicationView {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct SelectionView {
+    pub intro: Option<Md>,
     /// "Examination weights:" or the bulletin's own words.
     pub weights_label: String,
     pub components: Vec<ComponentView>,
@@ -736,7 +739,7 @@ pub struct BulletinSummary {
     pub title: String,
     pub class_reference: String,
     pub job_number: Option<String>,
-    pub department: String,
+    pub department: Option<String>,
     pub jurisdiction_name: String,
     pub periods: Vec<PeriodView>,
 }
@@ -809,6 +812,7 @@ pub fn bulletin_view(plan: &Plan, id: &str, b: &Bulletin, as_of: NaiveDate) -> O
         posted_text: b.posted.as_ref().map(|d| date_text(d.value.0)),
         posted_label: jd.bulletins.posted_label.clone().unwrap_or_else(|| "Posted".into()),
         footer: crate::derive::periods::footer(b, &c.code, jd),
+        imported: b.imported.clone(),
         as_of: as_of.format("%Y-%m-%d").to_string(),
         salary: if b.pay.is_empty() && b.pay_reference.is_none() {
             salary(
@@ -855,6 +859,7 @@ pub fn bulletin_view(plan: &Plan, id: &str, b: &Bulletin, as_of: NaiveDate) -> O
             after_deadline: b.application.after_deadline.iter().map(|n| Md::new(n)).collect(),
         },
         selection: SelectionView {
+            intro: b.selection.intro.as_deref().map(|t| Md::new(t)),
             weights_label: b
                 .selection
                 .weights_label

@@ -226,7 +226,93 @@ fn route_shape<T>(cx: &Ctx<T>, n: usize, route: &Route, span: &Range<usize>, out
     }
 }
 
+/// What an item's own wording must mention of its fields: amounts (in
+/// words or digits), units, class titles, majors, names.
+fn wording_gaps(item: &Item) -> Vec<String> {
+    use crate::derive::phrase::number_words;
+    let Some(w) = crate::derive::requirements::wording(item) else {
+        return Vec::new();
+    };
+    let words = crate::text::normalize(&w.replace(['-', '/', '(', ')', ',', ';', ':'], " "));
+    let has = |needle: &str| {
+        let n = crate::text::normalize(&needle.replace(['-', '/', '(', ')', ',', ';', ':'], " "));
+        n.is_empty() || format!(" {words} ").contains(&format!(" {n} "))
+    };
+    let amount =
+        |n: u32| has(&n.to_string()) || has(&number_words(n)) || has(&crate::derive::phrase::group_digits(n as u64));
+    let mut gaps = Vec::new();
+    match item {
+        Item::Experience(e) => {
+            if let Some(n) = e.amount
+                && !amount(n)
+            {
+                gaps.push(format!("the amount ({n})"));
+            }
+            for c in e.in_classes.iter().chain(e.at_level_of.iter()) {
+                if !has(&c.title) {
+                    gaps.push(format!("the class \"{}\"", c.title));
+                }
+            }
+        }
+        Item::Education(e) => {
+            for n in [e.semester_units, e.quarter_units, e.years].into_iter().flatten() {
+                if !amount(n) {
+                    gaps.push(format!("the number {n}"));
+                }
+            }
+            if let Some(m) = &e.major
+                && !has(m)
+            {
+                gaps.push(format!("the major \"{m}\""));
+            }
+        }
+        Item::Course(c) => {
+            for n in [c.count, c.semester_units_each, c.quarter_units_each]
+                .into_iter()
+                .flatten()
+            {
+                if !amount(n) {
+                    gaps.push(format!("the number {n}"));
+                }
+            }
+            if let Some(s) = c.name.as_ref().or(c.subject.as_ref())
+                && !has(s)
+            {
+                gaps.push(format!("\"{s}\""));
+            }
+        }
+        Item::License(l) => {
+            if !has(&l.name) {
+                gaps.push(format!("the license \"{}\"", l.name));
+            }
+        }
+        Item::Test(t) => {
+            if !has(&t.name) {
+                gaps.push(format!("the test \"{}\"", t.name));
+            }
+        }
+        Item::Age(a) => {
+            if !amount(a.years) {
+                gaps.push(format!("the age {}", a.years));
+            }
+        }
+        Item::Equivalent { .. } | Item::Other { .. } => {}
+    }
+    gaps
+}
+
 fn item_shape<T>(cx: &Ctx<T>, item: &Item, span: &Range<usize>, out: &mut Vec<Diagnostic>) {
+    let gaps = wording_gaps(item);
+    if !gaps.is_empty() {
+        out.push(
+            Diagnostic::new(
+                Rule::WordingMismatch,
+                format!("the item's wording does not mention {}", crate::derive::phrase::join_list(&gaps, "or")),
+            )
+            .at(cx.file.span(span))
+            .hint("the wording is printed, the fields are screened: change both, or remove `wording` to print the sentence classplan writes from the fields"),
+        );
+    }
     let mut bad = |message: String, hint: &str| {
         out.push(
             Diagnostic::new(Rule::RequirementItem, message)

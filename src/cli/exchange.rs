@@ -1,0 +1,93 @@
+//! `import` and `export`: plans in and out of other formats.
+
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+
+use clap::{Args, ValueEnum};
+
+use super::{EXIT_FOUND, EXIT_OK, Globals, print_notice, usage};
+
+#[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
+pub enum ReportFormat {
+    Text,
+    Json,
+}
+
+#[derive(Args, Debug)]
+pub struct ImportArgs {
+    /// Plain-text bulletins, or directories of them.
+    #[arg(required = true, value_name = "FILE_OR_DIR")]
+    pub sources: Vec<PathBuf>,
+    /// How the sources are written: `la-city` (City of Los Angeles job bulletins, 2014-2019).
+    #[arg(long, default_value = "la-city")]
+    pub profile: String,
+    /// The workspace to import into (default: -C, or the current directory).
+    #[arg(long, value_name = "WORKSPACE")]
+    pub into: Option<PathBuf>,
+    /// Replace files that exist and differ (their diff is printed).
+    #[arg(long)]
+    pub force: bool,
+    /// Also write the whole report as JSON to this file.
+    #[arg(long, value_name = "FILE")]
+    pub report: Option<PathBuf>,
+    /// Print the report as text (findings, then the totals) or as JSON on stdout.
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: ReportFormat,
+    /// Print only the totals (no findings).
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+/// Exit codes: 0 when every file was imported or was already there; 1
+/// when some were refused, conflicted with existing files or failed; 2 when
+/// the import could not run.
+pub fn import(g: &Globals, args: ImportArgs) -> anyhow::Result<i32> {
+    let into = match &args.into {
+        Some(p) => p.clone(),
+        None => g.dir.clone().unwrap_or_else(|| PathBuf::from(".")),
+    };
+    let opts = crate::import::Options {
+        profile: args.profile.clone(),
+        into,
+        force: args.force,
+    };
+    let bar = (std::io::stderr().is_terminal() && !args.quiet).then(|| {
+        let b = indicatif::ProgressBar::new(0);
+        b.set_style(
+            indicatif::ProgressStyle::with_template("reading {pos}/{len} {wide_bar} {eta}")
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+        );
+        b
+    });
+    let report = crate::import::run(&args.sources, &opts, bar.as_ref()).map_err(usage)?;
+    if let Some(b) = bar {
+        b.finish_and_clear();
+    }
+    if let Some(path) = &args.report {
+        let json = serde_json::to_string_pretty(&report)? + "\n";
+        crate::write::write_atomic(path, json.as_bytes())?;
+    }
+    match args.format {
+        ReportFormat::Json => {
+            let mut out = super::out();
+            let _ = writeln!(out, "{}", serde_json::to_string_pretty(&report)?);
+        }
+        ReportFormat::Text => {
+            let text = crate::import::text(&report);
+            if args.quiet {
+                if let Some(last) = text.lines().last() {
+                    print_notice(g, last);
+                }
+            } else {
+                let mut err = anstream::AutoStream::new(std::io::stderr().lock(), anstream::ColorChoice::global());
+                let _ = write!(err, "{text}");
+            }
+        }
+    }
+    let t = &report.totals;
+    Ok(if t.refused + t.conflicts + t.failed > 0 {
+        EXIT_FOUND
+    } else {
+        EXIT_OK
+    })
+}

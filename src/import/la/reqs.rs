@@ -1,0 +1,1051 @@
+//! The requirements section: numbered routes with their connectives,
+//! lettered parts, substitution paragraphs and notes, each requirement
+//! read into a typed item when its words say what the item is. An item
+//! whose wording differs from the sentence classplan would write keeps the
+//! source's wording (printed as written; the fields drive screening); text
+//! no reader below understands stays an `other` item, reported.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::blocks::{Block, Mark, Sub};
+use crate::derive::requirements::item_phrase;
+use crate::import::doc::{Doc, Kind, Use};
+use crate::model::common::Sp;
+use crate::model::jurisdiction::NumberStyle;
+use crate::model::requirements::{
+    Age, Basis, ClassRef, Course, DurationUnit, Education, Experience, ExperienceQuestions, FilingShort, Including,
+    Item, Length, License, Need, Part, PartsNeeded, Replaces, Requirements, Route, Stage, Substitution, Test,
+};
+
+/// The words of a text as the round-trip check compares them: lower case,
+/// punctuation dropped (what `corpus-coverage` compares too).
+pub fn words(text: &str) -> String {
+    let t = text.to_lowercase().replace(['\u{2019}', '\u{2018}'], "'");
+    let mut out = String::with_capacity(t.len());
+    let mut space = true;
+    for c in t.chars() {
+        if c.is_ascii_alphanumeric() || matches!(c, '$' | '%' | '#') {
+            out.push(c);
+            space = false;
+        } else if !space {
+            out.push(' ');
+            space = true;
+        }
+    }
+    out.trim_end().to_string()
+}
+
+/// A number written in words or digits: "two", "eighteen", "twenty-four", "36".
+pub fn number(s: &str) -> Option<u32> {
+    let s = s.trim().to_ascii_lowercase();
+    if let Ok(n) = s.replace(',', "").parse::<u32>() {
+        return Some(n);
+    }
+    let ones = [
+        "zero",
+        "one",
+        "two",
+        "three",
+        "four",
+        "five",
+        "six",
+        "seven",
+        "eight",
+        "nine",
+        "ten",
+        "eleven",
+        "twelve",
+        "thirteen",
+        "fourteen",
+        "fifteen",
+        "sixteen",
+        "seventeen",
+        "eighteen",
+        "nineteen",
+    ];
+    if let Some(i) = ones.iter().position(|w| *w == s) {
+        return Some(i as u32);
+    }
+    let tens = [
+        "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety",
+    ];
+    let (t, o) = s.split_once('-').unwrap_or((&s, ""));
+    let ti = tens.iter().position(|w| *w == t)? as u32;
+    let oi = if o.is_empty() {
+        0
+    } else {
+        ones.iter().position(|w| *w == o).filter(|&i| i > 0 && i < 10)? as u32
+    };
+    Some(20 + ti * 10 + oi)
+}
+
+fn unit(s: &str) -> Option<DurationUnit> {
+    let s = s.to_ascii_lowercase();
+    Some(if s.starts_with("year") {
+        DurationUnit::Years
+    } else if s.starts_with("month") {
+        DurationUnit::Months
+    } else if s.starts_with("week") {
+        DurationUnit::Weeks
+    } else if s.starts_with("hour") {
+        DurationUnit::Hours
+    } else {
+        return None;
+    })
+}
+
+const NUM: &str = r"\d[\d,]*|[a-z]+(?:-[a-z]+)?";
+
+/// When a requirement must be met, from the words that say so.
+fn stage(text: &str) -> Option<Stage> {
+    let t = text.to_ascii_lowercase();
+    if t.contains("prior to appointment") || t.contains("at the time of appointment") || t.contains("upon appointment")
+    {
+        Some(Stage::Appointment)
+    } else if t.contains("at the time of hire") {
+        Some(Stage::Hire)
+    } else if t.contains("at the time of filing") || t.contains("at the time of application") {
+        Some(Stage::Filing)
+    } else {
+        None
+    }
+}
+
+/// Capitalised class titles in "as a Systems Aide, a Programmer, or a
+/// Senior Clerk": `None` unless every title starts with a capital.
+fn titles(s: &str) -> Option<Vec<String>> {
+    static SPLIT: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"(?:,\s*or\s+|\s+or\s+|,\s*)(?:as\s+)?(?:an?\s+)?").expect("pattern"));
+    let out: Vec<String> = SPLIT
+        .split(s.trim())
+        .map(|t| t.trim().trim_end_matches(',').trim().to_string())
+        .filter(|t| !t.is_empty())
+        .collect();
+    (!out.is_empty()
+        && out
+            .iter()
+            .all(|t| t.chars().next().is_some_and(char::is_uppercase) && t.len() <= 80))
+    .then_some(out)
+}
+
+/// Read an experience requirement: "Two years of full-time paid
+/// experience as a Data Entry Operator with the City of Los Angeles".
+pub fn experience(text: &str) -> Option<Experience> {
+    static HEAD: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(&format!(
+            r"(?i)^(?:(?:at least|a minimum of|minimum of)\s+)?(?P<n>{NUM})(?:\s*\((?P<nd>\d+)\))?[\s-]+(?P<unit>years?|months?|weeks?|hours?)(?:\s*\((?P<hours>[\d,]+)\s+hours\))?\b(?P<mods>[^.;]*?)\bexperience\b(?P<rest>.*)$"
+        ))
+        .expect("pattern")
+    });
+    let c = HEAD.captures(text.trim())?;
+    let amount = number(&c["n"])?;
+    let the_unit = unit(&c["unit"])?;
+    let mut e = Experience {
+        amount: Some(amount),
+        unit: Some(the_unit),
+        basis: Basis::Any,
+        cumulative_hours: None,
+        stated_hours: c.name("hours").and_then(|h| h.as_str().replace(',', "").parse().ok()),
+        paid: false,
+        volunteer: false,
+        verifiable: false,
+        kind: None,
+        program: None,
+        with: None,
+        with_after_classes: false,
+        in_classes: Vec::new(),
+        or_at_that_level: None,
+        at_level_of: None,
+        areas: Vec::new(),
+        areas_needed: None,
+        doing: None,
+        including: None,
+        wording: None,
+        questions: ExperienceQuestions::default(),
+    };
+    // Modifiers between the amount and "experience".
+    let mut mods = c["mods"].trim().to_string();
+    mods = mods
+        .trim_start_matches("of ")
+        .trim_start_matches("of")
+        .trim()
+        .to_string();
+    static CUMULATIVE: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"(?i)\bor ([\d,]+) cumulative hours( of)?").expect("pattern"));
+    if let Some(h) = CUMULATIVE.captures(&mods) {
+        e.cumulative_hours = h[1].replace(',', "").parse().ok();
+        mods = CUMULATIVE.replace(&mods, "").to_string();
+    }
+    let mut kind_words: Vec<String> = Vec::new();
+    let lower = mods
+        .to_ascii_lowercase()
+        .replace("full time", "full-time")
+        .replace("part time", "part-time");
+    let mut words_iter = lower.split_whitespace().peekable();
+    let original: Vec<&str> = mods.split_whitespace().collect();
+    let mut idx = 0;
+    while let Some(w) = words_iter.next() {
+        let w = w.trim_matches(',');
+        match w {
+            "full-time" => e.basis = Basis::FullTime,
+            "part-time" => e.basis = Basis::PartTime,
+            "paid" if e.kind.is_none() && kind_words.is_empty() => e.paid = true,
+            "verifiable" if kind_words.is_empty() => e.verifiable = true,
+            "or" if words_iter.peek() == Some(&"volunteer") && e.paid => {
+                words_iter.next();
+                idx += 1;
+                e.volunteer = true;
+            }
+            _ => kind_words.push(original.get(idx).copied().unwrap_or(w).trim_matches(',').to_string()),
+        }
+        idx += 1;
+    }
+    if !kind_words.is_empty() {
+        e.kind = Some(kind_words.join(" "));
+    }
+    // Clauses after "experience".
+    let mut rest = c["rest"].trim().trim_end_matches(['.', ';', ',']).trim().to_string();
+    static WITH: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^,?\s*(with (?:the )?[A-Z][^,;]*?)(?:\s+(?:as an?|in an? (?:class|position)|at (?:least at )?the level|or in an?|including|performing|which)\b|,|$)").expect("pattern")
+    });
+    static AS: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^,?\s*as an?\s+(.+?)(?:\s+(?:or in an? ([a-z ]*?(?:class|position)) at that level)|\s+(?:with|at the level|in the|which|performing|including|where)\b|,\s+(?:including|which|where)\b|$)").expect("pattern")
+    });
+    static LEVEL: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^,?\s*(?:in an? (?:class|position) )?at (?:least at )?the level of (?:an? )?([A-Z0-9][\w'&/.-]*(?:\s+(?:[A-Z0-9(][\w'&/.()-]*|of|and|&))*)").expect("pattern")
+    });
+    static INCLUDING: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(&format!(
+            r"(?i)^,?\s*including (?:at least )?(?P<n>{NUM})\s+(?P<unit>years?|months?)\s+(?P<what>.+)$"
+        ))
+        .expect("pattern")
+    });
+    let mut order_as_first = false;
+    for _ in 0..6 {
+        if rest.is_empty() {
+            break;
+        }
+        if e.with.is_none()
+            && let Some(m) = WITH.captures(&rest)
+        {
+            e.with = Some(m[1].trim().to_string());
+            let end = m.get(1).map(|g| g.end()).unwrap_or(0);
+            rest = rest[end..].trim().to_string();
+            continue;
+        }
+        if e.in_classes.is_empty()
+            && let Some(m) = AS.captures(&rest)
+            && let Some(ts) = titles(&m[1])
+        {
+            order_as_first = e.with.is_none();
+            e.in_classes = ts.into_iter().map(|t| ClassRef { title: t, class: None }).collect();
+            e.or_at_that_level = m.get(2).map(|g| g.as_str().trim().to_string());
+            let end = m.get(2).or(m.get(1)).map(|g| g.end()).unwrap_or(0);
+            let end = if m.get(2).is_some() {
+                rest[end..]
+                    .find("at that level")
+                    .map(|i| end + i + "at that level".len())
+                    .unwrap_or(end)
+            } else {
+                end
+            };
+            rest = rest[end..].trim().to_string();
+            continue;
+        }
+        if e.at_level_of.is_none()
+            && let Some(m) = LEVEL.captures(&rest)
+        {
+            let title = m[1].trim().to_string();
+            if !title.is_empty() {
+                e.at_level_of = Some(ClassRef { title, class: None });
+                let end = m.get(1).map(|g| g.end()).unwrap_or(0);
+                rest = rest[end..].trim().to_string();
+                continue;
+            }
+        }
+        if e.including.is_none()
+            && let Some(m) = INCLUDING.captures(&rest)
+            && let (Some(n), Some(u)) = (number(&m["n"]), unit(&m["unit"]))
+        {
+            e.including = Some(Including {
+                amount: n,
+                unit: u,
+                what: m["what"].trim().to_string(),
+            });
+            rest.clear();
+            continue;
+        }
+        break;
+    }
+    if !rest.is_empty() {
+        e.doing = Some(rest.trim_start_matches(',').trim().to_string());
+    }
+    if order_as_first && e.with.is_some() {
+        e.with_after_classes = true;
+    }
+    Some(e)
+}
+
+/// Read an education requirement: graduation from a college, a degree, or
+/// semester and quarter units.
+pub fn education(text: &str) -> Option<Education> {
+    let t = text.trim().trim_end_matches(['.', ';', ',']);
+    static GRAD: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)^graduation from an? (?:accredited |recognized )?(?P<years>four[- ]year |two[- ]year |2-year |4-year )?(?:college or university|university|college|institution)(?P<rest>.*)$").expect("pattern")
+    });
+    static DEGREE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)^(?:possession of |completion of )?an? (?P<level>bachelor'?s|master'?s|associate'?s?|doctoral|doctorate|ph\.?\s?d\.?|law|juris doctor|graduate) (?:degree|of (?:arts|science)[^,;]*?)(?P<rest>.*)$").expect("pattern")
+    });
+    static UNITS: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)^(?:(?:successful )?completion of )?(?:at least |a minimum of )?(?P<s>\d+) semester(?: units)? or (?P<q>\d+) quarter units(?P<rest>.*)$").expect("pattern")
+    });
+    static MAJOR: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)^,?\s*(?:with a (?:major|degree) in |majoring in |in )(?P<m>.+?)(?:\s+(?P<fw>from|at) (?P<from>an? .+))?$").expect("pattern")
+    });
+    static FROM: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"(?i)^,?\s*(?P<fw>from|at) (?P<from>an? .+)$").expect("pattern"));
+    let major_from = |rest: &str| -> (Option<String>, Option<String>) {
+        let rest = rest.trim_end();
+        if let Some(m) = MAJOR.captures(rest) {
+            let from = m.name("from").map(|f| format!("{} {}", &m["fw"], f.as_str()));
+            return (Some(m["m"].trim().to_string()), from);
+        }
+        if let Some(f) = FROM.captures(rest) {
+            return (None, Some(format!("{} {}", &f["fw"], &f["from"])));
+        }
+        (None, None)
+    };
+    if let Some(c) = GRAD.captures(t) {
+        let four = c
+            .name("years")
+            .is_some_and(|y| y.as_str().starts_with('f') || y.as_str().starts_with('F') || y.as_str().starts_with('4'));
+        let (major, _) = major_from(&c["rest"]);
+        return Some(Education {
+            level: if four { "bachelor's degree" } else { "college degree" }.into(),
+            years: None,
+            semester_units: None,
+            quarter_units: None,
+            major,
+            from: Some("from an accredited college or university".into()),
+            wording: None,
+        });
+    }
+    if let Some(c) = DEGREE.captures(t) {
+        let lv = c["level"].to_ascii_lowercase();
+        let level = if lv.starts_with("bachelor") {
+            "bachelor's degree"
+        } else if lv.starts_with("master") || lv.starts_with("graduate") {
+            "master's degree"
+        } else if lv.starts_with("associate") {
+            "associate degree"
+        } else if lv.starts_with("law") || lv.starts_with("juris") {
+            "law degree"
+        } else {
+            "doctoral degree"
+        };
+        let (major, from) = major_from(&c["rest"]);
+        return Some(Education {
+            level: level.into(),
+            years: None,
+            semester_units: None,
+            quarter_units: None,
+            major,
+            from,
+            wording: None,
+        });
+    }
+    if let Some(c) = UNITS.captures(t) {
+        let (major, from) = major_from(&c["rest"]);
+        return Some(Education {
+            level: "college".into(),
+            years: None,
+            semester_units: c["s"].parse().ok(),
+            quarter_units: c["q"].parse().ok(),
+            major,
+            from,
+            wording: None,
+        });
+    }
+    let lower = t.to_ascii_lowercase();
+    if lower.contains("high school") && (lower.starts_with("graduation") || lower.starts_with("a high school")) {
+        return Some(Education {
+            level: "high school diploma".into(),
+            years: None,
+            semester_units: None,
+            quarter_units: None,
+            major: None,
+            from: None,
+            wording: None,
+        });
+    }
+    None
+}
+
+/// Read a license, registration or certification requirement.
+pub fn license(text: &str) -> Option<License> {
+    let t = text.trim().trim_end_matches(['.', ';', ',']);
+    static VALID: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)^(?:possession of )?(?:an? |the )?(?:current(?:ly)?(?: and)? )?(?P<valid>valid )?(?P<name>[^;]*?\b(?:license|licence|certificate|certification|registration|credential))(?P<rest>\b.*)?$").expect("pattern")
+    });
+    static AS: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)^(?:current |possession of )?(?P<name>(?:registration|certification|license|licensure|certificate) as an? .+?)(?:\s+(?:issued|with|from|by|is|are|may|at|prior)\b.*)?$").expect("pattern")
+    });
+    let lower = t.to_ascii_lowercase();
+    let need = if lower.contains("may be required") || lower.starts_with("some positions may require") {
+        Need::MayBeRequired
+    } else {
+        Need::Required
+    };
+    let at = stage(t);
+    if let Some(c) = AS.captures(t) {
+        return Some(License {
+            name: c["name"].trim().to_string(),
+            valid: lower.contains("valid"),
+            need,
+            at,
+            wording: None,
+        });
+    }
+    let c = VALID.captures(t)?;
+    let name = c["name"].trim().to_string();
+    if name.split_whitespace().count() > 14 {
+        return None;
+    }
+    Some(License {
+        name,
+        valid: c.name("valid").is_some(),
+        need,
+        at,
+        wording: None,
+    })
+}
+
+/// Read a course, program or apprenticeship: "Completion of a four-week
+/// Business Tax Ordinance class provided by ...".
+pub fn course(text: &str) -> Option<Course> {
+    let t = text.trim().trim_end_matches(['.', ';', ',']);
+    static R: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)^(?:satisfactory |successful )?completion of (?:an? |the )?(?P<name>.+?)(?:\s+(?:provided by|offered by) (?:the )?(?P<by>.+))?$").expect("pattern")
+    });
+    let c = R.captures(t)?;
+    let name = c["name"].trim().to_string();
+    if name.split_whitespace().count() > 30 {
+        return None;
+    }
+    Some(Course {
+        name: Some(name),
+        count: None,
+        subject: None,
+        semester_units_each: None,
+        quarter_units_each: None,
+        provider: c.name("by").map(|b| b.as_str().trim().to_string()),
+        length: None,
+        certificate: false,
+        wording: None,
+    })
+}
+
+fn test_item(text: &str) -> Option<Test> {
+    static R: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)^achievement of a passing score on (?:the )?(?P<name>.+?)(?:\s+in order to\b.*)?[.;]?$")
+            .expect("pattern")
+    });
+    let c = R.captures(text.trim())?;
+    Some(Test {
+        name: c["name"].trim().to_string(),
+        at: Stage::Selection,
+        wording: None,
+    })
+}
+
+fn age(text: &str) -> Option<Age> {
+    static R: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)^(?:be )?(?:at least |a minimum of )?(\d{2}) years of age\b").expect("pattern")
+    });
+    let c = R.captures(text.trim())?;
+    Some(Age {
+        years: c[1].parse().ok()?,
+        at: stage(text).unwrap_or(Stage::Hire),
+        wording: None,
+    })
+}
+
+/// Set an item's wording to the source's text when the sentence classplan
+/// writes from its fields reads differently.
+fn keep_wording(mut item: Item, text: &str, style: NumberStyle) -> Item {
+    let generated = item_phrase(&item, style);
+    if words(&generated) == words(text) {
+        return item;
+    }
+    let w = Some(text.trim().to_string());
+    match &mut item {
+        Item::Experience(e) => e.wording = w,
+        Item::Education(e) => e.wording = w,
+        Item::Course(c) => c.wording = w,
+        Item::License(l) => l.wording = w,
+        Item::Test(t) => t.wording = w,
+        Item::Age(a) => a.wording = w,
+        Item::Equivalent { .. } | Item::Other { .. } => {}
+    }
+    item
+}
+
+/// One requirement as an item: typed when a reader recognises it, else
+/// `other` with its text. Returns whether it was typed.
+pub fn item(text: &str, style: NumberStyle) -> (Item, bool) {
+    let t = text.trim();
+    let typed = experience(t)
+        .map(|e| Item::Experience(Box::new(e)))
+        .or_else(|| test_item(t).map(Item::Test))
+        .or_else(|| age(t).map(Item::Age))
+        .or_else(|| education(t).map(Item::Education))
+        .or_else(|| license(t).map(Item::License))
+        .or_else(|| course(t).map(Item::Course));
+    match typed {
+        Some(i) => (keep_wording(i, t, style), true),
+        None => (
+            Item::Other {
+                text: super::blocks::md(t),
+                at: stage(t),
+            },
+            false,
+        ),
+    }
+}
+
+/// A route's connective to the next: the words at the end of its text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Conn {
+    And,
+    Or,
+    None,
+}
+
+/// Strip a trailing connective ("; or", ", and", " or") from text.
+pub fn strip_conn(text: &str) -> (String, Conn) {
+    static R: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"(?i)[;,]?\s*\b(and|or)(?:\s+either)?\s*[:;,]?\s*$").expect("pattern"));
+    if let Some(c) = R.captures(text) {
+        let conn = if c[1].eq_ignore_ascii_case("and") {
+            Conn::And
+        } else {
+            Conn::Or
+        };
+        let start = c.get(0).map(|m| m.start()).unwrap_or(text.len());
+        return (text[..start].trim_end().to_string(), conn);
+    }
+    (text.trim_end().trim_end_matches(';').trim_end().to_string(), Conn::None)
+}
+
+/// What the requirements section gave.
+#[derive(Debug, Default)]
+pub struct Parsed {
+    pub requirements: Option<Requirements>,
+    /// Blocks under a NOTES: heading inside the section (old bulletins put
+    /// the process notes there).
+    pub notes: Vec<Block>,
+    pub typed: usize,
+    pub other: usize,
+}
+
+/// A substitution: "<what> may be substituted for <how much of what>".
+pub fn substitution(text: &str, style: NumberStyle) -> Option<(Substitution, bool)> {
+    static R: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)^(?P<offered>.+?)\s+(?:may|can|will) (?:also )?be substituted\s+(?P<rest>.+)$")
+            .expect("pattern")
+    });
+    static AMOUNT: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(&format!(
+            r"(?i)(?P<max>a maximum of |up to |maximum of )?(?:up to )?(?P<n>{NUM})\s+(?P<unit>years?|months?)\b"
+        ))
+        .expect("pattern")
+    });
+    static REFS: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"(?i)requirements?\s*(?:#|no\.?|number)\s*(\d)([a-z])?").expect("pattern"));
+    let t = text.trim();
+    let c = R.captures(t)?;
+    let rest = c["rest"].to_ascii_lowercase();
+    let year_for_year =
+        rest.contains("year-for-year") || rest.contains("year for year") || rest.contains("for each year");
+    let replaces = if rest.contains("experience") {
+        Replaces::Experience
+    } else if rest.contains("education")
+        || rest.contains("degree")
+        || rest.contains("high school")
+        || rest.contains("units")
+    {
+        Replaces::Education
+    } else {
+        return None;
+    };
+    let mut amount = None;
+    let mut max = None;
+    for a in AMOUNT.captures_iter(&c["rest"]) {
+        let (Some(n), Some(u)) = (number(&a["n"]), unit(&a["unit"])) else {
+            continue;
+        };
+        let l = Length { amount: n, unit: u };
+        if a.name("max").is_some() || (year_for_year && amount.is_none() && max.is_none() && rest.contains("maximum")) {
+            max = Some(l);
+        } else if amount.is_none() && !year_for_year {
+            amount = Some(l);
+        }
+    }
+    let routes: Vec<Sp<String>> = REFS
+        .captures_iter(t)
+        .map(|r| {
+            Sp::synthetic(format!(
+                "{}{}",
+                &r[1],
+                r.get(2).map(|m| m.as_str().to_ascii_lowercase()).unwrap_or_default()
+            ))
+        })
+        .collect();
+    let (offered, typed) = item(&c["offered"], style);
+    let s = Substitution {
+        offered: Sp::synthetic(offered),
+        replaces,
+        routes,
+        amount,
+        max,
+        year_for_year,
+        note: None,
+        wording: Some(super::blocks::md(t)),
+    };
+    Some((s, typed))
+}
+
+/// "Applicants who lack six months or less of the required experience may
+/// file for this examination. However, they cannot be appointed until the
+/// full experience requirement is met."
+pub fn filing_short(text: &str) -> Option<FilingShort> {
+    static R: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(&format!(r"(?i)^(?:applicants|candidates)(?: filing under requirements? (?:#|no\.? ?)?(?P<r>\d)[a-z]?)?\s+(?:who (?:lack|are lacking)|lacking) (?P<n>{NUM}) (?P<unit>months?|years?)(?: or less)? of (?:the )?(?:above )?(?:required )?(?:experience|training and experience)\b[^.]*\bmay (?:file|apply)[^.]*\.\s*(?:however,? )?(?:they|applicants|candidates) (?:cannot|can not|will not) be appointed until the (?:full )?(?:experience )?requirement (?:is|has been) met\.?$")).expect("pattern")
+    });
+    let c = R.captures(text.trim())?;
+    Some(FilingShort {
+        amount: number(&c["n"])?,
+        unit: unit(&c["unit"])?,
+        routes: c
+            .name("r")
+            .map(|r| vec![Sp::synthetic(r.as_str().to_string())])
+            .unwrap_or_default(),
+        wording: None,
+    })
+}
+
+/// The expression the route connectives spell. `and` binds tighter than
+/// `or`, except that "1; and 2; or 3" reads as 1 and (2 or 3), as the
+/// bulletins that write it mean; mixed forms are reported for review.
+fn expression(conns: &[Conn]) -> (Option<String>, bool) {
+    let n = conns.len() + 1;
+    if conns.iter().all(|c| *c != Conn::And) {
+        return (None, false);
+    }
+    let nums: Vec<String> = (1..=n).map(|i| i.to_string()).collect();
+    if conns.iter().all(|c| *c == Conn::And) {
+        return (Some(nums.join(" and ")), false);
+    }
+    if conns[0] == Conn::And && conns[1..].iter().all(|c| *c != Conn::And) {
+        return (Some(format!("1 and ({})", nums[1..].join(" or "))), true);
+    }
+    let mut s = String::from("1");
+    for (i, c) in conns.iter().enumerate() {
+        s.push_str(if *c == Conn::And { " and " } else { " or " });
+        s.push_str(&nums[i + 1]);
+    }
+    (Some(s), true)
+}
+
+/// Read the requirements section's blocks.
+pub fn parse(doc: &mut Doc, blocks: Vec<Block>, style: NumberStyle) -> Parsed {
+    let mut out = Parsed::default();
+    let mut body = Vec::new();
+    let mut notes = false;
+    for b in blocks {
+        if b.sub == Some(Sub::Notes) {
+            notes = true;
+            doc.mark(b.lines.iter().copied(), Use::Furniture);
+            continue;
+        }
+        if notes {
+            out.notes.push(b);
+        } else {
+            body.push(b);
+        }
+    }
+    if body.is_empty() {
+        return out;
+    }
+    let numbered = body.iter().any(|b| matches!(b.mark, Mark::Number(_)));
+    // Routes: numbered blocks (or the first paragraph), their lettered
+    // parts; substitution paragraphs; other paragraphs are notes.
+    struct RouteSrc {
+        text: String,
+        lines: Vec<usize>,
+        parts: Vec<(String, Vec<usize>)>,
+    }
+    let mut routes: Vec<RouteSrc> = Vec::new();
+    let mut subs: Vec<(String, Vec<usize>)> = Vec::new();
+    let mut req_notes: Vec<(String, Vec<usize>)> = Vec::new();
+    let mut lone_or = Vec::new();
+    for b in body {
+        let is_sub = b.text.to_ascii_lowercase().contains("substituted");
+        match &b.mark {
+            _ if b.text.trim().eq_ignore_ascii_case("or") || b.text.trim().eq_ignore_ascii_case("and") => {
+                // A connective on its own line belongs to the route before.
+                if let Some(r) = routes.last_mut() {
+                    r.text.push_str(&format!("; {}", b.text.trim().to_ascii_lowercase()));
+                    r.lines.extend(b.lines.iter().copied());
+                } else {
+                    lone_or.extend(b.lines.iter().copied());
+                }
+            }
+            Mark::Number(_) if is_sub && !routes.is_empty() => subs.push((b.text.clone(), b.lines.clone())),
+            Mark::Number(_) => routes.push(RouteSrc {
+                text: b.text.clone(),
+                lines: b.lines.clone(),
+                parts: Vec::new(),
+            }),
+            Mark::Letter(_) | Mark::Bullet if !routes.is_empty() => {
+                if let Some(r) = routes.last_mut() {
+                    r.parts.push((b.text.clone(), b.lines.clone()));
+                }
+            }
+            _ if is_sub => subs.push((b.text.clone(), b.lines.clone())),
+            _ if !numbered && routes.is_empty() => routes.push(RouteSrc {
+                text: b.text.clone(),
+                lines: b.lines.clone(),
+                parts: Vec::new(),
+            }),
+            _ => req_notes.push((b.text.clone(), b.lines.clone())),
+        }
+    }
+    doc.mark(lone_or, Use::Furniture);
+    if routes.is_empty() {
+        // Nothing reads as a route: the text stays as notes of an
+        // otherwise empty requirement set is not valid, so keep it as one
+        // route of free text.
+        let all: Vec<(String, Vec<usize>)> = req_notes.into_iter().chain(subs).collect();
+        let Some((first, lines)) = all.first().cloned() else {
+            return out;
+        };
+        doc.mark(all.iter().flat_map(|(_, l)| l.iter().copied()), Use::Text);
+        doc.find(
+            lines[0],
+            Kind::Untyped,
+            "the requirements are kept as written: screening cannot check them",
+        );
+        out.other += 1;
+        let route = Route {
+            lead: None,
+            items: vec![Sp::synthetic(Item::Other {
+                text: super::blocks::md(&first),
+                at: None,
+            })],
+            parts: Vec::new(),
+            parts_needed: PartsNeeded::Any,
+            parts_lead: None,
+            note: None,
+        };
+        out.requirements = Some(Requirements {
+            routes: vec![Sp::synthetic(route)],
+            notes: all[1..]
+                .iter()
+                .map(|(t, _)| Sp::synthetic(super::blocks::md(t)))
+                .collect(),
+            ..Default::default()
+        });
+        return out;
+    }
+    let mut conns = Vec::new();
+    let mut model_routes = Vec::new();
+    let last = routes.len() - 1;
+    let first_line = routes[0].lines[0];
+    for (k, mut r) in routes.into_iter().enumerate() {
+        // A lone lettered item is more of the route's text.
+        if r.parts.len() == 1 {
+            let (pt, lines) = r.parts.remove(0);
+            r.text = format!("{} {pt}", r.text.trim_end());
+            r.lines.extend(lines);
+        }
+        let (text, conn) = strip_conn(&r.text);
+        if k < last {
+            conns.push(conn);
+            if conn == Conn::None {
+                doc.find(
+                    r.lines[0],
+                    Kind::Ambiguous,
+                    format!("requirement #{} ends without \"and\" or \"or\"; read as \"and\"", k + 1),
+                );
+            }
+        }
+        let mut route = Route {
+            lead: None,
+            items: Vec::new(),
+            parts: Vec::new(),
+            parts_needed: PartsNeeded::Any,
+            parts_lead: None,
+            note: None,
+        };
+        let mut all_typed = true;
+        if r.parts.is_empty() {
+            // The first sentence as the item, further sentences as a note,
+            // when the first alone reads as a typed item.
+            let (it, typed) = item(&text, style);
+            if typed {
+                route.items.push(Sp::synthetic(it));
+            } else if let Some((first, more)) = split_sentence(&text)
+                && let (it2, true) = item(first, style)
+            {
+                route.items.push(Sp::synthetic(it2));
+                route.note = Some(super::blocks::md(more));
+            } else {
+                all_typed = false;
+                route.items.push(Sp::synthetic(it));
+            }
+        } else {
+            let lead = text.trim_end_matches(':').trim();
+            let mut part_conns = Vec::new();
+            for (pt, _) in &r.parts {
+                let (t, c) = strip_conn(pt);
+                part_conns.push(c);
+                let (it, typed) = item(&t, style);
+                all_typed &= typed;
+                route.parts.push(Sp::synthetic(Part {
+                    lead: None,
+                    items: vec![Sp::synthetic(it)],
+                }));
+            }
+            let lower = lead.to_ascii_lowercase();
+            if part_conns.contains(&Conn::And)
+                || lower.contains("all of the following")
+                || lower.contains("both of the following")
+            {
+                route.parts_needed = PartsNeeded::All;
+            }
+            // The lead-in: a typed item when it reads as one ("... experience
+            // of the type specified in Requirement #1, and"), else printed
+            // as the words before the parts.
+            let (lead_item, lead_typed) = item(lead, style);
+            if lead_typed && !text.trim_end().ends_with(':') {
+                route.items.insert(0, Sp::synthetic(lead_item));
+            } else {
+                route.parts_lead = Some(super::blocks::md(lead));
+            }
+            if needs_count(&lower) {
+                all_typed = false;
+                doc.find(
+                    r.lines[0],
+                    Kind::Ambiguous,
+                    "the lettered items need more than one of them; classplan reads \"any one\": check the route",
+                );
+            }
+        }
+        if all_typed {
+            out.typed += 1;
+        } else {
+            out.other += 1;
+            doc.find(
+                r.lines[0],
+                Kind::Untyped,
+                format!("requirement #{} is kept as written: screening cannot check it", k + 1),
+            );
+        }
+        doc.mark(r.lines.iter().copied(), if all_typed { Use::Typed } else { Use::Text });
+        for (_, lines) in &r.parts {
+            doc.mark(lines.iter().copied(), if all_typed { Use::Typed } else { Use::Text });
+        }
+        model_routes.push(Sp::synthetic(route));
+    }
+    let (expression, mixed) = expression(&conns);
+    if mixed && let Some(e) = &expression {
+        doc.find(
+            first_line,
+            Kind::Ambiguous,
+            format!("the requirements mix \"and\" and \"or\"; read as `{e}`: check the grouping"),
+        );
+    }
+    let mut r = Requirements {
+        expression: expression.map(Sp::synthetic),
+        routes: model_routes,
+        ..Default::default()
+    };
+    for (t, lines) in subs {
+        match substitution(&t, style) {
+            Some((s, typed)) => {
+                doc.mark(lines.iter().copied(), Use::Typed);
+                if !typed {
+                    doc.find(
+                        lines[0],
+                        Kind::Untyped,
+                        "what the substitution offers is kept as written",
+                    );
+                }
+                r.substitutions.push(Sp::synthetic(s));
+            }
+            None => {
+                doc.mark(lines.iter().copied(), Use::Text);
+                r.notes.push(Sp::synthetic(super::blocks::md(&t)));
+            }
+        }
+    }
+    for (t, lines) in req_notes {
+        doc.mark(lines.iter().copied(), Use::Text);
+        r.notes.push(Sp::synthetic(super::blocks::md(&t)));
+    }
+    out.requirements = Some(r);
+    out
+}
+
+/// "two or more of the following", "at least two of the following".
+fn needs_count(lead: &str) -> bool {
+    static R: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"(two|three|four|2|3|4)( or more)? of the following").expect("pattern"));
+    R.is_match(lead)
+}
+
+/// Split "First sentence. More." at the first sentence end followed by a
+/// capital letter (not after a one-letter abbreviation such as "U.S.").
+fn split_sentence(text: &str) -> Option<(&str, &str)> {
+    let b = text.as_bytes();
+    for i in 1..b.len().saturating_sub(2) {
+        if b[i] == b'.' && b[i + 1] == b' ' && b[i + 2].is_ascii_uppercase() {
+            let word = text[..i].rsplit(' ').next().unwrap_or("");
+            if word.len() <= 2 || word.contains('.') {
+                continue;
+            }
+            return Some((&text[..=i], text[i + 2..].trim()));
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn exp(t: &str) -> Experience {
+        experience(t).unwrap_or_else(|| panic!("not read: {t}"))
+    }
+
+    #[test]
+    fn numbers_and_connectives() {
+        assert_eq!(number("twenty-four"), Some(24));
+        assert_eq!(number("eighteen"), Some(18));
+        assert_eq!(number("1,040"), Some(1040));
+        assert_eq!(strip_conn("Two years of x; or"), ("Two years of x".into(), Conn::Or));
+        assert_eq!(strip_conn("Two years of x, and"), ("Two years of x".into(), Conn::And));
+        assert_eq!(
+            strip_conn("A bachelor's degree; AND EITHER"),
+            ("A bachelor's degree".into(), Conn::And)
+        );
+        assert_eq!(strip_conn("Two years of x."), ("Two years of x.".into(), Conn::None));
+        assert_eq!(expression(&[Conn::Or, Conn::Or]), (None, false));
+        assert_eq!(
+            expression(&[Conn::And, Conn::Or, Conn::Or]),
+            (Some("1 and (2 or 3 or 4)".into()), true)
+        );
+        assert_eq!(expression(&[Conn::Or, Conn::And]), (Some("1 or 2 and 3".into()), true));
+    }
+
+    #[test]
+    fn experience_phrases_of_the_corpus() {
+        let e = exp("Two years of full-time paid experience as a Data Entry Operator with the City of Los Angeles");
+        assert_eq!(
+            (e.amount, e.unit, e.basis, e.paid),
+            (Some(2), Some(DurationUnit::Years), Basis::FullTime, true)
+        );
+        assert_eq!(e.in_classes[0].title, "Data Entry Operator");
+        assert_eq!(e.with.as_deref(), Some("with the City of Los Angeles"));
+        assert!(e.with_after_classes);
+        let style = NumberStyle::Words;
+        let (it, typed) = item(
+            "Two years of full-time paid experience as a Data Entry Operator with the City of Los Angeles",
+            style,
+        );
+        assert!(typed);
+        assert!(matches!(&it, Item::Experience(e) if e.wording.is_none()), "{it:?}");
+        let e = exp(
+            "Two years of full-time paid experience as an Accounting Clerk or in a class at that level which provides experience in office clerical accounting",
+        );
+        assert_eq!(e.in_classes[0].title, "Accounting Clerk");
+        assert_eq!(e.or_at_that_level.as_deref(), Some("class"));
+        let e = exp(
+            "Six months of full-time or 960 cumulative hours paid experience with the City of Los Angeles Office of Finance at the level of a Tax Renewal Assistant directly handling payments",
+        );
+        assert_eq!(e.cumulative_hours, Some(960));
+        assert_eq!(e.at_level_of.as_ref().unwrap().title, "Tax Renewal Assistant");
+        assert_eq!(e.doing.as_deref(), Some("directly handling payments"));
+        let e = exp(
+            "Two years of full-time paid professional experience in the processing and controlling of computer-based information systems",
+        );
+        assert_eq!(e.kind.as_deref(), Some("professional"));
+        assert!(e.in_classes.is_empty());
+        let e = exp(
+            "One year of full-time paid experience as a Management Assistant, Management Aide, or Senior Clerk Typist",
+        );
+        assert_eq!(e.in_classes.len(), 3);
+    }
+
+    #[test]
+    fn education_licenses_courses_tests() {
+        let e = education("Graduation from an accredited four-year college or university with a major in accounting")
+            .unwrap();
+        assert_eq!(
+            (e.level.as_str(), e.major.as_deref()),
+            ("bachelor's degree", Some("accounting"))
+        );
+        let e = education("Completion of 24 semester or 36 quarter units in accounting").unwrap();
+        assert_eq!(
+            (e.semester_units, e.quarter_units, e.major.as_deref()),
+            (Some(24), Some(36), Some("accounting"))
+        );
+        let l = license("A valid California Class B driver's license with either the Haz-Mat & Tank Endorsements (X) or the Firefighter Endorsement (RSTR 50)").unwrap();
+        assert!(l.name.contains("driver's license"));
+        let l =
+            license("Registration as a Professional Engineer with the California State Board of Registration").unwrap();
+        assert_eq!(l.name, "Registration as a Professional Engineer");
+        let c = course("Completion of a recognized apprenticeship as an Asbestos Worker").unwrap();
+        assert_eq!(
+            c.name.as_deref(),
+            Some("recognized apprenticeship as an Asbestos Worker")
+        );
+        let t = test_item("Achievement of a passing score on the FIREFIGHTER CANDIDATE ASSESSMENT (FCA) in order to be considered in the next phase").unwrap();
+        assert_eq!(t.name, "FIREFIGHTER CANDIDATE ASSESSMENT (FCA)");
+        assert_eq!(
+            age("At least 18 years of age at the time of application")
+                .unwrap()
+                .years,
+            18
+        );
+    }
+
+    #[test]
+    fn substitutions_and_filing_short() {
+        let (s, typed) = substitution(
+            "Completion of 15 semester or 24 quarter units in Fire Science/Fire Protection Administration at an accredited college or university may be substituted for a maximum of six months of the required experience.",
+            NumberStyle::Words,
+        )
+        .unwrap();
+        assert!(typed);
+        assert_eq!(s.replaces, Replaces::Experience);
+        assert_eq!(
+            s.max.as_ref().map(|m| (m.amount, m.unit)),
+            Some((6, DurationUnit::Months))
+        );
+        let (s, _) = substitution(
+            "Additional experience of the type specified in Requirement No. 2 may be substituted on a year-for-year basis for the required education lacking.",
+            NumberStyle::Words,
+        )
+        .unwrap();
+        assert!(s.year_for_year);
+        assert_eq!(s.replaces, Replaces::Education);
+        let f = filing_short("Applicants who lack six months or less of the required experience may file for this examination.  However, they cannot be appointed until the full experience requirement is met.").unwrap();
+        assert_eq!((f.amount, f.unit), (6, DurationUnit::Months));
+        let f = filing_short("Applicants filing under Requirement #2 who lack two months or less of the required experience may file for this examination. However, they cannot be appointed until the full experience requirement is met.").unwrap();
+        assert_eq!(f.routes[0].value, "2");
+    }
+}
