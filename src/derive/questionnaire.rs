@@ -549,6 +549,17 @@ impl RouteAsk<'_> {
                 self.id(k, items, "license"),
                 format!("I possess a valid {}:", l.name),
             )),
+            Item::Employment(e) => out.push(yes_no(
+                self.id(k, items, "employment"),
+                format!(
+                    "I am {}:",
+                    super::requirements::employment_phrase(e).replacen("current employment", "currently employed", 1)
+                ),
+            )),
+            Item::Document(d) => out.push(yes_no(
+                self.id(k, items, "document"),
+                format!("I will provide {} {} with my application:", article(&d.name), d.name),
+            )),
             other => out.push(yes_no(
                 self.id(k, items, "other"),
                 format!("I meet this requirement: {}:", capitalize(&item_phrase(other, style))),

@@ -11,8 +11,8 @@ use crate::model::common::Sp;
 use crate::model::expr::{Expr, RouteRef};
 use crate::model::jurisdiction::NumberStyle;
 use crate::model::requirements::{
-    Age, Basis, Course, DurationUnit, Education, Experience, Item, ItemKind, Length, License, Need, Part, PartsNeeded,
-    Replaces, Requirements, Route, Stage, Substitution, Test,
+    Age, Basis, Course, DurationUnit, Education, Employment, Experience, Item, ItemKind, Length, License, Need, Part,
+    PartsNeeded, Replaces, Requirements, Route, Stage, Substitution, Test,
 };
 
 /// Months in a year and hours in a full-time month (2,080 / 12).
@@ -31,6 +31,8 @@ pub fn item_phrase(item: &Item, style: NumberStyle) -> String {
         Item::License(l) => license_phrase(l),
         Item::Test(t) => test_phrase(t),
         Item::Age(a) => age_phrase(a),
+        Item::Employment(e) => employment_phrase(e),
+        Item::Document(d) => format!("{} {}", article(&d.name), d.name),
         Item::Equivalent { text } => text
             .as_deref()
             .map(|t| t.trim_end_matches(['.', ';']).to_string())
@@ -49,6 +51,8 @@ pub fn wording(item: &Item) -> Option<String> {
         Item::License(l) => l.wording.as_deref(),
         Item::Test(t) => t.wording.as_deref(),
         Item::Age(a) => a.wording.as_deref(),
+        Item::Employment(e) => e.wording.as_deref(),
+        Item::Document(d) => d.wording.as_deref(),
         Item::Equivalent { .. } | Item::Other { .. } => None,
     }?;
     Some(w.trim().trim_end_matches(['.', ';', ',']).trim_end().to_string())
@@ -240,6 +244,24 @@ pub fn license_phrase(l: &License) -> String {
 
 pub fn test_phrase(t: &Test) -> String {
     format!("achievement of a passing score on the {}", t.name)
+}
+
+/// "current employment as a Vocational Worker with the City of Los Angeles".
+pub fn employment_phrase(e: &Employment) -> String {
+    let mut s = String::from("current employment");
+    if !e.in_classes.is_empty() {
+        let titles: Vec<String> = e.in_classes.iter().map(|c| c.title.clone()).collect();
+        s.push_str(&format!(" as {} {}", article(&titles[0]), join_list(&titles, "or")));
+    }
+    if let Some(w) = &e.with {
+        s.push(' ');
+        s.push_str(w);
+    }
+    if let Some(d) = &e.doing {
+        s.push(' ');
+        s.push_str(d);
+    }
+    s
 }
 
 pub fn age_phrase(a: &Age) -> String {

@@ -106,6 +106,12 @@ pub enum Item {
     Test(Test),
     /// A minimum age ("at least 18 years of age at the time of application").
     Age(Age),
+    /// Current employment: "Current employment as a Vocational Worker with
+    /// the City of Los Angeles".
+    Employment(Employment),
+    /// A document the applicant must provide: "A letter of recommendation
+    /// from the personnel office of the employing department".
+    Document(Document),
     /// "Or any equivalent combination of training and experience": judged
     /// by the department, not by a yes/no question.
     Equivalent {
@@ -127,7 +133,8 @@ impl Item {
             Item::Experience(_) | Item::Equivalent { .. } => ItemKind::Experience,
             Item::Education(_) => ItemKind::Education,
             Item::Course(_) | Item::License(_) => ItemKind::License,
-            Item::Test(_) | Item::Age(_) | Item::Other { .. } => ItemKind::Experience,
+            Item::Test(_) | Item::Age(_) | Item::Employment(_) | Item::Other { .. } => ItemKind::Experience,
+            Item::Document(_) => ItemKind::License,
         }
     }
 
@@ -138,6 +145,7 @@ impl Item {
             Item::License(l) => l.at.unwrap_or(Stage::Filing),
             Item::Test(t) => t.at,
             Item::Age(a) => a.at,
+            Item::Document(d) => d.at.unwrap_or(Stage::Filing),
             Item::Other { at, .. } => at.unwrap_or(Stage::Filing),
             _ => Stage::Filing,
         }
@@ -423,6 +431,40 @@ pub struct Age {
     /// sentence classplan would write from the fields above (the fields
     /// still drive the questionnaire and `screen`; `check` warns when the
     /// wording no longer mentions what they say).
+    pub wording: Option<Text>,
+}
+
+/// Current employment, e.g. "Current employment as a Vocational Worker with
+/// the City of Los Angeles assigned to a position that performs gardening
+/// and landscape work".
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Employment {
+    /// Classes the applicant must hold now.
+    #[serde(default)]
+    pub in_classes: Vec<ClassRef>,
+    /// The employer, e.g. "with the City of Los Angeles".
+    pub with: Option<String>,
+    /// The kind of position, e.g. "assigned to a position that performs
+    /// gardening and landscape work".
+    pub doing: Option<String>,
+    /// The item as the source words it, when that differs from the
+    /// sentence classplan would write from the fields above.
+    pub wording: Option<Text>,
+}
+
+/// A document to provide, e.g. "A letter of recommendation from the
+/// personnel office of the employing department".
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Document {
+    /// What it is, e.g. "letter of recommendation from the personnel office
+    /// of the employing department".
+    pub name: String,
+    /// When it is due (default: at the time of filing).
+    pub at: Option<Stage>,
+    /// The item as the source words it, when that differs from the
+    /// sentence classplan would write from the fields above.
     pub wording: Option<Text>,
 }
 

@@ -296,6 +296,18 @@ fn wording_gaps(item: &Item) -> Vec<String> {
                 gaps.push(format!("the age {}", a.years));
             }
         }
+        Item::Employment(e) => {
+            for c in &e.in_classes {
+                if !has(&c.title) {
+                    gaps.push(format!("the class \"{}\"", c.title));
+                }
+            }
+        }
+        Item::Document(d) => {
+            if !has(&d.name) {
+                gaps.push(format!("\"{}\"", d.name));
+            }
+        }
         Item::Equivalent { .. } | Item::Other { .. } => {}
     }
     gaps

@@ -258,9 +258,14 @@ pub fn blocks(doc: &Doc, lines: &[usize]) -> Vec<Block> {
 /// Escape source text for classplan's Markdown: characters that would
 /// start emphasis, code, links, HTML or a heading are backslash-escaped.
 pub fn md(text: &str) -> String {
+    let chars: Vec<char> = text.chars().collect();
     let mut out = String::with_capacity(text.len() + 8);
-    for (i, c) in text.chars().enumerate() {
+    for (i, &c) in chars.iter().enumerate() {
+        let alnum = |k: Option<&char>| k.is_some_and(|c| c.is_alphanumeric());
         match c {
+            // An underscore inside a word (URLs, file names) cannot start
+            // emphasis; elsewhere it is escaped.
+            '_' if alnum(i.checked_sub(1).and_then(|k| chars.get(k))) && alnum(chars.get(i + 1)) => out.push(c),
             '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' => {
                 out.push('\\');
                 out.push(c);
