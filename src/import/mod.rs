@@ -486,7 +486,13 @@ pub fn run(inputs: &[PathBuf], opts: &Options, progress: Option<&indicatif::Prog
         let is_source = class_source.get(&code) == Some(&i);
         let class_rel = format!("specs/{}/classes/{code}.toml", j.id.as_str());
         fr.class = Some(class_rel.clone());
+        // A class the workspace has from this very source is ours to
+        // rewrite (unchanged, a conflict, or replaced with --force).
+        let ours = existing_classes
+            .get(&code)
+            .is_some_and(|c| c.imported.as_ref().is_some_and(|p| p.file == r.name));
         let source_class: Option<ClassSpec> = match existing_classes.get(&code) {
+            Some(_) if ours && is_source => None,
             Some(c) => Some((*c).clone()),
             None if is_source => None,
             None => imported_classes.iter().find(|c| c.code.as_str() == code).cloned(),

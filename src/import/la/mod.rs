@@ -967,7 +967,7 @@ fn selection(doc: &mut Doc, bl: &[Block], b: &mut Bulletin) {
                     }
                     let w = w.to_ascii_lowercase().replace(' ', "");
                     let weight = if let Some(p) = w.strip_suffix('%') {
-                        p.parse::<f64>().ok().map(Weight::Percent)
+                        p.parse::<f64>().ok().filter(|p| (0.0..=100.0).contains(p)).map(Weight::Percent)
                     } else if w.starts_with("advisory") {
                         Some(Weight::Keyword(WeightKeyword::Advisory))
                     } else if w.starts_with("pass") {
