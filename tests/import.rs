@@ -32,9 +32,17 @@ fn the_fixtures_import_to_their_golden_toml_and_check_clean() {
     let report = import(&ws, &[fixtures()], false);
     let t = &report.totals;
     assert_eq!((t.files, t.imported, t.refused), (26, 25, 1), "{t:?}");
-    let memo = report.files.iter().find(|f| f.name.starts_with("Vocational Worker")).unwrap();
+    let memo = report
+        .files
+        .iter()
+        .find(|f| f.name.starts_with("Vocational Worker"))
+        .unwrap();
     assert_eq!(memo.status, Status::Refused);
-    assert!(memo.reason.as_deref().unwrap().contains("Class Code"), "{:?}", memo.reason);
+    assert!(
+        memo.reason.as_deref().unwrap().contains("Class Code"),
+        "{:?}",
+        memo.reason
+    );
     // Every written file is golden (review each change as code).
     let golden_dir = repo().join("tests/golden/import");
     let mut failures = Vec::new();
@@ -51,7 +59,13 @@ fn the_fixtures_import_to_their_golden_toml_and_check_clean() {
     assert!(errors.is_empty(), "{errors:#?}");
     // Nothing is silently lost: every non-blank line is used or reported.
     for f in &report.files {
-        assert!(f.lines_not_imported * 20 <= f.lines.max(1), "{}: {} of {} lines not imported", f.name, f.lines_not_imported, f.lines);
+        assert!(
+            f.lines_not_imported * 20 <= f.lines.max(1),
+            "{}: {} of {} lines not imported",
+            f.name,
+            f.lines_not_imported,
+            f.lines
+        );
     }
     // The provenance reaches the published JSON (what corpus-coverage
     // matches outputs to sources by).
@@ -78,19 +92,40 @@ fn an_edited_file_is_kept_unless_forced_and_then_the_diff_is_shown() {
     let src = fixtures().join("ACCOUNTANT 1513 062218.txt");
     import(&ws, std::slice::from_ref(&src), false);
     let class = ws.join("specs/la-city/classes/1513.toml");
-    let edited = std::fs::read_to_string(&class).unwrap().replace("title = \"Accountant\"", "title = \"Staff Accountant\"");
+    let edited = std::fs::read_to_string(&class)
+        .unwrap()
+        .replace("title = \"Accountant\"", "title = \"Staff Accountant\"");
     std::fs::write(&class, &edited).unwrap();
     // Without --force: a conflict, the file as the analyst left it, exit 1.
     let out = run_in(tmp.path(), &["import", "--into", "ws", src.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
-    assert!(stderr(&out).contains("exists and differs (not replaced; use --force)"), "{}", stderr(&out));
-    assert!(stderr(&out).contains("-title = \"Staff Accountant\""), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("exists and differs (not replaced; use --force)"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(
+        stderr(&out).contains("-title = \"Staff Accountant\""),
+        "{}",
+        stderr(&out)
+    );
     assert_eq!(std::fs::read_to_string(&class).unwrap(), edited);
     // With --force: replaced, the diff printed, exit 0.
-    let out = run_in(tmp.path(), &["import", "--force", "--into", "ws", src.to_str().unwrap()]);
+    let out = run_in(
+        tmp.path(),
+        &["import", "--force", "--into", "ws", src.to_str().unwrap()],
+    );
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    assert!(stderr(&out).contains("specs/la-city/classes/1513.toml: replaced"), "{}", stderr(&out));
-    assert!(std::fs::read_to_string(&class).unwrap().contains("title = \"Accountant\""));
+    assert!(
+        stderr(&out).contains("specs/la-city/classes/1513.toml: replaced"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(
+        std::fs::read_to_string(&class)
+            .unwrap()
+            .contains("title = \"Accountant\"")
+    );
 }
 
 #[test]
@@ -160,7 +195,13 @@ fn two_editions_of_one_class_keep_their_own_requirements() {
     assert!(old.contains("12 semester"), "{old}");
     assert!(old.contains("As published in"), "{old}");
     let f = report.files.iter().find(|f| f.name.contains("062317")).unwrap();
-    assert!(f.findings.iter().any(|x| x.kind == Kind::Inconsistent && x.message.contains("requirements")), "{:?}", f.findings);
+    assert!(
+        f.findings
+            .iter()
+            .any(|x| x.kind == Kind::Inconsistent && x.message.contains("requirements")),
+        "{:?}",
+        f.findings
+    );
     let checked = classplan::check(&ws);
     assert!(!checked.has_errors(), "{:#?}", checked.diagnostics);
 }

@@ -208,12 +208,20 @@ pub struct ScheduleText {
     pub sentence: String,
 }
 
+/// Ranges listed; a label is printed once before the ranges it covers
+/// ("For trainee positions: $1 to $2; $3 to $4").
 fn listed(views: &[PayFigures], list: PayList) -> String {
+    let mut prev: Option<&str> = None;
     let parts: Vec<String> = views
         .iter()
-        .map(|v| match &v.label {
-            Some(l) => format!("{l}: {}", v.range_text),
-            None => v.range_text.clone(),
+        .map(|v| {
+            let label = v.label.as_deref();
+            let text = match label {
+                Some(l) if prev != Some(l) => format!("{l}: {}", v.range_text),
+                _ => v.range_text.clone(),
+            };
+            prev = label;
+            text
         })
         .collect();
     join_pay(&parts, list)
@@ -228,7 +236,25 @@ pub fn salary(ranges: &[PayRange], reference: Option<&str>, w: &PayWords) -> Opt
     let mut views: Vec<PayFigures> = headline(ranges).map(|r| figures(r, w)).collect();
     relabel(&mut views, w.annual);
     let summary = if views.is_empty() {
-        reference.map(str::to_string).unwrap_or_default()
+        // No general pay: the pay reference, else the first department's.
+        reference.map(str::to_string).unwrap_or_else(|| {
+            let name = ranges.iter().find_map(|r| r.schedule.clone()).unwrap_or_default();
+            let mut figs: Vec<PayFigures> = ranges
+                .iter()
+                .filter(|r| r.schedule.as_deref() == Some(name.as_str()))
+                .map(|r| figures(r, w))
+                .collect();
+            relabel(&mut figs, w.annual);
+            let min = figs.iter().map(|v| v.annual_min).fold(f64::INFINITY, f64::min);
+            let max = figs.iter().map(|v| v.annual_max).fold(0.0, f64::max);
+            if figs.is_empty() {
+                String::new()
+            } else if min == max {
+                format!("{} {} ({name})", money(min), w.annual)
+            } else {
+                format!("{} {} ({name})", range_text(min, Some(max), None), w.annual)
+            }
+        })
     } else if views.len() == 1 {
         std::iter::once(&views[0])
             .chain(views[0].equivalents.iter())

@@ -41,8 +41,10 @@ pub struct Question {
     pub requirement: Option<String>,
     /// Answers that disqualify the applicant.
     pub disqualifying: Vec<String>,
-    /// The answer a route needs for its item to count (screening): options
-    /// at or above the required amount, "Yes", or an attachment.
+    /// The answers that let the item count (screening): "Yes", an
+    /// attachment, or for an amount of experience the options at or above
+    /// the required amount less the filing allowance ("lack six months or
+    /// less" may file; `screen` says they cannot be appointed yet).
     pub qualifying: Vec<String>,
     /// For an amount of experience: the least experience each option
     /// stands for, in full-time months (aligned with `options`; absent for
@@ -245,7 +247,15 @@ fn months_text(m: f64, style: NumberStyle) -> String {
 /// split at every threshold that decides something (half the amount, the
 /// amount less the filing allowance, less a substitution), and "N or
 /// more". Returns (options, least months of each, qualifying options).
-fn brackets(needed: f64, thresholds: &[f64], style: NumberStyle) -> (Vec<String>, Vec<f64>, Vec<String>) {
+/// Options for an amount of experience: brackets cut at `thresholds`, each
+/// with the least months it stands for; the qualifying ones are those from
+/// `may_file` months up (the amount needed less the filing allowance).
+fn brackets(
+    needed: f64,
+    may_file: f64,
+    thresholds: &[f64],
+    style: NumberStyle,
+) -> (Vec<String>, Vec<f64>, Vec<String>) {
     let mut cuts: Vec<f64> = thresholds
         .iter()
         .copied()
@@ -268,13 +278,34 @@ fn brackets(needed: f64, thresholds: &[f64], style: NumberStyle) -> (Vec<String>
     }
     options.push(format!("{} or more", capitalize(&months_text(needed, style))));
     months.push(needed);
-    let qualifying = vec![options[options.len() - 1].clone()];
+    let qualifying = options
+        .iter()
+        .zip(&months)
+        .filter(|(_, m)| **m + 0.05 >= may_file)
+        .map(|(o, _)| o.clone())
+        .collect();
     (options, months, qualifying)
 }
 
 /// What an experience item is, without its amount: "full-time paid
 /// experience as a Tax Renewal Assistant with the Office of Finance".
 fn experience_subject(e: &Experience, style: NumberStyle) -> String {
+    // The source's own words, after its amount: "Eighteen months of
+    // full-time paid experience in ..." asks about "full-time paid
+    // experience in ...".
+    if let (Some(w), Some(n), Some(u)) = (e.wording.as_deref(), e.amount, e.unit) {
+        let lower = w.to_lowercase();
+        for prefix in [
+            super::phrase::duration(n, u, NumberStyle::Words),
+            super::phrase::duration(n, u, NumberStyle::Digits),
+            super::phrase::duration(n, u, NumberStyle::WordsAndDigits),
+        ] {
+            if let Some(rest) = lower.strip_prefix(&format!("{} of ", prefix.to_lowercase())) {
+                let rest = &w[w.len() - rest.len()..];
+                return rest.trim_end_matches(['.', ';', ',', ':']).to_string();
+            }
+        }
+    }
     let without = Experience {
         amount: None,
         unit: None,
@@ -383,7 +414,9 @@ impl RouteAsk<'_> {
         };
         let needed = fte_months(e, hours);
         match needed {
-            Some(needed) if !e.questions.confirm => {
+            // "Six months of full-time or 960 cumulative hours" is two
+            // measures: the applicant confirms it rather than picking months.
+            Some(needed) if !e.questions.confirm && e.cumulative_hours.is_none() => {
                 let subject = experience_subject(e, style);
                 let mut x = Question::new(
                     self.id(k, items, "amount"),
@@ -396,7 +429,7 @@ impl RouteAsk<'_> {
                     cuts.push(needed - m);
                     cuts.push(needed - m - allowance);
                 }
-                let (options, months, qualifying) = brackets(needed, &cuts, style);
+                let (options, months, qualifying) = brackets(needed, needed - allowance, &cuts, style);
                 x.options = options;
                 x.option_months = months;
                 x.qualifying = qualifying;
@@ -502,6 +535,9 @@ impl RouteAsk<'_> {
             return;
         }
         let style = self.j.style.numbers;
+        // An item worded as the source wrote it is confirmed as written.
+        let worded =
+            super::requirements::wording(item).map(|w| format!("I meet this requirement: {}:", capitalize(&w)));
         let yes_no = |id: String, text: String| {
             let mut x = Question::new(id, QuestionKind::YesNo, text);
             x.options = vec!["Yes".into(), "No".into()];
@@ -514,10 +550,12 @@ impl RouteAsk<'_> {
             Item::Course(c) => {
                 out.push(yes_no(
                     self.id(k, items, "course"),
-                    format!(
-                        "I have {}:",
-                        course_phrase(c, style).replacen("completion of", "completed", 1)
-                    ),
+                    worded.clone().unwrap_or_else(|| {
+                        format!(
+                            "I have {}:",
+                            course_phrase(c, style).replacen("completion of", "completed", 1)
+                        )
+                    }),
                 ));
                 if c.certificate {
                     let note = cert_notes
@@ -534,9 +572,17 @@ impl RouteAsk<'_> {
             Item::Education(e) => {
                 let mut x = yes_no(
                     self.id(k, items, "education"),
-                    format!("I possess {}:", education_phrase(e, style)),
+                    worded
+                        .clone()
+                        .unwrap_or_else(|| format!("I possess {}:", education_phrase(e, style))),
                 );
-                if let Some(a) = &self.r.anticipated_degree {
+                // Only a degree can be "expected within one semester".
+                if let Some(a) = self
+                    .r
+                    .anticipated_degree
+                    .as_ref()
+                    .filter(|_| e.level.contains("degree"))
+                {
                     let expect = format!(
                         "No, but I expect to within {}",
                         a.within.as_deref().unwrap_or("one semester or one quarter")
@@ -547,18 +593,28 @@ impl RouteAsk<'_> {
             }
             Item::License(l) => out.push(yes_no(
                 self.id(k, items, "license"),
-                format!("I possess a valid {}:", l.name),
+                worded
+                    .clone()
+                    .unwrap_or_else(|| format!("I possess a valid {}:", l.name)),
             )),
             Item::Employment(e) => out.push(yes_no(
                 self.id(k, items, "employment"),
-                format!(
-                    "I am {}:",
-                    super::requirements::employment_phrase(e).replacen("current employment", "currently employed", 1)
-                ),
+                worded.clone().unwrap_or_else(|| {
+                    format!(
+                        "I am {}:",
+                        super::requirements::employment_phrase(e).replacen(
+                            "current employment",
+                            "currently employed",
+                            1
+                        )
+                    )
+                }),
             )),
             Item::Document(d) => out.push(yes_no(
                 self.id(k, items, "document"),
-                format!("I will provide {} {} with my application:", article(&d.name), d.name),
+                worded
+                    .clone()
+                    .unwrap_or_else(|| format!("I will provide {} {} with my application:", article(&d.name), d.name)),
             )),
             other => out.push(yes_no(
                 self.id(k, items, "other"),

@@ -110,6 +110,8 @@ pub fn experience_phrase(e: &Experience, style: NumberStyle) -> String {
         let needed = e.areas_needed.unwrap_or(1);
         let how = if needed == 1 {
             "one".to_string()
+        } else if needed as usize >= e.areas.len() {
+            "all".to_string()
         } else {
             format!("{} or more", number_words(needed))
         };
@@ -173,7 +175,11 @@ fn units(semester: Option<u32>, quarter: Option<u32>) -> Option<String> {
 }
 
 pub fn education_phrase(e: &Education, style: NumberStyle) -> String {
-    let mut s = if let Some(u) = units(e.semester_units, e.quarter_units) {
+    let mut s = if let Some(u) = units(e.semester_units, e.quarter_units).filter(|_| e.level.contains("degree")) {
+        // A degree that includes units: "a bachelor's degree with 24
+        // semester or 36 quarter units".
+        format!("{} {} with {u}", article(&e.level), e.level)
+    } else if let Some(u) = units(e.semester_units, e.quarter_units) {
         format!("completion of {u}")
     } else if let Some(y) = e.years {
         format!("{} of {}", duration(y, DurationUnit::Years, style), e.level)

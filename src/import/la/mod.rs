@@ -151,6 +151,18 @@ pub fn parse(doc: &mut Doc, file_name: &str, j: &Jurisdiction) -> Result<Parsed,
         return Err("the bulletin has no Open Date".into());
     };
     let date = revised.unwrap_or(posted);
+    for &(i, d) in &tail.footer_dates {
+        if d != posted && Some(d) != revised {
+            doc.find(
+                i,
+                Kind::Inconsistent,
+                format!(
+                    "the footer's date {} is neither the open date nor the revision date; the footer is printed with the bulletin's dates",
+                    d.format("%m-%d-%y")
+                ),
+            );
+        }
+    }
 
     let mut b = Bulletin {
         imported: None,
@@ -280,10 +292,18 @@ pub fn parse(doc: &mut Doc, file_name: &str, j: &Jurisdiction) -> Result<Parsed,
             }
             Sec::ProcessNotes => process_blocks.extend(bl),
             Sec::SelectiveCert => {
-                let (intro, areas): (Vec<&Block>, Vec<&Block>) = bl
-                    .iter()
-                    .filter(|x| x.sub.is_none())
-                    .partition(|x| x.mark == Mark::Para);
+                let body: Vec<&Block> = bl.iter().filter(|x| x.sub.is_none()).collect();
+                let listed = body.iter().any(|x| x.mark != Mark::Para);
+                // A list holds the areas; without one, the paragraphs after
+                // the first are.
+                let (intro, areas): (Vec<&Block>, Vec<&Block>) = if listed {
+                    body.iter().partition(|x| x.mark == Mark::Para)
+                } else {
+                    (
+                        body.iter().take(1).copied().collect(),
+                        body.iter().skip(1).copied().collect(),
+                    )
+                };
                 mark_blocks(doc, &bl, Use::Text);
                 let intro_text = markdown(&intro);
                 b.selective_certification = Some(SelectiveCertification {
@@ -310,11 +330,17 @@ pub fn parse(doc: &mut Doc, file_name: &str, j: &Jurisdiction) -> Result<Parsed,
             Sec::Selection => selection(doc, &bl, &mut b),
             Sec::Other => {
                 mark_blocks(doc, &bl, Use::Text);
-                let text = markdown(&bl.iter().filter(|x| x.sub.is_none()).collect::<Vec<_>>());
+                let (body, subs) = split_at_sub(&bl);
                 b.notes.push(Note {
                     title: Some(s.title.clone()),
-                    text: Sp::synthetic(text),
+                    text: Sp::synthetic(markdown(&body)),
                 });
+                for (title, blocks) in subs {
+                    b.notes.push(Note {
+                        title: Some(title),
+                        text: Sp::synthetic(markdown(&blocks)),
+                    });
+                }
             }
         }
     }
@@ -372,6 +398,18 @@ pub fn parse(doc: &mut Doc, file_name: &str, j: &Jurisdiction) -> Result<Parsed,
     if tail.eeo {
         blocks_used.push("eeo".into());
     }
+    if let Some(t) = &tail.faqs {
+        let block = j.blocks.get("faqs").map(|bl| bl.text.value.clone()).unwrap_or_default();
+        if reqs::words(&block) == reqs::words(t) {
+            blocks_used.push("faqs".into());
+        } else {
+            b.notes.push(Note {
+                title: None,
+                text: Sp::synthetic(md(t)),
+            });
+        }
+    }
+
     let default_blocks: Vec<String> = j.bulletins.blocks.iter().map(|s| s.value.clone()).collect();
     if blocks_used != default_blocks {
         b.blocks = Some(blocks_used.into_iter().map(Sp::synthetic).collect());
@@ -596,6 +634,11 @@ struct Tail {
     basis_text: Option<String>,
     eeo: bool,
     non_discrimination: Option<String>,
+    /// "For additional information and FAQs regarding the City's hiring
+    /// process, please go to: ..."
+    faqs: Option<String>,
+    /// This class's footers: line and date.
+    footer_dates: Vec<(usize, NaiveDate)>,
 }
 
 /// Find and mark the tail: the basis block (two lines or more up to
@@ -676,6 +719,13 @@ fn tail(doc: &mut Doc, code: &str) -> Tail {
         if EEO.is_match(&text) {
             t.eeo = true;
             doc.mark([i], Use::Furniture);
+        } else if text.starts_with("For additional information and FAQs regarding the City") {
+            if t.faqs.is_none() {
+                t.faqs = Some(text.clone());
+                doc.mark([i], Use::Text);
+            } else {
+                doc.mark([i], Use::Furniture);
+            }
         } else if text.starts_with("The City of Los Angeles does not discriminate") {
             if t.non_discrimination.is_none() {
                 t.non_discrimination = Some(text.clone());
@@ -688,6 +738,9 @@ fn tail(doc: &mut Doc, code: &str) -> Tail {
         {
             if &c[1] == code {
                 doc.mark([i], Use::Furniture);
+                if let Some(d) = dates::short(&c[2]) {
+                    t.footer_dates.push((i, d));
+                }
             } else {
                 doc.drop_line(
                     i,
@@ -872,6 +925,27 @@ fn deadline(doc: &mut Doc, bl: &[Block], b: &mut Bulletin, posted: NaiveDate, j:
             after.push(t);
         }
     }
+    if periods.is_empty() {
+        // Open until further notice: the section's first paragraph says how
+        // filing runs ("This examination may close without prior notice
+        // ..."), and is printed as the period.
+        let first = after.iter().position(|a| {
+            !a.starts_with("**")
+                && !a
+                    .split_once(". ")
+                    .is_some_and(|(n, _)| n.chars().all(|c| c.is_ascii_digit()))
+        });
+        let wording = first.map(|k| after.remove(k));
+        periods.push(FilingPeriod {
+            open: Sp::synthetic(LocalDateTime(
+                posted.and_time(chrono::NaiveTime::MIN),
+                TimeOfDay::WholeDay,
+            )),
+            close: None,
+            wording,
+            test_window: None,
+        });
+    }
     if periods.len() > 1 {
         // Several "received by" lines would each read "Applications must
         // be received by": as periods they read "From ... to ...".
@@ -967,7 +1041,10 @@ fn selection(doc: &mut Doc, bl: &[Block], b: &mut Bulletin) {
                     }
                     let w = w.to_ascii_lowercase().replace(' ', "");
                     let weight = if let Some(p) = w.strip_suffix('%') {
-                        p.parse::<f64>().ok().filter(|p| (0.0..=100.0).contains(p)).map(Weight::Percent)
+                        p.parse::<f64>()
+                            .ok()
+                            .filter(|p| (0.0..=100.0).contains(p))
+                            .map(Weight::Percent)
                     } else if w.starts_with("advisory") {
                         Some(Weight::Keyword(WeightKeyword::Advisory))
                     } else if w.starts_with("pass") {
@@ -1101,7 +1178,8 @@ fn process_notes(
         match &blk.mark {
             Mark::Letter(c) if !items.is_empty() => {
                 if let Some((t, l)) = items.last_mut() {
-                    t.push_str(&format!("\n    - {c}. {}", md(&blk.text)));
+                    let sep = if t.contains("\n- ") { "\n" } else { "\n\n" };
+                    t.push_str(&format!("{sep}- {c}. {}", md(&blk.text)));
                     l.extend(blk.lines.iter().copied());
                 }
             }

@@ -101,9 +101,12 @@ pub fn line(text: &str) -> Option<Line> {
         {
             flat = Some(true);
         }
-        if flat == Some(true) && max.is_none() {
+        match (flat, max) {
             // No max already means flat.
-            flat = None;
+            (Some(true), None) => flat = None,
+            // A single amount the source does not call flat-rated.
+            (None, None) => flat = Some(false),
+            _ => {}
         }
         out.ranges.push(PayRange {
             label: label.clone(),

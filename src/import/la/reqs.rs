@@ -135,7 +135,15 @@ fn titles(s: &str) -> Option<Vec<String>> {
 pub fn experience(text: &str) -> Option<Experience> {
     static HEAD: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(&format!(
-            r"(?i)^(?:completion of\s+)?(?:(?:at least|a minimum of|minimum of)\s+)?(?P<n>{NUM})(?:\s*\((?P<nd>\d+)\))?[\s-]+(?P<unit>years?|months?|weeks?|hours?)(?:\s*\((?P<hours>[\d,]+)\s+hours\))?\b(?P<mods>[^.;]*?)\b(?:experience|(?P<noun>work|service))\b(?P<rest>.*)$"
+            r"(?i)^(?:completion of\s+)?(?:(?:at least|a minimum of|minimum of)\s+)?(?P<n>{NUM})(?:\s*\((?P<nd>\d+)\))?[\s-]+(?P<unit>years?|months?|weeks?|hours?)(?:\s*\((?P<hours>[\d,]+)\s+hours\))?\b(?P<mods>[^.;]*?)\bexperience\b(?P<rest>.*)$"
+        ))
+        .expect("pattern")
+    });
+    // "professional library work", "full-time service": another noun, when
+    // the sentence has no "experience".
+    static NOUN: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(&format!(
+            r"(?i)^(?:completion of\s+)?(?:(?:at least|a minimum of|minimum of)\s+)?(?P<n>{NUM})(?:\s*\((?P<nd>\d+)\))?[\s-]+(?P<unit>years?|months?|weeks?|hours?)(?:\s*\((?P<hours>[\d,]+)\s+hours\))?\b(?P<mods>[^.;]*?)\b(?P<noun>work|service)\b(?P<rest>.*)$"
         ))
         .expect("pattern")
     });
@@ -146,7 +154,13 @@ pub fn experience(text: &str) -> Option<Experience> {
         .expect("pattern")
     });
     let t = text.trim();
-    let c = HEAD.captures(t).or_else(|| BARE.captures(t))?;
+    let c = HEAD
+        .captures(t)
+        .or_else(|| {
+            NOUN.captures(t)
+                .filter(|_| !t.to_ascii_lowercase().contains("experience"))
+        })
+        .or_else(|| BARE.captures(t))?;
     // "N years as a Police Officer": a noun-less amount reads as experience
     // only when a class or an employer follows.
     if c.name("noun").is_some() && c["mods"].trim().is_empty() {
@@ -369,7 +383,7 @@ pub fn education(text: &str) -> Option<Education> {
     // ", which includes at least 24 semester units or 36 quarter units of
     // core courses in X".
     static WITH_UNITS: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i),?\s*(?:with|including|which includes?|with completion of|and (?:successful |satisfactory )?completion of)\s+(?:at least\s+)?(?P<s>\d+) semester(?: units)? or (?P<q>\d+) quarter units(?: completed)?(?:\s+(?:of|in)\s+(?:core courses in\s+|courses in\s+)?(?P<subj>.+?))?(?:\s+(?:courses|course work|coursework))?(?P<tail>\s+(?:from|at) an? .+)?$").expect("pattern")
+        Regex::new(r"(?i),?\s*(?:with|including|which includes?|with completion of|including completion of)\s+(?:at least\s+)?(?P<s>\d+) semester(?: units)? or (?P<q>\d+) quarter units(?: completed)?(?:\s+(?:of|in)\s+(?:core courses in\s+|courses in\s+)?(?P<subj>.+?))?(?:\s+(?:courses|course work|coursework))?(?P<tail>\s+(?:from|at) an? .+)?$").expect("pattern")
     });
     let units_in = |rest: &str| -> Option<(u32, u32, Option<String>, String)> {
         let c = WITH_UNITS.captures(rest)?;
@@ -391,6 +405,9 @@ pub fn education(text: &str) -> Option<Education> {
             None => (None, c["rest"].to_string()),
         };
         let (major, _) = major_from(&rest)?;
+        if !same_field(major.as_deref(), units.as_ref().and_then(|u| u.2.as_deref())) {
+            return None;
+        }
         return Some(Education {
             level: if four { "bachelor's degree" } else { "college degree" }.into(),
             years: None,
@@ -419,6 +436,9 @@ pub fn education(text: &str) -> Option<Education> {
             None => (None, c["rest"].to_string()),
         };
         let (major, from) = major_from(&rest)?;
+        if !same_field(major.as_deref(), units.as_ref().and_then(|u| u.2.as_deref())) {
+            return None;
+        }
         return Some(Education {
             level: level.into(),
             years: None,
@@ -476,14 +496,30 @@ pub fn education(text: &str) -> Option<Education> {
     None
 }
 
+/// Whether the units of a degree are in its own field ("engineering" and
+/// "civil engineering" are; "a physical science" and "general chemistry"
+/// are not: those are two requirements).
+fn same_field(major: Option<&str>, units: Option<&str>) -> bool {
+    let (Some(m), Some(u)) = (major, units) else {
+        return true;
+    };
+    let words = |s: &str| -> std::collections::BTreeSet<String> {
+        s.split(|c: char| !c.is_alphanumeric())
+            .filter(|w| w.len() > 3)
+            .map(|w| w.to_ascii_lowercase())
+            .collect()
+    };
+    !words(m).is_disjoint(&words(u))
+}
+
 /// Read a license, registration or certification requirement.
 pub fn license(text: &str) -> Option<License> {
     let t = text.trim().trim_end_matches(['.', ';', ',']);
     static VALID: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)^(?:possession of )?(?:an? |the )?(?:current(?:ly)?(?: and)? )?(?P<valid>valid )?(?P<name>[^;]*?\b(?:licenses?|licences?|certificates?|certification|registration|credential|card|permits?|commission|endorsements?))(?P<rest>\b.*)?$").expect("pattern")
+        Regex::new(r"(?i)^(?:must (?:have|possess) )?(?:possession of )?(?:an? |the )?(?:current(?:ly)?,?(?: and)? )?(?P<valid>valid )?(?P<name>[^;]*?\b(?:licenses?|licences?|certificates?|certification|registration|credential|card|permits?|commission|endorsements?)\b(?:\s+(?:of|as|for|in)\s+[^;]*?)?)(?P<rest>\s+(?:issued|approved|recognized|is required|are required|may be|prior to|at the time|from the|by the|pursuant|and valid|and a|with|which|that|in order)\b.*|[.;,]?\s*$)").expect("pattern")
     });
     static AS: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)^(?:current |possession of |must be )?(?P<name>(?:registration|certification|license|licensure|certificate|licensed|registered|certified) (?:as an?|by the|by) .+?|authority to use the title .+?)(?:,?\s+(?:issued|with|from|is|are|may|at|prior)\b.*)?$").expect("pattern")
+        Regex::new(r"(?i)^(?:current |possession of |must be |(?:[A-Z][\w.]*\s+){1,5})?(?P<name>(?:[A-Z][\w.]*\s+){0,5}(?:registration|certification|license|licensure|certificate|licensed|registered|certified) (?:as an?|by the|by) .+?|authority to use the title .+?)(?:,?\s+(?:issued|with|from|is|are|may|at|prior)\b.*)?$").expect("pattern")
     });
     let lower = t.to_ascii_lowercase();
     let need = if lower.contains("may be required") || lower.starts_with("some positions may require") {
@@ -503,7 +539,14 @@ pub fn license(text: &str) -> Option<License> {
     }
     let c = VALID.captures(t)?;
     let name = c["name"].trim().to_string();
-    if name.split_whitespace().count() > 14 {
+    // A bare noun ("Certificate") or a course ("Completion of a
+    // certificate program") is not a license.
+    let ln = name.to_ascii_lowercase();
+    if name.split_whitespace().count() > 14
+        || name.split_whitespace().count() < 2
+        || ln.starts_with("completion")
+        || ln.contains("program")
+    {
         return None;
     }
     Some(License {
@@ -520,7 +563,7 @@ pub fn license(text: &str) -> Option<License> {
 pub fn course(text: &str) -> Option<Course> {
     let t = text.trim().trim_end_matches(['.', ';', ',']);
     static R: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)^(?:satisfactory |successful )?completion of (?:an? |the )?(?P<name>.+?)(?:\s+(?:provided by|offered by) (?:the )?(?P<by>.+))?$").expect("pattern")
+        Regex::new(r"(?i)^(?:(?:satisfactory |successful )?completion of|certificate of completion (?:of|for)) (?:an? |the )?(?P<name>.+?)(?:\s+(?:provided by|offered by|sponsored by|from) (?:the )?(?P<by>.+))?$").expect("pattern")
     });
     let c = R.captures(t)?;
     let name = c["name"].trim().to_string();
@@ -1035,6 +1078,11 @@ pub fn parse(doc: &mut Doc, blocks: Vec<Block>, style: NumberStyle) -> Parsed {
             // The lettered items are the areas of the experience the lead
             // states.
             route.items.push(Sp::synthetic(Item::Experience(Box::new(e))));
+        } else if let Some((first, e)) = lead_and_areas(&text, &r.parts, style) {
+            // "Graduation from ...; and two years of experience in one or
+            // more of the following areas:"
+            route.items.push(Sp::synthetic(first));
+            route.items.push(Sp::synthetic(Item::Experience(Box::new(e))));
         } else {
             let lead = text.trim_end_matches(':').trim();
             let mut part_conns = Vec::new();
@@ -1134,16 +1182,39 @@ pub fn parse(doc: &mut Doc, blocks: Vec<Block>, style: NumberStyle) -> Parsed {
 /// responsibility for two or more of the following areas: a. ...; b. ...".
 fn areas(lead: &str, parts: &[(String, Vec<usize>)], style: NumberStyle) -> Option<Experience> {
     static R: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)^(?P<head>.+?)(?:,?\s*(?:in|with responsibility for|involving responsibility for|performing|working with|utilizing|which includes?|including|in the areas? of|as one of))?\s*(?:(?:at least|any)\s+)?(?P<count>one|two|three|four|\d)?(?: or more)?\s*(?:of )?(?:the following|either)(?:\s+[a-z]+)?\s*:?$").expect("pattern")
+        Regex::new(r"(?i)^(?P<head>.+?)(?:,?\s*(?:in|with responsibility for|involving responsibility for|performing|working with|utilizing|which includes?|including|in the areas? of|as one of))?\s*(?:(?:at least|any)\s+)?(?P<count>one|two|three|four|all|\d)?(?: or more)?\s*(?:of )?(?:the following(?:\s+(?P<tail>[^:]+?))?|either)\s*:?$").expect("pattern")
     });
+    // "..., two years of which must include ..." qualifies part of the
+    // amount: not the areas of the whole.
+    if lead.contains(" of which ") {
+        return None;
+    }
     let lead_text = lead.trim();
     let c = R.captures(lead_text)?;
-    let mut e = experience(c["head"].trim())?;
+    let head = c["head"].trim();
+    let head = head.strip_suffix(" of").unwrap_or(head).trim_end_matches(',');
+    let mut e = experience(head)?;
     e.areas = parts
         .iter()
         .map(|(t, _)| strip_conn(t).0.trim_end_matches(['.', ';', ',']).to_string())
         .collect();
-    let needed = c.name("count").and_then(|n| number(n.as_str())).unwrap_or(1);
+    let needed = match c.name("count").map(|n| n.as_str().to_ascii_lowercase()) {
+        Some(n) if n == "all" => e.areas.len() as u32,
+        Some(n) => number(&n).unwrap_or(1),
+        None => 1,
+    };
+    // Words after "the following" ("while in the United States Armed
+    // Forces") say where the experience is gained.
+    if let Some(t) = c
+        .name("tail")
+        .map(|t| t.as_str().trim())
+        .filter(|t| !t.is_empty() && t.split_whitespace().count() > 1)
+    {
+        e.doing = Some(match e.doing.take() {
+            Some(d) => format!("{d} {t}"),
+            None => t.to_string(),
+        });
+    }
     e.areas_needed = (needed > 1).then_some(needed);
     if needed as usize > e.areas.len() {
         return None;
@@ -1163,6 +1234,23 @@ fn areas(lead: &str, parts: &[(String, Vec<usize>)], style: NumberStyle) -> Opti
         Item::Experience(e) => *e,
         _ => return None,
     })
+}
+
+/// A typed requirement, "and", then an experience whose areas are the
+/// lettered items.
+fn lead_and_areas(lead: &str, parts: &[(String, Vec<usize>)], style: NumberStyle) -> Option<(Item, Experience)> {
+    let lower = lead.to_ascii_lowercase();
+    let mut at = 0;
+    while let Some(i) = lower[at..].find(" and ") {
+        let pos = at + i;
+        let left = lead[..pos].trim_end().trim_end_matches([';', ',']).trim_end();
+        let right = lead[pos + 5..].trim_start();
+        if let (Some(l), Some(e)) = (single(left), areas(right, parts, style)) {
+            return Some((keep_wording(l, left, style), e));
+        }
+        at = pos + 5;
+    }
+    None
 }
 
 /// "two or more of the following", "at least two of the following".
