@@ -17,6 +17,7 @@ pub mod compare;
 pub mod derive;
 pub mod diag;
 pub mod edit;
+pub mod export;
 pub mod import;
 pub mod load;
 pub mod model;

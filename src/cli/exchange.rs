@@ -91,3 +91,58 @@ pub fn import(g: &Globals, args: ImportArgs) -> anyhow::Result<i32> {
         EXIT_OK
     })
 }
+
+#[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
+pub enum ExportFormat {
+    /// The 25-column CSV of the City of Los Angeles' 2019 data competition.
+    KaggleLa,
+    /// The plan inventory, one row per class.
+    Csv,
+    /// The plan inventory as JSON (`classplan/inventory/1`).
+    Json,
+}
+
+#[derive(Args, Debug)]
+pub struct ExportArgs {
+    /// Workspace directory (default: -C, or found upward from the current directory).
+    pub workspace: Option<PathBuf>,
+    #[arg(long, value_enum)]
+    pub format: ExportFormat,
+    /// Write to this file instead of stdout.
+    #[arg(long, short, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+    /// Date that decides each bulletin's filing status in the inventory (default: today).
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = super::parse_date)]
+    pub as_of: Option<chrono::NaiveDate>,
+}
+
+/// Exit codes: 0 when exported; 1 when the workspace has errors (nothing is
+/// exported from a plan that does not check); 2 when it cannot run.
+pub fn export(g: &Globals, args: ExportArgs) -> anyhow::Result<i32> {
+    let root = g.workspace(args.workspace.as_deref());
+    let ws = crate::check_sources(&root);
+    if ws.has_errors() {
+        super::print_diagnostics(g, &root, &ws.diagnostics, &ws.sources);
+        print_notice(
+            g,
+            "error: the plan has errors; fix them before exporting (`classplan check`)",
+        );
+        return Ok(EXIT_FOUND);
+    }
+    let as_of = args.as_of.unwrap_or_else(super::today);
+    let text = match args.format {
+        ExportFormat::KaggleLa => crate::export::kaggle::csv(&ws.plan)?,
+        ExportFormat::Csv => crate::export::inventory::csv(&crate::export::inventory::inventory(&ws.plan, as_of))?,
+        ExportFormat::Json => {
+            serde_json::to_string_pretty(&crate::export::inventory::inventory(&ws.plan, as_of))? + "\n"
+        }
+    };
+    match &args.out {
+        Some(path) => crate::write::write_atomic(path, text.as_bytes())?,
+        None => {
+            let mut out = super::out();
+            out.write_all(text.as_bytes())?;
+        }
+    }
+    Ok(EXIT_OK)
+}

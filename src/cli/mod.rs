@@ -87,6 +87,8 @@ pub enum Command {
     Crosswalk(compare::CrosswalkArgs),
     /// Read published plain-text bulletins into the workspace (class specs and bulletins, with provenance).
     Import(exchange::ImportArgs),
+    /// Write the plan as a table: the City of Los Angeles' 2019 competition CSV, or the class inventory (CSV or JSON).
+    Export(exchange::ExportArgs),
     /// Generate a deterministic, realistic plan of any size for benchmarks.
     BenchCorpus(bench::CorpusArgs),
     /// Time `diff` and `match` in-process on a workspace (for bench/run).
@@ -255,6 +257,7 @@ pub fn main() -> i32 {
         Command::Match(args) => compare::matches(&g, args),
         Command::Crosswalk(args) => compare::crosswalk_cmd(&g, args),
         Command::Import(args) => exchange::import(&g, args),
+        Command::Export(args) => exchange::export(&g, args),
         Command::BenchCorpus(args) => bench::corpus(args),
         Command::BenchQueries(args) => bench::queries(args),
     };

@@ -553,6 +553,45 @@ fn refer(r: &mut crate::model::requirements::Requirements, process_notes: &mut [
     }
 }
 
+/// "A valid California driver's license is required", "Some positions may
+/// require a valid California Class B driver's license".
+fn drivers_license(text: &str) -> Option<crate::model::requirements::License> {
+    use crate::model::requirements::{License, Need};
+    static R: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)\b(?P<may>some positions may require |may require |may be required)?\ban? valid (?P<ca>California'?s? )?(?P<class>(?:commercial )?class [abc](?: \(or [abc]\))?(?: or (?:class )?[abc])? )?(?:commercial )?driver'?s'? licen[cs]e").expect("pattern")
+    });
+    let c = R.captures(text)?;
+    let after = &text[c.get(0)?.end()..];
+    let sentence_end = after
+        .find(". ")
+        .map(|i| &after[..i])
+        .unwrap_or(after)
+        .to_ascii_lowercase();
+    let may = c.name("may").is_some() || sentence_end.contains("may be required");
+    let class = c
+        .name("class")
+        .map(|m| {
+            let t = m.as_str().trim().to_ascii_lowercase().replace("commercial ", "");
+            let letters: Vec<String> = t
+                .split(|ch: char| !ch.is_ascii_alphabetic())
+                .filter(|w| w.len() == 1)
+                .map(|w| w.to_ascii_uppercase())
+                .collect();
+            format!("Class {} ", letters.join(" or "))
+        })
+        .unwrap_or_default();
+    Some(License {
+        name: format!(
+            "{}{class}driver's license",
+            if c.name("ca").is_some() { "California " } else { "" }
+        ),
+        valid: true,
+        need: if may { Need::MayBeRequired } else { Need::Required },
+        at: crate::import::la::reqs::stage_of(&sentence_end).or(Some(crate::model::requirements::Stage::Appointment)),
+        wording: None,
+    })
+}
+
 /// "ACCOUNTANT" → "Accountant": words capitalised, small words in lower
 /// case, roman numerals and acronyms (in parentheses, or known ones) kept.
 pub fn title_case(s: &str) -> String {
@@ -1237,6 +1276,13 @@ fn process_notes(
             }
         }
         doc.mark(lines.iter().copied(), Use::Text);
+        // A driver's license the note asks for is a fact of the class too
+        // (the note stays as the bulletin words it).
+        if let Some(l) = drivers_license(&text)
+            && !class.licenses.iter().any(|x| x.name == l.name)
+        {
+            class.licenses.push(l);
+        }
         b.process_notes.push(Sp::synthetic(md(&text)));
     }
 }

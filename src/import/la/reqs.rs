@@ -99,6 +99,10 @@ fn unit(s: &str) -> Option<DurationUnit> {
 const NUM: &str = r"\d[\d,]*|[a-z]+(?:-[a-z]+)?";
 
 /// When a requirement must be met, from the words that say so.
+pub fn stage_of(text: &str) -> Option<Stage> {
+    stage(text)
+}
+
 fn stage(text: &str) -> Option<Stage> {
     let t = text.to_ascii_lowercase();
     if t.contains("prior to appointment") || t.contains("at the time of appointment") || t.contains("upon appointment")
