@@ -206,6 +206,95 @@ fn two_editions_of_one_class_keep_their_own_requirements() {
     assert!(!checked.has_errors(), "{:#?}", checked.diagnostics);
 }
 
+/// The Accountant bulletin with its requirement section replaced.
+fn with_requirements(dir: &Path, requirement: &str) -> PathBuf {
+    let text = std::fs::read_to_string(fixtures().join("ACCOUNTANT 1513 062218.txt")).unwrap();
+    let start = text.find("REQUIREMENT/MINIMUM QUALIFICATION").unwrap();
+    let end = text.find("PROCESS NOTES").unwrap();
+    let edited = format!(
+        "{}REQUIREMENT/MINIMUM QUALIFICATION\r\n\r\n{}\r\n\r\n{}",
+        &text[..start],
+        requirement.replace('\n', "\r\n"),
+        &text[end..]
+    );
+    std::fs::create_dir_all(dir).unwrap();
+    let path = dir.join("ACCOUNTANT 1513 062218.txt");
+    std::fs::write(&path, edited).unwrap();
+    path
+}
+
+fn imported_requirements(requirement: &str) -> classplan::model::requirements::Requirements {
+    let tmp = tempfile::tempdir().unwrap();
+    let src = with_requirements(&tmp.path().join("src"), requirement);
+    let ws = tmp.path().join("ws");
+    let report = import(&ws, &[src], false);
+    assert_eq!(report.totals.imported, 1, "{:?}", report.files);
+    let checked = classplan::check(&ws);
+    assert!(!checked.has_errors(), "{:#?}", checked.diagnostics);
+    let j = &checked.plan.jurisdictions["la-city"];
+    let class = j.classes.iter().find(|c| c.value.code.as_str() == "1513").unwrap();
+    class.value.requirements.clone().unwrap()
+}
+
+#[test]
+fn a_numbered_list_of_substitutions_under_a_paragraph_leaves_the_paragraph_the_route() {
+    // As Senior Load Dispatcher (5235) and Plumbing Inspector (4233) write it.
+    let r = imported_requirements(
+        "Three years of full-time paid experience as a Load Dispatcher with the City of Los Angeles.\n\n\
+         1. One year as a Steam Plant Operator with the City of Los Angeles may be substituted for one year of the above required experience; or\n\
+         2. One year as an Electrical Mechanic with the City of Los Angeles may be substituted for one year of the above required experience.",
+    );
+    assert_eq!(r.routes.len(), 1);
+    assert!(r.notes.is_empty(), "{:?}", r.notes);
+    let classplan::model::requirements::Item::Experience(e) = &*r.routes[0].items[0] else {
+        panic!("{:?}", r.routes[0].items)
+    };
+    assert_eq!((e.amount, e.in_classes[0].title.as_str()), (Some(3), "Load Dispatcher"));
+    assert_eq!(r.substitutions.len(), 2);
+}
+
+#[test]
+fn lettered_items_under_a_note_stay_a_list() {
+    // As Airport Police Officer (3225) writes its POST note.
+    let r = imported_requirements(
+        "1. Graduation from a U.S. high school.\n\n\
+         A POST qualified candidate for this examination must either have:\n\
+         a) Completed a POST-certified Basic Police Academy within the last three years; or\n\
+         b) After having completed a POST-certified Basic Police Academy, been employed as a Police Officer within the last three years",
+    );
+    let note = r.notes[0].as_str();
+    assert!(note.contains("either have:\n\n- a. Completed"), "{note}");
+    assert!(note.contains("; or\n- b. After having"), "{note}");
+}
+
+#[test]
+fn lines_under_a_part_that_ends_with_a_colon_are_its_list() {
+    // As Transportation Engineering Aide (7285) writes its subjects.
+    let r = imported_requirements(
+        "1. Successful completion of any two of the following three categories:\n\
+         a. One year of high school or college level algebra; or\n\
+         b. One course at either the high school or college level in one of the following:\n\
+         \t\t\tIntroduction to Engineering\n\
+         \t\t\tDrafting\n\
+         \t\t\tSurveying; or\n\
+         c. Two years of full-time paid experience with the City of Los Angeles installing or inspecting traffic devices.",
+    );
+    assert!(r.notes.is_empty(), "{:?}", r.notes);
+    let parts = &r.routes[0].parts;
+    assert_eq!(parts.len(), 3, "{parts:?}");
+    let classplan::model::requirements::Item::Other { text, .. } = &*parts[1].items[0] else {
+        panic!("{:?}", parts[1])
+    };
+    assert!(
+        text.ends_with("one of the following: Introduction to Engineering; Drafting; Surveying"),
+        "{text}"
+    );
+    assert!(matches!(
+        &*parts[2].items[0],
+        classplan::model::requirements::Item::Experience(_)
+    ));
+}
+
 /// Bulletin-like text: headings of the vocabulary, numbered and lettered
 /// items, amounts, dates and free words, in any order.
 fn line() -> impl Strategy<Value = String> {

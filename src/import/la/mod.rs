@@ -817,7 +817,10 @@ fn salary(doc: &mut Doc, bl: &[Block], b: &mut Bulletin, j: &Jurisdiction) {
                     {
                         first.lead = Some(lead.clone());
                     }
-                } else if l.list.is_some() {
+                }
+                // The general line's style wins; a department line's is
+                // kept when the general line has a single range.
+                if l.list.is_some() && (l.schedule.is_none() || list.is_none()) {
                     list = l.list;
                 }
                 doc.mark(blk.lines.iter().copied(), Use::Typed);

@@ -922,7 +922,11 @@ pub fn parse(doc: &mut Doc, blocks: Vec<Block>, style: NumberStyle) -> Parsed {
     if body.is_empty() {
         return out;
     }
-    let numbered = body.iter().any(|b| matches!(b.mark, Mark::Number(_)));
+    // Numbered routes: a numbered list of substitutions under a plain
+    // paragraph leaves that paragraph the route.
+    let numbered = body
+        .iter()
+        .any(|b| matches!(b.mark, Mark::Number(_)) && !b.text.to_ascii_lowercase().contains("substituted"));
     // Routes: numbered blocks (or the first paragraph), their lettered
     // parts; substitution paragraphs; other paragraphs are notes.
     struct RouteSrc {
@@ -942,16 +946,45 @@ pub fn parse(doc: &mut Doc, blocks: Vec<Block>, style: NumberStyle) -> Parsed {
         Note,
     }
     let mut last = Last::Route;
+    let mut listing = false;
     for b in body {
         let is_sub = b.text.to_ascii_lowercase().contains("substituted");
-        if matches!(b.mark, Mark::Letter(_) | Mark::Bullet) && last != Last::Route {
-            let target = if last == Last::Sub {
-                subs.last_mut()
-            } else {
-                req_notes.last_mut()
-            };
+        // Plain lines under a route or part that ends with a colon are
+        // its list ("one of the following:" then a line per subject).
+        if b.mark == Mark::Para && last == Last::Route && !is_sub {
+            let target = routes.last_mut().map(|r| match r.parts.last_mut() {
+                Some((t, l)) => (t, l),
+                None => (&mut r.text, &mut r.lines),
+            });
             if let Some((t, l)) = target {
-                t.push_str(&format!(" {}", b.text.trim()));
+                let open = t.trim_end().ends_with(':');
+                let more = listing && !t.trim_end().ends_with(['.', ';']);
+                if open || more {
+                    let joined = format!("{}{} {}", t.trim_end(), if open { "" } else { ";" }, b.text.trim());
+                    *t = joined;
+                    l.extend(b.lines.iter().copied());
+                    listing = true;
+                    continue;
+                }
+            }
+        }
+        listing = false;
+        if matches!(b.mark, Mark::Letter(_) | Mark::Bullet) && last != Last::Route {
+            if last == Last::Sub {
+                if let Some((t, l)) = subs.last_mut() {
+                    t.push_str(&format!(" {}", b.text.trim()));
+                    l.extend(b.lines.iter().copied());
+                    continue;
+                }
+            } else if let Some((t, l)) = req_notes.last_mut() {
+                // A note's lettered items stay a list under it.
+                let item = match b.mark {
+                    Mark::Letter(c) => format!("- {c}. {}", super::blocks::md(b.text.trim())),
+                    _ => format!("- {}", super::blocks::md(b.text.trim())),
+                };
+                let sep = if t.contains("\n- ") { "\n" } else { "\n\n" };
+                t.push_str(sep);
+                t.push_str(&item);
                 l.extend(b.lines.iter().copied());
                 continue;
             }
@@ -992,7 +1025,7 @@ pub fn parse(doc: &mut Doc, blocks: Vec<Block>, style: NumberStyle) -> Parsed {
                 lines: b.lines.clone(),
                 parts: Vec::new(),
             }),
-            _ => req_notes.push((b.text.clone(), b.lines.clone())),
+            _ => req_notes.push((super::blocks::md(&b.text), b.lines.clone())),
         }
     }
     doc.mark(lone_or, Use::Furniture);
@@ -1000,7 +1033,11 @@ pub fn parse(doc: &mut Doc, blocks: Vec<Block>, style: NumberStyle) -> Parsed {
         // Nothing reads as a route: the text stays as notes of an
         // otherwise empty requirement set is not valid, so keep it as one
         // route of free text.
-        let all: Vec<(String, Vec<usize>)> = req_notes.into_iter().chain(subs).collect();
+        // (Notes are Markdown already; substitution text is not.)
+        let all: Vec<(String, Vec<usize>)> = req_notes
+            .into_iter()
+            .chain(subs.into_iter().map(|(t, l)| (super::blocks::md(&t), l)))
+            .collect();
         let Some((first, lines)) = all.first().cloned() else {
             return out;
         };
@@ -1013,10 +1050,7 @@ pub fn parse(doc: &mut Doc, blocks: Vec<Block>, style: NumberStyle) -> Parsed {
         out.other += 1;
         let route = Route {
             lead: None,
-            items: vec![Sp::synthetic(Item::Other {
-                text: super::blocks::md(&first),
-                at: None,
-            })],
+            items: vec![Sp::synthetic(Item::Other { text: first, at: None })],
             parts: Vec::new(),
             parts_needed: PartsNeeded::Any,
             parts_lead: None,
@@ -1024,10 +1058,7 @@ pub fn parse(doc: &mut Doc, blocks: Vec<Block>, style: NumberStyle) -> Parsed {
         };
         out.requirements = Some(Requirements {
             routes: vec![Sp::synthetic(route)],
-            notes: all[1..]
-                .iter()
-                .map(|(t, _)| Sp::synthetic(super::blocks::md(t)))
-                .collect(),
+            notes: all[1..].iter().map(|(t, _)| Sp::synthetic(t.clone())).collect(),
             ..Default::default()
         });
         return out;
@@ -1175,7 +1206,7 @@ pub fn parse(doc: &mut Doc, blocks: Vec<Block>, style: NumberStyle) -> Parsed {
     }
     for (t, lines) in req_notes {
         doc.mark(lines.iter().copied(), Use::Text);
-        r.notes.push(Sp::synthetic(super::blocks::md(&t)));
+        r.notes.push(Sp::synthetic(t));
     }
     out.requirements = Some(r);
     out
