@@ -155,3 +155,28 @@ fn a_series_document_becomes_one_class_per_level() {
     assert!(two.contains("- **FLSA status:** Non-exempt"), "{two}");
     assert!(two.contains("Training methods."), "{two}");
 }
+
+#[test]
+fn a_class_named_with_its_level_numeral_is_that_class() {
+    // "at the level of Mechanical Engineering Associate II, Class Code
+    // 7554" names class 7554, "Mechanical Engineering Associate", at a
+    // level: no title mismatch; another title still is one.
+    let tmp = tempfile::tempdir().unwrap();
+    copy_workspace(&repo().join("tests/fixtures/workspaces/real-documents"), tmp.path());
+    let spec = tmp.path().join("specs/testville/classes/300.toml");
+    let text = std::fs::read_to_string(&spec).unwrap();
+    for (title, warned) in [
+        ("Senior Clerk II", false),
+        ("Senior Clerk IX", true),
+        ("Head Clerk", true),
+    ] {
+        let edited = text.replace(
+            "{ title = \"Senior Clerk\", class = \"200\" }",
+            &format!("{{ title = \"{title}\", class = \"200\" }}"),
+        );
+        assert_ne!(edited, text);
+        std::fs::write(&spec, edited).unwrap();
+        let (out, _) = check_output(tmp.path());
+        assert_eq!(out.contains("but its title is"), warned, "{title}: {out}");
+    }
+}

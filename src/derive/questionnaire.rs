@@ -536,8 +536,12 @@ impl RouteAsk<'_> {
         }
         let style = self.j.style.numbers;
         // An item worded as the source wrote it is confirmed as written.
-        let worded =
-            super::requirements::wording(item).map(|w| format!("I meet this requirement: {}:", capitalize(&w)));
+        let worded = super::requirements::wording(item).map(|w| {
+            format!(
+                "I meet this requirement: {}:",
+                capitalize(&super::requirements::resolve_text_refs(&w))
+            )
+        });
         let yes_no = |id: String, text: String| {
             let mut x = Question::new(id, QuestionKind::YesNo, text);
             x.options = vec!["Yes".into(), "No".into()];
@@ -687,6 +691,38 @@ fn route_questions(r: &Requirements, j: &Jurisdiction, class_title: &str, out: &
     }
 }
 
+/// "I have ..." for what a substitution offers, in the words its phrase
+/// starts with: "Completion of X" → "I have completed X", "One year as"
+/// → "I have one year as", a noun phrase → "I have the following: ...".
+fn have(phrase: &str) -> String {
+    let phrase = super::requirements::resolve_text_refs(phrase.trim().trim_end_matches(['.', ':', ';']));
+    let lower = phrase.to_lowercase();
+    for (lead, verb) in [
+        ("successful completion of ", "I have successfully completed "),
+        ("satisfactory completion of ", "I have satisfactorily completed "),
+        ("completion of ", "I have completed "),
+        ("possession of ", "I possess "),
+    ] {
+        if lower.starts_with(lead) {
+            return format!("{verb}{}", &phrase[lead.len()..]);
+        }
+    }
+    let first = lower.split_whitespace().next().unwrap_or("");
+    let amount = first.chars().next().is_some_and(|c| c.is_ascii_digit())
+        || (1..100).any(|n| super::phrase::number_words(n) == first)
+        || matches!(first, "additional" | "a" | "an" | "at" | "up");
+    if amount {
+        let mut chars = phrase.chars();
+        let head = chars
+            .next()
+            .map(|c| c.to_lowercase().collect::<String>())
+            .unwrap_or_default();
+        format!("I have {head}{}", chars.as_str())
+    } else {
+        format!("I have the following: {phrase}")
+    }
+}
+
 /// One yes/no question per substitution: "I have completed 6 semester or
 /// 9 quarter units in accounting (which may be substituted for ...):".
 fn substitution_questions(r: &Requirements, j: &Jurisdiction, out: &mut Vec<Question>) {
@@ -699,10 +735,7 @@ fn substitution_questions(r: &Requirements, j: &Jurisdiction, out: &mut Vec<Ques
         let mut x = Question::new(
             format!("sub-{}", i + 1),
             QuestionKind::YesNo,
-            format!(
-                "I have {}:",
-                item_phrase(&s.offered, style).replacen("completion of", "completed", 1)
-            ),
+            format!("{}:", have(&item_phrase(&s.offered, style))),
         );
         x.title = Some(if refs.is_empty() {
             "Substitution".to_string()

@@ -804,8 +804,19 @@ pub(super) fn class_ref<T>(cx: &Ctx<T>, cr: &ClassRef, span: &Range<usize>, out:
             .hint("experience in the class itself cannot be a requirement for it; name the class below it"),
         );
     }
+    // "Civil Engineering Associate II" names a level of class 7246, "Civil
+    // Engineering Associate": a trailing level numeral is the class's own.
+    let level_of = |class_title: &str| {
+        let (t, c) = (normalize(&cr.title), normalize(class_title));
+        t.strip_prefix(c.as_str())
+            .and_then(|rest| rest.strip_prefix(' '))
+            .is_some_and(|level| {
+                matches!(level, "i" | "ii" | "iii" | "iv" | "v" | "vi") || level.chars().all(|ch| ch.is_ascii_digit())
+            })
+    };
     if let Some((_, c)) = found
         && normalize(&c.title) != normalize(&cr.title)
+        && !level_of(&c.title)
     {
         out.push(
             Diagnostic::new(

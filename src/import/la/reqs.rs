@@ -202,6 +202,16 @@ pub fn experience(text: &str) -> Option<Experience> {
         .trim_start_matches("of")
         .trim()
         .to_string();
+    // "Two years in a class at the level of X, which provides full-time
+    // paid experience in ...": the level, then the experience's words.
+    static LEVEL_FIRST: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^(?:in an? (?:class|position) )?at (?:least at )?the level of (?:an? )?(?P<lvl>[A-Z0-9][^,]*?),?\s+(?:which|that) (?:provides|provided|includes)\s*(?P<more>.*)$").expect("pattern")
+    });
+    let mut level_first = None;
+    if let Some(m) = LEVEL_FIRST.captures(&mods) {
+        level_first = Some(m["lvl"].trim().to_string());
+        mods = m["more"].trim().to_string();
+    }
     static CUMULATIVE: LazyLock<Regex> =
         LazyLock::new(|| Regex::new(r"(?i)\bor ([\d,]+) cumulative hours( of)?").expect("pattern"));
     if let Some(h) = CUMULATIVE.captures(&mods) {
@@ -234,6 +244,9 @@ pub fn experience(text: &str) -> Option<Experience> {
     }
     if !kind_words.is_empty() {
         e.kind = Some(kind_words.join(" "));
+    }
+    if let Some(title) = level_first {
+        e.at_level_of = Some(ClassRef { title, class: None });
     }
     // Clauses after "experience".
     let mut rest = c["rest"].trim().trim_end_matches(['.', ';', ',']).trim().to_string();
@@ -271,7 +284,22 @@ pub fn experience(text: &str) -> Option<Experience> {
                     break;
                 }
             }
-            let end = m.get(1).map(|g| g.start()).unwrap_or(0) + w.len();
+            let mut end = m.get(1).map(|g| g.start()).unwrap_or(0) + w.len();
+            // "..., Bureau of Sanitation, Wastewater Collection Systems
+            // Division": the units of the employer, comma-separated.
+            static UNIT: LazyLock<Regex> = LazyLock::new(|| {
+                Regex::new(r"^,\s+([A-Z][\w.'&-]*(?:\s+(?:[A-Z(][\w.'&()-]*|of|and|the|for))*)").expect("pattern")
+            });
+            static UNIT_WORD: LazyLock<Regex> = LazyLock::new(|| {
+                Regex::new(r"\b(?:Bureau|Division|Department|Office|Section|Branch|Unit|District|Agency|Authority|Commission|Board|Services)\b").expect("pattern")
+            });
+            while let Some(u) = UNIT.captures(&rest[end..])
+                && UNIT_WORD.is_match(&u[1])
+            {
+                let add = u.get(0).map_or(0, |g| g.end());
+                w.push_str(&rest[end..end + add]);
+                end += add;
+            }
             e.with = Some(w);
             rest = rest[end..].trim().to_string();
             continue;
@@ -300,8 +328,16 @@ pub fn experience(text: &str) -> Option<Experience> {
         {
             let title = m[1].trim().to_string();
             if !title.is_empty() {
-                e.at_level_of = Some(ClassRef { title, class: None });
-                let end = m.get(1).map(|g| g.end()).unwrap_or(0);
+                let mut end = m.get(1).map(|g| g.end()).unwrap_or(0);
+                // "..., Class Code 7554" names the class.
+                static CODE: LazyLock<Regex> =
+                    LazyLock::new(|| Regex::new(r"^,?\s*\(?(?i:class code)\s+(\d{4})\)?").expect("pattern"));
+                let class = CODE.captures(&rest[end..]).map(|c| {
+                    let code = c[1].to_string();
+                    end += c.get(0).map_or(0, |g| g.end());
+                    code
+                });
+                e.at_level_of = Some(ClassRef { title, class });
                 rest = rest[end..].trim().to_string();
                 continue;
             }
@@ -1337,6 +1373,50 @@ mod tests {
             (Some("1 and (2 or 3 or 4)".into()), true)
         );
         assert_eq!(expression(&[Conn::Or, Conn::And]), (Some("1 or 2 and 3".into()), true));
+    }
+
+    #[test]
+    fn employers_levels_and_class_codes_inside_an_experience() {
+        // Wastewater Collection Worker (4110): the employer's units, then the classes.
+        let e = exp(
+            "One year of full-time paid experience with the City of Los Angeles Department of Public Works, Bureau of Sanitation, Wastewater Collection Systems Division, as a Maintenance Laborer, Maintenance and Construction Helper, or Mechanical Helper",
+        );
+        assert_eq!(
+            e.with.as_deref(),
+            Some(
+                "with the City of Los Angeles Department of Public Works, Bureau of Sanitation, Wastewater Collection Systems Division"
+            )
+        );
+        let titles: Vec<&str> = e.in_classes.iter().map(|c| c.title.as_str()).collect();
+        assert_eq!(
+            titles,
+            [
+                "Maintenance Laborer",
+                "Maintenance and Construction Helper",
+                "Mechanical Helper"
+            ]
+        );
+        assert_eq!(e.doing, None);
+        // GIS Supervisor (7214): the level first, then what the experience is.
+        let e = exp(
+            "Two years in a class at the level of Geographic Information Systems Specialist, which provides full-time paid experience in the operation of ArcGIS",
+        );
+        assert_eq!(
+            e.at_level_of.as_ref().map(|c| c.title.as_str()),
+            Some("Geographic Information Systems Specialist")
+        );
+        assert_eq!((e.basis, e.paid, e.kind.as_deref()), (Basis::FullTime, true, None));
+        assert_eq!(e.doing.as_deref(), Some("in the operation of ArcGIS"));
+        // Mechanical Engineer (7558): the class code after the level's title.
+        let e = exp(
+            "Two years of full-time paid professional engineering experience in a position at the level of Mechanical Engineering Associate II, Class Code 7554",
+        );
+        let level = e.at_level_of.unwrap();
+        assert_eq!(
+            (level.title.as_str(), level.class.as_deref()),
+            ("Mechanical Engineering Associate II", Some("7554"))
+        );
+        assert_eq!(e.doing, None);
     }
 
     #[test]
