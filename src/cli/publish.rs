@@ -17,28 +17,139 @@ pub enum ScreenFormat {
     Json,
 }
 
+/// How a batch of applicants is written.
+#[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
+pub enum BatchFormat {
+    /// id, verdict, under, reasons (a header row first).
+    Csv,
+    /// One JSON object per applicant per line.
+    Jsonl,
+    /// Aligned columns for reading.
+    Text,
+}
+
 #[derive(Args, Debug)]
+#[command(
+    after_help = "Exit status: one applicant: 0 qualifies (or may file), 1 does not, 2 usage error. \
+A batch: 0 when every row was screened, 2 when the file cannot be read."
+)]
 pub struct ScreenArgs {
     /// The bulletin (id as `classplan list` shows it, or its file).
     pub bulletin: String,
     /// The applicant's answers: a JSON object mapping question ids to answers.
-    pub answers: PathBuf,
-    #[arg(long, value_enum, default_value_t = ScreenFormat::Text)]
+    #[arg(required_unless_present = "batch", conflicts_with = "batch")]
+    pub answers: Option<PathBuf>,
+    /// Screen many applicants: a CSV file (a header of question ids and an
+    /// `id` column; several choices separated by `;`) or JSON Lines (one
+    /// object per line: `id` and `answers`). `-` reads standard input.
+    #[arg(long, value_name = "FILE")]
+    pub batch: Option<PathBuf>,
+    /// The batch file's format (default: from its extension; JSON Lines
+    /// unless it ends in .csv).
+    #[arg(long, value_enum, requires = "batch")]
+    pub input: Option<BatchInput>,
+    /// Output for one applicant.
+    #[arg(long, value_enum, default_value_t = ScreenFormat::Text, conflicts_with = "batch")]
     pub format: ScreenFormat,
+    /// Output for a batch (default: csv).
+    #[arg(long, value_enum, requires = "batch")]
+    pub batch_format: Option<BatchFormat>,
+    /// Write the batch's results to this file (atomically) instead of
+    /// standard output.
+    #[arg(long, value_name = "FILE", requires = "batch")]
+    pub out: Option<PathBuf>,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
+pub enum BatchInput {
+    Csv,
+    Jsonl,
 }
 
 pub fn screen(g: &Globals, args: ScreenArgs) -> anyhow::Result<i32> {
     let ws = super::load_for_item(g)?;
-    let text = std::fs::read_to_string(&args.answers)
-        .map_err(|e| usage(format!("cannot read {} ({e})", args.answers.display())))?;
+    if let Some(batch) = &args.batch {
+        return screen_batch(g, &ws, &args, batch);
+    }
+    let Some(answers) = &args.answers else {
+        return Err(usage("give the applicant's answers file, or --batch FILE"));
+    };
+    let text =
+        std::fs::read_to_string(answers).map_err(|e| usage(format!("cannot read {} ({e})", answers.display())))?;
     let s = crate::derive::screen::screen_bulletin(&ws.plan, &args.bulletin, &text)
-        .map_err(|e| usage(format!("{}: {e}", args.answers.display())))?;
+        .map_err(|e| usage(format!("{}: {e}", answers.display())))?;
     let mut o = out();
     match args.format {
         ScreenFormat::Json => writeln!(o, "{}", serde_json::to_string_pretty(&s)?)?,
         ScreenFormat::Text => write!(o, "{}", crate::derive::screen::text(&s))?,
     }
     Ok(if s.qualifies { EXIT_OK } else { EXIT_FOUND })
+}
+
+fn screen_batch(
+    g: &Globals,
+    ws: &crate::load::Workspace,
+    args: &ScreenArgs,
+    batch: &std::path::Path,
+) -> anyhow::Result<i32> {
+    use crate::derive::screen::{BatchSummary, Screener, read_batch, screen_batch as run};
+    let started = std::time::Instant::now();
+    let screener = Screener::new(&ws.plan, &args.bulletin).map_err(usage)?;
+    let text = if batch.as_os_str() == "-" {
+        let mut s = String::new();
+        std::io::Read::read_to_string(&mut std::io::stdin(), &mut s)
+            .map_err(|e| usage(format!("cannot read standard input ({e})")))?;
+        s
+    } else {
+        std::fs::read_to_string(batch).map_err(|e| usage(format!("cannot read {} ({e})", batch.display())))?
+    };
+    let csv_input = match args.input {
+        Some(BatchInput::Csv) => true,
+        Some(BatchInput::Jsonl) => false,
+        None => batch.extension().is_some_and(|e| e.eq_ignore_ascii_case("csv")),
+    };
+    let applicants = read_batch(&text, csv_input).map_err(|e| usage(format!("{}: {e}", batch.display())))?;
+    let result = run(&screener, &applicants);
+    let format = args.batch_format.unwrap_or(BatchFormat::Csv);
+    let body = match format {
+        BatchFormat::Csv => crate::derive::screen::batch_csv(&result.rows)?,
+        BatchFormat::Jsonl => {
+            let mut s = String::new();
+            for r in &result.rows {
+                s.push_str(&serde_json::to_string(r)?);
+                s.push('\n');
+            }
+            s
+        }
+        BatchFormat::Text => crate::derive::screen::batch_text(&result.rows),
+    };
+    match &args.out {
+        Some(path) => crate::write::write_atomic(path, body.as_bytes())
+            .map_err(|e| usage(format!("cannot write {} ({e})", path.display())))?,
+        None => out().write_all(body.as_bytes())?,
+    }
+    // Problems of the file itself once, not on every row.
+    for w in &result.warnings {
+        print_notice(g, &format!("warning: {w}"));
+    }
+    let BatchSummary {
+        qualifies,
+        may_file,
+        review,
+        does_not_qualify,
+        with_invalid,
+    } = result.summary;
+    print_notice(
+        g,
+        &format!(
+            "screened {} applicant{} in {:.2}s: {qualifies} qualify, {may_file} may file, {review} for review, \
+             {does_not_qualify} do not qualify; {with_invalid} with invalid answers",
+            result.rows.len(),
+            if result.rows.len() == 1 { "" } else { "s" },
+            started.elapsed().as_secs_f64()
+        ),
+    );
+    Ok(EXIT_OK)
 }
 
 #[derive(Args, Debug)]

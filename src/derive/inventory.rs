@@ -107,12 +107,16 @@ pub fn listing_text(l: &Listing) -> String {
     if !l.bulletins.is_empty() {
         let _ = writeln!(out, "bulletins");
         for b in &l.bulletins {
+            let job = if b.job_number.is_empty() {
+                String::new()
+            } else {
+                format!("job {}, ", b.job_number)
+            };
             let _ = writeln!(
                 out,
-                "  {:<20} {} (job {}, {} filing period{})",
+                "  {:<20} {} ({job}{} filing period{})",
                 b.reference,
                 b.class,
-                b.job_number,
                 b.periods,
                 if b.periods == 1 { "" } else { "s" }
             );

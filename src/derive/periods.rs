@@ -376,7 +376,11 @@ pub fn listing(plan: &crate::model::Plan, ids: &[String], as_of: NaiveDate) -> L
 pub fn listing_text(l: &Listing) -> String {
     let mut o = String::new();
     for b in &l.bulletins {
-        o.push_str(&format!("{} ({}, job {})\n", b.id, b.class, b.job_number));
+        if b.job_number.is_empty() {
+            o.push_str(&format!("{} ({})\n", b.id, b.class));
+        } else {
+            o.push_str(&format!("{} ({}, job {})\n", b.id, b.class, b.job_number));
+        }
         for p in &b.periods {
             let window = p
                 .test_window

@@ -411,7 +411,9 @@ pub fn routes_text(r: &Requirements, style: NumberStyle) -> Vec<RouteText> {
                 close(&body, after)
             } else {
                 if let Some(pl) = &route.parts_lead {
-                    if !body.is_empty() {
+                    // "...; and one of the following" follows the items
+                    // without a space before its punctuation.
+                    if !body.is_empty() && !pl.trim().starts_with([';', ',']) {
                         body.push(' ');
                     }
                     body.push_str(pl.trim());

@@ -339,7 +339,31 @@ fn screen_with(s: &Screener, answers: &serde_json::Map<String, Value>) -> Screen
         appointable: now && clean,
         needs_review: !may_file && reviewable && clean,
         qualifies_under: if may_file {
-            ways.into_iter().map(|alt| requirement_refs(&alt)).collect()
+            // A route met through one of its lettered parts is named by
+            // the part: "Requirement #2(a)".
+            let ok = [Status::Met, Status::Short];
+            ways.into_iter()
+                .map(|alt| {
+                    let named: Vec<RouteRef> = alt
+                        .into_iter()
+                        .map(|r| {
+                            let route = r.part.is_none().then(|| s.r.routes.get(r.route - 1)).flatten();
+                            match route {
+                                Some(route) if route.parts_needed == PartsNeeded::Any && !route.parts.is_empty() => (0
+                                    ..route.parts.len())
+                                    .map(|p| RouteRef {
+                                        route: r.route,
+                                        part: Some(p),
+                                    })
+                                    .find(|p| within(&status, &ok)(*p))
+                                    .unwrap_or(r),
+                                _ => r,
+                            }
+                        })
+                        .collect();
+                    requirement_refs(&named)
+                })
+                .collect()
         } else {
             Vec::new()
         },
@@ -638,6 +662,8 @@ pub fn text(s: &Screening) -> String {
                 "DOES NOT QUALIFY"
             }
         );
+        // A lack is said once (a route's list repeats its parts').
+        let mut seen = BTreeSet::new();
         for r in &s.routes {
             match r.status {
                 Status::Met => {
@@ -653,7 +679,7 @@ pub fn text(s: &Screening) -> String {
                         "not met"
                     };
                     let _ = writeln!(o, "  Requirement #{}: {word}", r.requirement);
-                    for m in &r.missing {
+                    for m in r.missing.iter().filter(|m| seen.insert(m.as_str())) {
                         let _ = writeln!(o, "    - {m}");
                     }
                 }
@@ -755,39 +781,156 @@ pub struct BatchRow {
     pub reasons: String,
 }
 
-/// Screen a batch.
-pub fn screen_batch(s: &Screener, applicants: &[Applicant]) -> Vec<BatchRow> {
+/// What a batch came to.
+#[derive(Debug, Clone, Default, Serialize, PartialEq, Eq)]
+pub struct BatchSummary {
+    pub qualifies: usize,
+    pub may_file: usize,
+    pub review: usize,
+    pub does_not_qualify: usize,
+    /// Applicants with at least one answer of the wrong type.
+    pub with_invalid: usize,
+}
+
+/// A batch's rows in the input's order, the totals, and problems of the
+/// file itself (a column that is no question), each said once.
+#[derive(Debug, Clone)]
+pub struct BatchResult {
+    pub rows: Vec<BatchRow>,
+    pub summary: BatchSummary,
+    pub warnings: Vec<String>,
+}
+
+/// Screen a batch (in parallel; rows keep the input's order).
+pub fn screen_batch(s: &Screener, applicants: &[Applicant]) -> BatchResult {
     use rayon::prelude::*;
-    applicants
+    // Answer keys that are no question: the file's problem, said once.
+    let known: BTreeSet<&str> = s.questions.iter().map(|q| q.id.as_str()).collect();
+    let mut unknown: BTreeMap<&str, usize> = BTreeMap::new();
+    for a in applicants {
+        for k in a.answers.keys() {
+            if !known.contains(k.as_str()) {
+                *unknown.entry(k.as_str()).or_default() += 1;
+            }
+        }
+    }
+    let warnings = unknown
+        .iter()
+        .map(|(k, n)| {
+            crate::text::terminal_safe(
+                &format!(
+                    "`{k}` is not a question of this questionnaire; ignored ({n} applicant{})",
+                    if *n == 1 { "" } else { "s" }
+                ),
+                false,
+            )
+            .into_owned()
+        })
+        .collect();
+    let rows: Vec<(BatchRow, bool)> = applicants
         .par_iter()
         .map(|a| {
-            let r = s.screen(&a.answers);
+            // Columns that are no question are ignored (and said once).
+            let r = if unknown.is_empty() {
+                s.screen(&a.answers)
+            } else {
+                let known_only: serde_json::Map<String, Value> = a
+                    .answers
+                    .iter()
+                    .filter(|(k, _)| known.contains(k.as_str()))
+                    .map(|(k, v)| (k.clone(), v.clone()))
+                    .collect();
+                s.screen(&known_only)
+            };
             let reasons: Vec<String> = if r.qualifies {
                 r.conditions.clone()
             } else {
+                // Each lack once (a route's list repeats its parts').
+                let mut seen = BTreeSet::new();
                 r.routes
                     .iter()
                     .filter(|x| !x.met)
-                    .flat_map(|x| x.missing.iter().map(move |m| format!("#{}: {m}", x.requirement)))
+                    .flat_map(|x| x.missing.iter().cloned())
+                    .filter(|m| seen.insert(m.clone()))
+                    .collect::<Vec<_>>()
+                    .into_iter()
                     .chain(
                         r.disqualified_by
                             .iter()
                             .map(|d| format!("disqualified by {}: {}", d.question, d.message)),
                     )
                     .chain(r.unanswered.iter().map(|u| format!("not answered: {u}")))
-                    .chain(
-                        r.invalid
-                            .iter()
-                            .map(|i| format!("invalid {}: {}", i.question, i.message)),
-                    )
                     .collect()
             };
-            BatchRow {
-                id: a.id.clone(),
-                verdict: verdict(&r),
-                under: r.qualifies_under.join("; or "),
-                reasons: reasons.join(" | "),
-            }
+            // Invalid answers are named whatever the verdict.
+            let reasons: Vec<String> = reasons
+                .into_iter()
+                .chain(
+                    r.invalid
+                        .iter()
+                        .map(|i| format!("invalid {}: {}", i.question, i.message)),
+                )
+                .collect();
+            (
+                BatchRow {
+                    id: a.id.clone(),
+                    verdict: verdict(&r),
+                    under: r.qualifies_under.join("; or "),
+                    reasons: reasons.join(" | "),
+                },
+                !r.invalid.is_empty(),
+            )
         })
-        .collect()
+        .collect();
+    let mut summary = BatchSummary::default();
+    for (row, invalid) in &rows {
+        match row.verdict {
+            "qualifies" => summary.qualifies += 1,
+            "may-file" => summary.may_file += 1,
+            "review" => summary.review += 1,
+            _ => summary.does_not_qualify += 1,
+        }
+        summary.with_invalid += usize::from(*invalid);
+    }
+    BatchResult {
+        rows: rows.into_iter().map(|(r, _)| r).collect(),
+        summary,
+        warnings,
+    }
+}
+
+/// Batch rows as CSV (`id,verdict,under,reasons`), cells a spreadsheet
+/// would run as formulas neutralised.
+pub fn batch_csv(rows: &[BatchRow]) -> anyhow::Result<String> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record(["id", "verdict", "under", "reasons"])?;
+    for r in rows {
+        w.write_record([
+            crate::text::csv_cell(&r.id).as_ref(),
+            r.verdict,
+            crate::text::csv_cell(&r.under).as_ref(),
+            crate::text::csv_cell(&r.reasons).as_ref(),
+        ])?;
+    }
+    Ok(String::from_utf8(w.into_inner()?)?)
+}
+
+/// Batch rows as aligned text for a terminal.
+pub fn batch_text(rows: &[BatchRow]) -> String {
+    let width = rows
+        .iter()
+        .map(|r| r.id.chars().count())
+        .max()
+        .unwrap_or(2)
+        .clamp(2, 40);
+    let mut o = format!("{:<width$}  {:<16}  {}\n", "id", "verdict", "under / reasons");
+    for r in rows {
+        let detail = match (r.under.is_empty(), r.reasons.is_empty()) {
+            (false, false) => format!("{} ({})", r.under, r.reasons),
+            (false, true) => r.under.clone(),
+            _ => r.reasons.clone(),
+        };
+        o.push_str(&format!("{:<width$}  {:<16}  {}\n", r.id, r.verdict, detail));
+    }
+    crate::text::terminal_safe(&o, true).into_owned()
 }

@@ -1177,9 +1177,19 @@ pub fn parse(doc: &mut Doc, blocks: Vec<Block>, style: NumberStyle) -> Parsed {
             // The lead-in: a typed item when it reads as one ("... experience
             // of the type specified in Requirement #1, and"), else printed
             // as the words before the parts.
+            // "A pole climbing certificate ...; and one of the following:":
+            // an item of its own, then the words that introduce the parts.
+            static ITEM_AND_PARTS: LazyLock<Regex> = LazyLock::new(|| {
+                Regex::new(r"(?i)^(?P<head>.{12,}?)(?P<tail>[;,]?\s+and\s+(?:any\s+|at least\s+)?(?:one|two|three|all|both|either) (?:of the following|of these)[^:]*?)\s*:?$").expect("pattern")
+            });
             let (lead_item, lead_typed) = item(lead, style);
             if lead_typed && !text.trim_end().ends_with(':') {
                 route.items.insert(0, Sp::synthetic(lead_item));
+            } else if let Some(m) = ITEM_AND_PARTS.captures(lead) {
+                let (head_item, typed) = item(&m["head"], style);
+                all_typed &= typed;
+                route.items.insert(0, Sp::synthetic(head_item));
+                route.parts_lead = Some(super::blocks::md(m["tail"].trim()));
             } else {
                 route.parts_lead = Some(super::blocks::md(lead));
             }
