@@ -20,6 +20,13 @@ use crate::model::ident;
 use crate::rules::Rule;
 use crate::schema::SourceKind;
 
+/// Keys the format once named otherwise: `(old, new)`. A file written for
+/// an earlier version gets the new name as its fix (the rest of the file
+/// is checked as if renamed).
+const RENAMED: &[(&str, &str)] = &[
+    // Education units became semester units beside quarter units.
+    ("units", "semester_units"),
+];
 /// A schema node with its `$ref` resolved and its keywords looked up.
 #[derive(Clone)]
 struct Node {
@@ -516,7 +523,18 @@ impl<'a> Checker<'a> {
                             ));
                         }
                         self.unknown += 1;
-                        d = match did_you_mean(k, names.iter().copied()) {
+                        // A key an earlier version of the format named
+                        // otherwise, else the nearest spelling.
+                        let renamed = RENAMED
+                            .iter()
+                            .find(|(old, new)| *old == k && names.contains(new))
+                            .map(|(_, new)| *new);
+                        d = match renamed.or_else(|| did_you_mean(k, names.iter().copied())) {
+                            Some(m) if renamed.is_some() && t.get(m).is_none() => {
+                                suggested.push(m);
+                                self.repairs.renames.push((path.segs(), k.to_string(), m.to_string()));
+                                d.hint(format!("`{k}` is now called `{m}`; rename it"))
+                            }
                             Some(m) if t.get(m).is_none() => {
                                 suggested.push(m);
                                 self.repairs.renames.push((path.segs(), k.to_string(), m.to_string()));

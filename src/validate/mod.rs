@@ -79,8 +79,18 @@ pub fn validate(plan: &Plan, sources: &Sources) -> Vec<Diagnostic> {
                 .hint("each bulletin needs its own job number"),
             );
         }
-        bulletin(plan, sources, b, &mut out);
     }
+    // Bulletins are independent of each other too.
+    let per_bulletin: Vec<Vec<Diagnostic>> = plan
+        .bulletins
+        .par_iter()
+        .map(|(_, b)| {
+            let mut v = Vec::new();
+            bulletin(plan, sources, b, &mut v);
+            v
+        })
+        .collect();
+    out.extend(per_bulletin.into_iter().flatten());
     out
 }
 
@@ -705,6 +715,11 @@ fn question_ids(
     reqs: Option<&Requirements>,
     out: &mut Vec<Diagnostic>,
 ) {
+    // Only custom questions can collide; the generated ones are unique by
+    // construction (and generating them is most of a bulletin's check).
+    if b.questionnaire.before.is_empty() && b.questionnaire.after.is_empty() {
+        return;
+    }
     let all = crate::derive::questionnaire::questionnaire(b, &j.def, &c.title, reqs);
     let mut count: HashMap<String, usize> = HashMap::new();
     for q in &all {
