@@ -205,7 +205,8 @@ fn the_inventory_has_a_row_per_class_in_csv_and_json() {
     assert_eq!(acc["pay_min"], "49903");
     assert_eq!(acc["pay_max"], "80472");
     assert_eq!(acc["degree_required"], "true");
-    assert_eq!(acc["least_experience_months"], "");
+    // A degree and units, no experience: none is needed.
+    assert_eq!(acc["least_experience_months"], "0");
     assert_eq!(acc["bulletins"], "1513-2018-06-22 (upcoming)");
     let carp = all.iter().find(|r| r["code"] == "3344").unwrap();
     // The apprenticeship route needs no experience.

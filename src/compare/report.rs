@@ -51,6 +51,7 @@ fn pay_difference(c: &Comparison) -> Option<String> {
 
 fn months(m: Option<f64>) -> String {
     match m {
+        Some(m) if m < 0.05 => "none required".into(),
         Some(m) if (m - m.round()).abs() < 0.05 => format!("{} months", m.round() as i64),
         Some(m) => format!("{m:.1} months"),
         None => "not stated".into(),

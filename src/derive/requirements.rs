@@ -843,12 +843,23 @@ pub fn route_months(route: &Route, hours_per_year: f64) -> Option<f64> {
 }
 
 /// The least experience any way to qualify accepts, in full-time months
-/// (0 when one needs none); `None` when no route states an amount.
+/// (0 when one needs none, or none mentions experience); `None` when
+/// experience is required but no amount of it is stated.
 pub fn least_months(r: &Requirements, hours_per_year: f64) -> Option<f64> {
-    let any = items_with_refs(r)
+    let items = items_with_refs(r);
+    let experience: Vec<_> = items
         .iter()
-        .any(|(_, i)| matches!(i, Item::Experience(e) if e.amount.is_some()));
-    if !any {
+        .filter_map(|(_, i)| match i {
+            Item::Experience(e) => Some(e),
+            _ => None,
+        })
+        .collect();
+    // No experience anywhere: none is needed. Experience stated without
+    // an amount: the least is not stated (never "0 months").
+    if experience.is_empty() {
+        return Some(0.0);
+    }
+    if experience.iter().all(|e| e.amount.is_none()) {
         return None;
     }
     let expr = r.expr().ok()?;
@@ -952,6 +963,25 @@ including = { amount = 1, unit = "years", what = "in a supervisory capacity" }"#
             course_phrase(&c, NumberStyle::Words),
             "completion of four courses, of at least 3 semester or 4 quarter units each, in accounting"
         );
+    }
+
+    #[test]
+    fn least_experience_is_none_needed_or_not_stated() {
+        let r = |src: &str| -> Requirements { toml::from_str(src).unwrap() };
+        // A degree only (Accountant 1513): no experience is needed.
+        let degree = r(r#"[[routes]]
+items = [{ type = "education", level = "bachelor's degree" }]"#);
+        assert_eq!(least_months(&degree, 2080.0), Some(0.0));
+        // Experience of no stated amount: the least is not stated, not 0.
+        let unstated = r(r#"[[routes]]
+items = [{ type = "experience", kind = "responsible administrative" }]"#);
+        assert_eq!(least_months(&unstated, 2080.0), None);
+        // One route needs two years, the other none.
+        let mixed = r(r#"[[routes]]
+items = [{ type = "experience", amount = 2, unit = "years" }]
+[[routes]]
+items = [{ type = "course", name = "apprenticeship as a carpenter" }]"#);
+        assert_eq!(least_months(&mixed, 2080.0), Some(0.0));
     }
 
     #[test]
