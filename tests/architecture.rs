@@ -1,6 +1,7 @@
 //! The layering ARCHITECTURE.md promises, checked: the pure stages (model,
 //! validate, derive) name no file system, process, environment or clock,
-//! and the shared bottom modules import nothing above them.
+//! the shared bottom modules import nothing above them, and import and
+//! export use only the stages they sit beside.
 
 use std::path::Path;
 
@@ -66,6 +67,28 @@ fn bottom_modules_import_nothing_above_them() {
         ("model", &["diag", "rules", "text", "model"]),
         ("validate", &["diag", "rules", "text", "model", "derive", "validate"]),
         ("derive", &["diag", "rules", "text", "model", "derive"]),
+        // Beside the pipeline: import writes sources that load reads (and
+        // checks them with the library's own `check_sources`); export reads
+        // the plan and derive's numbers.
+        (
+            "import",
+            &[
+                "diag",
+                "rules",
+                "text",
+                "model",
+                "derive",
+                "load",
+                "schema",
+                "write",
+                "check_sources",
+                "import",
+            ],
+        ),
+        (
+            "export",
+            &["diag", "rules", "text", "model", "derive", "render", "export"],
+        ),
     ];
     let mut found = Vec::new();
     for (module, ok) in allowed {

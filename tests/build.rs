@@ -320,7 +320,7 @@ fn ejected_templates_are_the_built_ins_and_existing_files_are_kept() {
     let tdir = ws_dir.path().join("templates");
     std::fs::create_dir_all(&tdir).unwrap();
     std::fs::write(tdir.join("class.md"), "# {{ title }}\n").unwrap();
-    let (written, skipped) = classplan::render::templates::eject(ws_dir.path(), false).unwrap();
+    let (written, skipped) = classplan::edit::scaffold::eject_templates(ws_dir.path(), false).unwrap();
     assert_eq!(skipped, ["templates/class.md"]);
     assert_eq!(written.len(), classplan::render::templates::BUILTIN.len() - 1);
     assert_eq!(
@@ -451,4 +451,33 @@ fn files_the_build_did_not_write_are_not_replaced_without_force() {
     forced.force = true;
     build(&classplan::check(root), &forced).unwrap();
     assert_ne!(std::fs::read_to_string(root.join("index.html")).unwrap(), "my own page");
+}
+
+#[test]
+fn a_build_stopped_partway_leaves_files_the_next_build_may_replace() {
+    // One jurisdiction's PDF template fails (Typst is compiled at build
+    // time; the build tries the first class of the plan, of another
+    // jurisdiction, before writing): the text formats are written, then the
+    // build stops. The files it wrote are classplan's: once the template is
+    // fixed, the next build replaces them without --force (it used to
+    // refuse them as "not written by classplan").
+    let ws = sample_workspace();
+    let checked = classplan::check(ws.path());
+    let last = checked.plan.jurisdictions.keys().last().unwrap().clone();
+    assert_ne!(checked.plan.jurisdictions.keys().next(), Some(&last));
+    let template = ws.path().join(format!("templates/{last}/class.typ"));
+    std::fs::create_dir_all(template.parent().unwrap()).unwrap();
+    std::fs::write(&template, "#panic(\"stop here\")\n").unwrap();
+    let out = ws.path().join("out");
+    let first = run_in(ws.path(), &["build", "--as-of", "2025-03-01"]);
+    assert_eq!(first.status.code(), Some(1), "{}", stderr(&first));
+    assert!(
+        stderr(&first).contains("had been written before it stopped"),
+        "{}",
+        stderr(&first)
+    );
+    assert!(out.join("index.html").exists() || tree(&out).keys().any(|k| k.ends_with(".html")));
+    std::fs::remove_file(&template).unwrap();
+    let second = run_in(ws.path(), &["build", "--as-of", "2025-03-01"]);
+    assert_eq!(second.status.code(), Some(0), "{}", stderr(&second));
 }

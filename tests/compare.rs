@@ -285,3 +285,35 @@ fn pay_is_annualized_from_every_unit() {
     assert_eq!(annual_pay(&ranges[1..2], 2080.0, None).unwrap().min, 26000.0);
     assert_eq!(annual_pay(&ranges[2..], 2080.0, None).unwrap().max, 48000.0);
 }
+
+#[test]
+fn diff_escapes_control_characters_from_sources_and_keeps_its_own_colours() {
+    // `diff` runs when the workspace has errors (and on sources read from
+    // git, which `check` never saw): a title with an escape sequence must
+    // not reach the terminal raw, in colour or not.
+    let tmp = tempfile::tempdir().unwrap();
+    common::copy_workspace(&common::repo(), tmp.path());
+    let spec = tmp.path().join("specs/sf-city/classes/1302.toml");
+    let text = std::fs::read_to_string(&spec).unwrap();
+    let edited = text.replacen("title = \"", "title = \"\\u001b]0;pwned\\u0007\\u001b[2J", 1);
+    assert_ne!(edited, text);
+    std::fs::write(&spec, edited).unwrap();
+    for color in ["never", "always"] {
+        let out = classplan()
+            .args(["diff", "la-city/1229", "sf-city/1302", "--color", color, "-C"])
+            .arg(tmp.path())
+            .output()
+            .unwrap();
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        assert!(stdout.contains("\\u{1b}]0;pwned"), "{stdout}");
+        assert!(
+            !stdout.contains("\u{1b}]0;") && !stdout.contains("\u{1b}[2J"),
+            "{stdout:?}"
+        );
+        assert!(!stdout.contains('\u{7}'));
+        if color == "always" {
+            // Its own colours are still there.
+            assert!(stdout.contains("\u{1b}[1m"), "{stdout:?}");
+        }
+    }
+}

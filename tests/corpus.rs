@@ -94,3 +94,18 @@ fn nonsense_sizes_and_occupied_directories_are_refused() {
         .collect();
     assert!(leftovers.is_empty());
 }
+
+#[test]
+fn the_query_benchmark_reads_the_workspace_given_with_dash_c() {
+    // From a directory that is no workspace, `-C` names the plan (it was
+    // ignored before: the positional default "." won).
+    let tmp = tempfile::tempdir().unwrap();
+    let ws = common::repo().join("tests/fixtures/corpus");
+    let out = common::run_in(
+        tmp.path(),
+        &["-C", ws.to_str().unwrap(), "bench-queries", "--runs", "2"],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", common::stderr(&out));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["classes"], 25);
+}

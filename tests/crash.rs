@@ -124,3 +124,35 @@ fn a_killed_build_never_leaves_a_truncated_file() {
     }
     eprintln!("after the kill: {} files old, {} files new", mixed.0, mixed.1);
 }
+
+#[test]
+fn concurrent_builds_of_one_output_directory_all_succeed_as_if_one_after_another() {
+    // A second build used to scan out/ before taking the lock, deleting the
+    // first build's temporary files ("cannot write …: No such file").
+    let tmp = tempfile::tempdir().unwrap();
+    let ws = tmp.path().join("ws");
+    common::copy_workspace(&common::repo(), &ws);
+    let serial = tmp.path().join("serial");
+    build(&ws, &serial);
+    let out = tmp.path().join("out");
+    for round in 0..3 {
+        let children: Vec<_> = (0..4)
+            .map(|_| {
+                build_command(&ws, &out)
+                    .stdout(std::process::Stdio::null())
+                    .stderr(std::process::Stdio::piped())
+                    .spawn()
+                    .unwrap()
+            })
+            .collect();
+        for c in children {
+            let o = c.wait_with_output().unwrap();
+            assert!(
+                o.status.success(),
+                "round {round}: {}",
+                String::from_utf8_lossy(&o.stderr)
+            );
+        }
+        assert_eq!(tree(&out), tree(&serial), "round {round}");
+    }
+}

@@ -51,9 +51,9 @@ pub fn corpus(args: CorpusArgs) -> anyhow::Result<i32> {
 
 #[derive(Args, Debug)]
 pub struct QueriesArgs {
-    /// Workspace directory.
-    #[arg(default_value = ".", value_name = "DIR")]
-    pub workspace: PathBuf,
+    /// Workspace directory (same as -C; default: found upward).
+    #[arg(value_name = "DIR")]
+    pub workspace: Option<PathBuf>,
     /// Repetitions of each query.
     #[arg(long, default_value_t = 50)]
     pub runs: usize,
@@ -80,8 +80,8 @@ fn median(mut v: Vec<f64>) -> f64 {
     v[v.len() / 2]
 }
 
-pub fn queries(args: QueriesArgs) -> anyhow::Result<i32> {
-    let ws = crate::check(&args.workspace);
+pub fn queries(g: &super::Globals, args: QueriesArgs) -> anyhow::Result<i32> {
+    let ws = crate::check(&g.workspace(args.workspace.as_deref()));
     if ws.has_errors() {
         anyhow::bail!("the workspace has errors");
     }
@@ -194,7 +194,6 @@ pub fn queries(args: QueriesArgs) -> anyhow::Result<i32> {
                 lang: &t.lang,
                 date: t.date,
                 ident: &t.ident,
-                root: None,
             })
             .collect();
         let t = Instant::now();

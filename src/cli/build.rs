@@ -74,7 +74,11 @@ pub fn build(g: &Globals, args: BuildArgs) -> anyhow::Result<i32> {
         }
         drop(err);
         if args.format == ReportFormat::Json {
-            writeln!(out(), "{}", serde_json::to_string_pretty(&fresh.report)?)?;
+            writeln!(
+                out(),
+                "{}",
+                serde_json::to_string_pretty(&Versioned::of(&fresh.report))?
+            )?;
         }
         print_notice(
             g,
@@ -100,7 +104,7 @@ pub fn build(g: &Globals, args: BuildArgs) -> anyhow::Result<i32> {
     match crate::site::build(&ws, &opts) {
         Ok(report) => {
             if args.format == ReportFormat::Json {
-                writeln!(out(), "{}", serde_json::to_string_pretty(&report)?)?;
+                writeln!(out(), "{}", serde_json::to_string_pretty(&Versioned::of(&report))?)?;
             }
             print_notice(
                 g,
@@ -169,7 +173,7 @@ pub fn templates(g: &Globals, args: TemplatesArgs) -> anyhow::Result<i32> {
     match args.command {
         TemplatesCommand::Eject { workspace, force } => {
             let root = g.workspace(workspace.as_deref());
-            let (written, skipped) = crate::render::templates::eject(&root, force)?;
+            let (written, skipped) = crate::edit::scaffold::eject_templates(&root, force)?;
             for w in &written {
                 print_notice(g, &format!("wrote {w}"));
             }
@@ -184,6 +188,24 @@ pub fn templates(g: &Globals, args: TemplatesArgs) -> anyhow::Result<i32> {
                 writeln!(o, "{name}")?;
             }
             Ok(EXIT_OK)
+        }
+    }
+}
+
+/// `build --format json`: the report with its contract's name.
+#[derive(serde::Serialize)]
+struct Versioned<'a> {
+    /// `classplan/build/1`.
+    schema: &'static str,
+    #[serde(flatten)]
+    report: &'a crate::site::BuildReport,
+}
+
+impl<'a> Versioned<'a> {
+    fn of(report: &'a crate::site::BuildReport) -> Versioned<'a> {
+        Versioned {
+            schema: "classplan/build/1",
+            report,
         }
     }
 }

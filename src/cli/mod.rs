@@ -259,7 +259,7 @@ pub fn main() -> i32 {
         Command::Import(args) => exchange::import(&g, args),
         Command::Export(args) => exchange::export(&g, args),
         Command::BenchCorpus(args) => bench::corpus(args),
-        Command::BenchQueries(args) => bench::queries(args),
+        Command::BenchQueries(args) => bench::queries(&g, args),
     };
     match result {
         Ok(code) => code,

@@ -13,20 +13,50 @@ use crate::derive::phrase::money;
 use crate::diag::Diagnostic;
 use crate::render::templates::Templates;
 
-fn paint(color: bool, code: &str, s: &str) -> String {
-    if color {
-        format!("\x1b[{code}m{s}\x1b[0m")
-    } else {
-        s.to_string()
+const ADDED: anstyle::Style = anstyle::Style::new().fg_color(Some(anstyle::Color::Ansi(anstyle::AnsiColor::Green)));
+const REMOVED: anstyle::Style = anstyle::Style::new().fg_color(Some(anstyle::Color::Ansi(anstyle::AnsiColor::Red)));
+const HEADING: anstyle::Style = anstyle::Style::new().bold();
+
+/// `s` in `style` when colour is on. The style is a private-use marker
+/// until [`finish`] turns it into escape codes, after the text from sources
+/// has been made safe for the terminal (so a title cannot carry its own).
+fn paint(color: bool, style: anstyle::Style, s: &str) -> String {
+    if !color {
+        return s.to_string();
     }
+    let mark = if style == ADDED {
+        '\u{E001}'
+    } else if style == REMOVED {
+        '\u{E002}'
+    } else {
+        '\u{E003}'
+    };
+    format!("{mark}{s}\u{E000}")
+}
+
+/// The report for a terminal: control characters from sources escaped,
+/// then the colour markers turned into escape codes.
+fn finish(o: &str) -> String {
+    let safe = crate::text::terminal_safe(o, true);
+    let mut out = String::with_capacity(safe.len());
+    for ch in safe.chars() {
+        match ch {
+            '\u{E001}' => out.push_str(&ADDED.render().to_string()),
+            '\u{E002}' => out.push_str(&REMOVED.render().to_string()),
+            '\u{E003}' => out.push_str(&HEADING.render().to_string()),
+            '\u{E000}' => out.push_str(&anstyle::Reset.render().to_string()),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 fn words_text(w: &[WordChange], color: bool) -> String {
     w.iter()
         .map(|c| match c.kind {
             ChangeKind::Same => c.text.clone(),
-            ChangeKind::Added => paint(color, "32", &format!("{{+{}+}}", c.text)),
-            ChangeKind::Removed => paint(color, "31", &format!("[-{}-]", c.text)),
+            ChangeKind::Added => paint(color, ADDED, &format!("{{+{}+}}", c.text)),
+            ChangeKind::Removed => paint(color, REMOVED, &format!("[-{}-]", c.text)),
         })
         .collect()
 }
@@ -79,7 +109,7 @@ impl<'a> Versioned<'a> {
 /// Terminal rendering.
 pub fn text(c: &Comparison, color: bool) -> String {
     let mut o = String::new();
-    let h = |s: &str| paint(color, "1", s);
+    let h = |s: &str| paint(color, HEADING, s);
     let _ = writeln!(o, "{} {} ({}, {})", h("A:"), c.a.reference, c.a.title, c.a.jurisdiction);
     let _ = writeln!(o, "{} {} ({}, {})", h("B:"), c.b.reference, c.b.title, c.b.jurisdiction);
     if c.identical {
@@ -151,10 +181,10 @@ pub fn text(c: &Comparison, color: bool) -> String {
             );
         }
         for (i, s) in &l.only_a {
-            let _ = writeln!(o, "  {} A{}: {}", paint(color, "31", "- only in A"), i + 1, s);
+            let _ = writeln!(o, "  {} A{}: {}", paint(color, REMOVED, "- only in A"), i + 1, s);
         }
         for (i, s) in &l.only_b {
-            let _ = writeln!(o, "  {} B{}: {}", paint(color, "32", "+ only in B"), i + 1, s);
+            let _ = writeln!(o, "  {} B{}: {}", paint(color, ADDED, "+ only in B"), i + 1, s);
         }
     }
     if c.requirements.changed {
@@ -230,7 +260,7 @@ pub fn text(c: &Comparison, color: bool) -> String {
             let _ = writeln!(o, "  only in B: {n}. {t} (level {l})");
         }
     }
-    o
+    finish(&o)
 }
 
 /// A word change split for markup: the whitespace around the words stays

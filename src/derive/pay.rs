@@ -209,22 +209,48 @@ pub struct ScheduleText {
 }
 
 /// Ranges listed; a label is printed once before the ranges it covers
-/// ("For trainee positions: $1 to $2; $3 to $4").
-fn listed(views: &[PayFigures], list: PayList) -> String {
-    let mut prev: Option<&str> = None;
-    let parts: Vec<String> = views
+/// ("For trainee positions: $1 to $2; $3 to $4"), groups under different
+/// labels are sentences of their own, and a group of flat amounts says
+/// "(flat-rated)" once at its end ("$106,675; $111,916 (flat-rated)"), as
+/// the bulletins print them.
+fn listed(views: &[PayFigures], list: PayList, flat: &str) -> String {
+    let mut groups: Vec<(Option<&str>, Vec<&PayFigures>)> = Vec::new();
+    for v in views {
+        match groups.last_mut() {
+            Some((label, members)) if *label == v.label.as_deref() => members.push(v),
+            _ => groups.push((v.label.as_deref(), vec![v])),
+        }
+    }
+    let suffix = format!(" {flat}");
+    let texts: Vec<String> = groups
         .iter()
-        .map(|v| {
-            let label = v.label.as_deref();
-            let text = match label {
-                Some(l) if prev != Some(l) => format!("{l}: {}", v.range_text),
-                _ => v.range_text.clone(),
-            };
-            prev = label;
-            text
+        .map(|(label, members)| {
+            let all_flat = members.len() > 1 && members.iter().all(|m| m.range_text.ends_with(&suffix));
+            let parts: Vec<String> = members
+                .iter()
+                .map(|m| {
+                    if all_flat {
+                        m.range_text.trim_end_matches(&suffix).to_string()
+                    } else {
+                        m.range_text.clone()
+                    }
+                })
+                .collect();
+            let mut text = join_pay(&parts, list);
+            if all_flat {
+                text.push_str(&suffix);
+            }
+            match label {
+                Some(l) => format!("{l}: {text}"),
+                None => text,
+            }
         })
         .collect();
-    join_pay(&parts, list)
+    if groups.iter().filter(|(l, _)| l.is_some()).count() > 1 {
+        texts.join(". ")
+    } else {
+        join_pay(&texts, list)
+    }
 }
 
 /// Pay ranges as printed in the jurisdiction's words; `reference` stands
@@ -278,7 +304,7 @@ pub fn salary(ranges: &[PayRange], reference: Option<&str>, w: &PayWords) -> Opt
             format!("{} {}", range_text(min, Some(max), None), w.annual)
         }
     };
-    let list_text = listed(&views, w.list);
+    let list_text = listed(&views, w.list, w.flat);
     let ranges_text = (views.len() > 1).then(|| list_text.clone());
     // Schedules in order of first appearance.
     let mut names: Vec<&str> = Vec::new();
@@ -301,7 +327,7 @@ pub fn salary(ranges: &[PayRange], reference: Option<&str>, w: &PayWords) -> Opt
                 .unwrap_or_else(|| w.schedule_lead.replace("{schedule}", name));
             ScheduleText {
                 name: name.to_string(),
-                sentence: format!("{} {}.", lead.trim(), listed(&figs, w.list)),
+                sentence: format!("{} {}.", lead.trim(), listed(&figs, w.list, w.flat)),
                 ranges: figs,
             }
         })

@@ -56,6 +56,27 @@ pub fn number_words(n: u32) -> String {
     }
 }
 
+/// A number written in words or digits, as sources write them: "two",
+/// "eighteen", "twenty-four", "36", "1,040" (the inverse of
+/// [`number_words`] below a hundred).
+pub fn parse_number(s: &str) -> Option<u32> {
+    let s = s.trim().to_ascii_lowercase();
+    if let Ok(n) = s.replace(',', "").parse::<u32>() {
+        return Some(n);
+    }
+    if let Some(i) = ONES.iter().position(|w| *w == s) {
+        return Some(i as u32);
+    }
+    let (t, o) = s.split_once('-').unwrap_or((&s, ""));
+    let ti = TENS.iter().position(|w| !w.is_empty() && *w == t)? as u32;
+    let oi = if o.is_empty() {
+        0
+    } else {
+        ONES.iter().position(|w| *w == o).filter(|&i| i > 0 && i < 10)? as u32
+    };
+    Some(ti * 10 + oi)
+}
+
 /// A count of any size in words when small ("two"), in digits otherwise.
 pub fn count_words(n: u64) -> String {
     match u32::try_from(n) {
@@ -111,9 +132,46 @@ pub fn capitalize(s: &str) -> String {
     }
 }
 
-/// "a" or "an" before a word.
+/// "a" or "an" before a word, by its sound: "a one-year course", "a
+/// university", "a U.S. high school", "an hour", "an 18-month program",
+/// "an 8-week class", "an LVN license".
 pub fn article(word: &str) -> &'static str {
-    match word.chars().next().map(|c| c.to_ascii_lowercase()) {
+    let w = word.trim_start().to_ascii_lowercase();
+    // Vowel letters that sound like a consonant ("you", "wun").
+    const A: [&str; 9] = ["one", "once", "uni", "use", "usu", "u.s", "ure", "euro", "ewe"];
+    // A silent h.
+    const AN: [&str; 4] = ["hour", "honest", "honor", "heir"];
+    if A.iter().any(|p| w.starts_with(p)) {
+        return "a";
+    }
+    if AN.iter().any(|p| w.starts_with(p)) {
+        return "an";
+    }
+    let digits: String = w.chars().take_while(char::is_ascii_digit).collect();
+    if !digits.is_empty() {
+        // "an eight", "an eleven", "an eighteen", "an eighty-…", "an 800".
+        let n = digits.len();
+        let lead_eleven_or_eighteen =
+            (n == 2 || n == 5 || n == 8) && (digits.starts_with("11") || digits.starts_with("18"));
+        return if digits.starts_with('8') || lead_eleven_or_eighteen {
+            "an"
+        } else {
+            "a"
+        };
+    }
+    // A capitalised abbreviation read letter by letter: "an LVN", "an RN".
+    let first_word = word
+        .trim_start()
+        .split(|c: char| !c.is_alphanumeric())
+        .next()
+        .unwrap_or("");
+    if first_word.len() > 1 && first_word.chars().all(|c| c.is_ascii_uppercase()) {
+        return match first_word.chars().next() {
+            Some('A' | 'E' | 'F' | 'H' | 'I' | 'L' | 'M' | 'N' | 'O' | 'R' | 'S' | 'X') => "an",
+            _ => "a",
+        };
+    }
+    match w.chars().next() {
         Some('a' | 'e' | 'i' | 'o' | 'u') => "an",
         _ => "a",
     }
@@ -207,6 +265,30 @@ pub fn money(x: f64) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn articles_follow_the_sound() {
+        for (w, a) in [
+            ("one hundred hours", "a"),
+            ("one-year course", "a"),
+            ("university", "a"),
+            ("U.S. high school", "a"),
+            ("hour", "an"),
+            ("18-month program", "an"),
+            ("8-week class", "an"),
+            ("80-hour course", "an"),
+            ("11-month term", "an"),
+            ("1,000-hour program", "a"),
+            ("24-week course", "a"),
+            ("LVN license", "an"),
+            ("RN license", "an"),
+            ("CPR card", "a"),
+            ("apprenticeship", "an"),
+            ("electrician", "an"),
+            ("bachelor's degree", "a"),
+        ] {
+            assert_eq!(article(w), a, "{w}");
+        }
+    }
     use super::*;
 
     #[test]

@@ -520,22 +520,16 @@ pub fn ref_label(r: RouteRef) -> String {
 
 /// "Requirement #2 and #3": the routes filed under together.
 pub fn requirement_refs(routes: &[RouteRef]) -> String {
-    let refs: Vec<String> = routes
-        .iter()
-        .enumerate()
-        .map(|(i, n)| {
-            if i == 0 {
-                format!("Requirement #{}", ref_label(*n))
-            } else {
-                format!("#{}", ref_label(*n))
-            }
-        })
-        .collect();
-    join_list(&refs, "and")
+    refs_joined(routes, "and")
 }
 
 /// "Requirement #1(a) or #1(b)": routes any of which a sentence is about.
 fn requirement_alternatives(routes: &[RouteRef]) -> String {
+    refs_joined(routes, "or")
+}
+
+/// "Requirement #1", then "#2", ... joined with `word`.
+fn refs_joined(routes: &[RouteRef], word: &str) -> String {
     let refs: Vec<String> = routes
         .iter()
         .enumerate()
@@ -547,7 +541,7 @@ fn requirement_alternatives(routes: &[RouteRef]) -> String {
             }
         })
         .collect();
-    join_list(&refs, "or")
+    join_list(&refs, word)
 }
 
 /// `{#2a}` references in free text, in order: each with what it names

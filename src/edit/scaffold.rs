@@ -1,7 +1,8 @@
 //! New sources for `new class` and `new bulletin`: commented templates
 //! embedded in the binary, filled in with toml_edit (values are written as
 //! TOML values, so no input can break out of a string or a comment). The
-//! caller checks the result with the same rules as `check`.
+//! caller checks the result with the same rules as `check`. And the
+//! built-in document templates copied into a workspace (`templates eject`).
 
 use anyhow::Context;
 use chrono::NaiveDateTime;
@@ -132,6 +133,24 @@ pub fn new_bulletin(
         close,
     };
     super::create_checked(ws, &format!("bulletins/{id}.toml"), bulletin_source(&spec)?, dry_run)
+}
+
+/// Write the built-in templates into the workspace's `templates/` for
+/// customising (`templates eject`), skipping files that exist unless
+/// `force`. Returns the files written and skipped.
+pub fn eject_templates(root: &std::path::Path, force: bool) -> anyhow::Result<(Vec<String>, Vec<String>)> {
+    let dir = root.join("templates");
+    let (mut written, mut skipped) = (Vec::new(), Vec::new());
+    for (name, text) in crate::render::templates::BUILTIN {
+        let path = dir.join(name);
+        if path.exists() && !force {
+            skipped.push(format!("templates/{name}"));
+            continue;
+        }
+        crate::write::write_atomic(&path, text.as_bytes())?;
+        written.push(format!("templates/{name}"));
+    }
+    Ok((written, skipped))
 }
 
 #[cfg(test)]

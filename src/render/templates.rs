@@ -481,20 +481,3 @@ impl Templates {
         self.set(jurisdiction).raw.get(name).map(String::as_str).unwrap_or("")
     }
 }
-
-/// Write the built-in templates into `templates/`, skipping files that
-/// exist unless `force`. Returns the files written and skipped.
-pub fn eject(root: &Path, force: bool) -> anyhow::Result<(Vec<String>, Vec<String>)> {
-    let dir = root.join("templates");
-    let (mut written, mut skipped) = (Vec::new(), Vec::new());
-    for (name, text) in BUILTIN {
-        let path = dir.join(name);
-        if path.exists() && !force {
-            skipped.push(format!("templates/{name}"));
-            continue;
-        }
-        crate::write::write_atomic(&path, text.as_bytes())?;
-        written.push(format!("templates/{name}"));
-    }
-    Ok((written, skipped))
-}

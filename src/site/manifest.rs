@@ -12,7 +12,7 @@ use crate::render::OutputFormat;
 /// The manifest file, inside the output directory.
 pub const MANIFEST: &str = ".classplan-manifest.json";
 
-#[derive(Debug, Default, Serialize, Deserialize)]
+#[derive(Debug, Default, Clone, Serialize, Deserialize)]
 pub struct Manifest {
     pub version: String,
     /// Input hash of each document (`class:la-city/1229`, `bulletin:<id>`).

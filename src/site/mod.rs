@@ -92,6 +92,28 @@ impl BuildError {
 pub fn build(ws: &Workspace, opts: &BuildOptions) -> Result<BuildReport, BuildError> {
     refuse_errors(ws)?;
     let templates = &crate::templates(ws).map_err(BuildError::diags)?;
+    let existed = opts.out.exists();
+    let out = OutDir::create(&opts.out).map_err(BuildError::Io)?;
+    // One build at a time, from reading what out/ holds (and clearing
+    // temporary files left by a build that was killed) to recording what
+    // it wrote: a second build waits, then sees the first one's result.
+    let lock = out.lock().map_err(BuildError::Io)?;
+    let result = build_locked(ws, opts, templates, &out);
+    drop(lock);
+    if result.is_err() && !existed {
+        // Refused before writing anything: leave no new empty directory.
+        let _ = std::fs::remove_file(opts.out.join(crate::write::LOCK_FILE));
+        let _ = std::fs::remove_dir(&opts.out);
+    }
+    result
+}
+
+fn build_locked(
+    ws: &Workspace,
+    opts: &BuildOptions,
+    templates: &Templates,
+    out: &OutDir,
+) -> Result<BuildReport, BuildError> {
     let docs = plan::documents(&ws.plan);
     let before = Before::read(&opts.out);
     let file_hashes = file_hashes(ws);
@@ -102,18 +124,32 @@ pub fn build(ws: &Workspace, opts: &BuildOptions) -> Result<BuildReport, BuildEr
     let changed = changed(&docs, &hashes, &before, &opts.out);
     preflight(ws, &docs, &changed, templates, opts)?;
     refuse_foreign(&docs, &changed, &before, opts)?;
-    let out = OutDir::create(&opts.out).map_err(BuildError::Io)?;
-    // One build at a time; a build cut short must not look up to date.
-    let _lock = out.lock().map_err(BuildError::Io)?;
-    fresh::invalidate(&out);
-    let writer = Writer::new(&out, &before, opts.progress, changed.len());
-    render_text(ws, &docs, &changed, templates, opts, &writer)?;
-    let pdfs = render_pdfs(ws, &docs, &changed, templates, opts, &writer)?;
-    writer.progress_done();
-    render_site(ws, &docs, templates, opts, &writer)?;
+    // A build cut short must not look up to date.
+    fresh::invalidate(out);
+    let writer = Writer::new(out, &before, opts.progress, changed.len());
+    let written = (|| {
+        render_text(ws, &docs, &changed, templates, opts, &writer)?;
+        let pdfs = render_pdfs(ws, &docs, &changed, templates, opts, &writer)?;
+        writer.progress_done();
+        render_site(ws, &docs, templates, opts, &writer)?;
+        Ok(pdfs)
+    })();
+    let pdfs = match written {
+        Ok(pdfs) => pdfs,
+        Err(e) => {
+            // What was written is ours: record it (with the old input
+            // hashes, so its documents are rendered again) and the next
+            // build replaces it instead of calling it foreign.
+            let mut partial = before.manifest.clone();
+            partial.version = manifest::version();
+            partial.files.extend(writer.take_entries());
+            let _ = write_manifest(out, &partial);
+            return Err(e);
+        }
+    };
     let new = next_manifest(&docs, &hashes, &changed, &before, opts, writer.take_entries());
-    let removed = prune(&out, &before.manifest, &new);
-    write_manifest(&out, &new)?;
+    let removed = prune(out, &before.manifest, &new);
+    write_manifest(out, &new)?;
     let report = BuildReport {
         documents: docs.len(),
         rendered: changed.len(),
@@ -125,7 +161,7 @@ pub fn build(ws: &Workspace, opts: &BuildOptions) -> Result<BuildReport, BuildEr
     };
     // Without stamps the next build takes the full path, so a failure to
     // record them is not an error.
-    let _ = fresh::record(&out, ws, &file_hashes, opts, &new, &before.tree.dirs, report.documents);
+    let _ = fresh::record(out, ws, &file_hashes, opts, &new, &before.tree.dirs, report.documents);
     Ok(report)
 }
 
@@ -409,16 +445,33 @@ fn render_pdfs(
     let only_pdf: BTreeSet<OutputFormat> = [OutputFormat::Pdf].into();
     let mut count = 0;
     for chunk in changed.chunks(16 * threads) {
-        let (keys, jobs): (Vec<String>, Vec<PdfTask>) = chunk
+        // A document whose PDF task cannot be prepared is an error of the
+        // build, never a PDF silently missing.
+        let prepared: Vec<Result<(String, PdfTask), Diagnostic>> = chunk
             .par_iter()
             .filter_map(|&i| {
                 let view = docs[i].view(&ws.plan, opts.as_of)?;
-                let (_, task) = crate::render::render_doc(templates, view.as_doc(), &only_pdf).ok()?;
-                Some((docs[i].key(), task?))
+                match crate::render::render_doc(templates, view.as_doc(), &only_pdf) {
+                    Ok((_, task)) => task.map(|t| Ok((docs[i].key(), t))),
+                    Err(d) => Some(Err(d)),
+                }
             })
-            .unzip();
-        let pdfs = crate::render::pdf::compile_all(templates, &jobs, threads, &|| w.progress.tick());
+            .collect();
         let mut errors = Vec::new();
+        let (mut keys, mut jobs): (Vec<String>, Vec<PdfTask>) = (Vec::new(), Vec::new());
+        for p in prepared {
+            match p {
+                Ok((k, t)) => {
+                    keys.push(k);
+                    jobs.push(t);
+                }
+                Err(d) => errors.push(d),
+            }
+        }
+        if !errors.is_empty() {
+            return Err(w.stopped(errors));
+        }
+        let pdfs = crate::render::pdf::compile_all(templates, &jobs, threads, &|| w.progress.tick());
         for ((key, task), r) in keys.into_iter().zip(jobs).zip(pdfs) {
             match r {
                 Ok(bytes) => {

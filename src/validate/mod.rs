@@ -165,13 +165,25 @@ fn jurisdiction(j: &JurisdictionPlan, out: &mut Vec<Diagnostic>) {
     for b in blocks {
         block_ref(&j.def, b, &j.def, out);
     }
-    let mut seen: HashMap<&str, ()> = HashMap::new();
+    // Acknowledgement ids are keys of every bulletin's questionnaire and of
+    // `screen`'s answers: unique in any letter case, and not `answers`.
+    let mut seen: HashMap<String, ()> = HashMap::new();
     for ack in d.questionnaire.opening.iter().chain(&d.questionnaire.closing) {
-        if seen.insert(ack.id.as_str(), ()).is_some() {
+        let folded = ack.id.folded();
+        if folded == "answers" {
+            out.push(
+                Diagnostic::new(
+                    Rule::InvalidValue,
+                    format!("question id `{}` cannot be used: `answers` is reserved", *ack.id),
+                )
+                .at(d.span(&ack.id.span))
+                .hint("`classplan screen` reads an answers file wrapped as {\"answers\": {...}}; choose another id"),
+            );
+        } else if seen.insert(folded, ()).is_some() {
             out.push(
                 Diagnostic::new(Rule::InvalidValue, format!("question id `{}` is used twice", *ack.id))
                     .at(d.span(&ack.id.span))
-                    .hint("question ids must be unique within a questionnaire"),
+                    .hint("question ids must be unique within a questionnaire, in any letter case"),
             );
         }
     }

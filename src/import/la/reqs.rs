@@ -39,46 +39,7 @@ pub fn words(text: &str) -> String {
 
 /// A number written in words or digits: "two", "eighteen", "twenty-four", "36".
 pub fn number(s: &str) -> Option<u32> {
-    let s = s.trim().to_ascii_lowercase();
-    if let Ok(n) = s.replace(',', "").parse::<u32>() {
-        return Some(n);
-    }
-    let ones = [
-        "zero",
-        "one",
-        "two",
-        "three",
-        "four",
-        "five",
-        "six",
-        "seven",
-        "eight",
-        "nine",
-        "ten",
-        "eleven",
-        "twelve",
-        "thirteen",
-        "fourteen",
-        "fifteen",
-        "sixteen",
-        "seventeen",
-        "eighteen",
-        "nineteen",
-    ];
-    if let Some(i) = ones.iter().position(|w| *w == s) {
-        return Some(i as u32);
-    }
-    let tens = [
-        "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety",
-    ];
-    let (t, o) = s.split_once('-').unwrap_or((&s, ""));
-    let ti = tens.iter().position(|w| *w == t)? as u32;
-    let oi = if o.is_empty() {
-        0
-    } else {
-        ones.iter().position(|w| *w == o).filter(|&i| i > 0 && i < 10)? as u32
-    };
-    Some(20 + ti * 10 + oi)
+    crate::derive::phrase::parse_number(s)
 }
 
 fn unit(s: &str) -> Option<DurationUnit> {
@@ -1110,7 +1071,14 @@ pub fn parse(doc: &mut Doc, blocks: Vec<Block>, style: NumberStyle) -> Parsed {
             r.text = format!("{} {pt}", r.text.trim_end());
             r.lines.extend(lines);
         }
-        let (text, conn) = strip_conn(&r.text);
+        let (text, mut conn) = strip_conn(&r.text);
+        // "1. Must be licensed as a: a. …; or b. …; and 2. …": the last
+        // part's connective joins the route to the next one.
+        if conn == Conn::None
+            && let Some((pt, _)) = r.parts.last()
+        {
+            conn = strip_conn(pt).1;
+        }
         if k < last {
             conns.push(conn);
             if conn == Conn::None {
@@ -1168,7 +1136,9 @@ pub fn parse(doc: &mut Doc, blocks: Vec<Block>, style: NumberStyle) -> Parsed {
                 }));
             }
             let lower = lead.to_ascii_lowercase();
-            if part_conns.contains(&Conn::And)
+            // Between the parts (the last one's is the route's).
+            let between = &part_conns[..part_conns.len().saturating_sub(1)];
+            if between.contains(&Conn::And)
                 || lower.contains("all of the following")
                 || lower.contains("both of the following")
             {

@@ -1,10 +1,8 @@
 //! The in-process Typst engine: one [`PdfEngine`] per process holds the
 //! bundled fonts (parsed once); each [`PdfJob`] gets a small sandboxed
 //! [`World`] whose main file is the template and whose `sys.inputs.doc` is
-//! the job's data. Reads no file outside the job's root (and none at all
-//! when the root is `None`); never reads the clock.
+//! the job's data. Reads no file and never reads the clock.
 
-use std::path::Path;
 use std::sync::Arc;
 
 use chrono::Datelike;
@@ -37,8 +35,6 @@ pub struct PdfJob<'a> {
     /// `today()`, the PDF timestamp and (with `ident`) the document id.
     pub date: chrono::NaiveDate,
     pub ident: &'a str,
-    /// The only directory the template may read files from.
-    pub root: Option<&'a Path>,
 }
 
 /// A compile error, located in the template.
@@ -83,11 +79,12 @@ struct JobWorld<'a> {
     book: &'a LazyHash<FontBook>,
     fonts: &'a [Font],
     main: Source,
-    root: Option<&'a Path>,
     date: chrono::NaiveDate,
 }
 
 impl JobWorld<'_> {
+    /// Templates read no file: their data comes in `sys.inputs`, fonts are
+    /// bundled, and packages are not available offline.
     fn read(&self, id: FileId) -> FileResult<Bytes> {
         let path = id.get();
         if !matches!(path.root(), VirtualRoot::Project) {
@@ -95,19 +92,7 @@ impl JobWorld<'_> {
                 "packages are not available: classplan templates work offline".into(),
             )));
         }
-        let root = self.root.ok_or(FileError::AccessDenied)?;
-        let real = path.vpath().realize(root).map_err(FileError::Realize)?;
-        let canon_root = std::fs::canonicalize(root).map_err(|e| FileError::from_io(e, root))?;
-        let canon = std::fs::canonicalize(&real).map_err(|e| FileError::from_io(e, &real))?;
-        if !canon.starts_with(&canon_root) {
-            return Err(FileError::AccessDenied);
-        }
-        if canon.is_dir() {
-            return Err(FileError::IsDirectory);
-        }
-        std::fs::read(&canon)
-            .map(Bytes::new)
-            .map_err(|e| FileError::from_io(e, &real))
+        Err(FileError::AccessDenied)
     }
 }
 
@@ -221,7 +206,6 @@ impl PdfEngine {
             book: &self.book,
             fonts: &self.fonts,
             main: Source::new(main_id(), job.template.to_string()),
-            root: job.root,
             date: job.date,
         };
         let errors = |diags: &[typst::diag::SourceDiagnostic]| -> Vec<PdfError> {

@@ -111,7 +111,6 @@ fn job<'a>(task: &'a PdfTask, src: &'a str) -> PdfJob<'a> {
         lang: &task.lang,
         date: task.date,
         ident: &task.ident,
-        root: None,
     }
 }
 
