@@ -418,10 +418,8 @@ fn summarize(r: &Requirements, j: &JurisdictionPlan) -> RequirementsSummary {
 fn months_text(m: f64) -> String {
     if m < 0.05 {
         "no experience".into()
-    } else if (m - m.round()).abs() < 0.05 {
-        format!("{} months", m.round() as i64)
     } else {
-        format!("{m:.1} months")
+        crate::derive::phrase::months_figure(m)
     }
 }
 

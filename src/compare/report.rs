@@ -82,8 +82,7 @@ fn pay_difference(c: &Comparison) -> Option<String> {
 fn months(m: Option<f64>) -> String {
     match m {
         Some(m) if m < 0.05 => "none required".into(),
-        Some(m) if (m - m.round()).abs() < 0.05 => format!("{} months", m.round() as i64),
-        Some(m) => format!("{m:.1} months"),
+        Some(m) => crate::derive::phrase::months_figure(m),
         None => "not stated".into(),
     }
 }

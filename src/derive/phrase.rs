@@ -118,6 +118,30 @@ pub fn duration(n: u32, unit: DurationUnit, style: NumberStyle) -> String {
     format!("{n_text} {}", unit_word(unit, n))
 }
 
+/// Full-time months as a reader says them, in the jurisdiction's style:
+/// "six months", "two years", "18 months", "6.5 months".
+pub fn months_phrase(m: f64, style: NumberStyle) -> String {
+    let whole = m.round();
+    if (m - whole).abs() > 0.05 || !(0.0..=1.0e6).contains(&whole) {
+        return format!("{m:.1} months");
+    }
+    let whole = whole as u32;
+    if whole > 0 && whole.is_multiple_of(12) {
+        duration(whole / 12, DurationUnit::Years, style)
+    } else {
+        duration(whole, DurationUnit::Months, style)
+    }
+}
+
+/// Months as a figure for comparisons: "24 months", "5.5 months".
+pub fn months_figure(m: f64) -> String {
+    if (m - m.round()).abs() < 0.05 {
+        format!("{} months", m.round() as i64)
+    } else {
+        format!("{m:.1} months")
+    }
+}
+
 /// "four-week" (an adjective: singular unit, hyphenated).
 pub fn duration_adjective(n: u32, unit: DurationUnit) -> String {
     format!("{}-{}", number_words(n), unit_word(unit, 1))

@@ -7,7 +7,7 @@
 
 use serde::Serialize;
 
-use super::phrase::{article, capitalize, duration, join_list, number_words};
+use super::phrase::{article, capitalize, join_list, number_words};
 use super::requirements::{
     asked_at_filing, certificate_notes, course_phrase, education_phrase, experience_kind, experience_phrase,
     fte_months, item_phrase, length_months, ref_label, requirement_refs,
@@ -229,20 +229,6 @@ fn previous(n: usize) -> String {
     }
 }
 
-/// Months as an applicant reads them: "six months", "one year", "18 months".
-fn months_text(m: f64, style: NumberStyle) -> String {
-    use crate::model::requirements::DurationUnit;
-    let whole = m.round() as u32;
-    if (m - m.round()).abs() > 0.05 {
-        return format!("{m:.1} months");
-    }
-    if whole > 0 && whole.is_multiple_of(12) {
-        duration(whole / 12, DurationUnit::Years, style)
-    } else {
-        duration(whole, DurationUnit::Months, style)
-    }
-}
-
 /// Amount brackets for an experience item: "No experience", then ranges
 /// split at every threshold that decides something (half the amount, the
 /// amount less the filing allowance, less a substitution), and "N or
@@ -266,17 +252,20 @@ fn brackets(
     cuts.dedup_by(|a, b| (*a - *b).abs() < 0.05);
     let mut options = vec!["No experience".to_string()];
     let mut months = vec![0.0];
-    options.push(format!("Less than {}", months_text(cuts[0], style)));
+    options.push(format!("Less than {}", super::phrase::months_phrase(cuts[0], style)));
     months.push(0.0);
     for w in cuts.windows(2) {
         options.push(format!(
             "{} to less than {}",
-            capitalize(&months_text(w[0], style)),
-            months_text(w[1], style)
+            capitalize(&super::phrase::months_phrase(w[0], style)),
+            super::phrase::months_phrase(w[1], style)
         ));
         months.push(w[0]);
     }
-    options.push(format!("{} or more", capitalize(&months_text(needed, style))));
+    options.push(format!(
+        "{} or more",
+        capitalize(&super::phrase::months_phrase(needed, style))
+    ));
     months.push(needed);
     let qualifying = options
         .iter()

@@ -221,6 +221,35 @@ pub fn record(
     documents: usize,
 ) -> anyhow::Result<()> {
     let out = &opts.out;
+    let inputs = input_stamps(ws, file_hashes);
+    let outputs = output_stamps(out, manifest);
+    // Directory times last: everything else in them is written by now.
+    let dirs = dir_stamps(out, manifest, dirs_before);
+    let shown = crate::diag::RenderOptions {
+        color: true,
+        base: std::path::PathBuf::new(),
+    };
+    let warnings = ws
+        .diagnostics
+        .iter()
+        .map(|d| crate::diag::render(d, &ws.sources, &shown))
+        .collect();
+    let stamps = Stamps {
+        key: key(&ws.root, opts),
+        loaded_at_ns: ws.loaded_at_ns,
+        inputs,
+        dirs,
+        documents,
+        files: manifest.files.len() + 1,
+        outputs,
+        warnings,
+    };
+    out_dir.write(STAMPS, &serde_json::to_vec(&stamps)?)
+}
+
+/// Every source as loaded (with the hash computed while loading) and every
+/// template file (hashed only when it cannot have changed since loading).
+fn input_stamps(ws: &Workspace, file_hashes: &[blake3::Hash]) -> Vec<InputFile> {
     let hashes: std::collections::HashMap<&str, &blake3::Hash> = ws
         .sources
         .iter()
@@ -248,18 +277,12 @@ pub fn record(
             hash,
         });
     }
-    // Every directory that may hold an output now.
-    let mut all_dirs = dirs_before.clone();
-    for rel in manifest.files.keys() {
-        let mut d = rel.as_str();
-        while let Some((parent, _)) = d.rsplit_once('/') {
-            if !all_dirs.insert(parent.to_string()) {
-                break;
-            }
-            d = parent;
-        }
-    }
-    let outputs: Vec<(String, u64, u64)> = manifest
+    inputs
+}
+
+/// Size and modification time of every output and of the manifest.
+fn output_stamps(out: &std::path::Path, manifest: &Manifest) -> Vec<(String, u64, u64)> {
+    manifest
         .files
         .par_iter()
         .filter_map(|(rel, _)| {
@@ -275,33 +298,26 @@ pub fn record(
                     (super::manifest::MANIFEST.to_string(), len, mtime)
                 }),
         )
-        .collect();
-    // Directory times last: everything else in them is written by now.
-    let dirs: Vec<(String, u64)> = all_dirs
+        .collect()
+}
+
+/// The modification time of every directory that may hold an output now.
+fn dir_stamps(out: &std::path::Path, manifest: &Manifest, dirs_before: &BTreeSet<String>) -> Vec<(String, u64)> {
+    let mut all_dirs = dirs_before.clone();
+    for rel in manifest.files.keys() {
+        let mut d = rel.as_str();
+        while let Some((parent, _)) = d.rsplit_once('/') {
+            if !all_dirs.insert(parent.to_string()) {
+                break;
+            }
+            d = parent;
+        }
+    }
+    all_dirs
         .par_iter()
         .filter_map(|d| {
             let m = std::fs::metadata(out.join(d)).ok()?;
             m.is_dir().then(|| (d.clone(), stat(&m).1))
         })
-        .collect();
-    let shown = crate::diag::RenderOptions {
-        color: true,
-        base: std::path::PathBuf::new(),
-    };
-    let warnings = ws
-        .diagnostics
-        .iter()
-        .map(|d| crate::diag::render(d, &ws.sources, &shown))
-        .collect();
-    let stamps = Stamps {
-        key: key(&ws.root, opts),
-        loaded_at_ns: ws.loaded_at_ns,
-        inputs,
-        dirs,
-        documents,
-        files: manifest.files.len() + 1,
-        outputs,
-        warnings,
-    };
-    out_dir.write(STAMPS, &serde_json::to_vec(&stamps)?)
+        .collect()
 }

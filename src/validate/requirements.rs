@@ -653,8 +653,8 @@ fn substitution<T>(
                         Rule::SubstitutionAmount,
                         format!(
                             "the substitution stands for {} of experience, but the most any of its routes requires is {}",
-                            months_words(m),
-                            months_words(most)
+                            crate::derive::phrase::months_phrase(m, crate::model::jurisdiction::NumberStyle::Digits),
+                            crate::derive::phrase::months_phrase(most, crate::model::jurisdiction::NumberStyle::Digits)
                         ),
                     )
                     .at(file.span(&s.span))
@@ -674,16 +674,6 @@ fn substitution<T>(
                 );
             }
         }
-    }
-}
-
-fn months_words(m: f64) -> String {
-    if (m / 12.0).fract().abs() < 1e-9 && m >= 12.0 {
-        let y = (m / 12.0) as u64;
-        format!("{y} year{}", if y == 1 { "" } else { "s" })
-    } else {
-        let r = (m * 10.0).round() / 10.0;
-        format!("{r} month{}", if (r - 1.0).abs() < 1e-9 { "" } else { "s" })
     }
 }
 
@@ -731,9 +721,9 @@ fn filing_short<T>(
                     Rule::FilingAllowance,
                     format!(
                         "the filing allowance ({}) is as long as the experience requirement {} needs ({})",
-                        months_words(allowance),
+                        crate::derive::phrase::months_phrase(allowance, crate::model::jurisdiction::NumberStyle::Digits),
                         ref_label(k),
-                        months_words(m)
+                        crate::derive::phrase::months_phrase(m, crate::model::jurisdiction::NumberStyle::Digits)
                     ),
                 )
                 .at(cx.file.span(&f.span))
