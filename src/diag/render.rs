@@ -117,8 +117,11 @@ pub fn render(diag: &Diagnostic, sources: &Sources, opts: &RenderOptions) -> Str
             let annotations = ranges
                 .into_iter()
                 .map(|(s, primary, note)| {
-                    let a = s.range.start.saturating_sub(base).min(safe.len());
-                    let b = s.range.end.saturating_sub(base).clamp(a, safe.len());
+                    // On character boundaries of the text shown (a span
+                    // may fall inside the "…" of a clipped line, or inside
+                    // a character when it comes from a corrupt file).
+                    let a = floor(&safe, s.range.start.saturating_sub(base).min(safe.len()));
+                    let b = ceil(&safe, s.range.end.saturating_sub(base).clamp(a, safe.len()));
                     (a..b, primary, note)
                 })
                 .collect();
@@ -332,5 +335,30 @@ pub fn to_json(diag: &Diagnostic, sources: &Sources) -> JsonDiagnostic {
             .iter()
             .filter_map(|h| h.strip_prefix("did you mean `")?.strip_suffix("`?").map(str::to_string))
             .collect(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diag::{Diagnostic, FileId, Sources, Span};
+    use crate::rules::Rule;
+
+    #[test]
+    fn spans_in_a_clipped_long_line_never_split_a_character() {
+        // Found by the fuzzer: a label past the end of a clipped line (or
+        // before its start) fell inside the "…" that marks the cut.
+        let line = format!("text = \"{}…{}\"", "a".repeat(300), "é".repeat(200));
+        let mut sources = Sources::default();
+        let id = sources.add("x.toml".into(), line.clone());
+        assert_eq!(id, FileId(0));
+        for (primary, label) in [(10..11, 300..420), (400..402, 2..5), (305..309, 307..700)] {
+            let label = label.start.min(line.len())..label.end.min(line.len());
+            let d = Diagnostic::new(Rule::InvalidValue, "x")
+                .at(Span::new(id, primary))
+                .label(Span::new(id, label), "here");
+            let out = render(&d, &sources, &RenderOptions::plain());
+            assert!(out.contains('…'), "{out}");
+        }
     }
 }
