@@ -123,6 +123,7 @@ mod tests {
         let json = serde_json::to_string(&serde_json::json!({"a": "</script><!--<script>&\u{2028}"})).unwrap();
         let safe = json_for_script(&json);
         assert!(!safe.contains('<') && !safe.contains('>') && !safe.contains('&'));
+        assert!(!safe.contains('\u{2028}') && safe.contains("\\u2028"), "{safe}");
         let back: serde_json::Value = serde_json::from_str(&safe).unwrap();
         assert_eq!(back["a"], "</script><!--<script>&\u{2028}");
     }

@@ -99,7 +99,11 @@ pub const RESERVED_JURISDICTION_IDS: &[&str] = &["assets", "lint", "paths", "com
 
 fn jurisdiction(j: &JurisdictionPlan, out: &mut Vec<Diagnostic>) {
     let d = &j.def;
-    if RESERVED_JURISDICTION_IDS.contains(&d.id.folded().as_str()) {
+    // `index.html` would be a folder where the site's index page is: the
+    // part before the first dot counts too.
+    let folded = d.id.folded();
+    let stem = folded.split('.').next().unwrap_or(&folded);
+    if RESERVED_JURISDICTION_IDS.contains(&folded.as_str()) || RESERVED_JURISDICTION_IDS.contains(&stem) {
         out.push(
             Diagnostic::new(
                 Rule::InvalidValue,
