@@ -23,9 +23,16 @@ use crate::schema::SourceKind;
 /// Keys the format once named otherwise: `(old, new)`. A file written for
 /// an earlier version gets the new name as its fix (the rest of the file
 /// is checked as if renamed).
-const RENAMED: &[(&str, &str)] = &[
+const RENAMED: &[(&str, &str, &str)] = &[
     // Education units became semester units beside quarter units.
-    ("units", "semester_units"),
+    ("units", "semester_units", ""),
+    // A license's free-text `when` ("prior to appointment") became the
+    // stage `at` ("appointment").
+    (
+        "when",
+        "at",
+        ", with the stage as its value: `at = \"appointment\"` for \"prior to appointment\" (or `filing`, `selection`, `hire`)",
+    ),
 ];
 /// A schema node with its `$ref` resolved and its keywords looked up.
 #[derive(Clone)]
@@ -525,15 +532,14 @@ impl<'a> Checker<'a> {
                         self.unknown += 1;
                         // A key an earlier version of the format named
                         // otherwise, else the nearest spelling.
-                        let renamed = RENAMED
-                            .iter()
-                            .find(|(old, new)| *old == k && names.contains(new))
-                            .map(|(_, new)| *new);
+                        let renamed = RENAMED.iter().find(|(old, new, _)| *old == k && names.contains(new));
+                        let note = renamed.map(|(_, _, note)| *note).unwrap_or("");
+                        let renamed = renamed.map(|(_, new, _)| *new);
                         d = match renamed.or_else(|| did_you_mean(k, names.iter().copied())) {
                             Some(m) if renamed.is_some() && t.get(m).is_none() => {
                                 suggested.push(m);
                                 self.repairs.renames.push((path.segs(), k.to_string(), m.to_string()));
-                                d.hint(format!("`{k}` is now called `{m}`; rename it"))
+                                d.hint(format!("`{k}` is now called `{m}`; rename it{note}"))
                             }
                             Some(m) if t.get(m).is_none() => {
                                 suggested.push(m);
