@@ -11,8 +11,7 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use chrono::NaiveDate;
-use classplan::render::OutputFormat;
-use classplan::site::{BuildOptions, build};
+use classplan::site::build;
 use common::*;
 
 fn workspace() -> PathBuf {
@@ -33,26 +32,7 @@ fn built() -> (tempfile::TempDir, BTreeMap<String, Vec<u8>>) {
     let out = tmp.path().join("out");
     let ws = classplan::check(&workspace());
     assert!(!ws.has_errors());
-    build(
-        &ws,
-        &BuildOptions {
-            out: out.clone(),
-            formats: [
-                OutputFormat::Html,
-                OutputFormat::Md,
-                OutputFormat::Txt,
-                OutputFormat::Json,
-                OutputFormat::Jsonld,
-            ]
-            .into_iter()
-            .collect(),
-            as_of: as_of(),
-            pdf_threads: 1,
-            progress: false,
-            force: false,
-        },
-    )
-    .unwrap();
+    build(&ws, &text_build(&out, as_of())).unwrap();
     let files = tree(&out);
     (tmp, files)
 }
@@ -68,30 +48,8 @@ fn the_corpus_workspace_checks_without_errors() {
 #[test]
 fn the_corpus_outputs_match_golden_files() {
     let (_tmp, files) = built();
-    let golden_dir = repo().join("tests/golden/corpus");
-    let mut failures = Vec::new();
-    for (rel, bytes) in &files {
-        if rel.starts_with('.') || rel.starts_with("assets/") {
-            continue;
-        }
-        let text = String::from_utf8(bytes.clone()).unwrap();
-        let (name, content) = if rel.ends_with(".html") {
-            (format!("{rel}.main"), main_of(&text))
-        } else {
-            (rel.clone(), text)
-        };
-        if let Err(e) = golden(&golden_dir.join(&name), &content) {
-            failures.push(e);
-        }
-    }
+    let failures = golden_tree(&files, &repo().join("tests/golden/corpus"));
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
-}
-
-/// The `<main>` element of an HTML page (layout chrome is not golden).
-fn main_of(html: &str) -> String {
-    let start = html.find("<main").unwrap_or(0);
-    let end = html.find("</main>").map(|e| e + 7).unwrap_or(html.len());
-    html[start..end].replace("><", ">\n<")
 }
 
 /// Lower-case words, punctuation dropped, as `corpus-coverage` compares.

@@ -10,8 +10,7 @@
 mod common;
 
 use chrono::NaiveDate;
-use classplan::render::OutputFormat;
-use classplan::site::{BuildOptions, build};
+use classplan::site::build;
 use common::*;
 
 fn built(as_of: (i32, u32, u32)) -> (tempfile::TempDir, std::path::PathBuf) {
@@ -19,22 +18,7 @@ fn built(as_of: (i32, u32, u32)) -> (tempfile::TempDir, std::path::PathBuf) {
     assert!(ws.diagnostics.is_empty(), "{:#?}", ws.diagnostics);
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("out");
-    let opts = BuildOptions {
-        out: out.clone(),
-        formats: [
-            OutputFormat::Html,
-            OutputFormat::Md,
-            OutputFormat::Txt,
-            OutputFormat::Json,
-            OutputFormat::Jsonld,
-        ]
-        .into_iter()
-        .collect(),
-        as_of: NaiveDate::from_ymd_opt(as_of.0, as_of.1, as_of.2).unwrap(),
-        pdf_threads: 1,
-        progress: false,
-        force: false,
-    };
+    let opts = text_build(&out, NaiveDate::from_ymd_opt(as_of.0, as_of.1, as_of.2).unwrap());
     build(&ws, &opts).unwrap();
     (tmp, out)
 }

@@ -15,8 +15,7 @@ mod common;
 use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
-use classplan::render::OutputFormat;
-use classplan::site::{BuildOptions, build};
+use classplan::site::build;
 use proptest::prelude::*;
 
 fn cases() -> u32 {
@@ -58,22 +57,7 @@ fn check_and_build(ws: &Path, victim: &Path) -> Result<bool, TestCaseError> {
         }
         prop_assert!(!out.exists(), "a workspace with errors wrote out/");
     } else {
-        let opts = BuildOptions {
-            out: out.clone(),
-            formats: [
-                OutputFormat::Html,
-                OutputFormat::Md,
-                OutputFormat::Txt,
-                OutputFormat::Json,
-                OutputFormat::Jsonld,
-            ]
-            .into_iter()
-            .collect(),
-            as_of: NaiveDate::from_ymd_opt(2025, 2, 5).unwrap(),
-            pdf_threads: 1,
-            progress: false,
-            force: false,
-        };
+        let opts = common::text_build(&out, NaiveDate::from_ymd_opt(2025, 2, 5).unwrap());
         build(&checked, &opts).map_err(|e| TestCaseError::fail(format!("{e:?}")))?;
         // Everything under out/, no symbolic link, every index link there.
         for e in walkdir::WalkDir::new(&out).into_iter().filter_map(Result::ok) {

@@ -123,3 +123,54 @@ pub fn run_in(dir: &Path, args: &[&str]) -> std::process::Output {
 pub fn stderr(out: &std::process::Output) -> String {
     String::from_utf8_lossy(&out.stderr).into_owned()
 }
+
+/// Options for building the five text formats (no PDF) into `out`.
+pub fn text_build(out: &Path, as_of: chrono::NaiveDate) -> classplan::site::BuildOptions {
+    use classplan::render::OutputFormat;
+    classplan::site::BuildOptions {
+        out: out.to_path_buf(),
+        formats: [
+            OutputFormat::Html,
+            OutputFormat::Md,
+            OutputFormat::Txt,
+            OutputFormat::Json,
+            OutputFormat::Jsonld,
+        ]
+        .into_iter()
+        .collect(),
+        as_of,
+        pdf_threads: 1,
+        progress: false,
+        force: false,
+    }
+}
+
+/// The `<main>` element of an HTML page, one tag per line (layout chrome
+/// is not golden).
+pub fn main_of(html: &str) -> String {
+    let start = html.find("<main").unwrap_or(0);
+    let end = html.find("</main>").map(|e| e + 7).unwrap_or(html.len());
+    html[start..end].replace("><", ">\n<")
+}
+
+/// Compare every built file (HTML as its `<main>`; the site's assets and
+/// hidden files left out) with its golden file under `golden_dir`; every
+/// mismatch, joined.
+pub fn golden_tree(files: &std::collections::BTreeMap<String, Vec<u8>>, golden_dir: &Path) -> Vec<String> {
+    let mut failures = Vec::new();
+    for (rel, bytes) in files {
+        if rel.starts_with('.') || rel.starts_with("assets/") {
+            continue;
+        }
+        let text = String::from_utf8(bytes.clone()).unwrap();
+        let (name, content) = if rel.ends_with(".html") {
+            (format!("{rel}.main"), main_of(&text))
+        } else {
+            (rel.clone(), text)
+        };
+        if let Err(e) = golden(&golden_dir.join(&name), &content) {
+            failures.push(e);
+        }
+    }
+    failures
+}
