@@ -370,3 +370,21 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn the_last_lettered_part_carries_the_connective_to_the_next_requirement() {
+    // As Advance Practice Provider 2325 writes it: the "; and" after b.
+    // joins requirement 1 to 2; between a. and b. it is "or".
+    let r = imported_requirements(
+        "1. Must be licensed as a:\n\
+         a. Registered Nurse and certified as a Nurse Practitioner by the California Board of Registered Nursing; or\n\
+         b. Physician Assistant with a current license; and\n\
+         2. Must have a current, valid American Heart Association Healthcare Provider CPR card.",
+    );
+    assert_eq!(r.expression.as_deref().map(|e| e.as_str()), Some("1 and 2"));
+    assert_eq!(r.routes[0].parts.len(), 2);
+    assert_eq!(
+        r.routes[0].parts_needed,
+        classplan::model::requirements::PartsNeeded::Any
+    );
+}
