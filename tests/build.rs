@@ -27,6 +27,7 @@ fn opts(out: &Path, formats: &[OutputFormat]) -> BuildOptions {
         pdf_threads: 2,
         progress: false,
         force: false,
+        base_url: None,
     }
 }
 
@@ -261,8 +262,9 @@ fn text_from_sources_is_data_in_every_format() {
         .find(|t| t.rel.contains("1302"))
         .unwrap();
     let pdf_text = classplan::render::pdf::task_text(&templates, &task).unwrap();
+    // Printed literally, with print typography (typographic quotes).
     assert!(
-        pdf_text.contains("#read(\"/etc/passwd\")"),
+        pdf_text.contains("#read(\u{201c}/etc/passwd\u{201d})"),
         "Typst markup was not printed literally"
     );
     assert!(pdf_text.contains("#import"));

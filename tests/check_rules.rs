@@ -68,6 +68,7 @@ fn every_rule_fixture_matches_its_golden_output() {
                 pdf_threads: 1,
                 progress: false,
                 force: false,
+                base_url: None,
             };
             if classplan::site::build(&ws, &opts).is_ok() {
                 failures.push(format!("{name}: build succeeded despite errors"));

@@ -170,7 +170,7 @@ pub fn queries(g: &super::Globals, args: QueriesArgs) -> anyhow::Result<i32> {
                 }
             };
             if take
-                && let Some(view) = d.view(&ws.plan, as_of)
+                && let Some(view) = d.view(&ws.plan, as_of, None)
                 && let Ok((_, Some(task))) = crate::render::render_doc(templates, view.as_doc(), &only_pdf)
             {
                 tasks.push(task);

@@ -45,9 +45,20 @@ pub struct BuildArgs {
     /// Replace files in the output directory that classplan did not write.
     #[arg(long)]
     pub force: bool,
+    /// Where the site is published, e.g. https://jobs.example.gov/plan:
+    /// canonical page URLs, Open Graph tags, sitemap.xml and robots.txt.
+    #[arg(long, value_name = "URL", value_parser = parse_base_url)]
+    pub base_url: Option<String>,
     /// Print the build report as JSON on stdout.
     #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
     pub format: ReportFormat,
+}
+
+fn parse_base_url(s: &str) -> Result<String, String> {
+    match crate::validate::web_url_problem(s) {
+        Some(why) => Err(format!("`{s}` cannot be the site's address: {why}")),
+        None => Ok(s.trim_end_matches('/').to_string()),
+    }
 }
 
 pub fn build(g: &Globals, args: BuildArgs) -> anyhow::Result<i32> {
@@ -66,6 +77,7 @@ pub fn build(g: &Globals, args: BuildArgs) -> anyhow::Result<i32> {
         pdf_threads: args.pdf_threads,
         progress: std::io::stderr().is_terminal(),
         force: args.force,
+        base_url: args.base_url.clone(),
     };
     if let Some(fresh) = crate::site::fresh::fresh(&root, &opts) {
         let mut err = anstream::AutoStream::new(std::io::stderr().lock(), anstream::ColorChoice::global());

@@ -138,5 +138,14 @@ pub fn drift(ws: &Workspace, bulletin: &str) -> anyhow::Result<super::Comparison
         pay_source: None,
         ..a
     };
-    Ok(super::compare(&aside, &bside))
+    let mut c = super::compare(&aside, &bside);
+    // The analyst's reason for the difference is shown here, and nowhere
+    // an applicant reads.
+    if let Some(reason) = b.requirements.as_ref().and_then(|r| r.reason.as_deref()) {
+        c.requirements.notes.push(format!(
+            "reason given for the bulletin's own requirements: {}",
+            reason.trim()
+        ));
+    }
+    Ok(c)
 }

@@ -245,6 +245,99 @@ pub fn current(periods: &[PeriodInfo]) -> Option<&PeriodInfo> {
         .or_else(|| periods.last())
 }
 
+/// Whether a bulletin takes applications as of a date, for the apply box.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum FilingState {
+    /// A period is open.
+    Open,
+    /// No period is open; one will be.
+    Upcoming,
+    /// Every period has closed.
+    Closed,
+    /// The bulletin states no filing period.
+    Unscheduled,
+}
+
+/// The filing status as of a date, stated with that date: "Open — closes
+/// Thursday, March 13, 2025, 11:59 pm Pacific (as of March 1, 2025)".
+#[derive(Debug, Clone, Serialize)]
+pub struct FilingStatus {
+    pub state: FilingState,
+    /// "Open", "Opens soon", "Closed", "No filing dates".
+    pub label: &'static str,
+    /// The status with its dates, ending with "(as of …)".
+    pub sentence: String,
+}
+
+/// "Thursday, March 13, 2025, 11:59 pm Pacific"; a whole day: the date.
+fn status_moment(t: NaiveDateTime, has_time: bool, j: &Jurisdiction) -> String {
+    let day = long_date(t.date(), false);
+    if !has_time {
+        return day;
+    }
+    let zone = j
+        .time_zone_label
+        .as_deref()
+        .map(|z| format!(" {z}"))
+        .unwrap_or_default();
+    format!("{day}, {}{zone}", time_of_day(t))
+}
+
+/// The filing status of a bulletin's periods as of `as_of`.
+pub fn filing_status(periods: &[PeriodInfo], j: &Jurisdiction, as_of: NaiveDate) -> FilingStatus {
+    let as_of_text = format!("(as of {})", super::status::long_plain_date(as_of));
+    let open = periods.iter().find(|p| p.status == PeriodStatus::Open);
+    let next = periods.iter().find(|p| p.status == PeriodStatus::Upcoming);
+    let (state, label, text) = match (open, next, periods.last()) {
+        (Some(p), _, _) => (
+            FilingState::Open,
+            "Open",
+            match p.close {
+                Some(c) => format!("Open — closes {}", status_moment(c.end(), c.has_time(), j)),
+                None => format!(
+                    "Open {}",
+                    j.bulletins
+                        .open_ended
+                        .as_deref()
+                        .unwrap_or("until further notice")
+                        .trim()
+                        .trim_end_matches('.')
+                ),
+            },
+        ),
+        (None, Some(p), _) => (
+            FilingState::Upcoming,
+            "Opens soon",
+            format!(
+                "Not yet open — opens {}",
+                status_moment(p.open.start(), p.open.has_time(), j)
+            ),
+        ),
+        (None, None, Some(p)) => (
+            FilingState::Closed,
+            "Closed",
+            match p.close {
+                Some(c) => format!(
+                    "Closed — filing ended {}; applications are not being accepted",
+                    status_moment(c.end(), c.has_time(), j)
+                ),
+                None => "Closed — applications are not being accepted".to_string(),
+            },
+        ),
+        (None, None, None) => (
+            FilingState::Unscheduled,
+            "No filing dates",
+            "No filing dates are announced".to_string(),
+        ),
+    };
+    FilingStatus {
+        state,
+        label,
+        sentence: format!("{text} {as_of_text}."),
+    }
+}
+
 /// Who may apply, printed under the title: the bulletin's own words, else
 /// the jurisdiction's for its basis (`open` when the examination is open
 /// competitive).

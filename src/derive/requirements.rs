@@ -290,6 +290,9 @@ pub struct RouteText {
     pub parts: Vec<PartText>,
     /// "or", "and" or none for the last route.
     pub connective: Option<&'static str>,
+    /// The text's first letter was capitalized here (the source phrase
+    /// starts in lower case), so it may run on after a connective.
+    pub capitalized: bool,
 }
 
 impl RouteText {
@@ -298,6 +301,21 @@ impl RouteText {
         match &self.lead {
             Some(l) => format!("{} {}", l.trim(), self.body()),
             None => self.body(),
+        }
+    }
+
+    /// The route as it reads run on after the previous route's "; or" /
+    /// "; and": its first letter as the source has it ("…; or six months
+    /// of …"), not capitalized as a list item.
+    pub fn run_in(&self) -> String {
+        let s = self.plain();
+        if self.lead.is_some() || !self.capitalized {
+            return s;
+        }
+        let mut c = s.chars();
+        match c.next() {
+            Some(f) => f.to_lowercase().chain(c).collect(),
+            None => s,
         }
     }
 
@@ -365,7 +383,9 @@ pub fn routes_text(r: &Requirements, style: NumberStyle) -> Vec<RouteText> {
         .map(|(i, route)| {
             let n = i + 1;
             let phrases: Vec<String> = route.items.iter().map(|it| item_phrase(it, style)).collect();
-            let mut body = capitalize(&phrases.join("; and "));
+            let joined = phrases.join("; and ");
+            let capitalized = joined.chars().next().is_some_and(|c| c.is_lowercase());
+            let mut body = capitalize(&joined);
             // The connective after the route comes after its last part.
             let after = if n < last {
                 connective(RouteRef::route(n)).or_else(|| {
@@ -429,9 +449,127 @@ pub fn routes_text(r: &Requirements, style: NumberStyle) -> Vec<RouteText> {
                 closing,
                 parts,
                 connective: after,
+                capitalized,
             }
         })
         .collect()
+}
+
+/// The plain-language summary of a requirement expression printed at the
+/// top of a bulletin: one short phrase per way to qualify.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct WaysToQualify {
+    /// "Two years of call center operation or direct customer service
+    /// experience"; "Six months of experience with … at the level of a Tax
+    /// Renewal Assistant, and completion of a four-week Business Tax
+    /// Ordinance class".
+    pub ways: Vec<String>,
+    /// Combinations beyond those listed (the requirements list them all).
+    pub more: u64,
+}
+
+/// How many ways the summary lists before it refers to the full list.
+const WAYS_SHOWN: usize = 6;
+
+/// The ways to qualify in short phrases: a route named whole whose parts
+/// are alternatives counts once per part.
+pub fn ways_to_qualify(r: &Requirements, style: NumberStyle) -> Option<WaysToQualify> {
+    if r.routes.is_empty() {
+        return None;
+    }
+    let expr = r.expr().unwrap_or_else(|_| Expr::any_of(r.routes.len()));
+    let mut ways: Vec<String> = Vec::new();
+    let mut total: u64 = 0;
+    for way in expr.ways(64) {
+        // Expand routes named whole whose parts are alternatives.
+        let mut combos: Vec<Vec<String>> = vec![Vec::new()];
+        for at in &way {
+            let Some((route, part)) = r.resolve(*at) else { continue };
+            let own: Vec<String> = route.items.iter().map(|i| short_item_phrase(i, style)).collect();
+            let options: Vec<Vec<String>> = match part {
+                Some(p) => vec![p.items.iter().map(|i| short_item_phrase(i, style)).collect()],
+                None if route.parts.is_empty() => vec![Vec::new()],
+                None if route.parts_needed == PartsNeeded::All => {
+                    vec![
+                        route
+                            .parts
+                            .iter()
+                            .flat_map(|p| p.items.iter())
+                            .map(|i| short_item_phrase(i, style))
+                            .collect(),
+                    ]
+                }
+                None => route
+                    .parts
+                    .iter()
+                    .map(|p| p.items.iter().map(|i| short_item_phrase(i, style)).collect())
+                    .collect(),
+            };
+            let own = &own;
+            combos = combos
+                .iter()
+                .flat_map(|c| {
+                    options.iter().map(move |o| {
+                        let mut v = c.clone();
+                        v.extend(own.iter().cloned());
+                        v.extend(o.iter().cloned());
+                        v
+                    })
+                })
+                .take(64)
+                .collect();
+        }
+        for c in combos {
+            total += 1;
+            let phrases: Vec<String> = c.into_iter().filter(|p| !p.is_empty()).fold(Vec::new(), |mut v, p| {
+                if !v.contains(&p) {
+                    v.push(p);
+                }
+                v
+            });
+            if ways.len() < WAYS_SHOWN && !phrases.is_empty() {
+                let text = capitalize(&join_list(&phrases, "and"));
+                if !ways.contains(&text) {
+                    ways.push(text);
+                }
+            }
+        }
+    }
+    let more = expr.methods().max(total).saturating_sub(ways.len() as u64);
+    (!ways.is_empty()).then_some(WaysToQualify { ways, more })
+}
+
+/// An item in a few words, for the ways-to-qualify summary: amounts,
+/// kinds, classes and names; not the duties or where it was provided.
+pub fn short_item_phrase(item: &Item, style: NumberStyle) -> String {
+    match item {
+        Item::Experience(e) if e.wording.is_none() => {
+            let mut s = match (amount(e, style), e.kind.as_deref().or(e.program.as_deref())) {
+                (Some(a), Some(k)) if e.program.is_some() => format!("{a} in the {k}"),
+                (Some(a), Some(k)) => format!("{a} of {k} experience"),
+                (Some(a), None) => format!("{a} of experience"),
+                (None, Some(k)) => format!("{k} experience"),
+                (None, None) => "experience".to_string(),
+            };
+            if !e.in_classes.is_empty() {
+                let titles: Vec<String> = e.in_classes.iter().map(|c| c.title.clone()).collect();
+                s.push_str(&format!(" as {} {}", article(&titles[0]), join_list(&titles, "or")));
+            } else if let Some(w) = &e.with {
+                s.push(' ');
+                s.push_str(w.trim());
+            }
+            if let Some(l) = &e.at_level_of {
+                s.push_str(&format!(" at the level of {} {}", article(&l.title), l.title));
+            }
+            s
+        }
+        Item::Course(c) if c.wording.is_none() && c.count.is_none() => {
+            let mut c = c.clone();
+            c.provider = None;
+            course_phrase(&c, style)
+        }
+        other => item_phrase(other, style),
+    }
 }
 
 /// The sentence that states how routes combine when the printed "or" and
@@ -773,6 +911,18 @@ pub fn allowance_sentences(r: &Requirements, style: NumberStyle) -> Vec<String> 
 /// satisfies the item (an alternative in cumulative hours counts if
 /// lower); `None` for experience of no stated amount.
 pub fn fte_months(e: &Experience, hours_per_year: f64) -> Option<f64> {
+    let months = stated_months(e, hours_per_year)?;
+    let per_month = hours_per_year / 12.0;
+    Some(match e.cumulative_hours {
+        Some(h) => months.min(h as f64 / per_month),
+        None => months,
+    })
+}
+
+/// Experience in months as the text states its amount ("Six months of
+/// full-time or 960 cumulative hours" is 6, not the 5.5 the hours come
+/// to): what a posting advertises as `monthsOfExperience`.
+pub fn stated_months(e: &Experience, hours_per_year: f64) -> Option<f64> {
     let per_month = hours_per_year / 12.0;
     let (amount, unit) = (e.amount? as f64, e.unit?);
     let months = match unit {
@@ -781,13 +931,9 @@ pub fn fte_months(e: &Experience, hours_per_year: f64) -> Option<f64> {
         DurationUnit::Weeks => amount * 12.0 / 52.0,
         DurationUnit::Hours => amount / per_month,
     };
-    let months = match e.basis {
+    Some(match e.basis {
         Basis::PartTime => months / 2.0,
         _ => months,
-    };
-    Some(match e.cumulative_hours {
-        Some(h) => months.min(h as f64 / per_month),
-        None => months,
     })
 }
 
@@ -802,10 +948,13 @@ pub fn length_months(l: &Length, hours_per_year: f64) -> f64 {
     }
 }
 
-fn items_months<'a>(items: impl Iterator<Item = &'a Sp<Item>>, hours_per_year: f64) -> Option<f64> {
+/// How an experience item's amount is counted.
+type Count = fn(&Experience, f64) -> Option<f64>;
+
+fn items_months<'a>(items: impl Iterator<Item = &'a Sp<Item>>, hours_per_year: f64, count: Count) -> Option<f64> {
     items
         .filter_map(|i| match &i.value {
-            Item::Experience(e) => fte_months(e, hours_per_year),
+            Item::Experience(e) => count(e, hours_per_year),
             _ => None,
         })
         .reduce(f64::max)
@@ -814,18 +963,25 @@ fn items_months<'a>(items: impl Iterator<Item = &'a Sp<Item>>, hours_per_year: f
 /// The experience a route needs through one of its parts, in
 /// full-time-equivalent months (the route's own items and the part's).
 pub fn part_months(route: &Route, part: &Part, hours_per_year: f64) -> Option<f64> {
-    items_months(route.items.iter().chain(part.items.iter()), hours_per_year)
+    items_months(route.items.iter().chain(part.items.iter()), hours_per_year, fte_months)
 }
 
 /// The least experience a route needs, in full-time-equivalent months: its
 /// largest experience item, with its parts as `parts_needed` says (the
 /// easiest part when any one will do). `None` when it states none.
 pub fn route_months(route: &Route, hours_per_year: f64) -> Option<f64> {
-    let own = items_months(route.items.iter(), hours_per_year);
+    route_months_by(route, hours_per_year, fte_months)
+}
+
+fn route_months_by(route: &Route, hours_per_year: f64, count: Count) -> Option<f64> {
+    let own = items_months(route.items.iter(), hours_per_year, count);
     if route.parts.is_empty() {
         return own;
     }
-    let parts = route.parts.iter().map(|p| items_months(p.items.iter(), hours_per_year));
+    let parts = route
+        .parts
+        .iter()
+        .map(|p| items_months(p.items.iter(), hours_per_year, count));
     let from_parts = match route.parts_needed {
         PartsNeeded::Any => parts.map(|m| m.unwrap_or(0.0)).reduce(f64::min).filter(|m| *m > 0.0),
         PartsNeeded::All => parts.flatten().reduce(f64::max),
@@ -840,6 +996,16 @@ pub fn route_months(route: &Route, hours_per_year: f64) -> Option<f64> {
 /// (0 when one needs none, or none mentions experience); `None` when
 /// experience is required but no amount of it is stated.
 pub fn least_months(r: &Requirements, hours_per_year: f64) -> Option<f64> {
+    least_months_by(r, hours_per_year, fte_months)
+}
+
+/// [`least_months`] with each amount as the text states it (hours
+/// alternatives not converted): the figure a job posting advertises.
+pub fn least_stated_months(r: &Requirements, hours_per_year: f64) -> Option<f64> {
+    least_months_by(r, hours_per_year, stated_months)
+}
+
+fn least_months_by(r: &Requirements, hours_per_year: f64, count: Count) -> Option<f64> {
     let items = items_with_refs(r);
     let experience: Vec<_> = items
         .iter()
@@ -860,8 +1026,8 @@ pub fn least_months(r: &Requirements, hours_per_year: f64) -> Option<f64> {
     let v = expr.least_of_most(&|at| {
         r.resolve(at)
             .and_then(|(route, part)| match part {
-                Some(p) => part_months(route, p, hours_per_year),
-                None => route_months(route, hours_per_year),
+                Some(p) => items_months(route.items.iter().chain(p.items.iter()), hours_per_year, count),
+                None => route_months_by(route, hours_per_year, count),
             })
             .unwrap_or(0.0)
     });

@@ -27,11 +27,11 @@ pub fn sentence(s: &Status) -> Option<String> {
     }
 }
 
-/// "Active" or "Abolished 2005-06-01" (the site index).
+/// "Active" or "Abolished June 1, 2005" (the site index).
 pub fn label(s: &Status) -> String {
     match (s.state, &s.effective) {
         (State::Active, _) => "Active".into(),
-        (State::Abolished, Some(d)) => format!("Abolished {}", d.value),
+        (State::Abolished, Some(d)) => format!("Abolished {}", long_plain_date(d.value.0)),
         (State::Abolished, None) => "Abolished".into(),
     }
 }

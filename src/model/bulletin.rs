@@ -163,6 +163,9 @@ pub struct SelectiveCertification {
 pub struct Application {
     /// Where and how to apply.
     pub how: Sp<Text>,
+    /// Where this bulletin's applications are made, when it differs from
+    /// the jurisdiction's `bulletins.apply_url`. An absolute http(s) URL.
+    pub url: Option<Sp<String>>,
     #[serde(default)]
     pub notes: Vec<Note>,
     /// Text before the list of filing periods.
@@ -262,15 +265,11 @@ pub struct CustomQuestion {
     pub kind: QuestionKind,
     #[serde(default)]
     pub options: Vec<String>,
-    #[serde(default = "yes")]
+    #[serde(default = "super::common::yes")]
     pub required: bool,
     /// Options that disqualify the applicant.
     #[serde(default)]
     pub disqualifying: Vec<String>,
-}
-
-fn yes() -> bool {
-    true
 }
 
 #[derive(Clone, Copy, Debug, Deserialize, Serialize, JsonSchema, PartialEq, Eq)]

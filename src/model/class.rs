@@ -15,6 +15,11 @@ pub struct ClassSpec {
     pub imported: Option<super::common::Provenance>,
     /// Class code, unique within the jurisdiction, e.g. "1229". Must equal the file name.
     pub code: Sp<Id>,
+    /// Whether the employer publishes the code (default true). `false`
+    /// when the code exists only for references here (the seed of a
+    /// Washington State class gives none): documents then show no code.
+    #[serde(default = "super::common::yes")]
+    pub code_published: bool,
     pub title: Sp<String>,
     pub series: Option<Series>,
     #[serde(default)]

@@ -402,3 +402,9 @@ impl Default for Sp<Text> {
         Sp::synthetic(String::new())
     }
 }
+
+/// `true`, for `#[serde(default = ...)]` of flags that are on unless
+/// turned off.
+pub fn yes() -> bool {
+    true
+}

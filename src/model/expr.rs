@@ -153,6 +153,51 @@ impl Expr {
         }
     }
 
+    /// The combinations of routes that qualify, each sorted, in the order
+    /// the expression names them (`1 or (2 and 3)` → `[[1], [2, 3]]`), at
+    /// most `limit` of them: `and` multiplies, so the expansion is cut off
+    /// rather than grown without bound.
+    pub fn ways(&self, limit: usize) -> Vec<Vec<RouteRef>> {
+        match self {
+            Expr::Route(n) => vec![vec![*n]],
+            Expr::Or(xs) => {
+                let mut out: Vec<Vec<RouteRef>> = Vec::new();
+                for x in xs {
+                    for w in x.ways(limit) {
+                        if out.len() >= limit {
+                            return out;
+                        }
+                        if !out.contains(&w) {
+                            out.push(w);
+                        }
+                    }
+                }
+                out
+            }
+            Expr::And(xs) => {
+                let mut acc: Vec<Vec<RouteRef>> = vec![Vec::new()];
+                for x in xs {
+                    let next = x.ways(limit);
+                    let mut grown = Vec::new();
+                    'outer: for a in &acc {
+                        for b in &next {
+                            if grown.len() >= limit {
+                                break 'outer;
+                            }
+                            let mut w = a.clone();
+                            w.extend(b.iter().copied());
+                            w.sort_unstable();
+                            w.dedup();
+                            grown.push(w);
+                        }
+                    }
+                    acc = grown;
+                }
+                acc
+            }
+        }
+    }
+
     /// The routes every way of qualifying includes.
     pub fn necessary(&self) -> std::collections::BTreeSet<RouteRef> {
         match self {

@@ -54,12 +54,8 @@ pub struct Jurisdiction {
     #[serde(default)]
     pub holidays: Vec<Holiday>,
     /// Whether the US federal holidays apply (default true).
-    #[serde(default = "yes")]
+    #[serde(default = "super::common::yes")]
     pub federal_holidays: bool,
-}
-
-fn yes() -> bool {
-    true
 }
 
 /// A holiday: a fixed day every year (`month` and `day`), the nth weekday
@@ -79,7 +75,7 @@ pub struct Holiday {
     pub nth: Option<i32>,
     /// A fixed-day holiday on a Saturday is observed the Friday before, on
     /// a Sunday the Monday after (default true).
-    #[serde(default = "yes")]
+    #[serde(default = "super::common::yes")]
     pub observed: bool,
 }
 
@@ -237,6 +233,15 @@ pub struct BulletinDefaults {
     /// `open` when the examination is open competitive, else `promotional`.
     #[serde(default)]
     pub open_to: OpenTo,
+    /// Where applications are made, e.g.
+    /// "https://www.governmentjobs.com/careers/lacity": the Apply link at
+    /// the top of every bulletin and the JobPosting's `url` (a bulletin's
+    /// `application.url` overrides it). An absolute http(s) URL.
+    pub apply_url: Option<Sp<String>>,
+    /// Print the salary before the duties, as the jurisdiction's bulletins
+    /// do (the City of Los Angeles puts salary first).
+    #[serde(default)]
+    pub salary_first: bool,
     /// A line printed at the end of every bulletin; `{code}` stands for the
     /// class code, `{date}` for the bulletin's posted date (else its
     /// revision date) and `{revised}` for " REV <revision date>" when the

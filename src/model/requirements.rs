@@ -383,7 +383,7 @@ pub struct Length {
 #[serde(deny_unknown_fields)]
 pub struct License {
     pub name: String,
-    #[serde(default = "yes")]
+    #[serde(default = "super::common::yes")]
     pub valid: bool,
     /// `required` or `may-be-required`.
     #[serde(default)]
@@ -470,10 +470,6 @@ pub struct Document {
 
 fn hire() -> Stage {
     Stage::Hire
-}
-
-fn yes() -> bool {
-    true
 }
 
 #[derive(Clone, Copy, Debug, Default, Deserialize, Serialize, JsonSchema, PartialEq, Eq)]

@@ -123,6 +123,7 @@ impl SeriesSpec {
                 ClassSpec {
                     imported: None,
                     code: level.code.clone(),
+                    code_published: true,
                     title: level.title.clone(),
                     series: Some(Series {
                         name: self.name.clone(),

@@ -20,9 +20,16 @@ impl Renderer for Html {
         let html = match &input.doc {
             DocView::Class { .. } => input.tera("class.html", rel, &[])?,
             DocView::Bulletin { view, .. } => {
-                // Inside <script>, no markup may appear: `<`, `>`, `&` are escaped.
-                let posting = super::json::pretty(&super::jsonld::job_posting(view));
-                let embedded = crate::text::json_for_script(posting.trim_end());
+                // Inside <script>, no markup may appear: `<`, `>`, `&` are
+                // escaped. A bulletin whose filing has closed is not a live
+                // posting: its page embeds none (its jobposting.jsonld keeps
+                // the expired `validThrough` for archives).
+                let embedded = if view.apply.state == crate::derive::periods::FilingState::Closed {
+                    String::new()
+                } else {
+                    let posting = super::json::pretty(&super::jsonld::job_posting(view));
+                    crate::text::json_for_script(posting.trim_end())
+                };
                 input.tera("bulletin.html", rel, &[("jsonld", &embedded)])?
             }
         };

@@ -1,5 +1,6 @@
-//! The site index (`index.html`): every class and bulletin of the plan,
-//! filterable, through the `index.html` template; and the site's assets.
+//! The site's pages that list documents: the index (`index.html`), one
+//! page per jurisdiction (`<j>/index.html`), and, when the site has a base
+//! URL, `sitemap.xml` and `robots.txt`; plus the site's assets.
 
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -8,16 +9,18 @@ use super::templates::Templates;
 use super::view::BulletinSummary;
 use super::{DocPath, Output, OutputFormat};
 use crate::diag::Diagnostic;
-use crate::model::Plan;
+use crate::model::{ClassKey, Plan};
 
 #[derive(Serialize)]
 struct IndexClass {
     jurisdiction: String,
     jurisdiction_id: String,
+    /// The published code ("" when the employer publishes none).
     code: String,
     title: String,
     series: String,
     status: String,
+    /// Relative to the output directory.
     href: String,
     search: String,
 }
@@ -25,11 +28,19 @@ struct IndexClass {
 #[derive(Serialize)]
 struct IndexBulletin {
     title: String,
-    class_reference: String,
+    jurisdiction: String,
+    jurisdiction_id: String,
     job_number: String,
     department: String,
-    periods: Vec<String>,
+    /// "Open", "Opens soon", "Closed".
+    status: String,
+    /// "open", "upcoming", "closed".
+    state: String,
+    /// "March 13, 2025", or "" when open until further notice.
+    closes: String,
+    /// Relative to the output directory.
     href: String,
+    class_href: String,
     search: String,
 }
 
@@ -38,10 +49,30 @@ struct IndexJurisdiction {
     id: String,
     name: String,
     classes: usize,
+    bulletins: usize,
+    href: String,
 }
 
-/// The files the site index step writes.
-pub const SITE_FILES: [&str; 3] = ["index.html", "assets/classplan.css", "assets/filter.js"];
+/// The files the site step writes for a plan.
+pub fn site_files(plan: &Plan, base_url: Option<&str>) -> Vec<String> {
+    let mut v: Vec<String> = ["index.html", "assets/classplan.css", "assets/filter.js"]
+        .map(String::from)
+        .to_vec();
+    v.extend(plan.jurisdictions.keys().map(|j| format!("{j}/index.html")));
+    if base_url.is_some() {
+        v.extend(["sitemap.xml".to_string(), "robots.txt".to_string()]);
+    }
+    v
+}
+
+/// "Customer Services Specialist, level 2 of 3".
+fn series_label(s: &crate::model::class::Series) -> String {
+    match (s.level, s.levels) {
+        (Some(l), Some(n)) => format!("{}, level {l} of {n}", s.name),
+        (Some(l), None) => format!("{}, level {l}", s.name),
+        _ => s.name.clone(),
+    }
+}
 
 fn classes(plan: &Plan) -> Vec<IndexClass> {
     let mut out = Vec::new();
@@ -49,67 +80,76 @@ fn classes(plan: &Plan) -> Vec<IndexClass> {
         let mut cs: Vec<_> = j.classes.iter().collect();
         cs.sort_by(|a, b| a.code.value.cmp(&b.code.value));
         for c in cs {
-            let series = c.series.as_ref().map(|s| match s.level {
-                Some(l) => format!("{} ({l})", s.name),
-                None => s.name.clone(),
-            });
+            let series = c.series.as_ref().map(series_label).unwrap_or_default();
             let status = crate::derive::status::label(&c.status);
+            let code = if c.code_published {
+                c.code.to_string()
+            } else {
+                String::new()
+            };
+            let key = ClassKey {
+                jurisdiction: j.id().to_string(),
+                code: c.code.to_string(),
+            };
             out.push(IndexClass {
+                search: format!("{} {code} {} {series} {status}", j.def.name, *c.title).to_lowercase(),
                 jurisdiction: j.def.name.clone(),
                 jurisdiction_id: j.id().to_string(),
-                code: c.code.to_string(),
+                code,
                 title: c.title.value.clone(),
-                series: series.clone().unwrap_or_default(),
-                status: status.clone(),
-                href: format!("{}/classes/{}.html", j.id(), *c.code),
-                search: format!(
-                    "{} {} {} {} {} {}",
-                    j.def.name,
-                    j.id(),
-                    *c.code,
-                    *c.title,
-                    series.unwrap_or_default(),
-                    status
-                )
-                .to_lowercase(),
+                series,
+                status,
+                href: DocPath::Class(&key).page(),
             });
         }
     }
     out
 }
 
-/// The site index and its assets. `bulletins` are (jurisdiction, id,
+fn bulletins(rows: &[(String, String, BulletinSummary)]) -> Vec<IndexBulletin> {
+    rows.iter()
+        .map(|(jur, id, v)| IndexBulletin {
+            search: format!(
+                "{} {} {} {} {} {}",
+                v.title,
+                v.job_number.as_deref().unwrap_or(""),
+                v.department.as_deref().unwrap_or(""),
+                v.jurisdiction_name,
+                v.filing.label,
+                serde_json::to_value(v.filing.state)
+                    .ok()
+                    .and_then(|s| s.as_str().map(String::from))
+                    .unwrap_or_default(),
+            )
+            .to_lowercase(),
+            title: v.title.clone(),
+            jurisdiction: v.jurisdiction_name.clone(),
+            jurisdiction_id: jur.clone(),
+            job_number: v.job_number.clone().unwrap_or_default(),
+            department: v.department.clone().unwrap_or_default(),
+            status: v.filing.label.to_string(),
+            state: serde_json::to_value(v.filing.state)
+                .ok()
+                .and_then(|s| s.as_str().map(String::from))
+                .unwrap_or_default(),
+            closes: v.closes.clone().unwrap_or_default(),
+            href: DocPath::Bulletin { jurisdiction: jur, id }.page(),
+            class_href: v.class_page.clone(),
+        })
+        .collect()
+}
+
+/// The site's listing pages and assets. `rows` are (jurisdiction, id,
 /// summary) of every bulletin.
 pub fn render(
     plan: &Plan,
     t: &Templates,
-    bulletins: &[(String, String, BulletinSummary)],
+    rows: &[(String, String, BulletinSummary)],
     as_of: NaiveDate,
+    base_url: Option<&str>,
 ) -> Result<Vec<Output>, Diagnostic> {
-    let bs: Vec<IndexBulletin> = bulletins
-        .iter()
-        .map(|(jur, id, v)| IndexBulletin {
-            title: v.title.clone(),
-            class_reference: v.class_reference.clone(),
-            job_number: v.job_number.clone().unwrap_or_default(),
-            department: v.department.clone().unwrap_or_default(),
-            periods: v
-                .periods
-                .iter()
-                .map(|p| format!("{} ({})", p.text.trim_end_matches('.'), p.status.as_str()))
-                .collect(),
-            href: format!("{}/index.html", DocPath::Bulletin { jurisdiction: jur, id }.dir()),
-            search: format!(
-                "{} {} {} {} {}",
-                v.title,
-                v.class_reference,
-                v.job_number.as_deref().unwrap_or(""),
-                v.department.as_deref().unwrap_or(""),
-                v.jurisdiction_name
-            )
-            .to_lowercase(),
-        })
-        .collect();
+    let all_classes = classes(plan);
+    let all_bulletins = bulletins(rows);
     let js: Vec<IndexJurisdiction> = plan
         .jurisdictions
         .values()
@@ -117,20 +157,82 @@ pub fn render(
             id: j.id().to_string(),
             name: j.def.name.clone(),
             classes: j.classes.len(),
+            bulletins: all_bulletins.iter().filter(|b| b.jurisdiction_id == j.id()).count(),
+            href: format!("{}/index.html", j.id()),
         })
         .collect();
+    let as_of_text = crate::derive::status::long_plain_date(as_of);
+    let page = |rel: &str| base_url.map(|b| format!("{b}/{}", rel.trim_end_matches("index.html")));
     let mut ctx = tera::Context::new();
     ctx.insert("root", "");
     ctx.insert("lang", "en");
-    ctx.insert("classes", &classes(plan));
-    ctx.insert("bulletins", &bs);
+    ctx.insert("classes", &all_classes);
+    ctx.insert("bulletins", &all_bulletins);
     ctx.insert("jurisdictions", &js);
     ctx.insert("as_of", &as_of.to_string());
+    ctx.insert("as_of_text", &as_of_text);
+    ctx.insert("page_url", &page("index.html"));
+    let names: Vec<&str> = js.iter().map(|j| j.name.as_str()).collect();
+    ctx.insert("og_title", "Classification plan");
+    ctx.insert(
+        "description",
+        &format!(
+            "Class specifications and job bulletins of {}: {} classes, {} job bulletins.",
+            crate::derive::phrase::join_list(&names.iter().map(|s| s.to_string()).collect::<Vec<_>>(), "and"),
+            all_classes.len(),
+            all_bulletins.len()
+        ),
+    );
     let mut out = vec![Output {
         rel: "index.html".into(),
         format: OutputFormat::Html,
         bytes: t.render("", "index.html", &ctx)?.into_bytes(),
     }];
+    for (j, jv) in plan.jurisdictions.values().zip(&js) {
+        let rel = format!("{}/index.html", j.id());
+        let mut ctx = tera::Context::new();
+        ctx.insert("root", "../");
+        ctx.insert("lang", &j.def.language);
+        ctx.insert("jurisdiction", &jv);
+        ctx.insert("authority", &j.def.authority);
+        ctx.insert("website", &j.def.website);
+        let cs: Vec<&IndexClass> = all_classes.iter().filter(|c| c.jurisdiction_id == j.id()).collect();
+        let bs: Vec<&IndexBulletin> = all_bulletins.iter().filter(|b| b.jurisdiction_id == j.id()).collect();
+        ctx.insert("classes", &cs);
+        ctx.insert("bulletins", &bs);
+        ctx.insert("as_of", &as_of.to_string());
+        ctx.insert("as_of_text", &as_of_text);
+        ctx.insert("page_url", &page(&rel));
+        ctx.insert("og_title", &format!("{} – classification plan", j.def.name));
+        ctx.insert(
+            "description",
+            &format!(
+                "Class specifications and job bulletins of {}: {} classes, {} job bulletins.",
+                j.def.name, jv.classes, jv.bulletins
+            ),
+        );
+        out.push(Output {
+            bytes: t.render(j.id(), "jurisdiction.html", &ctx)?.into_bytes(),
+            rel,
+            format: OutputFormat::Html,
+        });
+    }
+    if let Some(base) = base_url {
+        let mut pages: Vec<String> = vec!["index.html".into()];
+        pages.extend(js.iter().map(|j| j.href.clone()));
+        pages.extend(all_classes.iter().map(|c| c.href.clone()));
+        pages.extend(all_bulletins.iter().map(|b| b.href.clone()));
+        out.push(Output {
+            rel: "sitemap.xml".into(),
+            format: OutputFormat::Html,
+            bytes: sitemap(base, &pages).into_bytes(),
+        });
+        out.push(Output {
+            rel: "robots.txt".into(),
+            format: OutputFormat::Html,
+            bytes: format!("User-agent: *\nAllow: /\n\nSitemap: {base}/sitemap.xml\n").into_bytes(),
+        });
+    }
     for asset in ["classplan.css", "filter.js"] {
         out.push(Output {
             rel: format!("assets/{asset}"),
@@ -139,4 +241,18 @@ pub fn render(
         });
     }
     Ok(out)
+}
+
+/// A sitemaps.org sitemap of `pages` (relative to `base`). No `lastmod`:
+/// the build knows no modification time it could state truthfully.
+fn sitemap(base: &str, pages: &[String]) -> String {
+    let mut s = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
+    for p in pages {
+        let url = format!("{base}/{}", p.trim_end_matches("index.html"));
+        s.push_str(&format!("  <url><loc>{}</loc></url>\n", crate::text::escape_html(&url)));
+    }
+    s.push_str("</urlset>\n");
+    s
 }

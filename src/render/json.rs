@@ -33,8 +33,12 @@ pub fn public(view: &impl serde::Serialize) -> Value {
 }
 
 /// The data given to a Typst template: free text as block trees.
+/// Prose gets print typography (typographic quotes, non-breaking spaces
+/// in dates, times and amounts).
 pub fn typst_data(view: &impl serde::Serialize) -> Value {
-    super::markdown::for_typst(|| serde_json::to_value(view).unwrap_or(Value::Null))
+    let mut v = super::markdown::for_typst(|| serde_json::to_value(view).unwrap_or(Value::Null));
+    super::pdf::typeset::typeset_value(&mut v);
+    v
 }
 
 pub fn pretty(v: &Value) -> String {

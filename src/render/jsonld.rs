@@ -64,7 +64,10 @@ pub fn job_posting(b: &BulletinView) -> Value {
             }
         },
         "employmentType": b.employment_type,
-        "occupationalCategory": format!("{} {}", b.code, b.title),
+        "occupationalCategory": match &b.published_code {
+            Some(code) => format!("{code} {}", b.title),
+            None => b.title.clone(),
+        },
         "industry": "Public administration",
         "responsibilities": b.duties.text(),
     });
@@ -74,6 +77,13 @@ pub fn job_posting(b: &BulletinView) -> Value {
     }
     if let Some(close) = current.and_then(|p| p.close_at.clone()) {
         obj.insert("validThrough".into(), Value::String(close));
+    }
+    // The posting's address: its page on the published site, else the
+    // page where applications are made. `directApply` says whether that
+    // address takes the application itself.
+    if let Some(url) = b.page_url.as_ref().or(b.apply.url.as_ref()) {
+        obj.insert("url".into(), Value::String(url.clone()));
+        obj.insert("directApply".into(), Value::Bool(b.apply.url.as_ref() == Some(url)));
     }
     // Only the headline ranges make the posting's salary (a bulletin may
     // state department pay alone, or a pay reference: no baseSalary then).
@@ -104,9 +114,16 @@ pub fn job_posting(b: &BulletinView) -> Value {
         );
     }
     if let Some(r) = &b.requirements {
-        let quals: Vec<String> = r.routes.iter().map(|x| x.plain()).collect();
+        // One run-on text, as the routes read in a sentence: "…; or six
+        // months …; and completion …" (no capital after a connective).
+        let quals: Vec<String> = r
+            .routes
+            .iter()
+            .enumerate()
+            .map(|(i, x)| if i == 0 { x.plain() } else { x.run_in() })
+            .collect();
         obj.insert("qualifications".into(), Value::String(quals.join(" ")));
-        if let Some(min) = r.least_months {
+        if let Some(min) = r.stated_months {
             let exp = json!({ "@type": "OccupationalExperienceRequirements", "monthsOfExperience": (min * 10.0).round() / 10.0 });
             if r.experience_in_place_of_education {
                 obj.insert("experienceInPlaceOfEducation".into(), Value::Bool(true));

@@ -85,6 +85,13 @@ impl DocPath<'_> {
         }
     }
 
+    /// The document's HTML page, relative to the output directory.
+    pub fn page(&self) -> String {
+        self.class_file("html")
+            .or_else(|| self.bulletin_file("index.html"))
+            .unwrap_or_default()
+    }
+
     /// A file of the document: `<dir>/<code>.<ext>` for a class,
     /// `<dir>/<name>` for a bulletin.
     fn class_file(&self, ext: &str) -> Option<String> {

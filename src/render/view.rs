@@ -5,6 +5,7 @@
 use chrono::NaiveDate;
 use serde::Serialize;
 
+use super::DocPath;
 use super::markdown::Md;
 use crate::derive::periods::{PeriodInfo, PeriodStatus, basis_sentence};
 use crate::derive::phrase::capitalize;
@@ -163,9 +164,9 @@ pub struct RequirementsView {
     pub education: Vec<String>,
     /// A substitution lets experience stand in for education.
     pub experience_in_place_of_education: bool,
-    /// A bulletin's own requirements, differing from its class spec.
-    pub overrides_class: bool,
-    pub reason: Option<Md>,
+    /// The least experience as the text states it (an hours alternative
+    /// not converted): what the job posting advertises.
+    pub stated_months: Option<f64>,
 }
 
 fn requirements_view(
@@ -174,7 +175,6 @@ fn requirements_view(
     labels: &ResolvedLabels,
     style: NumberStyle,
     hours: f64,
-    overrides: bool,
 ) -> RequirementsView {
     let expr = r.expr().map(|e| e.to_string()).unwrap_or_default();
     let methods = r.expr().map(|e| e.methods()).unwrap_or(r.routes.len() as u64);
@@ -214,6 +214,7 @@ fn requirements_view(
         notes: r.notes.iter().map(|n| Md::new(&resolve_text_refs(n))).collect(),
         route_months: r.routes.iter().map(|route| route_months(route, hours)).collect(),
         least_months: crate::derive::requirements::least_months(r, hours),
+        stated_months: crate::derive::requirements::least_stated_months(r, hours),
         education: crate::derive::requirements::items_with_refs(r)
             .into_iter()
             .filter_map(|(_, i)| match i {
@@ -225,8 +226,6 @@ fn requirements_view(
             x.replaces == crate::model::requirements::Replaces::Education
                 && matches!(x.offered.value, Item::Experience(_))
         }),
-        overrides_class: overrides,
-        reason: r.reason.as_deref().filter(|_| overrides).map(Md::new),
     }
 }
 
@@ -308,7 +307,15 @@ pub struct ClassView {
     pub schema: &'static str,
     /// `jurisdiction/code`.
     pub reference: String,
+    /// The page's published address, when the build has a base URL.
+    pub page_url: Option<String>,
     pub code: String,
+    /// See [`BulletinView::published_code`].
+    pub published_code: Option<String>,
+    /// See [`BulletinView::display_title`].
+    pub display_title: String,
+    /// See [`BulletinView::description`].
+    pub description: String,
     pub title: String,
     pub jurisdiction: JurisdictionView,
     pub heading: Option<String>,
@@ -410,8 +417,15 @@ pub fn class_view(j: &JurisdictionPlan, c: &ClassSpec) -> ClassView {
     };
     ClassView {
         schema: VIEW_VERSION,
+        page_url: None,
         reference: format!("{}/{}", j.id(), *c.code),
         code: c.code.to_string(),
+        published_code: c.code_published.then(|| c.code.to_string()),
+        display_title: display_title(c),
+        description: describe(
+            &format!("{} – class specification, {}.", display_title(c), jd.name),
+            &Md::new(&c.summary).text(),
+        ),
         title: c.title.value.clone(),
         jurisdiction: JurisdictionView::new(jd),
         heading: jd.class_specs.heading.clone(),
@@ -432,7 +446,7 @@ pub fn class_view(j: &JurisdictionPlan, c: &ClassSpec) -> ClassView {
             .map(|x| SupersededView {
                 until: x.until.value.to_string(),
                 until_text: crate::derive::status::long_plain_date(x.until.value.0),
-                requirements: requirements_view(&x.requirements, &labels.requirements, &labels, style, hours, false),
+                requirements: requirements_view(&x.requirements, &labels.requirements, &labels, style, hours),
                 reason: x.reason.as_deref().map(Md::new),
             })
             .collect(),
@@ -504,11 +518,11 @@ pub fn class_view(j: &JurisdictionPlan, c: &ClassSpec) -> ClassView {
         requirements: c
             .requirements
             .as_ref()
-            .map(|r| requirements_view(r, &labels.requirements, &labels, style, hours, false)),
+            .map(|r| requirements_view(r, &labels.requirements, &labels, style, hours)),
         desirable: c
             .desirable
             .as_ref()
-            .map(|r| requirements_view(r, &labels.desirable, &labels, style, hours, false)),
+            .map(|r| requirements_view(r, &labels.desirable, &labels, style, hours)),
         substitution: opt_section(&labels.substitution, c.substitution.as_deref().map(|s| s.as_str())),
         licenses_label: labels.license.clone(),
         licenses: c
@@ -577,6 +591,23 @@ pub struct PeriodView {
     pub test_window: Option<TestWindowView>,
 }
 
+/// The apply box at the top of a bulletin.
+#[derive(Debug, Clone, Serialize)]
+pub struct ApplyView {
+    /// Where applications are made (the bulletin's, else the
+    /// jurisdiction's); `None` when neither states one.
+    pub url: Option<String>,
+    /// "open", "upcoming", "closed" or "unscheduled".
+    pub state: crate::derive::periods::FilingState,
+    /// "Open", "Opens soon", "Closed".
+    pub label: &'static str,
+    /// "Open — closes Thursday, March 13, 2025, 11:59 pm Pacific (as of
+    /// March 1, 2025)."
+    pub status: String,
+    /// Whether applications are taken now (an Apply button is shown).
+    pub accepting: bool,
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct ComponentView {
     pub name: String,
@@ -626,6 +657,26 @@ pub struct BulletinView {
     /// The current (or next, or last) filing period's dates for the header.
     pub opening_date: Option<String>,
     pub closing_date: Option<String>,
+    /// The page's published address, when the build has a base URL.
+    pub page_url: Option<String>,
+    /// The class spec's page, relative to the output directory.
+    pub class_page: String,
+    /// The class code as the employer publishes it; `None` when it
+    /// publishes none (`code` is then only the file name).
+    pub published_code: Option<String>,
+    /// The title with its published code: "Customer Service Specialist
+    /// (1229)", or the title alone.
+    pub display_title: String,
+    /// One or two sentences for search results and link previews (the
+    /// page's meta description and Open Graph description).
+    pub description: String,
+    /// The apply box: where to apply and the filing status as of the
+    /// build date.
+    pub apply: ApplyView,
+    /// Print the salary before the duties (the jurisdiction's order).
+    pub salary_first: bool,
+    /// The requirement expression in plain words, for the box at the top.
+    pub ways_to_qualify: Option<crate::derive::requirements::WaysToQualify>,
     pub duties: Md,
     pub duties_from_class: bool,
     pub requirements: Option<RequirementsView>,
@@ -698,15 +749,6 @@ pub struct SelectionView {
     pub after: Vec<NoteView>,
 }
 
-/// A bulletin's filing periods as of a date (the derivation is
-/// `derive::periods`; this maps it).
-fn period_views(b: &Bulletin, jd: &crate::model::Jurisdiction, as_of: NaiveDate) -> Vec<PeriodView> {
-    crate::derive::periods::periods(b, jd, as_of)
-        .into_iter()
-        .map(period_view)
-        .collect()
-}
-
 /// "2025-02-28T08:00:00", or "2025-02-28" for a whole day.
 fn iso_local(t: crate::model::LocalDateTime) -> String {
     if t.has_time() {
@@ -738,23 +780,38 @@ fn period_view(p: PeriodInfo) -> PeriodView {
 pub struct BulletinSummary {
     pub title: String,
     pub class_reference: String,
+    /// The class page, relative to the output directory.
+    pub class_page: String,
     pub job_number: Option<String>,
     pub department: Option<String>,
     pub jurisdiction_name: String,
     pub periods: Vec<PeriodView>,
+    /// Open, opens soon or closed as of the build date.
+    pub filing: crate::derive::periods::FilingStatus,
+    /// The current period's closing day ("March 13, 2025"); `None` when it
+    /// is open until further notice.
+    pub closes: Option<String>,
 }
 
 pub fn bulletin_summary(plan: &Plan, b: &Bulletin, as_of: NaiveDate) -> Option<BulletinSummary> {
     let key = ClassKey::parse(&b.class)?;
     let (j, c) = plan.class(&key)?;
     let jd = &j.def.value;
+    let infos = crate::derive::periods::periods(b, jd, as_of);
+    let filing = crate::derive::periods::filing_status(&infos, jd, as_of);
+    let closes = crate::derive::periods::current(&infos)
+        .and_then(|p| p.close)
+        .map(|c| crate::derive::status::long_plain_date(c.date()));
     Some(BulletinSummary {
         title: c.title.value.clone(),
+        class_page: DocPath::Class(&key).page(),
         class_reference: key.to_string(),
         job_number: b.job_number.as_ref().map(|n| n.value.clone()),
         department: b.department.clone(),
         jurisdiction_name: jd.name.clone(),
-        periods: period_views(b, jd, as_of),
+        periods: infos.into_iter().map(period_view).collect(),
+        filing,
+        closes,
     })
 }
 
@@ -766,9 +823,21 @@ pub fn bulletin_view(plan: &Plan, id: &str, b: &Bulletin, as_of: NaiveDate) -> O
     let style = jd.style.numbers;
     let hours = jd.pay.hours_per_year;
     let reqs = plan.bulletin_requirements(b);
-    let overrides = b.requirements.is_some() && b.requirements.as_ref() != c.requirements.as_ref();
     let infos = crate::derive::periods::periods(b, jd, as_of);
     let current_index = crate::derive::periods::current(&infos).map(|p| p.number - 1);
+    let filing = crate::derive::periods::filing_status(&infos, jd, as_of);
+    let apply = ApplyView {
+        url: b
+            .application
+            .url
+            .as_ref()
+            .or(jd.bulletins.apply_url.as_ref())
+            .map(|u| u.value.clone()),
+        accepting: filing.state == crate::derive::periods::FilingState::Open,
+        state: filing.state,
+        label: filing.label,
+        status: filing.sentence,
+    };
     let periods: Vec<PeriodView> = infos.into_iter().map(period_view).collect();
     let current = current_index.map(|i| &periods[i]);
     // The filing allowances open the process notes, as bulletins print them.
@@ -833,6 +902,17 @@ pub fn bulletin_view(plan: &Plan, id: &str, b: &Bulletin, as_of: NaiveDate) -> O
         opening_date: current.map(|p| date_text(b.periods[p.number - 1].open.value.date())),
         closing_date: current
             .map(|p| crate::derive::periods::closing_text(b.periods[p.number - 1].close.as_ref().map(|c| c.value), jd)),
+        page_url: None,
+        class_page: DocPath::Class(&key).page(),
+        published_code: c.code_published.then(|| c.code.to_string()),
+        display_title: display_title(c),
+        description: describe(
+            &format!("{} – job bulletin, {}. {}", display_title(c), jd.name, apply.status),
+            &Md::new(b.duties.as_deref().map(|s| s.as_str()).unwrap_or(&c.summary)).text(),
+        ),
+        apply,
+        salary_first: jd.bulletins.salary_first,
+        ways_to_qualify: reqs.and_then(|r| crate::derive::requirements::ways_to_qualify(r, style)),
         duties: Md::new(b.duties.as_deref().map(|s| s.as_str()).unwrap_or(&c.summary)),
         duties_from_class: b.duties.is_none(),
         requirements: reqs.map(|r| {
@@ -841,7 +921,7 @@ pub fn bulletin_view(plan: &Plan, id: &str, b: &Bulletin, as_of: NaiveDate) -> O
             } else {
                 &labels.bulletin_requirements
             };
-            let mut v = requirements_view(r, label, &labels, style, hours, overrides);
+            let mut v = requirements_view(r, label, &labels, style, hours);
             v.allowances.clear();
             v
         }),
@@ -890,4 +970,30 @@ pub fn bulletin_view(plan: &Plan, id: &str, b: &Bulletin, as_of: NaiveDate) -> O
         blocks: block_ids.iter().filter_map(|id| jd.blocks.get(id)).map(block).collect(),
         questions,
     })
+}
+
+/// "Customer Service Specialist (1229)"; the title alone when the employer
+/// publishes no code.
+fn display_title(c: &ClassSpec) -> String {
+    if c.code_published {
+        format!("{} ({})", *c.title, *c.code)
+    } else {
+        c.title.value.clone()
+    }
+}
+
+/// A lead sentence and the start of a text, cut at a word to about 200
+/// characters: what search results and link previews show.
+fn describe(lead: &str, text: &str) -> String {
+    const MAX: usize = 200;
+    let full = format!("{lead} {}", text.split_whitespace().collect::<Vec<_>>().join(" "));
+    if full.chars().count() <= MAX {
+        return full.trim().to_string();
+    }
+    let cut: String = full.chars().take(MAX).collect();
+    let cut = match cut.rfind(' ') {
+        Some(i) if i > lead.len() => &cut[..i],
+        _ => cut.as_str(),
+    };
+    format!("{}…", cut.trim_end_matches([',', ';', ':', ' ']))
 }

@@ -51,6 +51,10 @@ pub struct BuildOptions {
     pub progress: bool,
     /// Replace files in the output directory that classplan did not write.
     pub force: bool,
+    /// Where the site is published ("https://jobs.example.gov/plan"): pages
+    /// get canonical URLs and Open Graph tags, and the build writes
+    /// `sitemap.xml` and `robots.txt`.
+    pub base_url: Option<String>,
 }
 
 /// What a build did.
@@ -119,11 +123,20 @@ fn build_locked(
     let file_hashes = file_hashes(ws);
     let hashes: Vec<String> = docs
         .par_iter()
-        .map(|d| d.input_hash(ws, &file_hashes, templates, &opts.formats, opts.as_of))
+        .map(|d| {
+            d.input_hash(
+                ws,
+                &file_hashes,
+                templates,
+                &opts.formats,
+                opts.as_of,
+                opts.base_url.as_deref(),
+            )
+        })
         .collect();
     let changed = changed(&docs, &hashes, &before, &opts.out);
     preflight(ws, &docs, &changed, templates, opts)?;
-    refuse_foreign(&docs, &changed, &before, opts)?;
+    refuse_foreign(&ws.plan, &docs, &changed, &before, opts)?;
     // A build cut short must not look up to date.
     fresh::invalidate(out);
     let writer = Writer::new(out, &before, opts.progress, changed.len());
@@ -276,7 +289,7 @@ fn preflight(
         else {
             continue;
         };
-        let Some(view) = docs[i].view(&ws.plan, opts.as_of) else {
+        let Some(view) = docs[i].view(&ws.plan, opts.as_of, opts.base_url.as_deref()) else {
             continue;
         };
         let (_, task) = crate::render::render_doc(templates, view.as_doc(), &opts.formats)
@@ -293,12 +306,18 @@ fn preflight(
 
 /// Never replace a file classplan did not write (the user's own
 /// index.html in `--out .`) unless asked to.
-fn refuse_foreign(docs: &[Doc], changed: &[usize], before: &Before, opts: &BuildOptions) -> Result<(), BuildError> {
+fn refuse_foreign(
+    plan: &crate::model::Plan,
+    docs: &[Doc],
+    changed: &[usize],
+    before: &Before,
+    opts: &BuildOptions,
+) -> Result<(), BuildError> {
     if opts.force {
         return Ok(());
     }
     let site: Vec<String> = if opts.formats.contains(&OutputFormat::Html) {
-        crate::render::index::SITE_FILES.iter().map(|s| s.to_string()).collect()
+        crate::render::index::site_files(plan, opts.base_url.as_deref())
     } else {
         Vec::new()
     };
@@ -411,7 +430,7 @@ fn render_text(
         .filter(|f| *f != OutputFormat::Pdf)
         .collect();
     changed.par_iter().try_for_each(|&i| {
-        let Some(view) = docs[i].view(&ws.plan, opts.as_of) else {
+        let Some(view) = docs[i].view(&ws.plan, opts.as_of, opts.base_url.as_deref()) else {
             return Ok(());
         };
         let (outs, _) = crate::render::render_doc(templates, view.as_doc(), &text).map_err(|d| w.stopped(vec![d]))?;
@@ -450,7 +469,7 @@ fn render_pdfs(
         let prepared: Vec<Result<(String, PdfTask), Diagnostic>> = chunk
             .par_iter()
             .filter_map(|&i| {
-                let view = docs[i].view(&ws.plan, opts.as_of)?;
+                let view = docs[i].view(&ws.plan, opts.as_of, opts.base_url.as_deref())?;
                 match crate::render::render_doc(templates, view.as_doc(), &only_pdf) {
                     Ok((_, task)) => task.map(|t| Ok((docs[i].key(), t))),
                     Err(d) => Some(Err(d)),
@@ -516,7 +535,8 @@ fn render_site(
             _ => None,
         })
         .collect();
-    let outs = crate::render::index::render(&ws.plan, templates, &rows, opts.as_of).map_err(|d| w.stopped(vec![d]))?;
+    let outs = crate::render::index::render(&ws.plan, templates, &rows, opts.as_of, opts.base_url.as_deref())
+        .map_err(|d| w.stopped(vec![d]))?;
     for o in outs {
         w.write("site", o)?;
     }
@@ -592,7 +612,7 @@ pub fn render_in_memory(
     plan::documents(&ws.plan)
         .par_iter()
         .map(|d| {
-            let Some(view) = d.view(&ws.plan, as_of) else {
+            let Some(view) = d.view(&ws.plan, as_of, None) else {
                 return Ok((0, 0, 0));
             };
             let (outs, _) = crate::render::render_doc(templates, view.as_doc(), formats)?;
@@ -612,7 +632,7 @@ pub fn pdf_tasks(ws: &Workspace, as_of: NaiveDate) -> Vec<PdfTask> {
     plan::documents(&ws.plan)
         .iter()
         .filter_map(|d| {
-            let view = d.view(&ws.plan, as_of)?;
+            let view = d.view(&ws.plan, as_of, None)?;
             crate::render::render_doc(templates, view.as_doc(), &only_pdf).ok()?.1
         })
         .collect()

@@ -58,12 +58,23 @@ impl Doc<'_> {
 
     /// The view to render (`None` for a bulletin whose class is missing,
     /// which `check` reports).
-    pub fn view(&self, plan: &Plan, as_of: NaiveDate) -> Option<View> {
+    /// `base_url`: where the site is published, which makes each page's
+    /// canonical address (JSON-LD `url`, Open Graph, the sitemap).
+    pub fn view(&self, plan: &Plan, as_of: NaiveDate, base_url: Option<&str>) -> Option<View> {
+        let page = || {
+            let rel = self.path().page();
+            base_url.map(|base| format!("{}/{}", base.trim_end_matches('/'), rel.trim_end_matches("index.html")))
+        };
         match self {
-            Doc::Class { key, j, c } => Some(View::Class(key.clone(), Box::new(view::class_view(j, c)))),
-            Doc::Bulletin { id, b, jurisdiction } => {
-                view::bulletin_view(plan, id, b, as_of).map(|v| View::Bulletin(jurisdiction.clone(), Box::new(v)))
+            Doc::Class { key, j, c } => {
+                let mut v = view::class_view(j, c);
+                v.page_url = page();
+                Some(View::Class(key.clone(), Box::new(v)))
             }
+            Doc::Bulletin { id, b, jurisdiction } => view::bulletin_view(plan, id, b, as_of).map(|mut v| {
+                v.page_url = page();
+                View::Bulletin(jurisdiction.clone(), Box::new(v))
+            }),
         }
     }
 
@@ -102,9 +113,12 @@ impl Doc<'_> {
         templates: &Templates,
         formats: &BTreeSet<OutputFormat>,
         as_of: NaiveDate,
+        base_url: Option<&str>,
     ) -> String {
         let mut h = blake3::Hasher::new();
         h.update(env!("CARGO_PKG_VERSION").as_bytes());
+        h.update(base_url.unwrap_or("").as_bytes());
+        h.update(&[0]);
         h.update(templates.fingerprint.as_bytes());
         h.update(format!("{formats:?}").as_bytes());
         if matches!(self, Doc::Bulletin { .. }) {

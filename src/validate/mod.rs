@@ -148,6 +148,11 @@ fn jurisdiction(j: &JurisdictionPlan, out: &mut Vec<Diagnostic>) {
             rest = &after[name.len().min(after.len())..];
         }
     }
+    if let Some(u) = &d.bulletins.apply_url
+        && let Some(why) = web_url_problem(u)
+    {
+        out.push(url_diagnostic(u, &why).at(d.span(&u.span)));
+    }
     if d.time_zone.parse::<chrono_tz::Tz>().is_err() {
         let names = chrono_tz::TZ_VARIANTS.iter().map(|t| t.name());
         out.push(
@@ -507,6 +512,11 @@ fn bulletin(plan: &Plan, sources: &Sources, b: &Loaded<Bulletin>, out: &mut Vec<
         );
     }
     let jur = key.as_ref().and_then(|k| plan.jurisdictions.get(&k.jurisdiction));
+    if let Some(u) = &b.application.url
+        && let Some(why) = web_url_problem(u)
+    {
+        out.push(url_diagnostic(u, &why).at(b.span(&u.span)));
+    }
     if b.periods.is_empty() {
         out.push(
             Diagnostic::new(Rule::EmptySection, "bulletin has no filing periods")
@@ -905,4 +915,26 @@ fn competencies(j: &JurisdictionPlan, plan_incomplete: bool, out: &mut Vec<Diagn
 
 fn same_title(a: &str, b: &str) -> bool {
     normalize(a) == normalize(b)
+}
+
+/// Why a value is not an absolute http(s) URL a browser can open, if it
+/// is not: the Apply link and the JobPosting's `url` are printed as is.
+pub fn web_url_problem(s: &str) -> Option<String> {
+    if s.trim() != s
+        || s.chars()
+            .any(|c| c.is_whitespace() || c.is_control() || c == '"' || c == '<' || c == '>')
+    {
+        return Some("it has spaces, quotes, angle brackets or control characters".into());
+    }
+    match url::Url::parse(s) {
+        Err(e) => Some(format!("it is not a URL ({e})")),
+        Ok(u) if !matches!(u.scheme(), "https" | "http") => Some(format!("its scheme is `{}`, not https", u.scheme())),
+        Ok(u) if u.host_str().is_none_or(str::is_empty) => Some("it names no host".into()),
+        Ok(_) => None,
+    }
+}
+
+fn url_diagnostic(u: &str, why: &str) -> Diagnostic {
+    Diagnostic::new(Rule::InvalidValue, format!("`{u}` cannot be an application URL: {why}"))
+        .hint("write an absolute address such as \"https://www.governmentjobs.com/careers/lacity\"")
 }

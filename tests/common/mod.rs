@@ -142,6 +142,7 @@ pub fn text_build(out: &Path, as_of: chrono::NaiveDate) -> classplan::site::Buil
         pdf_threads: 1,
         progress: false,
         force: false,
+        base_url: None,
     }
 }
 

@@ -202,7 +202,14 @@ impl PdfEngine {
         inputs.insert("title".into(), job.title.into_value());
         inputs.insert("lang".into(), job.lang.into_value());
         let world = JobWorld {
-            library: LazyHash::new(Library::builder().with_inputs(inputs).build()),
+            // `a11y-extras`: row header cells (`pdf.header-cell(scope: "row")`)
+            // in tables, as the HTML's `<th scope="row">`.
+            library: LazyHash::new(
+                Library::builder()
+                    .with_inputs(inputs)
+                    .with_features([typst::Feature::A11yExtras].into_iter().collect())
+                    .build(),
+            ),
             book: &self.book,
             fonts: &self.fonts,
             main: Source::new(main_id(), job.template.to_string()),

@@ -5,6 +5,7 @@
 //! them in batches with [`compile_all`] on their own threads.
 
 pub mod engine;
+pub mod typeset;
 
 use std::sync::OnceLock;
 
@@ -63,7 +64,7 @@ pub fn class_task(rel: &str, key: &ClassKey, v: &ClassView) -> PdfTask {
         rel: rel.to_string(),
         jurisdiction: key.jurisdiction.clone(),
         template: "class.typ",
-        title: format!("{} ({}) – {}", v.title, v.code, v.jurisdiction.name),
+        title: format!("{} – {}", v.display_title, v.jurisdiction.name),
         lang: v.jurisdiction.language.clone(),
         date: v
             .date
@@ -81,7 +82,7 @@ pub fn bulletin_task(rel: &str, jurisdiction: &str, v: &BulletinView) -> PdfTask
         rel: rel.to_string(),
         jurisdiction: jurisdiction.to_string(),
         template: "bulletin.typ",
-        title: format!("{} ({}) job bulletin – {}", v.title, v.code, v.jurisdiction.name),
+        title: format!("{} job bulletin – {}", v.display_title, v.jurisdiction.name),
         lang: v.jurisdiction.language.clone(),
         date: NaiveDate::parse_from_str(&v.date, "%Y-%m-%d").unwrap_or_else(|_| undated()),
         ident: format!("bulletin/{}", v.id),

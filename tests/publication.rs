@@ -1,0 +1,231 @@
+//! What applicants, search engines and applicant-tracking systems get from
+//! the sample: the apply box and its status as of a date, no analyst-only
+//! text, no internal ids, the JobPosting's address and figures, page
+//! descriptions, the site map, and the plain-language ways to qualify.
+
+mod common;
+
+use std::path::Path;
+
+use chrono::NaiveDate;
+use classplan::site::build;
+use common::*;
+
+const BULLETIN: &str = "la-city/bulletins/la-city-1229-2025";
+
+fn date(s: &str) -> NaiveDate {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+}
+
+fn built(as_of: &str, base_url: Option<&str>) -> (tempfile::TempDir, std::collections::BTreeMap<String, Vec<u8>>) {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let mut opts = text_build(&out, date(as_of));
+    opts.base_url = base_url.map(String::from);
+    build(&classplan::check(&repo()), &opts).unwrap();
+    let files = tree(&out);
+    (dir, files)
+}
+
+fn text(files: &std::collections::BTreeMap<String, Vec<u8>>, rel: &str) -> String {
+    String::from_utf8(files.get(rel).unwrap_or_else(|| panic!("{rel} not built")).clone()).unwrap()
+}
+
+/// The text a reader sees in an HTML page (tags dropped).
+fn visible(html: &str) -> String {
+    let doc = scraper::Html::parse_document(html);
+    let body = scraper::Selector::parse("body").unwrap();
+    doc.select(&body)
+        .next()
+        .map(|b| b.text().collect::<Vec<_>>().join(" "))
+        .unwrap_or_default()
+}
+
+#[test]
+fn the_apply_box_states_the_filing_status_as_of_the_build_date() {
+    let cases = [
+        (
+            "2025-03-01",
+            "Open — closes Thursday, March 13, 2025, 11:59 pm Pacific (as of March 1, 2025).",
+            true,
+        ),
+        (
+            "2025-06-01",
+            "Not yet open — opens Friday, February 27, 2026, 8:00 am Pacific (as of June 1, 2025).",
+            false,
+        ),
+        (
+            "2026-04-01",
+            "Closed — filing ended Thursday, March 12, 2026, 11:59 pm Pacific; applications are not being accepted (as of April 1, 2026).",
+            false,
+        ),
+    ];
+    for (as_of, status, open) in cases {
+        let (_d, files) = built(as_of, None);
+        for f in ["index.html", "bulletin.md", "bulletin.txt"] {
+            let t = text(&files, &format!("{BULLETIN}/{f}"));
+            assert!(t.contains(status), "{as_of} {f}: no status line `{status}`");
+            for tag in ["(open)", "(upcoming)", "(closed)"] {
+                assert!(!t.contains(tag), "{as_of} {f}: the old status tag {tag} is back");
+            }
+        }
+        let html = text(&files, &format!("{BULLETIN}/index.html"));
+        let button = "<a class=\"apply-button\" href=\"https:&#x2F;&#x2F;www.governmentjobs.com&#x2F;careers&#x2F;lacity\">Apply online</a>";
+        assert_eq!(html.contains(button), open, "{as_of}: Apply button only while open");
+        // A closed posting is not advertised as live to search engines.
+        assert_eq!(
+            html.contains("application/ld+json"),
+            as_of != "2026-04-01",
+            "{as_of}: embedded JobPosting"
+        );
+        let index = text(&files, "index.html");
+        let label = match as_of {
+            "2025-03-01" => "Open",
+            "2025-06-01" => "Opens soon",
+            _ => "Closed",
+        };
+        assert!(
+            index.contains(&format!(">{label}</span>")),
+            "{as_of}: index status `{label}`"
+        );
+        assert!(index.contains(&format!("{} {}", "city of los angeles", label.to_lowercase())));
+    }
+}
+
+#[test]
+fn analyst_only_text_and_internal_ids_are_not_published() {
+    let (_d, files) = built("2025-03-01", None);
+    let reason = "The 2025 bulletin opens the class";
+    for (rel, bytes) in &files {
+        let t = String::from_utf8_lossy(bytes);
+        assert!(!t.contains(reason), "{rel}: the drift reason is published");
+        assert!(
+            !t.contains("differ from the class specification"),
+            "{rel}: drift note published"
+        );
+    }
+    // Washington publishes no class code: none is shown as if it were one.
+    for rel in ["wa-state/classes/css2.html", "wa-state/classes/css2.md", "index.html"] {
+        let t = text(&files, rel);
+        let seen = if rel.ends_with(".html") { visible(&t) } else { t };
+        assert!(!seen.contains("css2"), "{rel} shows the internal code css2");
+    }
+    let index = visible(&text(&files, "index.html"));
+    for id in [
+        "(la-city",
+        "(sf-city",
+        "(wa-state",
+        "la-city/1229",
+        "(1)",
+        "(2)",
+        "2005-06-01",
+    ] {
+        assert!(!index.contains(id), "index shows `{id}`");
+    }
+    assert!(index.contains("Abolished June 1, 2005"));
+    // The breadcrumb leads to the jurisdiction's own page, which lists its
+    // classes and bulletins; the bulletin links its class spec.
+    let page = text(&files, &format!("{BULLETIN}/index.html"));
+    assert!(page.contains("href=\"..&#x2F;..&#x2F;..&#x2F;la-city/index.html\""));
+    assert!(page.contains("la-city&#x2F;classes&#x2F;1229.html\">Customer Service Specialist</a>"));
+    let jur = text(&files, "la-city/index.html");
+    assert!(
+        jur.contains("classes&#x2F;1229.html"),
+        "jurisdiction page lists its class"
+    );
+    assert!(
+        jur.contains("bulletins&#x2F;la-city-1229-2025&#x2F;index.html"),
+        "and its bulletin"
+    );
+}
+
+#[test]
+fn the_job_posting_states_what_the_bulletin_says() {
+    let (_d, files) = built("2025-03-01", None);
+    let v: serde_json::Value = serde_json::from_str(&text(&files, &format!("{BULLETIN}/jobposting.jsonld"))).unwrap();
+    assert_eq!(v["url"], "https://www.governmentjobs.com/careers/lacity");
+    assert_eq!(v["directApply"], true);
+    // "Six months of full-time or 960 cumulative hours": six, not 5.5.
+    assert_eq!(v["experienceRequirements"]["monthsOfExperience"], 6.0);
+    let q = v["qualifications"].as_str().unwrap();
+    assert!(q.starts_with("Two years of full-time paid call center"), "{q}");
+    for joint in ["; or ", "; and "] {
+        for (i, _) in q.match_indices(joint) {
+            let next = q[i + joint.len()..].chars().next().unwrap();
+            assert!(next.is_lowercase(), "capital after `{joint}` in {q}");
+        }
+    }
+    assert_eq!(v["baseSalary"]["value"]["minValue"], 60489.0);
+    assert_eq!(v["baseSalary"]["value"]["maxValue"], 97363.0);
+}
+
+#[test]
+fn pages_have_descriptions_and_the_site_a_map_when_it_has_an_address() {
+    let (_d, files) = built("2025-03-01", None);
+    assert!(!files.contains_key("sitemap.xml") && !files.contains_key("robots.txt"));
+    let (_d, files) = built("2025-03-01", Some("https://jobs.example.gov/plan"));
+    let pages: Vec<&String> = files.keys().filter(|k| k.ends_with(".html")).collect();
+    assert!(pages.len() >= 9, "{pages:?}");
+    for rel in &pages {
+        let html = text(&files, rel);
+        assert!(
+            html.contains("<meta name=\"description\" content=\""),
+            "{rel}: no meta description"
+        );
+        assert!(
+            html.contains("<meta property=\"og:title\""),
+            "{rel}: no Open Graph title"
+        );
+        assert!(html.contains("<meta property=\"og:url\""), "{rel}: no Open Graph URL");
+    }
+    let map = text(&files, "sitemap.xml");
+    for loc in [
+        "https://jobs.example.gov/plan/",
+        "https://jobs.example.gov/plan/la-city/",
+        "https://jobs.example.gov/plan/la-city/classes/1229.html",
+        "https://jobs.example.gov/plan/la-city/bulletins/la-city-1229-2025/",
+    ] {
+        assert!(map.contains(&format!("<loc>{loc}</loc>")), "sitemap lacks {loc}");
+    }
+    assert!(text(&files, "robots.txt").contains("Sitemap: https://jobs.example.gov/plan/sitemap.xml"));
+    let v: serde_json::Value = serde_json::from_str(&text(&files, &format!("{BULLETIN}/jobposting.jsonld"))).unwrap();
+    // With a site address the posting is the bulletin's page, which links
+    // to the application site rather than taking the application.
+    assert_eq!(
+        v["url"],
+        "https://jobs.example.gov/plan/la-city/bulletins/la-city-1229-2025/"
+    );
+    assert_eq!(v["directApply"], false);
+}
+
+#[test]
+fn a_bad_site_address_is_refused() {
+    let out = run_in(
+        Path::new(&repo()),
+        &["build", "--base-url", "jobs.example.gov", "--out", "/nonexistent/x"],
+    );
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(stderr(&out).contains("cannot be the site's address"));
+}
+
+#[test]
+fn the_ways_to_qualify_follow_the_expression() {
+    let (_d, files) = built("2025-03-01", None);
+    let txt = text(&files, &format!("{BULLETIN}/bulletin.txt"));
+    let box_start = txt.find("WAYS TO QUALIFY").unwrap();
+    let ways: Vec<&str> = txt[box_start..]
+        .lines()
+        .skip_while(|l| !l.starts_with("- "))
+        .take_while(|l| l.starts_with("- "))
+        .collect();
+    assert_eq!(
+        ways,
+        [
+            "- Two years of call center operation or direct customer service experience",
+            "- Six months of experience with the City of Los Angeles Office of Finance at the level of a Tax Renewal Assistant and completion of a four-week Business Tax Ordinance class",
+        ]
+    );
+    // LA prints the salary before the duties.
+    assert!(txt.find("\nSALARY\n").unwrap() < txt.find("\nDUTIES\n").unwrap());
+    assert!(txt.contains("\nNOTES:\n"));
+}
