@@ -229,3 +229,45 @@ fn the_ways_to_qualify_follow_the_expression() {
     assert!(txt.find("\nSALARY\n").unwrap() < txt.find("\nDUTIES\n").unwrap());
     assert!(txt.contains("\nNOTES:\n"));
 }
+
+#[test]
+fn corrections_of_official_wording_are_visible() {
+    // As published, marked [sic] (the default), in every format.
+    let (_d, files) = built("2025-03-01", None);
+    for f in [
+        "la-city/classes/1229.html",
+        "la-city/classes/1229.md",
+        "la-city/classes/1229.json",
+    ] {
+        let t = text(&files, f);
+        assert!(t.contains("Deal tactually [sic] and effectively"), "{f}");
+    }
+    // Corrected where the jurisdiction says so; `list --errata` reports it.
+    let ws = sample_workspace();
+    let jf = ws.path().join("specs/la-city/jurisdiction.toml");
+    let j = std::fs::read_to_string(&jf).unwrap();
+    std::fs::write(&jf, j.replace("[style]\n", "[style]\ncorrections = \"correct\"\n")).unwrap();
+    let out = ws.path().join("out");
+    build(&classplan::check(ws.path()), &text_build(&out, date("2025-03-01"))).unwrap();
+    let md = std::fs::read_to_string(out.join("la-city/classes/1229.md")).unwrap();
+    assert!(
+        md.contains("Deal tactfully and effectively") && !md.contains("tactually"),
+        "{md}"
+    );
+    let listed = run_in(ws.path(), &["list", "--errata"]);
+    assert_eq!(
+        String::from_utf8_lossy(&listed.stdout),
+        "specs/la-city/classes/1229.toml:110:9: la-city/1229: `tactually` means `tactfully`; printed as `tactfully`\n"
+    );
+    // Without the correction, the known misspelling is reported again.
+    let cf = ws.path().join("specs/la-city/classes/1229.toml");
+    let c = std::fs::read_to_string(&cf).unwrap();
+    let cut = c.find("[[corrections]]").unwrap();
+    std::fs::write(&cf, &c[..cut]).unwrap();
+    assert!(
+        classplan::check(ws.path())
+            .diagnostics
+            .iter()
+            .any(|d| d.rule.id() == "CP0075")
+    );
+}

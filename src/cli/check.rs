@@ -89,12 +89,24 @@ pub struct ListArgs {
     pub workspace: Option<PathBuf>,
     #[arg(long, value_enum, default_value_t = ListFormat::Text)]
     pub format: ListFormat,
+    /// List the corrections of official wording instead (where each is
+    /// declared, what it means and how the documents print it).
+    #[arg(long)]
+    pub errata: bool,
 }
 
 pub fn list(g: &Globals, args: ListArgs) -> anyhow::Result<i32> {
     let ws = crate::check_sources(&g.workspace(args.workspace.as_deref()));
-    let listing = crate::derive::inventory::listing(&ws.plan);
     let mut o = out();
+    if args.errata {
+        let errata = crate::derive::inventory::errata(&ws.plan, &ws.sources);
+        match args.format {
+            ListFormat::Json => writeln!(o, "{}", serde_json::to_string_pretty(&errata)?)?,
+            ListFormat::Text => write!(o, "{}", crate::derive::inventory::errata_text(&errata))?,
+        }
+        return Ok(EXIT_OK);
+    }
+    let listing = crate::derive::inventory::listing(&ws.plan);
     match args.format {
         ListFormat::Json => writeln!(o, "{}", serde_json::to_string_pretty(&listing)?)?,
         ListFormat::Text => write!(o, "{}", crate::derive::inventory::listing_text(&listing))?,

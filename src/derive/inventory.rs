@@ -124,3 +124,69 @@ pub fn listing_text(l: &Listing) -> String {
     }
     crate::text::terminal_safe(&out, true).into_owned()
 }
+
+/// A correction of the official text, where it is and how it prints
+/// (`classplan list --errata`: the analyst's erratum report).
+#[derive(Debug, Serialize)]
+pub struct ListErratum {
+    /// `path:line:col` of the correction's `wrong` value.
+    pub at: String,
+    /// The class or bulletin reference.
+    pub document: String,
+    pub wrong: String,
+    pub right: String,
+    /// What the documents print: "tactually [sic]" or "tactfully".
+    pub printed: String,
+}
+
+/// Every correction declared in the plan, by file.
+pub fn errata(plan: &Plan, sources: &crate::diag::Sources) -> Vec<ListErratum> {
+    let mut out = Vec::new();
+    let mut push = |doc: String, file, cs: &[crate::model::common::Correction], style| {
+        for (c, e) in cs.iter().zip(super::errata::errata(cs, style)) {
+            let (path, line, col) = sources.locate(&crate::diag::Span::new(file, c.wrong.span.clone()));
+            out.push(ListErratum {
+                at: format!("{path}:{line}:{col}"),
+                document: doc.clone(),
+                wrong: e.wrong,
+                right: e.right,
+                printed: e.printed,
+            });
+        }
+    };
+    for j in plan.jurisdictions.values() {
+        for c in &j.classes {
+            push(
+                format!("{}/{}", j.id(), *c.code),
+                c.file,
+                &c.corrections,
+                j.def.style.corrections,
+            );
+        }
+    }
+    for (id, b) in &plan.bulletins {
+        let style = crate::model::ClassKey::parse(&b.class)
+            .and_then(|k| plan.jurisdictions.get(&k.jurisdiction))
+            .map(|j| j.def.style.corrections)
+            .unwrap_or_default();
+        push(id.clone(), b.file, &b.corrections, style);
+    }
+    out
+}
+
+/// `list --errata` as text (safe for a terminal).
+pub fn errata_text(list: &[ListErratum]) -> String {
+    use std::fmt::Write as _;
+    let mut out = String::new();
+    if list.is_empty() {
+        out.push_str("no corrections of official wording\n");
+    }
+    for e in list {
+        let _ = writeln!(
+            out,
+            "{}: {}: `{}` means `{}`; printed as `{}`",
+            e.at, e.document, e.wrong, e.right, e.printed
+        );
+    }
+    crate::text::terminal_safe(&out, true).into_owned()
+}

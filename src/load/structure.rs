@@ -209,6 +209,9 @@ pub struct Checker<'a> {
     pub repairs: Repairs,
     /// How many of `diags` are unknown keys (which a repair removes exactly).
     unknown: usize,
+    /// Words the document declares wrong in its `corrections` (lower
+    /// case): known misspellings of these are acknowledged, not reported.
+    acknowledged: Vec<String>,
 }
 
 /// A step into a document: a key of a table or an index of an array.
@@ -267,10 +270,20 @@ impl<'a> Checker<'a> {
             lints: Vec::new(),
             repairs: Repairs::default(),
             unknown: 0,
+            acknowledged: Vec::new(),
         }
     }
 
     pub fn check_document(&mut self, table: &Spanned<DeTable<'_>>) {
+        if let Some(DeValue::Array(items)) = table.get_ref().get("corrections").map(|v| v.get_ref()) {
+            for item in items {
+                if let DeValue::Table(t) = item.get_ref()
+                    && let Some(DeValue::String(w)) = t.get("wrong").map(|v| v.get_ref())
+                {
+                    self.acknowledged.push(w.trim().to_lowercase());
+                }
+            }
+        }
         let start = table.span().start;
         let node = self.node(self.root);
         self.check_table(&node, table.get_ref(), start..start, &KeyPath::Root);
@@ -390,6 +403,10 @@ impl<'a> Checker<'a> {
     fn check_string(&mut self, node: &Node, s: &str, span: std::ops::Range<usize>, path: &KeyPath<'_>) {
         let issues = super::text::check_text(s);
         for issue in issues {
+            let word = issue.range.clone().and_then(|r| s.get(r)).unwrap_or("").to_lowercase();
+            if issue.rule == Rule::Misspelling && self.acknowledged.contains(&word) {
+                continue;
+            }
             // Point at the words themselves, through quotes and escapes.
             let raw = self.text.get(span.clone()).unwrap_or("");
             let range = issue

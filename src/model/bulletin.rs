@@ -15,6 +15,9 @@ pub struct Bulletin {
     pub imported: Option<super::common::Provenance>,
     /// The class, as `jurisdiction/code`, e.g. "la-city/1229".
     pub class: Sp<String>,
+    /// Words of the official text that are wrong, kept as published.
+    #[serde(default)]
+    pub corrections: Vec<super::common::Correction>,
     /// The examination's job number, e.g. "1229 OP 2023/02/24 C" (when the
     /// jurisdiction numbers its examinations).
     pub job_number: Option<Sp<String>>,

@@ -27,6 +27,9 @@ pub struct ClassSpec {
     /// Dated events: established, revised, amended, abolished.
     #[serde(default)]
     pub history: Vec<HistoryEntry>,
+    /// Words of the official text that are wrong, kept as published.
+    #[serde(default)]
+    pub corrections: Vec<super::common::Correction>,
     /// Summary of duties / definition.
     pub summary: Sp<Text>,
     pub distinguishing_features: Option<Sp<Text>>,

@@ -408,3 +408,15 @@ impl Default for Sp<Text> {
 pub fn yes() -> bool {
     true
 }
+
+/// A word of the official text that is wrong, kept as published and
+/// printed as the jurisdiction's `style.corrections` says: "tactually
+/// [sic]", or corrected ("tactfully", listed by `classplan list --errata`).
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Correction {
+    /// The word or words as published, e.g. "tactually".
+    pub wrong: Sp<String>,
+    /// What is meant, e.g. "tactfully".
+    pub right: String,
+}

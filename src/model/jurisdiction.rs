@@ -182,6 +182,19 @@ pub struct WritingStyle {
     /// How dates are written in headers and footers: a strftime pattern,
     /// e.g. "%m-%d-%y" for 05-12-17 (default "%m/%d/%Y").
     pub short_date: Option<Sp<String>>,
+    /// How a document's `corrections` print: `sic` (default: as published,
+    /// marked "[sic]") or `correct` (the corrected word; `classplan list
+    /// --errata` lists every one).
+    #[serde(default)]
+    pub corrections: CorrectionStyle,
+}
+
+#[derive(Clone, Copy, Debug, Default, Deserialize, Serialize, JsonSchema, PartialEq, Eq)]
+#[serde(rename_all = "kebab-case")]
+pub enum CorrectionStyle {
+    #[default]
+    Sic,
+    Correct,
 }
 
 #[derive(Clone, Copy, Debug, Default, Deserialize, Serialize, JsonSchema, PartialEq, Eq)]

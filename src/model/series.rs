@@ -132,6 +132,7 @@ impl SeriesSpec {
                     }),
                     status: self.status.clone(),
                     history: self.history.clone(),
+                    corrections: Vec::new(),
                     summary: level
                         .summary
                         .clone()

@@ -148,5 +148,6 @@ pub fn job_posting(b: &BulletinView) -> Value {
             );
         }
     }
+    super::json::with_errata(&mut posting, &b.errata);
     posting
 }

@@ -211,10 +211,11 @@ impl<'a> RenderInput<'a> {
         let ctx = match &mut self.data {
             Some(ctx) => ctx,
             slot => {
-                let made = match &self.doc {
-                    DocView::Class { view, .. } => tera::Context::from_serialize(view),
-                    DocView::Bulletin { view, .. } => tera::Context::from_serialize(view),
+                let value = match &self.doc {
+                    DocView::Class { view, .. } => json::public(view, &view.errata),
+                    DocView::Bulletin { view, .. } => json::public(view, &view.errata),
                 };
+                let made = tera::Context::from_value(value);
                 slot.insert(made.map_err(|e| {
                     Diagnostic::new(
                         crate::rules::Rule::Template,

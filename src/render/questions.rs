@@ -47,7 +47,7 @@ impl Renderer for QuestionsJson {
             return Ok(Rendered::File(Vec::new()));
         };
         Ok(Rendered::File(
-            super::json::pretty(&super::json::public(&QuestionsView::new(view))).into_bytes(),
+            super::json::pretty(&super::json::public(&QuestionsView::new(view), &view.errata)).into_bytes(),
         ))
     }
 }

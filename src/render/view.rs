@@ -316,6 +316,8 @@ pub struct ClassView {
     pub display_title: String,
     /// See [`BulletinView::description`].
     pub description: String,
+    /// See [`BulletinView::errata`].
+    pub errata: Vec<crate::derive::errata::Erratum>,
     pub title: String,
     pub jurisdiction: JurisdictionView,
     pub heading: Option<String>,
@@ -422,6 +424,7 @@ pub fn class_view(j: &JurisdictionPlan, c: &ClassSpec) -> ClassView {
         code: c.code.to_string(),
         published_code: c.code_published.then(|| c.code.to_string()),
         display_title: display_title(c),
+        errata: crate::derive::errata::errata(&c.corrections, jd.style.corrections),
         description: describe(
             &format!("{} – class specification, {}.", display_title(c), jd.name),
             &Md::new(&c.summary).text(),
@@ -670,6 +673,9 @@ pub struct BulletinView {
     /// One or two sentences for search results and link previews (the
     /// page's meta description and Open Graph description).
     pub description: String,
+    /// Wrong words of the official text and what prints instead (the
+    /// class's corrections and the bulletin's); applied to every output.
+    pub errata: Vec<crate::derive::errata::Erratum>,
     /// The apply box: where to apply and the filing status as of the
     /// build date.
     pub apply: ApplyView,
@@ -906,6 +912,7 @@ pub fn bulletin_view(plan: &Plan, id: &str, b: &Bulletin, as_of: NaiveDate) -> O
         class_page: DocPath::Class(&key).page(),
         published_code: c.code_published.then(|| c.code.to_string()),
         display_title: display_title(c),
+        errata: crate::derive::errata::errata(c.corrections.iter().chain(&b.corrections), jd.style.corrections),
         description: describe(
             &format!("{} – job bulletin, {}. {}", display_title(c), jd.name, apply.status),
             &Md::new(b.duties.as_deref().map(|s| s.as_str()).unwrap_or(&c.summary)).text(),

@@ -72,7 +72,7 @@ pub fn class_task(rel: &str, key: &ClassKey, v: &ClassView) -> PdfTask {
             .and_then(|s| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok())
             .unwrap_or_else(undated),
         ident: key.to_string(),
-        data: super::json::typst_data(v),
+        data: super::json::typst_data(v, &v.errata),
     }
 }
 
@@ -86,7 +86,7 @@ pub fn bulletin_task(rel: &str, jurisdiction: &str, v: &BulletinView) -> PdfTask
         lang: v.jurisdiction.language.clone(),
         date: NaiveDate::parse_from_str(&v.date, "%Y-%m-%d").unwrap_or_else(|_| undated()),
         ident: format!("bulletin/{}", v.id),
-        data: super::json::typst_data(v),
+        data: super::json::typst_data(v, &v.errata),
     }
 }
 
