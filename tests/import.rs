@@ -388,3 +388,23 @@ fn the_last_lettered_part_carries_the_connective_to_the_next_requirement() {
         classplan::model::requirements::PartsNeeded::Any
     );
 }
+
+#[test]
+fn a_year_outside_the_accepted_dates_stays_text_and_the_import_loads() {
+    // Found by the fuzzer: "Friday, October 12, 3018" became a filing
+    // period the written TOML could not load.
+    let tmp = tempfile::tempdir().unwrap();
+    let src = tmp.path().join("src");
+    std::fs::create_dir_all(&src).unwrap();
+    let text = std::fs::read_to_string(fixtures().join("ACCOUNTANT 1513 062218.txt")).unwrap();
+    let typo = text.replace("Friday, June 22, 2018 to", "Friday, June 22, 3018 to");
+    assert_ne!(typo, text);
+    std::fs::write(src.join("ACCOUNTANT 1513 062218.txt"), &typo).unwrap();
+    let ws = tmp.path().join("ws");
+    let report = import(&ws, &[src], false);
+    assert_eq!(report.totals.imported, 1, "{:?}", report.files);
+    let checked = classplan::check(&ws);
+    assert!(!checked.has_errors(), "{:#?}", checked.diagnostics);
+    let b = std::fs::read_to_string(ws.join("bulletins/1513-2018-06-22.toml")).unwrap();
+    assert!(!b.contains("3018-06-22"), "{b}");
+}

@@ -32,11 +32,23 @@ fn base_answers() -> serde_json::Map<String, Value> {
     }
     m.insert("current-status".into(), json!("None of the above"));
     m.insert("retake".into(), json!("No"));
+    // Every applicant answers every requirement's questions; these are the
+    // answers of one not filing under it.
+    m.insert("req-1-amount".into(), json!("No experience"));
+    m.insert(
+        "req-1-activities".into(),
+        json!(["None of these (I am not applying under Requirement #1)"]),
+    );
+    for id in ["req-1-titles", "req-1-description", "req-2-titles", "req-2-description"] {
+        m.insert(id.into(), json!("N/A"));
+    }
+    m.insert("req-2-experience".into(), json!("No"));
+    m.insert("req-3-course".into(), json!("No"));
     m
 }
 
 fn route1(m: &mut serde_json::Map<String, Value>) {
-    m.insert("req-1-amount".into(), json!("One year or more"));
+    m.insert("req-1-amount".into(), json!("Two years or more"));
     m.insert(
         "req-1-activities".into(),
         json!(["Responding to customer inquiries in person"]),
@@ -100,10 +112,16 @@ fn screening_follows_one_or_two_and_three() {
                 route3(&mut a, attach);
             }
             let r3 = mask & 4 != 0 && attach;
-            let expected = mask & 1 != 0 || (mask & 2 != 0 && r3);
+            // The certificate is required of everyone who says they took
+            // the course: without it the application is incomplete.
+            let complete = mask & 4 == 0 || attach;
+            let expected = complete && (mask & 1 != 0 || (mask & 2 != 0 && r3));
             let (code, v) = run(&a);
             assert_eq!(v["qualifies"], json!(expected), "mask {mask} attach {attach}: {v:#}");
             assert_eq!(code, if expected { 0 } else { 1 });
+            if mask & 4 != 0 && !attach {
+                assert_eq!(v["unanswered"], json!(["req-3-attachment"]), "mask {mask}");
+            }
             if mask == 6 && !attach {
                 let missing = v["routes"][2]["missing"].to_string();
                 assert!(

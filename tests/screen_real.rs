@@ -51,7 +51,56 @@ fn described(mut answers: Value) -> Value {
     answers
 }
 
+/// The table, each applicant's answers completed as a real applicant
+/// completes the form: every required question shown to them answered,
+/// with the answer of one not filing under it ("N/A", "No", the first
+/// amount, "None of these") where the case says nothing.
 fn cases() -> Vec<Case> {
+    let ws = workspace();
+    table()
+        .into_iter()
+        .map(|mut c| {
+            let screener = Screener::new(&ws.plan, c.bulletin).unwrap();
+            complete(screener.questions(), c.answers.as_object_mut().unwrap());
+            c
+        })
+        .collect()
+}
+
+fn complete(questions: &[classplan::derive::questionnaire::Question], a: &mut Map<String, Value>) {
+    use classplan::model::bulletin::QuestionKind;
+    for q in questions {
+        let shown = q.show_if.as_ref().is_none_or(|c| {
+            a.get(&c.question).is_some_and(|v| match v {
+                Value::String(s) => c.any_of.contains(s),
+                Value::Array(xs) => xs
+                    .iter()
+                    .any(|x| x.as_str().is_some_and(|s| c.any_of.contains(&s.to_string()))),
+                _ => false,
+            })
+        });
+        if !q.required || !shown || a.contains_key(&q.id) {
+            continue;
+        }
+        let answer = match q.kind {
+            QuestionKind::Text => json!("N/A"),
+            QuestionKind::YesNo => json!("No"),
+            QuestionKind::Acknowledgement => json!(true),
+            QuestionKind::SingleChoice => json!(q.options[0]),
+            QuestionKind::MultipleChoice => {
+                json!([q
+                    .options
+                    .iter()
+                    .rfind(|o| o.starts_with("None"))
+                    .unwrap_or(&q.options[0])])
+            }
+            QuestionKind::Attachment => continue,
+        };
+        a.insert(q.id.clone(), answer);
+    }
+}
+
+fn table() -> Vec<Case> {
     vec![
         // Accountant 1513: a degree and 24 semester units in accounting;
         // "within one semester or one quarter of obtaining their degrees

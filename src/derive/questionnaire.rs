@@ -32,7 +32,21 @@ pub struct Question {
     #[serde(rename = "type")]
     pub kind: QuestionKind,
     pub options: Vec<String>,
+    /// Every applicant it is shown to must answer it (an applicant not
+    /// filing under its route answers "N/A" or the "None of these"
+    /// option): the HTML form, `questions.json` and `screen` agree.
     pub required: bool,
+    /// Shown only when another question was answered with one of these
+    /// answers (the "other language" box after "Other"; a certificate
+    /// after "Yes" to the course); absent: always shown.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub show_if: Option<ShowIf>,
+    /// Longest text answer accepted, in characters (text questions).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub max_length: Option<usize>,
+    /// File types accepted (attachments), as media types.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub accept: Vec<String>,
     /// The requirement route this question belongs to (1-based), if any.
     pub route: Option<usize>,
     /// The requirement it belongs to as printed: "2", or "2(a)" for a
@@ -58,6 +72,28 @@ pub struct Question {
     #[serde(skip)]
     #[schemars(skip)]
     pub role: Role,
+}
+
+/// When a question is shown: after `question` was answered with any of
+/// `any_of`.
+#[derive(Debug, Clone, Serialize, PartialEq, schemars::JsonSchema)]
+pub struct ShowIf {
+    pub question: String,
+    pub any_of: Vec<String>,
+}
+
+/// Longest text answer, in characters: a job title line, and a
+/// description of experience (about two pages).
+pub const TITLE_MAX: usize = 500;
+pub const TEXT_MAX: usize = 4000;
+/// Attachments: the document formats an applicant-tracking system can
+/// show a reviewer.
+pub const ATTACHMENT_TYPES: [&str; 3] = ["application/pdf", "image/jpeg", "image/png"];
+
+/// The option of an activities question for applicants not filing under
+/// its requirement.
+pub fn none_of_these(requirement: &str) -> String {
+    format!("None of these (I am not applying under Requirement #{requirement})")
 }
 
 /// What a question's answer decides when screening.
@@ -88,6 +124,13 @@ impl Question {
             kind,
             options: Vec::new(),
             required: true,
+            show_if: None,
+            max_length: (kind == QuestionKind::Text).then_some(TEXT_MAX),
+            accept: if kind == QuestionKind::Attachment {
+                ATTACHMENT_TYPES.map(String::from).to_vec()
+            } else {
+                Vec::new()
+            },
             route: None,
             requirement: None,
             disqualifying: Vec::new(),
@@ -163,7 +206,11 @@ pub fn questionnaire(b: &Bulletin, j: &Jurisdiction, class_title: &str, reqs: Op
                 ),
             );
             y.title = Some(format!("SELECTIVE CERTIFICATION ({key})"));
-            y.required = false;
+            y.show_if = Some(ShowIf {
+                question: format!("lang-{verb}"),
+                any_of: vec![other.clone()],
+            });
+            y.max_length = Some(TITLE_MAX);
             out.push(y);
         }
     }
@@ -448,8 +495,11 @@ impl RouteAsk<'_> {
                     previous(out.len() - before)
                 ),
             );
+            // Every applicant answers; one not filing under this
+            // requirement has an honest choice.
             x.options = e.questions.activities.clone();
-            x.required = false;
+            x.options.push(none_of_these(&ref_label(self.at)));
+            x.role = Role::Detail { at: self.at };
             out.push(x);
         }
         let example = e
@@ -495,6 +545,7 @@ impl RouteAsk<'_> {
         };
         let mut t = Question::new(self.id(k, items, "titles"), QuestionKind::Text, text);
         t.role = Role::Detail { at: self.at };
+        t.max_length = Some(TITLE_MAX);
         out.push(t);
         if !e.questions.no_description {
             let what = match (&e.kind, &e.doing) {
@@ -551,6 +602,7 @@ impl RouteAsk<'_> {
                     }),
                 ));
                 if c.certificate {
+                    let course = out.last().map(|q: &Question| q.id.clone()).unwrap_or_default();
                     let note = cert_notes
                         .iter()
                         .find(|(r, _)| *r == self.at)
@@ -559,6 +611,11 @@ impl RouteAsk<'_> {
                     let mut a = Question::new(self.id(k, items, "attachment"), QuestionKind::Attachment, note);
                     a.title = Some(String::new());
                     a.role = Role::Attachment { at: self.at };
+                    // Asked of those who completed the course; required of them.
+                    a.show_if = Some(ShowIf {
+                        question: course,
+                        any_of: vec!["Yes".into()],
+                    });
                     out.push(a);
                 }
             }
@@ -661,10 +718,7 @@ fn route_questions(r: &Requirements, j: &Jurisdiction, class_title: &str, out: &
                 ));
                 p.route = Some(n);
                 p.requirement = Some(ref_label(at));
-                if p.kind == QuestionKind::Attachment {
-                    // Only applicants filing under this route attach it.
-                    p.required = false;
-                }
+
                 if first {
                     p.lead = Some(format!(
                         "IMPORTANT NOTE: There {} {} distinct method{} to qualify for the {class_title} examination.",

@@ -123,7 +123,13 @@ fn normalize_answer(q: &Question, v: &Value) -> Result<Vec<String>, String> {
         (QuestionKind::YesNo, Value::String(s)) => options(vec![s]),
         (QuestionKind::Acknowledgement, Value::Bool(true)) => Ok(vec!["I understand".into()]),
         (QuestionKind::Acknowledgement, Value::String(s)) => options(vec![s]),
-        (QuestionKind::Text, Value::String(s)) => Ok(vec![s.clone()]),
+        (QuestionKind::Text, Value::String(s)) => match q.max_length {
+            Some(max) if s.chars().count() > max => Err(format!(
+                "the answer has {} characters; at most {max} are accepted",
+                s.chars().count()
+            )),
+            _ => Ok(vec![s.clone()]),
+        },
         (QuestionKind::Attachment, Value::String(s)) if !s.trim().is_empty() => Ok(vec![s.clone()]),
         (QuestionKind::Attachment, Value::Bool(b)) => Ok(if *b { vec!["attached".into()] } else { vec![] }),
         (QuestionKind::Attachment, Value::Null) => Ok(vec![]),
@@ -147,7 +153,7 @@ fn is_na(s: &str) -> bool {
         .filter(|c| c.is_alphanumeric())
         .collect::<String>()
         .to_lowercase();
-    t.is_empty() || t == "na"
+    t.is_empty() || t == "na" || t.starts_with("noneofthese")
 }
 
 /// A bulletin ready to screen many applicants: its questionnaire and
@@ -264,9 +270,15 @@ fn screen_with(s: &Screener, answers: &serde_json::Map<String, Value>) -> Screen
                 }
             }
         }
-        let routed = q.route.is_some() || matches!(q.role, Role::Substitution { .. });
-        if !routed
-            && q.required
+        // Required: every applicant it is shown to answers it (the same
+        // meaning as the form's and questions.json's).
+        let shown = q.show_if.as_ref().is_none_or(|c| {
+            given
+                .get(c.question.as_str())
+                .is_some_and(|v| v.iter().any(|a| c.any_of.contains(a)))
+        });
+        if q.required
+            && shown
             && !invalid_ids.contains(q.id.as_str())
             && given.get(q.id.as_str()).is_none_or(|v| v.is_empty())
         {

@@ -14,7 +14,13 @@ pub fn short(text: &str) -> Option<NaiveDate> {
     let m: u32 = c[1].parse().ok()?;
     let d: u32 = c[2].parse().ok()?;
     let y = year(&c[3])?;
-    NaiveDate::from_ymd_opt(y, m, d)
+    NaiveDate::from_ymd_opt(y, m, d).filter(|d| accepted(*d))
+}
+
+/// Only dates the source format accepts are read as dates (a year typed
+/// `3018` stays text, reported like any line not imported).
+fn accepted(d: NaiveDate) -> bool {
+    crate::model::common::check_date_range(d).is_ok()
 }
 
 fn year(s: &str) -> Option<i32> {
@@ -49,7 +55,7 @@ pub fn long_all(text: &str) -> Vec<Found> {
             let m = month(&c[2])?;
             let d: u32 = c[3].parse().ok()?;
             let y: i32 = c[4].parse().ok()?;
-            let date = NaiveDate::from_ymd_opt(y, m, d)?;
+            let date = NaiveDate::from_ymd_opt(y, m, d).filter(|d| accepted(*d))?;
             let weekday_wrong = c.get(1).is_some_and(|w| {
                 let w = w.as_str().to_ascii_lowercase();
                 !date.weekday().to_string().to_ascii_lowercase().starts_with(&w)
