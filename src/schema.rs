@@ -21,7 +21,7 @@ pub const QUESTIONS_SCHEMA_FILE: &str = "questions.schema.json";
 /// published for applicant-tracking systems.
 pub fn questions_text() -> String {
     let generator = SchemaSettings::draft2020_12().into_generator();
-    let schema = generator.into_root_schema_for::<crate::render::view::QuestionsView>();
+    let schema = generator.into_root_schema_for::<crate::render::questions::QuestionsView>();
     let mut v = schema.to_value();
     if let Some(obj) = v.as_object_mut() {
         obj.insert(

@@ -271,3 +271,95 @@ fn corrections_of_official_wording_are_visible() {
             .any(|d| d.rule.id() == "CP0075")
     );
 }
+
+#[test]
+fn the_questionnaire_for_applicant_tracking_systems_says_everything_once() {
+    let (_d, files) = built("2025-03-01", None);
+    let v: serde_json::Value = serde_json::from_str(&text(&files, &format!("{BULLETIN}/questions.json"))).unwrap();
+    // The schema it names is written beside the site, and is the one
+    // `classplan schema questions` prints.
+    let schema_rel = v["$schema"].as_str().unwrap();
+    let resolved = Path::new(BULLETIN).join(schema_rel);
+    let normalized: Vec<_> = resolved.components().fold(Vec::new(), |mut acc, c| {
+        match c {
+            std::path::Component::ParentDir => {
+                acc.pop();
+            }
+            other => acc.push(other.as_os_str().to_string_lossy().into_owned()),
+        }
+        acc
+    });
+    let schema = text(&files, &normalized.join("/"));
+    assert_eq!(schema, classplan::schema::questions_text());
+    let _: serde_json::Value = serde_json::from_str(&schema).unwrap();
+    assert_eq!(v["requirements"]["expression"], "1 or (2 and 3)");
+    let items = v["items"].as_array().unwrap();
+    let question = |id: &str| {
+        items
+            .iter()
+            .find(|i| i["id"] == id)
+            .unwrap_or_else(|| panic!("no item {id}"))
+            .clone()
+    };
+    // Intro passages are items of their own, before the question they lead into.
+    let intro = items
+        .iter()
+        .position(|i| i["kind"] == "intro" && i["text"].as_str().unwrap().starts_with("IMPORTANT NOTE"))
+        .unwrap();
+    assert_eq!(items[intro + 1]["id"], "req-1-amount");
+    // Option ids are unique; qualifying answers carry a score.
+    let mut ids = std::collections::BTreeSet::new();
+    for i in items.iter().filter(|i| i["kind"] == "question") {
+        for o in i["options"].as_array().unwrap() {
+            assert!(
+                ids.insert(o["id"].as_str().unwrap().to_string()),
+                "duplicate option id {}",
+                o["id"]
+            );
+        }
+    }
+    let amount = question("req-1-amount");
+    let scores: Vec<_> = amount["options"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| o["score"].clone())
+        .collect();
+    assert_eq!(scores, [0, 0, 0, 1].map(serde_json::Value::from));
+    // Required means the same everywhere: the activities question is
+    // required, and an applicant under Requirement #2 has an honest answer.
+    let acts = question("req-1-activities");
+    assert_eq!(acts["required"], true);
+    assert_eq!(
+        acts["options"].as_array().unwrap().last().unwrap()["label"],
+        "None of these (I am not applying under Requirement #1)"
+    );
+    // Conditional display: the certificate after "Yes" to the course, the
+    // other-language box after "Other".
+    let cert = question("req-3-attachment");
+    assert_eq!(
+        cert["show_if"],
+        serde_json::json!({"question": "req-3-course", "any_of": ["Yes"]})
+    );
+    assert_eq!(cert["required"], true);
+    assert_eq!(cert["accept"][0], "application/pdf");
+    assert!(
+        question("lang-speak-other")["show_if"]["any_of"][0]
+            .as_str()
+            .unwrap()
+            .starts_with("Other")
+    );
+    assert!(question("req-1-description")["max_length"].as_u64().unwrap() >= 1000);
+    // The HTML form asks the same: required where the JSON says required.
+    let html = text(&files, &format!("{BULLETIN}/questions.html"));
+    let doc = scraper::Html::parse_document(&html);
+    for i in items.iter().filter(|i| i["kind"] == "question") {
+        let id = i["id"].as_str().unwrap();
+        let sel = scraper::Selector::parse(&format!("fieldset#q-{id} legend .req")).unwrap();
+        assert_eq!(
+            doc.select(&sel).next().is_some(),
+            i["required"] == true,
+            "{id}: required differs between HTML and JSON"
+        );
+    }
+}

@@ -53,11 +53,29 @@ struct IndexJurisdiction {
     href: String,
 }
 
-/// The files the site step writes for a plan.
-pub fn site_files(plan: &Plan, base_url: Option<&str>) -> Vec<String> {
-    let mut v: Vec<String> = ["index.html", "assets/classplan.css", "assets/filter.js"]
-        .map(String::from)
-        .to_vec();
+/// The files the site step writes for a plan in `formats`: the listing
+/// pages and assets with HTML, the questionnaire schema with JSON.
+pub fn site_files(
+    plan: &Plan,
+    base_url: Option<&str>,
+    formats: &std::collections::BTreeSet<OutputFormat>,
+) -> Vec<String> {
+    let mut v: Vec<String> = Vec::new();
+    if formats.contains(&OutputFormat::Json) {
+        v.push(super::questions::SCHEMA_REL.to_string());
+    }
+    if !formats.contains(&OutputFormat::Html) {
+        return v;
+    }
+    v.extend(
+        [
+            "index.html",
+            "assets/classplan.css",
+            "assets/filter.js",
+            "assets/questions.js",
+        ]
+        .map(String::from),
+    );
     v.extend(plan.jurisdictions.keys().map(|j| format!("{j}/index.html")));
     if base_url.is_some() {
         v.extend(["sitemap.xml".to_string(), "robots.txt".to_string()]);
@@ -233,7 +251,7 @@ pub fn render(
             bytes: format!("User-agent: *\nAllow: /\n\nSitemap: {base}/sitemap.xml\n").into_bytes(),
         });
     }
-    for asset in ["classplan.css", "filter.js"] {
+    for asset in ["classplan.css", "filter.js", "questions.js"] {
         out.push(Output {
             rel: format!("assets/{asset}"),
             format: OutputFormat::Html,

@@ -39,6 +39,7 @@ pub const BUILTIN: &[(&str, &str)] = &[
     ("crosswalk.md", include_str!("templates/crosswalk.md")),
     ("classplan.css", include_str!("templates/classplan.css")),
     ("filter.js", include_str!("templates/filter.js")),
+    ("questions.js", include_str!("templates/questions.js")),
 ];
 
 impl TemplateSet {

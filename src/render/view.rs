@@ -700,36 +700,6 @@ pub struct BulletinView {
     pub questions: Vec<Question>,
 }
 
-/// `questions.json`: the supplemental questionnaire of a bulletin, for
-/// applicant-tracking systems (its JSON Schema is `classplan schema
-/// questions`).
-#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
-pub struct QuestionsView {
-    /// `classplan/questions/1`.
-    pub schema: String,
-    /// The bulletin id.
-    pub bulletin: String,
-    /// The class, `jurisdiction/code`.
-    pub class: String,
-    pub job_number: Option<String>,
-    /// The class title.
-    pub title: String,
-    pub questions: Vec<Question>,
-}
-
-impl QuestionsView {
-    pub fn new(v: &BulletinView) -> Self {
-        QuestionsView {
-            schema: "classplan/questions/1".into(),
-            bulletin: v.id.clone(),
-            class: v.class_reference.clone(),
-            job_number: v.job_number.clone(),
-            title: v.title.clone(),
-            questions: v.questions.clone(),
-        }
-    }
-}
-
 #[derive(Debug, Clone, Serialize)]
 pub struct SelectiveView {
     pub intro: Md,

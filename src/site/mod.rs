@@ -316,11 +316,7 @@ fn refuse_foreign(
     if opts.force {
         return Ok(());
     }
-    let site: Vec<String> = if opts.formats.contains(&OutputFormat::Html) {
-        crate::render::index::site_files(plan, opts.base_url.as_deref())
-    } else {
-        Vec::new()
-    };
+    let site = crate::render::index::site_files(plan, opts.base_url.as_deref(), &opts.formats);
     let mut foreign: Vec<String> = changed
         .iter()
         .flat_map(|&i| crate::render::planned_files(&docs[i].path(), &opts.formats))
@@ -524,6 +520,17 @@ fn render_site(
     opts: &BuildOptions,
     w: &Writer,
 ) -> Result<(), BuildError> {
+    if opts.formats.contains(&OutputFormat::Json) {
+        // What every questions.json names as its `$schema`.
+        w.write(
+            "site",
+            crate::render::Output {
+                rel: crate::render::questions::SCHEMA_REL.to_string(),
+                format: OutputFormat::Json,
+                bytes: crate::schema::questions_text().into_bytes(),
+            },
+        )?;
+    }
     if !opts.formats.contains(&OutputFormat::Html) {
         return Ok(());
     }
