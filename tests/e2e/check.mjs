@@ -1,7 +1,9 @@
 // classplan end-to-end checks over a built output directory, with tools
 // nobody here wrote: axe-core (WCAG 2.1 AA) in headless Chromium at two
 // widths, the index filter with and without JavaScript, the Nu HTML checker,
-// qpdf and poppler on every PDF, and the schema.org JobPosting JSON-LD.
+// qpdf and poppler on every PDF, the schema.org JobPosting JSON-LD, and
+// what publication needs (no hyphenated PDF lines, meta descriptions, no
+// internal ids, the Apply link, questions.json against its JSON Schema).
 // Prints one line per check ("ok" or "FAIL"), then "N passed, N failed".
 // Usage: node check.mjs OUT_DIR ARTIFACTS_DIR
 import { createServer } from "node:http";
@@ -11,6 +13,7 @@ import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { isDeepStrictEqual } from "node:util";
 import { chromium } from "playwright-core";
+import Ajv2020 from "ajv/dist/2020.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const outDir = resolve(process.argv[2] || "");
@@ -56,6 +59,52 @@ async function main() {
   await part("Nu HTML checker", () => vnuChecks(html, files.filter((f) => f.endsWith(".css"))));
   for (const pdf of pdfs) await part(`checks of ${rel(pdf)}`, () => pdfChecks(pdf));
   for (const file of jsonld) await part(`checks of ${rel(file)}`, () => jsonldChecks(file));
+  await part("publication checks", () => publicationChecks(files, html, pdfs, jsonld));
+}
+
+// --- What applicants and applicant-tracking systems get ---------------------------------
+function publicationChecks(files, allHtml, pdfs, jsonld) {
+  // The published site; the analyst's comparison reports under reports/ are not.
+  const html = allHtml.filter((f) => !rel(f).startsWith("reports/"));
+  // Ragged-right print is not hyphenated.
+  for (const pdf of pdfs) {
+    const lines = run("pdftotext", ["-layout", pdf, "-"]).stdout.split("\n");
+    const broken = lines.filter((l) => /\p{L}-$/u.test(l.trimEnd()));
+    check(broken.length === 0, `pdftotext -layout ${rel(pdf)}: no hyphenated line ends`, broken.join("\n"));
+  }
+  // Every page describes itself for search results and link previews.
+  const bare = html.filter((f) => !/<meta name="description" content="[^"]+">/.test(readFileSync(f, "utf8")));
+  check(bare.length === 0 && html.length > 0, `every page has a meta description (${html.length} pages)`, bare.map(rel).join("\n"));
+  // No internal ids in what readers see.
+  const visible = (f) => readFileSync(f, "utf8").replace(/<script[\s\S]*?<\/script>/g, "").replace(/<[^>]+>/g, " ");
+  const leaks = [];
+  for (const f of html) {
+    const t = visible(f);
+    for (const id of ["la-city/", "(la-city)", "(sf-city)", "(wa-state)", "css2"]) if (t.includes(id)) leaks.push(`${rel(f)}: ${id}`);
+  }
+  check(leaks.length === 0, "no internal ids (jurisdiction ids, unpublished class codes) in page text", leaks.join("\n"));
+  // An open bulletin has an Apply link to where applications are made.
+  for (const f of html.filter((x) => /\/bulletins\/[^/]+\/index\.html$/.test(x))) {
+    const m = readFileSync(f, "utf8").match(/<a class="apply-button" href="([^"]+)">/);
+    const href = m ? m[1].replace(/&#x2F;/g, "/") : "";
+    check(/^https?:\/\//.test(href), `${rel(f)}: Apply link (${href || "none"})`);
+  }
+  for (const f of jsonld) {
+    const j = JSON.parse(readFileSync(f, "utf8"));
+    check(typeof j.url === "string" && /^https?:\/\//.test(j.url) && typeof j.directApply === "boolean",
+      `${rel(f)}: url ${j.url} and directApply ${j.directApply}`);
+  }
+  // questions.json validates against the schema it names.
+  // Formats such as "uint8" are schemars' annotations, not assertions.
+  const ajv = new Ajv2020({ allErrors: true, strict: false, validateFormats: false, logger: false });
+  for (const f of files.filter((x) => x.endsWith("/questions.json"))) {
+    const q = JSON.parse(readFileSync(f, "utf8"));
+    const schemaPath = resolve(dirname(f), q["$schema"] || "");
+    if (!existsSync(schemaPath)) { fail(`${rel(f)}: its $schema ${q["$schema"]} exists`); continue; }
+    const validate = ajv.compile(JSON.parse(readFileSync(schemaPath, "utf8")));
+    const valid = validate(q);
+    check(valid, `${rel(f)} validates against ${rel(schemaPath)}`, JSON.stringify(validate.errors, null, 1));
+  }
 }
 
 // --- Chromium: axe, layout, screenshots, links, the index filter ---------------
