@@ -363,3 +363,62 @@ fn the_questionnaire_for_applicant_tracking_systems_says_everything_once() {
         );
     }
 }
+
+#[test]
+fn the_competency_model_is_its_own_document_as_the_seed_prints_it() {
+    let (_d, files) = built("2025-03-01", None);
+    let md = text(&files, "la-city/competency-models/1229.md");
+    assert!(md.starts_with("# Competency Model for Customer Service Specialist, Class Code 1229\n"));
+    // The summary list in the model's order, with the bank's numbers.
+    let list: Vec<&str> = md
+        .lines()
+        .filter(|l| l.starts_with("- ") && l.contains(". "))
+        .take(8)
+        .collect();
+    assert_eq!(
+        list[..4],
+        [
+            "- 3. Judgment and Decision Making",
+            "- 6. Attention to Detail",
+            "- 2. Mathematics",
+            "- 20. Job Knowledge"
+        ]
+    );
+    // The descriptions in the bank's order, as the seed's body.
+    let headings: Vec<&str> = md.lines().filter(|l| l.starts_with("## ")).collect();
+    assert_eq!(
+        headings,
+        [
+            "## 2. Mathematics",
+            "## 3. Judgment and Decision Making",
+            "## 6. Attention to Detail",
+            "## 20. Job Knowledge",
+            "## 34. Customer Service",
+            "## 43. Follow Oral Directions",
+            "## 44. Follow Written Directions",
+            "## 45. Oral Communication",
+        ]
+    );
+    // The class's knowledge areas sit under Job Knowledge.
+    let jk = md.find("## 20. Job Knowledge").unwrap();
+    let areas = md.find("1. Knowledge of Office of Finance forms").unwrap();
+    assert!(jk < areas && areas < md.find("## 34. Customer Service").unwrap());
+    // The required level is marked as the intro says: bold, italic, underlined.
+    assert!(md.contains("(*italicized, bolded, and underlined*)"));
+    assert!(md.contains("- ***<ins>Level 1: Perform arithmetic computations"));
+    let html = text(&files, "la-city/competency-models/1229.html");
+    assert!(html.contains("<strong class=\"required-level\"><em>Level 1: Perform arithmetic"));
+    assert!(text(&files, "assets/classplan.css").contains(".required-level { text-decoration: underline; }"));
+    // Linked both ways; the class spec no longer appends the model, so its
+    // closing statements stay after its last section.
+    assert!(html.contains("classes&#x2F;1229.html\">Customer Service Specialist</a>"));
+    let class = text(&files, "la-city/classes/1229.md");
+    assert!(
+        class.contains("[Competency Model for Customer Service Specialist](../../la-city/competency-models/1229.md)")
+    );
+    assert!(!class.contains("Examples of behavioral indicators") && !class.contains("Behavioral Indicators"));
+    let bulletin = text(&files, &format!("{BULLETIN}/index.html"));
+    assert!(
+        bulletin.contains("competency-models&#x2F;1229.html\">Competency Model for Customer Service Specialist</a>")
+    );
+}

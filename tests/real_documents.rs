@@ -107,8 +107,11 @@ fn class_facts_superseded_requirements_and_partial_models_are_published() {
     assert_eq!(json["superseded"][0]["until"], "2019-06-30");
     let html = read(out.join("testville/classes/300.html"));
     assert!(html.contains("<dt>FLSA status</dt><dd>Exempt</dd>"), "{html}");
-    assert!(html.contains("3. Leadership"), "{html}");
-    assert!(!html.contains("(level  required)"), "{html}");
+    // The partial model (no level stated) is its own document, linked.
+    assert!(html.contains("competency-models&#x2F;300.html"), "{html}");
+    let model = read(out.join("testville/competency-models/300.html"));
+    assert!(model.contains("3. Leadership"), "{model}");
+    assert!(!model.contains("(level  required)"), "{model}");
 }
 
 #[test]

@@ -159,7 +159,7 @@ pub fn queries(g: &super::Globals, args: QueriesArgs) -> anyhow::Result<i32> {
         let mut tasks: Vec<crate::render::pdf::PdfTask> = Vec::new();
         for d in crate::site::plan::documents(&ws.plan) {
             let take = match &d {
-                crate::site::plan::Doc::Class { key, .. } => {
+                crate::site::plan::Doc::Class { key, .. } | crate::site::plan::Doc::Model { key, .. } => {
                     let n = classes_of.entry(key.jurisdiction.clone()).or_default();
                     *n += 1;
                     *n <= per_jurisdiction

@@ -13,12 +13,15 @@ impl Renderer for Html {
     }
 
     fn file(&self, doc: &DocPath) -> Option<String> {
-        doc.class_file("html").or_else(|| doc.bulletin_file("index.html"))
+        doc.class_file("html")
+            .or_else(|| doc.bulletin_file("index.html"))
+            .or_else(|| doc.model_file("html"))
     }
 
     fn render(&self, input: &mut RenderInput, rel: &str) -> Result<Rendered, Diagnostic> {
         let html = match &input.doc {
             DocView::Class { .. } => input.tera("class.html", rel, &[])?,
+            DocView::Model { .. } => input.tera("competency-model.html", rel, &[])?,
             DocView::Bulletin { view, .. } => {
                 // Inside <script>, no markup may appear: `<`, `>`, `&` are
                 // escaped. A bulletin whose filing has closed is not a live

@@ -17,13 +17,16 @@ impl Renderer for Json {
     }
 
     fn file(&self, doc: &DocPath) -> Option<String> {
-        doc.class_file("json").or_else(|| doc.bulletin_file("bulletin.json"))
+        doc.class_file("json")
+            .or_else(|| doc.bulletin_file("bulletin.json"))
+            .or_else(|| doc.model_file("json"))
     }
 
     fn render(&self, input: &mut RenderInput, _rel: &str) -> Result<Rendered, Diagnostic> {
         let v = match &input.doc {
             DocView::Class { view, .. } => public(view, &view.errata),
             DocView::Bulletin { view, .. } => public(view, &view.errata),
+            DocView::Model { view, .. } => public(view, &view.errata),
         };
         Ok(Rendered::File(pretty(&v).into_bytes()))
     }

@@ -73,7 +73,12 @@ impl OutputFormat {
 #[derive(Debug, Clone, Copy)]
 pub enum DocPath<'a> {
     Class(&'a ClassKey),
-    Bulletin { jurisdiction: &'a str, id: &'a str },
+    Bulletin {
+        jurisdiction: &'a str,
+        id: &'a str,
+    },
+    /// A class's competency model.
+    Model(&'a ClassKey),
 }
 
 impl DocPath<'_> {
@@ -82,6 +87,7 @@ impl DocPath<'_> {
         match self {
             DocPath::Class(key) => format!("{}/classes", key.jurisdiction),
             DocPath::Bulletin { jurisdiction, id } => format!("{jurisdiction}/bulletins/{id}"),
+            DocPath::Model(key) => format!("{}/competency-models", key.jurisdiction),
         }
     }
 
@@ -89,7 +95,16 @@ impl DocPath<'_> {
     pub fn page(&self) -> String {
         self.class_file("html")
             .or_else(|| self.bulletin_file("index.html"))
+            .or_else(|| self.model_file("html"))
             .unwrap_or_default()
+    }
+
+    /// A file of a competency model: `<dir>/<code>.<ext>`.
+    pub fn model_file(&self, ext: &str) -> Option<String> {
+        match self {
+            DocPath::Model(key) => Some(format!("{}/{}.{ext}", self.dir(), key.code)),
+            _ => None,
+        }
     }
 
     /// A file of the document: `<dir>/<code>.<ext>` for a class,
@@ -97,14 +112,14 @@ impl DocPath<'_> {
     fn class_file(&self, ext: &str) -> Option<String> {
         match self {
             DocPath::Class(key) => Some(format!("{}/{}.{ext}", self.dir(), key.code)),
-            DocPath::Bulletin { .. } => None,
+            _ => None,
         }
     }
 
     fn bulletin_file(&self, name: &str) -> Option<String> {
         match self {
             DocPath::Bulletin { .. } => Some(format!("{}/{name}", self.dir())),
-            DocPath::Class(_) => None,
+            _ => None,
         }
     }
 }
@@ -124,6 +139,10 @@ pub enum DocView<'a> {
         jurisdiction: &'a str,
         view: &'a BulletinView,
     },
+    Model {
+        key: &'a ClassKey,
+        view: &'a view::CompetencyModelView,
+    },
 }
 
 impl DocView<'_> {
@@ -134,13 +153,14 @@ impl DocView<'_> {
                 jurisdiction,
                 id: &view.id,
             },
+            DocView::Model { key, .. } => DocPath::Model(key),
         }
     }
 
     /// The jurisdiction whose template overrides apply.
     pub fn jurisdiction(&self) -> &str {
         match self {
-            DocView::Class { key, .. } => &key.jurisdiction,
+            DocView::Class { key, .. } | DocView::Model { key, .. } => &key.jurisdiction,
             DocView::Bulletin { jurisdiction, .. } => jurisdiction,
         }
     }
@@ -149,6 +169,7 @@ impl DocView<'_> {
         match self {
             DocView::Class { view, .. } => &view.jurisdiction.language,
             DocView::Bulletin { view, .. } => &view.jurisdiction.language,
+            DocView::Model { view, .. } => &view.jurisdiction.language,
         }
     }
 }
@@ -214,6 +235,7 @@ impl<'a> RenderInput<'a> {
                 let value = match &self.doc {
                     DocView::Class { view, .. } => json::public(view, &view.errata),
                     DocView::Bulletin { view, .. } => json::public(view, &view.errata),
+                    DocView::Model { view, .. } => json::public(view, &view.errata),
                 };
                 let made = tera::Context::from_value(value);
                 slot.insert(made.map_err(|e| {

@@ -269,6 +269,8 @@ pub struct CompetencyView {
     pub indicators: Vec<Md>,
     pub satisfactory: Option<Md>,
     pub superior: Option<Md>,
+    /// The class's knowledge areas (under Job Knowledge).
+    pub areas: Vec<Md>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -278,12 +280,38 @@ pub struct LevelView {
     pub required: bool,
 }
 
+/// A class's competency model as its own document (`<j>/competency-models/<code>.*`).
 #[derive(Debug, Clone, Serialize)]
 pub struct CompetencyModelView {
-    pub label: String,
+    pub schema: &'static str,
+    /// `jurisdiction/code` of the class.
+    pub reference: String,
+    pub code: String,
+    pub published_code: Option<String>,
+    /// The class title.
+    pub title: String,
+    /// "Competency Model for Customer Service Specialist, Class Code 1229".
+    pub display_title: String,
+    pub description: String,
+    pub jurisdiction: JurisdictionView,
+    pub page_url: Option<String>,
+    /// The class spec's page, relative to the output directory.
+    pub class_page: String,
+    pub errata: Vec<crate::derive::errata::Erratum>,
     pub intro: Option<Md>,
+    /// The competencies as the model lists them, with bank numbers.
+    pub summary: Vec<CompetencySummary>,
+    /// Their descriptions, in the bank's order.
     pub competencies: Vec<CompetencyView>,
+    /// Class-specific knowledge areas not under a Job Knowledge competency.
     pub job_knowledge_areas: Vec<Md>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CompetencySummary {
+    pub number: u32,
+    pub title: String,
+    pub required_level: Option<u32>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -359,7 +387,9 @@ pub struct ClassView {
     pub business_units: Vec<String>,
     pub history_label: String,
     pub history: Vec<HistoryView>,
-    pub competency_model: Option<CompetencyModelView>,
+    /// The class's competency model page, relative to the output
+    /// directory (its own document).
+    pub competency_model_page: Option<String>,
     pub blocks: Vec<NoteView>,
 }
 
@@ -379,40 +409,7 @@ pub fn class_view(j: &JurisdictionPlan, c: &ClassSpec) -> ClassView {
         .iter()
         .filter_map(|h| h.date.as_ref().map(|d| d.value.0))
         .max();
-    let model = j.model_for(&c.code).map(|m| {
-        let bank = j.bank.as_ref();
-        CompetencyModelView {
-            label: labels.competencies.clone(),
-            intro: m.intro.as_deref().map(Md::new),
-            competencies: m
-                .competencies
-                .iter()
-                .filter_map(|e| {
-                    let comp = bank?.competencies.iter().find(|x| *x.number == *e.number)?;
-                    Some(CompetencyView {
-                        number: *comp.number,
-                        title: comp.title.clone(),
-                        definition: comp.definition.as_deref().map(|d| Md::new(d)),
-                        levels: comp
-                            .levels
-                            .iter()
-                            .enumerate()
-                            .map(|(i, t)| LevelView {
-                                level: i as u32 + 1,
-                                text: Md::new(t),
-                                required: e.level.as_ref().is_some_and(|l| i as u32 + 1 == **l),
-                            })
-                            .collect(),
-                        required_level: e.level.as_ref().map(|l| **l),
-                        indicators: comp.indicators.iter().map(|t| Md::new(t)).collect(),
-                        satisfactory: comp.satisfactory.as_deref().map(Md::new),
-                        superior: comp.superior.as_deref().map(Md::new),
-                    })
-                })
-                .collect(),
-            job_knowledge_areas: m.job_knowledge_areas.iter().map(|t| Md::new(t)).collect(),
-        }
-    });
+    let has_model = j.model_for(&c.code).is_some() && j.bank.is_some();
     let block_ids: Vec<String> = match &c.blocks {
         Some(b) => b.iter().map(|s| s.value.clone()).collect(),
         None => jd.class_specs.blocks.iter().map(|s| s.value.clone()).collect(),
@@ -563,7 +560,13 @@ pub fn class_view(j: &JurisdictionPlan, c: &ClassSpec) -> ClassView {
                 reason: h.reason.as_deref().map(Md::new),
             })
             .collect(),
-        competency_model: model,
+        competency_model_page: has_model.then(|| {
+            DocPath::Model(&ClassKey {
+                jurisdiction: j.id().to_string(),
+                code: c.code.to_string(),
+            })
+            .page()
+        }),
         blocks: block_ids.iter().filter_map(|id| jd.blocks.get(id)).map(block).collect(),
     }
 }
@@ -664,6 +667,8 @@ pub struct BulletinView {
     pub page_url: Option<String>,
     /// The class spec's page, relative to the output directory.
     pub class_page: String,
+    /// The class's competency model page, when it has one.
+    pub competency_model_page: Option<String>,
     /// The class code as the employer publishes it; `None` when it
     /// publishes none (`code` is then only the file name).
     pub published_code: Option<String>,
@@ -880,6 +885,8 @@ pub fn bulletin_view(plan: &Plan, id: &str, b: &Bulletin, as_of: NaiveDate) -> O
             .map(|p| crate::derive::periods::closing_text(b.periods[p.number - 1].close.as_ref().map(|c| c.value), jd)),
         page_url: None,
         class_page: DocPath::Class(&key).page(),
+        competency_model_page: (j.bank.is_some() && j.model_for(&c.code).is_some())
+            .then(|| DocPath::Model(&key).page()),
         published_code: c.code_published.then(|| c.code.to_string()),
         display_title: display_title(c),
         errata: crate::derive::errata::errata(c.corrections.iter().chain(&b.corrections), jd.style.corrections),
@@ -973,4 +980,82 @@ fn describe(lead: &str, text: &str) -> String {
         _ => cut.as_str(),
     };
     format!("{}…", cut.trim_end_matches([',', ';', ':', ' ']))
+}
+
+/// The competency model of a class as its own document; `None` when the
+/// class has no model or the jurisdiction no bank.
+pub fn competency_model_view(j: &JurisdictionPlan, c: &ClassSpec) -> Option<CompetencyModelView> {
+    let jd = &j.def.value;
+    let m = j.model_for(&c.code)?;
+    let bank = j.bank.as_ref()?;
+    let areas: Vec<Md> = m.job_knowledge_areas.iter().map(|t| Md::new(t)).collect();
+    let is_job_knowledge = |t: &str| t.trim().eq_ignore_ascii_case("job knowledge");
+    let mut placed = false;
+    let mut competencies: Vec<CompetencyView> = m
+        .competencies
+        .iter()
+        .filter_map(|e| {
+            let comp = bank.competencies.iter().find(|x| *x.number == *e.number)?;
+            let here = is_job_knowledge(&comp.title) && !placed;
+            placed |= here;
+            Some(CompetencyView {
+                number: *comp.number,
+                title: comp.title.clone(),
+                definition: comp.definition.as_deref().map(|d| Md::new(d)),
+                levels: comp
+                    .levels
+                    .iter()
+                    .enumerate()
+                    .map(|(i, t)| LevelView {
+                        level: i as u32 + 1,
+                        text: Md::new(t),
+                        required: e.level.as_ref().is_some_and(|l| i as u32 + 1 == **l),
+                    })
+                    .collect(),
+                required_level: e.level.as_ref().map(|l| **l),
+                indicators: comp.indicators.iter().map(|t| Md::new(t)).collect(),
+                satisfactory: comp.satisfactory.as_deref().map(Md::new),
+                superior: comp.superior.as_deref().map(Md::new),
+                areas: if here { areas.clone() } else { Vec::new() },
+            })
+        })
+        .collect();
+    let summary = competencies
+        .iter()
+        .map(|x| CompetencySummary {
+            number: x.number,
+            title: x.title.clone(),
+            required_level: x.required_level,
+        })
+        .collect();
+    // Descriptions follow the bank's order, as the published models print them.
+    competencies.sort_by_key(|x| x.number);
+    let display_title = match c.code_published {
+        true => format!("Competency Model for {}, Class Code {}", *c.title, *c.code),
+        false => format!("Competency Model for {}", *c.title),
+    };
+    Some(CompetencyModelView {
+        schema: VIEW_VERSION,
+        reference: format!("{}/{}", j.id(), *c.code),
+        code: c.code.to_string(),
+        published_code: c.code_published.then(|| c.code.to_string()),
+        title: c.title.value.clone(),
+        description: describe(
+            &format!("{display_title}, {}.", jd.name),
+            &m.intro.as_deref().map(|i| Md::new(i).text()).unwrap_or_default(),
+        ),
+        display_title,
+        jurisdiction: JurisdictionView::new(jd),
+        page_url: None,
+        class_page: DocPath::Class(&ClassKey {
+            jurisdiction: j.id().to_string(),
+            code: c.code.to_string(),
+        })
+        .page(),
+        errata: crate::derive::errata::errata(&c.corrections, jd.style.corrections),
+        intro: m.intro.as_deref().map(Md::new),
+        summary,
+        competencies,
+        job_knowledge_areas: if placed { Vec::new() } else { areas },
+    })
 }

@@ -8,7 +8,7 @@ use chrono::NaiveDate;
 use crate::load::Workspace;
 use crate::model::{Bulletin, ClassKey, ClassSpec, JurisdictionPlan, Loaded, Plan};
 use crate::render::templates::Templates;
-use crate::render::view::{self, BulletinView, ClassView};
+use crate::render::view::{self, BulletinView, ClassView, CompetencyModelView};
 use crate::render::{DocPath, DocView, OutputFormat};
 
 /// A document of the plan.
@@ -23,12 +23,19 @@ pub enum Doc<'a> {
         b: &'a Loaded<Bulletin>,
         jurisdiction: String,
     },
+    /// A class's competency model, its own document.
+    Model {
+        key: ClassKey,
+        j: &'a JurisdictionPlan,
+        c: &'a Loaded<ClassSpec>,
+    },
 }
 
 /// A document's view, owned.
 pub enum View {
     Class(ClassKey, Box<ClassView>),
     Bulletin(String, Box<BulletinView>),
+    Model(ClassKey, Box<CompetencyModelView>),
 }
 
 impl View {
@@ -36,6 +43,7 @@ impl View {
         match self {
             View::Class(key, view) => DocView::Class { key, view },
             View::Bulletin(jurisdiction, view) => DocView::Bulletin { jurisdiction, view },
+            View::Model(key, view) => DocView::Model { key, view },
         }
     }
 }
@@ -46,6 +54,7 @@ impl Doc<'_> {
         match self {
             Doc::Class { key, .. } => format!("class:{key}"),
             Doc::Bulletin { id, .. } => format!("bulletin:{id}"),
+            Doc::Model { key, .. } => format!("model:{key}"),
         }
     }
 
@@ -53,6 +62,7 @@ impl Doc<'_> {
         match self {
             Doc::Class { key, .. } => DocPath::Class(key),
             Doc::Bulletin { id, jurisdiction, .. } => DocPath::Bulletin { jurisdiction, id },
+            Doc::Model { key, .. } => DocPath::Model(key),
         }
     }
 
@@ -75,6 +85,10 @@ impl Doc<'_> {
                 v.page_url = page();
                 View::Bulletin(jurisdiction.clone(), Box::new(v))
             }),
+            Doc::Model { key, j, c } => view::competency_model_view(j, c).map(|mut v| {
+                v.page_url = page();
+                View::Model(key.clone(), Box::new(v))
+            }),
         }
     }
 
@@ -82,7 +96,7 @@ impl Doc<'_> {
     fn sources(&self, plan: &Plan) -> Vec<crate::diag::FileId> {
         let mut files = Vec::new();
         match self {
-            Doc::Class { j, c, .. } => {
+            Doc::Class { j, c, .. } | Doc::Model { j, c, .. } => {
                 files.push(j.def.file);
                 files.push(c.file);
                 if let Some(m) = j.model_for(&c.code) {
@@ -97,6 +111,10 @@ impl Doc<'_> {
                 if let Some((j, c)) = ClassKey::parse(&b.class).and_then(|k| plan.class(&k)) {
                     files.push(j.def.file);
                     files.push(c.file);
+                    // The bulletin links the class's competency model.
+                    if let Some(m) = j.model_for(&c.code) {
+                        files.push(m.file);
+                    }
                 }
             }
         }
@@ -134,19 +152,20 @@ impl Doc<'_> {
     }
 }
 
-/// Every document of the plan: classes by jurisdiction, then bulletins.
+/// Every document of the plan: classes by jurisdiction (each followed by
+/// its competency model, when it has one), then bulletins.
 pub fn documents(plan: &Plan) -> Vec<Doc<'_>> {
     let mut docs: Vec<Doc> = Vec::new();
     for j in plan.jurisdictions.values() {
         for c in &j.classes {
-            docs.push(Doc::Class {
-                key: ClassKey {
-                    jurisdiction: j.id().to_string(),
-                    code: c.code.to_string(),
-                },
-                j,
-                c,
-            });
+            let key = ClassKey {
+                jurisdiction: j.id().to_string(),
+                code: c.code.to_string(),
+            };
+            if j.bank.is_some() && j.model_for(&c.code).is_some() {
+                docs.push(Doc::Model { key: key.clone(), j, c });
+            }
+            docs.push(Doc::Class { key, j, c });
         }
     }
     for (id, b) in &plan.bulletins {

@@ -27,13 +27,16 @@ impl Renderer for Pdf {
     }
 
     fn file(&self, doc: &DocPath) -> Option<String> {
-        doc.class_file("pdf").or_else(|| doc.bulletin_file("bulletin.pdf"))
+        doc.class_file("pdf")
+            .or_else(|| doc.bulletin_file("bulletin.pdf"))
+            .or_else(|| doc.model_file("pdf"))
     }
 
     fn render(&self, input: &mut RenderInput, rel: &str) -> Result<Rendered, Diagnostic> {
         Ok(Rendered::Pdf(match &input.doc {
             DocView::Class { key, view } => class_task(rel, key, view),
             DocView::Bulletin { jurisdiction, view } => bulletin_task(rel, jurisdiction, view),
+            DocView::Model { key, view } => model_task(rel, key, view),
         }))
     }
 }
@@ -72,6 +75,20 @@ pub fn class_task(rel: &str, key: &ClassKey, v: &ClassView) -> PdfTask {
             .and_then(|s| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok())
             .unwrap_or_else(undated),
         ident: key.to_string(),
+        data: super::json::typst_data(v, &v.errata),
+    }
+}
+
+/// The PDF of a competency model.
+pub fn model_task(rel: &str, key: &ClassKey, v: &super::view::CompetencyModelView) -> PdfTask {
+    PdfTask {
+        rel: rel.to_string(),
+        jurisdiction: key.jurisdiction.clone(),
+        template: "competency-model.typ",
+        title: format!("{} – {}", v.display_title, v.jurisdiction.name),
+        lang: v.jurisdiction.language.clone(),
+        date: undated(),
+        ident: format!("model/{key}"),
         data: super::json::typst_data(v, &v.errata),
     }
 }
