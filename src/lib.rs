@@ -18,6 +18,7 @@ pub mod derive;
 pub mod diag;
 pub mod edit;
 pub mod export;
+pub mod fonts;
 pub mod import;
 pub mod load;
 pub mod model;
@@ -62,6 +63,8 @@ pub fn templates(ws: &load::Workspace) -> Result<render::templates::Templates, V
 /// The workspace keeps its templates for `build`.
 pub fn check(root: &std::path::Path) -> load::Workspace {
     let mut ws = check_sources(root);
+    let fonts = fonts::shared(&fonts::workspace_dirs(root));
+    ws.diagnostics.extend(validate::glyphs::uncovered(&ws.sources, fonts));
     match templates(&ws) {
         Err(diags) => ws.diagnostics.extend(diags),
         // Overrides that parse can still fail on real data (an include of a

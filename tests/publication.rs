@@ -422,3 +422,61 @@ fn the_competency_model_is_its_own_document_as_the_seed_prints_it() {
         bulletin.contains("competency-models&#x2F;1229.html\">Competency Model for Customer Service Specialist</a>")
     );
 }
+
+#[test]
+fn a_title_in_korean_and_chinese_builds_everywhere_with_a_workspace_font() {
+    let ws = sample_workspace();
+    let class = ws.path().join("specs/sf-city/classes/1302.toml");
+    let text = std::fs::read_to_string(&class).unwrap();
+    let title = "고객 서비스 담당 客户服务代表";
+    std::fs::write(
+        &class,
+        text.replacen(
+            "title = \"Customer Service Representative Trainee\"",
+            &format!("title = \"{title}\""),
+            1,
+        ),
+    )
+    .unwrap();
+    // Without a font for them: check says where, the build writes every
+    // other output and names the one PDF it could not make, once.
+    let checked = classplan::check(ws.path());
+    let warned: Vec<_> = checked.diagnostics.iter().filter(|d| d.rule.id() == "CP0078").collect();
+    assert_eq!(warned.len(), 1, "{warned:?}");
+    let out = run_in(ws.path(), &["build", "--as-of", "2025-03-01", "--color", "never"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert_eq!(err.matches("error[CP0080]").count(), 1, "{err}");
+    assert!(
+        err.contains("sf-city/classes/1302.pdf was not written: no font can show 고 객 서 비 스 담 당 客"),
+        "{err}"
+    );
+    for f in [
+        "sf-city/classes/1302.html",
+        "sf-city/classes/1302.md",
+        "index.html",
+        "la-city/classes/1229.pdf",
+    ] {
+        assert!(ws.path().join("out").join(f).exists(), "{f} missing");
+    }
+    assert!(!ws.path().join("out/sf-city/classes/1302.pdf").exists());
+    // With a font in fonts/, all is well and the PDF carries the title.
+    std::fs::create_dir_all(ws.path().join("fonts")).unwrap();
+    std::fs::copy(
+        repo().join("tests/fixtures/fonts/wqy-microhei-subset.ttf"),
+        ws.path().join("fonts/wqy-microhei-subset.ttf"),
+    )
+    .unwrap();
+    let checked = classplan::check(ws.path());
+    assert!(!checked.diagnostics.iter().any(|d| d.rule.id() == "CP0078"));
+    let templates = classplan::templates(&checked).ok().unwrap();
+    let task = classplan::site::pdf_tasks(&checked, date("2025-03-01"))
+        .into_iter()
+        .find(|t| t.rel == "sf-city/classes/1302.pdf")
+        .unwrap();
+    let pdf_text = classplan::render::pdf::task_text(&templates, &task).unwrap();
+    assert!(
+        pdf_text.replace(' ', "").contains("고객서비스담당客户服务代表"),
+        "{pdf_text}"
+    );
+}

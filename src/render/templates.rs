@@ -83,8 +83,11 @@ pub struct TemplateSet {
 pub struct Templates {
     default: TemplateSet,
     by_jurisdiction: BTreeMap<String, TemplateSet>,
-    /// Hash of every template text in use: part of every document's input.
+    /// Hash of every template text in use, and of the workspace's fonts:
+    /// part of every document's input.
     pub fingerprint: String,
+    /// The workspace's font folders (its `fonts/`), for the PDFs.
+    pub font_dirs: Vec<std::path::PathBuf>,
 }
 
 /// Escape text for Markdown output (titles and other plain strings).
@@ -445,11 +448,16 @@ impl Templates {
                 by_jurisdiction.insert(j.clone(), set);
             }
         }
+        let font_dirs = crate::fonts::workspace_dirs(root);
+        if !font_dirs.is_empty() {
+            hasher.update(crate::fonts::shared(&font_dirs).fingerprint().as_bytes());
+        }
         match (default, diags.is_empty()) {
             (Some(default), true) => Ok(Templates {
                 default,
                 by_jurisdiction,
                 fingerprint: hasher.finalize().to_hex().to_string(),
+                font_dirs,
             }),
             _ => Err(diags),
         }

@@ -142,9 +142,11 @@ fn build_locked(
     let writer = Writer::new(out, &before, opts.progress, changed.len());
     let written = (|| {
         render_text(ws, &docs, &changed, templates, opts, &writer)?;
+        // The site's pages before the PDFs: a PDF that cannot be made
+        // leaves every other output in place.
+        render_site(ws, &docs, templates, opts, &writer)?;
         let pdfs = render_pdfs(ws, &docs, &changed, templates, opts, &writer)?;
         writer.progress_done();
-        render_site(ws, &docs, templates, opts, &writer)?;
         Ok(pdfs)
     })();
     let pdfs = match written {
@@ -459,6 +461,7 @@ fn render_pdfs(
     };
     let only_pdf: BTreeSet<OutputFormat> = [OutputFormat::Pdf].into();
     let mut count = 0;
+    let mut errors = Vec::new();
     for chunk in changed.chunks(16 * threads) {
         // A document whose PDF task cannot be prepared is an error of the
         // build, never a PDF silently missing.
@@ -472,7 +475,7 @@ fn render_pdfs(
                 }
             })
             .collect();
-        let mut errors = Vec::new();
+        let mut prep_errors = Vec::new();
         let (mut keys, mut jobs): (Vec<String>, Vec<PdfTask>) = (Vec::new(), Vec::new());
         for p in prepared {
             match p {
@@ -480,11 +483,11 @@ fn render_pdfs(
                     keys.push(k);
                     jobs.push(t);
                 }
-                Err(d) => errors.push(d),
+                Err(d) => prep_errors.push(d),
             }
         }
-        if !errors.is_empty() {
-            return Err(w.stopped(errors));
+        if !prep_errors.is_empty() {
+            return Err(w.stopped(prep_errors));
         }
         let pdfs = crate::render::pdf::compile_all(templates, &jobs, threads, &|| w.progress.tick());
         for ((key, task), r) in keys.into_iter().zip(jobs).zip(pdfs) {
@@ -503,9 +506,10 @@ fn render_pdfs(
                 Err(ds) => errors.extend(ds),
             }
         }
-        if !errors.is_empty() {
-            return Err(w.stopped(errors));
-        }
+    }
+    // Every PDF that could be made is written; the others are errors.
+    if !errors.is_empty() {
+        return Err(w.stopped(errors));
     }
     Ok(count)
 }

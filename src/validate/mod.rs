@@ -6,6 +6,7 @@
 //! for the source kind it concerns (or a new one called from [`validate`]),
 //! and add a fixture under `tests/fixtures/check/`.
 
+pub mod glyphs;
 mod requirements;
 
 use crate::text::normalize;

@@ -129,14 +129,16 @@ impl World for JobWorld<'_> {
 }
 
 impl PdfEngine {
+    /// An engine with the bundled fonts only.
     pub fn new() -> Self {
-        let fonts: Vec<Font> = typst_assets::fonts()
-            .flat_map(|data| Font::iter(Bytes::new(data)))
-            .collect();
-        let book = FontBook::from_infos(fonts.iter().map(|f| f.info().clone()));
+        Self::with_fonts(crate::fonts::shared(&[]))
+    }
+
+    /// An engine with a font set (bundled fonts and a workspace's own).
+    pub fn with_fonts(set: &crate::fonts::FontSet) -> Self {
         PdfEngine {
-            book: LazyHash::new(book),
-            fonts: Arc::new(fonts),
+            book: LazyHash::new(set.book.clone()),
+            fonts: set.fonts.clone(),
         }
     }
 

@@ -7,8 +7,6 @@
 pub mod engine;
 pub mod typeset;
 
-use std::sync::OnceLock;
-
 use chrono::NaiveDate;
 
 use super::view::{BulletinView, ClassView};
@@ -107,10 +105,16 @@ pub fn bulletin_task(rel: &str, jurisdiction: &str, v: &BulletinView) -> PdfTask
     }
 }
 
-/// The engine, with fonts parsed once per process.
+/// The engine with the bundled fonts, built once per process.
 pub fn engine() -> &'static PdfEngine {
-    static ENGINE: OnceLock<PdfEngine> = OnceLock::new();
-    ENGINE.get_or_init(PdfEngine::new)
+    engine_for(&[])
+}
+
+/// The engine with the bundled fonts and those of `font_dirs`, built once
+/// per process and folder list.
+pub fn engine_for(font_dirs: &[std::path::PathBuf]) -> &'static PdfEngine {
+    static ENGINES: crate::fonts::PerFolders<PdfEngine> = crate::fonts::PerFolders::new();
+    ENGINES.get(font_dirs, || PdfEngine::with_fonts(crate::fonts::shared(font_dirs)))
 }
 
 /// The Typst source of a template: the shared definitions, then the template.
@@ -154,13 +158,36 @@ pub fn compile_all(
         .zip(&sources)
         .map(|(task, (src, _))| job(task, src))
         .collect();
-    let results = engine().compile_many(&jobs, threads);
+    let results = engine_for(&t.font_dirs).compile_many(&jobs, threads);
     results
         .into_iter()
         .zip(tasks.iter().zip(&sources))
         .map(|(r, (task, (_, common_lines)))| {
             done();
             r.map_err(|errs| {
+                // Text no font can show: one error for the PDF, naming the
+                // characters (check's CP0078 points at where they are),
+                // not one per character at a built-in template.
+                let (glyphs, errs): (Vec<_>, Vec<_>) =
+                    errs.into_iter().partition(|e| e.message.contains("could not be displayed with font"));
+                let mut chars: Vec<String> = glyphs
+                    .iter()
+                    .filter_map(|e| e.message.split('`').nth(1).map(|s| s.trim_matches('"').to_string()))
+                    .collect();
+                let mut seen = std::collections::BTreeSet::new();
+                chars.retain(|c| seen.insert(c.clone()));
+                let glyph_error = (!glyphs.is_empty()).then(|| {
+                    Diagnostic::new(
+                        Rule::Template,
+                        format!(
+                            "{} was not written: no font can show {} ({} in all)",
+                            task.rel,
+                            chars.iter().take(8).cloned().collect::<Vec<_>>().join(" "),
+                            chars.len()
+                        ),
+                    )
+                    .hint("put a font that has these characters in the workspace's fonts/ folder; `classplan check` shows where they are (rule CP0078)")
+                });
                 errs.into_iter()
                     .map(|e| {
                         let (name, line) = if e.line > *common_lines {
@@ -184,6 +211,7 @@ pub fn compile_all(
                         }
                         d
                     })
+                    .chain(glyph_error)
                     .collect()
             })
         })
@@ -193,12 +221,12 @@ pub fn compile_all(
 /// The text a task's PDF would show (compiled, not exported).
 pub fn task_text(t: &Templates, task: &PdfTask) -> Result<String, Vec<engine::PdfError>> {
     let (src, _) = source(t, &task.jurisdiction, task.template);
-    engine().compile_text(&job(task, &src))
+    engine_for(&t.font_dirs).compile_text(&job(task, &src))
 }
 
 /// Typst's warnings for one task's document (tests: templates must compile
 /// cleanly, not merely without errors).
 pub fn task_warnings(t: &Templates, task: &PdfTask) -> Result<Vec<String>, Vec<engine::PdfError>> {
     let (src, _) = source(t, &task.jurisdiction, task.template);
-    engine().compile_warnings(&job(task, &src))
+    engine_for(&t.font_dirs).compile_warnings(&job(task, &src))
 }
