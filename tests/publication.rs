@@ -128,6 +128,12 @@ fn analyst_only_text_and_internal_ids_are_not_published() {
     let page = text(&files, &format!("{BULLETIN}/index.html"));
     assert!(page.contains("href=\"..&#x2F;..&#x2F;..&#x2F;la-city/index.html\""));
     assert!(page.contains("la-city&#x2F;classes&#x2F;1229.html\">Customer Service Specialist</a>"));
+    // The class spec links its bulletins.
+    let class = text(&files, "la-city/classes/1229.html");
+    assert!(
+        class.contains("bulletins&#x2F;la-city-1229-2025&#x2F;index.html\">Job bulletin, job number 1229 OP 2023&#x2F;02&#x2F;24 C</a>"),
+        "{class}"
+    );
     let jur = text(&files, "la-city/index.html");
     assert!(
         jur.contains("classes&#x2F;1229.html"),

@@ -390,6 +390,8 @@ pub struct ClassView {
     /// The class's competency model page, relative to the output
     /// directory (its own document).
     pub competency_model_page: Option<String>,
+    /// The class's job bulletins.
+    pub bulletins: Vec<BulletinLink>,
     pub blocks: Vec<NoteView>,
 }
 
@@ -560,6 +562,7 @@ pub fn class_view(j: &JurisdictionPlan, c: &ClassSpec) -> ClassView {
                 reason: h.reason.as_deref().map(Md::new),
             })
             .collect(),
+        bulletins: Vec::new(),
         competency_model_page: has_model.then(|| {
             DocPath::Model(&ClassKey {
                 jurisdiction: j.id().to_string(),
@@ -1058,4 +1061,13 @@ pub fn competency_model_view(j: &JurisdictionPlan, c: &ClassSpec) -> Option<Comp
         competencies,
         job_knowledge_areas: if placed { Vec::new() } else { areas },
     })
+}
+
+/// A link to a job bulletin from its class's page.
+#[derive(Debug, Clone, Serialize)]
+pub struct BulletinLink {
+    /// Relative to the output directory.
+    pub href: String,
+    /// "Job bulletin, job number 1229 OP 2023/02/24 C".
+    pub label: String,
 }

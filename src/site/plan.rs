@@ -17,6 +17,8 @@ pub enum Doc<'a> {
         key: ClassKey,
         j: &'a JurisdictionPlan,
         c: &'a Loaded<ClassSpec>,
+        /// The class's bulletins (the page links them).
+        bulletins: Vec<(&'a str, &'a Loaded<Bulletin>)>,
     },
     Bulletin {
         id: &'a str,
@@ -76,9 +78,23 @@ impl Doc<'_> {
             base_url.map(|base| format!("{}/{}", base.trim_end_matches('/'), rel.trim_end_matches("index.html")))
         };
         match self {
-            Doc::Class { key, j, c } => {
+            Doc::Class { key, j, c, bulletins } => {
                 let mut v = view::class_view(j, c);
                 v.page_url = page();
+                v.bulletins = bulletins
+                    .iter()
+                    .map(|(id, b)| view::BulletinLink {
+                        href: DocPath::Bulletin {
+                            jurisdiction: &key.jurisdiction,
+                            id,
+                        }
+                        .page(),
+                        label: match &b.job_number {
+                            Some(n) => format!("Job bulletin, job number {}", n.value),
+                            None => "Job bulletin".to_string(),
+                        },
+                    })
+                    .collect();
                 Some(View::Class(key.clone(), Box::new(v)))
             }
             Doc::Bulletin { id, b, jurisdiction } => view::bulletin_view(plan, id, b, as_of).map(|mut v| {
@@ -96,7 +112,15 @@ impl Doc<'_> {
     fn sources(&self, plan: &Plan) -> Vec<crate::diag::FileId> {
         let mut files = Vec::new();
         match self {
-            Doc::Class { j, c, .. } | Doc::Model { j, c, .. } => {
+            Doc::Class { j, c, bulletins, .. } => {
+                files.push(j.def.file);
+                files.push(c.file);
+                files.extend(bulletins.iter().map(|(_, b)| b.file));
+                if let Some(m) = j.model_for(&c.code) {
+                    files.push(m.file);
+                }
+            }
+            Doc::Model { j, c, .. } => {
                 files.push(j.def.file);
                 files.push(c.file);
                 if let Some(m) = j.model_for(&c.code) {
@@ -156,6 +180,10 @@ impl Doc<'_> {
 /// its competency model, when it has one), then bulletins.
 pub fn documents(plan: &Plan) -> Vec<Doc<'_>> {
     let mut docs: Vec<Doc> = Vec::new();
+    let mut of_class: std::collections::HashMap<&str, Vec<(&str, &Loaded<Bulletin>)>> = Default::default();
+    for (id, b) in &plan.bulletins {
+        of_class.entry(b.class.as_str()).or_default().push((id.as_str(), b));
+    }
     for j in plan.jurisdictions.values() {
         for c in &j.classes {
             let key = ClassKey {
@@ -165,7 +193,8 @@ pub fn documents(plan: &Plan) -> Vec<Doc<'_>> {
             if j.bank.is_some() && j.model_for(&c.code).is_some() {
                 docs.push(Doc::Model { key: key.clone(), j, c });
             }
-            docs.push(Doc::Class { key, j, c });
+            let bulletins = of_class.remove(key.to_string().as_str()).unwrap_or_default();
+            docs.push(Doc::Class { key, j, c, bulletins });
         }
     }
     for (id, b) in &plan.bulletins {
