@@ -20,6 +20,7 @@ mod check;
 mod compare;
 mod exchange;
 mod publish;
+mod shell;
 
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -91,6 +92,10 @@ pub enum Command {
     Export(exchange::ExportArgs),
     /// Generate a deterministic, realistic plan of any size for benchmarks.
     BenchCorpus(bench::CorpusArgs),
+    /// Print the completion script for a shell (bash, zsh, fish, powershell, elvish).
+    Completions(shell::CompletionsArgs),
+    /// Print the manual page, or write a page per command with --out DIR.
+    Man(shell::ManArgs),
     /// Time `diff` and `match` in-process on a workspace (for bench/run).
     #[command(hide = true)]
     BenchQueries(bench::QueriesArgs),
@@ -259,6 +264,8 @@ pub fn main() -> i32 {
         Command::Import(args) => exchange::import(&g, args),
         Command::Export(args) => exchange::export(&g, args),
         Command::BenchCorpus(args) => bench::corpus(args),
+        Command::Completions(args) => shell::completions(args),
+        Command::Man(args) => shell::man(&g, args),
         Command::BenchQueries(args) => bench::queries(&g, args),
     };
     match result {

@@ -1,0 +1,83 @@
+//! Shell completions and manual pages are generated from the commands
+//! themselves: the bash script sources cleanly and completes subcommands
+//! and options; every page renders with `man -l`.
+
+mod common;
+
+use common::*;
+
+fn classplan_out(args: &[&str]) -> std::process::Output {
+    run_in(&repo(), args)
+}
+
+#[test]
+fn the_bash_completion_sources_cleanly_and_completes_commands_and_options() {
+    let script = classplan_out(&["completions", "bash"]);
+    assert_eq!(script.status.code(), Some(0));
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("classplan.bash");
+    std::fs::write(&path, &script.stdout).unwrap();
+    let complete = |words: &str| {
+        let n = words.split(' ').count() - 1;
+        let out = std::process::Command::new("bash")
+            .arg("-c")
+            .arg(format!(
+                "set -e; source '{}'; COMP_WORDS=({words}); COMP_CWORD={n}; COMP_LINE='{words}'; COMP_POINT=${{#COMP_LINE}}; _classplan classplan \"${{COMP_WORDS[$COMP_CWORD]}}\" \"${{COMP_WORDS[$COMP_CWORD-1]}}\"; printf '%s\\n' \"${{COMPREPLY[@]}}\"",
+                path.display()
+            ))
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let commands = complete("classplan b");
+    assert!(commands.lines().any(|l| l == "build"), "{commands}");
+    assert!(commands.lines().any(|l| l == "bench-corpus"), "{commands}");
+    let options = complete("classplan build --b");
+    assert!(options.lines().any(|l| l == "--base-url"), "{options}");
+    for shell in ["zsh", "fish", "powershell", "elvish"] {
+        let s = classplan_out(&["completions", shell]);
+        assert_eq!(s.status.code(), Some(0), "{shell}");
+        assert!(String::from_utf8_lossy(&s.stdout).contains("classplan"), "{shell}");
+    }
+    assert_eq!(classplan_out(&["completions", "tcsh"]).status.code(), Some(2));
+}
+
+#[test]
+fn every_manual_page_renders() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = classplan_out(&["man", "--out", dir.path().to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let mut pages: Vec<String> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    pages.sort();
+    assert!(pages.contains(&"classplan.1".to_string()) && pages.contains(&"classplan-build.1".to_string()));
+    assert!(
+        !pages.iter().any(|p| p.contains("bench-queries")),
+        "hidden commands have no page"
+    );
+    for page in &pages {
+        let rendered = std::process::Command::new("man")
+            .arg("-l")
+            .arg(dir.path().join(page))
+            .env("MANPAGER", "cat")
+            .env("PAGER", "cat")
+            .env("COLUMNS", "100")
+            .output()
+            .unwrap();
+        let text = String::from_utf8_lossy(&rendered.stdout);
+        assert!(
+            rendered.status.success(),
+            "{page}: {}",
+            String::from_utf8_lossy(&rendered.stderr)
+        );
+        assert!(text.contains("NAME") && text.contains("SYNOPSIS"), "{page}: {text}");
+    }
+    let build = std::fs::read_to_string(dir.path().join("classplan-build.1")).unwrap();
+    assert!(build.contains("base\\-url"), "{build}");
+    // Printed without --out: the top page.
+    let top = classplan_out(&["man"]);
+    assert!(String::from_utf8_lossy(&top.stdout).starts_with(".ie"));
+}
