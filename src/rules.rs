@@ -91,6 +91,7 @@ rules! {
     SelectionWeights = "CP0074", "selection-weights", Error, "weighted selection components do not add up to 100%";
     Misspelling = "CP0075", "misspelling", Warning, "a word that is a known misspelling in class specs (e.g. \"tactually\" for \"tactfully\")";
     MissingGlyph = "CP0078", "missing-glyph", Warning, "text has characters that neither the bundled fonts nor the workspace's fonts/ can show in the PDF";
+    Placeholder = "CP0079", "placeholder", Warning, "a scaffold's placeholder is still there: TODO text, an empty department, a bulletin that states no pay";
     ControlCharacter = "CP0077", "control-character", Error, "text contains a control character (such as the escape that starts terminal sequences) or a bidirectional override";
     Template = "CP0080", "template", Error, "a template override does not parse, fails to render, or cannot be read";
     TypedDate = "CP0076", "typed-date", Warning, "free text contains a weekday or a date typed by hand; use a date field so it is computed";

@@ -81,3 +81,69 @@ fn every_manual_page_renders() {
     let top = classplan_out(&["man"]);
     assert!(String::from_utf8_lossy(&top.stdout).starts_with(".ie"));
 }
+
+#[test]
+fn init_makes_a_workspace_that_checks_clean_and_builds() {
+    let tmp = tempfile::tempdir().unwrap();
+    let ws = tmp.path().join("plan");
+    let made = run_in(
+        tmp.path(),
+        &[
+            "init",
+            "plan",
+            "--jurisdiction",
+            "springfield",
+            "--name",
+            "City of Springfield",
+            "--region",
+            "IL",
+            "--time-zone",
+            "America/Chicago",
+        ],
+    );
+    assert_eq!(made.status.code(), Some(0), "{}", stderr(&made));
+    let checked = classplan::check(&ws);
+    assert!(checked.diagnostics.is_empty(), "{:#?}", checked.diagnostics);
+    let built = run_in(&ws, &["build", "--as-of", "2026-03-05"]);
+    assert_eq!(built.status.code(), Some(0), "{}", stderr(&built));
+    let txt = std::fs::read_to_string(ws.join("out/springfield/bulletins/springfield-100-2026/bulletin.txt")).unwrap();
+    assert!(txt.contains("Location: Springfield, IL"), "{txt}");
+    assert!(txt.contains("Open — closes Friday, March 13, 2026, 5:00 pm"), "{txt}");
+    assert_eq!(std::fs::read_to_string(ws.join(".gitignore")).unwrap(), "out/\n");
+    // Editors find the schemas: Taplo's configuration names files that exist.
+    let taplo: toml::Table = toml::from_str(&std::fs::read_to_string(ws.join(".taplo.toml")).unwrap()).unwrap();
+    for rule in taplo["rule"].as_array().unwrap() {
+        let path = rule["schema"]["path"].as_str().unwrap();
+        assert!(ws.join(path).exists(), "{path}");
+    }
+    // A directory with files in it is refused; --force adds, never replaces.
+    let class = ws.join("specs/springfield/classes/100.toml");
+    std::fs::write(&class, "code = \"100\"\ntitle = \"Mine\"\nsummary = \"Mine.\"\n").unwrap();
+    let again = run_in(&ws, &["init", "."]);
+    assert_eq!(again.status.code(), Some(2));
+    assert!(stderr(&again).contains("is not empty"), "{}", stderr(&again));
+    let forced = run_in(&ws, &["init", ".", "--jurisdiction", "springfield", "--force"]);
+    assert_eq!(forced.status.code(), Some(0), "{}", stderr(&forced));
+    assert!(std::fs::read_to_string(&class).unwrap().contains("Mine"));
+    // Bad values are refused before anything is written.
+    let empty = tmp.path().join("empty");
+    std::fs::create_dir(&empty).unwrap();
+    for bad in [["--jurisdiction", "../x"], ["--time-zone", "Mars/Olympus"]] {
+        let out = run_in(&empty, &["init", ".", bad[0], bad[1]]);
+        assert_eq!(out.status.code(), Some(2), "{bad:?}");
+        assert_eq!(std::fs::read_dir(&empty).unwrap().count(), 0, "{bad:?} wrote files");
+    }
+}
+
+#[test]
+fn the_version_names_the_embedded_typst() {
+    let lock = std::fs::read_to_string(repo().join("Cargo.lock")).unwrap();
+    let at = lock.find("name = \"typst\"\nversion = \"").unwrap() + "name = \"typst\"\nversion = \"".len();
+    let typst = &lock[at..at + lock[at..].find('"').unwrap()];
+    assert_eq!(classplan::cli::TYPST_VERSION, typst);
+    let out = run_in(&repo(), &["--version"]);
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout).trim(),
+        format!("classplan {} (typst {typst})", env!("CARGO_PKG_VERSION"))
+    );
+}

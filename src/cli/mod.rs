@@ -33,10 +33,17 @@ pub const EXIT_OK: i32 = 0;
 pub const EXIT_FOUND: i32 = 1;
 pub const EXIT_USAGE: i32 = 2;
 
+/// The Typst version the PDFs are made with (Cargo.toml pins it with
+/// `=`; `tests/shell.rs` checks this against Cargo.lock).
+pub const TYPST_VERSION: &str = "0.15.1";
+
+/// `classplan --version`: classplan's version and the embedded Typst's.
+const VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), " (typst 0.15.1)");
+
 #[derive(Parser, Debug)]
 #[command(
     name = "classplan",
-    version,
+    version = VERSION,
     about = "Check and compile a classification plan: class specs, competency models and job bulletins kept as TOML.",
     long_about = "Check and compile a classification plan.\n\nA workspace holds specs/<jurisdiction>/ (jurisdiction.toml, classes/, competency-bank.toml, competency-models/) and bulletins/. classplan checks the sources and compiles them into HTML, Markdown, PDF and JSON under out/.",
     after_help = "Run `classplan <command> --help` for a command's options.\nExit status: 0 success, 1 something found (errors, differences, does not qualify), 2 could not run (usage, I/O, unknown reference)."
@@ -92,6 +99,8 @@ pub enum Command {
     Export(exchange::ExportArgs),
     /// Generate a deterministic, realistic plan of any size for benchmarks.
     BenchCorpus(bench::CorpusArgs),
+    /// Create a new workspace that passes `check` and builds.
+    Init(shell::InitArgs),
     /// Print the completion script for a shell (bash, zsh, fish, powershell, elvish).
     Completions(shell::CompletionsArgs),
     /// Print the manual page, or write a page per command with --out DIR.
@@ -264,6 +273,7 @@ pub fn main() -> i32 {
         Command::Import(args) => exchange::import(&g, args),
         Command::Export(args) => exchange::export(&g, args),
         Command::BenchCorpus(args) => bench::corpus(args),
+        Command::Init(args) => shell::init(&g, args),
         Command::Completions(args) => shell::completions(args),
         Command::Man(args) => shell::man(&g, args),
         Command::BenchQueries(args) => bench::queries(&g, args),

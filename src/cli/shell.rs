@@ -65,3 +65,73 @@ pub fn man(g: &Globals, args: ManArgs) -> anyhow::Result<i32> {
     }
     Ok(EXIT_OK)
 }
+
+#[derive(Args, Debug)]
+pub struct InitArgs {
+    /// Where to create the workspace (default: the current directory).
+    #[arg(value_name = "DIR")]
+    pub dir: Option<PathBuf>,
+    /// The jurisdiction's id (a folder name: letters, digits, `-`).
+    #[arg(long, default_value = "example-city")]
+    pub jurisdiction: String,
+    /// The jurisdiction's name as documents print it.
+    #[arg(long, default_value = "City of Example")]
+    pub name: String,
+    /// The city or place of the jobs (default: the name without "City of").
+    #[arg(long)]
+    pub locality: Option<String>,
+    /// State or region, e.g. CA.
+    #[arg(long, default_value = "CA")]
+    pub region: String,
+    /// IANA time zone of the filing deadlines.
+    #[arg(long, default_value = "America/Los_Angeles")]
+    pub time_zone: String,
+    /// Add the files to a directory that is not empty (never replacing one).
+    #[arg(long)]
+    pub force: bool,
+}
+
+/// `init`: a new workspace that passes `check` and builds.
+pub fn init(g: &Globals, args: InitArgs) -> anyhow::Result<i32> {
+    let dir = args.dir.clone().or(g.dir.clone()).unwrap_or_else(|| PathBuf::from("."));
+    let locality = args.locality.clone().unwrap_or_else(|| {
+        let n = args.name.trim();
+        [
+            "City and County of ",
+            "City of ",
+            "County of ",
+            "Town of ",
+            "Village of ",
+        ]
+        .iter()
+        .find_map(|p| n.strip_prefix(p))
+        .unwrap_or(n)
+        .to_string()
+    });
+    let spec = crate::edit::scaffold::InitSpec {
+        jurisdiction: &args.jurisdiction,
+        name: &args.name,
+        locality: &locality,
+        region: &args.region,
+        time_zone: &args.time_zone,
+    };
+    let (written, kept) = match crate::edit::scaffold::init(&dir, &spec, args.force) {
+        Ok(r) => r,
+        Err(e) => return Err(super::usage(e.to_string())),
+    };
+    for f in &written {
+        print_notice(g, &format!("wrote {}", crate::text::terminal_safe(f, false)));
+    }
+    for f in &kept {
+        print_notice(g, &format!("kept {} as it was", crate::text::terminal_safe(f, false)));
+    }
+    print_notice(
+        g,
+        &format!(
+            "a workspace for {} is ready: `classplan check {d}` and `classplan build {d}`",
+            crate::text::terminal_safe(&args.name, false),
+            d = dir.display()
+        ),
+    );
+    Ok(EXIT_OK)
+}

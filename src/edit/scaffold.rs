@@ -135,6 +135,94 @@ pub fn new_bulletin(
     super::create_checked(ws, &format!("bulletins/{id}.toml"), bulletin_source(&spec)?, dry_run)
 }
 
+/// What `init` needs to know about the new workspace's jurisdiction.
+pub struct InitSpec<'a> {
+    pub jurisdiction: &'a str,
+    pub name: &'a str,
+    pub locality: &'a str,
+    pub region: &'a str,
+    pub time_zone: &'a str,
+}
+
+/// The files of a new workspace: a commented jurisdiction, an example
+/// class and bulletin that pass `check` and build, `templates/README.md`,
+/// `.gitignore`, the JSON Schemas and a Taplo configuration so editors
+/// complete on first open. (relative path, text).
+pub fn init_files(s: &InitSpec) -> anyhow::Result<Vec<(String, String)>> {
+    crate::model::ident::check(s.jurisdiction).map_err(|why| {
+        anyhow::anyhow!(
+            "`{}` cannot be a jurisdiction id: it {why}",
+            s.jurisdiction.escape_debug()
+        )
+    })?;
+    if s.time_zone.parse::<chrono_tz::Tz>().is_err() {
+        anyhow::bail!(
+            "`{}` is not an IANA time zone (e.g. America/Chicago)",
+            s.time_zone.escape_debug()
+        );
+    }
+    let mut j: DocumentMut = include_str!("scaffold/init/jurisdiction.toml").parse()?;
+    set(&mut j, &["id"], s.jurisdiction.into())?;
+    set(&mut j, &["name"], s.name.into())?;
+    set(&mut j, &["time_zone"], s.time_zone.into())?;
+    set(&mut j, &["location", "locality"], s.locality.into())?;
+    set(&mut j, &["location", "region"], s.region.into())?;
+    let mut b: DocumentMut = include_str!("scaffold/init/bulletin.toml").parse()?;
+    set(&mut b, &["class"], format!("{}/100", s.jurisdiction).into())?;
+    let id = s.jurisdiction;
+    let mut files = vec![
+        (format!("specs/{id}/jurisdiction.toml"), j.to_string()),
+        (
+            format!("specs/{id}/classes/100.toml"),
+            include_str!("scaffold/init/class.toml").to_string(),
+        ),
+        (format!("bulletins/{id}-100-2026.toml"), b.to_string()),
+        (
+            "templates/README.md".to_string(),
+            include_str!("scaffold/init/templates-README.md").to_string(),
+        ),
+        (
+            ".gitignore".to_string(),
+            "out/
+"
+            .to_string(),
+        ),
+        (
+            ".taplo.toml".to_string(),
+            include_str!("scaffold/init/taplo.toml").to_string(),
+        ),
+    ];
+    for (file, text) in crate::schema::all_files() {
+        files.push((format!("schema/{file}"), text));
+    }
+    Ok(files)
+}
+
+/// `init`: write a new workspace into `dir`. Refuses a directory that has
+/// anything in it unless `force`, and then still never replaces a file.
+/// Returns the files written and those left as they were.
+pub fn init(dir: &std::path::Path, s: &InitSpec, force: bool) -> anyhow::Result<(Vec<String>, Vec<String>)> {
+    let files = init_files(s)?;
+    let non_empty = std::fs::read_dir(dir).map(|mut d| d.next().is_some()).unwrap_or(false);
+    if non_empty && !force {
+        anyhow::bail!(
+            "{} is not empty; `init --force` adds the workspace's files to it without replacing any",
+            dir.display()
+        );
+    }
+    let (mut written, mut kept) = (Vec::new(), Vec::new());
+    for (rel, text) in files {
+        let path = dir.join(&rel);
+        if path.exists() {
+            kept.push(rel);
+            continue;
+        }
+        crate::write::write_atomic(&path, text.as_bytes())?;
+        written.push(rel);
+    }
+    Ok((written, kept))
+}
+
 /// Write the built-in templates into the workspace's `templates/` for
 /// customising (`templates eject`), skipping files that exist unless
 /// `force`. Returns the files written and skipped.

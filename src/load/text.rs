@@ -94,6 +94,18 @@ pub fn check_text(s: &str) -> Vec<TextIssue> {
         markdown(s, &mut out);
     }
     words(s, &mut out);
+    // A scaffold's placeholder ("TODO: describe the work of the class.")
+    // must not be published as is.
+    let t = s.trim_start();
+    if t.starts_with("TODO") && !t[4..].starts_with(|c: char| c.is_alphanumeric()) {
+        let at = s.len() - t.len();
+        out.push(TextIssue {
+            rule: Rule::Placeholder,
+            message: "text is a placeholder left to be replaced".into(),
+            hint: "write the real text; `classplan new` and `init` leave TODO where only you can say what goes".into(),
+            range: Some(at..at + 4),
+        });
+    }
     out
 }
 

@@ -513,6 +513,22 @@ fn bulletin(plan: &Plan, sources: &Sources, b: &Loaded<Bulletin>, out: &mut Vec<
         );
     }
     let jur = key.as_ref().and_then(|k| plan.jurisdictions.get(&k.jurisdiction));
+    if b.department.as_deref().is_some_and(|d| d.trim().is_empty()) {
+        out.push(
+            Diagnostic::new(Rule::Placeholder, "the bulletin's department is empty")
+                .at(b.span(&b.class.span))
+                .hint("write the hiring department, e.g. `department = \"Finance\"`, or remove the key for a citywide examination"),
+        );
+    }
+    let class_states_pay =
+        class.is_some_and(|(_, c)| !c.pay.is_empty() || c.pay_list.is_some() || c.pay_reference.is_some());
+    if b.pay.is_empty() && b.pay_reference.is_none() && !class_states_pay && class.is_some() {
+        out.push(
+            Diagnostic::new(Rule::Placeholder, "the bulletin states no pay, and neither does its class")
+                .at(b.span(&b.class.span))
+                .hint("add a [[pay]] range (`min`, `max`, `unit`) or a `pay_reference`: applicants and pay-transparency laws expect one"),
+        );
+    }
     if let Some(u) = &b.application.url
         && let Some(why) = web_url_problem(u)
     {
