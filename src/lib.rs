@@ -70,8 +70,12 @@ pub fn check(root: &std::path::Path) -> load::Workspace {
         // Overrides that parse can still fail on real data (an include of a
         // template that does not exist, a missing variable): try them on the
         // first documents of each jurisdiction.
-        Ok(t) if t.has_overrides() && !ws.has_errors() => ws.diagnostics.extend(render::trial_render(&ws.plan, &t)),
-        Ok(_) => {}
+        Ok(t) => {
+            ws.diagnostics.extend(t.warnings.iter().cloned());
+            if t.has_overrides() && !ws.has_errors() {
+                ws.diagnostics.extend(render::trial_render(&ws.plan, &t));
+            }
+        }
     }
     diag::sort(&mut ws.diagnostics, &ws.sources);
     ws.diagnostics.dedup();

@@ -93,6 +93,7 @@ rules! {
     MissingGlyph = "CP0078", "missing-glyph", Warning, "text has characters that neither the bundled fonts nor the workspace's fonts/ can show in the PDF";
     Placeholder = "CP0079", "placeholder", Warning, "a scaffold's placeholder is still there: TODO text, an empty department, a bulletin that states no pay";
     ControlCharacter = "CP0077", "control-character", Error, "text contains a control character (such as the escape that starts terminal sequences) or a bidirectional override";
+    TemplateName = "CP0081", "template-name", Warning, "a template override replaces no built-in template and nothing uses it, or defines a block its parent template does not have";
     Template = "CP0080", "template", Error, "a template override does not parse, fails to render, or cannot be read";
     TypedDate = "CP0076", "typed-date", Warning, "free text contains a weekday or a date typed by hand; use a date field so it is computed";
 }

@@ -300,7 +300,7 @@ fn ejected_templates_are_the_built_ins_and_existing_files_are_kept() {
     let tdir = ws_dir.path().join("templates");
     std::fs::create_dir_all(&tdir).unwrap();
     std::fs::write(tdir.join("class.md"), "# {{ title }}\n").unwrap();
-    let (written, skipped) = classplan::edit::scaffold::eject_templates(ws_dir.path(), false).unwrap();
+    let (written, skipped) = classplan::edit::scaffold::eject_templates(ws_dir.path(), false, &[], None).unwrap();
     assert_eq!(skipped, ["templates/class.md"]);
     assert_eq!(written.len(), classplan::render::templates::BUILTIN.len() - 1);
     assert_eq!(
@@ -323,6 +323,23 @@ fn ejected_templates_are_the_built_ins_and_existing_files_are_kept() {
     assert_eq!(
         std::fs::read(a.join(bulletin)).unwrap(),
         std::fs::read(b.path().join(bulletin)).unwrap()
+    );
+    // One template, for one jurisdiction; an unknown name is refused with
+    // the name it probably meant.
+    let (written, _) =
+        classplan::edit::scaffold::eject_templates(ws_dir.path(), false, &["bulletin.html".into()], Some("la-city"))
+            .unwrap();
+    assert_eq!(written, ["templates/la-city/bulletin.html"]);
+    let err = classplan::edit::scaffold::eject_templates(ws_dir.path(), false, &["bulletn.html".into()], None)
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("did you mean `bulletin.html`?"), "{err}");
+    // An ejected set draws no CP0081 (every file replaces a built-in).
+    let checked = classplan::check(ws_dir.path());
+    assert!(
+        !checked.diagnostics.iter().any(|d| d.rule.id() == "CP0081"),
+        "{:?}",
+        checked.diagnostics
     );
 }
 

@@ -176,6 +176,12 @@ pub enum TemplatesCommand {
         /// Overwrite templates that already exist.
         #[arg(long)]
         force: bool,
+        /// Only these templates (repeatable), e.g. `--name bulletin.html`.
+        #[arg(long = "name", value_name = "NAME")]
+        names: Vec<String>,
+        /// Into templates/<JURISDICTION>/, to customise one jurisdiction only.
+        #[arg(long, value_name = "JURISDICTION")]
+        jurisdiction: Option<String>,
     },
     /// List the built-in templates.
     List,
@@ -183,9 +189,15 @@ pub enum TemplatesCommand {
 
 pub fn templates(g: &Globals, args: TemplatesArgs) -> anyhow::Result<i32> {
     match args.command {
-        TemplatesCommand::Eject { workspace, force } => {
+        TemplatesCommand::Eject {
+            workspace,
+            force,
+            names,
+            jurisdiction,
+        } => {
             let root = g.workspace(workspace.as_deref());
-            let (written, skipped) = crate::edit::scaffold::eject_templates(&root, force)?;
+            let (written, skipped) =
+                crate::edit::scaffold::eject_templates(&root, force, &names, jurisdiction.as_deref()).map_err(usage)?;
             for w in &written {
                 print_notice(g, &format!("wrote {w}"));
             }

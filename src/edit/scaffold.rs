@@ -226,17 +226,47 @@ pub fn init(dir: &std::path::Path, s: &InitSpec, force: bool) -> anyhow::Result<
 /// Write the built-in templates into the workspace's `templates/` for
 /// customising (`templates eject`), skipping files that exist unless
 /// `force`. Returns the files written and skipped.
-pub fn eject_templates(root: &std::path::Path, force: bool) -> anyhow::Result<(Vec<String>, Vec<String>)> {
-    let dir = root.join("templates");
+/// `names` (empty: all) limits which; `jurisdiction` writes into
+/// `templates/<jurisdiction>/`.
+pub fn eject_templates(
+    root: &std::path::Path,
+    force: bool,
+    names: &[String],
+    jurisdiction: Option<&str>,
+) -> anyhow::Result<(Vec<String>, Vec<String>)> {
+    use crate::render::templates::BUILTIN;
+    for n in names {
+        if !BUILTIN.iter().any(|(b, _)| b == n) {
+            let hint = crate::diag::did_you_mean(n, BUILTIN.iter().map(|(b, _)| *b))
+                .map(|m| format!("; did you mean `{m}`?"))
+                .unwrap_or_default();
+            anyhow::bail!(
+                "`{}` is not a built-in template{hint} (`classplan templates list` names them)",
+                n.escape_debug()
+            );
+        }
+    }
+    let rel = match jurisdiction {
+        Some(j) => {
+            crate::model::ident::check(j)
+                .map_err(|why| anyhow::anyhow!("`{}` cannot be a jurisdiction id: it {why}", j.escape_debug()))?;
+            format!("templates/{j}/")
+        }
+        None => "templates/".to_string(),
+    };
     let (mut written, mut skipped) = (Vec::new(), Vec::new());
-    for (name, text) in crate::render::templates::BUILTIN {
-        let path = dir.join(name);
+    for (name, text) in BUILTIN
+        .iter()
+        .filter(|(n, _)| names.is_empty() || names.iter().any(|x| x == n))
+    {
+        let shown = format!("{rel}{name}");
+        let path = root.join(&shown);
         if path.exists() && !force {
-            skipped.push(format!("templates/{name}"));
+            skipped.push(shown);
             continue;
         }
         crate::write::write_atomic(&path, text.as_bytes())?;
-        written.push(format!("templates/{name}"));
+        written.push(shown);
     }
     Ok((written, skipped))
 }

@@ -88,6 +88,97 @@ pub struct Templates {
     pub fingerprint: String,
     /// The workspace's font folders (its `fonts/`), for the PDFs.
     pub font_dirs: Vec<std::path::PathBuf>,
+    /// Overrides that look like mistakes (CP0081): a file no template
+    /// uses, a block the parent does not have.
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// The names a template includes, extends or imports.
+fn referenced(text: &str) -> Vec<&str> {
+    static R: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r#"\{%-?\s*(?:include|extends|import)\s+"([^"]+)""#).expect("pattern")
+    });
+    R.captures_iter(text)
+        .filter_map(|c| c.get(1))
+        .map(|m| m.as_str())
+        .collect()
+}
+
+/// The blocks a template defines.
+fn blocks(text: &str) -> Vec<&str> {
+    static R: std::sync::LazyLock<regex::Regex> =
+        std::sync::LazyLock::new(|| regex::Regex::new(r"\{%-?\s*block\s+([A-Za-z_][A-Za-z0-9_]*)").expect("pattern"));
+    R.captures_iter(text)
+        .filter_map(|c| c.get(1))
+        .map(|m| m.as_str())
+        .collect()
+}
+
+/// CP0081 for one layer of overrides (`rel` is "templates/" or
+/// "templates/<j>/"): a file that replaces no built-in and that no
+/// template names, and a block its parent (and the parent's parents) lack.
+fn name_warnings(own: &BTreeMap<String, String>, merged: &BTreeMap<String, String>, rel: &str) -> Vec<Diagnostic> {
+    let text_of = |n: &str| -> Option<&str> {
+        merged
+            .get(n)
+            .map(String::as_str)
+            .or_else(|| BUILTIN.iter().find(|(b, _)| *b == n).map(|(_, t)| *t))
+    };
+    let mut used: std::collections::BTreeSet<&str> = std::collections::BTreeSet::new();
+    for (_, t) in BUILTIN {
+        used.extend(referenced(t));
+    }
+    for t in merged.values() {
+        used.extend(referenced(t));
+    }
+    let mut out = Vec::new();
+    for (name, text) in own {
+        let shown = format!("{rel}{name}");
+        if !BUILTIN.iter().any(|(b, _)| b == name) && !used.contains(name.as_str()) {
+            out.push(
+                Diagnostic::new(
+                    Rule::TemplateName,
+                    format!("`{shown}` replaces no built-in template, and no template includes it"),
+                )
+                .at_path(shown.clone())
+                .maybe_hint(
+                    crate::diag::did_you_mean(name, BUILTIN.iter().map(|(b, _)| *b))
+                        .map(|m| format!("did you mean `{m}`?")),
+                )
+                .hint("`classplan templates list` names the built-in templates"),
+            );
+        }
+        // Blocks the chain of parents defines.
+        let mut parent_blocks: Vec<&str> = Vec::new();
+        let mut parent = referenced(text)
+            .into_iter()
+            .find(|p| text.contains(&format!("extends \"{p}\"")));
+        let mut depth = 0;
+        while let (Some(p), true) = (parent, depth < 8) {
+            let Some(pt) = text_of(p) else { break };
+            parent_blocks.extend(blocks(pt));
+            parent = referenced(pt)
+                .into_iter()
+                .find(|q| pt.contains(&format!("extends \"{q}\"")));
+            depth += 1;
+        }
+        if depth == 0 {
+            continue;
+        }
+        for b in blocks(text) {
+            if !parent_blocks.contains(&b) {
+                out.push(
+                    Diagnostic::new(
+                        Rule::TemplateName,
+                        format!("`{shown}` defines block `{b}`, which the template it extends does not have: it is never shown"),
+                    )
+                    .at_path(shown.clone())
+                    .maybe_hint(crate::diag::did_you_mean(b, parent_blocks.iter().copied()).map(|m| format!("did you mean `{m}`?"))),
+                );
+            }
+        }
+    }
+    out
 }
 
 /// Escape text for Markdown output (titles and other plain strings).
@@ -135,6 +226,10 @@ fn read_overrides(dir: &Path, rel: &str, diags: &mut Vec<Diagnostic>) -> BTreeMa
             continue;
         };
         if meta.is_dir() || !BUILTIN.iter().any(|(n, _)| *n == name) && !is_tera(&name) && !name.ends_with(".typ") {
+            continue;
+        }
+        // The folder's own documentation is not a template.
+        if name.eq_ignore_ascii_case("README.md") {
             continue;
         }
         let shown = format!("{rel}{name}");
@@ -413,6 +508,7 @@ impl Templates {
         let base = read_overrides(&root.join("templates"), "templates/", &mut diags);
         let origin: BTreeMap<String, String> = base.keys().map(|k| (k.clone(), format!("templates/{k}"))).collect();
         let default = build_set(&base, &origin, &mut diags);
+        let mut warnings = name_warnings(&base, &base, "templates/");
         let mut by_jurisdiction = BTreeMap::new();
         let mut hasher = blake3::Hasher::new();
         // Built-ins are part of the fingerprint: a new binary with changed
@@ -436,6 +532,9 @@ impl Templates {
                 continue;
             }
             let mut merged = base.clone();
+            merged.extend(own.iter().map(|(n, t)| (n.clone(), t.clone())));
+            warnings.extend(name_warnings(&own, &merged, &rel));
+            let mut merged = base.clone();
             let mut org = origin.clone();
             for (n, t) in &own {
                 hasher.update(j.as_bytes());
@@ -458,6 +557,7 @@ impl Templates {
                 by_jurisdiction,
                 fingerprint: hasher.finalize().to_hex().to_string(),
                 font_dirs,
+                warnings,
             }),
             _ => Err(diags),
         }
