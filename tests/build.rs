@@ -25,7 +25,7 @@ fn opts(out: &Path, formats: &[OutputFormat]) -> BuildOptions {
         },
         as_of: as_of(),
         pdf_threads: 2,
-        progress: false,
+        feedback: classplan::site::Feedback::Silent,
         force: false,
         base_url: None,
     }

@@ -66,7 +66,7 @@ fn every_rule_fixture_matches_its_golden_output() {
                 formats: classplan::render::OutputFormat::ALL.into_iter().collect(),
                 as_of: chrono::NaiveDate::from_ymd_opt(2025, 3, 1).unwrap(),
                 pdf_threads: 1,
-                progress: false,
+                feedback: classplan::site::Feedback::Silent,
                 force: false,
                 base_url: None,
             };

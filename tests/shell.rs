@@ -147,3 +147,39 @@ fn the_version_names_the_embedded_typst() {
         format!("classplan {} (typst {typst})", env!("CARGO_PKG_VERSION"))
     );
 }
+
+#[test]
+fn a_build_in_a_log_says_its_phases_and_quiet_says_nothing() {
+    let tmp = tempfile::tempdir().unwrap();
+    let plan = tmp.path().join("plan");
+    let made = run_in(
+        tmp.path(),
+        &[
+            "bench-corpus",
+            "--classes",
+            "40",
+            "--bulletins",
+            "40",
+            plan.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(made.status.code(), Some(0), "{}", stderr(&made));
+    // stderr is a pipe here, as in a CI log.
+    let built = run_in(&plan, &["build", "--only", "html,md", "--as-of", "2025-01-01"]);
+    assert_eq!(built.status.code(), Some(0), "{}", stderr(&built));
+    let log = stderr(&built);
+    assert!(log.contains("classplan: rendering "), "{log}");
+    assert!(log.contains("built "), "{log}");
+    let quiet = run_in(
+        &plan,
+        &["build", "--only", "html,md", "--as-of", "2025-01-02", "--quiet"],
+    );
+    assert_eq!(quiet.status.code(), Some(0));
+    assert_eq!(stderr(&quiet), "", "--quiet printed something");
+    assert!(plan.join("out/index.html").exists());
+    assert_eq!(
+        run_in(&plan, &["build", "-q", "-v"]).status.code(),
+        Some(2),
+        "quiet and verbose conflict"
+    );
+}

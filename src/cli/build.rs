@@ -75,7 +75,11 @@ pub fn build(g: &Globals, args: BuildArgs) -> anyhow::Result<i32> {
         formats,
         as_of: args.as_of.unwrap_or_else(super::today),
         pdf_threads: args.pdf_threads,
-        progress: std::io::stderr().is_terminal(),
+        feedback: match (g.quiet, g.verbose, std::io::stderr().is_terminal()) {
+            (true, _, _) => crate::site::Feedback::Silent,
+            (_, true, _) | (_, _, false) => crate::site::Feedback::Lines,
+            (_, _, true) => crate::site::Feedback::Bar,
+        },
         force: args.force,
         base_url: args.base_url.clone(),
     };

@@ -33,9 +33,6 @@ pub struct ImportArgs {
     /// Print the report as text (findings, then the totals) or as JSON on stdout.
     #[arg(long, value_enum, default_value = "text")]
     pub format: ReportFormat,
-    /// Print only the totals (no findings).
-    #[arg(long, short)]
-    pub quiet: bool,
 }
 
 /// Exit codes: 0 when every file was imported or was already there; 1
@@ -51,7 +48,7 @@ pub fn import(g: &Globals, args: ImportArgs) -> anyhow::Result<i32> {
         into,
         force: args.force,
     };
-    let bar = (std::io::stderr().is_terminal() && !args.quiet).then(|| {
+    let bar = (std::io::stderr().is_terminal() && !g.quiet).then(|| {
         let b = indicatif::ProgressBar::new(0);
         b.set_style(
             indicatif::ProgressStyle::with_template("reading {pos}/{len} {wide_bar} {eta}")
@@ -74,7 +71,7 @@ pub fn import(g: &Globals, args: ImportArgs) -> anyhow::Result<i32> {
         }
         ReportFormat::Text => {
             let text = crate::import::text(&report);
-            if args.quiet {
+            if g.quiet {
                 if let Some(last) = text.lines().last() {
                     print_notice(g, last);
                 }

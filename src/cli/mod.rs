@@ -56,6 +56,13 @@ pub struct Cli {
     /// with specs/ or bulletins/).
     #[arg(short = 'C', long = "dir", global = true, value_name = "DIR")]
     pub dir: Option<PathBuf>,
+    /// Print only problems and results: no notices, no progress (import:
+    /// the totals without the findings).
+    #[arg(short, long, global = true, conflicts_with = "verbose")]
+    pub quiet: bool,
+    /// Say what a long command is doing, phase by phase, even on a terminal.
+    #[arg(short, long, global = true)]
+    pub verbose: bool,
     #[command(subcommand)]
     pub command: Command,
 }
@@ -118,6 +125,10 @@ pub struct Globals {
     /// each is a terminal).
     pub color_out: bool,
     pub color_err: bool,
+    /// `--quiet`: notices and progress are not printed.
+    pub quiet: bool,
+    /// `--verbose`: phase lines even on a terminal.
+    pub verbose: bool,
 }
 
 impl Globals {
@@ -175,7 +186,10 @@ pub fn out() -> anstream::AutoStream<std::io::StdoutLock<'static>> {
 
 /// Print a line on stderr (notices, summaries); a failure to write there
 /// is not worth failing the command for.
-pub fn print_notice(_g: &Globals, line: &str) {
+pub fn print_notice(g: &Globals, line: &str) {
+    if g.quiet {
+        return;
+    }
     let mut err = anstream::AutoStream::new(std::io::stderr().lock(), anstream::ColorChoice::global());
     let _ = writeln!(err, "{line}");
 }
@@ -256,6 +270,8 @@ pub fn main() -> i32 {
         dir: cli.dir.clone(),
         color_out: enabled(std::io::stdout().is_terminal()),
         color_err: enabled(std::io::stderr().is_terminal()),
+        quiet: cli.quiet,
+        verbose: cli.verbose,
     };
     let result = match cli.command {
         Command::Check(args) => check::check(&g, args),

@@ -47,8 +47,8 @@ pub struct BuildOptions {
     pub as_of: NaiveDate,
     /// Threads for PDF compilation (0 = number of cores).
     pub pdf_threads: usize,
-    /// Show a progress line on stderr.
-    pub progress: bool,
+    /// How the build reports its progress on stderr.
+    pub feedback: Feedback,
     /// Replace files in the output directory that classplan did not write.
     pub force: bool,
     /// Where the site is published ("https://jobs.example.gov/plan"): pages
@@ -139,7 +139,7 @@ fn build_locked(
     refuse_foreign(&ws.plan, &docs, &changed, &before, opts)?;
     // A build cut short must not look up to date.
     fresh::invalidate(out);
-    let writer = Writer::new(out, &before, opts.progress, changed.len());
+    let writer = Writer::new(out, &before, opts.feedback, changed.len());
     let written = (|| {
         render_text(ws, &docs, &changed, templates, opts, &writer)?;
         // The site's pages before the PDFs: a PDF that cannot be made
@@ -354,7 +354,7 @@ struct Writer<'a> {
 }
 
 impl<'a> Writer<'a> {
-    fn new(out: &'a OutDir, before: &'a Before, progress: bool, total: usize) -> Self {
+    fn new(out: &'a OutDir, before: &'a Before, progress: Feedback, total: usize) -> Self {
         Writer {
             out,
             before,
@@ -462,6 +462,7 @@ fn render_pdfs(
     let only_pdf: BTreeSet<OutputFormat> = [OutputFormat::Pdf].into();
     let mut count = 0;
     let mut errors = Vec::new();
+    w.progress.phase("compiling PDFs of", changed.len());
     for chunk in changed.chunks(16 * threads) {
         // A document whose PDF task cannot be prepared is an error of the
         // build, never a PDF silently missing.
@@ -649,33 +650,112 @@ pub fn pdf_tasks(ws: &Workspace, as_of: NaiveDate) -> Vec<PdfTask> {
         .collect()
 }
 
-/// A progress line on stderr, shown only on a terminal and only once the
-/// build has taken more than a moment.
+/// How a build reports progress on stderr.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Feedback {
+    /// Nothing (tests, `--quiet`).
+    Silent,
+    /// A progress bar (a terminal), once the build has run half a second.
+    Bar,
+    /// Phase lines and a count every ten seconds (a CI log, `--verbose`),
+    /// for builds with more than a handful of documents.
+    Lines,
+}
+
+/// Progress of the build: the documents rendered, then the PDFs compiled.
 pub struct Progress {
-    enabled: bool,
+    mode: Feedback,
     total: usize,
     done: AtomicUsize,
     start: std::time::Instant,
+    bar: Mutex<Option<indicatif::ProgressBar>>,
+    last_line: Mutex<std::time::Instant>,
+    phase: Mutex<&'static str>,
 }
 
+/// Builds of fewer documents say nothing until they are done.
+const QUIET_BELOW: usize = 50;
+
 impl Progress {
-    pub fn new(enabled: bool, total: usize) -> Self {
-        Progress {
-            enabled,
+    pub fn new(mode: Feedback, total: usize) -> Self {
+        let now = std::time::Instant::now();
+        let p = Progress {
+            mode: if total < QUIET_BELOW { Feedback::Silent } else { mode },
             total,
             done: AtomicUsize::new(0),
-            start: std::time::Instant::now(),
+            start: now,
+            bar: Mutex::new(None),
+            last_line: Mutex::new(now),
+            phase: Mutex::new(""),
+        };
+        p.phase("rendering", total);
+        p
+    }
+
+    /// A new phase over `total` items: "rendering", "compiling PDFs".
+    pub fn phase(&self, name: &'static str, total: usize) {
+        self.done.store(0, Ordering::Relaxed);
+        if let Ok(mut p) = self.phase.lock() {
+            *p = name;
+        }
+        match self.mode {
+            Feedback::Silent => {}
+            Feedback::Lines => eprintln!(
+                "classplan: {name} {total} documents ({:.1} s)",
+                self.start.elapsed().as_secs_f64()
+            ),
+            Feedback::Bar => {
+                if let Ok(mut b) = self.bar.lock() {
+                    if let Some(old) = b.take() {
+                        old.finish_and_clear();
+                    }
+                    let bar = indicatif::ProgressBar::with_draw_target(
+                        Some(total as u64),
+                        indicatif::ProgressDrawTarget::stderr(),
+                    );
+                    if let Ok(style) = indicatif::ProgressStyle::with_template("  {msg} {bar:30} {pos}/{len} ({eta})") {
+                        bar.set_style(style);
+                    }
+                    bar.set_message(name);
+                    *b = Some(bar);
+                }
+            }
         }
     }
+
     pub fn tick(&self) {
         let n = self.done.fetch_add(1, Ordering::Relaxed) + 1;
-        if self.enabled && self.start.elapsed().as_millis() > 500 && (n.is_multiple_of(16) || n == self.total) {
-            eprint!("\r  rendering {n}/{} documents", self.total);
+        match self.mode {
+            Feedback::Silent => {}
+            Feedback::Bar => {
+                if self.start.elapsed().as_millis() > 500
+                    && let Ok(b) = self.bar.lock()
+                    && let Some(bar) = b.as_ref()
+                {
+                    bar.set_position(n as u64);
+                }
+            }
+            Feedback::Lines => {
+                if let Ok(mut last) = self.last_line.lock()
+                    && last.elapsed().as_secs() >= 10
+                {
+                    *last = std::time::Instant::now();
+                    let phase = self.phase.lock().map(|p| *p).unwrap_or("");
+                    eprintln!(
+                        "classplan:   {phase}: {n} done ({:.0} s)",
+                        self.start.elapsed().as_secs_f64()
+                    );
+                }
+            }
         }
     }
+
     pub fn finish(&self) {
-        if self.enabled && self.start.elapsed().as_millis() > 500 {
-            eprintln!();
+        if let Ok(mut b) = self.bar.lock()
+            && let Some(bar) = b.take()
+        {
+            bar.finish_and_clear();
         }
+        let _ = self.total;
     }
 }

@@ -140,7 +140,7 @@ pub fn text_build(out: &Path, as_of: chrono::NaiveDate) -> classplan::site::Buil
         .collect(),
         as_of,
         pdf_threads: 1,
-        progress: false,
+        feedback: classplan::site::Feedback::Silent,
         force: false,
         base_url: None,
     }
