@@ -665,7 +665,6 @@ pub enum Feedback {
 /// Progress of the build: the documents rendered, then the PDFs compiled.
 pub struct Progress {
     mode: Feedback,
-    total: usize,
     done: AtomicUsize,
     start: std::time::Instant,
     bar: Mutex<Option<indicatif::ProgressBar>>,
@@ -681,7 +680,6 @@ impl Progress {
         let now = std::time::Instant::now();
         let p = Progress {
             mode: if total < QUIET_BELOW { Feedback::Silent } else { mode },
-            total,
             done: AtomicUsize::new(0),
             start: now,
             bar: Mutex::new(None),
@@ -756,6 +754,5 @@ impl Progress {
         {
             bar.finish_and_clear();
         }
-        let _ = self.total;
     }
 }
