@@ -656,6 +656,8 @@ pub struct BulletinView {
     /// The jurisdiction's line at the end of every bulletin ("Class Code
     /// 1136 05-12-17").
     pub footer: Option<String>,
+    /// The source the bulletin was imported from (not printed).
+    pub imported: Option<crate::model::common::Provenance>,
     pub as_of: String,
     pub salary: Option<SalaryView>,
     /// Index in `periods` of the current period (the open one, else the
@@ -863,6 +865,7 @@ pub fn bulletin_view(plan: &Plan, id: &str, b: &Bulletin, as_of: NaiveDate) -> O
         posted_text: b.posted.as_ref().map(|d| date_text(d.value.0)),
         posted_label: jd.bulletins.posted_label.clone().unwrap_or_else(|| "Posted".into()),
         footer: crate::derive::periods::footer(b, &c.code, jd),
+        imported: b.imported.clone(),
         as_of: as_of.format("%Y-%m-%d").to_string(),
         salary: if b.pay.is_empty() && b.pay_reference.is_none() {
             salary(
