@@ -13,3 +13,4 @@ pub mod questionnaire;
 pub mod requirements;
 pub mod screen;
 pub mod status;
+pub mod titles;

@@ -422,12 +422,9 @@ pub fn class_view(j: &JurisdictionPlan, c: &ClassSpec) -> ClassView {
         reference: format!("{}/{}", j.id(), *c.code),
         code: c.code.to_string(),
         published_code: c.code_published.then(|| c.code.to_string()),
-        display_title: display_title(c),
+        display_title: crate::derive::titles::display_title(c),
         errata: crate::derive::errata::errata(&c.corrections, jd.style.corrections),
-        description: describe(
-            &format!("{} – class specification, {}.", display_title(c), jd.name),
-            &Md::new(&c.summary).text(),
-        ),
+        description: crate::derive::titles::class_description(c, &jd.name, &Md::new(&c.summary).text()),
         title: c.title.value.clone(),
         jurisdiction: JurisdictionView::new(jd),
         heading: jd.class_specs.heading.clone(),
@@ -891,10 +888,12 @@ pub fn bulletin_view(plan: &Plan, id: &str, b: &Bulletin, as_of: NaiveDate) -> O
         competency_model_page: (j.bank.is_some() && j.model_for(&c.code).is_some())
             .then(|| DocPath::Model(&key).page()),
         published_code: c.code_published.then(|| c.code.to_string()),
-        display_title: display_title(c),
+        display_title: crate::derive::titles::display_title(c),
         errata: crate::derive::errata::errata(c.corrections.iter().chain(&b.corrections), jd.style.corrections),
-        description: describe(
-            &format!("{} – job bulletin, {}. {}", display_title(c), jd.name, apply.status),
+        description: crate::derive::titles::bulletin_description(
+            c,
+            &jd.name,
+            &apply.status,
             &Md::new(b.duties.as_deref().map(|s| s.as_str()).unwrap_or(&c.summary)).text(),
         ),
         apply,
@@ -959,32 +958,6 @@ pub fn bulletin_view(plan: &Plan, id: &str, b: &Bulletin, as_of: NaiveDate) -> O
     })
 }
 
-/// "Customer Service Specialist (1229)"; the title alone when the employer
-/// publishes no code.
-fn display_title(c: &ClassSpec) -> String {
-    if c.code_published {
-        format!("{} ({})", *c.title, *c.code)
-    } else {
-        c.title.value.clone()
-    }
-}
-
-/// A lead sentence and the start of a text, cut at a word to about 200
-/// characters: what search results and link previews show.
-fn describe(lead: &str, text: &str) -> String {
-    const MAX: usize = 200;
-    let full = format!("{lead} {}", text.split_whitespace().collect::<Vec<_>>().join(" "));
-    if full.chars().count() <= MAX {
-        return full.trim().to_string();
-    }
-    let cut: String = full.chars().take(MAX).collect();
-    let cut = match cut.rfind(' ') {
-        Some(i) if i > lead.len() => &cut[..i],
-        _ => cut.as_str(),
-    };
-    format!("{}…", cut.trim_end_matches([',', ';', ':', ' ']))
-}
-
 /// The competency model of a class as its own document; `None` when the
 /// class has no model or the jurisdiction no bank.
 pub fn competency_model_view(j: &JurisdictionPlan, c: &ClassSpec) -> Option<CompetencyModelView> {
@@ -1033,18 +1006,16 @@ pub fn competency_model_view(j: &JurisdictionPlan, c: &ClassSpec) -> Option<Comp
         .collect();
     // Descriptions follow the bank's order, as the published models print them.
     competencies.sort_by_key(|x| x.number);
-    let display_title = match c.code_published {
-        true => format!("Competency Model for {}, Class Code {}", *c.title, *c.code),
-        false => format!("Competency Model for {}", *c.title),
-    };
+    let display_title = crate::derive::titles::model_title(c);
     Some(CompetencyModelView {
         schema: VIEW_VERSION,
         reference: format!("{}/{}", j.id(), *c.code),
         code: c.code.to_string(),
         published_code: c.code_published.then(|| c.code.to_string()),
         title: c.title.value.clone(),
-        description: describe(
-            &format!("{display_title}, {}.", jd.name),
+        description: crate::derive::titles::model_description(
+            c,
+            &jd.name,
             &m.intro.as_deref().map(|i| Md::new(i).text()).unwrap_or_default(),
         ),
         display_title,

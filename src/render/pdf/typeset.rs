@@ -14,7 +14,6 @@ const NOT_PROSE: &[&str] = &[
     "id",
     "kind",
     "state",
-    "status",
     "open",
     "close",
     "open_at",
