@@ -20,6 +20,7 @@ pub mod edit;
 pub mod export;
 pub mod fonts;
 pub mod import;
+pub mod lint;
 pub mod load;
 pub mod model;
 pub mod render;
@@ -47,6 +48,7 @@ pub fn check_sources_with(
     let mut ws = load::load_with(root, overlay);
     let more = validate::validate(&ws.plan, &ws.sources);
     ws.diagnostics.extend(more);
+    validate::lint_config::apply(&ws.plan, &ws.sources, &mut ws.diagnostics);
     diag::sort(&mut ws.diagnostics, &ws.sources);
     ws.diagnostics.dedup();
     ws
@@ -77,7 +79,37 @@ pub fn check(root: &std::path::Path) -> load::Workspace {
             }
         }
     }
+    validate::lint_config::apply(&ws.plan, &ws.sources, &mut ws.diagnostics);
     diag::sort(&mut ws.diagnostics, &ws.sources);
     ws.diagnostics.dedup();
     ws
+}
+
+/// Each jurisdiction's `words.txt` (local words for the spelling rule),
+/// by jurisdiction id; missing files are empty lists.
+pub fn word_files(ws: &load::Workspace) -> std::collections::BTreeMap<String, String> {
+    ws.plan
+        .jurisdictions
+        .keys()
+        .filter_map(|id| {
+            let path = ws.root.join("specs").join(id).join("words.txt");
+            let meta = std::fs::symlink_metadata(&path).ok()?;
+            // A regular file of reasonable size only.
+            if !meta.is_file() || meta.len() > 8 << 20 {
+                return None;
+            }
+            Some((id.clone(), std::fs::read_to_string(&path).ok()?))
+        })
+        .collect()
+}
+
+/// `check` and then `lint`: the workspace with every check and lint
+/// diagnostic, and the lint report's figures.
+pub fn check_and_lint(root: &std::path::Path) -> (load::Workspace, lint::Outcome) {
+    let mut ws = check(root);
+    let outcome = lint::lint(&ws, &word_files(&ws));
+    ws.diagnostics.extend(outcome.diagnostics.iter().cloned());
+    diag::sort(&mut ws.diagnostics, &ws.sources);
+    ws.diagnostics.dedup();
+    (ws, outcome)
 }

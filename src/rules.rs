@@ -4,6 +4,8 @@
 //! add a variant here (the next free id in its group), emit it from
 //! `validate`, and add a fixture under `tests/fixtures/check/`.
 
+pub mod explain;
+
 /// How serious a problem is: errors stop `build`; warnings do not (unless
 /// `--deny warnings`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
@@ -23,22 +25,40 @@ impl Severity {
 }
 
 macro_rules! rules {
-    ($( $variant:ident = $id:literal, $name:literal, $sev:ident, $summary:literal; )*) => {
-        /// A check rule. Ids are stable: never reuse or renumber one.
+    (
+        check { $( $variant:ident = $id:literal, $name:literal, $sev:ident, $summary:literal; )* }
+        lint { $( $lvariant:ident = $lid:literal, $lname:literal, $lsev:ident, $lsummary:literal; )* }
+    ) => {
+        /// A check or lint rule. Ids are stable: never reuse or renumber one.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-        pub enum Rule { $( $variant, )* }
+        pub enum Rule { $( $variant, )* $( $lvariant, )* }
 
         impl Rule {
-            pub const ALL: &'static [Rule] = &[ $( Rule::$variant, )* ];
-            pub fn id(self) -> &'static str { match self { $( Rule::$variant => $id, )* } }
-            pub fn name(self) -> &'static str { match self { $( Rule::$variant => $name, )* } }
-            pub fn severity(self) -> Severity { match self { $( Rule::$variant => Severity::$sev, )* } }
-            pub fn summary(self) -> &'static str { match self { $( Rule::$variant => $summary, )* } }
+            pub const ALL: &'static [Rule] = &[ $( Rule::$variant, )* $( Rule::$lvariant, )* ];
+            pub fn id(self) -> &'static str { match self { $( Rule::$variant => $id, )* $( Rule::$lvariant => $lid, )* } }
+            pub fn name(self) -> &'static str { match self { $( Rule::$variant => $name, )* $( Rule::$lvariant => $lname, )* } }
+            pub fn severity(self) -> Severity { match self { $( Rule::$variant => Severity::$sev, )* $( Rule::$lvariant => Severity::$lsev, )* } }
+            pub fn summary(self) -> &'static str { match self { $( Rule::$variant => $summary, )* $( Rule::$lvariant => $lsummary, )* } }
+            /// A rule of `classplan lint` (the words themselves: plain
+            /// language, coded wording, spelling, ...), not of `check`.
+            pub fn is_lint(self) -> bool { match self { $( Rule::$variant => false, )* $( Rule::$lvariant => true, )* } }
         }
     };
 }
 
+impl Rule {
+    /// The rule with this id (`CP0100`) or name (`readability`).
+    pub fn find(key: &str) -> Option<Rule> {
+        let key = key.trim();
+        Rule::ALL
+            .iter()
+            .copied()
+            .find(|r| r.id().eq_ignore_ascii_case(key) || r.name() == key)
+    }
+}
+
 rules! {
+    check {
     // Files and syntax
     Io = "CP0001", "unreadable-file", Error, "a source file cannot be read as UTF-8 text (missing, a directory, binary, too large, no permission)";
     TomlSyntax = "CP0002", "toml-syntax", Error, "the file is not valid TOML";
@@ -89,11 +109,25 @@ rules! {
     EmptySection = "CP0072", "empty-section", Error, "a required section is present but empty";
     RawHtml = "CP0073", "raw-html", Error, "free text contains raw HTML or Markdown outside the supported subset";
     SelectionWeights = "CP0074", "selection-weights", Error, "weighted selection components do not add up to 100%";
-    Misspelling = "CP0075", "misspelling", Warning, "a word that is a known misspelling in class specs (e.g. \"tactually\" for \"tactfully\")";
+    Spelling = "CP0075", "spelling", Warning, "a misspelt word: `check` reports the known misspellings of class specs (\"tactually\" for \"tactfully\"), `lint` every word the en-US dictionary, the plan and the jurisdiction's word list do not know";
     MissingGlyph = "CP0078", "missing-glyph", Warning, "text has characters that neither the bundled fonts nor the workspace's fonts/ can show in the PDF";
     Placeholder = "CP0079", "placeholder", Warning, "a scaffold's placeholder is still there: TODO text, an empty department, a bulletin that states no pay";
     ControlCharacter = "CP0077", "control-character", Error, "text contains a control character (such as the escape that starts terminal sequences) or a bidirectional override";
     TemplateName = "CP0081", "template-name", Warning, "a template override replaces no built-in template and nothing uses it, or defines a block its parent template does not have";
     Template = "CP0080", "template", Error, "a template override does not parse, fails to render, or cannot be read";
     TypedDate = "CP0076", "typed-date", Warning, "free text contains a weekday or a date typed by hand; use a date field so it is computed";
+    LintConfig = "CP0082", "lint-config", Error, "a `[lint]` table or suppression names a rule that does not exist, sets a threshold out of range, allows an error, or gives no reason";
+    }
+    lint {
+    Readability = "CP0100", "readability", Warning, "a document's applicant-facing prose reads above the jurisdiction's Flesch-Kincaid grade budget (default grade 12)";
+    LongSentence = "CP0101", "long-sentence", Warning, "a sentence of more words than the jurisdiction allows (default 35)";
+    GenderCoded = "CP0102", "gender-coded", Warning, "masculine-coded words outnumber feminine-coded ones by more than the jurisdiction's margin (Gaucher, Friesen & Kay 2011)";
+    DegreeOnly = "CP0103", "degree-only", Warning, "every way to qualify needs a degree: no route lets experience stand in for it";
+    PayTransparency = "CP0104", "pay-transparency", Warning, "a bulletin states no pay range, \"DOE\" or \"negotiable\" instead of figures, or one figure where a range applies";
+    Shouting = "CP0105", "shouting", Warning, "a whole sentence or paragraph in capital letters";
+    LinkText = "CP0106", "link-text", Warning, "a link whose text says nothing of where it goes (\"click here\", \"here\", a bare URL)";
+    Accommodation = "CP0107", "accommodation", Warning, "physical requirements stated without \"with or without reasonable accommodation\"";
+    AgeCoded = "CP0108", "age-coded", Warning, "a phrase that signals an age preference (\"recent graduate\", \"digital native\", \"young and energetic\")";
+    UndefinedAcronym = "CP0109", "undefined-acronym", Warning, "an acronym used before or without its expansion in the same document";
+    }
 }

@@ -4,7 +4,8 @@
 //! workspace (`_base/`, or the repository's sample workspace when the case
 //! has a `base` file saying `sample`), or the case itself is a whole
 //! workspace. `expected.txt` is the golden output; `UPDATE_GOLDEN=1`
-//! rewrites it (review every change).
+//! rewrites it (review every change). A case with a `lint` file runs as
+//! `check --lint`: the lint rules' fixtures.
 
 mod common;
 
@@ -46,7 +47,11 @@ fn every_rule_fixture_matches_its_golden_output() {
         cases += 1;
         let tmp = tempfile::tempdir().unwrap();
         build_case(&case, tmp.path());
-        let (out, ws) = check_output(tmp.path());
+        let (out, ws) = if case.join("lint").exists() {
+            lint_output(tmp.path())
+        } else {
+            check_output(tmp.path())
+        };
         if ws.diagnostics.is_empty() {
             failures.push(format!("{name}: no diagnostics at all"));
         }

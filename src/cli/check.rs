@@ -31,6 +31,9 @@ pub struct CheckArgs {
     /// Treat warnings as errors (`--deny warnings`).
     #[arg(long, value_name = "LEVEL", value_parser = ["warnings"])]
     pub deny: Option<String>,
+    /// Run the lint rules too (`classplan lint` without its report and fixes), for CI in one pass.
+    #[arg(long)]
+    pub lint: bool,
 }
 
 /// Print a workspace's diagnostics in `format`; returns (errors, warnings).
@@ -59,7 +62,12 @@ pub fn summary_line(ws: &Workspace, errors: usize, warnings: usize) -> String {
 }
 
 pub fn check(g: &Globals, args: CheckArgs) -> anyhow::Result<i32> {
-    let ws = crate::check(&g.workspace(args.workspace.as_deref()));
+    let root = g.workspace(args.workspace.as_deref());
+    let ws = if args.lint {
+        crate::check_and_lint(&root).0
+    } else {
+        crate::check(&root)
+    };
     let (errors, warnings) = report(g, &ws, args.format)?;
     if args.format != CheckFormat::Json {
         print_notice(g, &summary_line(&ws, errors, warnings));

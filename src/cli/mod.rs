@@ -19,6 +19,7 @@ mod build;
 mod check;
 mod compare;
 mod exchange;
+mod lint;
 mod publish;
 mod shell;
 
@@ -78,6 +79,10 @@ pub enum ColorChoice {
 pub enum Command {
     /// Check every source and report all problems at once.
     Check(check::CheckArgs),
+    /// Lint the words: plain language, coded wording, degree-only requirements, pay transparency, spelling (and everything `check` checks).
+    Lint(lint::LintArgs),
+    /// Explain a rule: what it checks, why, an example that fires and its fix.
+    Explain(lint::ExplainArgs),
     /// List jurisdictions, classes and bulletins with the references other commands accept.
     List(check::ListArgs),
     /// Print or write the JSON Schemas of the source formats (for editor completion).
@@ -276,6 +281,8 @@ pub fn main() -> i32 {
     let result = match cli.command {
         Command::Check(args) => check::check(&g, args),
         Command::List(args) => check::list(&g, args),
+        Command::Lint(args) => lint::lint(&g, args),
+        Command::Explain(args) => lint::explain(&g, args),
         Command::Schema(args) => check::schema(&g, args),
         Command::Build(args) => build::build(&g, args),
         Command::Templates(args) => build::templates(&g, args),

@@ -10,6 +10,7 @@
 //! written ([`crate::check_with`]); writes are atomic; `new` never
 //! overwrites.
 
+pub mod lint_fix;
 pub mod period;
 pub mod scaffold;
 

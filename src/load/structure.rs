@@ -404,7 +404,7 @@ impl<'a> Checker<'a> {
         let issues = super::text::check_text(s);
         for issue in issues {
             let word = issue.range.clone().and_then(|r| s.get(r)).unwrap_or("").to_lowercase();
-            if issue.rule == Rule::Misspelling && self.acknowledged.contains(&word) {
+            if issue.rule == Rule::Spelling && self.acknowledged.contains(&word) {
                 continue;
             }
             // Point at the words themselves, through quotes and escapes.

@@ -46,6 +46,12 @@ const MISSPELLINGS: &[(&str, &str)] = &[
     ("experiance", "experience"),
 ];
 
+/// Whether a lower-case word is one of the known misspellings `check`
+/// reports (so `lint`'s dictionary check does not report it twice).
+pub fn is_known_misspelling(lower: &str) -> bool {
+    MISSPELLINGS.iter().any(|(wrong, _)| *wrong == lower)
+}
+
 const WEEKDAYS: &[&str] = &[
     "monday",
     "tuesday",
@@ -224,7 +230,7 @@ fn words(s: &str, out: &mut Vec<TextIssue>) {
         let lower = lower.as_str();
         if let Some((_, right)) = MISSPELLINGS.iter().find(|(wrong, _)| *wrong == lower) {
             out.push(TextIssue {
-                rule: Rule::Misspelling,
+                rule: Rule::Spelling,
                 message: format!("`{w}` is probably a misspelling of `{right}`"),
                 hint: format!("write `{right}`"),
                 range: Some(*pos..pos + w.len()),
@@ -255,15 +261,15 @@ mod tests {
     fn finds_each_issue() {
         assert!(check_text("plain *emphasis* and [a link](https://x.org)").is_empty());
         assert_eq!(check_text("<script>x</script>")[0].rule, Rule::RawHtml);
-        assert_eq!(check_text("Deal tactually with the public")[0].rule, Rule::Misspelling);
+        assert_eq!(check_text("Deal tactually with the public")[0].rule, Rule::Spelling);
         assert_eq!(
             check_text("between TUESDAY, APRIL 29, 2025 and MONDAY, MAY 5 2025").len(),
             2
         );
         assert!(check_text("work on Monday mornings").is_empty());
         // Any case, ASCII or not; words longer than any listed one are skipped.
-        assert_eq!(check_text("Deal TACTUALLY")[0].rule, Rule::Misspelling);
-        assert_eq!(check_text("Ünd seperate")[0].rule, Rule::Misspelling);
+        assert_eq!(check_text("Deal TACTUALLY")[0].rule, Rule::Spelling);
+        assert_eq!(check_text("Ünd seperate")[0].rule, Rule::Spelling);
         assert_eq!(
             check_text("MONDAY, MAİ 5 or Monday, März 5, Friday, May 9")[0].rule,
             Rule::TypedDate

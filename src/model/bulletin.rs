@@ -18,6 +18,8 @@ pub struct Bulletin {
     /// Words of the official text that are wrong, kept as published.
     #[serde(default)]
     pub corrections: Vec<super::common::Correction>,
+    /// Lint rules this document is exempt from, with the reason.
+    pub lint: Option<super::lint::LintAllow>,
     /// The examination's job number, e.g. "1229 OP 2023/02/24 C" (when the
     /// jurisdiction numbers its examinations).
     pub job_number: Option<Sp<String>>,

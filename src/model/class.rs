@@ -30,6 +30,8 @@ pub struct ClassSpec {
     /// Words of the official text that are wrong, kept as published.
     #[serde(default)]
     pub corrections: Vec<super::common::Correction>,
+    /// Lint rules this document is exempt from, with the reason.
+    pub lint: Option<super::lint::LintAllow>,
     /// Summary of duties / definition.
     pub summary: Sp<Text>,
     pub distinguishing_features: Option<Sp<Text>>,

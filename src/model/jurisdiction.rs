@@ -56,6 +56,9 @@ pub struct Jurisdiction {
     /// Whether the US federal holidays apply (default true).
     #[serde(default = "super::common::yes")]
     pub federal_holidays: bool,
+    /// Settings of `classplan lint` and the level of any rule.
+    #[serde(default)]
+    pub lint: super::lint::LintConfig,
 }
 
 /// A holiday: a fixed day every year (`month` and `day`), the nth weekday

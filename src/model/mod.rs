@@ -13,6 +13,7 @@ pub mod competency;
 pub mod expr;
 pub mod ident;
 pub mod jurisdiction;
+pub mod lint;
 pub mod requirements;
 pub mod series;
 

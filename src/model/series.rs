@@ -133,6 +133,7 @@ impl SeriesSpec {
                     status: self.status.clone(),
                     history: self.history.clone(),
                     corrections: Vec::new(),
+                    lint: None,
                     summary: level
                         .summary
                         .clone()

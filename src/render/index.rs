@@ -165,6 +165,7 @@ pub fn render(
     rows: &[(String, String, BulletinSummary)],
     as_of: NaiveDate,
     base_url: Option<&str>,
+    lint_report: bool,
 ) -> Result<Vec<Output>, Diagnostic> {
     let all_classes = classes(plan);
     let all_bulletins = bulletins(rows);
@@ -190,6 +191,7 @@ pub fn render(
     ctx.insert("as_of", &as_of.to_string());
     ctx.insert("as_of_text", &as_of_text);
     ctx.insert("page_url", &page("index.html"));
+    ctx.insert("lint_report", &lint_report);
     let names: Vec<&str> = js.iter().map(|j| j.name.as_str()).collect();
     ctx.insert("og_title", "Classification plan");
     ctx.insert(

@@ -15,6 +15,7 @@ pub mod html;
 pub mod index;
 pub mod json;
 pub mod jsonld;
+pub mod lint_report;
 pub mod markdown;
 pub mod md;
 pub mod pdf;

@@ -34,6 +34,7 @@ pub const BUILTIN: &[(&str, &str)] = &[
     ("bulletin.typ", include_str!("templates/bulletin.typ")),
     ("common.typ", include_str!("templates/common.typ")),
     ("report.html", include_str!("templates/report.html")),
+    ("lint.html", include_str!("templates/lint.html")),
     ("compare.html", include_str!("templates/compare.html")),
     ("compare.md", include_str!("templates/compare.md")),
     ("compare-table.html", include_str!("templates/compare-table.html")),

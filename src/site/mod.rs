@@ -547,8 +547,16 @@ fn render_site(
             _ => None,
         })
         .collect();
-    let outs = crate::render::index::render(&ws.plan, templates, &rows, opts.as_of, opts.base_url.as_deref())
-        .map_err(|d| w.stopped(vec![d]))?;
+    let lint_report = opts.out.join(LINT_REPORT).is_file();
+    let outs = crate::render::index::render(
+        &ws.plan,
+        templates,
+        &rows,
+        opts.as_of,
+        opts.base_url.as_deref(),
+        lint_report,
+    )
+    .map_err(|d| w.stopped(vec![d]))?;
     for o in outs {
         w.write("site", o)?;
     }
@@ -755,4 +763,45 @@ impl Progress {
             bar.finish_and_clear();
         }
     }
+}
+
+/// Where `lint --report` writes its page (the index links it when present).
+pub const LINT_REPORT: &str = "lint/index.html";
+
+/// Write the lint report (`lint/index.html`, `lint/lint.json`) into the
+/// output directory `dir`; returns the page's path.
+pub fn write_lint_report(
+    ws: &Workspace,
+    report: &crate::lint::report::Report,
+    dir: &std::path::Path,
+) -> anyhow::Result<PathBuf> {
+    let out = OutDir::create(dir)?;
+    let _lock = out.lock()?;
+    let templates = crate::templates(ws).map_err(|d| {
+        anyhow::anyhow!(
+            "the templates have errors: {}",
+            d.first().map(|d| d.message.clone()).unwrap_or_default()
+        )
+    })?;
+    // One budget on the page: the jurisdictions' own when they agree.
+    let budgets: BTreeSet<String> = ws
+        .plan
+        .jurisdictions
+        .values()
+        .map(|j| j.def.lint.grade.unwrap_or(crate::lint::DEFAULT_GRADE).to_string())
+        .collect();
+    let budget = match budgets.len() {
+        1 => budgets
+            .first()
+            .and_then(|b| b.parse().ok())
+            .unwrap_or(crate::lint::DEFAULT_GRADE),
+        _ => crate::lint::DEFAULT_GRADE,
+    };
+    let site_index = dir.join("index.html").is_file();
+    let files = crate::render::lint_report::render(report, &templates, site_index, budget)
+        .map_err(|d| anyhow::anyhow!("{}", d.message))?;
+    for (rel, bytes) in files {
+        out.write(&rel, &bytes)?;
+    }
+    Ok(dir.join(LINT_REPORT))
 }

@@ -7,6 +7,7 @@
 //! and add a fixture under `tests/fixtures/check/`.
 
 pub mod glyphs;
+pub mod lint_config;
 mod requirements;
 
 use crate::text::normalize;
@@ -92,6 +93,7 @@ pub fn validate(plan: &Plan, sources: &Sources) -> Vec<Diagnostic> {
         })
         .collect();
     out.extend(per_bulletin.into_iter().flatten());
+    out.extend(lint_config::check(plan, sources));
     out
 }
 

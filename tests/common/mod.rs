@@ -73,7 +73,15 @@ pub fn golden(path: &Path, actual: &str) -> Result<(), String> {
 
 /// Render a workspace's diagnostics as `classplan check` prints them.
 pub fn check_output(root: &Path) -> (String, classplan::load::Workspace) {
-    let ws = classplan::check(root);
+    render_diagnostics(classplan::check(root))
+}
+
+/// [`check_output`] of `check --lint`: the check and lint diagnostics.
+pub fn lint_output(root: &Path) -> (String, classplan::load::Workspace) {
+    render_diagnostics(classplan::check_and_lint(root).0)
+}
+
+fn render_diagnostics(ws: classplan::load::Workspace) -> (String, classplan::load::Workspace) {
     let mut out = String::new();
     for d in &ws.diagnostics {
         out.push_str(&classplan::diag::render(

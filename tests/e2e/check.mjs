@@ -64,8 +64,9 @@ async function main() {
 
 // --- What applicants and applicant-tracking systems get ---------------------------------
 function publicationChecks(files, allHtml, pdfs, jsonld) {
-  // The published site; the analyst's comparison reports under reports/ are not.
-  const html = allHtml.filter((f) => !rel(f).startsWith("reports/"));
+  // The published site; the analyst's reports (comparisons under reports/,
+  // the lint report under lint/, with file paths and ids by design) are not.
+  const html = allHtml.filter((f) => !rel(f).startsWith("reports/") && !rel(f).startsWith("lint/"));
   // Ragged-right print is not hyphenated.
   for (const pdf of pdfs) {
     const lines = run("pdftotext", ["-layout", pdf, "-"]).stdout.split("\n");
