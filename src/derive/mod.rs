@@ -4,6 +4,7 @@
 //! experience normalized to months. Pure functions of the model; no I/O.
 
 pub mod calendar;
+pub mod career;
 pub mod errata;
 pub mod inventory;
 pub mod pay;
