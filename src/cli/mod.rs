@@ -19,6 +19,7 @@ mod build;
 mod check;
 mod compare;
 mod exchange;
+mod paths;
 mod publish;
 mod shell;
 
@@ -98,6 +99,8 @@ pub enum Command {
     Compare(compare::CompareArgs),
     /// Rank classes of other jurisdictions by similarity to a class.
     Match(compare::MatchArgs),
+    /// Career paths of a class: the classes whose experience qualifies for it (--up) and those it qualifies for (--down), with routes, months and the quickest way in from an entry-level class.
+    Paths(paths::PathsArgs),
     /// Best-match table between two jurisdictions' plans.
     Crosswalk(compare::CrosswalkArgs),
     /// Read published plain-text bulletins into the workspace (class specs and bulletins, with provenance).
@@ -276,6 +279,7 @@ pub fn main() -> i32 {
     let result = match cli.command {
         Command::Check(args) => check::check(&g, args),
         Command::List(args) => check::list(&g, args),
+        Command::Paths(args) => paths::paths(&g, args),
         Command::Schema(args) => check::schema(&g, args),
         Command::Build(args) => build::build(&g, args),
         Command::Templates(args) => build::templates(&g, args),

@@ -832,3 +832,156 @@ impl CareerGraph {
         format!("{} (`{}`)", node.title, node.key)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// A graph of `n` classes and edges `(from, to)`; each class's one
+    /// route needs one of the classes with an edge into it (none: entry).
+    fn graph(n: usize, edges: &[(usize, usize)]) -> CareerGraph {
+        let mut g = CareerGraph::default();
+        for i in 0..n {
+            let key = ClassKey {
+                jurisdiction: "j".into(),
+                code: i.to_string(),
+            };
+            g.index.insert(key.clone(), i);
+            g.nodes.push(Node {
+                key,
+                title: format!("Class {i}"),
+                abolished: false,
+                entry: true,
+                reachable: false,
+                group: None,
+                file: FileId(0),
+            });
+        }
+        let mut groups: Vec<Vec<usize>> = vec![Vec::new(); n];
+        for &(a, b) in edges {
+            if a == b {
+                continue;
+            }
+            groups[b].push(a);
+            g.edges.push(Edge {
+                from: a,
+                to: b,
+                route: "1".into(),
+                months: Some(12.0),
+                at_level: false,
+                title: format!("Class {a}"),
+                how: How::Title,
+                file: FileId(0),
+                span: 0..0,
+            });
+        }
+        g.edges.sort_by_key(|e| (e.to, e.from));
+        g.edges.dedup_by_key(|e| (e.to, e.from));
+        g.reqs = groups
+            .into_iter()
+            .map(|grp| {
+                Some(Reduced {
+                    expr: Expr::any_of(1),
+                    routes: vec![ReducedRoute {
+                        own: if grp.is_empty() { vec![] } else { vec![grp] },
+                        ..Default::default()
+                    }],
+                })
+            })
+            .collect();
+        for i in 0..n {
+            g.nodes[i].entry = g.reqs[i].as_ref().is_some_and(|r| r.satisfied(&|_| false));
+        }
+        g.out = vec![Vec::new(); n];
+        g.inc = vec![Vec::new(); n];
+        for (i, e) in g.edges.iter().enumerate() {
+            g.out[e.from].push(i);
+            g.inc[e.to].push(i);
+        }
+        g.mark_reachable();
+        g
+    }
+
+    #[test]
+    fn titles_normalise_case_plurals_senior_and_levels() {
+        assert_eq!(title_key("Sr. Clerks"), title_key("senior clerk"));
+        assert_eq!(
+            title_key("Civil Engineering Associate II"),
+            "civil engineering associate 2"
+        );
+        assert_eq!(title_key("Electrical Tester (formerly X)"), "electrical tester");
+        assert!(same_class_title(
+            "Civil Engineering Associate III",
+            "Civil Engineering Associate"
+        ));
+        assert!(!same_class_title("Senior Clerk IX", "Senior Clerk"));
+        // Words that end in s but are not plurals stay as they are.
+        assert_eq!(title_key("Business Analysis"), "business analysis");
+    }
+
+    #[test]
+    fn a_chain_of_ten_thousand_classes_is_walked_without_recursion() {
+        let n = 10_000;
+        let edges: Vec<(usize, usize)> = (1..n).map(|i| (i - 1, i)).collect();
+        let g = graph(n, &edges);
+        assert!(g.nodes.iter().all(|n| n.reachable));
+        assert_eq!(g.longest_path(), n - 1);
+        assert!(g.cycles().is_empty());
+        let q = g.quickest();
+        assert_eq!(q[n - 1].as_ref().map(|q| q.path.len()), Some(n - 1));
+        assert_eq!(q[n - 1].as_ref().map(|q| q.months), Some(12.0 * (n - 1) as f64));
+        assert_eq!(g.reach(n - 1, Direction::Up, None).nodes.len(), n);
+        let r = g.reach(n - 1, Direction::Up, Some(3));
+        assert_eq!((r.nodes.len(), r.truncated), (4, true));
+    }
+
+    #[test]
+    fn a_ring_of_ten_thousand_classes_is_one_closed_cycle() {
+        let n = 10_000;
+        let edges: Vec<(usize, usize)> = (0..n).map(|i| (i, (i + 1) % n)).collect();
+        let g = graph(n, &edges);
+        let cycles = g.cycles();
+        assert_eq!(cycles.len(), 1);
+        assert_eq!(cycles[0].len(), n);
+        assert!(g.nodes.iter().all(|n| !n.reachable && !n.entry));
+        assert_eq!(g.cycle_through(&cycles[0]).len(), n);
+        assert_eq!(g.longest_path(), 0);
+        assert!(g.quickest().iter().all(Option::is_none));
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+        /// Random graphs: no panic; cycles are exactly the strongly
+        /// connected components; what is reachable follows from the entry
+        /// classes; quickest paths are real paths from an entry class.
+        #[test]
+        fn random_graphs_keep_their_invariants(n in 1usize..40, raw in proptest::collection::vec((0usize..40, 0usize..40), 0..120)) {
+            let edges: Vec<(usize, usize)> = raw.into_iter().map(|(a, b)| (a % n, b % n)).collect();
+            let g = graph(n, &edges);
+            // Every class in a cycle reaches every other one of it.
+            for c in g.cycles() {
+                for &m in &c {
+                    let down: BTreeSet<usize> = g.reach(m, Direction::Down, None).nodes.iter().map(|x| x.0).collect();
+                    prop_assert!(c.iter().all(|x| down.contains(x)));
+                }
+                prop_assert!(!g.cycle_through(&c).is_empty());
+            }
+            // Reachable means some entry class leads here (one group per
+            // class: any class with an edge in that is reachable will do).
+            for (i, node) in g.nodes.iter().enumerate() {
+                let expected = node.entry || g.inc[i].iter().any(|&e| g.nodes[g.edges[e].from].reachable);
+                prop_assert_eq!(node.reachable, expected);
+            }
+            for (i, q) in g.quickest().iter().enumerate() {
+                if let Some(q) = q {
+                    let start = q.path.first().map(|&e| g.edges[e].from).unwrap_or(i);
+                    prop_assert!(g.nodes[start].entry);
+                    prop_assert_eq!(q.months, 12.0 * q.path.len() as f64);
+                }
+            }
+            let longest = g.longest_path();
+            prop_assert!(longest < n.max(1));
+        }
+    }
+}

@@ -7,6 +7,7 @@ pub mod calendar;
 pub mod career;
 pub mod errata;
 pub mod inventory;
+pub mod paths;
 pub mod pay;
 pub mod periods;
 pub mod phrase;

@@ -17,6 +17,7 @@ pub mod json;
 pub mod jsonld;
 pub mod markdown;
 pub mod md;
+pub mod paths;
 pub mod pdf;
 pub mod questions;
 pub mod templates;

@@ -1,0 +1,62 @@
+//! `classplan paths` and the career path graph on a small plan with every
+//! kind of step: exact and normalised titles ("Clerks", "Sr. Clerk"), "at
+//! the level of", two routes to one class, a cycle with another way in,
+//! and titles that need escaping in DOT and GraphML.
+
+mod common;
+
+use common::{golden, repo, run_in, stderr};
+
+fn workspace() -> std::path::PathBuf {
+    repo().join("tests/fixtures/workspaces/paths")
+}
+
+#[test]
+fn paths_of_a_class_in_every_format_match_golden_files() {
+    let dir = workspace();
+    let mut failures = Vec::new();
+    for (name, args) in [
+        ("300.txt", vec!["paths", "testville/300"]),
+        ("300-up-1.txt", vec!["paths", "testville/300", "--up", "--depth", "1"]),
+        (
+            "300-down.json",
+            vec!["paths", "testville/300", "--down", "--format", "json"],
+        ),
+        ("501.dot", vec!["paths", "testville/501", "--format", "dot"]),
+        ("501.graphml", vec!["paths", "testville/501", "--format", "graphml"]),
+        ("100-down.txt", vec!["paths", "testville/100", "--down"]),
+    ] {
+        let out = run_in(&dir, &args);
+        assert_eq!(out.status.code(), Some(0), "{name}: {}", stderr(&out));
+        let text = String::from_utf8(out.stdout).unwrap();
+        if let Err(e) = golden(&repo().join("tests/golden/paths").join(name), &text) {
+            failures.push(e);
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn the_quickest_path_goes_through_the_shorter_chain() {
+    // Principal Clerk: 4 years as a Clerk (route 2), or 1 year as a Senior
+    // Clerk, who needs 2 years as a Clerk: 36 months beat 48.
+    let out = run_in(&workspace(), &["paths", "testville/300", "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["schema"], "classplan/paths/1");
+    assert_eq!(v["quickest"]["months"], 36.0);
+    assert_eq!(
+        v["quickest"]["classes"],
+        serde_json::json!(["testville/100", "testville/200", "testville/300"])
+    );
+    assert_eq!(
+        v["cycles"],
+        serde_json::json!([["testville/500", "testville/501", "testville/500"]])
+    );
+}
+
+#[test]
+fn an_unknown_class_is_a_usage_error_with_a_suggestion() {
+    let out = run_in(&workspace(), &["paths", "testville/30"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("did you mean"), "{}", stderr(&out));
+}
