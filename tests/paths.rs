@@ -60,3 +60,42 @@ fn an_unknown_class_is_a_usage_error_with_a_suggestion() {
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("did you mean"), "{}", stderr(&out));
 }
+
+#[test]
+fn pages_carry_the_career_path_section_and_the_map() {
+    let tmp = tempfile::tempdir().unwrap();
+    common::copy_workspace(&workspace(), tmp.path());
+    let out = run_in(tmp.path(), &["build", "--only", "html,json", "--as-of", "2025-01-01"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let read = |rel: &str| std::fs::read_to_string(tmp.path().join("out").join(rel)).unwrap();
+    let mut failures = Vec::new();
+    for (golden_name, rel) in [
+        ("300.html.main", "testville/classes/300.html"),
+        (
+            "bulletin.html.main",
+            "testville/bulletins/principal-clerk-2025/index.html",
+        ),
+        ("paths-page.html.main", "paths/index.html"),
+    ] {
+        if let Err(e) = golden(
+            &repo().join("tests/golden/paths").join(golden_name),
+            &common::main_of(&read(rel)),
+        ) {
+            failures.push(e);
+        }
+    }
+    for rel in ["paths/paths.json", "paths/paths.graphml", "paths/paths.dot"] {
+        let name = rel.trim_start_matches("paths/");
+        if let Err(e) = golden(&repo().join("tests/golden/paths/plan").join(name), &read(rel)) {
+            failures.push(e);
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    // The class JSON carries the section as data.
+    let class: serde_json::Value = serde_json::from_str(&read("testville/classes/300.json")).unwrap();
+    assert_eq!(class["career_path"]["from"][0]["title"], "Clerk");
+    // Entry-level page links the map from the site index.
+    assert!(read("index.html").contains("href=\"paths/index.html\""));
+    // Titles are escaped in the diagram and the lists.
+    assert!(!read("paths/index.html").contains("Records & \"Files\""));
+}

@@ -242,24 +242,12 @@ impl Paths {
     /// The whole plan.
     pub fn plan_graph(&self) -> PlanGraph {
         let g = &self.graph;
-        let cycles = g.cycles();
-        let connected = (0..g.nodes.len())
-            .filter(|&n| !g.out[n].is_empty() || !g.inc[n].is_empty())
-            .count();
         PlanGraph {
             schema: "classplan/paths-graph/1",
             classes: (0..g.nodes.len()).map(|n| self.class(n)).collect(),
             edges: (0..g.edges.len()).map(|e| self.edge(e)).collect(),
-            stats: GraphStats {
-                classes: g.nodes.len(),
-                edges: g.edges.len(),
-                connected,
-                entry_level: g.nodes.iter().filter(|n| n.entry).count(),
-                unreachable: g.nodes.iter().filter(|n| !n.reachable && !n.abolished).count(),
-                longest_path: g.longest_path(),
-                cycles: cycles.len(),
-            },
-            cycles: cycles.iter().map(|c| self.cycle_refs(c)).collect(),
+            stats: self.plan_graph_stats(),
+            cycles: g.cycles().iter().map(|c| self.cycle_refs(c)).collect(),
         }
     }
 
@@ -268,13 +256,29 @@ impl Paths {
     /// way in.
     pub fn section(&self, n: usize, style: NumberStyle) -> CareerSection {
         let g = &self.graph;
-        let step = |e: usize, other: usize| {
+        let step = |e: usize, other: usize, here: bool| {
             let edge = &g.edges[e];
+            let route = crate::model::expr::RouteRef::parse(&edge.route)
+                .map(super::requirements::ref_label)
+                .unwrap_or_else(|| edge.route.clone());
+            let amount = match edge.months {
+                Some(m) => format!("{} of experience", months_phrase(m, style)),
+                None => "experience".to_string(),
+            };
+            let level = if edge.at_level { " at its level" } else { "" };
             CareerStep {
                 class: self.class(other),
                 route: edge.route.clone(),
                 experience: edge.months.map(|m| months_phrase(m, style)),
                 at_level: edge.at_level,
+                phrase: if here {
+                    format!("{amount}{level} (Requirement #{route})")
+                } else {
+                    format!(
+                        "after {amount}{} (its Requirement #{route})",
+                        if edge.at_level { " at this level" } else { "" }
+                    )
+                },
             }
         };
         let merge = |steps: Vec<CareerStep>| {
@@ -292,8 +296,8 @@ impl Paths {
             });
             v
         };
-        let from: Vec<CareerStep> = merge(g.inc[n].iter().map(|&e| step(e, g.edges[e].from)).collect());
-        let to: Vec<CareerStep> = merge(g.out[n].iter().map(|&e| step(e, g.edges[e].to)).collect());
+        let from: Vec<CareerStep> = merge(g.inc[n].iter().map(|&e| step(e, g.edges[e].from, true)).collect());
+        let to: Vec<CareerStep> = merge(g.out[n].iter().map(|&e| step(e, g.edges[e].to, false)).collect());
         let quickest = self.quickest(n).filter(|q| !q.steps.is_empty()).map(|q| {
             let titles: HashMap<&str, &str> = q
                 .classes
@@ -352,6 +356,10 @@ pub struct CareerStep {
     /// "two years" (none when the requirement states no amount).
     pub experience: Option<String>,
     pub at_level: bool,
+    /// "two years of experience (Requirement #2)" for a class that leads
+    /// here; "after two years of experience (its Requirement #1)" for one
+    /// this class leads to.
+    pub phrase: String,
 }
 
 fn round(m: f64) -> f64 {
@@ -488,4 +496,187 @@ pub fn class_paths(
         .find(&key)
         .ok_or_else(|| format!("class `{key}` is a duplicate code; its first class is the one in the graph"))?;
     Ok(paths.report(n, dir, depth))
+}
+
+/// The paths page: per jurisdiction, classes grouped by series or
+/// department (else by the connected part of the graph they are in), each
+/// class with the classes it leads to.
+#[derive(Clone, Debug, Serialize)]
+pub struct PlanMap {
+    pub stats: GraphStats,
+    pub jurisdictions: Vec<MapJurisdiction>,
+    /// Classes with no step to or from another class (not listed).
+    pub unconnected: usize,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct MapJurisdiction {
+    pub id: String,
+    pub name: String,
+    pub groups: Vec<MapGroup>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct MapGroup {
+    /// An anchor id on the page.
+    pub anchor: String,
+    pub name: String,
+    pub classes: Vec<MapClass>,
+    /// Steps between classes of the group, as positions in `classes`.
+    pub edges: Vec<(usize, usize)>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct MapClass {
+    pub title: String,
+    pub reference: String,
+    pub entry: bool,
+    pub abolished: bool,
+    pub reachable: bool,
+    /// "two years from an entry-level class".
+    pub from_entry: Option<String>,
+    pub leads_to: Vec<MapStep>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct MapStep {
+    pub title: String,
+    pub reference: String,
+    /// "after two years (Requirement #1)".
+    pub phrase: String,
+}
+
+impl Paths {
+    pub fn map(&self, plan: &crate::model::Plan) -> PlanMap {
+        let g = &self.graph;
+        let n = g.nodes.len();
+        // Weakly connected parts, for classes of no series or department.
+        let mut part: Vec<usize> = (0..n).collect();
+        fn root(part: &mut [usize], mut x: usize) -> usize {
+            while part[x] != x {
+                part[x] = part[part[x]];
+                x = part[x];
+            }
+            x
+        }
+        for e in &g.edges {
+            let (a, b) = (root(&mut part, e.from), root(&mut part, e.to));
+            if a != b {
+                part[a.max(b)] = a.min(b);
+            }
+        }
+        let connected = |i: usize| !g.out[i].is_empty() || !g.inc[i].is_empty();
+        // Each part is named after its first entry-level class (else its
+        // first class), found in one pass.
+        let mut first: HashMap<usize, usize> = HashMap::new();
+        for k in 0..n {
+            let r = root(&mut part, k);
+            let rank = |x: usize| (!g.nodes[x].entry, g.nodes[x].title.as_str(), x);
+            let best = first.entry(r).or_insert(k);
+            if rank(k) < rank(*best) {
+                *best = k;
+            }
+        }
+        // group key → members
+        let mut groups: BTreeMap<(String, String), Vec<usize>> = BTreeMap::new();
+        for i in (0..n).filter(|&i| connected(i)) {
+            let node = &g.nodes[i];
+            let name = match &node.group {
+                Some(gr) => gr.clone(),
+                None => {
+                    let r = root(&mut part, i);
+                    format!("Paths from {}", g.nodes[first.get(&r).copied().unwrap_or(i)].title)
+                }
+            };
+            groups.entry((node.key.jurisdiction.clone(), name)).or_default().push(i);
+        }
+        let style = |j: &str| {
+            plan.jurisdictions
+                .get(j)
+                .map(|j| j.def.style.numbers)
+                .unwrap_or(NumberStyle::Digits)
+        };
+        let mut js: BTreeMap<String, MapJurisdiction> = BTreeMap::new();
+        for (k, ((j, name), mut members)) in groups.into_iter().enumerate() {
+            members.sort_by(|&a, &b| {
+                let m = |x: usize| self.quickest[x].as_ref().map(|q| q.months).unwrap_or(f64::MAX);
+                m(a).total_cmp(&m(b))
+                    .then_with(|| g.nodes[a].title.cmp(&g.nodes[b].title))
+                    .then(a.cmp(&b))
+            });
+            let pos: HashMap<usize, usize> = members.iter().enumerate().map(|(p, &m)| (m, p)).collect();
+            let st = style(&j);
+            let classes = members
+                .iter()
+                .map(|&m| {
+                    let section = self.section(m, st);
+                    MapClass {
+                        title: g.nodes[m].title.clone(),
+                        reference: g.nodes[m].key.to_string(),
+                        entry: g.nodes[m].entry,
+                        abolished: g.nodes[m].abolished,
+                        reachable: g.nodes[m].reachable,
+                        from_entry: self.quickest[m]
+                            .as_ref()
+                            .filter(|q| !q.path.is_empty())
+                            .map(|q| format!("{} from an entry-level class", months_phrase(q.months, st))),
+                        leads_to: section
+                            .to
+                            .iter()
+                            .map(|s| MapStep {
+                                title: s.class.title.clone(),
+                                reference: s.class.reference.clone(),
+                                phrase: s.phrase.clone(),
+                            })
+                            .collect(),
+                    }
+                })
+                .collect();
+            let mut edges: Vec<(usize, usize)> = Vec::new();
+            for &m in &members {
+                for &e in &g.out[m] {
+                    if let Some(&to) = pos.get(&g.edges[e].to) {
+                        edges.push((pos[&m], to));
+                    }
+                }
+            }
+            edges.sort_unstable();
+            edges.dedup();
+            let entry = js.entry(j.clone()).or_insert_with(|| MapJurisdiction {
+                id: j.clone(),
+                name: plan
+                    .jurisdictions
+                    .get(&j)
+                    .map(|x| x.def.name.clone())
+                    .unwrap_or_default(),
+                groups: Vec::new(),
+            });
+            entry.groups.push(MapGroup {
+                anchor: format!("group-{}", k + 1),
+                name,
+                classes,
+                edges,
+            });
+        }
+        PlanMap {
+            stats: self.plan_graph_stats(),
+            jurisdictions: js.into_values().collect(),
+            unconnected: (0..n).filter(|&i| !connected(i)).count(),
+        }
+    }
+
+    fn plan_graph_stats(&self) -> GraphStats {
+        let g = &self.graph;
+        GraphStats {
+            classes: g.nodes.len(),
+            edges: g.edges.len(),
+            connected: (0..g.nodes.len())
+                .filter(|&n| !g.out[n].is_empty() || !g.inc[n].is_empty())
+                .count(),
+            entry_level: g.nodes.iter().filter(|n| n.entry).count(),
+            unreachable: g.nodes.iter().filter(|n| !n.reachable && !n.abolished).count(),
+            longest_path: g.longest_path(),
+            cycles: g.cycles().len(),
+        }
+    }
 }

@@ -7,7 +7,7 @@
 
 use std::fmt::Write;
 
-use crate::derive::paths::{CareerSection, GraphClass, GraphEdge};
+use crate::derive::paths::{GraphClass, GraphEdge};
 
 /// A DOT string literal: quotes and backslashes escaped, line breaks as
 /// `\n`, control characters dropped.
@@ -155,7 +155,40 @@ fn short(title: &str) -> String {
 /// middle, the classes it leads to on the right. `None` when the class
 /// has no step either way. The text alternative is the section's lists;
 /// the SVG itself carries a title naming what it shows.
-pub fn section_svg(title: &str, s: &CareerSection) -> Option<String> {
+pub fn section_svg(title: &str, from: &[String], to: &[String]) -> Option<String> {
+    if from.is_empty() && to.is_empty() {
+        return None;
+    }
+    let mut nodes = vec![(title.to_string(), true)];
+    let mut edges = Vec::new();
+    for t in from.iter().take(SIDE) {
+        edges.push((nodes.len(), 0));
+        nodes.push((t.clone(), false));
+    }
+    for t in to.iter().take(SIDE) {
+        edges.push((0, nodes.len()));
+        nodes.push((t.clone(), false));
+    }
+    let plural = |n: usize, one: &str, many: &str| if n == 1 { one.to_string() } else { many.to_string() };
+    let label = format!(
+        "Career path diagram of {}: {} {} here, {} {}",
+        title,
+        from.len(),
+        plural(from.len(), "class leads", "classes lead"),
+        to.len(),
+        plural(to.len(), "class follows", "classes follow"),
+    );
+    diagram_svg("career", &label, &nodes, &edges)
+}
+
+/// Largest group the paths page draws (bigger ones are listed only).
+pub const MAX_DIAGRAM: usize = 30;
+
+/// A diagram of classes (`(title, emphasised)`) and steps between them
+/// (positions in `nodes`), left to right, as an inline SVG whose ids all
+/// start with `id` (several diagrams can share a page) and whose `<title>`
+/// is `label`.
+pub fn diagram_svg(id: &str, label: &str, nodes: &[(String, bool)], edges: &[(usize, usize)]) -> Option<String> {
     use layout::backends::svg::SVGWriter;
     use layout::core::base::Orientation;
     use layout::core::geometry::Point;
@@ -163,54 +196,52 @@ pub fn section_svg(title: &str, s: &CareerSection) -> Option<String> {
     use layout::std_shapes::shapes::{Arrow, Element, ShapeKind};
     use layout::topo::layout::VisualGraph;
 
-    if s.is_empty() {
+    if nodes.is_empty() || nodes.len() > 4 * MAX_DIAGRAM {
         return None;
     }
     let dir = Orientation::LeftToRight;
     let mut vg = VisualGraph::new(dir);
-    let node = |vg: &mut VisualGraph, text: &str, bold: bool| {
-        let shape = ShapeKind::new_box(&short(text));
-        let mut look = StyleAttr::simple();
-        look.font_size = 13;
-        if bold {
-            look.line_width = 3;
+    let handles: Vec<_> = nodes
+        .iter()
+        .map(|(text, bold)| {
+            let shape = ShapeKind::new_box(&short(text));
+            // One font size for nodes and arrows: the SVG writer keeps its
+            // font classes in a hash map, so one class keeps the output
+            // deterministic.
+            let mut look = StyleAttr::simple();
+            if *bold {
+                look.line_width = 3;
+            }
+            let size = layout::std_shapes::render::get_shape_size(dir, &shape, look.font_size, false);
+            vg.add_node(Element::create(shape, look, dir, Point::new(size.x, size.y)))
+        })
+        .collect();
+    for &(a, b) in edges {
+        if a != b
+            && let (Some(&ha), Some(&hb)) = (handles.get(a), handles.get(b))
+        {
+            vg.add_edge(Arrow::simple(""), ha, hb);
         }
-        let size = layout::std_shapes::render::get_shape_size(dir, &shape, look.font_size, false);
-        vg.add_node(Element::create(shape, look, dir, Point::new(size.x, size.y)))
-    };
-    let me = node(&mut vg, title, true);
-    for step in s.from.iter().take(SIDE) {
-        let h = node(&mut vg, &step.class.title, false);
-        vg.add_edge(Arrow::simple(""), h, me);
-    }
-    for step in s.to.iter().take(SIDE) {
-        let h = node(&mut vg, &step.class.title, false);
-        vg.add_edge(Arrow::simple(""), me, h);
     }
     let mut svg = SVGWriter::new();
     vg.do_it(false, false, false, &mut svg);
     let raw = svg.finalize();
     let body = raw.split_once("?>").map(|(_, b)| b).unwrap_or(&raw).trim_start();
-    let label = format!(
-        "Career path diagram of {}: {} class{} lead{} here, {} class{} follow{}",
-        title,
-        s.from.len(),
-        if s.from.len() == 1 { "" } else { "es" },
-        if s.from.len() == 1 { "s" } else { "" },
-        s.to.len(),
-        if s.to.len() == 1 { "" } else { "es" },
-        if s.to.len() == 1 { "s" } else { "" },
-    );
+    // Ids unique on the page: markers, arrow paths and clips.
+    let body = body
+        .replace("id=\"", &format!("id=\"{id}-"))
+        .replace("url(#", &format!("url(#{id}-"))
+        .replace("href=\"#", &format!("href=\"#{id}-"));
     let body = body.replacen(
         "<svg ",
-        "<svg class=\"career-diagram\" role=\"img\" aria-labelledby=\"career-diagram-title\" preserveAspectRatio=\"xMinYMin meet\" ",
+        &format!("<svg class=\"career-diagram\" role=\"img\" aria-labelledby=\"{id}-title\" preserveAspectRatio=\"xMinYMin meet\" "),
         1,
     );
     let open_end = body.find('>')? + 1;
     Some(format!(
-        "{}\n<title id=\"career-diagram-title\">{}</title>{}",
+        "{}\n<title id=\"{id}-title\">{}</title>{}",
         &body[..open_end],
-        xml_escape(&label),
+        xml_escape(label),
         &body[open_end..]
     ))
 }
