@@ -117,6 +117,14 @@ rules! {
     Template = "CP0080", "template", Error, "a template override does not parse, fails to render, or cannot be read";
     TypedDate = "CP0076", "typed-date", Warning, "free text contains a weekday or a date typed by hand; use a date field so it is computed";
     LintConfig = "CP0082", "lint-config", Error, "a `[lint]` table or suppression names a rule that does not exist, sets a threshold out of range, allows an error, or gives no reason";
+    // Career paths (the promotion graph of class references in requirements)
+    UnresolvedClassTitle = "CP0090", "unresolved-class-title", Warning, "an experience requirement names a class title that matches no class of the plan (the step is left out of career paths)";
+    AmbiguousClassTitle = "CP0091", "ambiguous-class-title", Warning, "an experience requirement's class title matches several classes of the plan";
+    SelfReference = "CP0092", "self-reference", Warning, "a class requires experience in itself";
+    UnknownJurisdictionRef = "CP0093", "unknown-jurisdiction-ref", Warning, "a class reference names a jurisdiction the plan does not have";
+    AbolishedExperience = "CP0094", "abolished-experience", Warning, "a requirement asks for experience only in classes that are abolished, which nobody can gain any more";
+    UnreachableClass = "CP0095", "unreachable-class", Warning, "no chain of classes from an entry-level class leads to the class: every way to qualify needs experience nobody can get";
+    RequirementCycle = "CP0096", "requirement-cycle", Warning, "classes require experience in each other, with no other way into any of them";
     }
     lint {
     Readability = "CP0100", "readability", Warning, "a document's applicant-facing prose reads above the jurisdiction's Flesch-Kincaid grade budget (default grade 12)";

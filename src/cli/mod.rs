@@ -20,6 +20,7 @@ mod check;
 mod compare;
 mod exchange;
 mod lint;
+mod paths;
 mod publish;
 mod shell;
 
@@ -103,6 +104,8 @@ pub enum Command {
     Compare(compare::CompareArgs),
     /// Rank classes of other jurisdictions by similarity to a class.
     Match(compare::MatchArgs),
+    /// Career paths of a class: the classes whose experience qualifies for it (--up) and those it qualifies for (--down), with routes, months and the quickest way in from an entry-level class.
+    Paths(paths::PathsArgs),
     /// Best-match table between two jurisdictions' plans.
     Crosswalk(compare::CrosswalkArgs),
     /// Read published plain-text bulletins into the workspace (class specs and bulletins, with provenance).
@@ -283,6 +286,7 @@ pub fn main() -> i32 {
         Command::List(args) => check::list(&g, args),
         Command::Lint(args) => lint::lint(&g, args),
         Command::Explain(args) => lint::explain(&g, args),
+        Command::Paths(args) => paths::paths(&g, args),
         Command::Schema(args) => check::schema(&g, args),
         Command::Build(args) => build::build(&g, args),
         Command::Templates(args) => build::templates(&g, args),

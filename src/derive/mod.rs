@@ -4,8 +4,10 @@
 //! experience normalized to months. Pure functions of the model; no I/O.
 
 pub mod calendar;
+pub mod career;
 pub mod errata;
 pub mod inventory;
+pub mod paths;
 pub mod pay;
 pub mod periods;
 pub mod phrase;

@@ -225,6 +225,12 @@ pub struct ClassSpecDefaults {
     /// Blocks printed at the end of every class spec unless the class lists its own.
     #[serde(default)]
     pub blocks: Vec<Sp<String>>,
+    /// The workspace holds only some of the jurisdiction's classes (a
+    /// sample, or a plan still being encoded): a class title in a
+    /// requirement that names none of them is taken as a class outside the
+    /// workspace, not warned about (`unresolved-class-title`).
+    #[serde(default)]
+    pub partial: bool,
 }
 
 #[derive(Clone, Debug, Default, Deserialize, Serialize, JsonSchema, PartialEq)]

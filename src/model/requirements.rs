@@ -283,14 +283,20 @@ pub struct Including {
     pub what: String,
 }
 
-/// A class named in a requirement: by code when it is in the plan (then
-/// checked), and by title as printed.
+/// A class named in a requirement, by title as printed. The title finds
+/// the class (exactly, then without case, plurals, "Sr." and level
+/// numerals); `class` pins it to a code when the title is ambiguous or
+/// the class's title differs.
 #[derive(Clone, Debug, Deserialize, Serialize, JsonSchema, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct ClassRef {
     pub title: String,
-    /// Reference `jurisdiction/code` or a code in the same jurisdiction.
+    /// Pin: a code in the same jurisdiction, or `jurisdiction/code`.
     pub class: Option<String>,
+    /// The jurisdiction whose classes the title names (default: the one
+    /// the requirement belongs to), e.g. `wa-state` for experience in
+    /// another employer's class.
+    pub jurisdiction: Option<String>,
 }
 
 /// What the questionnaire asks about an experience item beyond its amount.

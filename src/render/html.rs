@@ -20,7 +20,10 @@ impl Renderer for Html {
 
     fn render(&self, input: &mut RenderInput, rel: &str) -> Result<Rendered, Diagnostic> {
         let html = match &input.doc {
-            DocView::Class { .. } => input.tera("class.html", rel, &[])?,
+            DocView::Class { view, .. } => {
+                let svg = career_svg(&view.title, view.career_path.as_ref());
+                input.tera("class.html", rel, &[("career_svg", &svg)])?
+            }
             DocView::Model { .. } => input.tera("competency-model.html", rel, &[])?,
             DocView::Bulletin { view, .. } => {
                 // Inside <script>, no markup may appear: `<`, `>`, `&` are
@@ -33,9 +36,17 @@ impl Renderer for Html {
                     let posting = super::json::pretty(&super::jsonld::job_posting(view));
                     crate::text::json_for_script(posting.trim_end())
                 };
-                input.tera("bulletin.html", rel, &[("jsonld", &embedded)])?
+                let svg = career_svg(&view.title, view.career_path.as_ref());
+                input.tera("bulletin.html", rel, &[("jsonld", &embedded), ("career_svg", &svg)])?
             }
         };
         Ok(Rendered::File(html.into_bytes()))
     }
+}
+
+/// The career path diagram of a page (empty when it has none).
+fn career_svg(title: &str, c: Option<&super::view::CareerPathView>) -> String {
+    let Some(c) = c else { return String::new() };
+    let names = |l: &[super::view::CareerLinkView]| l.iter().map(|l| l.title.clone()).collect::<Vec<_>>();
+    super::paths::section_svg(title, &names(&c.from), &names(&c.to)).unwrap_or_default()
 }

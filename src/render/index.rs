@@ -77,6 +77,7 @@ pub fn site_files(
         .map(String::from),
     );
     v.extend(plan.jurisdictions.keys().map(|j| format!("{j}/index.html")));
+    v.extend(PATHS_FILES.iter().map(|f| f.to_string()));
     if base_url.is_some() {
         v.extend(["sitemap.xml".to_string(), "robots.txt".to_string()]);
     }
@@ -166,6 +167,7 @@ pub fn render(
     as_of: NaiveDate,
     base_url: Option<&str>,
     lint_report: bool,
+    paths: &crate::derive::paths::Paths,
 ) -> Result<Vec<Output>, Diagnostic> {
     let all_classes = classes(plan);
     let all_bulletins = bulletins(rows);
@@ -237,8 +239,9 @@ pub fn render(
             format: OutputFormat::Html,
         });
     }
+    out.extend(paths_files(plan, t, paths, &page)?);
     if let Some(base) = base_url {
-        let mut pages: Vec<String> = vec!["index.html".into()];
+        let mut pages: Vec<String> = vec!["index.html".into(), PATHS_PAGE.into()];
         pages.extend(js.iter().map(|j| j.href.clone()));
         pages.extend(all_classes.iter().map(|c| c.href.clone()));
         pages.extend(all_bulletins.iter().map(|b| b.href.clone()));
@@ -275,4 +278,101 @@ fn sitemap(base: &str, pages: &[String]) -> String {
     }
     s.push_str("</urlset>\n");
     s
+}
+
+use crate::render::view::PATHS_PAGE;
+
+/// The career paths page and the whole graph as data.
+const PATHS_FILES: [&str; 4] = [PATHS_PAGE, "paths/paths.json", "paths/paths.graphml", "paths/paths.dot"];
+
+/// `paths/`: the page of the plan's career paths (per jurisdiction, per
+/// series or department, a diagram when the group is small and nested
+/// lists always), `paths.json` (`classplan/paths-graph/1`), GraphML and
+/// DOT.
+fn paths_files(
+    plan: &Plan,
+    t: &Templates,
+    paths: &crate::derive::paths::Paths,
+    page: &dyn Fn(&str) -> Option<String>,
+) -> Result<Vec<Output>, Diagnostic> {
+    let graph = paths.plan_graph();
+    let map = paths.map(plan);
+    let href = |reference: &str| {
+        crate::model::ClassKey::parse(reference)
+            .map(|k| DocPath::Class(&k).page())
+            .unwrap_or_default()
+    };
+    // The map as template data, with each class's page and each small
+    // group's diagram.
+    let mut value = serde_json::to_value(&map).map_err(|e| {
+        Diagnostic::new(
+            crate::rules::Rule::Template,
+            format!("cannot prepare the paths page ({e})"),
+        )
+    })?;
+    let mut n = 0;
+    for (jv, j) in value["jurisdictions"]
+        .as_array_mut()
+        .into_iter()
+        .flatten()
+        .zip(&map.jurisdictions)
+    {
+        for (gv, g) in jv["groups"].as_array_mut().into_iter().flatten().zip(&j.groups) {
+            n += 1;
+            if g.classes.len() <= super::paths::MAX_DIAGRAM {
+                let nodes: Vec<(String, bool)> = g.classes.iter().map(|c| (c.title.clone(), c.entry)).collect();
+                let label = format!("Career paths diagram: {}", g.name);
+                gv["svg"] = super::paths::diagram_svg(&format!("d{n}"), &label, &nodes, &g.edges)
+                    .unwrap_or_default()
+                    .into();
+            }
+            for (cv, c) in gv["classes"].as_array_mut().into_iter().flatten().zip(&g.classes) {
+                cv["href"] = href(&c.reference).into();
+                for (sv, st) in cv["leads_to"].as_array_mut().into_iter().flatten().zip(&c.leads_to) {
+                    sv["href"] = href(&st.reference).into();
+                }
+            }
+        }
+    }
+    let mut ctx = tera::Context::from_value(value).map_err(|e| {
+        Diagnostic::new(
+            crate::rules::Rule::Template,
+            format!("cannot prepare the paths page ({e})"),
+        )
+    })?;
+    ctx.insert("root", "../");
+    ctx.insert("lang", "en");
+    ctx.insert("page_url", &page(PATHS_PAGE));
+    ctx.insert("og_title", "Career paths");
+    ctx.insert(
+        "description",
+        &format!(
+            "Career paths of the classification plan: {} steps between {} classes.",
+            map.stats.edges, map.stats.connected
+        ),
+    );
+    let html = t.render("", "paths.html", &ctx)?;
+    let json = serde_json::to_string_pretty(&graph).unwrap_or_default() + "\n";
+    Ok(vec![
+        Output {
+            rel: PATHS_PAGE.into(),
+            format: OutputFormat::Html,
+            bytes: html.into_bytes(),
+        },
+        Output {
+            rel: "paths/paths.json".into(),
+            format: OutputFormat::Html,
+            bytes: json.into_bytes(),
+        },
+        Output {
+            rel: "paths/paths.graphml".into(),
+            format: OutputFormat::Html,
+            bytes: super::paths::graphml(&graph.classes, &graph.edges).into_bytes(),
+        },
+        Output {
+            rel: "paths/paths.dot".into(),
+            format: OutputFormat::Html,
+            bytes: super::paths::dot(&graph.classes, &graph.edges).into_bytes(),
+        },
+    ])
 }

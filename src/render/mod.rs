@@ -18,6 +18,7 @@ pub mod jsonld;
 pub mod lint_report;
 pub mod markdown;
 pub mod md;
+pub mod paths;
 pub mod pdf;
 pub mod questions;
 pub mod templates;

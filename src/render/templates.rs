@@ -24,6 +24,7 @@ pub const BUILTIN: &[(&str, &str)] = &[
     ("questions.html", include_str!("templates/questions.html")),
     ("index.html", include_str!("templates/index.html")),
     ("jurisdiction.html", include_str!("templates/jurisdiction.html")),
+    ("paths.html", include_str!("templates/paths.html")),
     ("class.md", include_str!("templates/class.md")),
     ("bulletin.md", include_str!("templates/bulletin.md")),
     ("questions.md", include_str!("templates/questions.md")),

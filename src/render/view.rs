@@ -393,7 +393,62 @@ pub struct ClassView {
     /// The class's job bulletins.
     pub bulletins: Vec<BulletinLink>,
     pub blocks: Vec<NoteView>,
+    /// Classes that lead here and classes this one leads to.
+    pub career_path: Option<CareerPathView>,
 }
+
+/// A document's "Career path" section: the classes whose experience
+/// qualifies for the class, and those the class's experience qualifies
+/// for, with the requirement that makes each step.
+#[derive(Debug, Clone, Serialize)]
+pub struct CareerPathView {
+    /// Some way to qualify names no class (an entry-level class).
+    pub entry: bool,
+    pub from: Vec<CareerLinkView>,
+    pub to: Vec<CareerLinkView>,
+    /// "Quickest way in from an entry-level class: Clerk → Senior Clerk,
+    /// with two years of experience in those classes."
+    pub quickest: Option<String>,
+    /// The plan's whole map, relative to the output directory.
+    pub map_page: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CareerLinkView {
+    pub title: String,
+    /// `jurisdiction/code`.
+    pub reference: String,
+    /// The class's page, relative to the output directory.
+    pub href: String,
+    /// "two years of experience (Requirement #2)".
+    pub phrase: String,
+}
+
+/// The view of a class's career path section (`None` when no class leads
+/// to it or from it).
+pub fn career_path_view(s: &crate::derive::paths::CareerSection) -> Option<CareerPathView> {
+    if s.is_empty() {
+        return None;
+    }
+    let link = |st: &crate::derive::paths::CareerStep| CareerLinkView {
+        title: st.class.title.clone(),
+        reference: st.class.reference.clone(),
+        href: ClassKey::parse(&st.class.reference)
+            .map(|k| DocPath::Class(&k).page())
+            .unwrap_or_default(),
+        phrase: st.phrase.clone(),
+    };
+    Some(CareerPathView {
+        entry: s.entry,
+        from: s.from.iter().map(link).collect(),
+        to: s.to.iter().map(link).collect(),
+        quickest: s.quickest.clone(),
+        map_page: PATHS_PAGE.to_string(),
+    })
+}
+
+/// The page of the whole plan's career paths.
+pub const PATHS_PAGE: &str = "paths/index.html";
 
 pub fn class_view(j: &JurisdictionPlan, c: &ClassSpec) -> ClassView {
     let jd = &j.def.value;
@@ -560,6 +615,7 @@ pub fn class_view(j: &JurisdictionPlan, c: &ClassSpec) -> ClassView {
             })
             .collect(),
         bulletins: Vec::new(),
+        career_path: None,
         competency_model_page: has_model.then(|| {
             DocPath::Model(&ClassKey {
                 jurisdiction: j.id().to_string(),
@@ -668,6 +724,8 @@ pub struct BulletinView {
     /// The class spec's page, relative to the output directory.
     pub class_page: String,
     /// The class's competency model page, when it has one.
+    /// The class's career path section.
+    pub career_path: Option<CareerPathView>,
     pub competency_model_page: Option<String>,
     /// The class code as the employer publishes it; `None` when it
     /// publishes none (`code` is then only the file name).
@@ -885,6 +943,7 @@ pub fn bulletin_view(plan: &Plan, id: &str, b: &Bulletin, as_of: NaiveDate) -> O
             .map(|p| crate::derive::periods::closing_text(b.periods[p.number - 1].close.as_ref().map(|c| c.value), jd)),
         page_url: None,
         class_page: DocPath::Class(&key).page(),
+        career_path: None,
         competency_model_page: (j.bank.is_some() && j.model_for(&c.code).is_some())
             .then(|| DocPath::Model(&key).page()),
         published_code: c.code_published.then(|| c.code.to_string()),

@@ -122,6 +122,27 @@ fn why(rule: Rule) -> &'static str {
         TypedDate => {
             "Weekdays and dates typed into free text go stale when the dates change; dates in date fields are computed."
         }
+        UnresolvedClassTitle => {
+            "A class named in a requirement is an edge of the plan's promotion graph; a title that matches no class leaves the step out of every career path and may be a typo or a renamed class."
+        }
+        AmbiguousClassTitle => {
+            "When a title matches several classes, the career path would have to guess which one the requirement means; pin the reference to a code."
+        }
+        SelfReference => {
+            "A class that requires experience in itself can only be filled by people already in it; usually the requirement means a lower level or another class."
+        }
+        UnknownJurisdictionRef => {
+            "A reference to a jurisdiction the plan does not have cannot be followed, so the step is missing from the career paths."
+        }
+        AbolishedExperience => {
+            "Nobody can gain experience in an abolished class any more: a requirement that accepts only such experience closes the class to new applicants over time."
+        }
+        UnreachableClass => {
+            "If no chain of classes leads from an entry-level class, every way to qualify needs experience that the plan gives nobody: the class can only be filled from outside, if at all."
+        }
+        RequirementCycle => {
+            "Classes that require experience in each other, with no other way in, can never be filled by anyone who is not already in one of them."
+        }
         LintConfig => {
             "Rule levels and exceptions decide what is reported; a misspelt rule name or an exception without a reason would silently hide or keep findings."
         }

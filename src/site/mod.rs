@@ -542,12 +542,15 @@ fn render_site(
     let rows: Vec<(String, String, BulletinSummary)> = docs
         .par_iter()
         .filter_map(|d| match d {
-            Doc::Bulletin { id, b, jurisdiction } => crate::render::view::bulletin_summary(&ws.plan, b, opts.as_of)
+            Doc::Bulletin {
+                id, b, jurisdiction, ..
+            } => crate::render::view::bulletin_summary(&ws.plan, b, opts.as_of)
                 .map(|v| (jurisdiction.clone(), id.to_string(), v)),
             _ => None,
         })
         .collect();
     let lint_report = opts.out.join(LINT_REPORT).is_file();
+    let paths = crate::derive::paths::plan_paths(&ws.plan);
     let outs = crate::render::index::render(
         &ws.plan,
         templates,
@@ -555,6 +558,7 @@ fn render_site(
         opts.as_of,
         opts.base_url.as_deref(),
         lint_report,
+        &paths,
     )
     .map_err(|d| w.stopped(vec![d]))?;
     for o in outs {

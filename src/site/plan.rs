@@ -5,6 +5,7 @@ use std::collections::BTreeSet;
 
 use chrono::NaiveDate;
 
+use crate::derive::paths::CareerSection;
 use crate::load::Workspace;
 use crate::model::{Bulletin, ClassKey, ClassSpec, JurisdictionPlan, Loaded, Plan};
 use crate::render::templates::Templates;
@@ -19,11 +20,14 @@ pub enum Doc<'a> {
         c: &'a Loaded<ClassSpec>,
         /// The class's bulletins (the page links them).
         bulletins: Vec<(&'a str, &'a Loaded<Bulletin>)>,
+        /// Its career path section (from the whole plan's graph).
+        career: Option<Box<CareerSection>>,
     },
     Bulletin {
         id: &'a str,
         b: &'a Loaded<Bulletin>,
         jurisdiction: String,
+        career: Option<Box<CareerSection>>,
     },
     /// A class's competency model, its own document.
     Model {
@@ -78,9 +82,16 @@ impl Doc<'_> {
             base_url.map(|base| format!("{}/{}", base.trim_end_matches('/'), rel.trim_end_matches("index.html")))
         };
         match self {
-            Doc::Class { key, j, c, bulletins } => {
+            Doc::Class {
+                key,
+                j,
+                c,
+                bulletins,
+                career,
+            } => {
                 let mut v = view::class_view(j, c);
                 v.page_url = page();
+                v.career_path = career.as_deref().and_then(view::career_path_view);
                 v.bulletins = bulletins
                     .iter()
                     .map(|(id, b)| view::BulletinLink {
@@ -97,8 +108,14 @@ impl Doc<'_> {
                     .collect();
                 Some(View::Class(key.clone(), Box::new(v)))
             }
-            Doc::Bulletin { id, b, jurisdiction } => view::bulletin_view(plan, id, b, as_of).map(|mut v| {
+            Doc::Bulletin {
+                id,
+                b,
+                jurisdiction,
+                career,
+            } => view::bulletin_view(plan, id, b, as_of).map(|mut v| {
                 v.page_url = page();
+                v.career_path = career.as_deref().and_then(view::career_path_view);
                 View::Bulletin(jurisdiction.clone(), Box::new(v))
             }),
             Doc::Model { key, j, c } => view::competency_model_view(j, c).map(|mut v| {
@@ -166,6 +183,11 @@ impl Doc<'_> {
         if matches!(self, Doc::Bulletin { .. }) {
             h.update(as_of.to_string().as_bytes());
         }
+        // A page's career path section depends on other classes: its own
+        // text is part of its inputs.
+        if let Doc::Class { career, .. } | Doc::Bulletin { career, .. } = self {
+            h.update(serde_json::to_string(career).unwrap_or_default().as_bytes());
+        }
         for f in self.sources(&ws.plan) {
             h.update(ws.sources.path(f).as_bytes());
             if let Some(fh) = file_hashes.get(f.0 as usize) {
@@ -180,6 +202,12 @@ impl Doc<'_> {
 /// its competency model, when it has one), then bulletins.
 pub fn documents(plan: &Plan) -> Vec<Doc<'_>> {
     let mut docs: Vec<Doc> = Vec::new();
+    let paths = crate::derive::paths::plan_paths(plan);
+    let career = |key: &ClassKey| -> Option<Box<CareerSection>> {
+        let n = paths.graph.find(key)?;
+        let style = plan.jurisdictions.get(&key.jurisdiction)?.def.style.numbers;
+        Some(Box::new(paths.section(n, style)))
+    };
     let mut of_class: std::collections::HashMap<&str, Vec<(&str, &Loaded<Bulletin>)>> = Default::default();
     for (id, b) in &plan.bulletins {
         of_class.entry(b.class.as_str()).or_default().push((id.as_str(), b));
@@ -194,12 +222,26 @@ pub fn documents(plan: &Plan) -> Vec<Doc<'_>> {
                 docs.push(Doc::Model { key: key.clone(), j, c });
             }
             let bulletins = of_class.remove(key.to_string().as_str()).unwrap_or_default();
-            docs.push(Doc::Class { key, j, c, bulletins });
+            let career = career(&key);
+            docs.push(Doc::Class {
+                key,
+                j,
+                c,
+                bulletins,
+                career,
+            });
         }
     }
     for (id, b) in &plan.bulletins {
-        let jurisdiction = ClassKey::parse(&b.class).map(|k| k.jurisdiction).unwrap_or_default();
-        docs.push(Doc::Bulletin { id, b, jurisdiction });
+        let key = ClassKey::parse(&b.class);
+        let career = key.as_ref().and_then(career);
+        let jurisdiction = key.map(|k| k.jurisdiction).unwrap_or_default();
+        docs.push(Doc::Bulletin {
+            id,
+            b,
+            jurisdiction,
+            career,
+        });
     }
     docs
 }

@@ -6,6 +6,7 @@
 //! for the source kind it concerns (or a new one called from [`validate`]),
 //! and add a fixture under `tests/fixtures/check/`.
 
+mod career;
 pub mod glyphs;
 pub mod lint_config;
 mod requirements;
@@ -16,6 +17,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use rayon::prelude::*;
 
+use crate::derive::career::Resolver;
 use crate::diag::{Diagnostic, Sources, did_you_mean};
 use crate::model::bulletin::{Bulletin, Weight};
 use crate::model::class::State;
@@ -27,6 +29,8 @@ use crate::rules::Rule;
 /// Every semantic diagnostic for the plan, in no particular order.
 pub fn validate(plan: &Plan, sources: &Sources) -> Vec<Diagnostic> {
     let mut out = Vec::new();
+    // Class references resolve through one index of every title.
+    let resolver = Resolver::new(plan);
     // Jurisdiction ids are folder names: two that differ only in case are
     // one folder on macOS and Windows.
     let mut folded: HashMap<String, &str> = HashMap::new();
@@ -60,7 +64,7 @@ pub fn validate(plan: &Plan, sources: &Sources) -> Vec<Diagnostic> {
             .map(|(i, c)| {
                 let mut v = Vec::new();
                 let first = first_by_code.get(&c.code.folded()).copied().filter(|&k| k != i);
-                class(plan, sources, j, c, first.map(|k| &j.classes[k]), &mut v);
+                class(plan, sources, &resolver, j, c, first.map(|k| &j.classes[k]), &mut v);
                 v
             })
             .collect();
@@ -88,11 +92,12 @@ pub fn validate(plan: &Plan, sources: &Sources) -> Vec<Diagnostic> {
         .par_iter()
         .map(|(_, b)| {
             let mut v = Vec::new();
-            bulletin(plan, sources, b, &mut v);
+            bulletin(plan, sources, &resolver, b, &mut v);
             v
         })
         .collect();
     out.extend(per_bulletin.into_iter().flatten());
+    career::check(plan, &resolver, &mut out);
     out.extend(lint_config::check(plan, sources));
     out
 }
@@ -215,9 +220,11 @@ fn block_ref<T>(j: &Loaded<crate::model::Jurisdiction>, id: &Sp<String>, file: &
     }
 }
 
+#[allow(clippy::too_many_arguments)]
 fn class(
     plan: &Plan,
     sources: &Sources,
+    resolver: &Resolver,
     j: &JurisdictionPlan,
     c: &Loaded<ClassSpec>,
     same_code: Option<&Loaded<ClassSpec>>,
@@ -343,6 +350,7 @@ fn class(
             jurisdiction: j.id(),
             file: c,
             hours_per_year: j.def.pay.hours_per_year,
+            resolver,
         };
         requirements::requirements(&cx, r, out);
     }
@@ -498,7 +506,7 @@ fn pay<T>(file: &Loaded<T>, ranges: &[PayRange], hours: f64, out: &mut Vec<Diagn
     }
 }
 
-fn bulletin(plan: &Plan, sources: &Sources, b: &Loaded<Bulletin>, out: &mut Vec<Diagnostic>) {
+fn bulletin(plan: &Plan, sources: &Sources, resolver: &Resolver, b: &Loaded<Bulletin>, out: &mut Vec<Diagnostic>) {
     let key = ClassKey::parse(&b.class);
     let class = key.as_ref().and_then(|k| plan.class(k));
     let incomplete = key.as_ref().is_some_and(|k| plan.incomplete.contains(&k.jurisdiction));
@@ -712,6 +720,7 @@ fn bulletin(plan: &Plan, sources: &Sources, b: &Loaded<Bulletin>, out: &mut Vec<
             jurisdiction: jid,
             file: b,
             hours_per_year: jur.map(|j| j.def.pay.hours_per_year).unwrap_or(2080.0),
+            resolver,
         };
         requirements::requirements(&cx, r, out);
         if r.reason.as_deref().map(str::trim).unwrap_or("").is_empty()
@@ -742,6 +751,7 @@ fn bulletin(plan: &Plan, sources: &Sources, b: &Loaded<Bulletin>, out: &mut Vec<
             jurisdiction: key.as_ref().map(|k| k.jurisdiction.as_str()).unwrap_or(""),
             file: b,
             hours_per_year: jur.map(|j| j.def.pay.hours_per_year).unwrap_or(2080.0),
+            resolver,
         };
         for n in &b.process_notes {
             requirements::text_refs(&cx, r, n, &n.span, out);

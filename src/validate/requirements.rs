@@ -7,13 +7,13 @@
 use std::collections::BTreeSet;
 use std::ops::Range;
 
+use crate::derive::career::{self, How, Resolution, Resolver};
 use crate::derive::requirements::{fte_months, length_months, ref_label};
 use crate::diag::{Diagnostic, Sources};
 use crate::model::expr::{Expr, RouteRef};
 use crate::model::requirements::{ClassRef, DurationUnit, Item, Replaces, Requirements, Route};
 use crate::model::{ClassKey, Loaded, Plan};
 use crate::rules::Rule;
-use crate::text::normalize;
 
 /// Where a requirement set is checked: its file and, for spans of values
 /// that carry none, the span to fall back on.
@@ -24,6 +24,7 @@ pub(super) struct Ctx<'a, T> {
     pub jurisdiction: &'a str,
     pub file: &'a Loaded<T>,
     pub hours_per_year: f64,
+    pub resolver: &'a Resolver<'a>,
 }
 
 fn plural(n: usize, one: &str) -> String {
@@ -772,65 +773,130 @@ pub(super) fn text_refs<T>(cx: &Ctx<T>, r: &Requirements, text: &str, span: &Ran
 
 pub(super) fn class_ref<T>(cx: &Ctx<T>, cr: &ClassRef, span: &Range<usize>, out: &mut Vec<Diagnostic>) {
     let file = cx.file;
-    let Some(code) = &cr.class else { return };
-    let key = if code.contains('/') {
-        ClassKey::parse(code)
-    } else {
-        Some(ClassKey {
-            jurisdiction: cx.jurisdiction.to_string(),
-            code: code.clone(),
-        })
+    let at = file.span(span);
+    let name = match &cr.class {
+        Some(code) => format!("`{code}` ({})", cr.title),
+        None => format!("\"{}\"", cr.title),
     };
-    let found = key.as_ref().and_then(|k| cx.plan.class(k));
-    if let (Some(k), Some(own)) = (&key, cx.own)
-        && k == own
-    {
-        out.push(
+    match cx.resolver.resolve(cx.jurisdiction, cr) {
+        Resolution::Class(key, how) => {
+            if cx.own == Some(&key) && how != How::Level {
+                out.push(
+                    Diagnostic::new(
+                        Rule::SelfReference,
+                        format!("the requirement names class {name} itself"),
+                    )
+                    .at(at.clone())
+                    .hint("experience in the class itself cannot be a requirement for it; name the class below it"),
+                );
+            }
+            // "Civil Engineering Associate II" names a level of class 7246,
+            // "Civil Engineering Associate": a trailing level numeral is
+            // the class's own.
+            if how == How::Code
+                && let Some((_, c)) = cx.plan.class(&key)
+                && !career::same_class_title(&cr.title, &c.title)
+            {
+                out.push(
+                    Diagnostic::new(
+                        Rule::MissingLevelClass,
+                        format!(
+                            "the requirement calls class `{}` \"{}\", but its title is \"{}\"",
+                            cr.class.as_deref().unwrap_or(""),
+                            cr.title,
+                            *c.title
+                        ),
+                    )
+                    .at(at)
+                    .hint(format!("write `title = \"{}\"`, or name the class it means", *c.title)),
+                );
+            }
+        }
+        Resolution::NoCode(key) => {
+            if !cx.plan.incomplete.contains(&key.jurisdiction) {
+                out.push(
+                    Diagnostic::new(
+                        Rule::MissingLevelClass,
+                        format!("experience refers to class {name}, which is not in the plan"),
+                    )
+                    .at(at)
+                    .hint("add the class to the plan, or drop `class` and keep only `title`"),
+                );
+            }
+        }
+        Resolution::NoJurisdiction(j) => out.push(
             Diagnostic::new(
-                Rule::MissingLevelClass,
-                format!("the requirement names class `{code}` ({}) itself", cr.title),
+                Rule::UnknownJurisdictionRef,
+                format!("experience refers to {name} in jurisdiction `{j}`, which the plan does not have"),
             )
-            .at(file.span(span))
-            .hint("experience in the class itself cannot be a requirement for it; name the class below it"),
-        );
-    }
-    // "Civil Engineering Associate II" names a level of class 7246, "Civil
-    // Engineering Associate": a trailing level numeral is the class's own.
-    let level_of = |class_title: &str| {
-        let (t, c) = (normalize(&cr.title), normalize(class_title));
-        t.strip_prefix(c.as_str())
-            .and_then(|rest| rest.strip_prefix(' '))
-            .is_some_and(|level| {
-                matches!(level, "i" | "ii" | "iii" | "iv" | "v" | "vi") || level.chars().all(|ch| ch.is_ascii_digit())
-            })
-    };
-    if let Some((_, c)) = found
-        && normalize(&c.title) != normalize(&cr.title)
-        && !level_of(&c.title)
-    {
-        out.push(
-            Diagnostic::new(
-                Rule::MissingLevelClass,
-                format!(
-                    "the requirement calls class `{code}` \"{}\", but its title is \"{}\"",
-                    cr.title, *c.title
+            .at(at)
+            .maybe_hint(
+                cx.resolver
+                    .near_jurisdiction(&j)
+                    .map(|m| format!("did you mean `{m}`?")),
+            )
+            .hint(format!(
+                "the plan's jurisdictions: {}",
+                cx.plan
+                    .jurisdictions
+                    .keys()
+                    .map(|k| format!("`{k}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )),
+        ),
+        Resolution::Ambiguous(keys) => {
+            let list: Vec<String> = keys
+                .iter()
+                .filter_map(|k| cx.plan.class(k).map(|(_, c)| format!("`{k}` ({})", *c.title)))
+                .collect();
+            out.push(
+                Diagnostic::new(
+                    Rule::AmbiguousClassTitle,
+                    format!(
+                        "the class title {name} matches {} classes: {}",
+                        keys.len(),
+                        list.join(", ")
+                    ),
+                )
+                .at(at)
+                .hint(format!(
+                    "pin the one it means with `class = \"{}\"` (its code)",
+                    keys.first().map(|k| k.code.as_str()).unwrap_or("")
+                )),
+            );
+        }
+        Resolution::Unresolved => {
+            let j = cr.jurisdiction.as_deref().unwrap_or(cx.jurisdiction);
+            let partial = cx.plan.jurisdictions.get(j).is_some_and(|j| j.def.class_specs.partial);
+            if cx.plan.incomplete.contains(j) || partial {
+                return;
+            }
+            let near = cx.resolver.near(j, &cr.title, cx.own);
+            let hint = match near.as_slice() {
+                [] => "add the class to the plan, or pin the class it means with `class = \"code\"`".to_string(),
+                list => format!(
+                    "did you mean {}? pin it with `class = \"{}\"`",
+                    crate::derive::phrase::join_list(
+                        &list
+                            .iter()
+                            .map(|(k, t)| format!("\"{t}\" (`{}`)", k.code))
+                            .collect::<Vec<_>>(),
+                        "or"
+                    ),
+                    list[0].0.code
                 ),
-            )
-            .at(file.span(span))
-            .hint(format!("write `title = \"{}\"`, or name the class it means", *c.title)),
-        );
-    }
-    if found.is_none() {
-        out.push(
-            Diagnostic::new(
-                Rule::MissingLevelClass,
-                format!(
-                    "experience refers to class `{code}` ({}), which is not in the plan",
-                    cr.title
-                ),
-            )
-            .at(file.span(span))
-            .hint("add the class to the plan, or drop `class` and keep only `title`"),
-        );
+            };
+            out.push(
+                Diagnostic::new(
+                    Rule::UnresolvedClassTitle,
+                    format!(
+                        "experience as {name}: no class of `{j}` has that title, so career paths leave the step out"
+                    ),
+                )
+                .at(at)
+                .hint(hint),
+            );
+        }
     }
 }

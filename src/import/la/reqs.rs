@@ -207,7 +207,11 @@ pub fn experience(text: &str) -> Option<Experience> {
         e.kind = Some(kind_words.join(" "));
     }
     if let Some(title) = level_first {
-        e.at_level_of = Some(ClassRef { title, class: None });
+        e.at_level_of = Some(ClassRef {
+            title,
+            class: None,
+            jurisdiction: None,
+        });
     }
     // Clauses after "experience".
     let mut rest = c["rest"].trim().trim_end_matches(['.', ';', ',']).trim().to_string();
@@ -270,7 +274,14 @@ pub fn experience(text: &str) -> Option<Experience> {
             && let Some(ts) = titles(&m[1])
         {
             order_as_first = e.with.is_none();
-            e.in_classes = ts.into_iter().map(|t| ClassRef { title: t, class: None }).collect();
+            e.in_classes = ts
+                .into_iter()
+                .map(|t| ClassRef {
+                    title: t,
+                    class: None,
+                    jurisdiction: None,
+                })
+                .collect();
             e.or_at_that_level = m.get(2).map(|g| g.as_str().trim().to_string());
             let end = m.get(2).or(m.get(1)).map(|g| g.end()).unwrap_or(0);
             let end = if m.get(2).is_some() {
@@ -298,7 +309,11 @@ pub fn experience(text: &str) -> Option<Experience> {
                     end += c.get(0).map_or(0, |g| g.end());
                     code
                 });
-                e.at_level_of = Some(ClassRef { title, class });
+                e.at_level_of = Some(ClassRef {
+                    title,
+                    class,
+                    jurisdiction: None,
+                });
                 rest = rest[end..].trim().to_string();
                 continue;
             }
@@ -639,7 +654,14 @@ fn employment(text: &str) -> Option<crate::model::requirements::Employment> {
     if let Some(a) = AS.captures(&rest)
         && let Some(ts) = titles(&a[1])
     {
-        e.in_classes = ts.into_iter().map(|title| ClassRef { title, class: None }).collect();
+        e.in_classes = ts
+            .into_iter()
+            .map(|title| ClassRef {
+                title,
+                class: None,
+                jurisdiction: None,
+            })
+            .collect();
         rest = rest[a.get(1).map(|m| m.end()).unwrap_or(0)..].trim().to_string();
     }
     if let Some(w) = WITH.captures(&rest) {

@@ -1,0 +1,987 @@
+//! Career paths: the plan's promotion graph, read from the requirements
+//! themselves. An experience item that names a class ("as a Systems Aide",
+//! "at the level of Management Assistant") is an edge from that class to
+//! the class whose requirement it is. [`Resolver`] is the one place a
+//! [`ClassRef`] becomes a class of the plan (by code, then title, then a
+//! normalised title, then a title with a level numeral of a class);
+//! [`CareerGraph`] holds the classes and edges with what graph checks and
+//! documents need: entry-level classes, classes no entry-level class
+//! reaches, cycles (strongly connected components), breadth-first reach up
+//! or down, and the quickest path in months from an entry-level class.
+//!
+//! Pure and bounded: building is linear in the references (hash lookups),
+//! reachability a worklist over the edges, cycles Tarjan's algorithm
+//! without recursion, distances Dijkstra's; no path is ever enumerated, so
+//! long chains and cycles of 10,000 classes cost no more than their edges.
+
+use std::cmp::Reverse;
+use std::collections::{BTreeMap, BTreeSet, BinaryHeap, HashMap, VecDeque};
+use std::ops::Range;
+
+use serde::Serialize;
+
+use crate::diag::FileId;
+use crate::model::class::State;
+use crate::model::common::Sp;
+use crate::model::expr::{Expr, RouteRef};
+use crate::model::requirements::{ClassRef, Item, PartsNeeded, Requirements, Route};
+use crate::model::{ClassKey, Plan};
+use crate::text::normalize;
+
+/// How a reference found its class.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum How {
+    /// Pinned by `class = "code"` (or `jurisdiction/code`).
+    Code,
+    /// The title, compared without letter case and punctuation.
+    Title,
+    /// The title normalised: plurals, "Sr."/"Senior", roman/arabic levels.
+    Normalised,
+    /// A level of a class: "Civil Engineering Associate II" is level 2 of
+    /// the class "Civil Engineering Associate".
+    Level,
+}
+
+/// What a class reference resolves to.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Resolution {
+    Class(ClassKey, How),
+    /// The title names several classes (all of them, sorted).
+    Ambiguous(Vec<ClassKey>),
+    /// No class has the title.
+    Unresolved,
+    /// The reference names a jurisdiction the plan does not have.
+    NoJurisdiction(String),
+    /// A pinned code the jurisdiction does not have.
+    NoCode(ClassKey),
+}
+
+/// Title indexes of every jurisdiction: the one place references resolve.
+pub struct Resolver<'a> {
+    plan: &'a Plan,
+    /// jurisdiction → key → positions in its `classes`.
+    exact: HashMap<&'a str, HashMap<String, Vec<usize>>>,
+    normalised: HashMap<&'a str, HashMap<String, Vec<usize>>>,
+}
+
+/// A title as a key beyond case and punctuation: "Sr." is "senior",
+/// plurals are singular, roman level numerals are arabic, and a
+/// parenthesised remark ("(formerly ...)") is dropped.
+pub fn title_key(title: &str) -> String {
+    let bare = title.split(" (").next().unwrap_or(title);
+    normalize(bare)
+        .split(' ')
+        .map(|w| match w {
+            "sr" => "senior".to_string(),
+            "jr" => "junior".to_string(),
+            "asst" => "assistant".to_string(),
+            _ => match roman(w) {
+                Some(n) => n.to_string(),
+                None => singular(w).to_string(),
+            },
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn roman(w: &str) -> Option<u32> {
+    Some(match w {
+        "i" => 1,
+        "ii" => 2,
+        "iii" => 3,
+        "iv" => 4,
+        "v" => 5,
+        "vi" => 6,
+        // Class levels stop well before IX ("Senior Clerk IX" is no level).
+        _ => return None,
+    })
+}
+
+fn singular(w: &str) -> &str {
+    if w.len() > 3 && w.ends_with('s') && !w.ends_with("ss") && !w.ends_with("us") && !w.ends_with("is") {
+        &w[..w.len() - 1]
+    } else {
+        w
+    }
+}
+
+/// Whether a reference's title names a class of title `class_title`: the
+/// same after [`title_key`], or a level of it ("Civil Engineering
+/// Associate II" of "Civil Engineering Associate").
+pub fn same_class_title(written: &str, class_title: &str) -> bool {
+    let (w, c) = (title_key(written), title_key(class_title));
+    w == c || without_level(&w) == Some(c.as_str())
+}
+
+/// The key without a trailing level ("civil engineering associate 2" →
+/// "civil engineering associate"), when it has one.
+fn without_level(key: &str) -> Option<&str> {
+    let (base, last) = key.rsplit_once(' ')?;
+    (last.len() <= 2 && last.chars().all(|c| c.is_ascii_digit())).then_some(base)
+}
+
+impl<'a> Resolver<'a> {
+    pub fn new(plan: &'a Plan) -> Self {
+        let mut exact: HashMap<&str, HashMap<String, Vec<usize>>> = HashMap::new();
+        let mut normalised: HashMap<&str, HashMap<String, Vec<usize>>> = HashMap::new();
+        for j in plan.jurisdictions.values() {
+            let (e, n) = (exact.entry(j.id()).or_default(), normalised.entry(j.id()).or_default());
+            for (i, c) in j.classes.iter().enumerate() {
+                // Only the first class with a code counts (duplicates are
+                // reported by `duplicate-class`).
+                if j.class_index.get(c.code.as_str()) != Some(&i) {
+                    continue;
+                }
+                e.entry(normalize(&c.title)).or_default().push(i);
+                n.entry(title_key(&c.title)).or_default().push(i);
+            }
+        }
+        Resolver {
+            plan,
+            exact,
+            normalised,
+        }
+    }
+
+    /// Resolve a reference written in `from` (a jurisdiction id).
+    pub fn resolve(&self, from: &str, r: &ClassRef) -> Resolution {
+        let j_id = r.jurisdiction.as_deref().unwrap_or(from);
+        if let Some(code) = &r.class {
+            let key = match code.split_once('/') {
+                Some(_) => match ClassKey::parse(code) {
+                    Some(k) => k,
+                    None => {
+                        return Resolution::NoCode(ClassKey {
+                            jurisdiction: j_id.to_string(),
+                            code: code.clone(),
+                        });
+                    }
+                },
+                None => ClassKey {
+                    jurisdiction: j_id.to_string(),
+                    code: code.clone(),
+                },
+            };
+            return match self.plan.jurisdictions.get(&key.jurisdiction) {
+                None => Resolution::NoJurisdiction(key.jurisdiction),
+                Some(j) if j.class(&key.code).is_some() => Resolution::Class(key, How::Code),
+                Some(_) => Resolution::NoCode(key),
+            };
+        }
+        let Some(j) = self.plan.jurisdictions.get(j_id) else {
+            return Resolution::NoJurisdiction(j_id.to_string());
+        };
+        let key = title_key(&r.title);
+        let tries: [(Option<&Vec<usize>>, How); 3] = [
+            (
+                self.exact.get(j_id).and_then(|m| m.get(&normalize(&r.title))),
+                How::Title,
+            ),
+            (self.normalised.get(j_id).and_then(|m| m.get(&key)), How::Normalised),
+            (
+                without_level(&key).and_then(|base| self.normalised.get(j_id).and_then(|m| m.get(base))),
+                How::Level,
+            ),
+        ];
+        for (found, how) in tries {
+            let Some(found) = found else { continue };
+            let keys = |idx: &mut dyn Iterator<Item = &usize>| -> Vec<ClassKey> {
+                let mut v: Vec<ClassKey> = idx
+                    .map(|&i| ClassKey {
+                        jurisdiction: j.id().to_string(),
+                        code: j.classes[i].code.to_string(),
+                    })
+                    .collect();
+                v.sort();
+                v
+            };
+            // Several classes of one title: an active one over abolished ones.
+            let active: Vec<&usize> = found
+                .iter()
+                .filter(|&&i| j.classes[i].status.state == State::Active)
+                .collect();
+            let mut one = match (found.len(), active.len()) {
+                (1, _) => keys(&mut found.iter()),
+                (_, 1) => keys(&mut active.into_iter()),
+                _ => return Resolution::Ambiguous(keys(&mut found.iter())),
+            };
+            return Resolution::Class(one.remove(0), how);
+        }
+        Resolution::Unresolved
+    }
+
+    /// Up to three titles of `jurisdiction` close to `title`, best first:
+    /// the "did you mean" of an unresolved reference; `except` (the class whose requirement it is) is never proposed.
+    pub fn near(&self, jurisdiction: &str, title: &str, except: Option<&ClassKey>) -> Vec<(ClassKey, String)> {
+        let Some(j) = self.plan.jurisdictions.get(jurisdiction) else {
+            return Vec::new();
+        };
+        let want = title_key(title);
+        let mut scored: Vec<(f64, ClassKey, String)> = j
+            .classes
+            .iter()
+            .map(|c| {
+                let k = title_key(&c.title);
+                let mut s = strsim::jaro_winkler(&want, &k);
+                // "Police Officer and/or Police Detective" names "Police Officer".
+                if k.len() >= 6 && (want.starts_with(&k) || want.contains(&format!(" {k}"))) {
+                    s = s.max(0.9);
+                }
+                (
+                    s,
+                    ClassKey {
+                        jurisdiction: j.id().to_string(),
+                        code: c.code.to_string(),
+                    },
+                    c.title.value.clone(),
+                )
+            })
+            .filter(|(s, k, _)| *s >= 0.88 && Some(k) != except)
+            .collect();
+        scored.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+        scored.into_iter().take(3).map(|(_, k, t)| (k, t)).collect()
+    }
+
+    /// A jurisdiction id close to `id`.
+    pub fn near_jurisdiction(&self, id: &str) -> Option<&'a str> {
+        crate::diag::did_you_mean(id, self.plan.jurisdictions.keys().map(String::as_str))
+    }
+}
+
+/// A class of the graph.
+#[derive(Clone, Debug)]
+pub struct Node {
+    pub key: ClassKey,
+    pub title: String,
+    pub abolished: bool,
+    /// Some way to qualify names no class of the plan.
+    pub entry: bool,
+    /// Some chain of classes from an entry-level class leads here (each
+    /// step through a way to qualify whose named classes are reachable
+    /// and not abolished).
+    pub reachable: bool,
+    /// The series, else the department of its bulletins: how the paths
+    /// page groups classes.
+    pub group: Option<String>,
+    pub file: FileId,
+}
+
+/// Experience in `from` that counts toward `to`.
+#[derive(Clone, Debug)]
+pub struct Edge {
+    pub from: usize,
+    pub to: usize,
+    /// The route or part of `to`'s requirements ("2", "1b").
+    pub route: String,
+    /// Full-time months of experience the item asks (none stated: `None`).
+    pub months: Option<f64>,
+    /// "at the level of" `from` rather than "as a" `from`.
+    pub at_level: bool,
+    /// The title as the requirement writes it.
+    pub title: String,
+    pub how: How,
+    /// Where the experience item is.
+    pub file: FileId,
+    pub span: Range<usize>,
+}
+
+/// The plan's promotion graph.
+#[derive(Clone, Debug, Default)]
+pub struct CareerGraph {
+    pub nodes: Vec<Node>,
+    /// Sorted by (to, from, route): deterministic whatever the input order.
+    pub edges: Vec<Edge>,
+    /// Edge positions by `from` and by `to`.
+    pub out: Vec<Vec<usize>>,
+    pub inc: Vec<Vec<usize>>,
+    index: HashMap<ClassKey, usize>,
+    /// Per node, its requirement set reduced to what reachability needs.
+    reqs: Vec<Option<Reduced>>,
+}
+
+/// A requirement set as reachability sees it: the expression, and per
+/// route (and part) the groups of classes of which one is needed.
+#[derive(Clone, Debug)]
+struct Reduced {
+    expr: Expr,
+    routes: Vec<ReducedRoute>,
+}
+
+#[derive(Clone, Debug, Default)]
+struct ReducedRoute {
+    own: Vec<Vec<usize>>,
+    parts: Vec<Vec<Vec<usize>>>,
+    all_parts: bool,
+}
+
+/// Breadth-first reach from a class.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Direction {
+    /// The classes whose experience leads to it.
+    Up,
+    /// The classes it leads to.
+    Down,
+}
+
+/// What [`CareerGraph::reach`] finds.
+#[derive(Clone, Debug, Default)]
+pub struct Reach {
+    /// Nodes with their distance in steps, nearest first.
+    pub nodes: Vec<(usize, u32)>,
+    /// Edges between the nodes found.
+    pub edges: Vec<usize>,
+    /// Some nodes lie beyond the depth asked for.
+    pub truncated: bool,
+}
+
+/// The quickest way from an entry-level class, in months.
+#[derive(Clone, Debug)]
+pub struct Quickest {
+    /// Months along the path (experience of no stated amount counts 0).
+    pub months: f64,
+    /// The edges from the entry-level class, in order.
+    pub path: Vec<usize>,
+}
+
+impl CareerGraph {
+    /// The graph of every class of the plan, from its class spec's
+    /// requirements (or, for a class whose spec states none, from those of
+    /// its bulletin that sorts last).
+    pub fn build(plan: &Plan, resolver: &Resolver) -> CareerGraph {
+        let mut g = CareerGraph::default();
+        let mut departments: HashMap<ClassKey, BTreeMap<&str, usize>> = HashMap::new();
+        let mut bulletin_reqs: HashMap<ClassKey, (FileId, &Requirements)> = HashMap::new();
+        for b in plan.bulletins.values() {
+            let Some(k) = ClassKey::parse(&b.class) else { continue };
+            if let Some(d) = &b.department {
+                *departments.entry(k.clone()).or_default().entry(d.as_str()).or_default() += 1;
+            }
+            if let Some(r) = &b.requirements {
+                bulletin_reqs.insert(k, (b.file, r));
+            }
+        }
+        let mut sets: Vec<(usize, FileId, &Requirements, f64)> = Vec::new();
+        for j in plan.jurisdictions.values() {
+            for (i, c) in j.classes.iter().enumerate() {
+                if j.class_index.get(c.code.as_str()) != Some(&i) {
+                    continue;
+                }
+                let key = ClassKey {
+                    jurisdiction: j.id().to_string(),
+                    code: c.code.to_string(),
+                };
+                let group = c.series.as_ref().map(|s| s.name.clone()).or_else(|| {
+                    departments.get(&key).and_then(|d| {
+                        d.iter()
+                            .max_by(|a, b| a.1.cmp(b.1).then_with(|| b.0.cmp(a.0)))
+                            .map(|(d, _)| d.to_string())
+                    })
+                });
+                let n = g.nodes.len();
+                let req = match &c.requirements {
+                    Some(r) => Some((c.file, r)),
+                    None => bulletin_reqs.get(&key).copied(),
+                };
+                if let Some((file, r)) = req {
+                    sets.push((n, file, r, j.def.pay.hours_per_year));
+                }
+                g.index.insert(key.clone(), n);
+                g.nodes.push(Node {
+                    key,
+                    title: c.title.value.clone(),
+                    abolished: c.status.state == State::Abolished,
+                    entry: true,
+                    reachable: false,
+                    group,
+                    file: c.file,
+                });
+            }
+        }
+        g.reqs = vec![None; g.nodes.len()];
+        for (n, file, r, hours) in sets {
+            let jurisdiction = g.nodes[n].key.jurisdiction.clone();
+            let mut reduced = Reduced {
+                expr: r.expr().unwrap_or_else(|_| Expr::any_of(r.routes.len())),
+                routes: Vec::with_capacity(r.routes.len()),
+            };
+            for (ri, route) in r.routes.iter().enumerate() {
+                let mut rr = ReducedRoute {
+                    all_parts: route.parts_needed == PartsNeeded::All,
+                    ..Default::default()
+                };
+                let at = RouteRef::route(ri + 1);
+                rr.own = g.item_groups(resolver, &jurisdiction, n, at, &route.items, file, hours);
+                for (pi, part) in route.parts.iter().enumerate() {
+                    let at = RouteRef {
+                        route: ri + 1,
+                        part: Some(pi),
+                    };
+                    rr.parts
+                        .push(g.item_groups(resolver, &jurisdiction, n, at, &part.items, file, hours));
+                }
+                reduced.routes.push(rr);
+            }
+            g.nodes[n].entry = reduced.satisfied(&|_| false);
+            g.reqs[n] = Some(reduced);
+        }
+        g.edges
+            .sort_by(|a, b| (a.to, a.from, &a.route, a.at_level).cmp(&(b.to, b.from, &b.route, b.at_level)));
+        g.edges
+            .dedup_by(|a, b| (a.to, a.from, &a.route) == (b.to, b.from, &b.route));
+        g.out = vec![Vec::new(); g.nodes.len()];
+        g.inc = vec![Vec::new(); g.nodes.len()];
+        for (i, e) in g.edges.iter().enumerate() {
+            g.out[e.from].push(i);
+            g.inc[e.to].push(i);
+        }
+        g.mark_reachable();
+        g
+    }
+
+    /// The class groups of a list of items (one group per experience item
+    /// that names classes of the plan), adding an edge per class named.
+    #[allow(clippy::too_many_arguments)]
+    fn item_groups(
+        &mut self,
+        resolver: &Resolver,
+        jurisdiction: &str,
+        to: usize,
+        at: RouteRef,
+        items: &[Sp<Item>],
+        file: FileId,
+        hours: f64,
+    ) -> Vec<Vec<usize>> {
+        let mut groups = Vec::new();
+        for item in items {
+            let Item::Experience(e) = &item.value else { continue };
+            let months = crate::derive::requirements::fte_months(e, hours);
+            let mut group = Vec::new();
+            let mut outside = false;
+            let refs = e
+                .in_classes
+                .iter()
+                .map(|r| (r, false))
+                .chain(e.at_level_of.iter().map(|r| (r, true)));
+            for (r, at_level) in refs {
+                match resolver.resolve(jurisdiction, r) {
+                    Resolution::Class(k, how) => {
+                        let Some(&from) = self.index.get(&k) else { continue };
+                        if from == to {
+                            // A level of the class itself (I → II): no step.
+                            outside = true;
+                            continue;
+                        }
+                        group.push(from);
+                        self.edges.push(Edge {
+                            from,
+                            to,
+                            route: at.to_string(),
+                            months,
+                            at_level,
+                            title: r.title.clone(),
+                            how,
+                            file,
+                            span: item.span.clone(),
+                        });
+                    }
+                    // A class the plan does not have (or cannot tell): it
+                    // may be gained elsewhere, so it blocks nothing.
+                    _ => outside = true,
+                }
+            }
+            if !group.is_empty() && !outside {
+                groups.push(group);
+            }
+        }
+        groups
+    }
+
+    fn mark_reachable(&mut self) {
+        let mut reachable = vec![false; self.nodes.len()];
+        let mut queue: VecDeque<usize> = VecDeque::new();
+        for (i, n) in self.nodes.iter().enumerate() {
+            if n.entry {
+                reachable[i] = true;
+                queue.push_back(i);
+            }
+        }
+        // A class becomes reachable when one of its ways to qualify has, in
+        // every group, a class that is reachable and not abolished; it is
+        // looked at again only when a class it names becomes reachable.
+        while let Some(u) = queue.pop_front() {
+            if self.nodes[u].abolished {
+                continue;
+            }
+            for &e in &self.out[u] {
+                let v = self.edges[e].to;
+                if reachable[v] {
+                    continue;
+                }
+                let ok = |c: usize| reachable[c] && !self.nodes[c].abolished;
+                if self.reqs[v].as_ref().is_some_and(|r| r.satisfied(&ok)) {
+                    reachable[v] = true;
+                    queue.push_back(v);
+                }
+            }
+        }
+        for (n, r) in self.nodes.iter_mut().zip(reachable) {
+            n.reachable = r;
+        }
+    }
+
+    pub fn find(&self, key: &ClassKey) -> Option<usize> {
+        self.index.get(key).copied()
+    }
+
+    /// Breadth-first from `start`, up or down, at most `depth` steps.
+    pub fn reach(&self, start: usize, dir: Direction, depth: Option<u32>) -> Reach {
+        let mut dist: HashMap<usize, u32> = HashMap::new();
+        dist.insert(start, 0);
+        let mut order = vec![(start, 0)];
+        let mut queue = VecDeque::from([start]);
+        let mut truncated = false;
+        while let Some(u) = queue.pop_front() {
+            let d = dist[&u];
+            let next = match dir {
+                Direction::Up => &self.inc[u],
+                Direction::Down => &self.out[u],
+            };
+            for &e in next {
+                let v = match dir {
+                    Direction::Up => self.edges[e].from,
+                    Direction::Down => self.edges[e].to,
+                };
+                if dist.contains_key(&v) {
+                    continue;
+                }
+                if depth.is_some_and(|max| d >= max) {
+                    truncated = true;
+                    continue;
+                }
+                dist.insert(v, d + 1);
+                order.push((v, d + 1));
+                queue.push_back(v);
+            }
+        }
+        let mut edges: Vec<usize> = order
+            .iter()
+            .flat_map(|&(u, _)| self.out[u].iter().copied())
+            .filter(|&e| dist.contains_key(&self.edges[e].to))
+            .collect();
+        edges.sort_unstable();
+        Reach {
+            nodes: order,
+            edges,
+            truncated,
+        }
+    }
+
+    /// For every class, the quickest way from an entry-level class
+    /// (Dijkstra's from all of them at once; ties go to the lower class
+    /// and edge positions, so the answer is deterministic).
+    pub fn quickest(&self) -> Vec<Option<Quickest>> {
+        let n = self.nodes.len();
+        let mut dist: Vec<Option<f64>> = vec![None; n];
+        let mut via: Vec<Option<usize>> = vec![None; n];
+        let mut heap: BinaryHeap<Reverse<(Months, usize)>> = BinaryHeap::new();
+        for (i, node) in self.nodes.iter().enumerate() {
+            if node.entry {
+                dist[i] = Some(0.0);
+                heap.push(Reverse((Months(0.0), i)));
+            }
+        }
+        while let Some(Reverse((Months(d), u))) = heap.pop() {
+            if dist[u].is_some_and(|best| d > best) || self.nodes[u].abolished && !self.nodes[u].entry {
+                continue;
+            }
+            for &e in &self.out[u] {
+                let edge = &self.edges[e];
+                let nd = d + edge.months.unwrap_or(0.0);
+                if dist[edge.to].is_none_or(|best| nd < best) {
+                    dist[edge.to] = Some(nd);
+                    via[edge.to] = Some(e);
+                    heap.push(Reverse((Months(nd), edge.to)));
+                }
+            }
+        }
+        (0..n)
+            .map(|i| {
+                let months = dist[i]?;
+                let mut path = Vec::new();
+                let mut at = i;
+                // Each step strictly follows a settled predecessor; the
+                // bound guards against a tie loop all the same.
+                while let Some(e) = via[at] {
+                    if path.len() > n {
+                        break;
+                    }
+                    path.push(e);
+                    at = self.edges[e].from;
+                }
+                path.reverse();
+                Some(Quickest { months, path })
+            })
+            .collect()
+    }
+
+    /// Strongly connected components of more than one class (cycles), each
+    /// sorted, in the order of their first class. Tarjan's algorithm with
+    /// an explicit stack: chains of any length, no recursion.
+    pub fn cycles(&self) -> Vec<Vec<usize>> {
+        let n = self.nodes.len();
+        let mut index = vec![usize::MAX; n];
+        let mut low = vec![0usize; n];
+        let mut on_stack = vec![false; n];
+        let mut stack: Vec<usize> = Vec::new();
+        let mut next = 0usize;
+        let mut out = Vec::new();
+        for root in 0..n {
+            if index[root] != usize::MAX {
+                continue;
+            }
+            // (node, position in its out-edges)
+            let mut call: Vec<(usize, usize)> = vec![(root, 0)];
+            index[root] = next;
+            low[root] = next;
+            next += 1;
+            stack.push(root);
+            on_stack[root] = true;
+            while let Some(&mut (u, ref mut pos)) = call.last_mut() {
+                if let Some(&e) = self.out[u].get(*pos) {
+                    *pos += 1;
+                    let v = self.edges[e].to;
+                    if index[v] == usize::MAX {
+                        index[v] = next;
+                        low[v] = next;
+                        next += 1;
+                        stack.push(v);
+                        on_stack[v] = true;
+                        call.push((v, 0));
+                    } else if on_stack[v] {
+                        low[u] = low[u].min(index[v]);
+                    }
+                    continue;
+                }
+                call.pop();
+                if let Some(&(parent, _)) = call.last() {
+                    low[parent] = low[parent].min(low[u]);
+                }
+                if low[u] == index[u] {
+                    let mut comp = Vec::new();
+                    while let Some(w) = stack.pop() {
+                        on_stack[w] = false;
+                        comp.push(w);
+                        if w == u {
+                            break;
+                        }
+                    }
+                    if comp.len() > 1 {
+                        comp.sort_unstable();
+                        out.push(comp);
+                    }
+                }
+            }
+        }
+        out.sort();
+        out
+    }
+
+    /// The longest chain of steps through the graph with its cycles
+    /// contracted (a step inside a cycle does not count): the plan's
+    /// deepest career ladder.
+    pub fn longest_path(&self) -> usize {
+        let n = self.nodes.len();
+        let mut comp_of: Vec<usize> = (0..n).collect();
+        for c in self.cycles() {
+            for &m in &c {
+                comp_of[m] = c[0];
+            }
+        }
+        // Kahn's order over the contracted graph.
+        let mut indeg = vec![0usize; n];
+        let mut succ: Vec<BTreeSet<usize>> = vec![BTreeSet::new(); n];
+        for e in &self.edges {
+            let (a, b) = (comp_of[e.from], comp_of[e.to]);
+            if a != b && succ[a].insert(b) {
+                indeg[b] += 1;
+            }
+        }
+        let mut depth = vec![0usize; n];
+        let mut queue: VecDeque<usize> = (0..n).filter(|&i| comp_of[i] == i && indeg[i] == 0).collect();
+        let mut best = 0;
+        while let Some(u) = queue.pop_front() {
+            best = best.max(depth[u]);
+            for &v in &succ[u] {
+                depth[v] = depth[v].max(depth[u] + 1);
+                indeg[v] -= 1;
+                if indeg[v] == 0 {
+                    queue.push_back(v);
+                }
+            }
+        }
+        best
+    }
+}
+
+/// Months ordered for the heap (never NaN: amounts are finite).
+#[derive(Clone, Copy, Debug, PartialEq)]
+struct Months(f64);
+impl Eq for Months {}
+impl PartialOrd for Months {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+impl Ord for Months {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.0.total_cmp(&other.0)
+    }
+}
+
+impl Reduced {
+    /// Whether some way to qualify is open when `ok` says which classes
+    /// count: every group of a route needs one class that is ok.
+    fn satisfied(&self, ok: &dyn Fn(usize) -> bool) -> bool {
+        let groups_ok = |groups: &[Vec<usize>]| groups.iter().all(|g| g.iter().any(|&c| ok(c)));
+        self.expr.eval(&|at: RouteRef| {
+            let Some(route) = at.route.checked_sub(1).and_then(|i| self.routes.get(i)) else {
+                return false;
+            };
+            if !groups_ok(&route.own) {
+                return false;
+            }
+            match at.part {
+                Some(p) => route.parts.get(p).is_some_and(|g| groups_ok(g)),
+                None if route.parts.is_empty() => true,
+                None if route.all_parts => route.parts.iter().all(|g| groups_ok(g)),
+                None => route.parts.iter().any(|g| groups_ok(g)),
+            }
+        })
+    }
+}
+
+/// Every experience item of a requirement set with its route reference.
+pub fn experience_refs(r: &Requirements) -> impl Iterator<Item = (RouteRef, &Sp<Item>, &ClassRef)> {
+    r.routes
+        .iter()
+        .enumerate()
+        .flat_map(|(ri, route): (usize, &Sp<Route>)| {
+            let own = route.items.iter().map(move |i| (RouteRef::route(ri + 1), i));
+            let parts = route.parts.iter().enumerate().flat_map(move |(pi, p)| {
+                p.items.iter().map(move |i| {
+                    (
+                        RouteRef {
+                            route: ri + 1,
+                            part: Some(pi),
+                        },
+                        i,
+                    )
+                })
+            });
+            own.chain(parts).flat_map(|(at, item)| {
+                let refs: Vec<&ClassRef> = match &item.value {
+                    Item::Experience(e) => e.in_classes.iter().chain(e.at_level_of.iter()).collect(),
+                    _ => Vec::new(),
+                };
+                refs.into_iter().map(move |r| (at, item, r))
+            })
+        })
+}
+
+impl CareerGraph {
+    /// One cycle through the first class of a strongly connected
+    /// component, as edges: a breadth-first search inside the component
+    /// from that class back to it (the shortest such cycle).
+    pub fn cycle_through(&self, component: &[usize]) -> Vec<usize> {
+        let Some(&start) = component.first() else {
+            return Vec::new();
+        };
+        let inside: BTreeSet<usize> = component.iter().copied().collect();
+        let mut via: HashMap<usize, usize> = HashMap::new();
+        let mut queue = VecDeque::from([start]);
+        while let Some(u) = queue.pop_front() {
+            for &e in &self.out[u] {
+                let v = self.edges[e].to;
+                if !inside.contains(&v) {
+                    continue;
+                }
+                if v == start {
+                    let mut path = vec![e];
+                    let mut at = u;
+                    while at != start {
+                        let Some(&p) = via.get(&at) else { break };
+                        path.push(p);
+                        at = self.edges[p].from;
+                    }
+                    path.reverse();
+                    return path;
+                }
+                if let std::collections::hash_map::Entry::Vacant(slot) = via.entry(v) {
+                    slot.insert(e);
+                    queue.push_back(v);
+                }
+            }
+        }
+        Vec::new()
+    }
+
+    /// "Title (`code`)" of a node, for messages.
+    pub fn label(&self, n: usize) -> String {
+        let node = &self.nodes[n];
+        format!("{} (`{}`)", node.title, node.key)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// A graph of `n` classes and edges `(from, to)`; each class's one
+    /// route needs one of the classes with an edge into it (none: entry).
+    fn graph(n: usize, edges: &[(usize, usize)]) -> CareerGraph {
+        let mut g = CareerGraph::default();
+        for i in 0..n {
+            let key = ClassKey {
+                jurisdiction: "j".into(),
+                code: i.to_string(),
+            };
+            g.index.insert(key.clone(), i);
+            g.nodes.push(Node {
+                key,
+                title: format!("Class {i}"),
+                abolished: false,
+                entry: true,
+                reachable: false,
+                group: None,
+                file: FileId(0),
+            });
+        }
+        let mut groups: Vec<Vec<usize>> = vec![Vec::new(); n];
+        for &(a, b) in edges {
+            if a == b {
+                continue;
+            }
+            groups[b].push(a);
+            g.edges.push(Edge {
+                from: a,
+                to: b,
+                route: "1".into(),
+                months: Some(12.0),
+                at_level: false,
+                title: format!("Class {a}"),
+                how: How::Title,
+                file: FileId(0),
+                span: 0..0,
+            });
+        }
+        g.edges.sort_by_key(|e| (e.to, e.from));
+        g.edges.dedup_by_key(|e| (e.to, e.from));
+        g.reqs = groups
+            .into_iter()
+            .map(|grp| {
+                Some(Reduced {
+                    expr: Expr::any_of(1),
+                    routes: vec![ReducedRoute {
+                        own: if grp.is_empty() { vec![] } else { vec![grp] },
+                        ..Default::default()
+                    }],
+                })
+            })
+            .collect();
+        for i in 0..n {
+            g.nodes[i].entry = g.reqs[i].as_ref().is_some_and(|r| r.satisfied(&|_| false));
+        }
+        g.out = vec![Vec::new(); n];
+        g.inc = vec![Vec::new(); n];
+        for (i, e) in g.edges.iter().enumerate() {
+            g.out[e.from].push(i);
+            g.inc[e.to].push(i);
+        }
+        g.mark_reachable();
+        g
+    }
+
+    #[test]
+    fn titles_normalise_case_plurals_senior_and_levels() {
+        assert_eq!(title_key("Sr. Clerks"), title_key("senior clerk"));
+        assert_eq!(
+            title_key("Civil Engineering Associate II"),
+            "civil engineering associate 2"
+        );
+        assert_eq!(title_key("Electrical Tester (formerly X)"), "electrical tester");
+        assert!(same_class_title(
+            "Civil Engineering Associate III",
+            "Civil Engineering Associate"
+        ));
+        assert!(!same_class_title("Senior Clerk IX", "Senior Clerk"));
+        // Words that end in s but are not plurals stay as they are.
+        assert_eq!(title_key("Business Analysis"), "business analysis");
+    }
+
+    #[test]
+    fn a_chain_of_ten_thousand_classes_is_walked_without_recursion() {
+        let n = 10_000;
+        let edges: Vec<(usize, usize)> = (1..n).map(|i| (i - 1, i)).collect();
+        let g = graph(n, &edges);
+        assert!(g.nodes.iter().all(|n| n.reachable));
+        assert_eq!(g.longest_path(), n - 1);
+        assert!(g.cycles().is_empty());
+        let q = g.quickest();
+        assert_eq!(q[n - 1].as_ref().map(|q| q.path.len()), Some(n - 1));
+        assert_eq!(q[n - 1].as_ref().map(|q| q.months), Some(12.0 * (n - 1) as f64));
+        assert_eq!(g.reach(n - 1, Direction::Up, None).nodes.len(), n);
+        let r = g.reach(n - 1, Direction::Up, Some(3));
+        assert_eq!((r.nodes.len(), r.truncated), (4, true));
+    }
+
+    #[test]
+    fn a_ring_of_ten_thousand_classes_is_one_closed_cycle() {
+        let n = 10_000;
+        let edges: Vec<(usize, usize)> = (0..n).map(|i| (i, (i + 1) % n)).collect();
+        let g = graph(n, &edges);
+        let cycles = g.cycles();
+        assert_eq!(cycles.len(), 1);
+        assert_eq!(cycles[0].len(), n);
+        assert!(g.nodes.iter().all(|n| !n.reachable && !n.entry));
+        assert_eq!(g.cycle_through(&cycles[0]).len(), n);
+        assert_eq!(g.longest_path(), 0);
+        assert!(g.quickest().iter().all(Option::is_none));
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+        /// Random graphs: no panic; cycles are exactly the strongly
+        /// connected components; what is reachable follows from the entry
+        /// classes; quickest paths are real paths from an entry class.
+        #[test]
+        fn random_graphs_keep_their_invariants(n in 1usize..40, raw in proptest::collection::vec((0usize..40, 0usize..40), 0..120)) {
+            let edges: Vec<(usize, usize)> = raw.into_iter().map(|(a, b)| (a % n, b % n)).collect();
+            let g = graph(n, &edges);
+            // Every class in a cycle reaches every other one of it.
+            for c in g.cycles() {
+                for &m in &c {
+                    let down: BTreeSet<usize> = g.reach(m, Direction::Down, None).nodes.iter().map(|x| x.0).collect();
+                    prop_assert!(c.iter().all(|x| down.contains(x)));
+                }
+                prop_assert!(!g.cycle_through(&c).is_empty());
+            }
+            // Reachable means some entry class leads here (one group per
+            // class: any class with an edge in that is reachable will do).
+            for (i, node) in g.nodes.iter().enumerate() {
+                let expected = node.entry || g.inc[i].iter().any(|&e| g.nodes[g.edges[e].from].reachable);
+                prop_assert_eq!(node.reachable, expected);
+            }
+            for (i, q) in g.quickest().iter().enumerate() {
+                if let Some(q) = q {
+                    let start = q.path.first().map(|&e| g.edges[e].from).unwrap_or(i);
+                    prop_assert!(g.nodes[start].entry);
+                    prop_assert_eq!(q.months, 12.0 * q.path.len() as f64);
+                }
+            }
+            let longest = g.longest_path();
+            prop_assert!(longest < n.max(1));
+        }
+    }
+}

@@ -1,0 +1,101 @@
+//! `classplan paths` and the career path graph on a small plan with every
+//! kind of step: exact and normalised titles ("Clerks", "Sr. Clerk"), "at
+//! the level of", two routes to one class, a cycle with another way in,
+//! and titles that need escaping in DOT and GraphML.
+
+mod common;
+
+use common::{golden, repo, run_in, stderr};
+
+fn workspace() -> std::path::PathBuf {
+    repo().join("tests/fixtures/workspaces/paths")
+}
+
+#[test]
+fn paths_of_a_class_in_every_format_match_golden_files() {
+    let dir = workspace();
+    let mut failures = Vec::new();
+    for (name, args) in [
+        ("300.txt", vec!["paths", "testville/300"]),
+        ("300-up-1.txt", vec!["paths", "testville/300", "--up", "--depth", "1"]),
+        (
+            "300-down.json",
+            vec!["paths", "testville/300", "--down", "--format", "json"],
+        ),
+        ("501.dot", vec!["paths", "testville/501", "--format", "dot"]),
+        ("501.graphml", vec!["paths", "testville/501", "--format", "graphml"]),
+        ("100-down.txt", vec!["paths", "testville/100", "--down"]),
+    ] {
+        let out = run_in(&dir, &args);
+        assert_eq!(out.status.code(), Some(0), "{name}: {}", stderr(&out));
+        let text = String::from_utf8(out.stdout).unwrap();
+        if let Err(e) = golden(&repo().join("tests/golden/paths").join(name), &text) {
+            failures.push(e);
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn the_quickest_path_goes_through_the_shorter_chain() {
+    // Principal Clerk: 4 years as a Clerk (route 2), or 1 year as a Senior
+    // Clerk, who needs 2 years as a Clerk: 36 months beat 48.
+    let out = run_in(&workspace(), &["paths", "testville/300", "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["schema"], "classplan/paths/1");
+    assert_eq!(v["quickest"]["months"], 36.0);
+    assert_eq!(
+        v["quickest"]["classes"],
+        serde_json::json!(["testville/100", "testville/200", "testville/300"])
+    );
+    assert_eq!(
+        v["cycles"],
+        serde_json::json!([["testville/500", "testville/501", "testville/500"]])
+    );
+}
+
+#[test]
+fn an_unknown_class_is_a_usage_error_with_a_suggestion() {
+    let out = run_in(&workspace(), &["paths", "testville/30"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("did you mean"), "{}", stderr(&out));
+}
+
+#[test]
+fn pages_carry_the_career_path_section_and_the_map() {
+    let tmp = tempfile::tempdir().unwrap();
+    common::copy_workspace(&workspace(), tmp.path());
+    let out = run_in(tmp.path(), &["build", "--only", "html,json", "--as-of", "2025-01-01"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let read = |rel: &str| std::fs::read_to_string(tmp.path().join("out").join(rel)).unwrap();
+    let mut failures = Vec::new();
+    for (golden_name, rel) in [
+        ("300.html.main", "testville/classes/300.html"),
+        (
+            "bulletin.html.main",
+            "testville/bulletins/principal-clerk-2025/index.html",
+        ),
+        ("paths-page.html.main", "paths/index.html"),
+    ] {
+        if let Err(e) = golden(
+            &repo().join("tests/golden/paths").join(golden_name),
+            &common::main_of(&read(rel)),
+        ) {
+            failures.push(e);
+        }
+    }
+    for rel in ["paths/paths.json", "paths/paths.graphml", "paths/paths.dot"] {
+        let name = rel.trim_start_matches("paths/");
+        if let Err(e) = golden(&repo().join("tests/golden/paths/plan").join(name), &read(rel)) {
+            failures.push(e);
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    // The class JSON carries the section as data.
+    let class: serde_json::Value = serde_json::from_str(&read("testville/classes/300.json")).unwrap();
+    assert_eq!(class["career_path"]["from"][0]["title"], "Clerk");
+    // Entry-level page links the map from the site index.
+    assert!(read("index.html").contains("href=\"paths/index.html\""));
+    // Titles are escaped in the diagram and the lists.
+    assert!(!read("paths/index.html").contains("Records & \"Files\""));
+}
