@@ -66,6 +66,27 @@ fn levels_allows_and_inline_exceptions_apply_to_the_findings() {
 }
 
 #[test]
+fn terms_of_art_are_not_counted_as_coded_words() {
+    // "competitive examination", "competencies", "principles of": public
+    // employment terms, not descriptions of the person wanted.
+    let class = "code = \"300\"\ntitle = \"Accountant\"\nsummary = \"Given on an open competitive basis. The competencies tested include the principles of accounting. Leads audits.\"\n";
+    let ws = workspace(&[("specs/testville/classes/300.toml", class)]);
+    let (_, outcome) = classplan::check_and_lint(ws.path());
+    let doc = outcome
+        .report
+        .documents
+        .iter()
+        .find(|d| d.id == "testville/300")
+        .unwrap();
+    assert_eq!(
+        doc.masculine.keys().collect::<Vec<_>>(),
+        vec!["lead*"],
+        "{:?}",
+        doc.masculine
+    );
+}
+
+#[test]
 fn check_rule_levels_live_in_the_same_table() {
     // A check warning (a typed date) allowed, then denied, by the jurisdiction.
     let class = "code = \"300\"\ntitle = \"Clerk\"\nsummary = \"The test is on Monday, March 3.\"\n";

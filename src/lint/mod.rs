@@ -185,7 +185,7 @@ pub fn lint(ws: &Workspace, word_files: &BTreeMap<String, String>) -> Outcome {
             degree_only_checked: own,
         });
     }
-    let results: Vec<(Vec<Finding>, report::DocReport)> = docs
+    let results: Vec<(Vec<Finding>, report::DocReport, Pending)> = docs
         .par_iter()
         .filter_map(|d| {
             let s = settings.get(d.jurisdiction)?;
@@ -194,17 +194,41 @@ pub fn lint(ws: &Workspace, word_files: &BTreeMap<String, String>) -> Outcome {
         .collect();
     let mut findings = Vec::new();
     let mut reports = Vec::new();
-    for (f, r) in results {
+    let mut shouted = Vec::new();
+    // Each jurisdiction's names: the plan's own, and those its texts write
+    // in mixed case.
+    let mut names: HashMap<String, HashSet<String>> = settings
+        .iter()
+        .map(|(j, s)| (j.to_string(), s.names.iter().cloned().collect()))
+        .collect();
+    let mut take = |p: Pending, j: &str| {
+        shouted.extend(p.shouted);
+        names.entry(j.to_string()).or_default().extend(p.names);
+    };
+    for (f, r, p) in results {
         findings.extend(f);
+        take(p, &r.jurisdiction);
         reports.push(r);
     }
     let mut blocks = Vec::new();
     for (jid, j) in &plan.jurisdictions {
         let Some(s) = settings.get(jid.as_str()) else { continue };
-        let (f, b) = lint_blocks(j, s, &ws.sources);
+        let (f, b, p) = lint_blocks(j, s, &ws.sources);
         findings.extend(f);
         blocks.extend(b);
+        take(p, jid);
     }
+    // Longest names first, so "Department of Water and Power" wins over a
+    // shorter name inside it; sorted for determinism.
+    let names: HashMap<String, Vec<String>> = names
+        .into_iter()
+        .map(|(j, set)| {
+            let mut v: Vec<String> = set.into_iter().collect();
+            v.sort_by(|a, b| b.len().cmp(&a.len()).then(a.cmp(b)));
+            (j, v)
+        })
+        .collect();
+    findings.extend(shouting_findings(shouted, &settings, &names, &ws.sources));
     let mut fixes = Vec::new();
     let mut diagnostics = Vec::new();
     for f in findings {
@@ -324,9 +348,16 @@ fn value(acc: &mut Acc, vi: usize, v: &prose::Value, loc: &Locator, s: &Settings
                     );
                 }
             }
-            if let Some(f) = shouting(v, block, sr.clone(), loc, s) {
+            if v.role != Role::Fragment && is_shouting(sentence) {
                 shouted_ranges.push(sr.clone());
-                acc.out.push(f);
+                acc.shouted.push(Shouted {
+                    jurisdiction: acc.jurisdiction.clone(),
+                    path: v.path.clone(),
+                    sentence: sentence.to_string(),
+                    span: loc.span(v, block, sr.clone()),
+                });
+            } else if v.role != Role::Fragment {
+                names_in(sentence, &mut acc.names);
             }
         }
         let lower = bt.to_lowercase();
@@ -336,7 +367,9 @@ fn value(acc: &mut Acc, vi: usize, v: &prose::Value, loc: &Locator, s: &Settings
             let word = &bt[w.clone()];
             let lw = word.to_lowercase();
             let in_shouting = shouted_ranges.iter().any(|r| r.start <= w.start && w.end <= r.end);
-            if let Some(stem) = words::coded(&lw, words::MASCULINE) {
+            if words::NOT_CODED.contains(&lw.as_str()) {
+                // A term of art of public employment that shares a coded stem.
+            } else if let Some(stem) = words::coded(&lw, words::MASCULINE) {
                 // Only the first few are shown: locate those.
                 let span = if acc.masculine.len() < 8 {
                     loc.span(v, block, w.clone())
@@ -496,6 +529,11 @@ struct Acc {
     /// The measured sentences, each ending in a full stop (what the grade
     /// is computed from, for comparing with other tools).
     measured: String,
+    /// The jurisdiction (for the sentences in capitals).
+    jurisdiction: String,
+    shouted: Vec<Shouted>,
+    /// Names as the document writes them in mixed case.
+    names: HashSet<String>,
 }
 
 impl Acc {
@@ -519,11 +557,23 @@ impl Acc {
     }
 }
 
-fn lint_doc(d: &Doc, s: &Settings, sources: &Sources) -> (Vec<Finding>, report::DocReport) {
+/// What the pass over one document (or a jurisdiction's blocks) found
+/// besides its findings: the sentences in capitals and the names written
+/// in mixed case, for the rewrites.
+#[derive(Default)]
+struct Pending {
+    shouted: Vec<Shouted>,
+    names: HashSet<String>,
+}
+
+fn lint_doc(d: &Doc, s: &Settings, sources: &Sources) -> (Vec<Finding>, report::DocReport, Pending) {
     let text = &sources.get(d.file).text;
     let loc = Locator { file: d.file, text };
     let values = prose::values(text);
-    let mut acc = Acc::default();
+    let mut acc = Acc {
+        jurisdiction: d.jurisdiction.to_string(),
+        ..Default::default()
+    };
     // Definitions first: an acronym defined anywhere is known where its
     // definition is.
     for (vi, v) in values.iter().enumerate() {
@@ -583,6 +633,8 @@ fn lint_doc(d: &Doc, s: &Settings, sources: &Sources) -> (Vec<Finding>, report::
         feminine,
         mut sentences,
         measured,
+        shouted,
+        names,
         ..
     } = acc;
     let grade = counts.grade().map(round1);
@@ -677,12 +729,16 @@ fn lint_doc(d: &Doc, s: &Settings, sources: &Sources) -> (Vec<Finding>, report::
         degree_only: false,
         measured,
     };
-    (out, rep)
+    (out, rep, Pending { shouted, names })
 }
 
 /// A jurisdiction's boilerplate blocks: measured once each (they print
 /// in many documents), and checked word by word.
-fn lint_blocks(j: &JurisdictionPlan, s: &Settings, sources: &Sources) -> (Vec<Finding>, Vec<report::BlockReport>) {
+fn lint_blocks(
+    j: &JurisdictionPlan,
+    s: &Settings,
+    sources: &Sources,
+) -> (Vec<Finding>, Vec<report::BlockReport>, Pending) {
     let file = j.def.file;
     let text = &sources.get(file).text;
     let loc = Locator { file, text };
@@ -694,8 +750,12 @@ fn lint_blocks(j: &JurisdictionPlan, s: &Settings, sources: &Sources) -> (Vec<Fi
         let id = v.path.split('.').nth(1).unwrap_or("").to_string();
         by_block.entry(id).or_default().push(v);
     }
+    let mut pending = Pending::default();
     for (block, vs) in by_block {
-        let mut acc = Acc::default();
+        let mut acc = Acc {
+            jurisdiction: j.id().to_string(),
+            ..Default::default()
+        };
         for (vi, v) in vs.iter().enumerate() {
             acc.acronyms.scan_definitions(&v.text, vi);
         }
@@ -723,8 +783,10 @@ fn lint_blocks(j: &JurisdictionPlan, s: &Settings, sources: &Sources) -> (Vec<Fi
             counts: acc.counts,
         });
         out.extend(acc.out);
+        pending.shouted.extend(acc.shouted);
+        pending.names.extend(acc.names);
     }
-    (out, reports)
+    (out, reports, pending)
 }
 
 /// Grades are stated and compared to one decimal.
@@ -753,46 +815,104 @@ fn trim_float(x: f64) -> String {
 
 /// A sentence in capitals: four or more words of letters, every letter a
 /// capital (acronyms alone are not shouting).
-fn shouting(v: &prose::Value, block: &prose::Block, sr: Range<usize>, loc: &Locator, s: &Settings) -> Option<Finding> {
-    let sentence = &block.text[sr.clone()];
+/// A sentence in capitals, found during the pass over a document; its
+/// rewrite waits for the names of the whole jurisdiction.
+struct Shouted {
+    jurisdiction: String,
+    path: String,
+    sentence: String,
+    span: Span,
+}
+
+/// A sentence in capitals: four or more words of letters, every letter a
+/// capital (acronyms alone are not shouting).
+fn is_shouting(sentence: &str) -> bool {
     let ws = measure::words(sentence);
-    let lettered: Vec<&str> = ws
+    let lettered = ws
         .iter()
         .map(|w| &sentence[w.clone()])
         .filter(|w| w.chars().filter(|c| c.is_alphabetic()).count() >= 2)
-        .collect();
-    if lettered.len() < 4 {
-        return None;
+        .count();
+    if lettered < 4 {
+        return false;
     }
-    let cased = sentence
+    let mut cased = sentence
         .chars()
-        .filter(|c| c.is_alphabetic() && (c.is_uppercase() || c.is_lowercase()));
-    let (mut upper, mut total) = (0, 0);
-    for c in cased {
-        total += 1;
-        if c.is_uppercase() {
-            upper += 1;
+        .filter(|c| c.is_uppercase() || c.is_lowercase())
+        .peekable();
+    cased.peek().is_some() && cased.all(char::is_uppercase)
+}
+
+/// Names written in capitals and small letters in a sentence: runs of two
+/// or more capitalised words, joined by "of", "and", "the", "for", "&"
+/// ("Department of Water and Power", "Civil Service Commission"), without a
+/// leading "The"/"A".
+fn names_in(sentence: &str, out: &mut HashSet<String>) {
+    const JOINERS: &[&str] = &["of", "and", "the", "for", "&", "de", "los", "la"];
+    let ws = measure::words(sentence);
+    let capital =
+        |w: &str| w.chars().next().is_some_and(char::is_uppercase) && w.chars().skip(1).any(char::is_lowercase);
+    let mut i = 0;
+    while i < ws.len() {
+        let w = &sentence[ws[i].clone()];
+        if !capital(w) || w == "The" || w == "A" || w == "An" {
+            i += 1;
+            continue;
         }
+        let start = i;
+        let mut end = i;
+        let mut j = i + 1;
+        while j < ws.len() {
+            let x = &sentence[ws[j].clone()];
+            // Only spaces between the words of a name.
+            if sentence[ws[j - 1].end..ws[j].start].trim() != "" {
+                break;
+            }
+            if capital(x) {
+                end = j;
+            } else if !JOINERS.contains(&x) {
+                break;
+            }
+            j += 1;
+        }
+        if end > start {
+            out.insert(sentence[ws[start].start..ws[end].end].to_string());
+        }
+        i = end + 1;
     }
-    if total == 0 || upper != total {
-        return None;
-    }
-    let span = loc.span(v, block, sr.clone());
-    let fixed = fix::sentence_case(sentence, &s.acronyms, &s.names);
-    let mut f = Finding::new(
-        Rule::Shouting,
-        format!(
-            "`{}`: a sentence in capitals is hard to read, and some screen readers spell it letter by letter",
-            v.path
-        ),
-        span.clone(),
-    )
-    .hint(format!(
-        "write it in sentence case: \"{}\"",
-        crate::text::clip_chars(&fixed, 120)
-    ));
-    f.fix = fix::Fix::case_change(loc.text, &span, sentence, &fixed);
-    Some(f)
+}
+
+/// Turn the sentences in capitals into findings, with the sentence-case
+/// rewrite made with the jurisdiction's names.
+fn shouting_findings(
+    shouted: Vec<Shouted>,
+    settings: &HashMap<&str, Settings>,
+    names: &HashMap<String, Vec<String>>,
+    sources: &Sources,
+) -> Vec<Finding> {
+    let empty = Vec::new();
+    shouted
+        .into_par_iter()
+        .filter_map(|x| {
+            let s = settings.get(x.jurisdiction.as_str())?;
+            let names = names.get(&x.jurisdiction).unwrap_or(&empty);
+            let fixed = fix::sentence_case(&x.sentence, &s.acronyms, names);
+            let mut f = Finding::new(
+                Rule::Shouting,
+                format!(
+                    "`{}`: a sentence in capitals is hard to read, and some screen readers spell it letter by letter",
+                    x.path
+                ),
+                x.span.clone(),
+            )
+            .hint(format!(
+                "write it in sentence case: \"{}\"",
+                crate::text::clip_chars(&fixed, 120)
+            ));
+            f.fix = fix::Fix::case_change(&sources.get(x.span.file).text, &x.span, &x.sentence, &fixed);
+            Some(f)
+        })
+        .collect()
 }
 
 /// Whether an item is a degree (associate's and above).
@@ -884,9 +1004,11 @@ fn pay_transparency(pay: &[PayRange], has_reference: bool, d: &Doc, s: &Settings
         f.severity = sev;
         out.push(f);
     }
+    // A range without `max` is flat-rated unless the source says
+    // `flat = false`: then one figure stands where a range applies.
     let single: Vec<&PayRange> = headline
         .into_iter()
-        .filter(|p| p.max.is_none() && p.flat != Some(true))
+        .filter(|p| p.max.is_none() && p.flat == Some(false))
         .collect();
     if let Some(p) = single.first() {
         let more = if single.len() > 1 {
@@ -902,7 +1024,7 @@ fn pay_transparency(pay: &[PayRange], has_reference: bool, d: &Doc, s: &Settings
             ),
             Span::new(d.file, p.min.span.clone()),
         )
-        .hint("give the range's `max`, or `flat = true` when everyone at that step or grade is paid this amount");
+        .hint("give the range's `max`; if everyone in the class is paid this amount, it is flat-rated: leave out `flat = false`");
         f.severity = sev;
         for q in single.iter().skip(1).take(4) {
             f.labels

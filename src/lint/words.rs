@@ -97,15 +97,18 @@ pub const FEMININE: &[&str] = &[
 ];
 
 /// Words that share a coded stem but are terms of art of public
-/// employment, not descriptions of the person wanted: "competencies" (the
-/// skills a test measures), "competitive" (an open competitive
-/// examination, a merit-system term).
+/// employment, not descriptions of the person wanted: "competence",
+/// "competency"/"competencies" (the skills a test measures), "competitive"
+/// (an open competitive examination, a merit-system term), "principles"
+/// (as in "knowledge of the principles of accounting").
 pub const NOT_CODED: &[&str] = &[
     "competence",
     "competency",
     "competencies",
     "competitive",
     "competitively",
+    "principle",
+    "principles",
 ];
 
 /// The stem of `list` that `word` (lower case) matches.
