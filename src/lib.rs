@@ -26,6 +26,7 @@ pub mod model;
 pub mod render;
 pub mod rules;
 pub mod schema;
+pub mod serve;
 pub mod site;
 pub mod text;
 pub mod validate;

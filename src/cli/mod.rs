@@ -22,6 +22,7 @@ mod exchange;
 mod lint;
 mod paths;
 mod publish;
+mod serve;
 mod shell;
 
 use std::io::{IsTerminal, Write};
@@ -90,6 +91,8 @@ pub enum Command {
     Schema(check::SchemaArgs),
     /// Check, then compile every class spec and bulletin into out/ (HTML, Markdown, text, JSON, JSON-LD, PDF).
     Build(build::BuildArgs),
+    /// Serve the site on this machine while you edit: pages reload when their sources change, and errors show in the browser.
+    Serve(serve::ServeArgs),
     /// Work with the built-in templates.
     Templates(build::TemplatesArgs),
     /// Screen one applicant's questionnaire answers against a bulletin's requirements.
@@ -290,6 +293,7 @@ pub fn main() -> i32 {
         Command::Schema(args) => check::schema(&g, args),
         Command::Build(args) => build::build(&g, args),
         Command::Templates(args) => build::templates(&g, args),
+        Command::Serve(args) => serve::serve(&g, args),
         Command::Screen(args) => publish::screen(&g, args),
         Command::Period(args) => publish::period(&g, args),
         Command::New(args) => publish::new(&g, args),

@@ -67,6 +67,10 @@ pub struct BuildReport {
     pub unchanged: usize,
     pub removed: usize,
     pub pdfs: usize,
+    /// The files written (new or changed bytes) and removed, relative to
+    /// the output directory, sorted: what `serve` tells open pages.
+    #[serde(skip)]
+    pub changed_files: Vec<String>,
 }
 
 /// Why a build stopped.
@@ -163,8 +167,12 @@ fn build_locked(
         }
     };
     let new = next_manifest(&docs, &hashes, &changed, &before, opts, writer.take_entries());
-    let removed = prune(out, &before.manifest, &new);
+    let removed_files = prune(out, &before.manifest, &new);
+    let removed = removed_files.len();
     write_manifest(out, &new)?;
+    let mut changed_files: Vec<String> = writer.written_list.lock().map(|w| w.clone()).unwrap_or_default();
+    changed_files.extend(removed_files);
+    changed_files.sort();
     let report = BuildReport {
         documents: docs.len(),
         rendered: changed.len(),
@@ -173,6 +181,7 @@ fn build_locked(
         written: writer.written.load(Ordering::Relaxed),
         unchanged: writer.same.load(Ordering::Relaxed),
         removed,
+        changed_files,
     };
     // Without stamps the next build takes the full path, so a failure to
     // record them is not an error.
@@ -608,12 +617,13 @@ fn next_manifest(
 }
 
 /// Remove what classplan wrote before and no longer produces.
-fn prune(out: &OutDir, old: &Manifest, new: &Manifest) -> usize {
+fn prune(out: &OutDir, old: &Manifest, new: &Manifest) -> Vec<String> {
     old.files
         .keys()
         .filter(|rel| !new.files.contains_key(*rel) && crate::write::safe_rel(rel))
         .filter(|rel| out.remove(rel).unwrap_or(false))
-        .count()
+        .cloned()
+        .collect()
 }
 
 fn write_manifest(out: &OutDir, m: &Manifest) -> Result<(), BuildError> {

@@ -1,0 +1,178 @@
+//! `classplan serve` through its HTTP interface (the browser test is
+//! tests/e2e/serve.mjs): files only from the site, errors instead of
+//! crashes on bad input, a clear message for a port in use.
+
+mod common;
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use common::*;
+
+struct Serve {
+    child: Child,
+    port: u16,
+}
+
+impl Serve {
+    fn start(ws: &Path, extra: &[&str]) -> Serve {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_classplan"))
+            .args([
+                "serve",
+                ws.to_str().unwrap(),
+                "--port",
+                "0",
+                "--as-of",
+                "2025-03-01",
+                "-q",
+            ])
+            .args(extra)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let mut line = String::new();
+        BufReader::new(child.stdout.take().unwrap())
+            .read_line(&mut line)
+            .unwrap();
+        let port = line
+            .trim()
+            .rsplit(':')
+            .next()
+            .and_then(|p| p.trim_end_matches('/').parse().ok())
+            .unwrap_or_else(|| panic!("no address in {line:?}"));
+        Serve { child, port }
+    }
+
+    /// A raw request (the path as given, nothing normalised): status and body.
+    fn get(&self, path: &str) -> (u16, String) {
+        let mut s = TcpStream::connect(("127.0.0.1", self.port)).unwrap();
+        write!(s, "GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n").unwrap();
+        let mut out = Vec::new();
+        s.read_to_end(&mut out).unwrap();
+        let text = String::from_utf8_lossy(&out).into_owned();
+        let status = text.split(' ').nth(1).and_then(|c| c.parse().ok()).unwrap_or(0);
+        let body = text
+            .split_once("\r\n\r\n")
+            .map(|(_, b)| b.to_string())
+            .unwrap_or_default();
+        (status, body)
+    }
+
+    /// Wait until the overlay state says `errors` (or not).
+    fn wait_errors(&self, errors: bool) -> String {
+        let start = Instant::now();
+        loop {
+            let (_, body) = self.get("/__classplan/state");
+            if body.contains(&format!("\"errors\":{errors}")) {
+                return body;
+            }
+            assert!(
+                start.elapsed() < Duration::from_secs(30),
+                "no state with errors={errors}: {body}"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+}
+
+impl Drop for Serve {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+#[test]
+fn only_the_sites_files_are_served() {
+    let ws = sample_workspace();
+    std::fs::write(ws.path().join("secret.txt"), "secret").unwrap();
+    let s = Serve::start(ws.path(), &[]);
+    let (status, body) = s.get("/");
+    assert_eq!(status, 200);
+    assert!(
+        body.contains("/__classplan/live.js"),
+        "the live script is in every page"
+    );
+    assert_eq!(s.get("/la-city/classes/1229.html").0, 200);
+    for bad in [
+        "/../secret.txt",
+        "/../../../../etc/passwd",
+        "/%2e%2e/secret.txt",
+        "/%2E%2E/%2E%2E/etc/passwd",
+        "/..%2fsecret.txt",
+        "/la-city/..%5c..%5csecret.txt",
+        "//etc/passwd",
+        "/index.html%00",
+        "/assets/../../secret.txt",
+    ] {
+        let (status, body) = s.get(bad);
+        assert_eq!(status, 404, "{bad}");
+        assert!(!body.contains("secret") && !body.contains("root:"), "{bad}");
+    }
+    // PDFs are compiled when asked for.
+    let (status, body) = s.get("/la-city/classes/1229.pdf");
+    assert_eq!(status, 200);
+    assert!(body.contains("%PDF-"), "not a PDF");
+    // Nothing was written into the workspace.
+    assert!(!ws.path().join("out").exists());
+}
+
+#[test]
+fn bad_input_while_serving_is_reported_not_fatal() {
+    let ws = sample_workspace();
+    let s = Serve::start(ws.path(), &[]);
+    let class = ws.path().join("specs/la-city/classes/1229.toml");
+    let text = std::fs::read_to_string(&class).unwrap();
+    // A binary file saved into specs/.
+    std::fs::write(
+        ws.path().join("specs/la-city/classes/9999.toml"),
+        [0u8, 159, 146, 150, 255],
+    )
+    .unwrap();
+    assert!(s.wait_errors(true).contains("CP0001"));
+    std::fs::remove_file(ws.path().join("specs/la-city/classes/9999.toml")).unwrap();
+    s.wait_errors(false);
+    // A file replaced by a directory, then deleted.
+    std::fs::remove_file(&class).unwrap();
+    std::fs::create_dir(&class).unwrap();
+    s.wait_errors(true);
+    std::fs::remove_dir(&class).unwrap();
+    s.wait_errors(true);
+    // A thousand saves in a second, the last one good.
+    for i in 0..1000 {
+        std::fs::write(&class, if i % 2 == 0 { "broken = [" } else { text.as_str() }).unwrap();
+    }
+    std::fs::write(&class, &text).unwrap();
+    s.wait_errors(false);
+    // A template with a syntax error.
+    std::fs::create_dir_all(ws.path().join("templates")).unwrap();
+    std::fs::write(ws.path().join("templates/class.html"), "{% if %}").unwrap();
+    assert!(s.wait_errors(true).contains("CP0080"));
+    std::fs::remove_file(ws.path().join("templates/class.html")).unwrap();
+    s.wait_errors(false);
+    assert_eq!(s.get("/la-city/classes/1229.html").0, 200);
+}
+
+#[test]
+fn a_port_in_use_says_so() {
+    let ws = sample_workspace();
+    let s = Serve::start(ws.path(), &[]);
+    let out = Command::new(env!("CARGO_BIN_EXE_classplan"))
+        .args([
+            "serve",
+            ws.path().to_str().unwrap(),
+            "--port",
+            &s.port.to_string(),
+            "--color",
+            "never",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("is already in use") && err.contains("--port 0"), "{err}");
+}
