@@ -157,3 +157,44 @@ fn markdown_text_and_pdf_carry_the_career_path_section() {
     // Every class with a step and the bulletin.
     assert!(seen >= 6, "{seen}");
 }
+
+#[test]
+fn paths_json_counts_the_references_and_lists_the_loose_ones() {
+    // Two classes titled "Typist" (ambiguous) and a misspelt "Senior
+    // Clark" (no class): neither is a step, both are listed.
+    let tmp = tempfile::tempdir().unwrap();
+    common::copy_workspace(&workspace(), tmp.path());
+    let base = std::fs::read_to_string(workspace().join("specs/testville/classes/100.toml")).unwrap();
+    let class = |code: &str, title: &str, refs: &str| {
+        base.replace("code = \"100\"", &format!("code = \"{code}\""))
+            .replace("title = \"Clerk\"", &format!("title = \"{title}\""))
+            .replace("kind = \"clerical\" }", &format!("kind = \"clerical\"{refs} }}"))
+    };
+    let dir = tmp.path().join("specs/testville/classes");
+    std::fs::write(dir.join("601.toml"), class("601", "Typist", "")).unwrap();
+    std::fs::write(dir.join("602.toml"), class("602", "Typist", "")).unwrap();
+    std::fs::write(
+        dir.join("603.toml"),
+        class(
+            "603",
+            "Typing Supervisor",
+            ", in_classes = [{ title = \"Typist\" }, { title = \"Senior Clark\" }, { title = \"Clerk\" }]",
+        ),
+    )
+    .unwrap();
+    let out = run_in(tmp.path(), &["build", "--only", "html,json", "--as-of", "2025-01-01"]);
+    assert!(out.status.code().is_some_and(|c| c <= 1), "{}", stderr(&out));
+    let graph: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(tmp.path().join("out/paths/paths.json")).unwrap()).unwrap();
+    assert_eq!(
+        graph["stats"]["references"],
+        serde_json::json!({"total": 11, "resolved": 9, "own": 0, "ambiguous": 1, "unresolved": 1})
+    );
+    assert_eq!(
+        graph["loose_references"],
+        serde_json::json!([
+            {"class": "testville/603", "route": "1", "title": "Typist", "candidates": ["testville/601", "testville/602"]},
+            {"class": "testville/603", "route": "1", "title": "Senior Clark", "candidates": []},
+        ])
+    );
+}
