@@ -82,7 +82,11 @@ fn the_generated_plan_has_a_promotion_graph() {
         .map(|(_, b)| String::from_utf8(b).unwrap())
         .collect::<Vec<_>>()
         .join("\n");
-    for needle in ["in_classes = [{ title = ", "at_level_of = { title = ", "\" }, { title = "] {
+    for needle in [
+        "in_classes = [{ title = ",
+        "at_level_of = { title = ",
+        "\" }, { title = ",
+    ] {
         assert!(all.contains(needle), "corpus lacks {needle}");
     }
     let stats = classplan::derive::paths::plan_paths(&ws.plan).plan_graph().stats;

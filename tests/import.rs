@@ -436,7 +436,8 @@ fn a_title_of_two_classes_is_left_a_title_and_said_so() {
     let f = report.files.iter().find(|f| f.name.contains("1968")).unwrap();
     assert!(
         f.findings.iter().any(|x| x.kind == Kind::Unresolved
-            && x.message.contains("\"Senior Park Ranger\" names several classes of the plan (1966, 1967)")),
+            && x.message
+                .contains("\"Senior Park Ranger\" names several classes of the plan (1966, 1967)")),
         "{:?}",
         f.findings
     );

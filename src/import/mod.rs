@@ -250,11 +250,17 @@ fn resolve(r: &mut Requirements, resolver: &Resolver, jurisdiction: &str, own: &
                         let codes: Vec<&str> = keys.iter().map(|k| k.code.as_str()).collect();
                         left.push((
                             cr.title.clone(),
-                            format!("names several classes of the plan ({}): kept as a title", codes.join(", ")),
+                            format!(
+                                "names several classes of the plan ({}): kept as a title",
+                                codes.join(", ")
+                            ),
                         ));
                     }
                     Resolution::Unresolved | Resolution::NoJurisdiction(_) | Resolution::NoCode(_) => {
-                        left.push((cr.title.clone(), "is not a class of the plan: kept as a title".to_string()));
+                        left.push((
+                            cr.title.clone(),
+                            "is not a class of the plan: kept as a title".to_string(),
+                        ));
                     }
                 }
             }
