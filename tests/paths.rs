@@ -61,12 +61,18 @@ fn an_unknown_class_is_a_usage_error_with_a_suggestion() {
     assert!(stderr(&out).contains("did you mean"), "{}", stderr(&out));
 }
 
-#[test]
-fn pages_carry_the_career_path_section_and_the_map() {
+/// The fixture copied and built (`--only FORMATS`) into its `out/`.
+fn built(formats: &str) -> tempfile::TempDir {
     let tmp = tempfile::tempdir().unwrap();
     common::copy_workspace(&workspace(), tmp.path());
-    let out = run_in(tmp.path(), &["build", "--only", "html,json", "--as-of", "2025-01-01"]);
+    let out = run_in(tmp.path(), &["build", "--only", formats, "--as-of", "2025-01-01"]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    tmp
+}
+
+#[test]
+fn pages_carry_the_career_path_section_and_the_map() {
+    let tmp = built("html,json");
     let read = |rel: &str| std::fs::read_to_string(tmp.path().join("out").join(rel)).unwrap();
     let mut failures = Vec::new();
     for (golden_name, rel) in [
@@ -102,10 +108,7 @@ fn pages_carry_the_career_path_section_and_the_map() {
 
 #[test]
 fn markdown_text_and_pdf_carry_the_career_path_section() {
-    let tmp = tempfile::tempdir().unwrap();
-    common::copy_workspace(&workspace(), tmp.path());
-    let out = run_in(tmp.path(), &["build", "--only", "md,txt", "--as-of", "2025-01-01"]);
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let tmp = built("md,txt");
     let read = |rel: &str| std::fs::read_to_string(tmp.path().join("out").join(rel)).unwrap();
     let mut failures = Vec::new();
     for (golden_name, rel) in [
