@@ -55,6 +55,14 @@ pub fn check_sources_with(
     ws
 }
 
+/// Every schema file `classplan schema --out DIR` and `init` write: the
+/// source kinds' (from the model) and the questionnaire's (from its view).
+pub fn schema_files() -> Vec<(&'static str, String)> {
+    let mut out = schema::source_files();
+    out.push((render::questions::SCHEMA_FILE, render::questions::schema_text()));
+    out
+}
+
 /// The templates of a workspace: the built-in ones and its overrides.
 pub fn templates(ws: &load::Workspace) -> Result<render::templates::Templates, Vec<diag::Diagnostic>> {
     let jurisdictions: Vec<String> = ws.plan.jurisdictions.keys().cloned().collect();

@@ -14,29 +14,10 @@ pub fn text(kind: SourceKind) -> String {
     kind.text()
 }
 
-/// The file name of the questionnaire schema (`questions.json` refers to it).
-pub const QUESTIONS_SCHEMA_FILE: &str = "questions.schema.json";
-
-/// The JSON Schema of `questions.json`, the supplemental questionnaire
-/// published for applicant-tracking systems.
-pub fn questions_text() -> String {
-    let generator = SchemaSettings::draft2020_12().into_generator();
-    let schema = generator.into_root_schema_for::<crate::render::questions::QuestionsView>();
-    let mut v = schema.to_value();
-    if let Some(obj) = v.as_object_mut() {
-        obj.insert(
-            "$id".into(),
-            Value::String(format!("https://classplan.invalid/schema/{QUESTIONS_SCHEMA_FILE}")),
-        );
-    }
-    serde_json::to_string_pretty(&v).unwrap_or_default() + "\n"
-}
-
-/// Every schema file `classplan schema --out DIR` writes: name and text.
-pub fn all_files() -> Vec<(&'static str, String)> {
-    let mut out: Vec<(&'static str, String)> = SourceKind::ALL.iter().map(|k| (k.schema_file(), k.text())).collect();
-    out.push((QUESTIONS_SCHEMA_FILE, questions_text()));
-    out
+/// The schema files of the source kinds: name and text (`crate::schema_files`
+/// adds the questionnaire's, which is the view of an output).
+pub fn source_files() -> Vec<(&'static str, String)> {
+    SourceKind::ALL.iter().map(|k| (k.schema_file(), k.text())).collect()
 }
 
 /// The kinds of source file, by where they live in the workspace.

@@ -62,6 +62,40 @@ fn a_small_corpus_checks_clean_and_is_deterministic() {
 }
 
 #[test]
+fn the_generated_plan_has_a_promotion_graph() {
+    // Classes name classes ("as a", "at the level of", two classes), every
+    // reference resolves, and the graph has long chains
+    // but no cycle and no class that cannot be reached.
+    let tmp = tempfile::tempdir().unwrap();
+    generate(&spec(600, 10, 2), &tmp.path().join("p")).unwrap();
+    let ws = classplan::check(&tmp.path().join("p"));
+    // (Larger plans than the one above can have other warnings, such as
+    // two generated duties sharing most words; none about career paths.)
+    let career: Vec<_> = ws
+        .diagnostics
+        .iter()
+        .filter(|d| d.is_error() || d.rule.id().starts_with("CP009"))
+        .collect();
+    assert!(career.is_empty(), "{:#?}", career.iter().take(5).collect::<Vec<_>>());
+    let all = files(&tmp.path().join("p"))
+        .into_iter()
+        .map(|(_, b)| String::from_utf8(b).unwrap())
+        .collect::<Vec<_>>()
+        .join("\n");
+    for needle in [
+        "in_classes = [{ title = ",
+        "at_level_of = { title = ",
+        "\" }, { title = ",
+    ] {
+        assert!(all.contains(needle), "corpus lacks {needle}");
+    }
+    let stats = classplan::derive::paths::plan_paths(&ws.plan).plan_graph().stats;
+    assert!(stats.edges >= 300, "{stats:?}");
+    assert!(stats.longest_path >= 100, "{stats:?}");
+    assert_eq!((stats.cycles, stats.unreachable), (0, 0), "{stats:?}");
+}
+
+#[test]
 fn nonsense_sizes_and_occupied_directories_are_refused() {
     let tmp = tempfile::tempdir().unwrap();
     for (s, msg) in [

@@ -408,3 +408,37 @@ fn a_year_outside_the_accepted_dates_stays_text_and_the_import_loads() {
     let b = std::fs::read_to_string(ws.join("bulletins/1513-2018-06-22.toml")).unwrap();
     assert!(!b.contains("3018-06-22"), "{b}");
 }
+
+#[test]
+fn a_title_of_two_classes_is_left_a_title_and_said_so() {
+    // Two bulletins of classes titled "Senior Park Ranger" (codes 1966 and
+    // 1967) and the Chief Park Ranger's "as a Senior Park Ranger": the
+    // reference cannot be pinned to either. (Before the import used the
+    // plan's resolver it pinned whichever the hash map listed first.)
+    let tmp = tempfile::tempdir().unwrap();
+    let src = tmp.path().join("src");
+    std::fs::create_dir_all(&src).unwrap();
+    let chief = "CHIEF PARK RANGER 1968 120106 REV 121306.txt";
+    std::fs::copy(fixtures().join(chief), src.join(chief)).unwrap();
+    let carpenter = std::fs::read_to_string(fixtures().join("CARPENTER 3344 011218.txt")).unwrap();
+    for code in ["1966", "1967"] {
+        let text = carpenter
+            .replacen("CARPENTER", "SENIOR PARK RANGER", 1)
+            .replace("Class Code: 3344", &format!("Class Code: {code}"));
+        std::fs::write(src.join(format!("SENIOR PARK RANGER {code} 011218.txt")), text).unwrap();
+    }
+    let ws = tmp.path().join("ws");
+    let report = import(&ws, &[src], false);
+    assert_eq!(report.totals.imported, 3, "{:?}", report.files);
+    let class = std::fs::read_to_string(ws.join("specs/la-city/classes/1968.toml")).unwrap();
+    assert!(class.contains("title = \"Senior Park Ranger\""), "{class}");
+    assert!(!class.contains("class = \"196"), "{class}");
+    let f = report.files.iter().find(|f| f.name.contains("1968")).unwrap();
+    assert!(
+        f.findings.iter().any(|x| x.kind == Kind::Unresolved
+            && x.message
+                .contains("\"Senior Park Ranger\" names several classes of the plan (1966, 1967)")),
+        "{:?}",
+        f.findings
+    );
+}

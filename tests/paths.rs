@@ -61,12 +61,18 @@ fn an_unknown_class_is_a_usage_error_with_a_suggestion() {
     assert!(stderr(&out).contains("did you mean"), "{}", stderr(&out));
 }
 
-#[test]
-fn pages_carry_the_career_path_section_and_the_map() {
+/// The fixture copied and built (`--only FORMATS`) into its `out/`.
+fn built(formats: &str) -> tempfile::TempDir {
     let tmp = tempfile::tempdir().unwrap();
     common::copy_workspace(&workspace(), tmp.path());
-    let out = run_in(tmp.path(), &["build", "--only", "html,json", "--as-of", "2025-01-01"]);
+    let out = run_in(tmp.path(), &["build", "--only", formats, "--as-of", "2025-01-01"]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    tmp
+}
+
+#[test]
+fn pages_carry_the_career_path_section_and_the_map() {
+    let tmp = built("html,json");
     let read = |rel: &str| std::fs::read_to_string(tmp.path().join("out").join(rel)).unwrap();
     let mut failures = Vec::new();
     for (golden_name, rel) in [
@@ -98,4 +104,100 @@ fn pages_carry_the_career_path_section_and_the_map() {
     assert!(read("index.html").contains("href=\"paths/index.html\""));
     // Titles are escaped in the diagram and the lists.
     assert!(!read("paths/index.html").contains("Records & \"Files\""));
+}
+
+#[test]
+fn markdown_text_and_pdf_carry_the_career_path_section() {
+    let tmp = built("md,txt");
+    let read = |rel: &str| std::fs::read_to_string(tmp.path().join("out").join(rel)).unwrap();
+    let mut failures = Vec::new();
+    for (golden_name, rel) in [
+        ("300.md", "testville/classes/300.md"),
+        ("bulletin.md", "testville/bulletins/principal-clerk-2025/bulletin.md"),
+        ("bulletin.txt", "testville/bulletins/principal-clerk-2025/bulletin.txt"),
+    ] {
+        if let Err(e) = golden(&repo().join("tests/golden/paths").join(golden_name), &read(rel)) {
+            failures.push(e);
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    // A class in a cycle has the section too.
+    assert!(read("testville/classes/501.md").contains("## Career path"));
+
+    // The PDFs: the same lists, from the same view, and Typst has nothing
+    // to warn about.
+    let ws = classplan::check(&workspace());
+    let templates = classplan::templates(&ws).ok().unwrap();
+    let as_of = chrono::NaiveDate::from_ymd_opt(2025, 1, 1).unwrap();
+    let mut seen = 0;
+    for task in classplan::site::pdf_tasks(&ws, as_of) {
+        let Some(section) = task.data["career_path"].as_object() else {
+            continue;
+        };
+        let warnings = classplan::render::pdf::task_warnings(&templates, &task).unwrap();
+        assert!(warnings.is_empty(), "{}: {warnings:?}", task.rel);
+        // Words as the PDF's text gives them (a bold title is its own run).
+        let norm = |s: &str| {
+            s.split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+                .replace(" ,", ",")
+                .replace(" :", ":")
+        };
+        let text = norm(&classplan::render::pdf::task_text(&templates, &task).unwrap());
+        assert!(text.contains("Career path"), "{}: {text}", task.rel);
+        for l in ["from", "to"].iter().flat_map(|k| section[*k].as_array().unwrap()) {
+            for key in ["title", "phrase"] {
+                let want = norm(l[key].as_str().unwrap());
+                assert!(text.contains(&want), "{}: no {want:?} in {text}", task.rel);
+            }
+        }
+        if let Some(q) = section["quickest"].as_str().map(norm) {
+            assert!(text.contains(&q), "{}: no {q:?} in {text}", task.rel);
+        }
+        seen += 1;
+    }
+    // Every class with a step and the bulletin.
+    assert!(seen >= 6, "{seen}");
+}
+
+#[test]
+fn paths_json_counts_the_references_and_lists_the_loose_ones() {
+    // Two classes titled "Typist" (ambiguous) and a misspelt "Senior
+    // Clark" (no class): neither is a step, both are listed.
+    let tmp = tempfile::tempdir().unwrap();
+    common::copy_workspace(&workspace(), tmp.path());
+    let base = std::fs::read_to_string(workspace().join("specs/testville/classes/100.toml")).unwrap();
+    let class = |code: &str, title: &str, refs: &str| {
+        base.replace("code = \"100\"", &format!("code = \"{code}\""))
+            .replace("title = \"Clerk\"", &format!("title = \"{title}\""))
+            .replace("kind = \"clerical\" }", &format!("kind = \"clerical\"{refs} }}"))
+    };
+    let dir = tmp.path().join("specs/testville/classes");
+    std::fs::write(dir.join("601.toml"), class("601", "Typist", "")).unwrap();
+    std::fs::write(dir.join("602.toml"), class("602", "Typist", "")).unwrap();
+    std::fs::write(
+        dir.join("603.toml"),
+        class(
+            "603",
+            "Typing Supervisor",
+            ", in_classes = [{ title = \"Typist\" }, { title = \"Senior Clark\" }, { title = \"Clerk\" }]",
+        ),
+    )
+    .unwrap();
+    let out = run_in(tmp.path(), &["build", "--only", "html,json", "--as-of", "2025-01-01"]);
+    assert!(out.status.code().is_some_and(|c| c <= 1), "{}", stderr(&out));
+    let graph: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(tmp.path().join("out/paths/paths.json")).unwrap()).unwrap();
+    assert_eq!(
+        graph["stats"]["references"],
+        serde_json::json!({"total": 11, "resolved": 9, "own": 0, "ambiguous": 1, "unresolved": 1})
+    );
+    assert_eq!(
+        graph["loose_references"],
+        serde_json::json!([
+            {"class": "testville/603", "route": "1", "title": "Typist", "candidates": ["testville/601", "testville/602"]},
+            {"class": "testville/603", "route": "1", "title": "Senior Clark", "candidates": []},
+        ])
+    );
 }

@@ -296,7 +296,7 @@ fn the_questionnaire_for_applicant_tracking_systems_says_everything_once() {
         acc
     });
     let schema = text(&files, &normalized.join("/"));
-    assert_eq!(schema, classplan::schema::questions_text());
+    assert_eq!(schema, classplan::render::questions::schema_text());
     let _: serde_json::Value = serde_json::from_str(&schema).unwrap();
     assert_eq!(v["requirements"]["expression"], "1 or (2 and 3)");
     let items = v["items"].as_array().unwrap();

@@ -3,6 +3,13 @@
 //! series with levels, duties and KSAs drawn from a varied vocabulary,
 //! requirement routes of every kind, competency banks and models, and
 //! bulletins with one to three filing periods and pay in every unit.
+//! Requirements name classes the way real ones do, so the plan has a
+//! promotion graph: each level of a series asks for experience as the level
+//! below, some entry levels ask for experience "at the level of" a class of
+//! another series, a few ask for experience in two classes, and in each
+//! jurisdiction runs of 60 series chain one series' top level to the next
+//! one's entry level (long chains). Every reference names an earlier class,
+//! so the graph has no cycle and every class is reachable.
 //!
 //! Randomness is a small SplitMix64 generator so the same seed gives the
 //! same plan on every platform and every version of every dependency.
@@ -256,8 +263,50 @@ fn write(path: &Path, text: &str) -> anyhow::Result<()> {
     std::fs::write(path, text).with_context(|| format!("cannot write {}", path.display()))
 }
 
+/// The class references of a class's first experience item, as TOML keys
+/// to append to its inline table (empty for none). `earlier` holds the
+/// titles of the jurisdiction's classes written so far; `prev_top` the top
+/// level of the previous series when this entry level continues a chain.
+/// Draws only from its own generator, so the rest of the plan is the same
+/// as without references.
+fn class_refs_toml(
+    r: &mut Rng,
+    level: usize,
+    prev_level: Option<&str>,
+    prev_top: Option<&str>,
+    earlier: &[String],
+) -> String {
+    let one = |t: &str| format!("{{ title = {} }}", q(t));
+    match (prev_level, prev_top) {
+        (Some(below), _) => {
+            // One in ten levels also takes experience in another class.
+            if level > 0 && !earlier.is_empty() && r.below(10) == 0 {
+                let other = r.pick(earlier).as_str();
+                if other != below {
+                    return format!(", in_classes = [{}, {}]", one(below), one(other));
+                }
+            }
+            format!(", in_classes = [{}]", one(below))
+        }
+        (None, Some(top)) => format!(", in_classes = [{}]", one(top)),
+        (None, None) if !earlier.is_empty() && r.below(8) == 0 => {
+            format!(", at_level_of = {}", one(r.pick(earlier).as_str()))
+        }
+        _ => String::new(),
+    }
+}
+
+/// Series of a jurisdiction whose entry level continues the previous
+/// series' chain: 59 of every 250 (long chains of about 120 classes).
+fn continues_chain(series_no: usize) -> bool {
+    (1..60).contains(&(series_no % 250))
+}
+
 fn write_plan(spec: &CorpusSpec, root: &Path) -> anyhow::Result<()> {
     let mut r = Rng::new(spec.seed);
+    // References draw from their own generator: the plan's other content
+    // is what it was before classes named each other.
+    let mut refs_rng = Rng::new(spec.seed ^ 0x00C0_FFEE_CA4E_E417);
     let mut class_refs: Vec<(String, String, String)> = Vec::new(); // (jurisdiction, code, title)
     for jn in 0..spec.jurisdictions {
         let (city, region, tz) = CITIES[jn];
@@ -299,6 +348,8 @@ fn write_plan(spec: &CorpusSpec, root: &Path) -> anyhow::Result<()> {
         let share = spec.classes / spec.jurisdictions + usize::from(jn < spec.classes % spec.jurisdictions);
         let mut made = 0;
         let mut series_no = 0;
+        let mut earlier: Vec<String> = Vec::new();
+        let mut prev_top: Option<String> = None;
         while made < share {
             let field = FIELDS[series_no % FIELDS.len()];
             let role = ROLES[(series_no / FIELDS.len()) % ROLES.len()];
@@ -315,6 +366,9 @@ fn write_plan(spec: &CorpusSpec, root: &Path) -> anyhow::Result<()> {
                 } else {
                     series.clone()
                 };
+                let chain_from = prev_top.as_deref().filter(|_| lv == 0 && continues_chain(series_no));
+                let prev_level = (lv > 0).then(|| earlier.last().map(String::as_str)).flatten();
+                let refs = class_refs_toml(&mut refs_rng, lv, prev_level, chain_from, &earlier);
                 write_class(
                     &mut r,
                     root,
@@ -326,10 +380,13 @@ fn write_plan(spec: &CorpusSpec, root: &Path) -> anyhow::Result<()> {
                     levels,
                     unit,
                     made % 3 == 0,
+                    &refs,
                 )?;
+                earlier.push(title.clone());
                 class_refs.push((id.clone(), code, title));
                 made += 1;
             }
+            prev_top = earlier.last().cloned();
             series_no += 1;
         }
     }
@@ -392,6 +449,7 @@ fn write_class(
     levels: usize,
     unit: &str,
     model: bool,
+    refs: &str,
 ) -> anyhow::Result<()> {
     let mut t = format!(
         "code = {}\ntitle = {}\nseries = {{ name = {}, level = {}, levels = {levels} }}\n",
@@ -475,10 +533,10 @@ fn write_class(
     let kinds = r.below(4);
     t.push_str("\n[requirements]\n");
     match kinds {
-        0 => t.push_str("expression = \"1 or 2\"\n\n[[requirements.routes]]\nitems = [{ type = \"experience\", amount = 2, unit = \"years\", paid = true, kind = \"clerical\" }]\n\n[[requirements.routes]]\nitems = [{ type = \"education\", level = \"associate degree\", major = \"business\" }]\n\n[requirements.filing_short]\namount = 6\nunit = \"months\"\nroutes = [\"1\"]\n"),
-        1 => t.push_str("expression = \"1 or (2 and 3)\"\n\n[[requirements.routes]]\nitems = [{ type = \"experience\", amount = 1, unit = \"years\", paid = true, kind = \"customer service\" }]\n\n[[requirements.routes]]\nitems = [{ type = \"experience\", amount = 6, unit = \"months\", cumulative_hours = 960, paid = true, with = \"with the City\" }]\n\n[[requirements.routes]]\nitems = [{ type = \"course\", name = \"Ordinance class\", provider = \"City Finance Office\", length = { amount = 4, unit = \"weeks\" }, certificate = true }]\n"),
-        2 => t.push_str("[[requirements.routes]]\nitems = [{ type = \"experience\", amount = 1040, unit = \"hours\", stated_hours = 1040, verifiable = true, kind = \"field\" }, { type = \"license\", name = \"valid driver's license\" }]\n"),
-        _ => t.push_str("expression = \"1 or 2\"\n\n[[requirements.routes]]\nitems = [{ type = \"education\", level = \"bachelor's degree\", semester_units = 120 }]\n\n[[requirements.routes]]\nparts_lead = \"one of the following:\"\n\n[[requirements.routes.parts]]\nitems = [{ type = \"experience\", amount = 4, unit = \"years\", basis = \"any\", kind = \"progressively responsible\" }]\n\n[[requirements.routes.parts]]\nitems = [{ type = \"experience\", amount = 2, unit = \"years\", kind = \"supervisory\" }, { type = \"education\", level = \"associate degree\" }]\n\n[[requirements.substitutions]]\noffered = { type = \"experience\", kind = \"professional\" }\nreplaces = \"education\"\nroutes = [\"1\"]\nyear_for_year = true\n"),
+        0 => t.push_str(&format!("expression = \"1 or 2\"\n\n[[requirements.routes]]\nitems = [{{ type = \"experience\", amount = 2, unit = \"years\", paid = true, kind = \"clerical\"{refs} }}]\n\n[[requirements.routes]]\nitems = [{{ type = \"education\", level = \"associate degree\", major = \"business\" }}]\n\n[requirements.filing_short]\namount = 6\nunit = \"months\"\nroutes = [\"1\"]\n")),
+        1 => t.push_str(&format!("expression = \"1 or (2 and 3)\"\n\n[[requirements.routes]]\nitems = [{{ type = \"experience\", amount = 1, unit = \"years\", paid = true, kind = \"customer service\"{refs} }}]\n\n[[requirements.routes]]\nitems = [{{ type = \"experience\", amount = 6, unit = \"months\", cumulative_hours = 960, paid = true, with = \"with the City\" }}]\n\n[[requirements.routes]]\nitems = [{{ type = \"course\", name = \"Ordinance class\", provider = \"City Finance Office\", length = {{ amount = 4, unit = \"weeks\" }}, certificate = true }}]\n")),
+        2 => t.push_str(&format!("[[requirements.routes]]\nitems = [{{ type = \"experience\", amount = 1040, unit = \"hours\", stated_hours = 1040, verifiable = true, kind = \"field\"{refs} }}, {{ type = \"license\", name = \"valid driver's license\" }}]\n")),
+        _ => t.push_str(&format!("expression = \"1 or 2\"\n\n[[requirements.routes]]\nitems = [{{ type = \"education\", level = \"bachelor's degree\", semester_units = 120 }}]\n\n[[requirements.routes]]\nparts_lead = \"one of the following:\"\n\n[[requirements.routes.parts]]\nitems = [{{ type = \"experience\", amount = 4, unit = \"years\", basis = \"any\", kind = \"progressively responsible\"{refs} }}]\n\n[[requirements.routes.parts]]\nitems = [{{ type = \"experience\", amount = 2, unit = \"years\", kind = \"supervisory\" }}, {{ type = \"education\", level = \"associate degree\" }}]\n\n[[requirements.substitutions]]\noffered = {{ type = \"experience\", kind = \"professional\" }}\nreplaces = \"education\"\nroutes = [\"1\"]\nyear_for_year = true\n")),
     }
     let _ = write!(
         t,

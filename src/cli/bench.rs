@@ -1,5 +1,6 @@
 //! `bench-corpus` (generate a plan for benchmarks) and `bench-queries`
-//! (time `diff` and `match` in-process, with the index built once).
+//! (time `diff` and `match` in-process, with the index built once, and the
+//! career paths graph and `paths CLASS`).
 
 use std::path::PathBuf;
 use std::time::Instant;
@@ -117,11 +118,44 @@ pub fn queries(g: &super::Globals, args: QueriesArgs) -> anyhow::Result<i32> {
         std::hint::black_box(&m);
         match_ms.push(t.elapsed().as_secs_f64() * 1000.0);
     }
+    // Career paths: the whole plan's graph (references resolved, edges,
+    // quickest paths), and `paths CLASS` as the command computes it (the
+    // graph, then the class's report), the workspace already loaded.
+    let path_runs = args.runs.clamp(1, 10);
+    let (mut graph_ms, mut resolver_ms, mut build_ms) = (Vec::new(), Vec::new(), Vec::new());
+    let mut edges = 0;
+    for _ in 0..path_runs {
+        let t = Instant::now();
+        let p = crate::derive::paths::plan_paths(&ws.plan);
+        graph_ms.push(t.elapsed().as_secs_f64() * 1000.0);
+        edges = p.graph.edges.len();
+        // Its parts: the title indexes, then the edges and reachability
+        // (the rest is the quickest paths).
+        let t = Instant::now();
+        let resolver = crate::derive::career::Resolver::new(&ws.plan);
+        resolver_ms.push(t.elapsed().as_secs_f64() * 1000.0);
+        let t = Instant::now();
+        std::hint::black_box(crate::derive::career::CareerGraph::build(&ws.plan, &resolver));
+        build_ms.push(t.elapsed().as_secs_f64() * 1000.0);
+    }
+    let mut paths_ms = Vec::new();
+    for i in 0..path_runs {
+        let reference = keys[(i * 17 + keys.len() / 2) % keys.len()].to_string();
+        let t = Instant::now();
+        let r = crate::derive::paths::class_paths(&ws.plan, &reference, None, None).map_err(anyhow::Error::msg)?;
+        std::hint::black_box(&r);
+        paths_ms.push(t.elapsed().as_secs_f64() * 1000.0);
+    }
     let mut report = serde_json::json!({
         "classes": keys.len(),
         "diff_ms_median": median(diff_ms),
         "match_index_build_ms": index_ms,
         "match_ms_median": median(match_ms),
+        "paths_graph_ms_median": median(graph_ms),
+        "paths_resolver_ms_median": median(resolver_ms),
+        "paths_build_ms_median": median(build_ms),
+        "paths_graph_edges": edges,
+        "paths_class_ms_median": median(paths_ms),
     });
     if args.render {
         let formats = [

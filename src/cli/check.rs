@@ -152,7 +152,7 @@ pub struct SchemaArgs {
 
 pub fn schema(g: &Globals, args: SchemaArgs) -> anyhow::Result<i32> {
     if let Some(dir) = args.out {
-        for (file, text) in crate::schema::all_files() {
+        for (file, text) in crate::schema_files() {
             let path = dir.join(file);
             crate::write::write_atomic(&path, text.as_bytes())?;
             print_notice(g, &format!("wrote {}", path.display()));
@@ -166,7 +166,7 @@ pub fn schema(g: &Globals, args: SchemaArgs) -> anyhow::Result<i32> {
         Some(SchemaKind::CompetencyModel) => crate::schema::text(SourceKind::CompetencyModel),
         Some(SchemaKind::Bulletin) => crate::schema::text(SourceKind::Bulletin),
         Some(SchemaKind::Series) => crate::schema::text(SourceKind::Series),
-        Some(SchemaKind::Questions) => crate::schema::questions_text(),
+        Some(SchemaKind::Questions) => crate::render::questions::schema_text(),
         None => {
             print_notice(
                 g,

@@ -123,7 +123,7 @@ pub enum Command {
     Completions(shell::CompletionsArgs),
     /// Print the manual page, or write a page per command with --out DIR.
     Man(shell::ManArgs),
-    /// Time `diff` and `match` in-process on a workspace (for bench/run).
+    /// Time `diff`, `match` and career paths in-process on a workspace (for bench/run).
     #[command(hide = true)]
     BenchQueries(bench::QueriesArgs),
 }

@@ -21,7 +21,7 @@ use std::ops::Range;
 use serde::Serialize;
 
 use crate::diag::FileId;
-use crate::model::class::State;
+use crate::model::class::{ClassSpec, State};
 use crate::model::common::Sp;
 use crate::model::expr::{Expr, RouteRef};
 use crate::model::requirements::{ClassRef, Item, PartsNeeded, Requirements, Route};
@@ -55,14 +55,6 @@ pub enum Resolution {
     NoJurisdiction(String),
     /// A pinned code the jurisdiction does not have.
     NoCode(ClassKey),
-}
-
-/// Title indexes of every jurisdiction: the one place references resolve.
-pub struct Resolver<'a> {
-    plan: &'a Plan,
-    /// jurisdiction → key → positions in its `classes`.
-    exact: HashMap<&'a str, HashMap<String, Vec<usize>>>,
-    normalised: HashMap<&'a str, HashMap<String, Vec<usize>>>,
 }
 
 /// A title as a key beyond case and punctuation: "Sr." is "senior",
@@ -121,26 +113,72 @@ fn without_level(key: &str) -> Option<&str> {
     (last.len() <= 2 && last.chars().all(|c| c.is_ascii_digit())).then_some(base)
 }
 
+/// Title indexes of every jurisdiction: the one place references resolve
+/// (`validate`, the graph, and `import` when it pins titles to codes).
+pub struct Resolver<'a> {
+    jurisdictions: BTreeMap<&'a str, Titles<'a>>,
+}
+
+/// One jurisdiction's classes as references find them.
+struct Titles<'a> {
+    id: &'a str,
+    /// The first class of each code (duplicates are reported by
+    /// `duplicate-class`).
+    classes: Vec<&'a ClassSpec>,
+    codes: HashMap<&'a str, usize>,
+    /// key → positions in `classes`.
+    exact: HashMap<String, Vec<usize>>,
+    normalised: HashMap<String, Vec<usize>>,
+}
+
+impl<'a> Titles<'a> {
+    fn new(id: &'a str, classes: impl IntoIterator<Item = &'a ClassSpec>) -> Self {
+        let mut t = Titles {
+            id,
+            classes: Vec::new(),
+            codes: HashMap::new(),
+            exact: HashMap::new(),
+            normalised: HashMap::new(),
+        };
+        for c in classes {
+            if t.codes.contains_key(c.code.as_str()) {
+                continue;
+            }
+            let i = t.classes.len();
+            t.codes.insert(c.code.as_str(), i);
+            t.exact.entry(normalize(&c.title)).or_default().push(i);
+            t.normalised.entry(title_key(&c.title)).or_default().push(i);
+            t.classes.push(c);
+        }
+        t
+    }
+
+    fn key(&self, i: usize) -> ClassKey {
+        ClassKey {
+            jurisdiction: self.id.to_string(),
+            code: self.classes[i].code.to_string(),
+        }
+    }
+}
+
 impl<'a> Resolver<'a> {
     pub fn new(plan: &'a Plan) -> Self {
-        let mut exact: HashMap<&str, HashMap<String, Vec<usize>>> = HashMap::new();
-        let mut normalised: HashMap<&str, HashMap<String, Vec<usize>>> = HashMap::new();
-        for j in plan.jurisdictions.values() {
-            let (e, n) = (exact.entry(j.id()).or_default(), normalised.entry(j.id()).or_default());
-            for (i, c) in j.classes.iter().enumerate() {
-                // Only the first class with a code counts (duplicates are
-                // reported by `duplicate-class`).
-                if j.class_index.get(c.code.as_str()) != Some(&i) {
-                    continue;
-                }
-                e.entry(normalize(&c.title)).or_default().push(i);
-                n.entry(title_key(&c.title)).or_default().push(i);
-            }
-        }
         Resolver {
-            plan,
-            exact,
-            normalised,
+            jurisdictions: plan
+                .jurisdictions
+                .values()
+                .map(|j| (j.id(), Titles::new(j.id(), j.classes.iter().map(|c| &c.value))))
+                .collect(),
+        }
+    }
+
+    /// A resolver over one jurisdiction's classes that are not (yet) a
+    /// loaded plan: `import` pins the titles of the bulletins it reads to
+    /// the classes the workspace will have. The first class of a code
+    /// counts, as in a plan.
+    pub fn for_classes(jurisdiction: &'a str, classes: impl IntoIterator<Item = &'a ClassSpec>) -> Self {
+        Resolver {
+            jurisdictions: [(jurisdiction, Titles::new(jurisdiction, classes))].into(),
         }
     }
 
@@ -163,36 +201,29 @@ impl<'a> Resolver<'a> {
                     code: code.clone(),
                 },
             };
-            return match self.plan.jurisdictions.get(&key.jurisdiction) {
+            return match self.jurisdictions.get(key.jurisdiction.as_str()) {
                 None => Resolution::NoJurisdiction(key.jurisdiction),
-                Some(j) if j.class(&key.code).is_some() => Resolution::Class(key, How::Code),
+                Some(j) if j.codes.contains_key(key.code.as_str()) => Resolution::Class(key, How::Code),
                 Some(_) => Resolution::NoCode(key),
             };
         }
-        let Some(j) = self.plan.jurisdictions.get(j_id) else {
+        let Some(j) = self.jurisdictions.get(j_id) else {
             return Resolution::NoJurisdiction(j_id.to_string());
         };
-        let key = title_key(&r.title);
-        let tries: [(Option<&Vec<usize>>, How); 3] = [
-            (
-                self.exact.get(j_id).and_then(|m| m.get(&normalize(&r.title))),
-                How::Title,
-            ),
-            (self.normalised.get(j_id).and_then(|m| m.get(&key)), How::Normalised),
-            (
-                without_level(&key).and_then(|base| self.normalised.get(j_id).and_then(|m| m.get(base))),
-                How::Level,
-            ),
-        ];
-        for (found, how) in tries {
+        // Each key only when the one before found nothing.
+        let mut key = None;
+        for how in [How::Title, How::Normalised, How::Level] {
+            let found = match how {
+                How::Title => j.exact.get(&normalize(&r.title)),
+                How::Normalised => j.normalised.get(key.insert(title_key(&r.title)).as_str()),
+                _ => key
+                    .as_deref()
+                    .and_then(without_level)
+                    .and_then(|base| j.normalised.get(base)),
+            };
             let Some(found) = found else { continue };
             let keys = |idx: &mut dyn Iterator<Item = &usize>| -> Vec<ClassKey> {
-                let mut v: Vec<ClassKey> = idx
-                    .map(|&i| ClassKey {
-                        jurisdiction: j.id().to_string(),
-                        code: j.classes[i].code.to_string(),
-                    })
-                    .collect();
+                let mut v: Vec<ClassKey> = idx.map(|&i| j.key(i)).collect();
                 v.sort();
                 v
             };
@@ -214,28 +245,22 @@ impl<'a> Resolver<'a> {
     /// Up to three titles of `jurisdiction` close to `title`, best first:
     /// the "did you mean" of an unresolved reference; `except` (the class whose requirement it is) is never proposed.
     pub fn near(&self, jurisdiction: &str, title: &str, except: Option<&ClassKey>) -> Vec<(ClassKey, String)> {
-        let Some(j) = self.plan.jurisdictions.get(jurisdiction) else {
+        let Some(j) = self.jurisdictions.get(jurisdiction) else {
             return Vec::new();
         };
         let want = title_key(title);
         let mut scored: Vec<(f64, ClassKey, String)> = j
             .classes
             .iter()
-            .map(|c| {
+            .enumerate()
+            .map(|(i, c)| {
                 let k = title_key(&c.title);
                 let mut s = strsim::jaro_winkler(&want, &k);
                 // "Police Officer and/or Police Detective" names "Police Officer".
                 if k.len() >= 6 && (want.starts_with(&k) || want.contains(&format!(" {k}"))) {
                     s = s.max(0.9);
                 }
-                (
-                    s,
-                    ClassKey {
-                        jurisdiction: j.id().to_string(),
-                        code: c.code.to_string(),
-                    },
-                    c.title.value.clone(),
-                )
+                (s, j.key(i), c.title.value.clone())
             })
             .filter(|(s, k, _)| *s >= 0.88 && Some(k) != except)
             .collect();
@@ -245,7 +270,7 @@ impl<'a> Resolver<'a> {
 
     /// A jurisdiction id close to `id`.
     pub fn near_jurisdiction(&self, id: &str) -> Option<&'a str> {
-        crate::diag::did_you_mean(id, self.plan.jurisdictions.keys().map(String::as_str))
+        crate::diag::did_you_mean(id, self.jurisdictions.keys().copied())
     }
 }
 
@@ -286,6 +311,33 @@ pub struct Edge {
     pub span: Range<usize>,
 }
 
+/// How the class references of the plan's requirements resolved.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct RefCounts {
+    /// Every class named by an experience item ("as a", "at the level of").
+    pub total: usize,
+    /// Found another class of the plan: a step.
+    pub resolved: usize,
+    /// Found the class itself (or a level of it): no step.
+    pub own: usize,
+    /// Found several classes.
+    pub ambiguous: usize,
+    /// Found no class (a title, code or jurisdiction the plan lacks).
+    pub unresolved: usize,
+}
+
+/// A class reference that is no step: no class, or several.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LooseRef {
+    /// The class whose requirement names it.
+    pub to: usize,
+    pub route: String,
+    /// The title as the requirement writes it.
+    pub title: String,
+    /// The classes an ambiguous title names (empty: unresolved).
+    pub candidates: Vec<ClassKey>,
+}
+
 /// The plan's promotion graph.
 #[derive(Clone, Debug, Default)]
 pub struct CareerGraph {
@@ -296,6 +348,11 @@ pub struct CareerGraph {
     pub out: Vec<Vec<usize>>,
     pub inc: Vec<Vec<usize>>,
     index: HashMap<ClassKey, usize>,
+    /// What became of every class reference of the requirements.
+    pub refs: RefCounts,
+    /// The references that found no class, or several, in the order of
+    /// the nodes whose requirements they are in.
+    pub loose: Vec<LooseRef>,
     /// Per node, its requirement set reduced to what reachability needs.
     reqs: Vec<Option<Reduced>>,
 }
@@ -464,14 +521,28 @@ impl CareerGraph {
                 .map(|r| (r, false))
                 .chain(e.at_level_of.iter().map(|r| (r, true)));
             for (r, at_level) in refs {
+                self.refs.total += 1;
+                let loose = |candidates: Vec<ClassKey>| LooseRef {
+                    to,
+                    route: at.to_string(),
+                    title: r.title.clone(),
+                    candidates,
+                };
                 match resolver.resolve(jurisdiction, r) {
                     Resolution::Class(k, how) => {
-                        let Some(&from) = self.index.get(&k) else { continue };
+                        let Some(&from) = self.index.get(&k) else {
+                            // Not a class of the graph (a duplicate code).
+                            self.refs.unresolved += 1;
+                            self.loose.push(loose(Vec::new()));
+                            continue;
+                        };
                         if from == to {
                             // A level of the class itself (I → II): no step.
+                            self.refs.own += 1;
                             outside = true;
                             continue;
                         }
+                        self.refs.resolved += 1;
                         group.push(from);
                         self.edges.push(Edge {
                             from,
@@ -487,7 +558,16 @@ impl CareerGraph {
                     }
                     // A class the plan does not have (or cannot tell): it
                     // may be gained elsewhere, so it blocks nothing.
-                    _ => outside = true,
+                    Resolution::Ambiguous(keys) => {
+                        self.refs.ambiguous += 1;
+                        self.loose.push(loose(keys));
+                        outside = true;
+                    }
+                    Resolution::Unresolved | Resolution::NoJurisdiction(_) | Resolution::NoCode(_) => {
+                        self.refs.unresolved += 1;
+                        self.loose.push(loose(Vec::new()));
+                        outside = true;
+                    }
                 }
             }
             if !group.is_empty() && !outside {

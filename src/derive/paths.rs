@@ -92,6 +92,8 @@ pub struct PlanGraph {
     pub edges: Vec<GraphEdge>,
     pub cycles: Vec<Vec<String>>,
     pub stats: GraphStats,
+    /// Class references that found no class, or several.
+    pub loose_references: Vec<GraphLooseRef>,
 }
 
 #[derive(Clone, Debug, Serialize, PartialEq)]
@@ -106,6 +108,20 @@ pub struct GraphStats {
     /// The most steps of any chain (cycles contracted).
     pub longest_path: usize,
     pub cycles: usize,
+    /// What became of the class references of the requirements.
+    pub references: super::career::RefCounts,
+}
+
+/// A class reference that is no step (`paths.json`'s `loose_references`).
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct GraphLooseRef {
+    /// The class whose requirement names it (`jurisdiction/code`).
+    pub class: String,
+    pub route: String,
+    /// The title as the requirement writes it.
+    pub title: String,
+    /// The classes an ambiguous title names; empty when it names none.
+    pub candidates: Vec<String>,
 }
 
 /// A graph, with what every report needs computed once.
@@ -248,6 +264,16 @@ impl Paths {
             edges: (0..g.edges.len()).map(|e| self.edge(e)).collect(),
             stats: self.plan_graph_stats(),
             cycles: g.cycles().iter().map(|c| self.cycle_refs(c)).collect(),
+            loose_references: g
+                .loose
+                .iter()
+                .map(|l| GraphLooseRef {
+                    class: g.nodes[l.to].key.to_string(),
+                    route: l.route.clone(),
+                    title: l.title.clone(),
+                    candidates: l.candidates.iter().map(ToString::to_string).collect(),
+                })
+                .collect(),
         }
     }
 
@@ -677,6 +703,7 @@ impl Paths {
             unreachable: g.nodes.iter().filter(|n| !n.reachable && !n.abolished).count(),
             longest_path: g.longest_path(),
             cycles: g.cycles().len(),
+            references: g.refs,
         }
     }
 }

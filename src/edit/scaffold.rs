@@ -192,7 +192,7 @@ pub fn init_files(s: &InitSpec) -> anyhow::Result<Vec<(String, String)>> {
             include_str!("scaffold/init/taplo.toml").to_string(),
         ),
     ];
-    for (file, text) in crate::schema::all_files() {
+    for (file, text) in crate::schema_files() {
         files.push((format!("schema/{file}"), text));
     }
     Ok(files)

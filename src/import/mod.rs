@@ -23,6 +23,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use self::doc::{Doc, Finding, Kind};
+use crate::derive::career::{Resolution, Resolver};
 use crate::model::ClassSpec;
 use crate::model::common::Provenance;
 use crate::model::jurisdiction::Jurisdiction;
@@ -233,30 +234,34 @@ fn jurisdiction(into: &Path) -> anyhow::Result<(Jurisdiction, bool)> {
     }
 }
 
-/// Title → code of every class, by normalised title.
-fn titles(classes: &[&ClassSpec]) -> HashMap<String, String> {
-    let mut m = HashMap::new();
-    for c in classes {
-        m.entry(crate::text::normalize(&c.title))
-            .or_insert_with(|| c.code.to_string());
-    }
-    m
-}
-
-/// Resolve experience class references by title; return the titles left
-/// unresolved.
-fn resolve(r: &mut Requirements, by_title: &HashMap<String, String>, own: &str) -> Vec<String> {
-    let mut missing = Vec::new();
+/// Pin experience class references to codes with the plan's resolver
+/// (`derive::career::Resolver`, as `check` and the career paths resolve
+/// them); return what it left as titles: (title, why).
+fn resolve(r: &mut Requirements, resolver: &Resolver, jurisdiction: &str, own: &str) -> Vec<(String, String)> {
+    let mut left = Vec::new();
     let mut fix = |item: &mut Item| {
         if let Item::Experience(e) = item {
             for cr in e.in_classes.iter_mut().chain(e.at_level_of.iter_mut()) {
-                let key = crate::text::normalize(&cr.title);
-                // Try the title as written and without a "(formerly ...)".
-                let bare = crate::text::normalize(cr.title.split(" (").next().unwrap_or(&cr.title));
-                match by_title.get(&key).or_else(|| by_title.get(&bare)) {
-                    Some(code) if code != own => cr.class = Some(code.clone()),
-                    Some(_) => {}
-                    None => missing.push(cr.title.clone()),
+                match resolver.resolve(jurisdiction, cr) {
+                    Resolution::Class(key, _) if key.code != own => cr.class = Some(key.code),
+                    // A class's own title: `check` reports it (self-reference).
+                    Resolution::Class(..) => {}
+                    Resolution::Ambiguous(keys) => {
+                        let codes: Vec<&str> = keys.iter().map(|k| k.code.as_str()).collect();
+                        left.push((
+                            cr.title.clone(),
+                            format!(
+                                "names several classes of the plan ({}): kept as a title",
+                                codes.join(", ")
+                            ),
+                        ));
+                    }
+                    Resolution::Unresolved | Resolution::NoJurisdiction(_) | Resolution::NoCode(_) => {
+                        left.push((
+                            cr.title.clone(),
+                            "is not a class of the plan: kept as a title".to_string(),
+                        ));
+                    }
                 }
             }
         }
@@ -271,7 +276,7 @@ fn resolve(r: &mut Requirements, by_title: &HashMap<String, String>, own: &str) 
             }
         }
     }
-    missing
+    left
 }
 
 /// A short, plain statement of how two class specs differ (title, duties,
@@ -359,20 +364,21 @@ pub fn run(inputs: &[PathBuf], opts: &Options, progress: Option<&indicatif::Prog
         .values()
         .filter_map(|&i| reads[i].parsed.as_ref().ok().map(|p| p.class.clone()))
         .collect();
+    // The workspace's classes first (by code, so the order is the same on
+    // every run), then the imported ones (by code).
     let mut all: Vec<&ClassSpec> = existing_classes.values().copied().collect();
-    all.extend(imported_classes.iter());
-    let by_title = titles(&all);
+    all.sort_by(|a, b| a.code.as_str().cmp(b.code.as_str()));
+    let mut imported: Vec<&ClassSpec> = imported_classes.iter().collect();
+    imported.sort_by(|a, b| a.code.as_str().cmp(b.code.as_str()));
+    all.extend(imported);
+    let resolver = Resolver::for_classes(&jid, all);
     for r in reads.iter_mut() {
         let Ok(p) = r.parsed.as_mut() else { continue };
         let own = p.class.code.to_string();
         if let Some(req) = p.class.requirements.as_mut() {
-            for t in resolve(req, &by_title, &own) {
+            for (t, why) in resolve(req, &resolver, &jid, &own) {
                 let line = (0..r.doc.len()).find(|&i| r.doc.line(i).contains(&t)).unwrap_or(0);
-                r.doc.find(
-                    line,
-                    Kind::Unresolved,
-                    format!("\"{t}\" is not a class of the plan: kept as a title"),
-                );
+                r.doc.find(line, Kind::Unresolved, format!("\"{t}\" {why}"));
             }
         }
     }

@@ -59,6 +59,24 @@ impl Renderer for QuestionsJson {
 /// directory (the build writes it there with every JSON build).
 pub const SCHEMA_REL: &str = "schema/questions.schema.json";
 
+/// The file name of the questionnaire schema (`questions.json` refers to it).
+pub const SCHEMA_FILE: &str = "questions.schema.json";
+
+/// The JSON Schema of `questions.json`, the supplemental questionnaire
+/// published for applicant-tracking systems, generated from its view.
+pub fn schema_text() -> String {
+    let generator = schemars::generate::SchemaSettings::draft2020_12().into_generator();
+    let schema = generator.into_root_schema_for::<QuestionsView>();
+    let mut v = schema.to_value();
+    if let Some(obj) = v.as_object_mut() {
+        obj.insert(
+            "$id".into(),
+            serde_json::Value::String(format!("https://classplan.invalid/schema/{SCHEMA_FILE}")),
+        );
+    }
+    serde_json::to_string_pretty(&v).unwrap_or_default() + "\n"
+}
+
 /// `questions.json`: the supplemental questionnaire of a bulletin, for
 /// applicant-tracking systems: items in order (intro passages and
 /// questions), answer options with stable ids, when each question is

@@ -31,6 +31,7 @@ pub const BUILTIN: &[(&str, &str)] = &[
     ("bulletin.txt", include_str!("templates/bulletin.txt")),
     ("bulletin-salary.txt", include_str!("templates/bulletin-salary.txt")),
     ("bulletin-salary.md", include_str!("templates/bulletin-salary.md")),
+    ("career-path.md", include_str!("templates/career-path.md")),
     ("class.typ", include_str!("templates/class.typ")),
     ("bulletin.typ", include_str!("templates/bulletin.typ")),
     ("common.typ", include_str!("templates/common.typ")),

@@ -541,7 +541,7 @@ fn render_site(
             crate::render::Output {
                 rel: crate::render::questions::SCHEMA_REL.to_string(),
                 format: OutputFormat::Json,
-                bytes: crate::schema::questions_text().into_bytes(),
+                bytes: crate::render::questions::schema_text().into_bytes(),
             },
         )?;
     }
