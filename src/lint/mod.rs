@@ -330,23 +330,13 @@ fn value(acc: &mut Acc, vi: usize, v: &prose::Value, loc: &Locator, s: &Settings
             let sentence = &bt[sr.clone()];
             let n_words = measure::words(sentence).len();
             if v.role != Role::Fragment {
-                acc.measure(sentence);
                 let span = loc.span(v, block, sr.clone());
-                acc.sentences
-                    .push(report::Sentence::new(sentence, n_words, &span, sources));
-                if n_words > s.sentence_words {
-                    acc.out.push(
-                        Finding::new(
-                            Rule::LongSentence,
-                            format!(
-                                "`{}`: a sentence of {n_words} words (the most is {})",
-                                v.path, s.sentence_words
-                            ),
-                            span,
-                        )
-                        .hint("split it where it changes subject; a list of items reads better as a list"),
-                    );
-                }
+                acc.sentence(sentence, n_words, span, s.sentence_words, sources, || {
+                    (
+                        format!("`{}`: a sentence of {n_words} words", v.path),
+                        "split it where it changes subject; a list of items reads better as a list",
+                    )
+                });
             }
             if v.role != Role::Fragment && is_shouting(sentence) {
                 shouted_ranges.push(sr.clone());
@@ -537,6 +527,28 @@ struct Acc {
 }
 
 impl Acc {
+    /// A sentence applicants read: measured, kept for the report's longest
+    /// sentences, and a finding when it has more than `most` words (`what`
+    /// gives the message and the hint).
+    fn sentence(
+        &mut self,
+        sentence: &str,
+        n_words: usize,
+        span: Span,
+        most: usize,
+        sources: &Sources,
+        what: impl FnOnce() -> (String, &'static str),
+    ) {
+        self.measure(sentence);
+        self.sentences
+            .push(report::Sentence::new(sentence, n_words, &span, sources));
+        if n_words > most {
+            let (message, hint) = what();
+            self.out
+                .push(Finding::new(Rule::LongSentence, format!("{message} (the most is {most})"), span).hint(hint));
+        }
+    }
+
     fn measure(&mut self, sentence: &str) {
         let mut c = Counts::default();
         c.add_sentence(sentence);
@@ -605,23 +617,13 @@ fn lint_doc(d: &Doc, s: &Settings, sources: &Sources) -> (Vec<Finding>, report::
             for piece in std::iter::once(&head).chain(&parts) {
                 for sr in measure::sentences(piece) {
                     let sentence = &piece[sr];
-                    acc.measure(sentence);
                     let n_words = measure::words(sentence).len();
-                    acc.sentences
-                        .push(report::Sentence::new(sentence, n_words, &span, sources));
-                    if n_words > s.sentence_words {
-                        acc.out.push(
-                            Finding::new(
-                                Rule::LongSentence,
-                                format!(
-                                    "requirement {} prints a sentence of {n_words} words (the most is {})",
-                                    route.number, s.sentence_words
-                                ),
-                                span.clone(),
-                            )
-                            .hint("split the route into lettered parts, or state what the experience involved in fewer words"),
-                        );
-                    }
+                    acc.sentence(sentence, n_words, span.clone(), s.sentence_words, sources, || {
+                        (
+                            format!("requirement {} prints a sentence of {n_words} words", route.number),
+                            "split the route into lettered parts, or state what the experience involved in fewer words",
+                        )
+                    });
                 }
             }
         }

@@ -35,25 +35,7 @@ pub(super) fn rebuild(shared: &Shared, feedback: Feedback, notice: &(dyn Fn(Noti
     let ws = crate::check(&shared.root);
     if ws.has_errors() {
         let errors: Vec<_> = ws.diagnostics.iter().filter(|d| d.is_error()).cloned().collect();
-        // Paths relative to the workspace, as `check` run in it prints them.
-        let opts = crate::diag::RenderOptions::plain();
-        let text: String = errors
-            .iter()
-            .map(|d| crate::diag::render(d, &ws.sources, &opts))
-            .collect();
-        let overlay = Overlay {
-            errors: true,
-            summary: format!(
-                "classplan check: {} error{}",
-                errors.len(),
-                if errors.len() == 1 { "" } else { "s" }
-            ),
-            text,
-        };
-        shared.broadcast("errors", &overlay);
-        if let Ok(mut o) = shared.overlay.lock() {
-            *o = overlay;
-        }
+        show_errors(shared, "check", &errors, &ws.sources);
         notice(Notice::Errors {
             ws: &ws,
             millis: since(t),
@@ -100,24 +82,7 @@ pub(super) fn rebuild(shared: &Shared, feedback: Feedback, notice: &(dyn Fn(Noti
             });
         }
         Err(BuildError::Diagnostics { diagnostics, .. }) => {
-            let opts = crate::diag::RenderOptions::plain();
-            let text: String = diagnostics
-                .iter()
-                .map(|d| crate::diag::render(d, &ws.sources, &opts))
-                .collect();
-            let overlay = Overlay {
-                errors: true,
-                summary: format!(
-                    "classplan build: {} error{}",
-                    diagnostics.len(),
-                    if diagnostics.len() == 1 { "" } else { "s" }
-                ),
-                text,
-            };
-            shared.broadcast("errors", &overlay);
-            if let Ok(mut o) = shared.overlay.lock() {
-                *o = overlay;
-            }
+            show_errors(shared, "build", &diagnostics, &ws.sources);
             let mut ws = ws;
             ws.diagnostics = diagnostics;
             notice(Notice::Errors {
@@ -139,6 +104,26 @@ pub(super) fn rebuild(shared: &Shared, feedback: Feedback, notice: &(dyn Fn(Noti
                 message: format!("{e:#}"),
             });
         }
+    }
+}
+
+/// Show `diagnostics` (of `check` or `build`) over every page, as `check`
+/// prints them, with paths relative to the workspace.
+fn show_errors(shared: &Shared, stage: &str, diagnostics: &[crate::diag::Diagnostic], sources: &crate::diag::Sources) {
+    let opts = crate::diag::RenderOptions::plain();
+    let text: String = diagnostics
+        .iter()
+        .map(|d| crate::diag::render(d, sources, &opts))
+        .collect();
+    let n = diagnostics.len();
+    let overlay = Overlay {
+        errors: true,
+        summary: format!("classplan {stage}: {n} error{}", if n == 1 { "" } else { "s" }),
+        text,
+    };
+    shared.broadcast("errors", &overlay);
+    if let Ok(mut o) = shared.overlay.lock() {
+        *o = overlay;
     }
 }
 
