@@ -58,10 +58,9 @@ pub fn bulletin_class(plan: &Plan, b: &Loaded<Bulletin>, out: &mut Vec<Diagnosti
         Diagnostic::new(
             Rule::UnadoptedClass,
             format!(
-                "the bulletin is published but its class `{}` is {} a {}: `build` leaves the bulletin out until the class is adopted",
+                "the bulletin is published but its class `{}` is {}: `build` leaves the bulletin out until the class is adopted",
                 *b.class,
-                if stage == Stage::Draft { "still" } else { "only" },
-                stage.name()
+                if stage == Stage::Draft { "still a draft" } else { "only proposed" },
             ),
         )
         .at(b.span(at))
