@@ -110,6 +110,10 @@ fn drafts_are_left_out_unless_asked_for_and_marked_when_built() {
     let json: serde_json::Value = serde_json::from_str(&read(&bulletin_dir.join("bulletin.json"))).unwrap();
     assert_eq!(json["adoption"]["stage"], "draft");
     assert_eq!(json["adoption"]["mark"], "DRAFT");
+    // The index lists them with their stage as the status.
+    let index = read(&out.join("index.html"));
+    assert!(index.contains(r#"data-label="Status"><span class="status status-upcoming">Draft</span>"#));
+    assert!(index.contains(r#"<a href="la-city&#x2F;classes&#x2F;1230.html">Senior Customer Service Specialist</a></th><td data-label="Series"></td><td data-label="Status">Draft</td>"#));
     // PDFs are built, and say so on every page.
     assert!(bulletin_dir.join("bulletin.pdf").is_file() && out.join("la-city/classes/1230.pdf").is_file());
     // The adopted documents' outputs carry no mark, and the sample's JSON-LD is still there.

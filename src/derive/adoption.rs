@@ -75,6 +75,16 @@ pub fn describe(kind: &str, own: Option<&Adoption>, class: Option<&Adoption>) ->
     })
 }
 
+/// What the site index shows as the status of a document that is not
+/// adopted ("Draft", "Proposed"), instead of "Active" or "Open".
+pub fn index_label(stage: Stage) -> Option<&'static str> {
+    match stage {
+        Stage::Draft => Some("Draft"),
+        Stage::Proposed => Some("Proposed"),
+        Stage::Adopted => None,
+    }
+}
+
 /// "The Board of Supervisors" and "Board of Supervisors" both read "the
 /// Board of Supervisors" after "by".
 fn strip_the(s: &str) -> &str {

@@ -100,7 +100,8 @@ fn classes(plan: &Plan) -> Vec<IndexClass> {
         cs.sort_by(|a, b| a.code.value.cmp(&b.code.value));
         for c in cs {
             let series = c.series.as_ref().map(series_label).unwrap_or_default();
-            let status = crate::derive::status::label(&c.status);
+            let status = crate::derive::adoption::index_label(crate::model::Stage::of(c.adoption.as_ref()))
+                .map_or_else(|| crate::derive::status::label(&c.status), str::to_string);
             let code = if c.code_published {
                 c.code.to_string()
             } else {
@@ -134,7 +135,7 @@ fn bulletins(rows: &[(String, String, BulletinSummary)]) -> Vec<IndexBulletin> {
                 v.job_number.as_deref().unwrap_or(""),
                 v.department.as_deref().unwrap_or(""),
                 v.jurisdiction_name,
-                v.filing.label,
+                v.unadopted.unwrap_or(v.filing.label),
                 serde_json::to_value(v.filing.state)
                     .ok()
                     .and_then(|s| s.as_str().map(String::from))
@@ -146,7 +147,7 @@ fn bulletins(rows: &[(String, String, BulletinSummary)]) -> Vec<IndexBulletin> {
             jurisdiction_id: jur.clone(),
             job_number: v.job_number.clone().unwrap_or_default(),
             department: v.department.clone().unwrap_or_default(),
-            status: v.filing.label.to_string(),
+            status: v.unadopted.unwrap_or(v.filing.label).to_string(),
             state: serde_json::to_value(v.filing.state)
                 .ok()
                 .and_then(|s| s.as_str().map(String::from))

@@ -840,6 +840,9 @@ pub struct BulletinSummary {
     /// The current period's closing day ("March 13, 2025"); `None` when it
     /// is open until further notice.
     pub closes: Option<String>,
+    /// "Draft" or "Proposed" (its status in the index) when the bulletin
+    /// or its class is not adopted.
+    pub unadopted: Option<&'static str>,
 }
 
 pub fn bulletin_summary(plan: &Plan, b: &Bulletin, as_of: NaiveDate) -> Option<BulletinSummary> {
@@ -861,6 +864,7 @@ pub fn bulletin_summary(plan: &Plan, b: &Bulletin, as_of: NaiveDate) -> Option<B
         periods: infos.into_iter().map(period_view).collect(),
         filing,
         closes,
+        unadopted: crate::derive::adoption::index_label(plan.bulletin_stage(b)),
     })
 }
 
