@@ -24,7 +24,13 @@ fn workspace_with_drafts() -> tempfile::TempDir {
     // No --department: the scaffold leaves it empty.
     let bulletin = run_in(
         ws.path(),
-        &["new", "bulletin", "la-city/1230", "--period", "2027-01-04T08:00..2027-01-15T17:00"],
+        &[
+            "new",
+            "bulletin",
+            "la-city/1230",
+            "--period",
+            "2027-01-04T08:00..2027-01-15T17:00",
+        ],
     );
     assert_eq!(bulletin.status.code(), Some(0), "{}", stderr(&bulletin));
     ws
@@ -38,7 +44,10 @@ fn read(p: &Path) -> String {
 fn scaffolds_are_drafts_and_their_placeholders_are_still_reported() {
     let ws = workspace_with_drafts();
     for f in ["specs/la-city/classes/1230.toml", "bulletins/la-city-1230-2027.toml"] {
-        assert!(read(&ws.path().join(f)).contains("adoption = { stage = \"draft\" }"), "{f}");
+        assert!(
+            read(&ws.path().join(f)).contains("adoption = { stage = \"draft\" }"),
+            "{f}"
+        );
     }
     let check = classplan::check(ws.path());
     assert!(!check.has_errors(), "{:?}", check.diagnostics);
@@ -88,12 +97,21 @@ fn drafts_are_left_out_unless_asked_for_and_marked_when_built() {
     let drafts = run_in(ws.path(), &["build", "--as-of", AS_OF, "--drafts", "-q"]);
     assert_eq!(drafts.status.code(), Some(0), "{}", stderr(&drafts));
     // HTML: the title, a note at the top of main, noindex.
-    for page in [class_page.clone(), bulletin_dir.join("index.html"), bulletin_dir.join("questions.html")] {
+    for page in [
+        class_page.clone(),
+        bulletin_dir.join("index.html"),
+        bulletin_dir.join("questions.html"),
+    ] {
         let html = read(&page);
         assert!(html.contains("<title>DRAFT: "), "{}", page.display());
-        assert!(html.contains(r#"<meta name="robots" content="noindex, nofollow">"#), "{}", page.display());
         assert!(
-            main_of(&html).contains("<p class=\"draft-mark\" role=\"note\">\n<strong>DRAFT</strong> Draft: not adopted."),
+            html.contains(r#"<meta name="robots" content="noindex, nofollow">"#),
+            "{}",
+            page.display()
+        );
+        assert!(
+            main_of(&html)
+                .contains("<p class=\"draft-mark\" role=\"note\">\n<strong>DRAFT</strong> Draft: not adopted."),
             "{}",
             page.display()
         );
@@ -104,7 +122,10 @@ fn drafts_are_left_out_unless_asked_for_and_marked_when_built() {
     assert!(!bulletin_html.contains("application/ld+json") && !bulletin_html.contains("jobposting.jsonld"));
     assert!(!bulletin_dir.join("jobposting.jsonld").exists());
     // Markdown, text and JSON.
-    assert!(read(&bulletin_dir.join("bulletin.md")).contains("\n> **DRAFT** Draft: not adopted. This job bulletin is a draft"));
+    assert!(
+        read(&bulletin_dir.join("bulletin.md"))
+            .contains("\n> **DRAFT** Draft: not adopted. This job bulletin is a draft")
+    );
     assert!(read(&out.join("la-city/classes/1230.md")).contains("> **DRAFT** Draft: not adopted."));
     assert!(read(&bulletin_dir.join("bulletin.txt")).starts_with("*** DRAFT *** Draft: not adopted."));
     let json: serde_json::Value = serde_json::from_str(&read(&bulletin_dir.join("bulletin.json"))).unwrap();
@@ -118,7 +139,10 @@ fn drafts_are_left_out_unless_asked_for_and_marked_when_built() {
     assert!(bulletin_dir.join("bulletin.pdf").is_file() && out.join("la-city/classes/1230.pdf").is_file());
     // The adopted documents' outputs carry no mark, and the sample's JSON-LD is still there.
     assert!(!read(&out.join("la-city/classes/1229.html")).contains("draft-mark"));
-    assert!(out.join("la-city/bulletins/la-city-1229-2025/jobposting.jsonld").is_file());
+    assert!(
+        out.join("la-city/bulletins/la-city-1229-2025/jobposting.jsonld")
+            .is_file()
+    );
 
     // Without --drafts again: every file of the drafts is removed, the
     // rest is as the first build left it.
@@ -148,7 +172,12 @@ fn the_pdf_of_a_draft_is_marked_on_every_page() {
             // The header of every page (the bulletin has two), and the note
             // on the first.
             let pages = if task.rel.ends_with("bulletin.pdf") { 2 } else { 1 };
-            assert_eq!(text.matches("DRAFT: not adopted").count(), pages, "{}: {text}", task.rel);
+            assert_eq!(
+                text.matches("DRAFT: not adopted").count(),
+                pages,
+                "{}: {text}",
+                task.rel
+            );
             assert!(text.contains("Draft: not adopted."), "{}: {text}", task.rel);
         } else {
             assert!(!text.contains("not adopted"), "{}", task.rel);
@@ -187,7 +216,10 @@ fn a_proposed_class_and_an_adopted_one_say_so() {
     let b = run_in(ws.path(), &["build", "--as-of", AS_OF, "-q", "--only", "html,md"]);
     assert_eq!(b.status.code(), Some(0), "{}", stderr(&b));
     assert!(!out.join("sf-city/classes/1302.html").exists());
-    let b = run_in(ws.path(), &["build", "--as-of", AS_OF, "-q", "--only", "html,md", "--drafts"]);
+    let b = run_in(
+        ws.path(),
+        &["build", "--as-of", AS_OF, "-q", "--only", "html,md", "--drafts"],
+    );
     assert_eq!(b.status.code(), Some(0), "{}", stderr(&b));
     let md = read(&out.join("sf-city/classes/1302.md"));
     assert!(

@@ -53,15 +53,23 @@ pub fn describe(kind: &str, own: Option<&Adoption>, class: Option<&Adoption>) ->
             Some("PROPOSED"),
             format!(
                 "Proposed: not adopted. {whose} proposed{}{}, not in force.",
-                by.as_deref().map(|b| format!(" to the {}", strip_the(b))).unwrap_or_default(),
-                on(if by.is_some() { " for " } else { " for consideration on " })
+                by.as_deref()
+                    .map(|b| format!(" to the {}", strip_the(b)))
+                    .unwrap_or_default(),
+                on(if by.is_some() {
+                    " for "
+                } else {
+                    " for consideration on "
+                })
             ),
         ),
         Stage::Adopted => (
             None,
             format!(
                 "Adopted{}{}.",
-                by.as_deref().map(|b| format!(" by the {}", strip_the(b))).unwrap_or_default(),
+                by.as_deref()
+                    .map(|b| format!(" by the {}", strip_the(b)))
+                    .unwrap_or_default(),
                 on(" on ")
             ),
         ),
@@ -111,7 +119,11 @@ mod tests {
             describe("class specification", Some(&adopted), None).map(|t| t.text),
             Some("Adopted by the Civil Service Commission on March 1, 2025.".to_string())
         );
-        let proposed = a(Stage::Proposed, Some("The Civil Service Commission"), Some((2025, 3, 1)));
+        let proposed = a(
+            Stage::Proposed,
+            Some("The Civil Service Commission"),
+            Some((2025, 3, 1)),
+        );
         let t = describe("class specification", Some(&proposed), None).unwrap();
         assert_eq!(t.mark, Some("PROPOSED"));
         assert_eq!(
@@ -122,7 +134,12 @@ mod tests {
         // A bulletin of a draft class is a draft, and says why.
         let t = describe("job bulletin", Some(&adopted), Some(&draft)).unwrap();
         assert_eq!(t.mark, Some("DRAFT"));
-        assert!(t.text.contains("The class specification of this job bulletin is a draft"), "{}", t.text);
+        assert!(
+            t.text
+                .contains("The class specification of this job bulletin is a draft"),
+            "{}",
+            t.text
+        );
         assert_eq!(describe("job bulletin", None, None), None);
     }
 }

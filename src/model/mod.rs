@@ -219,7 +219,10 @@ impl Plan {
             .values()
             .flat_map(|j| &j.classes)
             .any(|c| !Stage::of(c.adoption.as_ref()).is_adopted())
-            || self.bulletins.values().any(|b| !Stage::of(b.adoption.as_ref()).is_adopted())
+            || self
+                .bulletins
+                .values()
+                .any(|b| !Stage::of(b.adoption.as_ref()).is_adopted())
     }
 
     /// The plan as published: without the classes and bulletins that are
