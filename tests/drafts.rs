@@ -149,6 +149,31 @@ fn drafts_are_left_out_unless_asked_for_and_marked_when_built() {
     let again = run_in(ws.path(), &["build", "--as-of", AS_OF, "-q"]);
     assert_eq!(again.status.code(), Some(0), "{}", stderr(&again));
     assert_eq!(tree(&out), published);
+
+    // A site with an address: the sitemap lists no draft, even with --drafts.
+    let site = run_in(
+        ws.path(),
+        &[
+            "build",
+            "--as-of",
+            AS_OF,
+            "--drafts",
+            "-q",
+            "--only",
+            "html",
+            "--out",
+            "site",
+            "--base-url",
+            "https://jobs.example.gov/plan",
+        ],
+    );
+    assert_eq!(site.status.code(), Some(0), "{}", stderr(&site));
+    let sitemap = read(&ws.path().join("site/sitemap.xml"));
+    assert!(
+        sitemap.contains("la-city/classes/1229.html") && !sitemap.contains("1230"),
+        "{sitemap}"
+    );
+    assert!(ws.path().join("site/la-city/classes/1230.html").is_file());
 }
 
 #[test]
