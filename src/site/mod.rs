@@ -1,7 +1,8 @@
 //! `classplan build`: the plan as a site in the output directory.
 //!
 //! A build is a list of steps, each a function below: refuse a workspace
-//! with errors → load the templates → plan the documents and hash their
+//! with errors → load the templates → take the plan as adopted (drafts and
+//! proposed documents left out, unless `--drafts`) → plan the documents and hash their
 //! inputs → compare with the manifest (what changed, what on disk is no
 //! longer what was written) → preflight (render the first changed document
 //! of each kind in every format, so a template error stops the build before
