@@ -98,11 +98,14 @@ function publicationChecks(files, allHtml, pdfs, jsonld) {
   // questions.json validates against the schema it names.
   // Formats such as "uint8" are schemars' annotations, not assertions.
   const ajv = new Ajv2020({ allErrors: true, strict: false, validateFormats: false, logger: false });
+  const validators = new Map();
   for (const f of files.filter((x) => x.endsWith("/questions.json"))) {
     const q = JSON.parse(readFileSync(f, "utf8"));
     const schemaPath = resolve(dirname(f), q["$schema"] || "");
     if (!existsSync(schemaPath)) { fail(`${rel(f)}: its $schema ${q["$schema"]} exists`); continue; }
-    const validate = ajv.compile(JSON.parse(readFileSync(schemaPath, "utf8")));
+    // One validator per schema: ajv refuses to compile a schema $id twice.
+    const validate = validators.get(schemaPath) || ajv.compile(JSON.parse(readFileSync(schemaPath, "utf8")));
+    validators.set(schemaPath, validate);
     const valid = validate(q);
     check(valid, `${rel(f)} validates against ${rel(schemaPath)}`, JSON.stringify(validate.errors, null, 1));
   }
