@@ -117,6 +117,8 @@ rules! {
     Template = "CP0080", "template", Error, "a template override does not parse, fails to render, or cannot be read";
     TypedDate = "CP0076", "typed-date", Warning, "free text contains a weekday or a date typed by hand; use a date field so it is computed";
     LintConfig = "CP0082", "lint-config", Error, "a `[lint]` table or suppression names a rule that does not exist, sets a threshold out of range, allows an error, or gives no reason";
+    Adoption = "CP0083", "adoption", Error, "a document's adoption is inconsistent: adopted without the authority or the date, or a draft with an adoption date";
+    UnadoptedClass = "CP0084", "unadopted-class", Warning, "a bulletin is adopted but its class is a draft or proposed, so `build` leaves the bulletin out";
     // Career paths (the promotion graph of class references in requirements)
     UnresolvedClassTitle = "CP0090", "unresolved-class-title", Warning, "an experience requirement names a class title that matches no class of the plan (the step is left out of career paths)";
     AmbiguousClassTitle = "CP0091", "ambiguous-class-title", Warning, "an experience requirement's class title matches several classes of the plan";

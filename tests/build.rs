@@ -28,6 +28,7 @@ fn opts(out: &Path, formats: &[OutputFormat]) -> BuildOptions {
         feedback: classplan::site::Feedback::Silent,
         force: false,
         base_url: None,
+        drafts: false,
     }
 }
 

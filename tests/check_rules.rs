@@ -74,6 +74,7 @@ fn every_rule_fixture_matches_its_golden_output() {
                 feedback: classplan::site::Feedback::Silent,
                 force: false,
                 base_url: None,
+                drafts: false,
             };
             if classplan::site::build(&ws, &opts).is_ok() {
                 failures.push(format!("{name}: build succeeded despite errors"));

@@ -49,6 +49,10 @@ pub struct BuildArgs {
     /// canonical page URLs, Open Graph tags, sitemap.xml and robots.txt.
     #[arg(long, value_name = "URL", value_parser = parse_base_url)]
     pub base_url: Option<String>,
+    /// Build draft and proposed classes and bulletins too, each page and
+    /// PDF marked DRAFT or PROPOSED (without it they are left out).
+    #[arg(long)]
+    pub drafts: bool,
     /// Print the build report as JSON on stdout.
     #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
     pub format: ReportFormat,
@@ -82,6 +86,7 @@ pub fn build(g: &Globals, args: BuildArgs) -> anyhow::Result<i32> {
         },
         force: args.force,
         base_url: args.base_url.clone(),
+        drafts: args.drafts,
     };
     if let Some(fresh) = crate::site::fresh::fresh(&root, &opts) {
         let mut err = anstream::AutoStream::new(std::io::stderr().lock(), anstream::ColorChoice::global());

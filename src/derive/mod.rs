@@ -3,6 +3,7 @@
 //! "Part k of n", process notes, the supplemental questionnaire, and
 //! experience normalized to months. Pure functions of the model; no I/O.
 
+pub mod adoption;
 pub mod calendar;
 pub mod career;
 pub mod errata;

@@ -15,6 +15,9 @@ pub struct Bulletin {
     pub imported: Option<super::common::Provenance>,
     /// The class, as `jurisdiction/code`, e.g. "la-city/1229".
     pub class: Sp<String>,
+    /// Draft, proposed or adopted (by whom, when); omitted: adopted. A
+    /// bulletin of a class that is not adopted is not published either.
+    pub adoption: Option<super::adoption::Adoption>,
     /// Words of the official text that are wrong, kept as published.
     #[serde(default)]
     pub corrections: Vec<super::common::Correction>,

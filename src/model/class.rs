@@ -24,6 +24,8 @@ pub struct ClassSpec {
     pub series: Option<Series>,
     #[serde(default)]
     pub status: Status,
+    /// Draft, proposed or adopted (by whom, when); omitted: adopted.
+    pub adoption: Option<super::adoption::Adoption>,
     /// Dated events: established, revised, amended, abolished.
     #[serde(default)]
     pub history: Vec<HistoryEntry>,

@@ -6,6 +6,7 @@
 //! JSON Schema from these same types, so format, checker and editor
 //! completion cannot drift apart.
 
+pub mod adoption;
 pub mod bulletin;
 pub mod class;
 pub mod common;
@@ -19,6 +20,7 @@ pub mod series;
 
 use std::collections::BTreeMap;
 
+pub use adoption::{Adoption, Stage};
 pub use bulletin::Bulletin;
 pub use class::ClassSpec;
 pub use common::{Date, LocalDateTime, PayRange, PayUnit, Sp, Text};
@@ -199,6 +201,41 @@ impl Plan {
             .map(|m| format!("; did you mean `{m}`?"))
             .unwrap_or_default();
         Err(format!("no class `{reference}`{hint} (`classplan list` shows them)"))
+    }
+
+    /// A bulletin's stage: its own, or its class's when that is earlier (a
+    /// bulletin of a draft class is a draft).
+    pub fn bulletin_stage(&self, b: &Bulletin) -> Stage {
+        let own = Stage::of(b.adoption.as_ref());
+        let class = ClassKey::parse(&b.class)
+            .and_then(|k| self.class(&k))
+            .map_or(Stage::Adopted, |(_, c)| Stage::of(c.adoption.as_ref()));
+        own.min(class)
+    }
+
+    /// Whether any class or bulletin is not adopted.
+    pub fn has_unadopted(&self) -> bool {
+        self.jurisdictions
+            .values()
+            .flat_map(|j| &j.classes)
+            .any(|c| !Stage::of(c.adoption.as_ref()).is_adopted())
+            || self
+                .bulletins
+                .values()
+                .any(|b| !Stage::of(b.adoption.as_ref()).is_adopted())
+    }
+
+    /// The plan as published: without the classes and bulletins that are
+    /// not adopted (nor the bulletins of such classes, nor their
+    /// competency models' documents).
+    pub fn adopted_only(&self) -> Plan {
+        let mut p = self.clone();
+        p.bulletins.retain(|_, b| self.bulletin_stage(b).is_adopted());
+        for j in p.jurisdictions.values_mut() {
+            j.classes.retain(|c| Stage::of(c.adoption.as_ref()).is_adopted());
+            j.reindex();
+        }
+        p
     }
 
     /// The requirements that apply to a bulletin: its own, else its class's.

@@ -41,6 +41,9 @@ pub struct SeriesSpec {
     pub sections: Vec<Note>,
     #[serde(default)]
     pub status: Status,
+    /// Draft, proposed or adopted (by whom, when), for every class of the
+    /// series; omitted: adopted.
+    pub adoption: Option<super::adoption::Adoption>,
     #[serde(default)]
     pub history: Vec<HistoryEntry>,
     #[serde(default)]
@@ -131,6 +134,7 @@ impl SeriesSpec {
                         levels: Some(n),
                     }),
                     status: self.status.clone(),
+                    adoption: self.adoption.clone(),
                     history: self.history.clone(),
                     corrections: Vec::new(),
                     lint: None,

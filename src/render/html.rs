@@ -30,7 +30,9 @@ impl Renderer for Html {
                 // escaped. A bulletin whose filing has closed is not a live
                 // posting: its page embeds none (its jobposting.jsonld keeps
                 // the expired `validThrough` for archives).
-                let embedded = if view.apply.state == crate::derive::periods::FilingState::Closed {
+                // Nor does a draft: it is no posting at all.
+                let draft = view.adoption.as_ref().is_some_and(|a| a.mark.is_some());
+                let embedded = if draft || view.apply.state == crate::derive::periods::FilingState::Closed {
                     String::new()
                 } else {
                     let posting = super::json::pretty(&super::jsonld::job_posting(view));

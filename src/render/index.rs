@@ -22,6 +22,8 @@ struct IndexClass {
     status: String,
     /// Relative to the output directory.
     href: String,
+    /// Not adopted (listed with `--drafts`, never in the sitemap).
+    unadopted: bool,
     search: String,
 }
 
@@ -40,6 +42,8 @@ struct IndexBulletin {
     closes: String,
     /// Relative to the output directory.
     href: String,
+    /// Not adopted (listed with `--drafts`, never in the sitemap).
+    unadopted: bool,
     class_href: String,
     search: String,
 }
@@ -100,7 +104,8 @@ fn classes(plan: &Plan) -> Vec<IndexClass> {
         cs.sort_by(|a, b| a.code.value.cmp(&b.code.value));
         for c in cs {
             let series = c.series.as_ref().map(series_label).unwrap_or_default();
-            let status = crate::derive::status::label(&c.status);
+            let unadopted = crate::derive::adoption::index_label(crate::model::Stage::of(c.adoption.as_ref()));
+            let status = unadopted.map_or_else(|| crate::derive::status::label(&c.status), str::to_string);
             let code = if c.code_published {
                 c.code.to_string()
             } else {
@@ -119,6 +124,7 @@ fn classes(plan: &Plan) -> Vec<IndexClass> {
                 series,
                 status,
                 href: DocPath::Class(&key).page(),
+                unadopted: unadopted.is_some(),
             });
         }
     }
@@ -134,7 +140,7 @@ fn bulletins(rows: &[(String, String, BulletinSummary)]) -> Vec<IndexBulletin> {
                 v.job_number.as_deref().unwrap_or(""),
                 v.department.as_deref().unwrap_or(""),
                 v.jurisdiction_name,
-                v.filing.label,
+                v.unadopted.unwrap_or(v.filing.label),
                 serde_json::to_value(v.filing.state)
                     .ok()
                     .and_then(|s| s.as_str().map(String::from))
@@ -146,7 +152,7 @@ fn bulletins(rows: &[(String, String, BulletinSummary)]) -> Vec<IndexBulletin> {
             jurisdiction_id: jur.clone(),
             job_number: v.job_number.clone().unwrap_or_default(),
             department: v.department.clone().unwrap_or_default(),
-            status: v.filing.label.to_string(),
+            status: v.unadopted.unwrap_or(v.filing.label).to_string(),
             state: serde_json::to_value(v.filing.state)
                 .ok()
                 .and_then(|s| s.as_str().map(String::from))
@@ -154,6 +160,7 @@ fn bulletins(rows: &[(String, String, BulletinSummary)]) -> Vec<IndexBulletin> {
             closes: v.closes.clone().unwrap_or_default(),
             href: DocPath::Bulletin { jurisdiction: jur, id }.page(),
             class_href: v.class_page.clone(),
+            unadopted: v.unadopted.is_some(),
         })
         .collect()
 }
@@ -243,8 +250,9 @@ pub fn render(
     if let Some(base) = base_url {
         let mut pages: Vec<String> = vec!["index.html".into(), PATHS_PAGE.into()];
         pages.extend(js.iter().map(|j| j.href.clone()));
-        pages.extend(all_classes.iter().map(|c| c.href.clone()));
-        pages.extend(all_bulletins.iter().map(|b| b.href.clone()));
+        // Drafts (built with --drafts) are `noindex`: not in the sitemap.
+        pages.extend(all_classes.iter().filter(|c| !c.unadopted).map(|c| c.href.clone()));
+        pages.extend(all_bulletins.iter().filter(|b| !b.unadopted).map(|b| b.href.clone()));
         out.push(Output {
             rel: "sitemap.xml".into(),
             format: OutputFormat::Html,

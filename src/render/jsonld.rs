@@ -22,6 +22,10 @@ impl Renderer for JsonLd {
         let DocView::Bulletin { view, .. } = &input.doc else {
             return Ok(Rendered::File(Vec::new()));
         };
+        // Search engines must not index a posting that is not adopted.
+        if view.adoption.as_ref().is_some_and(|a| a.mark.is_some()) {
+            return Ok(Rendered::Nothing);
+        }
         Ok(Rendered::File(super::json::pretty(&job_posting(view)).into_bytes()))
     }
 }

@@ -182,6 +182,8 @@ pub enum Rendered {
     File(Vec<u8>),
     /// A PDF to compile (compiled in batches on their own threads).
     Pdf(pdf::PdfTask),
+    /// No file for this document (a draft bulletin has no JobPosting).
+    Nothing,
 }
 
 /// One kind of output file.
@@ -281,6 +283,7 @@ pub fn render_doc(
                 bytes,
             }),
             Rendered::Pdf(task) => pdf = Some(task),
+            Rendered::Nothing => {}
         }
     }
     Ok((files, pdf))

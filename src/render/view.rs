@@ -295,6 +295,9 @@ pub struct CompetencyModelView {
     pub description: String,
     pub jurisdiction: JurisdictionView,
     pub page_url: Option<String>,
+    /// Draft, proposed or adopted, as the document states it (`null`:
+    /// adopted, with no record of when or by whom).
+    pub adoption: Option<crate::derive::adoption::AdoptionText>,
     /// The class spec's page, relative to the output directory.
     pub class_page: String,
     pub errata: Vec<crate::derive::errata::Erratum>,
@@ -337,6 +340,9 @@ pub struct ClassView {
     pub reference: String,
     /// The page's published address, when the build has a base URL.
     pub page_url: Option<String>,
+    /// Draft, proposed or adopted, as the document states it (`null`:
+    /// adopted, with no record of when or by whom).
+    pub adoption: Option<crate::derive::adoption::AdoptionText>,
     pub code: String,
     /// See [`BulletinView::published_code`].
     pub published_code: Option<String>,
@@ -504,6 +510,7 @@ pub fn class_view(j: &JurisdictionPlan, c: &ClassSpec) -> ClassView {
                 reason: x.reason.as_deref().map(Md::new),
             })
             .collect(),
+        adoption: crate::derive::adoption::describe("class specification", c.adoption.as_ref(), None),
         status: StatusView {
             state: c.status.state,
             effective: c.status.effective.as_ref().map(|d| d.value.to_string()),
@@ -721,6 +728,9 @@ pub struct BulletinView {
     pub closing_date: Option<String>,
     /// The page's published address, when the build has a base URL.
     pub page_url: Option<String>,
+    /// Draft, proposed or adopted, as the document states it (`null`:
+    /// adopted, with no record of when or by whom).
+    pub adoption: Option<crate::derive::adoption::AdoptionText>,
     /// The class spec's page, relative to the output directory.
     pub class_page: String,
     /// The class's competency model page, when it has one.
@@ -830,6 +840,9 @@ pub struct BulletinSummary {
     /// The current period's closing day ("March 13, 2025"); `None` when it
     /// is open until further notice.
     pub closes: Option<String>,
+    /// "Draft" or "Proposed" (its status in the index) when the bulletin
+    /// or its class is not adopted.
+    pub unadopted: Option<&'static str>,
 }
 
 pub fn bulletin_summary(plan: &Plan, b: &Bulletin, as_of: NaiveDate) -> Option<BulletinSummary> {
@@ -851,6 +864,7 @@ pub fn bulletin_summary(plan: &Plan, b: &Bulletin, as_of: NaiveDate) -> Option<B
         periods: infos.into_iter().map(period_view).collect(),
         filing,
         closes,
+        unadopted: crate::derive::adoption::index_label(plan.bulletin_stage(b)),
     })
 }
 
@@ -901,6 +915,7 @@ pub fn bulletin_view(plan: &Plan, id: &str, b: &Bulletin, as_of: NaiveDate) -> O
     let salary_notes: Vec<Md> = b.salary_notes.iter().map(|n| Md::new(n)).collect();
     let questions = final_questionnaire(b, jd, &c.title, reqs);
     Some(BulletinView {
+        adoption: crate::derive::adoption::describe("job bulletin", b.adoption.as_ref(), c.adoption.as_ref()),
         schema: VIEW_VERSION,
         id: id.to_string(),
         class_reference: key.to_string(),
@@ -1068,6 +1083,7 @@ pub fn competency_model_view(j: &JurisdictionPlan, c: &ClassSpec) -> Option<Comp
     let display_title = crate::derive::titles::model_title(c);
     Some(CompetencyModelView {
         schema: VIEW_VERSION,
+        adoption: crate::derive::adoption::describe("competency model", None, c.adoption.as_ref()),
         reference: format!("{}/{}", j.id(), *c.code),
         code: c.code.to_string(),
         published_code: c.code_published.then(|| c.code.to_string()),

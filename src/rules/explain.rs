@@ -122,6 +122,12 @@ fn why(rule: Rule) -> &'static str {
         TypedDate => {
             "Weekdays and dates typed into free text go stale when the dates change; dates in date fields are computed."
         }
+        Adoption => {
+            "Whether a document may be published follows from its stage; an adoption without its authority and date cannot be cited, and a dated draft is usually an adoption whose stage was not changed."
+        }
+        UnadoptedClass => {
+            "A bulletin is published only with its class spec; a bulletin marked adopted for a class still in draft would silently be left out of the site."
+        }
         UnresolvedClassTitle => {
             "A class named in a requirement is an edge of the plan's promotion graph; a title that matches no class leaves the step out of every career path and may be a typo or a renamed class."
         }

@@ -62,7 +62,8 @@ pub struct Fresh {
 }
 
 /// Everything besides the inputs that decides the outputs: this binary,
-/// its built-in templates, the formats, the date and the workspace.
+/// its built-in templates, the formats, the date, `--drafts` and the
+/// workspace.
 fn key(root: &Path, opts: &BuildOptions) -> String {
     let mut h = blake3::Hasher::new();
     h.update(env!("CARGO_PKG_VERSION").as_bytes());
@@ -78,7 +79,7 @@ fn key(root: &Path, opts: &BuildOptions) -> String {
         h.update(name.as_bytes());
         h.update(text.as_bytes());
     }
-    h.update(format!("{:?} {}", opts.formats, opts.as_of).as_bytes());
+    h.update(format!("{:?} {} drafts={}", opts.formats, opts.as_of, opts.drafts).as_bytes());
     let root = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
     h.update(root.to_string_lossy().as_bytes());
     h.finalize().to_hex().to_string()

@@ -1,7 +1,8 @@
 //! `classplan build`: the plan as a site in the output directory.
 //!
 //! A build is a list of steps, each a function below: refuse a workspace
-//! with errors → load the templates → plan the documents and hash their
+//! with errors → load the templates → take the plan as adopted (drafts and
+//! proposed documents left out, unless `--drafts`) → plan the documents and hash their
 //! inputs → compare with the manifest (what changed, what on disk is no
 //! longer what was written) → preflight (render the first changed document
 //! of each kind in every format, so a template error stops the build before
@@ -30,6 +31,7 @@ use serde::Serialize;
 
 use crate::diag::Diagnostic;
 use crate::load::Workspace;
+use crate::model::Plan;
 use crate::render::pdf::PdfTask;
 use crate::render::templates::Templates;
 use crate::render::view::BulletinSummary;
@@ -55,6 +57,9 @@ pub struct BuildOptions {
     /// get canonical URLs and Open Graph tags, and the build writes
     /// `sitemap.xml` and `robots.txt`.
     pub base_url: Option<String>,
+    /// Build the documents that are not adopted too (drafts and proposed,
+    /// each page and PDF marked); without it they are left out.
+    pub drafts: bool,
 }
 
 /// What a build did.
@@ -106,7 +111,16 @@ pub fn build(ws: &Workspace, opts: &BuildOptions) -> Result<BuildReport, BuildEr
     // temporary files left by a build that was killed) to recording what
     // it wrote: a second build waits, then sees the first one's result.
     let lock = out.lock().map_err(BuildError::Io)?;
-    let result = build_locked(ws, opts, templates, &out);
+    // Without --drafts, the site is the plan as adopted: drafts and
+    // proposed documents have no files, links, index rows or map nodes.
+    let adopted;
+    let plan = if opts.drafts || !ws.plan.has_unadopted() {
+        &ws.plan
+    } else {
+        adopted = ws.plan.adopted_only();
+        &adopted
+    };
+    let result = build_locked(ws, plan, opts, templates, &out);
     drop(lock);
     if result.is_err() && !existed {
         // Refused before writing anything: leave no new empty directory.
@@ -118,38 +132,37 @@ pub fn build(ws: &Workspace, opts: &BuildOptions) -> Result<BuildReport, BuildEr
 
 fn build_locked(
     ws: &Workspace,
+    plan: &Plan,
     opts: &BuildOptions,
     templates: &Templates,
     out: &OutDir,
 ) -> Result<BuildReport, BuildError> {
-    let docs = plan::documents(&ws.plan);
+    let docs = plan::documents(plan);
     let before = Before::read(&opts.out);
     let file_hashes = file_hashes(ws);
-    let hashes: Vec<String> = docs
-        .par_iter()
-        .map(|d| {
-            d.input_hash(
-                ws,
-                &file_hashes,
-                templates,
-                &opts.formats,
-                opts.as_of,
-                opts.base_url.as_deref(),
-            )
-        })
-        .collect();
+    let at = plan::HashInputs {
+        ws,
+        plan,
+        file_hashes: &file_hashes,
+        templates,
+        formats: &opts.formats,
+        as_of: opts.as_of,
+        base_url: opts.base_url.as_deref(),
+        drafts_shown: opts.drafts && plan.has_unadopted(),
+    };
+    let hashes: Vec<String> = docs.par_iter().map(|d| d.input_hash(&at)).collect();
     let changed = changed(&docs, &hashes, &before, &opts.out);
-    preflight(ws, &docs, &changed, templates, opts)?;
-    refuse_foreign(&ws.plan, &docs, &changed, &before, opts)?;
+    preflight(plan, &docs, &changed, templates, opts)?;
+    refuse_foreign(plan, &docs, &changed, &before, opts)?;
     // A build cut short must not look up to date.
     fresh::invalidate(out);
     let writer = Writer::new(out, &before, opts.feedback, changed.len());
     let written = (|| {
-        render_text(ws, &docs, &changed, templates, opts, &writer)?;
+        render_text(plan, &docs, &changed, templates, opts, &writer)?;
         // The site's pages before the PDFs: a PDF that cannot be made
         // leaves every other output in place.
-        render_site(ws, &docs, templates, opts, &writer)?;
-        let pdfs = render_pdfs(ws, &docs, &changed, templates, opts, &writer)?;
+        render_site(plan, &docs, templates, opts, &writer)?;
+        let pdfs = render_pdfs(plan, &docs, &changed, templates, opts, &writer)?;
         writer.progress_done();
         Ok(pdfs)
     })();
@@ -287,7 +300,7 @@ fn changed(docs: &[Doc], hashes: &[String], before: &Before, out: &std::path::Pa
 /// included) before anything is written: a template error stops the build
 /// with the output directory untouched.
 fn preflight(
-    ws: &Workspace,
+    plan: &Plan,
     docs: &[Doc],
     changed: &[usize],
     templates: &Templates,
@@ -300,7 +313,7 @@ fn preflight(
         else {
             continue;
         };
-        let Some(view) = docs[i].view(&ws.plan, opts.as_of, opts.base_url.as_deref()) else {
+        let Some(view) = docs[i].view(plan, opts.as_of, opts.base_url.as_deref()) else {
             continue;
         };
         let (_, task) = crate::render::render_doc(templates, view.as_doc(), &opts.formats)
@@ -423,7 +436,7 @@ impl<'a> Writer<'a> {
 /// Render and write the changed documents' text formats, in parallel, as
 /// they come (memory stays flat whatever the plan's size).
 fn render_text(
-    ws: &Workspace,
+    plan: &Plan,
     docs: &[Doc],
     changed: &[usize],
     templates: &Templates,
@@ -437,7 +450,7 @@ fn render_text(
         .filter(|f| *f != OutputFormat::Pdf)
         .collect();
     changed.par_iter().try_for_each(|&i| {
-        let Some(view) = docs[i].view(&ws.plan, opts.as_of, opts.base_url.as_deref()) else {
+        let Some(view) = docs[i].view(plan, opts.as_of, opts.base_url.as_deref()) else {
             return Ok(());
         };
         let (outs, _) = crate::render::render_doc(templates, view.as_doc(), &text).map_err(|d| w.stopped(vec![d]))?;
@@ -453,7 +466,7 @@ fn render_text(
 /// Compile and write the changed documents' PDFs, in chunks (only a few
 /// documents' data and PDFs in memory at once). Returns how many.
 fn render_pdfs(
-    ws: &Workspace,
+    plan: &Plan,
     docs: &[Doc],
     changed: &[usize],
     templates: &Templates,
@@ -478,7 +491,7 @@ fn render_pdfs(
         let prepared: Vec<Result<(String, PdfTask), Diagnostic>> = chunk
             .par_iter()
             .filter_map(|&i| {
-                let view = docs[i].view(&ws.plan, opts.as_of, opts.base_url.as_deref())?;
+                let view = docs[i].view(plan, opts.as_of, opts.base_url.as_deref())?;
                 match crate::render::render_doc(templates, view.as_doc(), &only_pdf) {
                     Ok((_, task)) => task.map(|t| Ok((docs[i].key(), t))),
                     Err(d) => Some(Err(d)),
@@ -528,7 +541,7 @@ fn render_pdfs(
 /// every bulletin, changed or not, from cheap summaries), written only when
 /// their bytes changed.
 fn render_site(
-    ws: &Workspace,
+    plan: &Plan,
     docs: &[Doc],
     templates: &Templates,
     opts: &BuildOptions,
@@ -553,15 +566,15 @@ fn render_site(
         .filter_map(|d| match d {
             Doc::Bulletin {
                 id, b, jurisdiction, ..
-            } => crate::render::view::bulletin_summary(&ws.plan, b, opts.as_of)
+            } => crate::render::view::bulletin_summary(plan, b, opts.as_of)
                 .map(|v| (jurisdiction.clone(), id.to_string(), v)),
             _ => None,
         })
         .collect();
     let lint_report = opts.out.join(LINT_REPORT).is_file();
-    let paths = crate::derive::paths::plan_paths(&ws.plan);
+    let paths = crate::derive::paths::plan_paths(plan);
     let outs = crate::render::index::render(
-        &ws.plan,
+        plan,
         templates,
         &rows,
         opts.as_of,

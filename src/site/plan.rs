@@ -163,23 +163,27 @@ impl Doc<'_> {
     }
 
     /// Hash of everything the document's outputs depend on: the binary's
-    /// version, the templates, the formats, the date for bulletins, and its
-    /// sources (path and content).
-    pub fn input_hash(
-        &self,
-        ws: &Workspace,
-        file_hashes: &[blake3::Hash],
-        templates: &Templates,
-        formats: &BTreeSet<OutputFormat>,
-        as_of: NaiveDate,
-        base_url: Option<&str>,
-    ) -> String {
+    /// version, the templates, the formats, the date for bulletins, whether
+    /// drafts are built, and its sources (path and content).
+    pub fn input_hash(&self, at: &HashInputs) -> String {
+        let HashInputs {
+            ws,
+            plan,
+            file_hashes,
+            templates,
+            formats,
+            as_of,
+            base_url,
+            drafts_shown,
+        } = *at;
         let mut h = blake3::Hasher::new();
         h.update(env!("CARGO_PKG_VERSION").as_bytes());
         h.update(base_url.unwrap_or("").as_bytes());
         h.update(&[0]);
         h.update(templates.fingerprint.as_bytes());
         h.update(format!("{formats:?}").as_bytes());
+        // With drafts shown, pages link them and the index lists them.
+        h.update(&[u8::from(drafts_shown)]);
         if matches!(self, Doc::Bulletin { .. }) {
             h.update(as_of.to_string().as_bytes());
         }
@@ -188,7 +192,7 @@ impl Doc<'_> {
         if let Doc::Class { career, .. } | Doc::Bulletin { career, .. } = self {
             h.update(serde_json::to_string(career).unwrap_or_default().as_bytes());
         }
-        for f in self.sources(&ws.plan) {
+        for f in self.sources(plan) {
             h.update(ws.sources.path(f).as_bytes());
             if let Some(fh) = file_hashes.get(f.0 as usize) {
                 h.update(fh.as_bytes());
@@ -196,6 +200,22 @@ impl Doc<'_> {
         }
         h.finalize().to_hex()[..32].to_string()
     }
+}
+
+/// What every document's input hash shares.
+#[derive(Clone, Copy)]
+pub struct HashInputs<'a> {
+    pub ws: &'a Workspace,
+    /// The plan being built (without what is not adopted, unless `--drafts`).
+    pub plan: &'a Plan,
+    /// The sources' texts hashed, by file id.
+    pub file_hashes: &'a [blake3::Hash],
+    pub templates: &'a Templates,
+    pub formats: &'a BTreeSet<OutputFormat>,
+    pub as_of: NaiveDate,
+    pub base_url: Option<&'a str>,
+    /// Whether documents that are not adopted are built (and there are some).
+    pub drafts_shown: bool,
 }
 
 /// Every document of the plan: classes by jurisdiction (each followed by

@@ -6,6 +6,7 @@
 //! for the source kind it concerns (or a new one called from [`validate`]),
 //! and add a fixture under `tests/fixtures/check/`.
 
+mod adoption;
 mod career;
 pub mod glyphs;
 pub mod lint_config;
@@ -65,6 +66,7 @@ pub fn validate(plan: &Plan, sources: &Sources) -> Vec<Diagnostic> {
                 let mut v = Vec::new();
                 let first = first_by_code.get(&c.code.folded()).copied().filter(|&k| k != i);
                 class(plan, sources, &resolver, j, c, first.map(|k| &j.classes[k]), &mut v);
+                adoption::fields(c, c.adoption.as_ref(), &mut v);
                 v
             })
             .collect();
@@ -93,6 +95,8 @@ pub fn validate(plan: &Plan, sources: &Sources) -> Vec<Diagnostic> {
         .map(|(_, b)| {
             let mut v = Vec::new();
             bulletin(plan, sources, &resolver, b, &mut v);
+            adoption::fields(b, b.adoption.as_ref(), &mut v);
+            adoption::bulletin_class(plan, b, &mut v);
             v
         })
         .collect();

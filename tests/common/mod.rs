@@ -151,6 +151,7 @@ pub fn text_build(out: &Path, as_of: chrono::NaiveDate) -> classplan::site::Buil
         feedback: classplan::site::Feedback::Silent,
         force: false,
         base_url: None,
+        drafts: false,
     }
 }
 
