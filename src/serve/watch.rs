@@ -53,6 +53,9 @@ pub(super) fn rebuild(shared: &Shared, feedback: Feedback, notice: &(dyn Fn(Noti
         feedback,
         force: false,
         base_url: None,
+        // A preview for the people who write the plan: drafts and proposed
+        // documents are shown, marked as such.
+        drafts: true,
     };
     match crate::site::build(&ws, &opts) {
         Ok(report) => {
