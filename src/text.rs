@@ -51,6 +51,12 @@ pub fn escape_html(s: &str) -> String {
     out
 }
 
+/// Escape text for XML content and attribute values (GraphML, SVG): as
+/// for HTML, and the noncharacters XML 1.0 forbids become U+FFFD too.
+pub fn escape_xml(s: &str) -> String {
+    escape_html(s).replace(['\u{FFFE}', '\u{FFFF}'], "\u{FFFD}")
+}
+
 /// JSON text made safe to embed in an HTML `<script>` element: `<`, `>`,
 /// `&` and the line separators U+2028/U+2029 are written as `\u` escapes.
 /// Those characters only occur inside JSON strings, where the escape means

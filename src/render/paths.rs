@@ -27,25 +27,6 @@ fn dot_str(s: &str) -> String {
     out
 }
 
-/// Text for XML content and attribute values; characters XML 1.0 forbids
-/// become U+FFFD.
-pub fn xml_escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            '\t' | '\n' | '\r' => out.push(c),
-            c if (c as u32) < 0x20 || matches!(c, '\u{FFFE}' | '\u{FFFF}') => out.push('\u{FFFD}'),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
 fn months_label(m: Option<f64>) -> String {
     match m {
         Some(m) => crate::derive::phrase::months_figure(m),
@@ -106,10 +87,14 @@ pub fn graphml(classes: &[GraphClass], edges: &[GraphEdge]) -> String {
     }
     o.push_str("  <graph id=\"career-paths\" edgedefault=\"directed\">\n");
     for c in classes {
-        let _ = writeln!(o, "    <node id=\"{}\">", xml_escape(&c.reference));
-        let _ = writeln!(o, "      <data key=\"title\">{}</data>", xml_escape(&c.title));
+        let _ = writeln!(o, "    <node id=\"{}\">", crate::text::escape_xml(&c.reference));
+        let _ = writeln!(
+            o,
+            "      <data key=\"title\">{}</data>",
+            crate::text::escape_xml(&c.title)
+        );
         if let Some(g) = &c.group {
-            let _ = writeln!(o, "      <data key=\"group\">{}</data>", xml_escape(g));
+            let _ = writeln!(o, "      <data key=\"group\">{}</data>", crate::text::escape_xml(g));
         }
         let _ = writeln!(o, "      <data key=\"entry\">{}</data>", c.entry);
         let _ = writeln!(o, "      <data key=\"reachable\">{}</data>", c.reachable);
@@ -123,10 +108,14 @@ pub fn graphml(classes: &[GraphClass], edges: &[GraphEdge]) -> String {
         let _ = writeln!(
             o,
             "    <edge id=\"e{i}\" source=\"{}\" target=\"{}\">",
-            xml_escape(&e.from),
-            xml_escape(&e.to)
+            crate::text::escape_xml(&e.from),
+            crate::text::escape_xml(&e.to)
         );
-        let _ = writeln!(o, "      <data key=\"route\">{}</data>", xml_escape(&e.route));
+        let _ = writeln!(
+            o,
+            "      <data key=\"route\">{}</data>",
+            crate::text::escape_xml(&e.route)
+        );
         if let Some(m) = e.months {
             let _ = writeln!(o, "      <data key=\"months\">{m}</data>");
         }
@@ -241,7 +230,7 @@ pub fn diagram_svg(id: &str, label: &str, nodes: &[(String, bool)], edges: &[(us
     Some(format!(
         "{}\n<title id=\"{id}-title\">{}</title>{}",
         &body[..open_end],
-        xml_escape(label),
+        crate::text::escape_xml(label),
         &body[open_end..]
     ))
 }
