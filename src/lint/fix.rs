@@ -114,7 +114,7 @@ impl Fix {
 /// does not know) stay in capitals, the first word is capitalised, and the
 /// plan's names (`names`: jurisdiction, departments, class titles) get
 /// their own casing back.
-pub fn sentence_case(sentence: &str, acronyms: &std::collections::HashSet<String>, names: &[String]) -> String {
+pub fn sentence_case(sentence: &str, acronyms: &std::collections::HashSet<String>, names: &Names) -> String {
     let dict = super::spelling::dictionary();
     let mut out: Vec<char> = sentence.chars().collect();
     // Byte offset → char index.
@@ -150,18 +150,15 @@ pub fn sentence_case(sentence: &str, acronyms: &std::collections::HashSet<String
         }
     }
     let mut s: String = out.into_iter().collect();
-    // The plan's own names keep their casing.
-    for name in names {
-        let ln = lowercase_same_len(name);
-        if ln.chars().count() != name.chars().count() || name.split_whitespace().count() < 2 {
-            continue;
-        }
-        let ls = lowercase_same_len(&s);
-        if ls.len() != s.len() {
-            continue;
-        }
+    // The plan's own names keep their casing. Putting a name back changes
+    // no letter's lower case, so the lower-case text is made once.
+    let ls = lowercase_same_len(&s);
+    if ls.len() != s.len() {
+        return s;
+    }
+    for (ln, name) in &names.0 {
         let mut from = 0;
-        while let Some(pos) = ls[from..].find(&ln) {
+        while let Some(pos) = ls[from..].find(ln.as_str()) {
             let at = from + pos;
             let end = at + ln.len();
             let bounded = !ls[..at].ends_with(|c: char| c.is_alphanumeric())
@@ -173,6 +170,28 @@ pub fn sentence_case(sentence: &str, acronyms: &std::collections::HashSet<String
         }
     }
     s
+}
+
+/// Names of two words or more with their casing, longest first (so
+/// "Department of Water and Power" wins over a name inside it), each with
+/// its lower case made once.
+#[derive(Debug, Default, Clone)]
+pub struct Names(Vec<(String, String)>);
+
+impl Names {
+    pub fn new(names: impl IntoIterator<Item = String>) -> Names {
+        let mut v: Vec<(String, String)> = names
+            .into_iter()
+            .filter(|n| n.split_whitespace().count() >= 2)
+            .filter_map(|n| {
+                let l = lowercase_same_len(&n);
+                (l.len() == n.len()).then_some((l, n))
+            })
+            .collect();
+        v.sort_by(|a, b| b.1.len().cmp(&a.1.len()).then(a.1.cmp(&b.1)));
+        v.dedup();
+        Names(v)
+    }
 }
 
 /// Lower case, character by character, keeping characters whose lower
@@ -270,7 +289,7 @@ mod tests {
 
     fn case(s: &str) -> String {
         let acr: HashSet<String> = ["LADWP".to_string()].into_iter().collect();
-        sentence_case(s, &acr, &["City of Los Angeles".to_string()])
+        sentence_case(s, &acr, &Names::new(["City of Los Angeles".to_string()]))
     }
 
     #[test]

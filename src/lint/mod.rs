@@ -218,16 +218,7 @@ pub fn lint(ws: &Workspace, word_files: &BTreeMap<String, String>) -> Outcome {
         blocks.extend(b);
         take(p, jid);
     }
-    // Longest names first, so "Department of Water and Power" wins over a
-    // shorter name inside it; sorted for determinism.
-    let names: HashMap<String, Vec<String>> = names
-        .into_iter()
-        .map(|(j, set)| {
-            let mut v: Vec<String> = set.into_iter().collect();
-            v.sort_by(|a, b| b.len().cmp(&a.len()).then(a.cmp(b)));
-            (j, v)
-        })
-        .collect();
+    let names: HashMap<String, fix::Names> = names.into_iter().map(|(j, set)| (j, fix::Names::new(set))).collect();
     findings.extend(shouting_findings(shouted, &settings, &names, &ws.sources));
     let mut fixes = Vec::new();
     let mut diagnostics = Vec::new();
@@ -889,10 +880,10 @@ fn names_in(sentence: &str, out: &mut HashSet<String>) {
 fn shouting_findings(
     shouted: Vec<Shouted>,
     settings: &HashMap<&str, Settings>,
-    names: &HashMap<String, Vec<String>>,
+    names: &HashMap<String, fix::Names>,
     sources: &Sources,
 ) -> Vec<Finding> {
-    let empty = Vec::new();
+    let empty = fix::Names::default();
     shouted
         .into_par_iter()
         .filter_map(|x| {
