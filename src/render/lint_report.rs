@@ -128,6 +128,8 @@ fn grade_chart(report: &Report, budget: f64) -> String {
             let _ = chart
                 .configure_mesh()
                 .disable_x_mesh()
+                // Only the labelled lines: a line per document is noise.
+                .light_line_style(WHITE)
                 .x_desc("Flesch-Kincaid grade level")
                 .y_desc("Documents")
                 .axis_desc_style(("sans-serif", 15).into_font().color(&TEXT))
@@ -177,6 +179,7 @@ fn words_chart(words: &[(String, usize)], title: &str, id: &str) -> String {
             let _ = chart
                 .configure_mesh()
                 .disable_y_mesh()
+                .light_line_style(WHITE)
                 .y_labels(n as usize)
                 .y_label_formatter(&|v: &SegmentValue<u32>| match v {
                     SegmentValue::CenterOf(i) | SegmentValue::Exact(i) => n
