@@ -5,21 +5,14 @@ use std::path::PathBuf;
 
 use clap::Args;
 
-use super::check::{CheckFormat, report, summary_line};
-use super::{EXIT_FOUND, EXIT_OK, EXIT_USAGE, Globals, out, print_notice, usage};
+use super::check::{CheckFormat, Reporting, report, summary_line};
+use super::{EXIT_OK, EXIT_USAGE, Globals, out, print_notice, usage};
 use crate::rules::Rule;
 
 #[derive(Args, Debug)]
 pub struct LintArgs {
-    /// Workspace directory (same as -C).
-    #[arg(value_name = "DIR")]
-    pub workspace: Option<PathBuf>,
-    /// Output format of the diagnostics.
-    #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
-    pub format: CheckFormat,
-    /// Treat warnings as errors (`--deny warnings`).
-    #[arg(long, value_name = "LEVEL", value_parser = ["warnings"])]
-    pub deny: Option<String>,
+    #[command(flatten)]
+    pub reporting: Reporting,
     /// Also write the plan-wide report: OUT/lint/index.html and OUT/lint/lint.json.
     #[arg(long)]
     pub report: bool,
@@ -40,7 +33,7 @@ pub struct LintArgs {
 }
 
 pub fn lint(g: &Globals, args: LintArgs) -> anyhow::Result<i32> {
-    let root = g.workspace(args.workspace.as_deref());
+    let root = g.workspace(args.reporting.workspace.as_deref());
     let (ws, outcome) = crate::check_and_lint(&root);
     if ws.plan.jurisdictions.is_empty() && ws.plan.bulletins.is_empty() && ws.source_count() == 0 {
         return Err(usage(format!(
@@ -86,13 +79,13 @@ pub fn lint(g: &Globals, args: LintArgs) -> anyhow::Result<i32> {
         }
         return Ok(EXIT_OK);
     }
-    let (errors, warnings) = report(g, &ws, args.format)?;
+    let (errors, warnings) = report(g, &ws, args.reporting.format)?;
     if args.report {
         let dir = args.out.clone().unwrap_or_else(|| ws.root.join("out"));
         let written = crate::site::write_lint_report(&ws, &outcome.report, &dir)?;
         print_notice(g, &format!("wrote {}", written.display()));
     }
-    if args.format != CheckFormat::Json {
+    if args.reporting.format != CheckFormat::Json {
         let s = &outcome.report.summary;
         if let Some(m) = s.grade_median {
             print_notice(
@@ -108,11 +101,7 @@ pub fn lint(g: &Globals, args: LintArgs) -> anyhow::Result<i32> {
         print_notice(g, &summary_line(&ws, errors, warnings));
     }
     std::mem::forget(ws);
-    Ok(if errors > 0 || (args.deny.is_some() && warnings > 0) {
-        EXIT_FOUND
-    } else {
-        EXIT_OK
-    })
+    Ok(args.reporting.status(errors, warnings))
 }
 
 fn plural(n: usize) -> &'static str {
