@@ -165,42 +165,105 @@ fn bulletins(rows: &[(String, String, BulletinSummary)]) -> Vec<IndexBulletin> {
         .collect()
 }
 
-/// The site's listing pages and assets. `rows` are (jurisdiction, id,
-/// summary) of every bulletin.
-pub fn render(
-    plan: &Plan,
-    t: &Templates,
-    rows: &[(String, String, BulletinSummary)],
+/// A jurisdiction as its index page shows it.
+#[derive(Serialize)]
+struct SiteJurisdiction {
+    index: IndexJurisdiction,
+    language: String,
+    authority: Option<String>,
+    website: Option<String>,
+}
+
+/// Everything the site's own files (listing pages, career paths page and
+/// data, sitemap, assets) are made from, prepared before any template
+/// runs. Its [`SiteData::hash`] is what a build compares to know whether
+/// they can have changed: editing a duty changes no listing.
+#[derive(Serialize)]
+pub struct SiteData {
+    classes: Vec<IndexClass>,
+    bulletins: Vec<IndexBulletin>,
+    jurisdictions: Vec<SiteJurisdiction>,
     as_of: NaiveDate,
-    base_url: Option<&str>,
+    base_url: Option<String>,
+    /// Whether the site links a lint report (`lint/index.html` exists).
     lint_report: bool,
-    paths: &crate::derive::paths::Paths,
-) -> Result<Vec<Output>, Diagnostic> {
-    let all_classes = classes(plan);
-    let all_bulletins = bulletins(rows);
-    let js: Vec<IndexJurisdiction> = plan
-        .jurisdictions
-        .values()
-        .map(|j| IndexJurisdiction {
-            id: j.id().to_string(),
-            name: j.def.name.clone(),
-            classes: j.classes.len(),
-            bulletins: all_bulletins.iter().filter(|b| b.jurisdiction_id == j.id()).count(),
-            href: format!("{}/index.html", j.id()),
-        })
-        .collect();
+    graph: crate::derive::paths::PlanGraph,
+    map: crate::derive::paths::PlanMap,
+}
+
+impl SiteData {
+    /// `rows` are (jurisdiction, id, summary) of every bulletin.
+    pub fn new(
+        plan: &Plan,
+        rows: &[(String, String, BulletinSummary)],
+        as_of: NaiveDate,
+        base_url: Option<&str>,
+        lint_report: bool,
+        paths: &crate::derive::paths::Paths,
+    ) -> SiteData {
+        let classes = classes(plan);
+        let bulletins = bulletins(rows);
+        let jurisdictions = plan
+            .jurisdictions
+            .values()
+            .map(|j| SiteJurisdiction {
+                index: IndexJurisdiction {
+                    id: j.id().to_string(),
+                    name: j.def.name.clone(),
+                    classes: j.classes.len(),
+                    bulletins: bulletins.iter().filter(|b| b.jurisdiction_id == j.id()).count(),
+                    href: format!("{}/index.html", j.id()),
+                },
+                language: j.def.language.clone(),
+                authority: j.def.authority.clone(),
+                website: j.def.website.clone(),
+            })
+            .collect();
+        SiteData {
+            classes,
+            bulletins,
+            jurisdictions,
+            as_of,
+            base_url: base_url.map(str::to_string),
+            lint_report,
+            graph: paths.plan_graph(),
+            map: paths.map(plan),
+        }
+    }
+
+    /// Hash of the data (with the templates and formats, the inputs of
+    /// the site's files).
+    pub fn hash(&self, templates: &Templates, formats: &std::collections::BTreeSet<OutputFormat>) -> String {
+        let mut h = blake3::Hasher::new();
+        h.update(env!("CARGO_PKG_VERSION").as_bytes());
+        h.update(templates.fingerprint.as_bytes());
+        h.update(format!("{formats:?}").as_bytes());
+        // Serialising cannot fail (plain data); a failure would only make
+        // the site render again.
+        let _ = serde_json::to_writer(&mut h, self);
+        h.finalize().to_hex()[..32].to_string()
+    }
+}
+
+/// The site's listing pages and assets.
+pub fn render(t: &Templates, data: &SiteData) -> Result<Vec<Output>, Diagnostic> {
+    let all_classes = &data.classes;
+    let all_bulletins = &data.bulletins;
+    let js: Vec<&IndexJurisdiction> = data.jurisdictions.iter().map(|j| &j.index).collect();
+    let as_of = data.as_of;
+    let base_url = data.base_url.as_deref();
     let as_of_text = crate::derive::status::long_plain_date(as_of);
     let page = |rel: &str| base_url.map(|b| format!("{b}/{}", rel.trim_end_matches("index.html")));
     let mut ctx = tera::Context::new();
     ctx.insert("root", "");
     ctx.insert("lang", "en");
-    ctx.insert("classes", &all_classes);
-    ctx.insert("bulletins", &all_bulletins);
+    ctx.insert("classes", all_classes);
+    ctx.insert("bulletins", all_bulletins);
     ctx.insert("jurisdictions", &js);
     ctx.insert("as_of", &as_of.to_string());
     ctx.insert("as_of_text", &as_of_text);
     ctx.insert("page_url", &page("index.html"));
-    ctx.insert("lint_report", &lint_report);
+    ctx.insert("lint_report", &data.lint_report);
     let names: Vec<&str> = js.iter().map(|j| j.name.as_str()).collect();
     ctx.insert("og_title", "Classification plan");
     ctx.insert(
@@ -217,36 +280,37 @@ pub fn render(
         format: OutputFormat::Html,
         bytes: t.render("", "index.html", &ctx)?.into_bytes(),
     }];
-    for (j, jv) in plan.jurisdictions.values().zip(&js) {
-        let rel = format!("{}/index.html", j.id());
+    for j in &data.jurisdictions {
+        let jv = &j.index;
+        let rel = format!("{}/index.html", jv.id);
         let mut ctx = tera::Context::new();
         ctx.insert("root", "../");
-        ctx.insert("lang", &j.def.language);
+        ctx.insert("lang", &j.language);
         ctx.insert("jurisdiction", &jv);
-        ctx.insert("authority", &j.def.authority);
-        ctx.insert("website", &j.def.website);
-        let cs: Vec<&IndexClass> = all_classes.iter().filter(|c| c.jurisdiction_id == j.id()).collect();
-        let bs: Vec<&IndexBulletin> = all_bulletins.iter().filter(|b| b.jurisdiction_id == j.id()).collect();
+        ctx.insert("authority", &j.authority);
+        ctx.insert("website", &j.website);
+        let cs: Vec<&IndexClass> = all_classes.iter().filter(|c| c.jurisdiction_id == jv.id).collect();
+        let bs: Vec<&IndexBulletin> = all_bulletins.iter().filter(|b| b.jurisdiction_id == jv.id).collect();
         ctx.insert("classes", &cs);
         ctx.insert("bulletins", &bs);
         ctx.insert("as_of", &as_of.to_string());
         ctx.insert("as_of_text", &as_of_text);
         ctx.insert("page_url", &page(&rel));
-        ctx.insert("og_title", &format!("{} – classification plan", j.def.name));
+        ctx.insert("og_title", &format!("{} – classification plan", jv.name));
         ctx.insert(
             "description",
             &format!(
                 "Class specifications and job bulletins of {}: {} classes, {} job bulletins.",
-                j.def.name, jv.classes, jv.bulletins
+                jv.name, jv.classes, jv.bulletins
             ),
         );
         out.push(Output {
-            bytes: t.render(j.id(), "jurisdiction.html", &ctx)?.into_bytes(),
+            bytes: t.render(&jv.id, "jurisdiction.html", &ctx)?.into_bytes(),
             rel,
             format: OutputFormat::Html,
         });
     }
-    out.extend(paths_files(plan, t, paths, &page)?);
+    out.extend(paths_files(t, &data.graph, &data.map, &page)?);
     if let Some(base) = base_url {
         let mut pages: Vec<String> = vec!["index.html".into(), PATHS_PAGE.into()];
         pages.extend(js.iter().map(|j| j.href.clone()));
@@ -298,13 +362,11 @@ const PATHS_FILES: [&str; 4] = [PATHS_PAGE, "paths/paths.json", "paths/paths.gra
 /// lists always), `paths.json` (`classplan/paths-graph/1`), GraphML and
 /// DOT.
 fn paths_files(
-    plan: &Plan,
     t: &Templates,
-    paths: &crate::derive::paths::Paths,
+    graph: &crate::derive::paths::PlanGraph,
+    map: &crate::derive::paths::PlanMap,
     page: &dyn Fn(&str) -> Option<String>,
 ) -> Result<Vec<Output>, Diagnostic> {
-    let graph = paths.plan_graph();
-    let map = paths.map(plan);
     let href = |reference: &str| {
         crate::model::ClassKey::parse(reference)
             .map(|k| DocPath::Class(&k).page())
@@ -312,7 +374,7 @@ fn paths_files(
     };
     // The map as template data, with each class's page and each small
     // group's diagram.
-    let mut value = serde_json::to_value(&map).map_err(|e| {
+    let mut value = serde_json::to_value(map).map_err(|e| {
         Diagnostic::new(
             crate::rules::Rule::Template,
             format!("cannot prepare the paths page ({e})"),
@@ -360,7 +422,7 @@ fn paths_files(
         ),
     );
     let html = t.render("", "paths.html", &ctx)?;
-    let json = serde_json::to_string_pretty(&graph).unwrap_or_default() + "\n";
+    let json = serde_json::to_string_pretty(graph).unwrap_or_default() + "\n";
     Ok(vec![
         Output {
             rel: PATHS_PAGE.into(),

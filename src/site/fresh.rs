@@ -16,7 +16,7 @@
 //! (the manifest does): any mismatch sends the build down the full path,
 //! which is always correct.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::Path;
 
 use rayon::prelude::*;
@@ -137,12 +137,73 @@ fn read(out: &Path) -> Option<Stamps> {
     serde_json::from_slice(&bytes).ok()
 }
 
-/// The output directories of the last build, when none of them changed
-/// since and its files directly in `out` are all there: then `out` holds
-/// what that build wrote (its manifest lists it) and no temporary files.
-pub fn intact_dirs(out: &Path) -> Option<Vec<String>> {
-    let stamps = read(out)?;
-    outputs_unchanged(out, &stamps).then(|| stamps.dirs.into_iter().map(|(d, _)| d).collect())
+/// The output directory as the last build recorded it and as it is now,
+/// from one `stat` of each file and directory it recorded: what
+/// `build` compares every output against, and reuses when it records the
+/// next stamps (a file the build does not write keeps the stat taken here).
+#[derive(Debug, Default)]
+pub struct OutputState {
+    /// Size and modification time of each output file when the last build
+    /// ended (`None` without stamps).
+    pub recorded: Option<HashMap<String, (u64, u64)>>,
+    /// Size and modification time of each output file now (files that do
+    /// not exist, or are not regular files, are absent).
+    pub now: HashMap<String, (u64, u64)>,
+    /// Each recorded output directory with its modification time now, when
+    /// none of them changed and every recorded file is as it was: then the
+    /// directory holds exactly what the last build wrote.
+    pub intact_dirs: Option<HashMap<String, u64>>,
+}
+
+impl OutputState {
+    /// Stat `files` (the manifest's) and everything the stamps of `out`
+    /// recorded, once each, in parallel.
+    pub fn read<'a>(out: &Path, files: impl Iterator<Item = &'a String>) -> OutputState {
+        let stamps = read(out);
+        let mut names: Vec<&str> = files.map(String::as_str).collect();
+        if let Some(st) = &stamps {
+            let listed: std::collections::HashSet<&str> = names.iter().copied().collect();
+            let extra: Vec<&str> = st
+                .outputs
+                .iter()
+                .map(|(f, _, _)| f.as_str())
+                .filter(|f| !listed.contains(f))
+                .collect();
+            names.extend(extra);
+        }
+        let now: HashMap<String, (u64, u64)> = names
+            .par_iter()
+            .filter_map(|f| {
+                let m = std::fs::symlink_metadata(out.join(f)).ok()?;
+                m.is_file().then(|| (f.to_string(), stat(&m)))
+            })
+            .collect();
+        let Some(stamps) = stamps else {
+            return OutputState {
+                now,
+                ..Default::default()
+            };
+        };
+        let dirs: Option<HashMap<String, u64>> = stamps
+            .dirs
+            .par_iter()
+            .map(|(d, mtime)| {
+                std::fs::metadata(out.join(d))
+                    .ok()
+                    .filter(|m| m.is_dir() && stat(m).1 == *mtime)
+                    .map(|_| (d.clone(), *mtime))
+            })
+            .collect();
+        let files_same = stamps
+            .outputs
+            .iter()
+            .all(|(f, len, mtime)| now.get(f) == Some(&(*len, *mtime)));
+        OutputState {
+            intact_dirs: dirs.filter(|_| files_same),
+            recorded: Some(stamps.outputs.into_iter().map(|(f, l, m)| (f, (l, m))).collect()),
+            now,
+        }
+    }
 }
 
 fn outputs_unchanged(out: &Path, stamps: &Stamps) -> bool {
@@ -155,13 +216,6 @@ fn outputs_unchanged(out: &Path, stamps: &Stamps) -> bool {
             .map(|m| m.is_file() && stat(&m) == (*len, *mtime))
             .unwrap_or(false)
     })
-}
-
-/// The size and modification time of every output file when the last
-/// build ended (`None` without stamps).
-pub fn output_stats(out: &Path) -> Option<std::collections::HashMap<String, (u64, u64)>> {
-    let stamps = read(out)?;
-    Some(stamps.outputs.into_iter().map(|(f, l, m)| (f, (l, m))).collect())
 }
 
 /// `Some` when `out` holds exactly what a build of `root` with `opts` would
@@ -182,12 +236,14 @@ pub fn fresh(root: &Path, opts: &BuildOptions) -> Option<Fresh> {
     {
         return None;
     }
-    let inputs_same = stamps
+    // Inputs first: an edited source ends the check before the outputs
+    // are looked at.
+    if !stamps
         .inputs
         .par_iter()
-        .all(|s| unchanged(root, s, stamps.loaded_at_ns));
-    let outputs_same = outputs_unchanged(&opts.out, &stamps);
-    if !(inputs_same && outputs_same) {
+        .all(|s| unchanged(root, s, stamps.loaded_at_ns))
+        || !outputs_unchanged(&opts.out, &stamps)
+    {
         return None;
     }
     let report = BuildReport {
@@ -218,14 +274,15 @@ pub fn record(
     file_hashes: &[blake3::Hash],
     opts: &BuildOptions,
     manifest: &Manifest,
-    dirs_before: &BTreeSet<String>,
+    before: &Recorded,
     documents: usize,
 ) -> anyhow::Result<()> {
     let out = &opts.out;
     let inputs = input_stamps(ws, file_hashes);
-    let outputs = output_stamps(out, manifest);
+    let touched: HashSet<&str> = before.changed.iter().map(String::as_str).collect();
+    let outputs = output_stamps(out, manifest, &before.state.now, &touched);
     // Directory times last: everything else in them is written by now.
-    let dirs = dir_stamps(out, manifest, dirs_before);
+    let dirs = dir_stamps(out, manifest, before, &touched);
     let shown = crate::diag::RenderOptions {
         color: true,
         base: std::path::PathBuf::new(),
@@ -281,30 +338,51 @@ fn input_stamps(ws: &Workspace, file_hashes: &[blake3::Hash]) -> Vec<InputFile> 
     inputs
 }
 
-/// Size and modification time of every output and of the manifest.
-fn output_stamps(out: &std::path::Path, manifest: &Manifest) -> Vec<(String, u64, u64)> {
+/// Size and modification time of every output and of the manifest: a
+/// file this build did not write or remove keeps the stat taken before it
+/// (`now`); the others are stat'ed again.
+fn output_stamps(
+    out: &std::path::Path,
+    manifest: &Manifest,
+    now: &HashMap<String, (u64, u64)>,
+    touched: &HashSet<&str>,
+) -> Vec<(String, u64, u64)> {
+    let stat_now = |rel: &str| {
+        let m = std::fs::symlink_metadata(out.join(rel)).ok()?;
+        let (len, mtime) = stat(&m);
+        Some((rel.to_string(), len, mtime))
+    };
     manifest
         .files
         .par_iter()
-        .filter_map(|(rel, _)| {
-            let m = std::fs::symlink_metadata(out.join(rel)).ok()?;
-            let (len, mtime) = stat(&m);
-            Some((rel.clone(), len, mtime))
+        .filter_map(|(rel, _)| match now.get(rel) {
+            Some(&(len, mtime)) if !touched.contains(rel.as_str()) => Some((rel.clone(), len, mtime)),
+            _ => stat_now(rel),
         })
-        .chain(
-            std::fs::symlink_metadata(out.join(super::manifest::MANIFEST))
-                .ok()
-                .map(|m| {
-                    let (len, mtime) = stat(&m);
-                    (super::manifest::MANIFEST.to_string(), len, mtime)
-                }),
-        )
+        .chain(stat_now(super::manifest::MANIFEST))
         .collect()
 }
 
-/// The modification time of every directory that may hold an output now.
-fn dir_stamps(out: &std::path::Path, manifest: &Manifest, dirs_before: &BTreeSet<String>) -> Vec<(String, u64)> {
-    let mut all_dirs = dirs_before.clone();
+/// What the output directory held before a build, and what the build
+/// wrote or removed: [`record`] takes the stats it can reuse from here.
+pub struct Recorded<'a> {
+    pub state: &'a OutputState,
+    /// Directories the output directory held before the build.
+    pub dirs: &'a BTreeSet<String>,
+    /// Files the build wrote or removed.
+    pub changed: &'a [String],
+}
+
+/// The modification time of every directory that may hold an output now:
+/// a directory the build wrote nothing into (nor removed anything from)
+/// keeps the time it had before; the others are stat'ed again.
+fn dir_stamps(
+    out: &std::path::Path,
+    manifest: &Manifest,
+    before: &Recorded,
+    touched: &HashSet<&str>,
+) -> Vec<(String, u64)> {
+    let mut all_dirs = before.dirs.clone();
     for rel in manifest.files.keys() {
         let mut d = rel.as_str();
         while let Some((parent, _)) = d.rsplit_once('/') {
@@ -314,9 +392,27 @@ fn dir_stamps(out: &std::path::Path, manifest: &Manifest, dirs_before: &BTreeSet
             d = parent;
         }
     }
+    // Writing or removing a file changes its directory; removing the last
+    // file of a directory removes the directory, and then its parent changes.
+    let mut restat: HashSet<&str> = HashSet::new();
+    for rel in touched {
+        let mut d = *rel;
+        while let Some((parent, _)) = d.rsplit_once('/') {
+            if !restat.insert(parent) {
+                break;
+            }
+            d = parent;
+        }
+    }
+    let known = before.state.intact_dirs.as_ref();
     all_dirs
         .par_iter()
         .filter_map(|d| {
+            if !restat.contains(d.as_str())
+                && let Some(&mtime) = known.and_then(|k| k.get(d))
+            {
+                return Some((d.clone(), mtime));
+            }
             let m = std::fs::metadata(out.join(d)).ok()?;
             m.is_dir().then(|| (d.clone(), stat(&m).1))
         })

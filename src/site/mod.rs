@@ -137,7 +137,8 @@ fn build_locked(
     templates: &Templates,
     out: &OutDir,
 ) -> Result<BuildReport, BuildError> {
-    let docs = plan::documents(plan);
+    let paths = crate::derive::paths::plan_paths(plan);
+    let docs = plan::documents_with(plan, &paths);
     let before = Before::read(&opts.out);
     let file_hashes = file_hashes(ws);
     let at = plan::HashInputs {
@@ -151,17 +152,18 @@ fn build_locked(
         drafts_shown: opts.drafts && plan.has_unadopted(),
     };
     let hashes: Vec<String> = docs.par_iter().map(|d| d.input_hash(&at)).collect();
-    let changed = changed(&docs, &hashes, &before, &opts.out);
+    let changed = changed(&docs, &hashes, &before);
     preflight(plan, &docs, &changed, templates, opts)?;
     refuse_foreign(plan, &docs, &changed, &before, opts)?;
     // A build cut short must not look up to date.
     fresh::invalidate(out);
     let writer = Writer::new(out, &before, opts.feedback, changed.len());
+    let mut site_hash = None;
     let written = (|| {
         render_text(plan, &docs, &changed, templates, opts, &writer)?;
         // The site's pages before the PDFs: a PDF that cannot be made
         // leaves every other output in place.
-        render_site(plan, &docs, templates, opts, &writer)?;
+        site_hash = render_site(plan, &docs, &paths, templates, opts, &writer)?;
         let pdfs = render_pdfs(plan, &docs, &changed, templates, opts, &writer)?;
         writer.progress_done();
         Ok(pdfs)
@@ -179,7 +181,15 @@ fn build_locked(
             return Err(e);
         }
     };
-    let new = next_manifest(&docs, &hashes, &changed, &before, opts, writer.take_entries());
+    let new = next_manifest(
+        &docs,
+        &hashes,
+        &changed,
+        &before,
+        opts,
+        site_hash,
+        writer.take_entries(),
+    );
     let removed_files = prune(out, &before.manifest, &new);
     let removed = removed_files.len();
     write_manifest(out, &new)?;
@@ -198,7 +208,12 @@ fn build_locked(
     };
     // Without stamps the next build takes the full path, so a failure to
     // record them is not an error.
-    let _ = fresh::record(out, ws, &file_hashes, opts, &new, &before.tree.dirs, report.documents);
+    let recorded = fresh::Recorded {
+        state: &before.state,
+        dirs: &before.tree.dirs,
+        changed: &report.changed_files,
+    };
+    let _ = fresh::record(out, ws, &file_hashes, opts, &new, &recorded, report.documents);
     Ok(report)
 }
 
@@ -218,14 +233,18 @@ fn file_hashes(ws: &Workspace) -> Vec<blake3::Hash> {
     texts.par_iter().map(|t| blake3::hash(t.as_bytes())).collect()
 }
 
+/// The manifest's document key of the site's own files (never a document's:
+/// those are `class:`, `bulletin:` or `model:` keys).
+const SITE: &str = "site";
+
 /// The output directory as the last build left it.
 struct Before {
     manifest: Manifest,
     /// Files any version of classplan wrote here: ours to replace.
     owned: HashSet<String>,
     tree: OutTree,
-    /// Size and modification time of each file when the last build ended.
-    stats: Option<HashMap<String, (u64, u64)>>,
+    /// Each output file's stat when the last build ended and now.
+    state: fresh::OutputState,
     /// The previous build's files, by document.
     by_doc: HashMap<String, Vec<String>>,
 }
@@ -239,12 +258,13 @@ impl Before {
         } else {
             Manifest::default()
         };
+        let state = fresh::OutputState::read(out, manifest.files.keys());
         // When no output directory changed since the last build, it holds
         // exactly what its manifest lists; otherwise walk it.
-        let tree = match fresh::intact_dirs(out) {
+        let tree = match &state.intact_dirs {
             Some(dirs) if !manifest.files.is_empty() => OutTree {
                 files: manifest.files.keys().cloned().collect(),
-                dirs: dirs.into_iter().collect(),
+                dirs: dirs.keys().cloned().collect(),
             },
             _ => manifest::scan(out),
         };
@@ -253,7 +273,7 @@ impl Before {
             by_doc.entry(f.doc.clone()).or_default().push(rel.clone());
         }
         Before {
-            stats: fresh::output_stats(out),
+            state,
             manifest,
             owned,
             tree,
@@ -264,16 +284,15 @@ impl Before {
     /// Whether the file at `rel` is still what the last build wrote: it
     /// exists, and its size and time are those recorded then (its size,
     /// when there are no stamps).
-    fn intact(&self, out: &std::path::Path, rel: &str) -> bool {
+    fn intact(&self, rel: &str) -> bool {
         if !self.tree.files.contains(rel) {
             return false;
         }
-        let Ok(meta) = std::fs::symlink_metadata(out.join(rel)) else {
+        let Some(now) = self.state.now.get(rel) else {
             return false;
         };
-        let now = crate::load::stat(&meta);
-        match (&self.stats, self.manifest.files.get(rel)) {
-            (Some(stats), _) => stats.get(rel) == Some(&now),
+        match (&self.state.recorded, self.manifest.files.get(rel)) {
+            (Some(stats), _) => stats.get(rel) == Some(now),
             (None, Some(f)) => f.len == now.0,
             (None, None) => false,
         }
@@ -282,7 +301,7 @@ impl Before {
 
 /// The documents to render: new or changed inputs, or files on disk that
 /// are missing or no longer what was written.
-fn changed(docs: &[Doc], hashes: &[String], before: &Before, out: &std::path::Path) -> Vec<usize> {
+fn changed(docs: &[Doc], hashes: &[String], before: &Before) -> Vec<usize> {
     (0..docs.len())
         .into_par_iter()
         .filter(|&i| {
@@ -291,7 +310,7 @@ fn changed(docs: &[Doc], hashes: &[String], before: &Before, out: &std::path::Pa
                 || !before
                     .by_doc
                     .get(&key)
-                    .is_none_or(|files| files.iter().all(|rel| before.intact(out, rel)))
+                    .is_none_or(|files| files.iter().all(|rel| before.intact(rel)))
         })
         .collect()
 }
@@ -390,8 +409,8 @@ impl<'a> Writer<'a> {
 
     fn write(&self, doc: &str, o: Output) -> Result<(), BuildError> {
         let h = manifest::hash(&o.bytes);
-        let unchanged = self.before.manifest.files.get(&o.rel).is_some_and(|f| f.hash == h)
-            && self.before.intact(self.out.root(), &o.rel);
+        let unchanged =
+            self.before.manifest.files.get(&o.rel).is_some_and(|f| f.hash == h) && self.before.intact(&o.rel);
         if unchanged {
             self.same.fetch_add(1, Ordering::Relaxed);
         } else {
@@ -537,20 +556,24 @@ fn render_pdfs(
     Ok(count)
 }
 
-/// The site index and assets: rendered on every build (the index lists
-/// every bulletin, changed or not, from cheap summaries), written only when
-/// their bytes changed.
+/// The site's own files: the questionnaire schema (with JSON), and with
+/// HTML the listing pages, the career paths page and data, the sitemap and
+/// the assets. Those are rendered only when what they are made from
+/// ([`crate::render::index::SiteData`]) changed since the last build or
+/// one of them is not what it wrote; returns the data's hash (`None`
+/// without HTML).
 fn render_site(
     plan: &Plan,
     docs: &[Doc],
+    paths: &crate::derive::paths::Paths,
     templates: &Templates,
     opts: &BuildOptions,
     w: &Writer,
-) -> Result<(), BuildError> {
+) -> Result<Option<String>, BuildError> {
     if opts.formats.contains(&OutputFormat::Json) {
         // What every questions.json names as its `$schema`.
         w.write(
-            "site",
+            SITE,
             crate::render::Output {
                 rel: crate::render::questions::SCHEMA_REL.to_string(),
                 format: OutputFormat::Json,
@@ -559,7 +582,7 @@ fn render_site(
         )?;
     }
     if !opts.formats.contains(&OutputFormat::Html) {
-        return Ok(());
+        return Ok(None);
     }
     let rows: Vec<(String, String, BulletinSummary)> = docs
         .par_iter()
@@ -572,21 +595,42 @@ fn render_site(
         })
         .collect();
     let lint_report = opts.out.join(LINT_REPORT).is_file();
-    let paths = crate::derive::paths::plan_paths(plan);
-    let outs = crate::render::index::render(
-        plan,
-        templates,
-        &rows,
-        opts.as_of,
-        opts.base_url.as_deref(),
-        lint_report,
-        &paths,
-    )
-    .map_err(|d| w.stopped(vec![d]))?;
-    for o in outs {
-        w.write("site", o)?;
+    let data =
+        crate::render::index::SiteData::new(plan, &rows, opts.as_of, opts.base_url.as_deref(), lint_report, paths);
+    let hash = data.hash(templates, &opts.formats);
+    let before = w.before;
+    let html_files: Vec<&String> = before
+        .by_doc
+        .get(SITE)
+        .into_iter()
+        .flatten()
+        .filter(|rel| {
+            before
+                .manifest
+                .files
+                .get(*rel)
+                .is_some_and(|f| f.format == Some(OutputFormat::Html))
+        })
+        .collect();
+    if before.manifest.inputs.get(SITE) == Some(&hash)
+        && !html_files.is_empty()
+        && html_files.iter().all(|rel| before.intact(rel))
+    {
+        w.same.fetch_add(html_files.len(), Ordering::Relaxed);
+        if let Ok(mut e) = w.entries.lock() {
+            e.extend(
+                html_files
+                    .iter()
+                    .filter_map(|rel| Some(((*rel).clone(), before.manifest.files.get(*rel)?.clone()))),
+            );
+        }
+        return Ok(Some(hash));
     }
-    Ok(())
+    let outs = crate::render::index::render(templates, &data).map_err(|d| w.stopped(vec![d]))?;
+    for o in outs {
+        w.write(SITE, o)?;
+    }
+    Ok(Some(hash))
 }
 
 /// The manifest after this build: this build's files, the files of
@@ -598,6 +642,7 @@ fn next_manifest(
     changed: &[usize],
     before: &Before,
     opts: &BuildOptions,
+    site_hash: Option<String>,
     entries: Vec<(String, ManifestFile)>,
 ) -> Manifest {
     let changed: BTreeSet<usize> = changed.iter().copied().collect();
@@ -616,8 +661,11 @@ fn next_manifest(
         }
         new.inputs.insert(key, hashes[i].clone());
     }
+    if let Some(h) = site_hash {
+        new.inputs.insert(SITE.to_string(), h);
+    }
     new.files.extend(entries);
-    let live: BTreeSet<String> = docs.iter().map(Doc::key).chain(["site".to_string()]).collect();
+    let live: BTreeSet<String> = docs.iter().map(Doc::key).chain([SITE.to_string()]).collect();
     for (rel, f) in &before.manifest.files {
         if !new.files.contains_key(rel)
             && live.contains(&f.doc)

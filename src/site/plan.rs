@@ -221,8 +221,12 @@ pub struct HashInputs<'a> {
 /// Every document of the plan: classes by jurisdiction (each followed by
 /// its competency model, when it has one), then bulletins.
 pub fn documents(plan: &Plan) -> Vec<Doc<'_>> {
+    documents_with(plan, &crate::derive::paths::plan_paths(plan))
+}
+
+/// [`documents`] with the plan's career paths computed already.
+pub fn documents_with<'a>(plan: &'a Plan, paths: &crate::derive::paths::Paths) -> Vec<Doc<'a>> {
     let mut docs: Vec<Doc> = Vec::new();
-    let paths = crate::derive::paths::plan_paths(plan);
     let career = |key: &ClassKey| -> Option<Box<CareerSection>> {
         let n = paths.graph.find(key)?;
         let style = plan.jurisdictions.get(&key.jurisdiction)?.def.style.numbers;

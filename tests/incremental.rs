@@ -1,0 +1,301 @@
+//! Incremental builds are clean builds: after any sequence of edits to the
+//! sources, the templates, the options or the output directory itself, a
+//! build into the same output directory (the no-op check first, as the
+//! CLI does it) leaves exactly the tree a build into a new directory makes.
+//!
+//! The edits are structured (which class, which field, what text), over a
+//! generated plan whose classes name each other in their requirements, so
+//! that one edit reaches other documents: a new title changes the pages of
+//! the classes that lead to it, the index and the career paths page.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
+use common::*;
+use proptest::prelude::*;
+
+#[derive(Debug, Clone)]
+enum Edit {
+    /// A class's title (its index row, the career paths of its neighbours).
+    Retitle(usize, u8),
+    /// One of a class's duties (its own pages only).
+    Duty(usize, u8),
+    /// A class and its bulletins removed.
+    RemoveClass(usize),
+    /// A new class, a copy of another under a new code and title.
+    AddClass(usize, u16),
+    /// A bulletin's department (its page and its index row).
+    Department(usize, u8),
+    /// A bulletin made a draft (left out of the site without `--drafts`).
+    Draft(usize),
+    /// The index template overridden with a comment of its own, or the
+    /// override removed.
+    IndexTemplate(Option<u8>),
+    /// An output file changed in place, by the user or another program.
+    Tamper(usize),
+    /// An output file deleted.
+    DeleteOutput(usize),
+    /// A file of one's own put into the output directory.
+    ForeignFile,
+}
+
+fn edit() -> impl Strategy<Value = Edit> {
+    prop_oneof![
+        (0..64usize, any::<u8>()).prop_map(|(i, n)| Edit::Retitle(i, n)),
+        (0..64usize, any::<u8>()).prop_map(|(i, n)| Edit::Duty(i, n)),
+        (0..64usize).prop_map(Edit::RemoveClass),
+        (0..64usize, 0..1000u16).prop_map(|(i, n)| Edit::AddClass(i, n)),
+        (0..64usize, any::<u8>()).prop_map(|(i, n)| Edit::Department(i, n)),
+        (0..64usize).prop_map(Edit::Draft),
+        proptest::option::of(any::<u8>()).prop_map(Edit::IndexTemplate),
+        (0..4096usize).prop_map(Edit::Tamper),
+        (0..4096usize).prop_map(Edit::DeleteOutput),
+        Just(Edit::ForeignFile),
+    ]
+}
+
+/// A build step: an edit, then a build as of one of two dates (which
+/// changes every bulletin's filing status), with or without drafts.
+#[derive(Debug, Clone)]
+struct Step {
+    edit: Edit,
+    later: bool,
+    drafts: bool,
+}
+
+fn step() -> impl Strategy<Value = Step> {
+    (edit(), any::<bool>(), proptest::bool::weighted(0.2)).prop_map(|(edit, later, drafts)| Step {
+        edit,
+        later,
+        drafts,
+    })
+}
+
+fn files(dir: &Path, ext: &str) -> Vec<PathBuf> {
+    let mut v: Vec<PathBuf> = walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file() && e.path().extension().is_some_and(|x| x == ext))
+        .map(|e| e.into_path())
+        .collect();
+    v.sort();
+    v
+}
+
+fn classes(ws: &Path) -> Vec<PathBuf> {
+    files(&ws.join("specs"), "toml")
+        .into_iter()
+        .filter(|p| p.parent().is_some_and(|d| d.ends_with("classes")))
+        .collect()
+}
+
+fn replace_line(path: &Path, starts: &str, line: &str) {
+    let text = std::fs::read_to_string(path).unwrap();
+    let new: Vec<String> = text
+        .lines()
+        .map(|l| {
+            if l.starts_with(starts) {
+                line.to_string()
+            } else {
+                l.to_string()
+            }
+        })
+        .collect();
+    std::fs::write(path, new.join("\n") + "\n").unwrap();
+}
+
+/// The value of `key = "..."` in a TOML file.
+fn value(path: &Path, key: &str) -> Option<String> {
+    std::fs::read_to_string(path).ok()?.lines().find_map(|l| {
+        let rest = l.strip_prefix(key)?.trim_start().strip_prefix('=')?;
+        Some(rest.trim().trim_matches('"').to_string())
+    })
+}
+
+fn apply(ws: &Path, out: &Path, edit: &Edit) {
+    let cs = classes(ws);
+    let bs = files(&ws.join("bulletins"), "toml");
+    let pick = |v: &[PathBuf], i: usize| v.get(i % v.len().max(1)).cloned();
+    match edit {
+        Edit::Retitle(i, n) => {
+            if let Some(c) = pick(&cs, *i) {
+                replace_line(&c, "title = ", &format!("title = \"Retitled Analyst {n}\""));
+            }
+        }
+        Edit::Duty(i, n) => {
+            if let Some(c) = pick(&cs, *i) {
+                let text = std::fs::read_to_string(&c).unwrap();
+                let text = text.replacen(
+                    "duties = [\n",
+                    &format!("duties = [\n  \"Reviews item {n} for accuracy;\",\n"),
+                    1,
+                );
+                std::fs::write(&c, text).unwrap();
+            }
+        }
+        Edit::RemoveClass(i) => {
+            // Keep a few classes: the plan stays a plan.
+            if cs.len() > 4
+                && let Some(c) = pick(&cs, *i)
+            {
+                let j = c.parent().and_then(Path::parent).and_then(Path::file_name).unwrap();
+                let key = format!("{}/{}", j.to_string_lossy(), value(&c, "code").unwrap());
+                for b in &bs {
+                    if value(b, "class").as_deref() == Some(key.as_str()) {
+                        std::fs::remove_file(b).unwrap();
+                    }
+                }
+                let model = c
+                    .parent()
+                    .unwrap()
+                    .with_file_name("competency-models")
+                    .join(c.file_name().unwrap());
+                let _ = std::fs::remove_file(model);
+                std::fs::remove_file(&c).unwrap();
+            }
+        }
+        Edit::AddClass(i, n) => {
+            if let Some(c) = pick(&cs, *i) {
+                let code = format!("9{n:03}");
+                let to = c.with_file_name(format!("{code}.toml"));
+                if !to.exists() {
+                    let text = std::fs::read_to_string(&c).unwrap();
+                    std::fs::write(&to, text).unwrap();
+                    replace_line(&to, "code = ", &format!("code = \"{code}\""));
+                    replace_line(&to, "title = ", &format!("title = \"New Class {code}\""));
+                }
+            }
+        }
+        Edit::Department(i, n) => {
+            if let Some(b) = pick(&bs, *i) {
+                replace_line(&b, "department = ", &format!("department = \"Department {n}\""));
+            }
+        }
+        Edit::Draft(i) => {
+            if let Some(b) = pick(&bs, *i) {
+                let text = std::fs::read_to_string(&b).unwrap();
+                if !text.contains("[adoption]") {
+                    std::fs::write(&b, text + "\n[adoption]\nstage = \"draft\"\n").unwrap();
+                }
+            }
+        }
+        Edit::IndexTemplate(n) => {
+            let path = ws.join("templates/index.html");
+            match n {
+                Some(n) => {
+                    let builtin = classplan::render::templates::BUILTIN
+                        .iter()
+                        .find(|(name, _)| *name == "index.html")
+                        .unwrap()
+                        .1;
+                    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+                    std::fs::write(&path, format!("{builtin}\n<!-- edition {n} -->\n")).unwrap();
+                }
+                None => {
+                    let _ = std::fs::remove_file(&path);
+                }
+            }
+        }
+        Edit::Tamper(i) => {
+            let outs = output_files(out);
+            if let Some(f) = pick(&outs, *i) {
+                let mut bytes = std::fs::read(&f).unwrap();
+                if let Some(b) = bytes.first_mut() {
+                    // Same length: only the file's time gives it away.
+                    *b = if *b == b'#' { b'%' } else { b'#' };
+                }
+                std::fs::write(&f, bytes).unwrap();
+            }
+        }
+        Edit::DeleteOutput(i) => {
+            let outs = output_files(out);
+            if let Some(f) = pick(&outs, *i) {
+                std::fs::remove_file(f).unwrap();
+            }
+        }
+        Edit::ForeignFile => {
+            if out.is_dir() {
+                std::fs::write(out.join("my-notes.txt"), "not classplan's").unwrap();
+            }
+        }
+    }
+}
+
+/// The files a build wrote (not its own bookkeeping, not the user's).
+fn output_files(out: &Path) -> Vec<PathBuf> {
+    walkdir::WalkDir::new(out)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| {
+            let name = e.file_name().to_string_lossy();
+            e.file_type().is_file() && !name.starts_with(".classplan") && name != "my-notes.txt"
+        })
+        .map(|e| e.into_path())
+        .collect()
+}
+
+/// Build as `classplan build` does: the no-op check, then the full path.
+/// `None` when the workspace has errors (nothing is built).
+fn build(ws: &Path, out: &Path, step: &Step) -> Option<()> {
+    let as_of = if step.later {
+        NaiveDate::from_ymd_opt(2026, 1, 1).unwrap()
+    } else {
+        NaiveDate::from_ymd_opt(2020, 1, 10).unwrap()
+    };
+    let mut opts = text_build(out, as_of);
+    opts.drafts = step.drafts;
+    if classplan::site::fresh::fresh(ws, &opts).is_some() {
+        return Some(());
+    }
+    let checked = classplan::check(ws);
+    if checked.has_errors() {
+        return None;
+    }
+    classplan::site::build(&checked, &opts).unwrap();
+    Some(())
+}
+
+/// What a build wrote: the tree without the stamps (file times, by design)
+/// and without the user's own file.
+fn built(out: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+    let mut t = tree(out);
+    t.remove("my-notes.txt");
+    t
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 10, max_shrink_iters: 64, .. ProptestConfig::default() })]
+
+    #[test]
+    fn incremental_builds_leave_what_clean_builds_leave(seed in 0..1000u64, steps in proptest::collection::vec(step(), 1..7)) {
+        let tmp = tempfile::tempdir().unwrap();
+        let ws = tmp.path().join("ws");
+        classplan::bench::generate::generate(
+            &classplan::bench::generate::CorpusSpec { classes: 16, bulletins: 10, jurisdictions: 2, seed },
+            &ws,
+        )
+        .unwrap();
+        let out = tmp.path().join("incremental");
+        let first = Step { edit: Edit::ForeignFile, later: false, drafts: false };
+        prop_assert!(build(&ws, &out, &first).is_some(), "the generated plan does not build");
+        for (n, step) in steps.iter().enumerate() {
+            apply(&ws, &out, &step.edit);
+            let clean = tmp.path().join(format!("clean-{n}"));
+            if build(&ws, &out, step).is_none() {
+                continue;
+            }
+            build(&ws, &clean, step).unwrap();
+            let (a, b) = (built(&out), built(&clean));
+            let differ: std::collections::BTreeSet<&String> = a
+                .keys()
+                .chain(b.keys())
+                .filter(|k| a.get(*k) != b.get(*k))
+                .collect();
+            prop_assert!(differ.is_empty(), "after step {n} ({step:?}) the incremental build differs from a clean one in {differ:?}");
+            std::fs::remove_dir_all(&clean).unwrap();
+        }
+    }
+}
