@@ -46,7 +46,15 @@ pub fn check_sources_with(
     root: &std::path::Path,
     overlay: &std::collections::BTreeMap<String, String>,
 ) -> load::Workspace {
-    let mut ws = load::load_with(root, overlay);
+    check_sources_cached(root, overlay, None)
+}
+
+fn check_sources_cached(
+    root: &std::path::Path,
+    overlay: &std::collections::BTreeMap<String, String>,
+    cache: Option<&mut load::SourceCache>,
+) -> load::Workspace {
+    let mut ws = load::load_cached(root, overlay, cache);
     let more = validate::validate(&ws.plan, &ws.sources);
     ws.diagnostics.extend(more);
     validate::lint_config::apply(&ws.plan, &ws.sources, &mut ws.diagnostics);
@@ -73,7 +81,13 @@ pub fn templates(ws: &load::Workspace) -> Result<render::templates::Templates, V
 /// overrides (they parse, include no cycle, and render real documents).
 /// The workspace keeps its templates for `build`.
 pub fn check(root: &std::path::Path) -> load::Workspace {
-    let mut ws = check_sources(root);
+    check_cached(root, None)
+}
+
+/// [`check`], reusing what a long-running process (`serve`) parsed before:
+/// only sources whose text changed are parsed again.
+pub fn check_cached(root: &std::path::Path, cache: Option<&mut load::SourceCache>) -> load::Workspace {
+    let mut ws = check_sources_cached(root, &Default::default(), cache);
     let fonts = fonts::shared(&fonts::workspace_dirs(root));
     ws.diagnostics.extend(validate::glyphs::uncovered(&ws.sources, fonts));
     match templates(&ws) {

@@ -115,10 +115,11 @@ fn a_killed_build_never_leaves_a_truncated_file() {
     let done = tree(&out);
     assert!(
         done.keys()
-            .all(|k| !k.rsplit('/').next().unwrap().starts_with(".classplan-") || k.ends_with("manifest.json"))
+            .all(|k| !k.rsplit('/').next().unwrap().starts_with(".classplan-")
+                || k.ends_with(classplan::site::manifest::MANIFEST))
     );
     for (rel, bytes) in &new {
-        if !rel.ends_with("manifest.json") {
+        if !rel.ends_with(classplan::site::manifest::MANIFEST) {
             assert_eq!(done.get(rel), Some(bytes), "{rel} not finished by the next build");
         }
     }

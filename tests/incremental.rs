@@ -3,6 +3,10 @@
 //! build into the same output directory (the no-op check first, as the
 //! CLI does it) leaves exactly the tree a build into a new directory makes.
 //!
+//! `serve`'s parsed-source cache is held to the same standard: after each
+//! edit, checking with it finds the plan and the diagnostics checking from
+//! scratch finds.
+//!
 //! The edits are structured (which class, which field, what text), over a
 //! generated plan whose classes name each other in their requirements, so
 //! that one edit reaches other documents: a new title changes the pages of
@@ -266,6 +270,16 @@ fn built(out: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
     t
 }
 
+/// A plan as text, in a fixed order (its indexes are hash maps, whose
+/// order is not; they are made from the lists, which are compared).
+fn canonical(plan: &classplan::model::Plan) -> String {
+    let mut s = String::new();
+    for (id, j) in &plan.jurisdictions {
+        s += &format!("{id}: {:?} {:?} {:?} {:?}\n", j.def, j.classes, j.bank, j.models);
+    }
+    s + &format!("{:?} {:?}", plan.bulletins, plan.incomplete)
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 10, max_shrink_iters: 64, .. ProptestConfig::default() })]
 
@@ -281,8 +295,22 @@ proptest! {
         let out = tmp.path().join("incremental");
         let first = Step { edit: Edit::ForeignFile, later: false, drafts: false };
         prop_assert!(build(&ws, &out, &first).is_some(), "the generated plan does not build");
+        // What `serve` keeps between rebuilds.
+        let mut cache = classplan::load::SourceCache::default();
+        classplan::check_cached(&ws, Some(&mut cache));
         for (n, step) in steps.iter().enumerate() {
             apply(&ws, &out, &step.edit);
+            // Reusing parsed sources loads what loading from scratch loads.
+            let (cached, plain) = (classplan::check_cached(&ws, Some(&mut cache)), classplan::check(&ws));
+            for (what, a, b) in [
+                ("plan", canonical(&cached.plan), canonical(&plain.plan)),
+                ("diagnostics", format!("{:?}", cached.diagnostics), format!("{:?}", plain.diagnostics)),
+            ] {
+                let at = a.bytes().zip(b.bytes()).position(|(x, y)| x != y).unwrap_or(a.len().min(b.len()));
+                let around = |s: &str| s.get(at.saturating_sub(300)..(at + 300).min(s.len())).unwrap_or("").to_string();
+                prop_assert!(a == b, "the {what} differs with the cache, at …{}… vs …{}…", around(&a), around(&b));
+            }
+            prop_assert_eq!(cache.len(), plain.sources.iter().count());
             let clean = tmp.path().join(format!("clean-{n}"));
             if build(&ws, &out, step).is_none() {
                 continue;

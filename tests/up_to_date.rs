@@ -146,7 +146,11 @@ fn outputs_are_readable_like_any_new_file() {
         let plain = ws.path().join("plain.txt");
         std::fs::write(&plain, "x").unwrap();
         let want = std::fs::metadata(&plain).unwrap().permissions().mode() & 0o777;
-        for rel in ["index.html", "sf-city/classes/1302.html", ".classplan-manifest.json"] {
+        for rel in [
+            "index.html",
+            "sf-city/classes/1302.html",
+            classplan::site::manifest::MANIFEST,
+        ] {
             let mode = std::fs::metadata(ws.path().join("out").join(rel))
                 .unwrap()
                 .permissions()
@@ -190,4 +194,27 @@ fn an_output_changed_in_place_is_repaired() {
         good,
         "the truncated page was not rewritten"
     );
+}
+
+#[test]
+fn an_output_directory_of_the_json_manifest_era_is_taken_over() {
+    // Versions before the binary manifest wrote it as JSON: its files are
+    // still classplan's to replace, and the old file goes.
+    let ws = sample_workspace();
+    let out = ws.path().join("out");
+    let (code, first) = build(ws.path(), &[]);
+    assert_eq!(code, 0, "{first}");
+    let m = classplan::site::manifest::read(&out);
+    assert!(!m.files.is_empty());
+    std::fs::write(
+        out.join(classplan::site::manifest::LEGACY_MANIFEST),
+        serde_json::to_vec(&m).unwrap(),
+    )
+    .unwrap();
+    std::fs::remove_file(out.join(classplan::site::manifest::MANIFEST)).unwrap();
+    std::fs::remove_file(out.join(classplan::site::fresh::STAMPS)).unwrap();
+    let (code, second) = build(ws.path(), &[]);
+    assert_eq!(code, 0, "{second}");
+    assert!(!out.join(classplan::site::manifest::LEGACY_MANIFEST).exists());
+    assert_eq!(classplan::site::manifest::read(&out).files.len(), m.files.len());
 }

@@ -9,7 +9,7 @@
 mod structure;
 pub mod text;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
@@ -264,6 +264,7 @@ fn read_source(root: &Path, rel: &str, symlink: bool) -> Result<ReadSource, Diag
 }
 
 /// A parsed source of any kind.
+#[derive(Clone)]
 enum Parsed {
     Jurisdiction(Box<crate::model::Jurisdiction>),
     Class(Box<crate::model::ClassSpec>),
@@ -409,6 +410,31 @@ pub fn load(root: &Path) -> Workspace {
 /// relative path → text) in place of the files on disk: how an edit is
 /// checked with the same rules as `check` before it is written.
 pub fn load_with(root: &Path, overlay: &BTreeMap<String, String>) -> Workspace {
+    load_cached(root, overlay, None)
+}
+
+/// Sources as a long-running process (`serve`) last parsed them, by path:
+/// every file is still read, and one whose text hashes as it did then is
+/// not parsed, structure-checked and deserialized again (its result is
+/// copied). The cache holds no text and trusts no file time.
+#[derive(Default)]
+pub struct SourceCache {
+    files: HashMap<String, (blake3::Hash, ParseResult)>,
+}
+
+impl SourceCache {
+    /// Sources the cache holds.
+    pub fn len(&self) -> usize {
+        self.files.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.files.is_empty()
+    }
+}
+
+/// [`load_with`], reusing and then updating `cache` (when given).
+pub fn load_cached(root: &Path, overlay: &BTreeMap<String, String>, cache: Option<&mut SourceCache>) -> Workspace {
     let loaded_at_ns = now_ns();
     let mut diagnostics = Vec::new();
     let mut sources = Sources::default();
@@ -444,7 +470,13 @@ pub fn load_with(root: &Path, overlay: &BTreeMap<String, String>) -> Workspace {
     // Read and parse in one parallel pass (the text is parsed while it is
     // hot); a file gets its id afterwards, in path order, and the
     // diagnostics made while parsing it are pointed at that id.
-    type Read = (Found, Result<(ReadSource, Option<ParseResult>), Diagnostic>);
+    // The result and, when it was parsed now, the text's hash for the cache.
+    type Read = (
+        Found,
+        Result<(ReadSource, Option<ParseResult>), Diagnostic>,
+        Option<blake3::Hash>,
+    );
+    let prior = cache.as_deref();
     let results: Vec<Read> = found
         .into_par_iter()
         .map(|f| {
@@ -455,20 +487,47 @@ pub fn load_with(root: &Path, overlay: &BTreeMap<String, String>) -> Workspace {
                 )),
                 None => read_source(root, rel, symlink),
             };
+            let mut fresh = None;
             let r = match f.kind {
                 Some(kind) => read(&f.rel, f.symlink).map(|(text, st)| {
-                    let parsed = parse_kind(&text, kind, PENDING);
+                    let parsed = match prior {
+                        None => parse_kind(&text, kind, PENDING),
+                        Some(c) => {
+                            let h = blake3::hash(text.as_bytes());
+                            match c.files.get(&f.rel) {
+                                Some((old, parsed)) if *old == h => parsed.clone(),
+                                _ => {
+                                    fresh = Some(h);
+                                    parse_kind(&text, kind, PENDING)
+                                }
+                            }
+                        }
+                    };
                     ((text, st), Some(parsed))
                 }),
                 None => Ok(((String::new(), (0, 0)), None)),
             };
-            (f, r)
+            (f, r, fresh)
         })
         .collect();
+    if let Some(c) = cache {
+        // Forget files that are gone (or unreadable now); keep what was parsed now.
+        let live: HashSet<&str> = results
+            .iter()
+            .filter(|(_, r, _)| matches!(r, Ok((_, Some(_)))))
+            .map(|(f, _, _)| f.rel.as_str())
+            .collect();
+        c.files.retain(|rel, _| live.contains(rel.as_str()));
+        for (f, r, fresh) in &results {
+            if let (Some(h), Ok((_, Some(parsed)))) = (fresh, r) {
+                c.files.insert(f.rel.clone(), (*h, parsed.clone()));
+            }
+        }
+    }
     let mut parsed: Vec<(Found, FileId, ParseResult)> = Vec::with_capacity(results.len());
     let mut unreadable = Vec::new();
     let mut inputs = Vec::with_capacity(results.len());
-    for (f, r) in results {
+    for (f, r, _) in results {
         let (len, mtime_ns) = match &r {
             Ok(((_, (len, mtime)), _)) if f.kind.is_some() => (*len, *mtime),
             _ => (0, 0),

@@ -84,6 +84,8 @@ struct Shared {
     /// The last workspace that built (for PDFs on request).
     good: Mutex<Option<Arc<Workspace>>>,
     pdfs: Mutex<HashMap<String, CachedPdf>>,
+    /// The sources as the last rebuild parsed them.
+    sources: Mutex<crate::load::SourceCache>,
     stop: AtomicBool,
 }
 
@@ -121,6 +123,7 @@ pub fn serve(opts: &ServeOptions, first_build: crate::site::Feedback, notice: No
         clients: Mutex::new(Vec::new()),
         good: Mutex::new(None),
         pdfs: Mutex::new(HashMap::new()),
+        sources: Mutex::new(crate::load::SourceCache::default()),
         stop: AtomicBool::new(false),
     });
     watch::rebuild(&shared, first_build, &*notice);

@@ -32,7 +32,12 @@ struct Reload<'a> {
 /// pages what changed, or show them the errors.
 pub(super) fn rebuild(shared: &Shared, feedback: Feedback, notice: &(dyn Fn(Notice) + Sync)) {
     let t = Instant::now();
-    let ws = crate::check(&shared.root);
+    // Rebuilds run one at a time (the watcher's thread); the lock is only
+    // for the compiler's sake.
+    let ws = match shared.sources.lock() {
+        Ok(mut cache) => crate::check_cached(&shared.root, Some(&mut cache)),
+        Err(_) => crate::check(&shared.root),
+    };
     if ws.has_errors() {
         let errors: Vec<_> = ws.diagnostics.iter().filter(|d| d.is_error()).cloned().collect();
         show_errors(shared, "check", &errors, &ws.sources);

@@ -27,8 +27,13 @@ use super::{BuildOptions, BuildReport};
 use crate::load::{InputFile, Workspace, stat};
 use crate::write::OutDir;
 
-/// The stamps file, inside the output directory.
-pub const STAMPS: &str = ".classplan-stamps.json";
+/// The stamps file, inside the output directory (postcard's binary
+/// encoding: it is read on every build, so it is kept compact).
+pub const STAMPS: &str = ".classplan-stamps";
+
+/// The stamps file of versions that wrote it as JSON: never trusted,
+/// removed when new stamps are recorded.
+const LEGACY_STAMPS: &str = ".classplan-stamps.json";
 
 /// A file modified less than this before loading started may have changed
 /// again within the file system's timestamp granularity (FAT: 2 s), so its
@@ -134,7 +139,7 @@ fn unchanged(root: &Path, s: &InputFile, loaded_at_ns: u64) -> bool {
 /// Read the stamps of `out`, if it has any.
 fn read(out: &Path) -> Option<Stamps> {
     let bytes = std::fs::read(out.join(STAMPS)).ok()?;
-    serde_json::from_slice(&bytes).ok()
+    postcard::from_bytes(&bytes).ok()
 }
 
 /// The output directory as the last build recorded it and as it is now,
@@ -302,7 +307,8 @@ pub fn record(
         outputs,
         warnings,
     };
-    out_dir.write(STAMPS, &serde_json::to_vec(&stamps)?)
+    let _ = out_dir.remove(LEGACY_STAMPS);
+    out_dir.write(STAMPS, &postcard::to_stdvec(&stamps)?)
 }
 
 /// Every source as loaded (with the hash computed while loading) and every

@@ -181,19 +181,25 @@ fn build_locked(
             return Err(e);
         }
     };
-    let new = next_manifest(
-        &docs,
-        &hashes,
-        &changed,
-        &before,
-        opts,
-        site_hash,
-        writer.take_entries(),
+    let entries = writer.take_entries();
+    let (written, same) = (
+        writer.written.load(Ordering::Relaxed),
+        writer.same.load(Ordering::Relaxed),
     );
-    let removed_files = prune(out, &before.manifest, &new);
+    let mut changed_files: Vec<String> = writer.written_list.lock().map(|w| w.clone()).unwrap_or_default();
+    drop(writer);
+    let Before {
+        manifest: mut old,
+        by_doc,
+        state,
+        tree,
+        ..
+    } = before;
+    let new = next_manifest(&docs, &hashes, &changed, &mut old, &by_doc, opts, site_hash, entries);
+    // `old` holds what the new manifest did not take over.
+    let removed_files = prune(out, &old, &new);
     let removed = removed_files.len();
     write_manifest(out, &new)?;
-    let mut changed_files: Vec<String> = writer.written_list.lock().map(|w| w.clone()).unwrap_or_default();
     changed_files.extend(removed_files);
     changed_files.sort();
     let report = BuildReport {
@@ -201,16 +207,16 @@ fn build_locked(
         rendered: changed.len(),
         skipped: docs.len() - changed.len(),
         pdfs,
-        written: writer.written.load(Ordering::Relaxed),
-        unchanged: writer.same.load(Ordering::Relaxed),
+        written,
+        unchanged: same,
         removed,
         changed_files,
     };
     // Without stamps the next build takes the full path, so a failure to
     // record them is not an error.
     let recorded = fresh::Recorded {
-        state: &before.state,
-        dirs: &before.tree.dirs,
+        state: &state,
+        dirs: &tree.dirs,
         changed: &report.changed_files,
     };
     let _ = fresh::record(out, ws, &file_hashes, opts, &new, &recorded, report.documents);
@@ -635,17 +641,20 @@ fn render_site(
 
 /// The manifest after this build: this build's files, the files of
 /// unchanged documents, and files of formats not built this time whose
-/// document still exists.
+/// document still exists. Entries carried over are taken out of `old`, so
+/// what it keeps afterwards is what the new manifest dropped or replaced.
+#[allow(clippy::too_many_arguments)]
 fn next_manifest(
     docs: &[Doc],
     hashes: &[String],
     changed: &[usize],
-    before: &Before,
+    old: &mut Manifest,
+    by_doc: &HashMap<String, Vec<String>>,
     opts: &BuildOptions,
     site_hash: Option<String>,
     entries: Vec<(String, ManifestFile)>,
 ) -> Manifest {
-    let changed: BTreeSet<usize> = changed.iter().copied().collect();
+    let changed: HashSet<usize> = changed.iter().copied().collect();
     let mut new = Manifest {
         version: manifest::version(),
         ..Default::default()
@@ -653,9 +662,9 @@ fn next_manifest(
     for (i, d) in docs.iter().enumerate() {
         let key = d.key();
         if !changed.contains(&i) {
-            for rel in before.by_doc.get(&key).into_iter().flatten() {
-                if let Some(f) = before.manifest.files.get(rel) {
-                    new.files.insert(rel.clone(), f.clone());
+            for rel in by_doc.get(&key).into_iter().flatten() {
+                if let Some(f) = old.files.remove(rel) {
+                    new.files.insert(rel.clone(), f);
                 }
             }
         }
@@ -665,13 +674,20 @@ fn next_manifest(
         new.inputs.insert(SITE.to_string(), h);
     }
     new.files.extend(entries);
-    let live: BTreeSet<String> = docs.iter().map(Doc::key).chain([SITE.to_string()]).collect();
-    for (rel, f) in &before.manifest.files {
-        if !new.files.contains_key(rel)
-            && live.contains(&f.doc)
-            && f.format.is_some_and(|fm| !opts.formats.contains(&fm))
-        {
-            new.files.insert(rel.clone(), f.clone());
+    let live: HashSet<String> = docs.iter().map(Doc::key).chain([SITE.to_string()]).collect();
+    let kept: Vec<String> = old
+        .files
+        .iter()
+        .filter(|(rel, f)| {
+            !new.files.contains_key(*rel)
+                && live.contains(&f.doc)
+                && f.format.is_some_and(|fm| !opts.formats.contains(&fm))
+        })
+        .map(|(rel, _)| rel.clone())
+        .collect();
+    for rel in kept {
+        if let Some(f) = old.files.remove(&rel) {
+            new.files.insert(rel, f);
         }
     }
     new
@@ -688,10 +704,12 @@ fn prune(out: &OutDir, old: &Manifest, new: &Manifest) -> Vec<String> {
 }
 
 fn write_manifest(out: &OutDir, m: &Manifest) -> Result<(), BuildError> {
-    let bytes = serde_json::to_vec(m).map_err(|e| BuildError::Io(e.into()))?;
+    let bytes = manifest::encode(m).map_err(BuildError::Io)?;
     if std::fs::read(out.root().join(MANIFEST)).unwrap_or_default() != bytes {
         out.write(MANIFEST, &bytes).map_err(BuildError::Io)?;
     }
+    // An older version's manifest: the new one lists everything it did.
+    let _ = out.remove(manifest::LEGACY_MANIFEST);
     Ok(())
 }
 
