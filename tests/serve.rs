@@ -19,7 +19,16 @@ struct Serve {
 
 impl Serve {
     fn start(ws: &Path, extra: &[&str]) -> Serve {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_classplan"))
+        Serve::start_with(ws, extra, None)
+    }
+
+    /// Start with `TMPDIR` set (where the site is built), when given.
+    fn start_with(ws: &Path, extra: &[&str], tmpdir: Option<&Path>) -> Serve {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_classplan"));
+        if let Some(t) = tmpdir {
+            cmd.env("TMPDIR", t);
+        }
+        let mut child = cmd
             .args([
                 "serve",
                 ws.to_str().unwrap(),
@@ -79,11 +88,48 @@ impl Serve {
     }
 }
 
-impl Drop for Serve {
-    fn drop(&mut self) {
+impl Serve {
+    /// Stop the server as a service manager or a terminal would (SIGTERM),
+    /// so it removes its build directory; kill it if it has not exited
+    /// within ten seconds.
+    fn stop(&mut self) -> Option<std::process::ExitStatus> {
+        let _ = Command::new("kill")
+            .args(["-TERM", &self.child.id().to_string()])
+            .status();
+        let start = Instant::now();
+        while start.elapsed() < Duration::from_secs(10) {
+            if let Ok(Some(status)) = self.child.try_wait() {
+                return Some(status);
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
         let _ = self.child.kill();
         let _ = self.child.wait();
+        None
     }
+}
+
+impl Drop for Serve {
+    fn drop(&mut self) {
+        self.stop();
+    }
+}
+
+#[test]
+fn stopping_serve_removes_the_directory_it_built_into() {
+    let ws = sample_workspace();
+    let tmp = tempfile::tempdir().unwrap();
+    let mut s = Serve::start_with(ws.path(), &[], Some(tmp.path()));
+    assert_eq!(s.get("/").0, 200);
+    let built: Vec<_> = std::fs::read_dir(tmp.path()).unwrap().filter_map(Result::ok).collect();
+    assert_eq!(built.len(), 1, "serve builds into one directory under TMPDIR");
+    assert!(s.stop().is_some(), "serve did not stop on SIGTERM");
+    let left: Vec<_> = std::fs::read_dir(tmp.path())
+        .unwrap()
+        .filter_map(Result::ok)
+        .map(|e| e.file_name())
+        .collect();
+    assert!(left.is_empty(), "serve left {left:?} behind");
 }
 
 #[test]

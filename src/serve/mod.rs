@@ -144,7 +144,8 @@ pub fn serve(opts: &ServeOptions, first_build: crate::site::Feedback, notice: No
     {
         let shared = shared.clone();
         let server = server.clone();
-        // Ctrl-C: stop serving, so the temporary directory is removed.
+        // Ctrl-C, SIGTERM or SIGHUP (ctrlc's `termination`): stop serving,
+        // so the temporary directory is removed.
         let _ = ctrlc::set_handler(move || {
             shared.stop.store(true, Ordering::SeqCst);
             server.unblock();
