@@ -252,3 +252,50 @@ fn a_proposed_class_and_an_adopted_one_say_so() {
         "{md}"
     );
 }
+
+#[test]
+fn a_draft_class_says_draft_as_its_status_and_on_the_career_map() {
+    let ws = workspace_with_drafts();
+    let class = ws.path().join("specs/la-city/classes/1230.toml");
+    let text = read(&class)
+        + r#"
+[requirements]
+expression = "1"
+[[requirements.routes]]
+items = [{ type = "experience", amount = 2, unit = "years", paid = true, kind = "customer service", in_classes = [{ title = "Customer Service Specialist" }] }]
+"#;
+    std::fs::write(&class, text).unwrap();
+    let built = run_in(
+        ws.path(),
+        &["build", "--as-of", AS_OF, "--drafts", "--only", "html,md", "-q"],
+    );
+    assert_eq!(built.status.code(), Some(0), "{}", stderr(&built));
+    let out = ws.path().join("out");
+    // Not "Active": the class is not in force.
+    assert!(read(&out.join("la-city/classes/1230.html")).contains("<dt>Status</dt><dd>Draft</dd>"));
+    assert!(read(&out.join("la-city/classes/1230.md")).contains("- **Status:** Draft"));
+    assert!(read(&out.join("la-city/classes/1229.html")).contains("<dt>Status</dt><dd>Active</dd>"));
+    // On the career map the draft is tagged; the adopted class it follows is not.
+    let map = read(&out.join("paths/index.html"));
+    let line = |code: &str| {
+        map.lines()
+            .find(|l| {
+                l.contains(&format!(
+                    "<li><a href=\"..&#x2F;la-city&#x2F;classes&#x2F;{code}.html\">"
+                ))
+            })
+            .unwrap_or_else(|| panic!("la-city/{code} is not on the career map"))
+            .to_string()
+    };
+    let draft = line("1230");
+    let draft_item = &draft[draft.find("1230.html").unwrap()..];
+    let draft_item = &draft_item[..draft_item.find("</li>").unwrap_or(draft_item.len())];
+    assert!(
+        draft_item.contains(r#"<span class="tag unadopted">Draft</span>"#),
+        "{draft_item}"
+    );
+    let adopted = line("1229");
+    let adopted_item = &adopted[adopted.find("1229.html").unwrap()..];
+    let adopted_item = &adopted_item[..adopted_item.find("</li>").unwrap_or(adopted_item.len())];
+    assert!(!adopted_item.contains("unadopted"), "{adopted_item}");
+}

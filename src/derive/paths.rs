@@ -559,6 +559,8 @@ pub struct MapClass {
     pub entry: bool,
     pub abolished: bool,
     pub reachable: bool,
+    /// "Draft" or "Proposed" for a class not adopted.
+    pub unadopted: Option<&'static str>,
     /// "two years from an entry-level class".
     pub from_entry: Option<String>,
     pub leads_to: Vec<MapStep>,
@@ -642,6 +644,7 @@ impl Paths {
                         entry: g.nodes[m].entry,
                         abolished: g.nodes[m].abolished,
                         reachable: g.nodes[m].reachable,
+                        unadopted: g.nodes[m].unadopted,
                         from_entry: self.quickest[m]
                             .as_ref()
                             .filter(|q| !q.path.is_empty())
