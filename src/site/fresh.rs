@@ -16,7 +16,9 @@
 //! (the manifest does): any mismatch sends the build down the full path,
 //! which is always correct.
 
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::BTreeSet;
+
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::path::Path;
 
 use rayon::prelude::*;
@@ -167,7 +169,7 @@ impl OutputState {
         let stamps = read(out);
         let mut names: Vec<&str> = files.map(String::as_str).collect();
         if let Some(st) = &stamps {
-            let listed: std::collections::HashSet<&str> = names.iter().copied().collect();
+            let listed: HashSet<&str> = names.iter().copied().collect();
             let extra: Vec<&str> = st
                 .outputs
                 .iter()
@@ -314,7 +316,7 @@ pub fn record(
 /// Every source as loaded (with the hash computed while loading) and every
 /// template file (hashed only when it cannot have changed since loading).
 fn input_stamps(ws: &Workspace, file_hashes: &[blake3::Hash]) -> Vec<InputFile> {
-    let hashes: std::collections::HashMap<&str, &blake3::Hash> = ws
+    let hashes: HashMap<&str, &blake3::Hash> = ws
         .sources
         .iter()
         .filter_map(|(id, f)| Some((f.path.as_str(), file_hashes.get(id.0 as usize)?)))
@@ -400,7 +402,7 @@ fn dir_stamps(
     }
     // Writing or removing a file changes its directory; removing the last
     // file of a directory removes the directory, and then its parent changes.
-    let mut restat: HashSet<&str> = HashSet::new();
+    let mut restat: HashSet<&str> = HashSet::default();
     for rel in touched {
         let mut d = *rel;
         while let Some((parent, _)) = d.rsplit_once('/') {

@@ -2,7 +2,9 @@
 //! wrote (content hash, size, document, format), and one walk of the
 //! directory when the manifest cannot be trusted.
 
-use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::collections::{BTreeMap, BTreeSet};
+
+use rustc_hash::FxHashSet as HashSet;
 use std::path::Path;
 
 use serde::{Deserialize, Serialize};

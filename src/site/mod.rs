@@ -20,7 +20,11 @@ pub mod fresh;
 pub mod manifest;
 pub mod plan;
 
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::BTreeSet;
+
+// Maps and sets of the output directory's 100,000+ paths: FxHash (the
+// paths are classplan's own, not adversarial input).
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::path::PathBuf;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -246,8 +250,9 @@ const SITE: &str = "site";
 /// The output directory as the last build left it.
 struct Before {
     manifest: Manifest,
-    /// Files any version of classplan wrote here: ours to replace.
-    owned: HashSet<String>,
+    /// The manifest of another version of classplan (not trusted for
+    /// anything else): its files are ours to replace too.
+    older: Option<Manifest>,
     tree: OutTree,
     /// Each output file's stat when the last build ended and now.
     state: fresh::OutputState,
@@ -258,11 +263,10 @@ struct Before {
 impl Before {
     fn read(out: &std::path::Path) -> Before {
         let raw = manifest::read(out);
-        let owned: HashSet<String> = raw.files.keys().cloned().collect();
-        let manifest = if raw.version == manifest::version() {
-            raw
+        let (manifest, older) = if raw.version == manifest::version() {
+            (raw, None)
         } else {
-            Manifest::default()
+            (Manifest::default(), Some(raw))
         };
         let state = fresh::OutputState::read(out, manifest.files.keys());
         // When no output directory changed since the last build, it holds
@@ -274,17 +278,23 @@ impl Before {
             },
             _ => manifest::scan(out),
         };
-        let mut by_doc: HashMap<String, Vec<String>> = HashMap::new();
+        let mut by_doc: HashMap<String, Vec<String>> = HashMap::default();
         for (rel, f) in &manifest.files {
             by_doc.entry(f.doc.clone()).or_default().push(rel.clone());
         }
         Before {
             state,
             manifest,
-            owned,
+            older,
             tree,
             by_doc,
         }
+    }
+
+    /// Whether some version of classplan wrote the file at `rel` (it is
+    /// ours to replace).
+    fn owned(&self, rel: &str) -> bool {
+        self.manifest.files.contains_key(rel) || self.older.as_ref().is_some_and(|m| m.files.contains_key(rel))
     }
 
     /// Whether the file at `rel` is still what the last build wrote: it
@@ -370,7 +380,7 @@ fn refuse_foreign(
         .iter()
         .flat_map(|&i| crate::render::planned_files(&docs[i].path(), &opts.formats))
         .chain(site)
-        .filter(|rel| before.tree.files.contains(rel.as_str()) && !before.owned.contains(rel))
+        .filter(|rel| before.tree.files.contains(rel.as_str()) && !before.owned(rel))
         .collect();
     foreign.sort();
     foreign.dedup();
