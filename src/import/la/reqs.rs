@@ -79,20 +79,121 @@ fn stage(text: &str) -> Option<Stage> {
 }
 
 /// Capitalised class titles in "as a Systems Aide, a Programmer, or a
-/// Senior Clerk": `None` unless every title starts with a capital.
-fn titles(s: &str) -> Option<Vec<String>> {
-    static SPLIT: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new(r"(?:,\s*or\s+|\s+or\s+|,\s*)(?:as\s+)?(?:an?\s+)?").expect("pattern"));
-    let out: Vec<String> = SPLIT
-        .split(s.trim())
-        .map(|t| t.trim().trim_end_matches(',').trim().to_string())
-        .filter(|t| !t.is_empty())
-        .collect();
-    (!out.is_empty()
-        && out
+/// Senior Clerk": `None` unless every title starts with a capital. With
+/// the length of `s` they were read from: a title ends at its first word
+/// that cannot be part of one ("Special Program Assistant involved in
+/// ...", "Meter Reader team leader responsible for ..."), and what follows
+/// is the caller's. Lists written the short way are read in full:
+/// "Civil Engineering Associate II, III, or IV" names three classes, and
+/// "an Executive, Senior, Coordinating or Web Content Producer" four.
+fn titles(s: &str) -> Option<(Vec<String>, usize)> {
+    static SPLIT: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?:,\s*(?:and/or|or|and)\s+|\s+(?:and/or|or)\s+|,\s*)(?:as\s+)?(?:an?\s+)?").expect("pattern")
+    });
+    let s = s.trim_end();
+    let mut out: Vec<String> = Vec::new();
+    let mut consumed = 0;
+    let mut at = 0;
+    let mut pieces: Vec<(usize, usize)> = SPLIT.find_iter(s).map(|m| (m.start(), m.end())).collect();
+    pieces.push((s.len(), s.len()));
+    for (start, end) in pieces {
+        let piece = &s[at..start];
+        let lead = piece.len() - piece.trim_start().len();
+        let (title, used) = title_words(piece.trim_start());
+        if title.is_empty() {
+            break;
+        }
+        out.push(title.to_string());
+        consumed = at + lead + used;
+        if title.len() < piece.trim_start().len() {
+            // The title ended inside this piece: the rest is not a title.
+            break;
+        }
+        at = end;
+    }
+    if out.is_empty()
+        || out
             .iter()
-            .all(|t| t.chars().next().is_some_and(char::is_uppercase) && t.len() <= 80))
-    .then_some(out)
+            .any(|t| !t.chars().next().is_some_and(char::is_uppercase) || t.len() > 80)
+    {
+        return None;
+    }
+    Some((expand_short_lists(out), consumed))
+}
+
+/// The class title at the start of `s` and how much of `s` it takes:
+/// capitalised words (and "of", "and", "the", "for", "to" between them),
+/// up to a lowercase word that cannot be part of a title, or a parenthesis
+/// ("Senior Clerk Typist (formerly ...)"), which is taken but not part of
+/// the title. Connectors at the end belong to what follows.
+fn title_words(s: &str) -> (&str, usize) {
+    const INNER: [&str; 6] = ["of", "and", "the", "for", "to", "&"];
+    let mut last_title_word = 0;
+    for (i, w) in s
+        .split_whitespace()
+        .map(|w| (w.as_ptr() as usize - s.as_ptr() as usize, w))
+    {
+        let starts_upper = w.chars().next().is_some_and(|c| c.is_uppercase() || c.is_ascii_digit());
+        if w.starts_with('(') {
+            // "Senior Electrical Test Technician (formerly Senior Electrical
+            // Tester) with the City": the aside is read with the title (the
+            // source's wording keeps it) but is not part of it.
+            let used = match s[i..].find(')') {
+                Some(close) if last_title_word > 0 => i + close + 1,
+                _ => last_title_word,
+            };
+            return (&s[..last_title_word], used);
+        } else if starts_upper {
+            last_title_word = i + w.len();
+        } else if !INNER.contains(&w) {
+            break;
+        }
+    }
+    (&s[..last_title_word], last_title_word)
+}
+
+/// "II, III, IV" after "Civil Engineering Associate II" are levels of the
+/// same class title; "Executive", "Senior" before "Web Content Producer"
+/// are ranks of it.
+fn expand_short_lists(titles: Vec<String>) -> Vec<String> {
+    static LEVEL: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^(?:[IVX]+|[1-9])$").expect("pattern"));
+    const RANKS: [&str; 12] = [
+        "Senior",
+        "Principal",
+        "Chief",
+        "Executive",
+        "Coordinating",
+        "Supervising",
+        "Assistant",
+        "Associate",
+        "Lead",
+        "Head",
+        "Deputy",
+        "Junior",
+    ];
+    let mut out = titles.clone();
+    for i in 0..out.len() {
+        if LEVEL.is_match(&titles[i])
+            && let Some(base) = titles[..i].iter().rev().find_map(|t| {
+                let (base, level) = t.rsplit_once(' ')?;
+                LEVEL.is_match(level).then_some(base)
+            })
+        {
+            out[i] = format!("{base} {}", titles[i]);
+        } else if RANKS.contains(&titles[i].as_str())
+            && let Some(noun) = titles[i + 1..].iter().find(|t| t.contains(' ')).map(|t| {
+                // "Senior or Principal Accountant": the rank of the last
+                // title is not part of the noun.
+                match t.split_once(' ') {
+                    Some((first, rest)) if RANKS.contains(&first) => rest,
+                    _ => t.as_str(),
+                }
+            })
+        {
+            out[i] = format!("{} {noun}", titles[i]);
+        }
+    }
+    out
 }
 
 /// Read an experience requirement: "Two years of full-time paid
@@ -271,7 +372,7 @@ pub fn experience(text: &str) -> Option<Experience> {
         }
         if e.in_classes.is_empty()
             && let Some(m) = AS.captures(&rest)
-            && let Some(ts) = titles(&m[1])
+            && let Some((ts, used)) = titles(&m[1])
         {
             order_as_first = e.with.is_none();
             e.in_classes = ts
@@ -283,7 +384,8 @@ pub fn experience(text: &str) -> Option<Experience> {
                 })
                 .collect();
             e.or_at_that_level = m.get(2).map(|g| g.as_str().trim().to_string());
-            let end = m.get(2).or(m.get(1)).map(|g| g.end()).unwrap_or(0);
+            let title_end = m.get(1).map_or(0, |g| g.start() + used);
+            let end = m.get(2).map_or(title_end, |g| g.end());
             let end = if m.get(2).is_some() {
                 rest[end..]
                     .find("at that level")
@@ -298,9 +400,12 @@ pub fn experience(text: &str) -> Option<Experience> {
         if e.at_level_of.is_none()
             && let Some(m) = LEVEL.captures(&rest)
         {
-            let title = m[1].trim().to_string();
+            // "at the level of Tax Auditor and which provides ...": the
+            // connector belongs to what follows.
+            let (title, used) = title_words(m[1].trim_end());
+            let title = title.to_string();
             if !title.is_empty() {
-                let mut end = m.get(1).map(|g| g.end()).unwrap_or(0);
+                let mut end = m.get(1).map_or(0, |g| g.start() + used);
                 // "..., Class Code 7554" names the class.
                 static CODE: LazyLock<Regex> =
                     LazyLock::new(|| Regex::new(r"^,?\s*\(?(?i:class code)\s+(\d{4})\)?").expect("pattern"));
@@ -652,7 +757,7 @@ fn employment(text: &str) -> Option<crate::model::requirements::Employment> {
         wording: None,
     };
     if let Some(a) = AS.captures(&rest)
-        && let Some(ts) = titles(&a[1])
+        && let Some((ts, used)) = titles(&a[1])
     {
         e.in_classes = ts
             .into_iter()
@@ -662,7 +767,7 @@ fn employment(text: &str) -> Option<crate::model::requirements::Employment> {
                 jurisdiction: None,
             })
             .collect();
-        rest = rest[a.get(1).map(|m| m.end()).unwrap_or(0)..].trim().to_string();
+        rest = rest[a.get(1).map_or(0, |m| m.start() + used)..].trim().to_string();
     }
     if let Some(w) = WITH.captures(&rest) {
         e.with = Some(w[1].trim().to_string());
@@ -1419,6 +1524,83 @@ mod tests {
             ("Mechanical Engineering Associate II", Some("7554"))
         );
         assert_eq!(e.doing, None);
+    }
+
+    /// The class titles of an experience, as `in_classes` and `at_level_of` have them.
+    fn classes_of(t: &str) -> (Vec<String>, Option<String>, Option<String>) {
+        let e = exp(t);
+        (
+            e.in_classes.into_iter().map(|c| c.title).collect(),
+            e.at_level_of.map(|c| c.title),
+            e.doing,
+        )
+    }
+
+    #[test]
+    fn title_lists_written_the_short_way_name_every_class() {
+        // Street Services Superintendent (4158): levels after the first title.
+        let (ts, ..) = classes_of(
+            "Two years of full-time paid experience as a Civil Engineering Associate II, III, or IV with the City of Los Angeles performing or directing field engineering activities",
+        );
+        assert_eq!(
+            ts,
+            [
+                "Civil Engineering Associate II",
+                "Civil Engineering Associate III",
+                "Civil Engineering Associate IV"
+            ]
+        );
+        // Web Content Producer series (1801): ranks before the title.
+        let (ts, ..) = classes_of(
+            "Two years of full-time paid experience as an Executive, Senior, Coordinating or Web Content Producer",
+        );
+        assert_eq!(
+            ts,
+            [
+                "Executive Web Content Producer",
+                "Senior Web Content Producer",
+                "Coordinating Web Content Producer",
+                "Web Content Producer"
+            ]
+        );
+        let (ts, ..) = classes_of("Two years of full-time paid experience as a Senior or Principal Accountant");
+        assert_eq!(ts, ["Senior Accountant", "Principal Accountant"]);
+        // "and/or" between two titles.
+        let (ts, ..) =
+            classes_of("Three years of full-time paid experience as a Police Officer and/or Police Detective");
+        assert_eq!(ts, ["Police Officer", "Police Detective"]);
+    }
+
+    #[test]
+    fn a_title_ends_where_the_words_stop_being_a_title() {
+        // Park services (3141): what the work was is not the class.
+        let (ts, _, doing) = classes_of(
+            "1040 hours of paid experience as a Special Program Assistant involved in performing gardening, park maintenance or landscape work for the City of Los Angeles",
+        );
+        assert_eq!(ts, ["Special Program Assistant"]);
+        assert!(
+            doing
+                .as_deref()
+                .is_some_and(|d| d.starts_with("involved in performing gardening")),
+            "{doing:?}"
+        );
+        // Meter reading (1602).
+        let (ts, _, doing) = classes_of(
+            "Two years of full-time paid experience as a Meter Reader team leader responsible for overseeing the field activities of a group of Meter Readers",
+        );
+        assert_eq!(ts, ["Meter Reader"]);
+        assert!(
+            doing.as_deref().is_some_and(|d| d.contains("team leader responsible")),
+            "{doing:?}"
+        );
+        // An acronym in parentheses is not part of the title.
+        let (ts, ..) = classes_of("One year of full-time paid experience as a Utility Pre-Craft Trainee (UPCT)");
+        assert_eq!(ts, ["Utility Pre-Craft Trainee"]);
+        // Tax Compliance Officer (1519): "and" joins what follows, not the title.
+        let (_, level, _) = classes_of(
+            "Two years of full-time paid experience with the City of Los Angeles in a class at the level of Tax Auditor and which provides experience in conducting or reviewing field audits",
+        );
+        assert_eq!(level.as_deref(), Some("Tax Auditor"));
     }
 
     #[test]
