@@ -93,6 +93,13 @@ pub fn index_label(stage: Stage) -> Option<&'static str> {
     }
 }
 
+/// What a class page states as the class's status: "Abolished effective
+/// June 1, 2005", "Draft" or "Proposed" for a class not adopted (as the
+/// index lists it), else "Active".
+pub fn status_label(s: &crate::model::class::Status, stage: Stage) -> String {
+    super::status::sentence(s).unwrap_or_else(|| index_label(stage).unwrap_or("Active").to_string())
+}
+
 /// "The Board of Supervisors" and "Board of Supervisors" both read "the
 /// Board of Supervisors" after "by".
 fn strip_the(s: &str) -> &str {

@@ -27,17 +27,6 @@ pub fn sentence(s: &Status) -> Option<String> {
     }
 }
 
-/// What a class page states as the class's status: "Abolished effective
-/// June 1, 2005", "Draft" or "Proposed" for a class not adopted (as the
-/// index lists it), else "Active".
-pub fn page_label(s: &Status, stage: crate::model::Stage) -> String {
-    sentence(s).unwrap_or_else(|| {
-        crate::derive::adoption::index_label(stage)
-            .unwrap_or("Active")
-            .to_string()
-    })
-}
-
 /// "Active" or "Abolished June 1, 2005" (the site index).
 pub fn label(s: &Status) -> String {
     match (s.state, &s.effective) {

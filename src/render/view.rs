@@ -518,7 +518,7 @@ pub fn class_view(j: &JurisdictionPlan, c: &ClassSpec) -> ClassView {
             state: c.status.state,
             effective: c.status.effective.as_ref().map(|d| d.value.to_string()),
             text: crate::derive::status::sentence(&c.status),
-            label: crate::derive::status::page_label(&c.status, crate::model::Stage::of(c.adoption.as_ref())),
+            label: crate::derive::adoption::status_label(&c.status, crate::model::Stage::of(c.adoption.as_ref())),
         },
         date: latest.map(|d| d.format("%Y-%m-%d").to_string()),
         date_text: latest.map(crate::derive::status::long_plain_date),
