@@ -18,6 +18,7 @@ use std::cmp::Reverse;
 use std::collections::{BTreeMap, BTreeSet, BinaryHeap, HashMap, VecDeque};
 use std::ops::Range;
 
+use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::diag::FileId;
@@ -314,6 +315,108 @@ pub struct Edge {
     pub span: Range<usize>,
 }
 
+/// What reading one class's requirements found: its references' fate,
+/// the loose ones and its edges.
+#[derive(Default)]
+struct Found {
+    refs: RefCounts,
+    loose: Vec<LooseRef>,
+    edges: Vec<Edge>,
+}
+
+impl RefCounts {
+    fn add(&mut self, o: &RefCounts) {
+        self.total += o.total;
+        self.resolved += o.resolved;
+        self.own += o.own;
+        self.ambiguous += o.ambiguous;
+        self.unresolved += o.unresolved;
+    }
+}
+
+/// The class groups of a list of items (one group per experience item
+/// that names classes of the plan), adding an edge to `found` per class
+/// named (`index`: the graph's nodes by class).
+#[allow(clippy::too_many_arguments)]
+fn item_groups(
+    index: &HashMap<ClassKey, usize>,
+    found: &mut Found,
+    resolver: &Resolver,
+    jurisdiction: &str,
+    to: usize,
+    at: RouteRef,
+    items: &[Sp<Item>],
+    file: FileId,
+    hours: f64,
+) -> Vec<Vec<usize>> {
+    let mut groups = Vec::new();
+    for item in items {
+        let Item::Experience(e) = &item.value else { continue };
+        let months = crate::derive::requirements::fte_months(e, hours);
+        let mut group = Vec::new();
+        let mut outside = false;
+        let refs = e
+            .in_classes
+            .iter()
+            .map(|r| (r, false))
+            .chain(e.at_level_of.iter().map(|r| (r, true)));
+        for (r, at_level) in refs {
+            found.refs.total += 1;
+            let loose = |candidates: Vec<ClassKey>| LooseRef {
+                to,
+                route: at.to_string(),
+                title: r.title.clone(),
+                candidates,
+            };
+            match resolver.resolve(jurisdiction, r) {
+                Resolution::Class(k, how) => {
+                    let Some(&from) = index.get(&k) else {
+                        // Not a class of the graph (a duplicate code).
+                        found.refs.unresolved += 1;
+                        found.loose.push(loose(Vec::new()));
+                        continue;
+                    };
+                    if from == to {
+                        // A level of the class itself (I → II): no step.
+                        found.refs.own += 1;
+                        outside = true;
+                        continue;
+                    }
+                    found.refs.resolved += 1;
+                    group.push(from);
+                    found.edges.push(Edge {
+                        from,
+                        to,
+                        route: at.to_string(),
+                        months,
+                        at_level,
+                        title: r.title.clone(),
+                        how,
+                        file,
+                        span: item.span.clone(),
+                    });
+                }
+                // A class the plan does not have (or cannot tell): it
+                // may be gained elsewhere, so it blocks nothing.
+                Resolution::Ambiguous(keys) => {
+                    found.refs.ambiguous += 1;
+                    found.loose.push(loose(keys));
+                    outside = true;
+                }
+                Resolution::Unresolved | Resolution::NoJurisdiction(_) | Resolution::NoCode(_) => {
+                    found.refs.unresolved += 1;
+                    found.loose.push(loose(Vec::new()));
+                    outside = true;
+                }
+            }
+        }
+        if !group.is_empty() && !outside {
+            groups.push(group);
+        }
+    }
+    groups
+}
+
 /// How the class references of the plan's requirements resolved.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct RefCounts {
@@ -460,31 +563,46 @@ impl CareerGraph {
             }
         }
         g.reqs = vec![None; g.nodes.len()];
-        for (n, file, r, hours) in sets {
-            let jurisdiction = g.nodes[n].key.jurisdiction.clone();
-            let mut reduced = Reduced {
-                expr: r.expr().unwrap_or_else(|_| Expr::any_of(r.routes.len())),
-                routes: Vec::with_capacity(r.routes.len()),
-            };
-            for (ri, route) in r.routes.iter().enumerate() {
-                let mut rr = ReducedRoute {
-                    all_parts: route.parts_needed == PartsNeeded::All,
-                    ..Default::default()
+        // Each class's requirements are read on their own (in parallel:
+        // reading every item of a large plan is most of the graph's time),
+        // then merged in node order, so the result does not depend on it.
+        let read: Vec<(usize, Reduced, Found)> = sets
+            .par_iter()
+            .map(|&(n, file, r, hours)| {
+                let jurisdiction = g.nodes[n].key.jurisdiction.as_str();
+                let mut found = Found::default();
+                let mut reduced = Reduced {
+                    expr: r.expr().unwrap_or_else(|_| Expr::any_of(r.routes.len())),
+                    routes: Vec::with_capacity(r.routes.len()),
                 };
-                let at = RouteRef::route(ri + 1);
-                rr.own = g.item_groups(resolver, &jurisdiction, n, at, &route.items, file, hours);
-                for (pi, part) in route.parts.iter().enumerate() {
-                    let at = RouteRef {
-                        route: ri + 1,
-                        part: Some(pi),
+                for (ri, route) in r.routes.iter().enumerate() {
+                    let mut rr = ReducedRoute {
+                        all_parts: route.parts_needed == PartsNeeded::All,
+                        ..Default::default()
                     };
-                    rr.parts
-                        .push(g.item_groups(resolver, &jurisdiction, n, at, &part.items, file, hours));
+                    let at = RouteRef::route(ri + 1);
+                    let mut groups = |at, items: &[Sp<Item>]| {
+                        item_groups(&g.index, &mut found, resolver, jurisdiction, n, at, items, file, hours)
+                    };
+                    rr.own = groups(at, &route.items);
+                    for (pi, part) in route.parts.iter().enumerate() {
+                        let at = RouteRef {
+                            route: ri + 1,
+                            part: Some(pi),
+                        };
+                        rr.parts.push(groups(at, &part.items));
+                    }
+                    reduced.routes.push(rr);
                 }
-                reduced.routes.push(rr);
-            }
+                (n, reduced, found)
+            })
+            .collect();
+        for (n, reduced, found) in read {
             g.nodes[n].entry = reduced.satisfied(&|_| false);
             g.reqs[n] = Some(reduced);
+            g.refs.add(&found.refs);
+            g.loose.extend(found.loose);
+            g.edges.extend(found.edges);
         }
         g.edges
             .sort_by(|a, b| (a.to, a.from, &a.route, a.at_level).cmp(&(b.to, b.from, &b.route, b.at_level)));
@@ -498,87 +616,6 @@ impl CareerGraph {
         }
         g.mark_reachable();
         g
-    }
-
-    /// The class groups of a list of items (one group per experience item
-    /// that names classes of the plan), adding an edge per class named.
-    #[allow(clippy::too_many_arguments)]
-    fn item_groups(
-        &mut self,
-        resolver: &Resolver,
-        jurisdiction: &str,
-        to: usize,
-        at: RouteRef,
-        items: &[Sp<Item>],
-        file: FileId,
-        hours: f64,
-    ) -> Vec<Vec<usize>> {
-        let mut groups = Vec::new();
-        for item in items {
-            let Item::Experience(e) = &item.value else { continue };
-            let months = crate::derive::requirements::fte_months(e, hours);
-            let mut group = Vec::new();
-            let mut outside = false;
-            let refs = e
-                .in_classes
-                .iter()
-                .map(|r| (r, false))
-                .chain(e.at_level_of.iter().map(|r| (r, true)));
-            for (r, at_level) in refs {
-                self.refs.total += 1;
-                let loose = |candidates: Vec<ClassKey>| LooseRef {
-                    to,
-                    route: at.to_string(),
-                    title: r.title.clone(),
-                    candidates,
-                };
-                match resolver.resolve(jurisdiction, r) {
-                    Resolution::Class(k, how) => {
-                        let Some(&from) = self.index.get(&k) else {
-                            // Not a class of the graph (a duplicate code).
-                            self.refs.unresolved += 1;
-                            self.loose.push(loose(Vec::new()));
-                            continue;
-                        };
-                        if from == to {
-                            // A level of the class itself (I → II): no step.
-                            self.refs.own += 1;
-                            outside = true;
-                            continue;
-                        }
-                        self.refs.resolved += 1;
-                        group.push(from);
-                        self.edges.push(Edge {
-                            from,
-                            to,
-                            route: at.to_string(),
-                            months,
-                            at_level,
-                            title: r.title.clone(),
-                            how,
-                            file,
-                            span: item.span.clone(),
-                        });
-                    }
-                    // A class the plan does not have (or cannot tell): it
-                    // may be gained elsewhere, so it blocks nothing.
-                    Resolution::Ambiguous(keys) => {
-                        self.refs.ambiguous += 1;
-                        self.loose.push(loose(keys));
-                        outside = true;
-                    }
-                    Resolution::Unresolved | Resolution::NoJurisdiction(_) | Resolution::NoCode(_) => {
-                        self.refs.unresolved += 1;
-                        self.loose.push(loose(Vec::new()));
-                        outside = true;
-                    }
-                }
-            }
-            if !group.is_empty() && !outside {
-                groups.push(group);
-            }
-        }
-        groups
     }
 
     fn mark_reachable(&mut self) {
