@@ -61,20 +61,29 @@ fn edit() -> impl Strategy<Value = Edit> {
 }
 
 /// A build step: an edit, then a build as of one of two dates (which
-/// changes every bulletin's filing status), with or without drafts.
+/// changes every bulletin's filing status), with or without drafts, with
+/// or without a site address (canonical URLs, the sitemap).
 #[derive(Debug, Clone)]
 struct Step {
     edit: Edit,
     later: bool,
     drafts: bool,
+    published: bool,
 }
 
 fn step() -> impl Strategy<Value = Step> {
-    (edit(), any::<bool>(), proptest::bool::weighted(0.2)).prop_map(|(edit, later, drafts)| Step {
-        edit,
-        later,
-        drafts,
-    })
+    (
+        edit(),
+        any::<bool>(),
+        proptest::bool::weighted(0.2),
+        proptest::bool::weighted(0.2),
+    )
+        .prop_map(|(edit, later, drafts, published)| Step {
+            edit,
+            later,
+            drafts,
+            published,
+        })
 }
 
 fn files(dir: &Path, ext: &str) -> Vec<PathBuf> {
@@ -251,6 +260,7 @@ fn build(ws: &Path, out: &Path, step: &Step) -> Option<()> {
     };
     let mut opts = text_build(out, as_of);
     opts.drafts = step.drafts;
+    opts.base_url = step.published.then(|| "https://jobs.example.gov/plan".to_string());
     if classplan::site::fresh::fresh(ws, &opts).is_some() {
         return Some(());
     }
@@ -293,7 +303,7 @@ proptest! {
         )
         .unwrap();
         let out = tmp.path().join("incremental");
-        let first = Step { edit: Edit::ForeignFile, later: false, drafts: false };
+        let first = Step { edit: Edit::ForeignFile, later: false, drafts: false, published: false };
         prop_assert!(build(&ws, &out, &first).is_some(), "the generated plan does not build");
         // What `serve` keeps between rebuilds.
         let mut cache = classplan::load::SourceCache::default();
