@@ -105,6 +105,13 @@ fn every_kind_of_change_takes_the_full_path() {
     assert!(!up_to_date(&build(root, &["--only", "html"]).1));
     assert!(!up_to_date(&build(root, &[]).1));
     assert!(up_to_date(&build(root, &[]).1));
+    // The site's address is in every page (canonical URL) and the sitemap.
+    let published = ["--base-url", "https://jobs.example.gov/plan"];
+    assert!(!up_to_date(&build(root, &published).1));
+    assert!(out.join("sitemap.xml").is_file());
+    assert!(up_to_date(&build(root, &published).1));
+    assert!(!up_to_date(&build(root, &[]).1));
+    assert!(!out.join("sitemap.xml").exists());
 
     // An output removed by hand is written again.
     std::fs::remove_file(out.join("sf-city/classes/1302.md")).unwrap();

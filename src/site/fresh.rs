@@ -69,8 +69,8 @@ pub struct Fresh {
 }
 
 /// Everything besides the inputs that decides the outputs: this binary,
-/// its built-in templates, the formats, the date, `--drafts` and the
-/// workspace.
+/// its built-in templates, the formats, the date, `--drafts`,
+/// `--base-url` and the workspace.
 fn key(root: &Path, opts: &BuildOptions) -> String {
     let mut h = blake3::Hasher::new();
     h.update(env!("CARGO_PKG_VERSION").as_bytes());
@@ -86,7 +86,15 @@ fn key(root: &Path, opts: &BuildOptions) -> String {
         h.update(name.as_bytes());
         h.update(text.as_bytes());
     }
-    h.update(format!("{:?} {} drafts={}", opts.formats, opts.as_of, opts.drafts).as_bytes());
+    // Every option that changes what is written (the site's address is in
+    // every page and decides the sitemap).
+    h.update(
+        format!(
+            "{:?} {} drafts={} base={:?}",
+            opts.formats, opts.as_of, opts.drafts, opts.base_url
+        )
+        .as_bytes(),
+    );
     let root = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
     h.update(root.to_string_lossy().as_bytes());
     h.finalize().to_hex().to_string()
