@@ -37,6 +37,9 @@ pub struct Workspace {
     pub inputs: Vec<InputFile>,
     /// When loading started (nanoseconds since the Unix epoch).
     pub loaded_at_ns: u64,
+    /// BLAKE3 of each source's text as loaded, by file id: what `build`
+    /// keys documents and stamps by, and `serve`'s cache its parses.
+    pub text_hashes: Vec<blake3::Hash>,
 }
 
 /// One file found under `specs/` or `bulletins/`, as it was when read.
@@ -449,6 +452,7 @@ pub fn load_cached(root: &Path, overlay: &BTreeMap<String, String>, cache: Optio
             diagnostics,
             inputs: Vec::new(),
             loaded_at_ns,
+            text_hashes: Vec::new(),
         };
     }
     let mut found = discover(root, &mut diagnostics);
@@ -470,11 +474,12 @@ pub fn load_cached(root: &Path, overlay: &BTreeMap<String, String>, cache: Optio
     // Read and parse in one parallel pass (the text is parsed while it is
     // hot); a file gets its id afterwards, in path order, and the
     // diagnostics made while parsing it are pointed at that id.
-    // The result and, when it was parsed now, the text's hash for the cache.
+    // The result, the text's hash, and whether it was parsed now (not
+    // taken from the cache).
     type Read = (
         Found,
         Result<(ReadSource, Option<ParseResult>), Diagnostic>,
-        Option<blake3::Hash>,
+        (blake3::Hash, bool),
     );
     let prior = cache.as_deref();
     let results: Vec<Read> = found
@@ -487,27 +492,21 @@ pub fn load_cached(root: &Path, overlay: &BTreeMap<String, String>, cache: Optio
                 )),
                 None => read_source(root, rel, symlink),
             };
-            let mut fresh = None;
+            let mut hashed = (blake3::Hash::from_bytes([0; 32]), false);
             let r = match f.kind {
                 Some(kind) => read(&f.rel, f.symlink).map(|(text, st)| {
-                    let parsed = match prior {
-                        None => parse_kind(&text, kind, PENDING),
-                        Some(c) => {
-                            let h = blake3::hash(text.as_bytes());
-                            match c.files.get(&f.rel) {
-                                Some((old, parsed)) if *old == h => parsed.clone(),
-                                _ => {
-                                    fresh = Some(h);
-                                    parse_kind(&text, kind, PENDING)
-                                }
-                            }
-                        }
-                    };
+                    let h = blake3::hash(text.as_bytes());
+                    let cached = prior
+                        .and_then(|c| c.files.get(&f.rel))
+                        .filter(|(old, _)| *old == h)
+                        .map(|(_, parsed)| parsed.clone());
+                    hashed = (h, cached.is_none());
+                    let parsed = cached.unwrap_or_else(|| parse_kind(&text, kind, PENDING));
                     ((text, st), Some(parsed))
                 }),
                 None => Ok(((String::new(), (0, 0)), None)),
             };
-            (f, r, fresh)
+            (f, r, hashed)
         })
         .collect();
     if let Some(c) = cache {
@@ -518,8 +517,8 @@ pub fn load_cached(root: &Path, overlay: &BTreeMap<String, String>, cache: Optio
             .map(|(f, _, _)| f.rel.as_str())
             .collect();
         c.files.retain(|rel, _| live.contains(rel.as_str()));
-        for (f, r, fresh) in &results {
-            if let (Some(h), Ok((_, Some(parsed)))) = (fresh, r) {
+        for (f, r, (h, parsed_now)) in &results {
+            if let (true, Ok((_, Some(parsed)))) = (parsed_now, r) {
                 c.files.insert(f.rel.clone(), (*h, parsed.clone()));
             }
         }
@@ -527,7 +526,8 @@ pub fn load_cached(root: &Path, overlay: &BTreeMap<String, String>, cache: Optio
     let mut parsed: Vec<(Found, FileId, ParseResult)> = Vec::with_capacity(results.len());
     let mut unreadable = Vec::new();
     let mut inputs = Vec::with_capacity(results.len());
-    for (f, r, _) in results {
+    let mut text_hashes = Vec::with_capacity(results.len());
+    for (f, r, (hash, _)) in results {
         let (len, mtime_ns) = match &r {
             Ok(((_, (len, mtime)), _)) if f.kind.is_some() => (*len, *mtime),
             _ => (0, 0),
@@ -551,6 +551,7 @@ pub fn load_cached(root: &Path, overlay: &BTreeMap<String, String>, cache: Optio
         match r {
             Ok(((text, _), Some(mut result))) => {
                 let id = sources.add(f.rel.clone(), text);
+                text_hashes.push(hash);
                 match &mut result {
                     Ok((_, ds)) | Err(ds) => ds.iter_mut().for_each(|d| assign_file(d, id)),
                 }
@@ -710,6 +711,7 @@ pub fn load_cached(root: &Path, overlay: &BTreeMap<String, String>, cache: Optio
         diagnostics,
         inputs,
         loaded_at_ns,
+        text_hashes,
     }
 }
 

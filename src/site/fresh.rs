@@ -17,11 +17,10 @@
 //! which is always correct.
 
 use std::collections::BTreeSet;
-
-use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::path::Path;
 
 use rayon::prelude::*;
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use serde::{Deserialize, Serialize};
 
 use super::manifest::Manifest;
@@ -188,10 +187,7 @@ impl OutputState {
         }
         let now: HashMap<String, (u64, u64)> = names
             .par_iter()
-            .filter_map(|f| {
-                let m = std::fs::symlink_metadata(out.join(f)).ok()?;
-                m.is_file().then(|| (f.to_string(), stat(&m)))
-            })
+            .filter_map(|f| Some((f.to_string(), file_stat(out, f)?)))
             .collect();
         let Some(stamps) = stamps else {
             return OutputState {
@@ -202,12 +198,7 @@ impl OutputState {
         let dirs: Option<HashMap<String, u64>> = stamps
             .dirs
             .par_iter()
-            .map(|(d, mtime)| {
-                std::fs::metadata(out.join(d))
-                    .ok()
-                    .filter(|m| m.is_dir() && stat(m).1 == *mtime)
-                    .map(|_| (d.clone(), *mtime))
-            })
+            .map(|(d, mtime)| dir_unchanged(out, d, *mtime).then(|| (d.clone(), *mtime)))
             .collect();
         let files_same = stamps
             .outputs
@@ -221,16 +212,27 @@ impl OutputState {
     }
 }
 
+/// Size and modification time of the output file `rel` (`None` when it
+/// is missing or not a regular file; links are not followed).
+fn file_stat(out: &Path, rel: &str) -> Option<(u64, u64)> {
+    let m = std::fs::symlink_metadata(out.join(rel)).ok()?;
+    m.is_file().then(|| stat(&m))
+}
+
+/// Whether the output directory `rel` still has the modification time
+/// `mtime` (no entry added, removed or renamed in it since).
+fn dir_unchanged(out: &Path, rel: &str, mtime: u64) -> bool {
+    std::fs::metadata(out.join(rel)).is_ok_and(|m| m.is_dir() && stat(&m).1 == mtime)
+}
+
+/// The no-op path's check: every recorded directory and file as it was
+/// (stops at the first that is not).
 fn outputs_unchanged(out: &Path, stamps: &Stamps) -> bool {
-    stamps.dirs.par_iter().all(|(d, mtime)| {
-        std::fs::metadata(out.join(d))
-            .map(|m| m.is_dir() && stat(&m).1 == *mtime)
-            .unwrap_or(false)
-    }) && stamps.outputs.par_iter().all(|(f, len, mtime)| {
-        std::fs::symlink_metadata(out.join(f))
-            .map(|m| m.is_file() && stat(&m) == (*len, *mtime))
-            .unwrap_or(false)
-    })
+    stamps.dirs.par_iter().all(|(d, mtime)| dir_unchanged(out, d, *mtime))
+        && stamps
+            .outputs
+            .par_iter()
+            .all(|(f, len, mtime)| file_stat(out, f) == Some((*len, *mtime)))
 }
 
 /// `Some` when `out` holds exactly what a build of `root` with `opts` would
@@ -280,20 +282,18 @@ pub fn invalidate(out: &OutDir) {
 }
 
 /// Record the stamps after a successful build of `ws` that left the
-/// output directory with the files of `manifest`; `dirs_before` are the
-/// directories it held before. `file_hashes` are the BLAKE3 hashes of the
-/// sources' texts, by file id.
+/// output directory with the files of `manifest`; `before` is what it held
+/// before and what the build changed.
 pub fn record(
     out_dir: &OutDir,
     ws: &Workspace,
-    file_hashes: &[blake3::Hash],
     opts: &BuildOptions,
     manifest: &Manifest,
     before: &Recorded,
     documents: usize,
 ) -> anyhow::Result<()> {
     let out = &opts.out;
-    let inputs = input_stamps(ws, file_hashes);
+    let inputs = input_stamps(ws);
     let touched: HashSet<&str> = before.changed.iter().map(String::as_str).collect();
     let outputs = output_stamps(out, manifest, &before.state.now, &touched);
     // Directory times last: everything else in them is written by now.
@@ -323,11 +323,11 @@ pub fn record(
 
 /// Every source as loaded (with the hash computed while loading) and every
 /// template file (hashed only when it cannot have changed since loading).
-fn input_stamps(ws: &Workspace, file_hashes: &[blake3::Hash]) -> Vec<InputFile> {
+fn input_stamps(ws: &Workspace) -> Vec<InputFile> {
     let hashes: HashMap<&str, &blake3::Hash> = ws
         .sources
         .iter()
-        .filter_map(|(id, f)| Some((f.path.as_str(), file_hashes.get(id.0 as usize)?)))
+        .filter_map(|(id, f)| Some((f.path.as_str(), ws.text_hashes.get(id.0 as usize)?)))
         .collect();
     let mut inputs = ws.inputs.clone();
     for i in inputs.iter_mut().filter(|i| i.known) {

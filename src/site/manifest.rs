@@ -3,10 +3,9 @@
 //! directory when the manifest cannot be trusted.
 
 use std::collections::{BTreeMap, BTreeSet};
-
-use rustc_hash::FxHashSet as HashSet;
 use std::path::Path;
 
+use rustc_hash::FxHashSet as HashSet;
 use serde::{Deserialize, Serialize};
 
 use crate::render::OutputFormat;
@@ -16,9 +15,8 @@ use crate::render::OutputFormat;
 /// entries read and write several times faster than as JSON).
 pub const MANIFEST: &str = ".classplan-manifest";
 
-/// Where versions before 0.1's binary manifest kept it, as JSON: still
-/// read (its files are classplan's to replace), removed once the new one
-/// is written.
+/// Where earlier builds kept the manifest, as JSON: still read (its files
+/// are classplan's to replace), removed once the binary one is written.
 pub const LEGACY_MANIFEST: &str = ".classplan-manifest.json";
 
 #[derive(Debug, Default, Clone, Serialize, Deserialize)]

@@ -21,16 +21,15 @@ pub mod manifest;
 pub mod plan;
 
 use std::collections::BTreeSet;
-
-// Maps and sets of the output directory's 100,000+ paths: FxHash (the
-// paths are classplan's own, not adversarial input).
-use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::path::PathBuf;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use chrono::NaiveDate;
 use rayon::prelude::*;
+// Maps and sets of the output directory's 100,000+ paths: FxHash (the
+// paths are classplan's own, not adversarial input).
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use serde::Serialize;
 
 use crate::diag::Diagnostic;
@@ -144,11 +143,9 @@ fn build_locked(
     let paths = crate::derive::paths::plan_paths(plan);
     let docs = plan::documents_with(plan, &paths);
     let before = Before::read(&opts.out);
-    let file_hashes = file_hashes(ws);
     let at = plan::HashInputs {
         ws,
         plan,
-        file_hashes: &file_hashes,
         templates,
         formats: &opts.formats,
         as_of: opts.as_of,
@@ -223,7 +220,7 @@ fn build_locked(
         dirs: &tree.dirs,
         changed: &report.changed_files,
     };
-    let _ = fresh::record(out, ws, &file_hashes, opts, &new, &recorded, report.documents);
+    let _ = fresh::record(out, ws, opts, &new, &recorded, report.documents);
     Ok(report)
 }
 
@@ -234,13 +231,6 @@ fn refuse_errors(ws: &Workspace) -> Result<(), BuildError> {
         ));
     }
     Ok(())
-}
-
-/// Each source's text hashed once (a competency bank is part of every
-/// document of its jurisdiction's modelled classes).
-fn file_hashes(ws: &Workspace) -> Vec<blake3::Hash> {
-    let texts: Vec<&str> = ws.sources.iter().map(|(_, f)| f.text.as_str()).collect();
-    texts.par_iter().map(|t| blake3::hash(t.as_bytes())).collect()
 }
 
 /// The manifest's document key of the site's own files (never a document's:
@@ -448,6 +438,19 @@ impl<'a> Writer<'a> {
         Ok(())
     }
 
+    /// Files of the last build that stay as they are without being
+    /// rendered again: counted as unchanged, listed in the new manifest.
+    fn keep(&self, files: &[&String]) {
+        self.same.fetch_add(files.len(), Ordering::Relaxed);
+        if let Ok(mut e) = self.entries.lock() {
+            e.extend(
+                files
+                    .iter()
+                    .filter_map(|rel| Some(((*rel).clone(), self.before.manifest.files.get(*rel)?.clone()))),
+            );
+        }
+    }
+
     /// A diagnostics error with the files written so far.
     fn stopped(&self, diagnostics: Vec<Diagnostic>) -> BuildError {
         BuildError::Diagnostics {
@@ -632,14 +635,7 @@ fn render_site(
         && !html_files.is_empty()
         && html_files.iter().all(|rel| before.intact(rel))
     {
-        w.same.fetch_add(html_files.len(), Ordering::Relaxed);
-        if let Ok(mut e) = w.entries.lock() {
-            e.extend(
-                html_files
-                    .iter()
-                    .filter_map(|rel| Some(((*rel).clone(), before.manifest.files.get(*rel)?.clone()))),
-            );
-        }
+        w.keep(&html_files);
         return Ok(Some(hash));
     }
     let outs = crate::render::index::render(templates, &data).map_err(|d| w.stopped(vec![d]))?;

@@ -169,7 +169,6 @@ impl Doc<'_> {
         let HashInputs {
             ws,
             plan,
-            file_hashes,
             templates,
             formats,
             as_of,
@@ -194,7 +193,7 @@ impl Doc<'_> {
         }
         for f in self.sources(plan) {
             h.update(ws.sources.path(f).as_bytes());
-            if let Some(fh) = file_hashes.get(f.0 as usize) {
+            if let Some(fh) = ws.text_hashes.get(f.0 as usize) {
                 h.update(fh.as_bytes());
             }
         }
@@ -208,8 +207,6 @@ pub struct HashInputs<'a> {
     pub ws: &'a Workspace,
     /// The plan being built (without what is not adopted, unless `--drafts`).
     pub plan: &'a Plan,
-    /// The sources' texts hashed, by file id.
-    pub file_hashes: &'a [blake3::Hash],
     pub templates: &'a Templates,
     pub formats: &'a BTreeSet<OutputFormat>,
     pub as_of: NaiveDate,
