@@ -529,6 +529,9 @@ pub fn class_paths(
 /// class with the classes it leads to.
 #[derive(Clone, Debug, Serialize)]
 pub struct PlanMap {
+    /// The paths page's account of the graph: "3 classes, 2 steps between
+    /// 3 of them; …", or that no requirement names a class yet.
+    pub summary: String,
     pub stats: GraphStats,
     pub jurisdictions: Vec<MapJurisdiction>,
     /// Classes with no step to or from another class (not listed).
@@ -687,10 +690,13 @@ impl Paths {
                 edges,
             });
         }
+        let stats = self.plan_graph_stats();
+        let unconnected = (0..n).filter(|&i| !connected(i)).count();
         PlanMap {
-            stats: self.plan_graph_stats(),
+            summary: map_summary(&stats, unconnected),
+            stats,
             jurisdictions: js.into_values().collect(),
-            unconnected: (0..n).filter(|&i| !connected(i)).count(),
+            unconnected,
         }
     }
 
@@ -708,5 +714,79 @@ impl Paths {
             cycles: g.cycles().len(),
             references: g.refs,
         }
+    }
+}
+
+/// "1 class" / "3 classes".
+fn count(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// What the paths page says of the whole graph.
+fn map_summary(st: &GraphStats, unconnected: usize) -> String {
+    let classes = count(st.classes, "class", "classes");
+    if st.edges == 0 {
+        return format!(
+            "{classes}; no requirement names another class of the plan yet, so there are no steps between classes to show."
+        );
+    }
+    let mut s = format!(
+        "{classes}, {} between {} of them; {} (a way to qualify that names no class); the longest chain has {}",
+        count(st.edges, "step", "steps"),
+        st.connected,
+        count(st.entry_level, "entry-level class", "entry-level classes"),
+        count(st.longest_path, "step", "steps"),
+    );
+    if st.unreachable > 0 {
+        s += &format!(
+            "; {} no entry-level class leads to",
+            count(st.unreachable, "class", "classes")
+        );
+    }
+    if st.cycles > 0 {
+        s += &format!("; {}", count(st.cycles, "cycle", "cycles"));
+    }
+    s.push('.');
+    if unconnected > 0 {
+        s += &format!(
+            " {} with no step to or from another class {} not listed.",
+            count(unconnected, "class", "classes"),
+            if unconnected == 1 { "is" } else { "are" }
+        );
+    }
+    s
+}
+
+#[cfg(test)]
+mod summary_tests {
+    use super::*;
+
+    fn stats(classes: usize, edges: usize, connected: usize, unreachable: usize, cycles: usize) -> GraphStats {
+        GraphStats {
+            classes,
+            edges,
+            connected,
+            entry_level: classes - connected / 2,
+            unreachable,
+            longest_path: edges.min(1),
+            cycles,
+            references: Default::default(),
+        }
+    }
+
+    #[test]
+    fn the_paths_page_says_what_the_graph_holds() {
+        assert_eq!(
+            map_summary(&stats(3, 0, 0, 0, 0), 3),
+            "3 classes; no requirement names another class of the plan yet, so there are no steps between classes to show."
+        );
+        assert_eq!(
+            map_summary(&stats(4, 1, 2, 0, 0), 2),
+            "4 classes, 1 step between 2 of them; 3 entry-level classes (a way to qualify that names no class); the longest chain has 1 step. 2 classes with no step to or from another class are not listed."
+        );
+        assert_eq!(
+            map_summary(&stats(2, 2, 2, 1, 1), 0),
+            "2 classes, 2 steps between 2 of them; 1 entry-level class (a way to qualify that names no class); the longest chain has 1 step; 1 class no entry-level class leads to; 1 cycle."
+        );
     }
 }
