@@ -15,10 +15,11 @@
 //! long chains and cycles of 10,000 classes cost no more than their edges.
 
 use std::cmp::Reverse;
-use std::collections::{BTreeMap, BTreeSet, BinaryHeap, HashMap, VecDeque};
+use std::collections::{BTreeMap, BTreeSet, BinaryHeap, VecDeque};
 use std::ops::Range;
 
 use rayon::prelude::*;
+use rustc_hash::FxHashMap as HashMap;
 use serde::Serialize;
 
 use crate::diag::FileId;
@@ -63,19 +64,39 @@ pub enum Resolution {
 /// parenthesised remark ("(formerly ...)") is dropped.
 pub fn title_key(title: &str) -> String {
     let bare = title.split(" (").next().unwrap_or(title);
-    normalize(bare)
-        .split(' ')
-        .map(|w| match w {
-            "sr" => "senior".to_string(),
-            "jr" => "junior".to_string(),
-            "asst" => "assistant".to_string(),
+    key_of_normalized(&normalize(bare))
+}
+
+/// [`title_key`] of a title already [`normalize`]d (and without its
+/// parenthesised remark): one pass, one allocation.
+fn key_of_normalized(norm: &str) -> String {
+    let mut key = String::with_capacity(norm.len() + 8);
+    for (i, w) in norm.split(' ').enumerate() {
+        if i > 0 {
+            key.push(' ');
+        }
+        match w {
+            "sr" => key.push_str("senior"),
+            "jr" => key.push_str("junior"),
+            "asst" => key.push_str("assistant"),
             _ => match roman(w) {
-                Some(n) => n.to_string(),
-                None => singular(w).to_string(),
+                Some(n) => key.push(char::from(b'0' + n as u8)),
+                None => key.push_str(singular(w)),
             },
-        })
-        .collect::<Vec<_>>()
-        .join(" ")
+        }
+    }
+    key
+}
+
+/// A title's exact key ([`normalize`]) and its [`title_key`], computing
+/// the normalised text once when the title has no remark.
+fn title_keys(title: &str) -> (String, String) {
+    let norm = normalize(title);
+    let key = match title.split_once(" (") {
+        None => key_of_normalized(&norm),
+        Some(_) => title_key(title),
+    };
+    (norm, key)
 }
 
 fn roman(w: &str) -> Option<u32> {
@@ -137,19 +158,25 @@ impl<'a> Titles<'a> {
         let mut t = Titles {
             id,
             classes: Vec::new(),
-            codes: HashMap::new(),
-            exact: HashMap::new(),
-            normalised: HashMap::new(),
+            codes: HashMap::default(),
+            exact: HashMap::default(),
+            normalised: HashMap::default(),
         };
         for c in classes {
             if t.codes.contains_key(c.code.as_str()) {
                 continue;
             }
-            let i = t.classes.len();
-            t.codes.insert(c.code.as_str(), i);
-            t.exact.entry(normalize(&c.title)).or_default().push(i);
-            t.normalised.entry(title_key(&c.title)).or_default().push(i);
+            t.codes.insert(c.code.as_str(), t.classes.len());
             t.classes.push(c);
+        }
+        // The keys of every title, in parallel (most of a large plan's
+        // index time), then indexed in class order.
+        let keys: Vec<(String, String)> = t.classes.par_iter().map(|c| title_keys(&c.title)).collect();
+        t.exact.reserve(keys.len());
+        t.normalised.reserve(keys.len());
+        for (i, (exact, key)) in keys.into_iter().enumerate() {
+            t.exact.entry(exact).or_default().push(i);
+            t.normalised.entry(key).or_default().push(i);
         }
         t
     }
@@ -213,10 +240,17 @@ impl<'a> Resolver<'a> {
         };
         // Each key only when the one before found nothing.
         let mut key = None;
+        let norm = normalize(&r.title);
         for how in [How::Title, How::Normalised, How::Level] {
             let found = match how {
-                How::Title => j.exact.get(&normalize(&r.title)),
-                How::Normalised => j.normalised.get(key.insert(title_key(&r.title)).as_str()),
+                How::Title => j.exact.get(&norm),
+                How::Normalised => {
+                    let k = match r.title.contains(" (") {
+                        false => key_of_normalized(&norm),
+                        true => title_key(&r.title),
+                    };
+                    j.normalised.get(key.insert(k).as_str())
+                }
                 _ => key
                     .as_deref()
                     .and_then(without_level)
@@ -513,12 +547,18 @@ impl CareerGraph {
     /// its bulletin that sorts last).
     pub fn build(plan: &Plan, resolver: &Resolver) -> CareerGraph {
         let mut g = CareerGraph::default();
-        let mut departments: HashMap<ClassKey, BTreeMap<&str, usize>> = HashMap::new();
-        let mut bulletin_reqs: HashMap<ClassKey, (FileId, &Requirements)> = HashMap::new();
+        // By (jurisdiction, code), borrowed: a class's bulletins' departments
+        // with their counts, and the requirements of its last bulletin.
+        let mut departments: HashMap<(&str, &str), Vec<(&str, usize)>> = HashMap::default();
+        let mut bulletin_reqs: HashMap<(&str, &str), (FileId, &Requirements)> = HashMap::default();
         for b in plan.bulletins.values() {
-            let Some(k) = ClassKey::parse(&b.class) else { continue };
+            let Some(k) = ClassKey::split(&b.class) else { continue };
             if let Some(d) = &b.department {
-                *departments.entry(k.clone()).or_default().entry(d.as_str()).or_default() += 1;
+                let counts = departments.entry(k).or_default();
+                match counts.iter_mut().find(|(name, _)| *name == d.as_str()) {
+                    Some((_, n)) => *n += 1,
+                    None => counts.push((d.as_str(), 1)),
+                }
             }
             if let Some(r) = &b.requirements {
                 bulletin_reqs.insert(k, (b.file, r));
@@ -534,17 +574,19 @@ impl CareerGraph {
                     jurisdiction: j.id().to_string(),
                     code: c.code.to_string(),
                 };
+                let borrowed = (j.id(), c.code.as_str());
+                // The department most of its bulletins name (ties: the first by name).
                 let group = c.series.as_ref().map(|s| s.name.clone()).or_else(|| {
-                    departments.get(&key).and_then(|d| {
+                    departments.get(&borrowed).and_then(|d| {
                         d.iter()
-                            .max_by(|a, b| a.1.cmp(b.1).then_with(|| b.0.cmp(a.0)))
+                            .max_by(|a, b| a.1.cmp(&b.1).then_with(|| b.0.cmp(a.0)))
                             .map(|(d, _)| d.to_string())
                     })
                 });
                 let n = g.nodes.len();
                 let req = match &c.requirements {
                     Some(r) => Some((c.file, r)),
-                    None => bulletin_reqs.get(&key).copied(),
+                    None => bulletin_reqs.get(&borrowed).copied(),
                 };
                 if let Some((file, r)) = req {
                     sets.push((n, file, r, j.def.pay.hours_per_year));
@@ -657,7 +699,7 @@ impl CareerGraph {
 
     /// Breadth-first from `start`, up or down, at most `depth` steps.
     pub fn reach(&self, start: usize, dir: Direction, depth: Option<u32>) -> Reach {
-        let mut dist: HashMap<usize, u32> = HashMap::new();
+        let mut dist: HashMap<usize, u32> = HashMap::default();
         dist.insert(start, 0);
         let mut order = vec![(start, 0)];
         let mut queue = VecDeque::from([start]);
@@ -919,7 +961,7 @@ impl CareerGraph {
             return Vec::new();
         };
         let inside: BTreeSet<usize> = component.iter().copied().collect();
-        let mut via: HashMap<usize, usize> = HashMap::new();
+        let mut via: HashMap<usize, usize> = HashMap::default();
         let mut queue = VecDeque::from([start]);
         while let Some(u) = queue.pop_front() {
             for &e in &self.out[u] {
@@ -1074,6 +1116,36 @@ mod tests {
 
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(64))]
+        /// The one-pass keys are the keys written the plain way (word by
+        /// word, then joined), for titles made of the words that matter:
+        /// abbreviations, level numerals, plurals, punctuation, a remark.
+        #[test]
+        fn title_keys_are_the_plain_ones(
+            words in proptest::collection::vec(prop_oneof![
+                Just("Sr."), Just("Jr"), Just("Asst."), Just("II"), Just("iv"), Just("IX"), Just("Clerks"),
+                Just("Analysis"), Just("Status"), Just("Class"), Just("Engineer-in-Training"), Just("Café"),
+                Just("ÉCOLES"), Just("3"), Just("(formerly"), Just("Typist)"), Just("&"), Just(""),
+            ], 0..8),
+            seps in proptest::collection::vec(prop_oneof![Just(" "), Just("  "), Just(", "), Just("/")], 8),
+        ) {
+            let title: String = words.iter().zip(&seps).map(|(w, s)| format!("{w}{s}")).collect();
+            let plain = |t: &str| -> String {
+                let bare = t.split(" (").next().unwrap_or(t);
+                normalize(bare)
+                    .split(' ')
+                    .map(|w| match w {
+                        "sr" => "senior".to_string(),
+                        "jr" => "junior".to_string(),
+                        "asst" => "assistant".to_string(),
+                        _ => roman(w).map_or_else(|| singular(w).to_string(), |n| n.to_string()),
+                    })
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            };
+            prop_assert_eq!(title_key(&title), plain(&title));
+            prop_assert_eq!(title_keys(&title), (normalize(&title), plain(&title)));
+        }
+
         /// Random graphs: no panic; cycles are exactly the strongly
         /// connected components; what is reachable follows from the entry
         /// classes; quickest paths are real paths from an entry class.

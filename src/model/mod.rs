@@ -136,14 +136,21 @@ pub struct ClassKey {
 
 impl ClassKey {
     pub fn parse(s: &str) -> Option<ClassKey> {
-        let (j, c) = s.split_once('/')?;
-        if j.is_empty() || c.is_empty() || c.contains('/') {
-            return None;
-        }
+        let (j, c) = ClassKey::split(s)?;
         Some(ClassKey {
             jurisdiction: j.to_string(),
             code: c.to_string(),
         })
+    }
+
+    /// `jurisdiction/code` as its two parts, borrowed (what [`ClassKey::parse`]
+    /// accepts).
+    pub fn split(s: &str) -> Option<(&str, &str)> {
+        let (j, c) = s.split_once('/')?;
+        if j.is_empty() || c.is_empty() || c.contains('/') {
+            return None;
+        }
+        Some((j, c))
     }
 }
 
