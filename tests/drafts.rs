@@ -298,4 +298,24 @@ items = [{ type = "experience", amount = 2, unit = "years", paid = true, kind = 
     let adopted_item = &adopted[adopted.find("1229.html").unwrap()..];
     let adopted_item = &adopted_item[..adopted_item.find("</li>").unwrap_or(adopted_item.len())];
     assert!(!adopted_item.contains("unadopted"), "{adopted_item}");
+    // For machines too: paths.json, `paths --format json` and GraphML give
+    // the stage of a class not adopted, and none for an adopted one.
+    let graph: serde_json::Value = serde_json::from_str(&read(&out.join("paths/paths.json"))).unwrap();
+    let class = |code: &str| {
+        graph["classes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["reference"] == format!("la-city/{code}"))
+            .unwrap_or_else(|| panic!("la-city/{code} is not in paths.json"))
+            .clone()
+    };
+    assert_eq!(class("1230")["stage"], "draft");
+    assert!(class("1229").get("stage").is_none());
+    let report = run_in(ws.path(), &["paths", "la-city/1230", "--format", "json"]);
+    let report: serde_json::Value = serde_json::from_slice(&report.stdout).unwrap();
+    assert_eq!(report["class"]["stage"], "draft");
+    let graphml = read(&out.join("paths/paths.graphml"));
+    let node = &graphml[graphml.find("<node id=\"la-city/1230\">").unwrap()..];
+    assert!(node[..node.find("</node>").unwrap()].contains("<data key=\"stage\">draft</data>"));
 }

@@ -321,9 +321,9 @@ pub struct Node {
     /// step through a way to qualify whose named classes are reachable
     /// and not abolished).
     pub reachable: bool,
-    /// "Draft" or "Proposed" for a class not adopted (shown with
-    /// `--drafts`), as the index lists it.
-    pub unadopted: Option<&'static str>,
+    /// Draft, proposed or adopted (the first two are in the graph only
+    /// with `--drafts`).
+    pub stage: crate::model::Stage,
     /// The series, else the department of its bulletins: how the paths
     /// page groups classes.
     pub group: Option<String>,
@@ -598,7 +598,7 @@ impl CareerGraph {
                     abolished: c.status.state == State::Abolished,
                     entry: true,
                     reachable: false,
-                    unadopted: super::adoption::index_label(crate::model::Stage::of(c.adoption.as_ref())),
+                    stage: crate::model::Stage::of(c.adoption.as_ref()),
                     group,
                     file: c.file,
                 });
@@ -1017,7 +1017,7 @@ mod tests {
                 abolished: false,
                 entry: true,
                 reachable: false,
-                unadopted: None,
+                stage: crate::model::Stage::Adopted,
                 group: None,
                 file: FileId(0),
             });

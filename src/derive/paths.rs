@@ -32,6 +32,10 @@ pub struct GraphClass {
     /// Months of experience in named classes along the quickest path from
     /// an entry-level class (0 for one); none when no path leads here.
     pub months_from_entry: Option<f64>,
+    /// "draft" or "proposed" for a class not adopted yet (built with
+    /// `--drafts`); absent for an adopted class.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub stage: Option<&'static str>,
     /// Steps from the class asked about, looking up (`paths` only).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub steps_up: Option<u32>,
@@ -148,6 +152,7 @@ impl Paths {
             reachable: node.reachable,
             abolished: node.abolished,
             months_from_entry: self.quickest[n].as_ref().map(|q| round(q.months)),
+            stage: (!node.stage.is_adopted()).then(|| node.stage.name()),
             steps_up: None,
             steps_down: None,
         }
@@ -647,7 +652,7 @@ impl Paths {
                         entry: g.nodes[m].entry,
                         abolished: g.nodes[m].abolished,
                         reachable: g.nodes[m].reachable,
-                        unadopted: g.nodes[m].unadopted,
+                        unadopted: super::adoption::index_label(g.nodes[m].stage),
                         from_entry: self.quickest[m]
                             .as_ref()
                             .filter(|q| !q.path.is_empty())

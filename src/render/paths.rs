@@ -75,6 +75,7 @@ pub fn graphml(classes: &[GraphClass], edges: &[GraphEdge]) -> String {
         ("entry", "node", "entry", "boolean"),
         ("reachable", "node", "reachable", "boolean"),
         ("abolished", "node", "abolished", "boolean"),
+        ("stage", "node", "stage", "string"),
         ("months_from_entry", "node", "months_from_entry", "double"),
         ("route", "edge", "route", "string"),
         ("months", "edge", "months", "double"),
@@ -99,6 +100,9 @@ pub fn graphml(classes: &[GraphClass], edges: &[GraphEdge]) -> String {
         let _ = writeln!(o, "      <data key=\"entry\">{}</data>", c.entry);
         let _ = writeln!(o, "      <data key=\"reachable\">{}</data>", c.reachable);
         let _ = writeln!(o, "      <data key=\"abolished\">{}</data>", c.abolished);
+        if let Some(stage) = c.stage {
+            let _ = writeln!(o, "      <data key=\"stage\">{stage}</data>");
+        }
         if let Some(m) = c.months_from_entry {
             let _ = writeln!(o, "      <data key=\"months_from_entry\">{m}</data>");
         }
