@@ -319,3 +319,54 @@ items = [{ type = "experience", amount = 2, unit = "years", paid = true, kind = 
     let node = &graphml[graphml.find("<node id=\"la-city/1230\">").unwrap()..];
     assert!(node[..node.find("</node>").unwrap()].contains("<data key=\"stage\">draft</data>"));
 }
+
+#[test]
+fn exports_are_the_adopted_plan_unless_drafts_are_asked_for() {
+    let ws = workspace_with_drafts();
+    let export = |args: &[&str]| {
+        let mut all = vec!["export", "--as-of", AS_OF];
+        all.extend_from_slice(args);
+        let out = run_in(ws.path(), &all);
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        String::from_utf8(out.stdout).unwrap()
+    };
+    // The plan as adopted: no row for the draft class, no draft bulletin.
+    let adopted = export(&["--format", "csv"]);
+    let header = adopted.lines().next().unwrap();
+    assert!(header.contains(",status,stage,"), "{header}");
+    assert!(!adopted.contains("1230"), "{adopted}");
+    assert!(adopted.lines().skip(1).all(|l| l.contains(",adopted,")), "{adopted}");
+    assert!(!export(&["--format", "kaggle-la"]).contains("1230"));
+    let json: serde_json::Value = serde_json::from_str(&export(&["--format", "json"])).unwrap();
+    assert!(json["classes"].as_array().unwrap().iter().all(|c| c["code"] != "1230"));
+    // With --drafts: there, and said to be drafts.
+    let all = export(&["--format", "csv", "--drafts"]);
+    let row = all
+        .lines()
+        .find(|l| l.contains(",1230,"))
+        .unwrap_or_else(|| panic!("{all}"));
+    assert!(row.contains(",active,draft,"), "{row}");
+    assert!(row.contains("la-city-1230-2027 (upcoming, draft)"), "{row}");
+    let json: serde_json::Value = serde_json::from_str(&export(&["--format", "json", "--drafts"])).unwrap();
+    let class = json["classes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["code"] == "1230")
+        .unwrap()
+        .clone();
+    assert_eq!(class["stage"], "draft");
+    assert_eq!(class["bulletins"][0]["stage"], "draft");
+    assert!(export(&["--format", "kaggle-la", "--drafts"]).contains("1230"));
+}
+
+#[test]
+fn a_diff_says_which_side_is_a_draft() {
+    let ws = workspace_with_drafts();
+    let out = run_in(ws.path(), &["diff", "la-city/1229", "la-city/1230"]);
+    let text = String::from_utf8(out.stdout).unwrap();
+    let status = &text[text
+        .find("Status")
+        .unwrap_or_else(|| panic!("no status section:\n{text}"))..];
+    assert!(status.lines().nth(1).unwrap().contains("A active; B draft"), "{status}");
+}

@@ -111,6 +111,11 @@ pub struct ExportArgs {
     /// Date that decides each bulletin's filing status in the inventory (default: today).
     #[arg(long, value_name = "YYYY-MM-DD", value_parser = super::parse_date)]
     pub as_of: Option<chrono::NaiveDate>,
+    /// Export drafts and proposed classes and bulletins too (the inventory
+    /// gives each row's stage); without it, the plan as adopted, as `build`
+    /// publishes it.
+    #[arg(long)]
+    pub drafts: bool,
 }
 
 /// Exit codes: 0 when exported; 1 when the workspace has errors (nothing is
@@ -127,12 +132,11 @@ pub fn export(g: &Globals, args: ExportArgs) -> anyhow::Result<i32> {
         return Ok(EXIT_FOUND);
     }
     let as_of = args.as_of.unwrap_or_else(super::today);
+    let plan = &*ws.plan.published(args.drafts);
     let text = match args.format {
-        ExportFormat::KaggleLa => crate::export::kaggle::csv(&ws.plan)?,
-        ExportFormat::Csv => crate::export::inventory::csv(&crate::export::inventory::inventory(&ws.plan, as_of))?,
-        ExportFormat::Json => {
-            serde_json::to_string_pretty(&crate::export::inventory::inventory(&ws.plan, as_of))? + "\n"
-        }
+        ExportFormat::KaggleLa => crate::export::kaggle::csv(plan)?,
+        ExportFormat::Csv => crate::export::inventory::csv(&crate::export::inventory::inventory(plan, as_of))?,
+        ExportFormat::Json => serde_json::to_string_pretty(&crate::export::inventory::inventory(plan, as_of))? + "\n",
     };
     match &args.out {
         Some(path) => crate::write::write_atomic(path, text.as_bytes())?,

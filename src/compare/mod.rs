@@ -269,8 +269,15 @@ fn field_changes(a: &ClassSpec, b: &ClassSpec) -> Vec<FieldChange> {
         .collect()
 }
 
+/// "active", "abolished 2005-06-01", or for a class not adopted its stage
+/// ("draft", "proposed"): a draft compared with the adopted text differs.
 fn status_text(c: &ClassSpec) -> String {
-    crate::derive::status::short(&c.status)
+    let status = crate::derive::status::short(&c.status);
+    match crate::model::Stage::of(c.adoption.as_ref()) {
+        crate::model::Stage::Adopted => status,
+        stage if c.status.state == State::Active => stage.name().to_string(),
+        stage => format!("{} ({status})", stage.name()),
+    }
 }
 
 fn side(i: &ClassInput) -> Side {

@@ -30,6 +30,8 @@ pub struct Row {
     pub level: Option<u32>,
     /// "active" or "abolished".
     pub status: &'static str,
+    /// "adopted", "proposed" or "draft" (the last two with `--drafts`).
+    pub stage: &'static str,
     /// Annual headline pay (department and schedule ranges left out): the
     /// class's, else its latest bulletin's.
     pub pay_min: Option<f64>,
@@ -48,10 +50,19 @@ pub struct BulletinRow {
     /// "open", "upcoming" or "closed" as of the date; "open" for a period
     /// without a closing date that has begun.
     pub status: &'static str,
+    /// "adopted", "proposed" or "draft": its own stage, or its class's
+    /// when that is earlier.
+    pub stage: &'static str,
 }
 
 pub fn inventory(plan: &Plan, as_of: NaiveDate) -> Inventory {
     let mut classes = Vec::new();
+    // Bulletins by class reference, in id order (one pass, not one per class).
+    let mut of_class: std::collections::HashMap<&str, Vec<(&String, &crate::model::Loaded<_>)>> =
+        std::collections::HashMap::new();
+    for (id, b) in &plan.bulletins {
+        of_class.entry(b.class.as_str()).or_default().push((id, b));
+    }
     for j in plan.jurisdictions.values() {
         let hours = j.def.pay.hours_per_year;
         let mut sorted: Vec<_> = j.classes.iter().collect();
@@ -70,16 +81,20 @@ pub fn inventory(plan: &Plan, as_of: NaiveDate) -> Inventory {
                     })
                 })
             });
-            let bulletins = plan
-                .bulletins
-                .iter()
-                .filter(|(_, b)| *b.class == key)
-                .map(|(id, b)| {
+            let bulletins = of_class
+                .get(key.as_str())
+                .into_iter()
+                .flatten()
+                .map(|&(id, b)| {
                     let infos = crate::derive::periods::periods(b, &j.def, as_of);
                     let status = crate::derive::periods::current(&infos)
                         .map(|p| p.status.as_str())
                         .unwrap_or("closed");
-                    BulletinRow { id: id.clone(), status }
+                    BulletinRow {
+                        id: id.clone(),
+                        status,
+                        stage: plan.bulletin_stage(b).name(),
+                    }
                 })
                 .collect();
             classes.push(Row {
@@ -92,6 +107,7 @@ pub fn inventory(plan: &Plan, as_of: NaiveDate) -> Inventory {
                     State::Active => "active",
                     State::Abolished => "abolished",
                 },
+                stage: crate::model::Stage::of(c.adoption.as_ref()).name(),
                 pay_min: annual.as_ref().map(|a| a.min.round()),
                 pay_max: annual.as_ref().map(|a| a.max.round()),
                 least_experience_months: r
@@ -109,13 +125,14 @@ pub fn inventory(plan: &Plan, as_of: NaiveDate) -> Inventory {
     }
 }
 
-pub const COLUMNS: [&str; 11] = [
+pub const COLUMNS: [&str; 12] = [
     "jurisdiction",
     "code",
     "title",
     "series",
     "level",
     "status",
+    "stage",
     "pay_min",
     "pay_max",
     "least_experience_months",
@@ -123,7 +140,8 @@ pub const COLUMNS: [&str; 11] = [
     "bulletins",
 ];
 
-/// The inventory as CSV: bulletins as "id (status)" joined with "; ".
+/// The inventory as CSV: bulletins as "id (status)" joined with "; ", a
+/// bulletin not adopted as "id (status, draft)".
 pub fn csv(inv: &Inventory) -> anyhow::Result<String> {
     let num = |x: Option<f64>| {
         x.map(|v| {
@@ -146,13 +164,17 @@ pub fn csv(inv: &Inventory) -> anyhow::Result<String> {
                 r.series.clone().unwrap_or_default(),
                 r.level.map(|l| l.to_string()).unwrap_or_default(),
                 r.status.to_string(),
+                r.stage.to_string(),
                 num(r.pay_min),
                 num(r.pay_max),
                 num(r.least_experience_months),
                 r.degree_required.to_string(),
                 r.bulletins
                     .iter()
-                    .map(|b| format!("{} ({})", b.id, b.status))
+                    .map(|b| match b.stage {
+                        "adopted" => format!("{} ({})", b.id, b.status),
+                        stage => format!("{} ({}, {stage})", b.id, b.status),
+                    })
                     .collect::<Vec<_>>()
                     .join("; "),
             ]

@@ -235,6 +235,16 @@ impl Plan {
     /// The plan as published: without the classes and bulletins that are
     /// not adopted (nor the bulletins of such classes, nor their
     /// competency models' documents).
+    /// The plan as published: itself with `drafts` (or when everything is
+    /// adopted), else [`Plan::adopted_only`]. What `build` and `export` work on.
+    pub fn published(&self, drafts: bool) -> std::borrow::Cow<'_, Plan> {
+        if drafts || !self.has_unadopted() {
+            std::borrow::Cow::Borrowed(self)
+        } else {
+            std::borrow::Cow::Owned(self.adopted_only())
+        }
+    }
+
     pub fn adopted_only(&self) -> Plan {
         let mut p = self.clone();
         p.bulletins.retain(|_, b| self.bulletin_stage(b).is_adopted());

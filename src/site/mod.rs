@@ -116,13 +116,7 @@ pub fn build(ws: &Workspace, opts: &BuildOptions) -> Result<BuildReport, BuildEr
     let lock = out.lock().map_err(BuildError::Io)?;
     // Without --drafts, the site is the plan as adopted: drafts and
     // proposed documents have no files, links, index rows or map nodes.
-    let adopted;
-    let plan = if opts.drafts || !ws.plan.has_unadopted() {
-        &ws.plan
-    } else {
-        adopted = ws.plan.adopted_only();
-        &adopted
-    };
+    let plan = &*ws.plan.published(opts.drafts);
     let result = build_locked(ws, plan, opts, templates, &out);
     drop(lock);
     if result.is_err() && !existed {
