@@ -272,6 +272,22 @@ fn build(ws: &Path, out: &Path, step: &Step) -> Option<()> {
     Some(())
 }
 
+/// Build as `serve` does in its own directory: no no-op check, the last
+/// manifest kept in `session` instead of read from disk.
+fn serve_build(ws: &Path, out: &Path, step: &Step, session: &mut classplan::site::Session) {
+    let mut opts = text_build(
+        out,
+        if step.later {
+            NaiveDate::from_ymd_opt(2026, 1, 1).unwrap()
+        } else {
+            NaiveDate::from_ymd_opt(2020, 1, 10).unwrap()
+        },
+    );
+    opts.drafts = step.drafts;
+    opts.base_url = step.published.then(|| "https://jobs.example.gov/plan".to_string());
+    classplan::site::build_in(&classplan::check(ws), &opts, Some(session)).unwrap();
+}
+
 /// What a build wrote: the tree without the stamps (file times, by design)
 /// and without the user's own file.
 fn built(out: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
@@ -305,6 +321,10 @@ proptest! {
         let out = tmp.path().join("incremental");
         let first = Step { edit: Edit::ForeignFile, later: false, drafts: false, published: false };
         prop_assert!(build(&ws, &out, &first).is_some(), "the generated plan does not build");
+        // A build in a session (as `serve` builds into its own directory).
+        let served = tmp.path().join("served");
+        let mut session = classplan::site::Session::default();
+        serve_build(&ws, &served, &first, &mut session);
         // What `serve` keeps between rebuilds.
         let mut cache = classplan::load::SourceCache::default();
         classplan::check_cached(&ws, Some(&mut cache));
@@ -333,6 +353,15 @@ proptest! {
                 .filter(|k| a.get(*k) != b.get(*k))
                 .collect();
             prop_assert!(differ.is_empty(), "after step {n} ({step:?}) the incremental build differs from a clean one in {differ:?}");
+            // The session's directory too, but for the manifest it keeps in memory.
+            serve_build(&ws, &served, step, &mut session);
+            let mut s = built(&served);
+            let mut c = b.clone();
+            prop_assert!(s.remove(".classplan-manifest").is_none(), "a session wrote its manifest");
+            c.remove(".classplan-manifest");
+            let differ: std::collections::BTreeSet<&String> =
+                s.keys().chain(c.keys()).filter(|k| s.get(*k) != c.get(*k)).collect();
+            prop_assert!(differ.is_empty(), "after step {n} ({step:?}) the session's build differs from a clean one in {differ:?}");
             std::fs::remove_dir_all(&clean).unwrap();
         }
     }

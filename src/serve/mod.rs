@@ -86,6 +86,10 @@ struct Shared {
     pdfs: Mutex<HashMap<String, CachedPdf>>,
     /// The sources as the last rebuild parsed them.
     sources: Mutex<crate::load::SourceCache>,
+    /// The last build's manifest, when serve alone writes the output
+    /// directory (its temporary one; not with `--write`, where `build`
+    /// may write `out/` too).
+    session: Option<Mutex<crate::site::Session>>,
     stop: AtomicBool,
 }
 
@@ -124,6 +128,7 @@ pub fn serve(opts: &ServeOptions, first_build: crate::site::Feedback, notice: No
         good: Mutex::new(None),
         pdfs: Mutex::new(HashMap::new()),
         sources: Mutex::new(crate::load::SourceCache::default()),
+        session: (!opts.write).then(Default::default),
         stop: AtomicBool::new(false),
     });
     watch::rebuild(&shared, first_build, &*notice);

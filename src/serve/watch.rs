@@ -62,7 +62,10 @@ pub(super) fn rebuild(shared: &Shared, feedback: Feedback, notice: &(dyn Fn(Noti
         // documents are shown, marked as such.
         drafts: true,
     };
-    match crate::site::build(&ws, &opts) {
+    let mut session = shared.session.as_ref().and_then(|s| s.lock().ok());
+    let built = crate::site::build_in(&ws, &opts, session.as_deref_mut());
+    drop(session);
+    match built {
         Ok(report) => {
             let warnings = ws.diagnostics.len();
             if let Ok(mut o) = shared.overlay.lock() {

@@ -104,8 +104,25 @@ impl BuildError {
     }
 }
 
+/// What a process that alone writes an output directory (`serve`, into
+/// its temporary directory) keeps between its builds: the last manifest.
+/// A build in a session takes the directory to hold exactly what that
+/// manifest lists (no stat of every output, no walk) and keeps the next
+/// manifest here instead of on disk, with no stamps (nothing runs the
+/// no-op check on a directory nobody else reads). The first build of a
+/// session reads the directory like any build.
+#[derive(Debug, Default)]
+pub struct Session {
+    manifest: Option<Manifest>,
+}
+
 /// Build the workspace. `ws` must be the result of [`crate::check`].
 pub fn build(ws: &Workspace, opts: &BuildOptions) -> Result<BuildReport, BuildError> {
+    build_in(ws, opts, None)
+}
+
+/// [`build`] within a [`Session`] (when given).
+pub fn build_in(ws: &Workspace, opts: &BuildOptions, session: Option<&mut Session>) -> Result<BuildReport, BuildError> {
     refuse_errors(ws)?;
     let templates = &crate::templates(ws).map_err(BuildError::diags)?;
     let existed = opts.out.exists();
@@ -117,7 +134,7 @@ pub fn build(ws: &Workspace, opts: &BuildOptions) -> Result<BuildReport, BuildEr
     // Without --drafts, the site is the plan as adopted: drafts and
     // proposed documents have no files, links, index rows or map nodes.
     let plan = &*ws.plan.published(opts.drafts);
-    let result = build_locked(ws, plan, opts, templates, &out);
+    let result = build_locked(ws, plan, opts, templates, &out, session);
     drop(lock);
     if result.is_err() && !existed {
         // Refused before writing anything: leave no new empty directory.
@@ -133,10 +150,14 @@ fn build_locked(
     opts: &BuildOptions,
     templates: &Templates,
     out: &OutDir,
+    mut session: Option<&mut Session>,
 ) -> Result<BuildReport, BuildError> {
     let paths = crate::derive::paths::plan_paths(plan);
     let docs = plan::documents_with(plan, &paths);
-    let before = Before::read(&opts.out);
+    let before = match session.as_deref_mut().and_then(|s| s.manifest.take()) {
+        Some(last) => Before::kept(last),
+        None => Before::read(&opts.out),
+    };
     let at = plan::HashInputs {
         ws,
         plan,
@@ -172,7 +193,12 @@ fn build_locked(
             let mut partial = before.manifest.clone();
             partial.version = manifest::version();
             partial.files.extend(writer.take_entries());
-            let _ = write_manifest(out, &partial);
+            match session {
+                Some(s) => s.manifest = Some(partial),
+                None => {
+                    let _ = write_manifest(out, &partial);
+                }
+            }
             return Err(e);
         }
     };
@@ -194,7 +220,9 @@ fn build_locked(
     // `old` holds what the new manifest did not take over.
     let removed_files = prune(out, &old, &new);
     let removed = removed_files.len();
-    write_manifest(out, &new)?;
+    if session.is_none() {
+        write_manifest(out, &new)?;
+    }
     changed_files.extend(removed_files);
     changed_files.sort();
     let report = BuildReport {
@@ -207,14 +235,19 @@ fn build_locked(
         removed,
         changed_files,
     };
-    // Without stamps the next build takes the full path, so a failure to
-    // record them is not an error.
-    let recorded = fresh::Recorded {
-        state: &state,
-        dirs: &tree.dirs,
-        changed: &report.changed_files,
-    };
-    let _ = fresh::record(out, ws, opts, &new, &recorded, report.documents);
+    match session {
+        Some(s) => s.manifest = Some(new),
+        None => {
+            // Without stamps the next build takes the full path, so a
+            // failure to record them is not an error.
+            let recorded = fresh::Recorded {
+                state: &state,
+                dirs: &tree.dirs,
+                changed: &report.changed_files,
+            };
+            let _ = fresh::record(out, ws, opts, &new, &recorded, report.documents);
+        }
+    }
     Ok(report)
 }
 
@@ -240,6 +273,9 @@ struct Before {
     tree: OutTree,
     /// Each output file's stat when the last build ended and now.
     state: fresh::OutputState,
+    /// The manifest was kept by the session that wrote every file it
+    /// lists: each is taken to be as written.
+    kept: bool,
     /// The previous build's files, by document.
     by_doc: HashMap<String, Vec<String>>,
 }
@@ -272,6 +308,32 @@ impl Before {
             older,
             tree,
             by_doc,
+            kept: false,
+        }
+    }
+
+    /// The output directory as a [`Session`]'s last build left it.
+    fn kept(manifest: Manifest) -> Before {
+        let mut tree = OutTree::default();
+        let mut by_doc: HashMap<String, Vec<String>> = HashMap::default();
+        for (rel, f) in &manifest.files {
+            let mut dir = rel.as_str();
+            while let Some((parent, _)) = dir.rsplit_once('/') {
+                if !tree.dirs.insert(parent.to_string()) {
+                    break;
+                }
+                dir = parent;
+            }
+            tree.files.insert(rel.clone());
+            by_doc.entry(f.doc.clone()).or_default().push(rel.clone());
+        }
+        Before {
+            manifest,
+            older: None,
+            tree,
+            state: fresh::OutputState::default(),
+            by_doc,
+            kept: true,
         }
     }
 
@@ -287,6 +349,9 @@ impl Before {
     fn intact(&self, rel: &str) -> bool {
         if !self.tree.files.contains(rel) {
             return false;
+        }
+        if self.kept {
+            return true;
         }
         let Some(now) = self.state.now.get(rel) else {
             return false;
