@@ -312,25 +312,18 @@ impl Before {
         }
     }
 
-    /// The output directory as a [`Session`]'s last build left it.
+    /// The output directory as a [`Session`]'s last build left it: what
+    /// its manifest lists (the tree is not walked, and not copied: `kept`
+    /// answers from the manifest; nothing else is in the directory).
     fn kept(manifest: Manifest) -> Before {
-        let mut tree = OutTree::default();
         let mut by_doc: HashMap<String, Vec<String>> = HashMap::default();
         for (rel, f) in &manifest.files {
-            let mut dir = rel.as_str();
-            while let Some((parent, _)) = dir.rsplit_once('/') {
-                if !tree.dirs.insert(parent.to_string()) {
-                    break;
-                }
-                dir = parent;
-            }
-            tree.files.insert(rel.clone());
             by_doc.entry(f.doc.clone()).or_default().push(rel.clone());
         }
         Before {
             manifest,
             older: None,
-            tree,
+            tree: OutTree::default(),
             state: fresh::OutputState::default(),
             by_doc,
             kept: true,
@@ -347,11 +340,11 @@ impl Before {
     /// exists, and its size and time are those recorded then (its size,
     /// when there are no stamps).
     fn intact(&self, rel: &str) -> bool {
+        if self.kept {
+            return self.manifest.files.contains_key(rel);
+        }
         if !self.tree.files.contains(rel) {
             return false;
-        }
-        if self.kept {
-            return true;
         }
         let Some(now) = self.state.now.get(rel) else {
             return false;
