@@ -169,8 +169,16 @@ fn build_locked(
     };
     let hashes: Vec<String> = docs.par_iter().map(|d| d.input_hash(&at)).collect();
     let changed = changed(&docs, &hashes, &before);
-    preflight(plan, &docs, &changed, templates, opts)?;
-    refuse_foreign(plan, &docs, &changed, &before, opts)?;
+    if let Err(e) = preflight(plan, &docs, &changed, templates, opts)
+        .and_then(|()| refuse_foreign(plan, &docs, &changed, &before, opts))
+    {
+        // Nothing was written: the session keeps the manifest it had (else
+        // its next build would take its own files for someone else's).
+        if let Some(s) = session {
+            s.manifest = Some(before.manifest);
+        }
+        return Err(e);
+    }
     // A build cut short must not look up to date.
     fresh::invalidate(out);
     let writer = Writer::new(out, &before, opts.feedback, changed.len());
