@@ -17,6 +17,7 @@ use crate::text::normalize;
 use std::collections::{BTreeMap, HashMap};
 
 use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 
 use crate::derive::career::Resolver;
 use crate::diag::{Diagnostic, Sources, did_you_mean};
@@ -367,8 +368,9 @@ fn class(
 /// Exact and near duplicates within one list.
 fn duplicates<T>(file: &Loaded<T>, what: &str, items: &[&Sp<String>], out: &mut Vec<Diagnostic>) {
     let norms: Vec<String> = items.iter().map(|s| normalize(s)).collect();
-    // Sorted, distinct words of each item as small integers, computed once.
-    let mut ids: HashMap<&str, u32> = HashMap::new();
+    // Sorted, distinct words of each item as small integers, computed once
+    // (FxHash: every list of every class goes through here).
+    let mut ids: FxHashMap<&str, u32> = FxHashMap::default();
     let sets: Vec<Vec<u32>> = norms
         .iter()
         .map(|n| {
@@ -385,7 +387,7 @@ fn duplicates<T>(file: &Loaded<T>, what: &str, items: &[&Sp<String>], out: &mut 
             v
         })
         .collect();
-    let mut first_seen: HashMap<&str, usize> = HashMap::new();
+    let mut first_seen: FxHashMap<&str, usize> = FxHashMap::default();
     for i in 0..items.len() {
         if sets[i].is_empty() {
             out.push(
