@@ -285,7 +285,7 @@ fn serve_build(ws: &Path, out: &Path, step: &Step, session: &mut classplan::site
     );
     opts.drafts = step.drafts;
     opts.base_url = step.published.then(|| "https://jobs.example.gov/plan".to_string());
-    classplan::site::build_in(&classplan::check(ws), &opts, Some(session)).unwrap();
+    classplan::site::build_in(&classplan::check(ws), &opts, Some(session), &|_| {}).unwrap();
 }
 
 /// What a build wrote: the tree without the stamps (file times, by design)
@@ -294,6 +294,80 @@ fn built(out: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
     let mut t = tree(out);
     t.remove("my-notes.txt");
     t
+}
+
+/// The workspace's sources (everything under `specs/` and `bulletins/`),
+/// by workspace-relative path.
+fn sources(ws: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+    let mut all = std::collections::BTreeMap::new();
+    for dir in ["specs", "bulletins"] {
+        all.extend(
+            tree(&ws.join(dir))
+                .into_iter()
+                .map(|(rel, b)| (format!("{dir}/{rel}"), b)),
+        );
+    }
+    all
+}
+
+/// A cache a watcher reports to reads the files it is told about (and the
+/// files under a folder it is told about, and everything after
+/// `read_all`), and only those: a change nobody reported is not seen.
+#[test]
+fn a_watched_cache_reads_what_it_is_told_changed() {
+    let tmp = tempfile::tempdir().unwrap();
+    let ws = tmp.path().join("ws");
+    classplan::bench::generate::generate(
+        &classplan::bench::generate::CorpusSpec {
+            classes: 6,
+            bulletins: 2,
+            jurisdictions: 1,
+            seed: 7,
+        },
+        &ws,
+    )
+    .unwrap();
+    let class = classes(&ws)[0].clone();
+    let rel = classplan::load::rel_path(&ws, &class);
+    let title = |w: &classplan::load::Workspace| {
+        w.plan
+            .jurisdictions
+            .values()
+            .flat_map(|j| &j.classes)
+            .find(|c| c.path == rel)
+            .map(|c| c.title.value.clone())
+    };
+    let mut cache = classplan::load::SourceCache::default();
+    cache.watching();
+    // The first load after the watcher starts reads every file.
+    replace_line(&class, "title = ", "title = \"Before Watching\"");
+    assert_eq!(
+        title(&classplan::check_cached(&ws, Some(&mut cache))).as_deref(),
+        Some("Before Watching")
+    );
+    let seen = |cache: &mut classplan::load::SourceCache, t: &str| {
+        replace_line(&class, "title = ", &format!("title = \"{t}\""));
+        title(&classplan::check_cached(&ws, Some(cache)))
+    };
+    // Not reported: the cache's text stands (that is the saving).
+    assert_eq!(seen(&mut cache, "Unreported").as_deref(), Some("Before Watching"));
+    // The file reported.
+    cache.changed(&rel);
+    assert_eq!(seen(&mut cache, "Reported File").as_deref(), Some("Reported File"));
+    // Its folder reported (a folder renamed or replaced).
+    let folder = rel.rsplit_once('/').unwrap().0.to_string();
+    cache.changed(&folder);
+    assert_eq!(seen(&mut cache, "Reported Folder").as_deref(), Some("Reported Folder"));
+    // A folder whose name only starts like it is not its parent.
+    cache.changed(&format!("{folder}x"));
+    assert_eq!(seen(&mut cache, "Sibling").as_deref(), Some("Reported Folder"));
+    // Events missed.
+    cache.read_all();
+    assert_eq!(seen(&mut cache, "After Rescan").as_deref(), Some("After Rescan"));
+    // A cache nobody watches reads every file.
+    let mut plain = classplan::load::SourceCache::default();
+    classplan::check_cached(&ws, Some(&mut plain));
+    assert_eq!(seen(&mut plain, "Unwatched").as_deref(), Some("Unwatched"));
 }
 
 /// A plan as text, in a fixed order (its indexes are hash maps, whose
@@ -328,13 +402,28 @@ proptest! {
         // What `serve` keeps between rebuilds.
         let mut cache = classplan::load::SourceCache::default();
         classplan::check_cached(&ws, Some(&mut cache));
+        // And as `serve` keeps it once its watcher runs: told the paths
+        // that changed, it reads only those.
+        let mut watched = classplan::load::SourceCache::default();
+        watched.watching();
+        classplan::check_cached(&ws, Some(&mut watched));
         for (n, step) in steps.iter().enumerate() {
+            let sources_before = sources(&ws);
             apply(&ws, &out, &step.edit);
+            let sources_after = sources(&ws);
+            for rel in sources_before.keys().chain(sources_after.keys()) {
+                if sources_before.get(rel) != sources_after.get(rel) {
+                    watched.changed(rel);
+                }
+            }
             // Reusing parsed sources loads what loading from scratch loads.
             let (cached, plain) = (classplan::check_cached(&ws, Some(&mut cache)), classplan::check(&ws));
+            let told = classplan::check_cached(&ws, Some(&mut watched));
             for (what, a, b) in [
                 ("plan", canonical(&cached.plan), canonical(&plain.plan)),
                 ("diagnostics", format!("{:?}", cached.diagnostics), format!("{:?}", plain.diagnostics)),
+                ("plan (watched)", canonical(&told.plan), canonical(&plain.plan)),
+                ("diagnostics (watched)", format!("{:?}", told.diagnostics), format!("{:?}", plain.diagnostics)),
             ] {
                 let at = a.bytes().zip(b.bytes()).position(|(x, y)| x != y).unwrap_or(a.len().min(b.len()));
                 let around = |s: &str| s.get(at.saturating_sub(300)..(at + 300).min(s.len())).unwrap_or("").to_string();

@@ -416,13 +416,35 @@ pub fn load_with(root: &Path, overlay: &BTreeMap<String, String>) -> Workspace {
     load_cached(root, overlay, None)
 }
 
-/// Sources as a long-running process (`serve`) last parsed them, by path:
-/// every file is still read, and one whose text hashes as it did then is
-/// not parsed, structure-checked and deserialized again (its result is
-/// copied). The cache holds no text and trusts no file time.
+/// Sources as a long-running process (`serve`) last read and parsed them,
+/// by path. A file whose text hashes as it did then is not parsed,
+/// structure-checked and deserialized again (its result is copied).
+///
+/// By default every file is still read: the cache trusts no file time.
+/// A process that watches the workspace ([`SourceCache::watching`]) tells
+/// the cache each path that changed ([`SourceCache::changed`]); then a
+/// load reads only those files (and files under those folders, and files
+/// it has not seen), and takes the others' text from the cache. When the
+/// watcher may have missed something (its queue overflowed, it failed)
+/// [`SourceCache::read_all`] makes the next load read everything again.
 #[derive(Default)]
 pub struct SourceCache {
-    files: HashMap<String, (blake3::Hash, ParseResult)>,
+    files: HashMap<String, CachedSource>,
+    /// Whether a watcher reports changes to the cache.
+    watched: bool,
+    /// Paths (relative, `/` separators; files or folders) reported changed
+    /// since the last load; `None`: read every file.
+    changes: Option<HashSet<String>>,
+}
+
+/// One source as the cache holds it.
+struct CachedSource {
+    hash: blake3::Hash,
+    parsed: ParseResult,
+    /// The text, its size and time as read (for a load that does not read
+    /// the file again).
+    text: String,
+    stat: (u64, u64),
 }
 
 impl SourceCache {
@@ -433,6 +455,40 @@ impl SourceCache {
 
     pub fn is_empty(&self) -> bool {
         self.files.is_empty()
+    }
+
+    /// From now on a watcher reports every change: loads after the next
+    /// one read only the files reported (the next one reads everything,
+    /// for what changed before the watcher started).
+    pub fn watching(&mut self) {
+        self.watched = true;
+        self.changes = None;
+    }
+
+    /// The file or folder at `rel` (relative to the workspace, `/`
+    /// separators) changed: the next load reads it (everything under it).
+    pub fn changed(&mut self, rel: &str) {
+        if let Some(c) = &mut self.changes {
+            c.insert(rel.trim_end_matches('/').to_string());
+        }
+    }
+
+    /// Changes may have been missed: the next load reads every file.
+    pub fn read_all(&mut self) {
+        self.changes = None;
+    }
+
+    /// Whether a load may take `rel`'s text from the cache without reading
+    /// the file: a watcher reports changes, none touched `rel`, and the
+    /// cache has it.
+    fn unchanged(&self, rel: &str) -> bool {
+        let Some(changes) = &self.changes else {
+            return false;
+        };
+        self.files.contains_key(rel)
+            && !changes.iter().any(|c| {
+                c.is_empty() || rel == c || (rel.starts_with(c.as_str()) && rel.as_bytes().get(c.len()) == Some(&b'/'))
+            })
     }
 }
 
@@ -485,6 +541,15 @@ pub fn load_cached(root: &Path, overlay: &BTreeMap<String, String>, cache: Optio
     let results: Vec<Read> = found
         .into_par_iter()
         .map(|f| {
+            // A file the watcher saw no change to: its text and parse as
+            // they were (a symbolic link is read again: its target may be
+            // a file nobody watches).
+            if let Some(c) = prior.filter(|c| !f.symlink && !overlay.contains_key(&f.rel) && c.unchanged(&f.rel))
+                && let Some(e) = c.files.get(&f.rel)
+            {
+                let r = Ok(((e.text.clone(), e.stat), Some(e.parsed.clone())));
+                return (f, r, (e.hash, false));
+            }
             let read = |rel: &str, symlink: bool| match overlay.get(rel) {
                 Some(text) => Ok((
                     text.strip_prefix('\u{feff}').unwrap_or(text).to_string(),
@@ -498,8 +563,8 @@ pub fn load_cached(root: &Path, overlay: &BTreeMap<String, String>, cache: Optio
                     let h = blake3::hash(text.as_bytes());
                     let cached = prior
                         .and_then(|c| c.files.get(&f.rel))
-                        .filter(|(old, _)| *old == h)
-                        .map(|(_, parsed)| parsed.clone());
+                        .filter(|e| e.hash == h)
+                        .map(|e| e.parsed.clone());
                     hashed = (h, cached.is_none());
                     let parsed = cached.unwrap_or_else(|| parse_kind(&text, kind, PENDING));
                     ((text, st), Some(parsed))
@@ -518,10 +583,29 @@ pub fn load_cached(root: &Path, overlay: &BTreeMap<String, String>, cache: Optio
             .collect();
         c.files.retain(|rel, _| live.contains(rel.as_str()));
         for (f, r, (h, parsed_now)) in &results {
-            if let (true, Ok((_, Some(parsed)))) = (parsed_now, r) {
-                c.files.insert(f.rel.clone(), (*h, parsed.clone()));
+            match r {
+                Ok(((text, stat), Some(parsed))) if *parsed_now => {
+                    c.files.insert(
+                        f.rel.clone(),
+                        CachedSource {
+                            hash: *h,
+                            parsed: parsed.clone(),
+                            text: text.clone(),
+                            stat: *stat,
+                        },
+                    );
+                }
+                // Read again with the same text: its time may be new.
+                Ok(((_, stat), Some(_))) => {
+                    if let Some(e) = c.files.get_mut(&f.rel) {
+                        e.stat = *stat;
+                    }
+                }
+                _ => {}
             }
         }
+        // What the watcher reported is read now.
+        c.changes = c.watched.then(HashSet::new);
     }
     let mut parsed: Vec<(Found, FileId, ParseResult)> = Vec::with_capacity(results.len());
     let mut unreadable = Vec::new();

@@ -4,7 +4,7 @@
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::Ordering;
-use std::sync::{Arc, mpsc};
+use std::sync::{Arc, Mutex, mpsc};
 use std::time::{Duration, Instant};
 
 use notify::{EventKind, RecursiveMode, Watcher};
@@ -62,8 +62,27 @@ pub(super) fn rebuild(shared: &Shared, feedback: Feedback, notice: &(dyn Fn(Noti
         // documents are shown, marked as such.
         drafts: true,
     };
+    // The pages of the documents that changed reload as soon as they are
+    // written (the sources passed the check: the overlay goes); the
+    // site's own pages and what was removed follow when the build ends.
+    let announced: Mutex<Vec<String>> = Mutex::new(Vec::new());
+    let documents_written = |files: &[String]| {
+        if let Ok(mut o) = shared.overlay.lock() {
+            *o = Overlay::default();
+        }
+        shared.broadcast(
+            "reload",
+            &Reload {
+                pages: files,
+                all: false,
+            },
+        );
+        if let Ok(mut a) = announced.lock() {
+            a.extend_from_slice(files);
+        }
+    };
     let mut session = shared.session.as_ref().and_then(|s| s.lock().ok());
-    let built = crate::site::build_in(&ws, &opts, session.as_deref_mut());
+    let built = crate::site::build_in(&ws, &opts, session.as_deref_mut(), &documents_written);
     drop(session);
     match built {
         Ok(report) => {
@@ -75,17 +94,19 @@ pub(super) fn rebuild(shared: &Shared, feedback: Feedback, notice: &(dyn Fn(Noti
                 .changed_files
                 .iter()
                 .any(|f| f.starts_with("assets/") || f.ends_with(".css") || f.ends_with(".js"));
-            shared.broadcast(
-                "reload",
-                &Reload {
-                    pages: &report.changed_files,
-                    all,
-                },
-            );
-            // PDFs of the new sources are compiled again on request.
-            if let Ok(mut g) = shared.good.lock() {
-                *g = Some(Arc::new(ws));
-            }
+            let announced: HashSet<String> = announced.into_inner().unwrap_or_default().into_iter().collect();
+            let rest: Vec<String> = report
+                .changed_files
+                .iter()
+                .filter(|f| !announced.contains(*f))
+                .cloned()
+                .collect();
+            shared.broadcast("reload", &Reload { pages: &rest, all });
+            // PDFs of the new sources are compiled again on request. The
+            // workspace they replace is dropped on a thread of its own
+            // (freeing 10,000 classes takes tens of milliseconds).
+            let old = shared.good.lock().ok().and_then(|mut g| g.replace(Arc::new(ws)));
+            std::thread::spawn(move || drop(old));
             notice(Notice::Rebuilt {
                 millis: since(t),
                 changed: report.changed_files.len(),
@@ -162,12 +183,15 @@ pub(super) fn start(shared: Arc<Shared>, notice: super::NoticeFn) -> anyhow::Res
     watcher.watch(&shared.root, RecursiveMode::NonRecursive)?;
     let mut watched: HashSet<PathBuf> = HashSet::new();
     watch_folders(&mut watcher, &shared.root, &mut watched);
+    // From here on the watcher reports every change to the source cache:
+    // a rebuild reads only the files it names (the first one reads all,
+    // for what changed before the watcher started).
+    if let Ok(mut c) = shared.sources.lock() {
+        c.watching();
+    }
     std::thread::spawn(move || {
         let root = shared.root.clone();
-        let changes = |ev: &notify::Result<notify::Event>| -> bool {
-            ev.as_ref()
-                .is_ok_and(|e| !matches!(e.kind, EventKind::Access(_)) && e.paths.iter().any(|p| relevant(&root, p)))
-        };
+        let changes = |ev: &notify::Result<notify::Event>| -> bool { note(&shared, &root, ev) };
         while let Ok(first) = rx.recv() {
             if shared.stop.load(Ordering::SeqCst) {
                 break;
@@ -182,18 +206,53 @@ pub(super) fn start(shared: Arc<Shared>, notice: super::NoticeFn) -> anyhow::Res
             if changed {
                 rebuild(&shared, Feedback::Silent, &*notice);
                 // What the rebuild itself caused (reading files) is not a change.
+                let mut again = false;
                 while let Ok(ev) = rx.try_recv() {
-                    if changes(&ev) {
-                        // A real change during the rebuild: go round again.
-                        rebuild(&shared, Feedback::Silent, &*notice);
-                        break;
-                    }
+                    again |= changes(&ev);
+                }
+                if again {
+                    // A real change during the rebuild: go round again.
+                    rebuild(&shared, Feedback::Silent, &*notice);
                 }
             }
         }
         drop(watcher);
     });
     Ok(())
+}
+
+/// Tell the source cache what an event changed; whether it changed
+/// anything the site is made from. An error or an overflowed queue means
+/// changes may have been missed: the next rebuild reads every file.
+fn note(shared: &Shared, root: &Path, ev: &notify::Result<notify::Event>) -> bool {
+    let Ok(e) = ev else {
+        if let Ok(mut c) = shared.sources.lock() {
+            c.read_all();
+        }
+        return true;
+    };
+    if matches!(e.kind, EventKind::Access(_)) {
+        return false;
+    }
+    let Ok(mut cache) = shared.sources.lock() else {
+        return true;
+    };
+    if e.need_rescan() {
+        cache.read_all();
+        return true;
+    }
+    let mut any = false;
+    for p in e.paths.iter().filter(|p| relevant(root, p)) {
+        any = true;
+        if p.starts_with(root) {
+            cache.changed(&crate::load::rel_path(root, p));
+        } else {
+            // Not under the root as given (a canonical path): which file
+            // it is is not known.
+            cache.read_all();
+        }
+    }
+    any
 }
 
 /// Watch each of the workspace's folders that exists and is not watched yet.

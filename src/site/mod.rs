@@ -118,11 +118,19 @@ pub struct Session {
 
 /// Build the workspace. `ws` must be the result of [`crate::check`].
 pub fn build(ws: &Workspace, opts: &BuildOptions) -> Result<BuildReport, BuildError> {
-    build_in(ws, opts, None)
+    build_in(ws, opts, None, &|_| {})
 }
 
-/// [`build`] within a [`Session`] (when given).
-pub fn build_in(ws: &Workspace, opts: &BuildOptions, session: Option<&mut Session>) -> Result<BuildReport, BuildError> {
+/// [`build`] within a [`Session`] (when given). `documents_written` is told
+/// the files the documents' renders wrote, as soon as they are written and
+/// before the site's own pages (index, paths, search) are made: `serve`
+/// reloads the pages that show them without waiting for the rest.
+pub fn build_in(
+    ws: &Workspace,
+    opts: &BuildOptions,
+    session: Option<&mut Session>,
+    documents_written: &(dyn Fn(&[String]) + Sync),
+) -> Result<BuildReport, BuildError> {
     refuse_errors(ws)?;
     let templates = &crate::templates(ws).map_err(BuildError::diags)?;
     let existed = opts.out.exists();
@@ -134,7 +142,7 @@ pub fn build_in(ws: &Workspace, opts: &BuildOptions, session: Option<&mut Sessio
     // Without --drafts, the site is the plan as adopted: drafts and
     // proposed documents have no files, links, index rows or map nodes.
     let plan = &*ws.plan.published(opts.drafts);
-    let result = build_locked(ws, plan, opts, templates, &out, session);
+    let result = build_locked(ws, plan, opts, templates, &out, session, documents_written);
     drop(lock);
     if result.is_err() && !existed {
         // Refused before writing anything: leave no new empty directory.
@@ -151,6 +159,7 @@ fn build_locked(
     templates: &Templates,
     out: &OutDir,
     mut session: Option<&mut Session>,
+    documents_written: &(dyn Fn(&[String]) + Sync),
 ) -> Result<BuildReport, BuildError> {
     let paths = crate::derive::paths::plan_paths(plan);
     let docs = plan::documents_with(plan, &paths);
@@ -185,6 +194,11 @@ fn build_locked(
     let mut site_hash = None;
     let written = (|| {
         render_text(plan, &docs, &changed, templates, opts, &writer)?;
+        if let Ok(w) = writer.written_list.lock()
+            && !w.is_empty()
+        {
+            documents_written(&w);
+        }
         // The site's pages before the PDFs: a PDF that cannot be made
         // leaves every other output in place.
         site_hash = render_site(plan, &docs, &paths, templates, opts, &writer)?;
