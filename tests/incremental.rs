@@ -364,6 +364,23 @@ fn a_watched_cache_reads_what_it_is_told_changed() {
     // Events missed.
     cache.read_all();
     assert_eq!(seen(&mut cache, "After Rescan").as_deref(), Some("After Rescan"));
+    // An overlay's text (an edit being checked) is not kept as the file's:
+    // the next load reads the file.
+    cache.changed(&rel);
+    let on_disk = seen(&mut cache, "On Disk");
+    assert_eq!(on_disk.as_deref(), Some("On Disk"));
+    let overlay = std::collections::BTreeMap::from([(
+        rel.clone(),
+        std::fs::read_to_string(&class)
+            .unwrap()
+            .replace("title = \"On Disk\"", "title = \"Unsaved\""),
+    )]);
+    let with_overlay = classplan::load::load_cached(&ws, &overlay, Some(&mut cache));
+    assert_eq!(title(&with_overlay).as_deref(), Some("Unsaved"));
+    assert_eq!(
+        title(&classplan::check_cached(&ws, Some(&mut cache))).as_deref(),
+        Some("On Disk")
+    );
     // A cache nobody watches reads every file.
     let mut plain = classplan::load::SourceCache::default();
     classplan::check_cached(&ws, Some(&mut plain));

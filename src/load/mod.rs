@@ -581,8 +581,11 @@ pub fn load_cached(root: &Path, overlay: &BTreeMap<String, String>, cache: Optio
             .filter(|(_, r, _)| matches!(r, Ok((_, Some(_)))))
             .map(|(f, _, _)| f.rel.as_str())
             .collect();
-        c.files.retain(|rel, _| live.contains(rel.as_str()));
-        for (f, r, (h, parsed_now)) in &results {
+        c.files
+            .retain(|rel, _| live.contains(rel.as_str()) && !overlay.contains_key(rel.as_str()));
+        // An overlay's text is not the file's: it is not kept (a later
+        // load without the overlay would take it for what is on disk).
+        for (f, r, (h, parsed_now)) in results.iter().filter(|(f, _, _)| !overlay.contains_key(&f.rel)) {
             match r {
                 Ok(((text, stat), Some(parsed))) if *parsed_now => {
                     c.files.insert(
