@@ -49,13 +49,26 @@ pub fn check_sources_with(
     check_sources_cached(root, overlay, None)
 }
 
+/// What a long-running process (`serve`) keeps from one check for the
+/// next: the sources as read and parsed, and what the rules that look at
+/// one class alone found in each.
+#[derive(Default)]
+pub struct CheckCache {
+    pub sources: load::SourceCache,
+    pub local: validate::LocalCache,
+}
+
 fn check_sources_cached(
     root: &std::path::Path,
     overlay: &std::collections::BTreeMap<String, String>,
-    cache: Option<&mut load::SourceCache>,
+    cache: Option<&mut CheckCache>,
 ) -> load::Workspace {
-    let mut ws = load::load_cached(root, overlay, cache);
-    let more = validate::validate(&ws.plan, &ws.sources);
+    let (sources, local) = match cache {
+        Some(c) => (Some(&mut c.sources), Some(&mut c.local)),
+        None => (None, None),
+    };
+    let mut ws = load::load_cached(root, overlay, sources);
+    let more = validate::validate_cached(&ws.plan, &ws.sources, local);
     ws.diagnostics.extend(more);
     validate::lint_config::apply(&ws.plan, &ws.sources, &mut ws.diagnostics);
     diag::sort(&mut ws.diagnostics, &ws.sources);
@@ -86,7 +99,7 @@ pub fn check(root: &std::path::Path) -> load::Workspace {
 
 /// [`check`], reusing what a long-running process (`serve`) parsed before:
 /// only sources whose text changed are parsed again.
-pub fn check_cached(root: &std::path::Path, cache: Option<&mut load::SourceCache>) -> load::Workspace {
+pub fn check_cached(root: &std::path::Path, cache: Option<&mut CheckCache>) -> load::Workspace {
     let mut ws = check_sources_cached(root, &Default::default(), cache);
     let fonts = fonts::shared(&fonts::workspace_dirs(root));
     ws.diagnostics.extend(validate::glyphs::uncovered(&ws.sources, fonts));

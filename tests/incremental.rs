@@ -24,7 +24,8 @@ use proptest::prelude::*;
 enum Edit {
     /// A class's title (its index row, the career paths of its neighbours).
     Retitle(usize, u8),
-    /// One of a class's duties (its own pages only).
+    /// One of a class's duties (its own pages only); with an even number,
+    /// a near copy of it too (a warning).
     Duty(usize, u8),
     /// A class and its bulletins removed.
     RemoveClass(usize),
@@ -140,11 +141,14 @@ fn apply(ws: &Path, out: &Path, edit: &Edit) {
         Edit::Duty(i, n) => {
             if let Some(c) = pick(&cs, *i) {
                 let text = std::fs::read_to_string(&c).unwrap();
-                let text = text.replacen(
-                    "duties = [\n",
-                    &format!("duties = [\n  \"Reviews item {n} for accuracy;\",\n"),
-                    1,
-                );
+                // An even number adds a near copy too: a warning of the
+                // rules about one class alone (what `serve` keeps for an
+                // unchanged class).
+                let mut duties = format!("  \"Reviews item {n} for accuracy;\",\n");
+                if n % 2 == 0 {
+                    duties += &format!("  \"Carefully reviews item {n} for accuracy;\",\n");
+                }
+                let text = text.replacen("duties = [\n", &format!("duties = [\n{duties}"), 1);
                 std::fs::write(&c, text).unwrap();
             }
         }
@@ -310,6 +314,50 @@ fn sources(ws: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
     all
 }
 
+/// What the rules about one class alone found is kept with the class's
+/// parse; when another file comes or goes, the class's file id changes and
+/// the kept diagnostics must point at the new one.
+#[test]
+fn kept_diagnostics_follow_their_file() {
+    let tmp = tempfile::tempdir().unwrap();
+    let ws = tmp.path().join("ws");
+    classplan::bench::generate::generate(
+        &classplan::bench::generate::CorpusSpec {
+            classes: 6,
+            bulletins: 0,
+            jurisdictions: 1,
+            seed: 3,
+        },
+        &ws,
+    )
+    .unwrap();
+    let cs = classes(&ws);
+    let last = cs.last().unwrap();
+    let text = std::fs::read_to_string(last).unwrap().replacen(
+        "duties = [\n",
+        "duties = [\n  \"Reviews item 4 for accuracy;\",\n  \"Carefully reviews item 4 for accuracy;\",\n",
+        1,
+    );
+    std::fs::write(last, text).unwrap();
+    let mut cache = classplan::CheckCache::default();
+    let near = |w: &classplan::load::Workspace| {
+        w.diagnostics
+            .iter()
+            .filter(|d| d.rule.id() == "CP0071")
+            .map(|d| w.sources.locate(d.span.as_ref().unwrap()))
+            .collect::<Vec<_>>()
+    };
+    let first = classplan::check_cached(&ws, Some(&mut cache));
+    assert_eq!(near(&first).len(), 1, "{:?}", first.diagnostics);
+    assert!(!cache.local.is_empty());
+    // A file before it goes: every later file's id moves down by one.
+    std::fs::remove_file(&cs[0]).unwrap();
+    let again = classplan::check_cached(&ws, Some(&mut cache));
+    let plain = classplan::check(&ws);
+    assert_eq!(near(&again), near(&plain));
+    assert_eq!(format!("{:?}", again.diagnostics), format!("{:?}", plain.diagnostics));
+}
+
 /// A cache a watcher reports to reads the files it is told about (and the
 /// files under a folder it is told about, and everything after
 /// `read_all`), and only those: a change nobody reported is not seen.
@@ -337,36 +385,36 @@ fn a_watched_cache_reads_what_it_is_told_changed() {
             .find(|c| c.path == rel)
             .map(|c| c.title.value.clone())
     };
-    let mut cache = classplan::load::SourceCache::default();
-    cache.watching();
+    let mut cache = classplan::CheckCache::default();
+    cache.sources.watching();
     // The first load after the watcher starts reads every file.
     replace_line(&class, "title = ", "title = \"Before Watching\"");
     assert_eq!(
         title(&classplan::check_cached(&ws, Some(&mut cache))).as_deref(),
         Some("Before Watching")
     );
-    let seen = |cache: &mut classplan::load::SourceCache, t: &str| {
+    let seen = |cache: &mut classplan::CheckCache, t: &str| {
         replace_line(&class, "title = ", &format!("title = \"{t}\""));
         title(&classplan::check_cached(&ws, Some(cache)))
     };
     // Not reported: the cache's text stands (that is the saving).
     assert_eq!(seen(&mut cache, "Unreported").as_deref(), Some("Before Watching"));
     // The file reported.
-    cache.changed(&rel);
+    cache.sources.changed(&rel);
     assert_eq!(seen(&mut cache, "Reported File").as_deref(), Some("Reported File"));
     // Its folder reported (a folder renamed or replaced).
     let folder = rel.rsplit_once('/').unwrap().0.to_string();
-    cache.changed(&folder);
+    cache.sources.changed(&folder);
     assert_eq!(seen(&mut cache, "Reported Folder").as_deref(), Some("Reported Folder"));
     // A folder whose name only starts like it is not its parent.
-    cache.changed(&format!("{folder}x"));
+    cache.sources.changed(&format!("{folder}x"));
     assert_eq!(seen(&mut cache, "Sibling").as_deref(), Some("Reported Folder"));
     // Events missed.
-    cache.read_all();
+    cache.sources.read_all();
     assert_eq!(seen(&mut cache, "After Rescan").as_deref(), Some("After Rescan"));
     // An overlay's text (an edit being checked) is not kept as the file's:
     // the next load reads the file.
-    cache.changed(&rel);
+    cache.sources.changed(&rel);
     let on_disk = seen(&mut cache, "On Disk");
     assert_eq!(on_disk.as_deref(), Some("On Disk"));
     let overlay = std::collections::BTreeMap::from([(
@@ -375,14 +423,14 @@ fn a_watched_cache_reads_what_it_is_told_changed() {
             .unwrap()
             .replace("title = \"On Disk\"", "title = \"Unsaved\""),
     )]);
-    let with_overlay = classplan::load::load_cached(&ws, &overlay, Some(&mut cache));
+    let with_overlay = classplan::load::load_cached(&ws, &overlay, Some(&mut cache.sources));
     assert_eq!(title(&with_overlay).as_deref(), Some("Unsaved"));
     assert_eq!(
         title(&classplan::check_cached(&ws, Some(&mut cache))).as_deref(),
         Some("On Disk")
     );
     // A cache nobody watches reads every file.
-    let mut plain = classplan::load::SourceCache::default();
+    let mut plain = classplan::CheckCache::default();
     classplan::check_cached(&ws, Some(&mut plain));
     assert_eq!(seen(&mut plain, "Unwatched").as_deref(), Some("Unwatched"));
 }
@@ -417,12 +465,12 @@ proptest! {
         let mut session = classplan::site::Session::default();
         serve_build(&ws, &served, &first, &mut session);
         // What `serve` keeps between rebuilds.
-        let mut cache = classplan::load::SourceCache::default();
+        let mut cache = classplan::CheckCache::default();
         classplan::check_cached(&ws, Some(&mut cache));
         // And as `serve` keeps it once its watcher runs: told the paths
         // that changed, it reads only those.
-        let mut watched = classplan::load::SourceCache::default();
-        watched.watching();
+        let mut watched = classplan::CheckCache::default();
+        watched.sources.watching();
         classplan::check_cached(&ws, Some(&mut watched));
         for (n, step) in steps.iter().enumerate() {
             let sources_before = sources(&ws);
@@ -430,7 +478,7 @@ proptest! {
             let sources_after = sources(&ws);
             for rel in sources_before.keys().chain(sources_after.keys()) {
                 if sources_before.get(rel) != sources_after.get(rel) {
-                    watched.changed(rel);
+                    watched.sources.changed(rel);
                 }
             }
             // Reusing parsed sources loads what loading from scratch loads.
@@ -446,7 +494,7 @@ proptest! {
                 let around = |s: &str| s.get(at.saturating_sub(300)..(at + 300).min(s.len())).unwrap_or("").to_string();
                 prop_assert!(a == b, "the {what} differs with the cache, at …{}… vs …{}…", around(&a), around(&b));
             }
-            prop_assert_eq!(cache.len(), plain.sources.iter().count());
+            prop_assert_eq!(cache.sources.len(), plain.sources.iter().count());
             let clean = tmp.path().join(format!("clean-{n}"));
             if build(&ws, &out, step).is_none() {
                 continue;

@@ -195,7 +195,7 @@ impl<'a> Resolver<'a> {
             jurisdictions: plan
                 .jurisdictions
                 .values()
-                .map(|j| (j.id(), Titles::new(j.id(), j.classes.iter().map(|c| &c.value))))
+                .map(|j| (j.id(), Titles::new(j.id(), j.classes.iter().map(|c| &*c.value))))
                 .collect(),
         }
     }

@@ -129,7 +129,9 @@ impl Diagnostic {
 pub struct SourceFile {
     /// Path relative to the workspace root, with `/` separators.
     pub path: String,
-    pub text: String,
+    /// Shared with the cache of a long-running process (`serve`), which
+    /// hands the same text to every load.
+    pub text: std::sync::Arc<str>,
     /// Byte offsets of line starts, computed on first use (most files never
     /// need them: only those with a diagnostic do).
     line_starts: std::sync::OnceLock<Vec<usize>>,
@@ -144,10 +146,10 @@ impl PartialEq for SourceFile {
 impl Eq for SourceFile {}
 
 impl SourceFile {
-    pub fn new(path: String, text: String) -> Self {
+    pub fn new(path: String, text: impl Into<std::sync::Arc<str>>) -> Self {
         Self {
             path,
-            text,
+            text: text.into(),
             line_starts: std::sync::OnceLock::new(),
         }
     }
@@ -198,7 +200,7 @@ pub struct Sources {
 }
 
 impl Sources {
-    pub fn add(&mut self, path: String, text: String) -> FileId {
+    pub fn add(&mut self, path: String, text: impl Into<std::sync::Arc<str>>) -> FileId {
         self.files.push(SourceFile::new(path, text));
         FileId(self.files.len() as u32 - 1)
     }

@@ -26,7 +26,7 @@ pub fn apply(ws: &Workspace, fixes: &[Fix], dry_run: bool) -> anyhow::Result<Vec
             Some(rest) if !src.text.starts_with('\u{feff}') => (true, rest),
             _ => (false, locked.text.as_str()),
         };
-        if current != src.text {
+        if current != &*src.text {
             anyhow::bail!(
                 "{} changed since it was linted; run `classplan lint --fix` again",
                 src.path

@@ -126,7 +126,7 @@ pub fn add(
     if let Some(p) = &chosen {
         let jurisdiction = crate::model::ClassKey::parse(&b.class)
             .and_then(|k| ws.plan.jurisdictions.get(&k.jurisdiction))
-            .map(|j| &j.def.value);
+            .map(|j| &*j.def.value);
         for (what, d) in p.dates() {
             if let Some(why) = crate::derive::calendar::non_working(d, jurisdiction) {
                 warnings.push(format!("the new period {what} on {d}, {why}"));

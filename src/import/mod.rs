@@ -332,7 +332,7 @@ pub fn run(inputs: &[PathBuf], opts: &Options, progress: Option<&indicatif::Prog
     let existing_classes: HashMap<String, &ClassSpec> = existing
         .as_ref()
         .and_then(|ws| ws.plan.jurisdictions.get(&jid))
-        .map(|jp| jp.classes.iter().map(|c| (c.code.to_string(), &c.value)).collect())
+        .map(|jp| jp.classes.iter().map(|c| (c.code.to_string(), &*c.value)).collect())
         .unwrap_or_default();
 
     // Editions of one class: the latest one's content is the class spec.

@@ -11,6 +11,7 @@ pub mod text;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use serde::de::DeserializeOwned;
@@ -213,7 +214,7 @@ pub fn find_root(start: &Path) -> Option<PathBuf> {
 }
 
 /// A source's text with its size and modification time.
-type ReadSource = (String, (u64, u64));
+type ReadSource = (Arc<str>, (u64, u64));
 
 /// Read one source as text, refusing what is not a readable UTF-8 file
 /// inside the workspace. `symlink` is what discovery saw; a link is
@@ -262,19 +263,19 @@ fn read_source(root: &Path, rel: &str, symlink: bool) -> Result<ReadSource, Diag
         let at = e.utf8_error().valid_up_to();
         err(format!("`{rel}` is not UTF-8 text (invalid byte at offset {at})")).hint("save the file as UTF-8")
     })?;
-    let text = text.strip_prefix('\u{feff}').map(str::to_string).unwrap_or(text);
+    let text: Arc<str> = text.strip_prefix('\u{feff}').unwrap_or(&text).into();
     Ok((text, stat(&meta)))
 }
 
 /// A parsed source of any kind.
 #[derive(Clone)]
 enum Parsed {
-    Jurisdiction(Box<crate::model::Jurisdiction>),
-    Class(Box<crate::model::ClassSpec>),
-    Bank(Box<crate::model::CompetencyBank>),
-    Model(Box<crate::model::CompetencyModel>),
-    Bulletin(Box<crate::model::Bulletin>),
-    Series(Box<crate::model::series::SeriesSpec>),
+    Jurisdiction(Arc<crate::model::Jurisdiction>),
+    Class(Arc<crate::model::ClassSpec>),
+    Bank(Arc<crate::model::CompetencyBank>),
+    Model(Arc<crate::model::CompetencyModel>),
+    Bulletin(Arc<crate::model::Bulletin>),
+    Series(Arc<crate::model::series::SeriesSpec>),
 }
 
 /// Parse, structure-check and deserialize one document.
@@ -379,8 +380,8 @@ fn first_line(s: &str) -> &str {
 type ParseResult = Result<(Parsed, Vec<Diagnostic>), Vec<Diagnostic>>;
 
 fn parse_kind(text: &str, kind: SourceKind, file: FileId) -> ParseResult {
-    fn wrap<T>(r: Result<(T, Vec<Diagnostic>), Vec<Diagnostic>>, f: fn(Box<T>) -> Parsed) -> ParseResult {
-        r.map(|(v, lints)| (f(Box::new(v)), lints))
+    fn wrap<T>(r: Result<(T, Vec<Diagnostic>), Vec<Diagnostic>>, f: fn(Arc<T>) -> Parsed) -> ParseResult {
+        r.map(|(v, lints)| (f(Arc::new(v)), lints))
     }
     match kind {
         SourceKind::Jurisdiction => wrap(parse_document(text, kind, file), Parsed::Jurisdiction),
@@ -443,7 +444,7 @@ struct CachedSource {
     parsed: ParseResult,
     /// The text, its size and time as read (for a load that does not read
     /// the file again).
-    text: String,
+    text: Arc<str>,
     stat: (u64, u64),
 }
 
@@ -552,7 +553,7 @@ pub fn load_cached(root: &Path, overlay: &BTreeMap<String, String>, cache: Optio
             }
             let read = |rel: &str, symlink: bool| match overlay.get(rel) {
                 Some(text) => Ok((
-                    text.strip_prefix('\u{feff}').unwrap_or(text).to_string(),
+                    Arc::from(text.strip_prefix('\u{feff}').unwrap_or(text)),
                     (text.len() as u64, 0),
                 )),
                 None => read_source(root, rel, symlink),
@@ -569,7 +570,7 @@ pub fn load_cached(root: &Path, overlay: &BTreeMap<String, String>, cache: Optio
                     let parsed = cached.unwrap_or_else(|| parse_kind(&text, kind, PENDING));
                     ((text, st), Some(parsed))
                 }),
-                None => Ok(((String::new(), (0, 0)), None)),
+                None => Ok(((Arc::from(""), (0, 0)), None)),
             };
             (f, r, hashed)
         })
@@ -679,7 +680,6 @@ pub fn load_cached(root: &Path, overlay: &BTreeMap<String, String>, cache: Optio
         let path = f.rel.clone();
         match parsed {
             Parsed::Jurisdiction(value) => {
-                let value = *value;
                 if value.id.as_str() != j {
                     diagnostics.push(
                         Diagnostic::new(
@@ -693,11 +693,7 @@ pub fn load_cached(root: &Path, overlay: &BTreeMap<String, String>, cache: Optio
                 plan.jurisdictions
                     .insert(j.clone(), JurisdictionPlan::new(Loaded { file, path, value }));
             }
-            Parsed::Class(value) => pending_classes.entry(j).or_default().push(Loaded {
-                file,
-                path,
-                value: *value,
-            }),
+            Parsed::Class(value) => pending_classes.entry(j).or_default().push(Loaded { file, path, value }),
             // A series document stands for one class per level.
             Parsed::Series(value) => {
                 let classes = pending_classes.entry(j).or_default();
@@ -705,22 +701,13 @@ pub fn load_cached(root: &Path, overlay: &BTreeMap<String, String>, cache: Optio
                     classes.push(Loaded {
                         file,
                         path: path.clone(),
-                        value: c,
+                        value: Arc::new(c),
                     });
                 }
             }
-            Parsed::Bank(value) => pending_banks.entry(j).or_default().push(Loaded {
-                file,
-                path,
-                value: *value,
-            }),
-            Parsed::Model(value) => pending_models.entry(j).or_default().push(Loaded {
-                file,
-                path,
-                value: *value,
-            }),
+            Parsed::Bank(value) => pending_banks.entry(j).or_default().push(Loaded { file, path, value }),
+            Parsed::Model(value) => pending_models.entry(j).or_default().push(Loaded { file, path, value }),
             Parsed::Bulletin(value) => {
-                let value = *value;
                 let id = bulletin_id(&path);
                 if let Err(why) = crate::model::ident::check(&id) {
                     diagnostics.push(

@@ -50,7 +50,9 @@ pub struct Loaded<T> {
     pub file: FileId,
     /// Workspace-relative path with `/` separators.
     pub path: String,
-    pub value: T,
+    /// Shared: a long-running process (`serve`) gives every load the same
+    /// parse of an unchanged file (change one with `Arc::make_mut`).
+    pub value: std::sync::Arc<T>,
 }
 
 impl<T> Loaded<T> {

@@ -84,8 +84,9 @@ struct Shared {
     /// The last workspace that built (for PDFs on request).
     good: Mutex<Option<Arc<Workspace>>>,
     pdfs: Mutex<HashMap<String, CachedPdf>>,
-    /// The sources as the last rebuild parsed them.
-    sources: Mutex<crate::load::SourceCache>,
+    /// The sources as the last rebuild parsed them (and what the rules
+    /// about one class alone found in them).
+    sources: Mutex<crate::CheckCache>,
     /// The last build's manifest, when serve alone writes the output
     /// directory (its temporary one; not with `--write`, where `build`
     /// may write `out/` too).
@@ -127,7 +128,7 @@ pub fn serve(opts: &ServeOptions, first_build: crate::site::Feedback, notice: No
         clients: Mutex::new(Vec::new()),
         good: Mutex::new(None),
         pdfs: Mutex::new(HashMap::new()),
-        sources: Mutex::new(crate::load::SourceCache::default()),
+        sources: Mutex::new(crate::CheckCache::default()),
         session: (!opts.write).then(Default::default),
         stop: AtomicBool::new(false),
     });

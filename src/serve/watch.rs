@@ -187,7 +187,7 @@ pub(super) fn start(shared: Arc<Shared>, notice: super::NoticeFn) -> anyhow::Res
     // a rebuild reads only the files it names (the first one reads all,
     // for what changed before the watcher started).
     if let Ok(mut c) = shared.sources.lock() {
-        c.watching();
+        c.sources.watching();
     }
     std::thread::spawn(move || {
         let root = shared.root.clone();
@@ -227,7 +227,7 @@ pub(super) fn start(shared: Arc<Shared>, notice: super::NoticeFn) -> anyhow::Res
 fn note(shared: &Shared, root: &Path, ev: &notify::Result<notify::Event>) -> bool {
     let Ok(e) = ev else {
         if let Ok(mut c) = shared.sources.lock() {
-            c.read_all();
+            c.sources.read_all();
         }
         return true;
     };
@@ -238,18 +238,18 @@ fn note(shared: &Shared, root: &Path, ev: &notify::Result<notify::Event>) -> boo
         return true;
     };
     if e.need_rescan() {
-        cache.read_all();
+        cache.sources.read_all();
         return true;
     }
     let mut any = false;
     for p in e.paths.iter().filter(|p| relevant(root, p)) {
         any = true;
         if p.starts_with(root) {
-            cache.changed(&crate::load::rel_path(root, p));
+            cache.sources.changed(&crate::load::rel_path(root, p));
         } else {
             // Not under the root as given (a canonical path): which file
             // it is is not known.
-            cache.read_all();
+            cache.sources.read_all();
         }
     }
     any

@@ -30,7 +30,65 @@ use crate::rules::Rule;
 
 /// Every semantic diagnostic for the plan, in no particular order.
 pub fn validate(plan: &Plan, sources: &Sources) -> Vec<Diagnostic> {
+    validate_cached(plan, sources, None)
+}
+
+/// What the rules that look at one class alone (its own lists, history,
+/// file name; [`class_alone`]) found, kept by a long-running process
+/// (`serve`) for the next check: a class whose parse is the very one
+/// checked last time (the loader shares the parse of an unchanged file)
+/// and whose path is the same is not checked by them again.
+#[derive(Default)]
+pub struct LocalCache {
+    /// By the address of the class's parse. The entry holds the parse, so
+    /// that address cannot be reused while it is here.
+    classes: HashMap<usize, LocalEntry>,
+}
+
+struct LocalEntry {
+    parse: std::sync::Arc<ClassSpec>,
+    path: String,
+    /// The class's file id when they were made (spans are re-pointed when
+    /// the file's id changes).
+    file: crate::diag::FileId,
+    diagnostics: Vec<Diagnostic>,
+}
+
+impl LocalCache {
+    /// Classes whose diagnostics are kept.
+    pub fn len(&self) -> usize {
+        self.classes.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.classes.is_empty()
+    }
+
+    /// The kept diagnostics of `c`, pointed at its file id now.
+    fn get(&self, c: &Loaded<ClassSpec>) -> Option<Vec<Diagnostic>> {
+        let e = self.classes.get(&(std::sync::Arc::as_ptr(&c.value) as usize))?;
+        if !std::sync::Arc::ptr_eq(&e.parse, &c.value) || e.path != c.path {
+            return None;
+        }
+        let mut ds = e.diagnostics.clone();
+        if e.file != c.file {
+            for d in &mut ds {
+                for span in d.span.iter_mut().chain(d.labels.iter_mut().map(|(s, _)| s)) {
+                    if span.file == e.file {
+                        span.file = c.file;
+                    }
+                }
+            }
+        }
+        Some(ds)
+    }
+}
+
+/// [`validate`], reusing and then updating `cache` (when given).
+pub fn validate_cached(plan: &Plan, sources: &Sources, cache: Option<&mut LocalCache>) -> Vec<Diagnostic> {
     let mut out = Vec::new();
+    let prior = cache.as_deref();
+    let mut kept: Vec<(usize, LocalEntry)> = Vec::new();
     // Class references resolve through one index of every title.
     let resolver = Resolver::new(plan);
     // Jurisdiction ids are folder names: two that differ only in case are
@@ -59,7 +117,7 @@ pub fn validate(plan: &Plan, sources: &Sources) -> Vec<Diagnostic> {
             first_by_code.entry(c.code.folded()).or_insert(i);
         }
         // Classes are independent of each other: check them in parallel.
-        let per_class: Vec<Vec<Diagnostic>> = j
+        let per_class: Vec<(Vec<Diagnostic>, Vec<Diagnostic>)> = j
             .classes
             .par_iter()
             .enumerate()
@@ -68,10 +126,29 @@ pub fn validate(plan: &Plan, sources: &Sources) -> Vec<Diagnostic> {
                 let first = first_by_code.get(&c.code.folded()).copied().filter(|&k| k != i);
                 class(plan, sources, &resolver, j, c, first.map(|k| &j.classes[k]), &mut v);
                 adoption::fields(c, c.adoption.as_ref(), &mut v);
-                v
+                let alone = prior.and_then(|p| p.get(c)).unwrap_or_else(|| {
+                    let mut a = Vec::new();
+                    class_alone(c, &mut a);
+                    a
+                });
+                (v, alone)
             })
             .collect();
-        out.extend(per_class.into_iter().flatten());
+        for (c, (v, alone)) in j.classes.iter().zip(per_class) {
+            out.extend(v);
+            if prior.is_some() {
+                out.extend(alone.iter().cloned());
+                let entry = LocalEntry {
+                    parse: c.value.clone(),
+                    path: c.path.clone(),
+                    file: c.file,
+                    diagnostics: alone,
+                };
+                kept.push((std::sync::Arc::as_ptr(&c.value) as usize, entry));
+            } else {
+                out.extend(alone);
+            }
+        }
         competencies(j, plan.incomplete.contains(j.id()), &mut out);
     }
     let mut job_numbers: HashMap<&str, &Loaded<Bulletin>> = HashMap::new();
@@ -104,6 +181,11 @@ pub fn validate(plan: &Plan, sources: &Sources) -> Vec<Diagnostic> {
     out.extend(per_bulletin.into_iter().flatten());
     career::check(plan, &resolver, &mut out);
     out.extend(lint_config::check(plan, sources));
+    if let Some(c) = cache {
+        // Only the classes checked now are kept (the parse of a changed
+        // or removed file is let go).
+        c.classes = kept.into_iter().collect();
+    }
     out
 }
 
@@ -256,6 +338,32 @@ fn class(
             .hint("class codes must be unique within a jurisdiction, in any letter case (they become file names)"),
         );
     }
+    pay(c, &c.pay, j.def.pay.hours_per_year, out);
+    let superseded = c.superseded.iter().map(|s| &s.requirements);
+    for r in [&c.requirements, &c.desirable].into_iter().flatten().chain(superseded) {
+        let own = ClassKey {
+            jurisdiction: j.id().to_string(),
+            code: c.code.to_string(),
+        };
+        let cx = requirements::Ctx {
+            plan,
+            sources,
+            own: Some(&own),
+            jurisdiction: j.id(),
+            file: c,
+            hours_per_year: j.def.pay.hours_per_year,
+            resolver,
+        };
+        requirements::requirements(&cx, r, out);
+    }
+    for b in c.blocks.iter().flatten() {
+        block_ref(&j.def, b, c, out);
+    }
+}
+
+/// The rules that look at one class and nothing else (its file name, its
+/// own lists and history): what [`LocalCache`] keeps.
+fn class_alone(c: &Loaded<ClassSpec>, out: &mut Vec<Diagnostic>) {
     // The code names the output files; the source file carries the same name.
     let stem = crate::model::file_stem(&c.path);
     if stem != c.code.as_str() && !c.from_series {
@@ -342,27 +450,6 @@ fn class(
             );
         }
     }
-    let superseded = c.superseded.iter().map(|s| &s.requirements);
-    for r in [&c.requirements, &c.desirable].into_iter().flatten().chain(superseded) {
-        let own = ClassKey {
-            jurisdiction: j.id().to_string(),
-            code: c.code.to_string(),
-        };
-        let cx = requirements::Ctx {
-            plan,
-            sources,
-            own: Some(&own),
-            jurisdiction: j.id(),
-            file: c,
-            hours_per_year: j.def.pay.hours_per_year,
-            resolver,
-        };
-        requirements::requirements(&cx, r, out);
-    }
-    for b in c.blocks.iter().flatten() {
-        block_ref(&j.def, b, c, out);
-    }
-    pay(c, &c.pay, j.def.pay.hours_per_year, out);
 }
 
 /// Exact and near duplicates within one list.
