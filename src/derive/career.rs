@@ -541,7 +541,74 @@ pub struct Quickest {
     pub path: Vec<usize>,
 }
 
+/// The parsed documents a plan is made of, by identity: two plans with
+/// equal parts are made of the very same parses (the loader shares an
+/// unchanged file's parse between loads; a command that checks and then
+/// builds uses one plan), so their graphs are equal. The parts are held,
+/// so no address is reused while they are compared against.
+#[derive(Default)]
+struct PlanParts {
+    jurisdictions: Vec<std::sync::Arc<crate::model::Jurisdiction>>,
+    classes: Vec<std::sync::Arc<ClassSpec>>,
+    bulletins: Vec<std::sync::Arc<crate::model::Bulletin>>,
+    /// Every part's file id and path, and each bulletin's id.
+    names: Vec<(FileId, String)>,
+}
+
+impl PlanParts {
+    fn of(plan: &Plan) -> PlanParts {
+        let mut p = PlanParts::default();
+        for j in plan.jurisdictions.values() {
+            p.jurisdictions.push(j.def.value.clone());
+            p.names.push((j.def.file, j.def.path.clone()));
+            for c in &j.classes {
+                p.classes.push(c.value.clone());
+                p.names.push((c.file, c.path.clone()));
+            }
+        }
+        for (id, b) in &plan.bulletins {
+            p.bulletins.push(b.value.clone());
+            p.names.push((b.file, format!("{id} {}", b.path)));
+        }
+        p
+    }
+
+    fn same(&self, other: &PlanParts) -> bool {
+        fn all<T>(a: &[std::sync::Arc<T>], b: &[std::sync::Arc<T>]) -> bool {
+            a.len() == b.len() && a.iter().zip(b).all(|(x, y)| std::sync::Arc::ptr_eq(x, y))
+        }
+        all(&self.jurisdictions, &other.jurisdictions)
+            && all(&self.classes, &other.classes)
+            && all(&self.bulletins, &other.bulletins)
+            && self.names == other.names
+    }
+}
+
 impl CareerGraph {
+    /// [`CareerGraph::build`], built once for a plan made of the same
+    /// parses as the last one asked for (see `PlanParts`): `check` and
+    /// `build` in one run, and `serve`'s check and build after each edit,
+    /// share it. Without a `resolver`, one is made when the graph is built.
+    pub fn shared(plan: &Plan, resolver: Option<&Resolver>) -> std::sync::Arc<CareerGraph> {
+        static LAST: std::sync::Mutex<Option<(PlanParts, std::sync::Arc<CareerGraph>)>> =
+            std::sync::Mutex::new(None);
+        let parts = PlanParts::of(plan);
+        if let Ok(last) = LAST.lock()
+            && let Some((p, g)) = &*last
+            && p.same(&parts)
+        {
+            return g.clone();
+        }
+        let g = std::sync::Arc::new(match resolver {
+            Some(r) => Self::build(plan, r),
+            None => Self::build(plan, &Resolver::new(plan)),
+        });
+        if let Ok(mut last) = LAST.lock() {
+            *last = Some((parts, g.clone()));
+        }
+        g
+    }
+
     /// The graph of every class of the plan, from its class spec's
     /// requirements (or, for a class whose spec states none, from those of
     /// its bulletin that sorts last).
@@ -1000,6 +1067,47 @@ impl CareerGraph {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    /// A plan's graph is shared only with a plan made of the very same
+    /// parses: a changed class (a new parse), a class left out, another
+    /// file id or path each make the parts differ.
+    #[test]
+    fn a_graph_is_shared_only_by_the_same_parses() {
+        let ws = crate::load::load(std::path::Path::new(env!("CARGO_MANIFEST_DIR")));
+        let plan = &ws.plan;
+        assert!(plan.jurisdictions.values().map(|j| j.classes.len()).sum::<usize>() >= 2);
+        let parts = PlanParts::of(plan);
+        assert!(parts.same(&PlanParts::of(plan)));
+        assert!(parts.same(&PlanParts::of(&plan.clone())), "a clone shares its parses");
+        let changed = |f: &dyn Fn(&mut Plan)| {
+            let mut p = plan.clone();
+            f(&mut p);
+            !parts.same(&PlanParts::of(&p))
+        };
+        let first = |p: &mut Plan| p.jurisdictions.values_mut().find(|j| !j.classes.is_empty()).unwrap().classes.remove(0);
+        assert!(changed(&|p| {
+            let c = &mut p.jurisdictions.values_mut().find(|j| !j.classes.is_empty()).unwrap().classes[0];
+            std::sync::Arc::make_mut(&mut c.value).title.value.push('!');
+        }));
+        assert!(changed(&|p| {
+            first(p);
+        }));
+        assert!(changed(&|p| {
+            let c = &mut p.jurisdictions.values_mut().find(|j| !j.classes.is_empty()).unwrap().classes[0];
+            c.file = FileId(c.file.0 + 1000);
+        }));
+        assert!(changed(&|p| {
+            let c = &mut p.jurisdictions.values_mut().find(|j| !j.classes.is_empty()).unwrap().classes[0];
+            c.path.push('x');
+        }));
+        // And the graph itself: the same plan twice, one graph; a changed
+        // plan, its own.
+        let g = CareerGraph::shared(plan, None);
+        let mut p = plan.clone();
+        first(&mut p);
+        let other = CareerGraph::shared(&p, None);
+        assert_eq!(other.nodes.len() + 1, g.nodes.len());
+    }
 
     /// A graph of `n` classes and edges `(from, to)`; each class's one
     /// route needs one of the classes with an edge into it (none: entry).

@@ -130,12 +130,12 @@ pub struct GraphLooseRef {
 
 /// A graph, with what every report needs computed once.
 pub struct Paths {
-    pub graph: CareerGraph,
+    pub graph: std::sync::Arc<CareerGraph>,
     quickest: Vec<Option<Quickest>>,
 }
 
 impl Paths {
-    pub fn new(graph: CareerGraph) -> Paths {
+    pub fn new(graph: std::sync::Arc<CareerGraph>) -> Paths {
         let quickest = graph.quickest();
         Paths { graph, quickest }
     }
@@ -508,8 +508,7 @@ pub fn report_text(r: &PathsReport) -> String {
 /// The plan's career paths: every class reference resolved, the graph
 /// built and the quickest paths computed, once.
 pub fn plan_paths(plan: &crate::model::Plan) -> Paths {
-    let resolver = super::career::Resolver::new(plan);
-    Paths::new(CareerGraph::build(plan, &resolver))
+    Paths::new(CareerGraph::shared(plan, None))
 }
 
 /// `classplan paths CLASS`: the report for one class (`reference` as

@@ -10,7 +10,7 @@ use crate::model::Plan;
 use crate::rules::Rule;
 
 pub(super) fn check(plan: &Plan, resolver: &Resolver, out: &mut Vec<Diagnostic>) {
-    let g = CareerGraph::build(plan, resolver);
+    let g = CareerGraph::shared(plan, Some(resolver));
     // Experience items (by where they are) and the classes they name.
     let mut items: BTreeMap<(u32, usize, usize), Vec<usize>> = BTreeMap::new();
     for (i, e) in g.edges.iter().enumerate() {
