@@ -409,6 +409,28 @@ fn a_watched_cache_reads_what_it_is_told_changed() {
     // A folder whose name only starts like it is not its parent.
     cache.sources.changed(&format!("{folder}x"));
     assert_eq!(seen(&mut cache, "Sibling").as_deref(), Some("Reported Folder"));
+    // Files that come and go: discovery is skipped only while every
+    // reported path is a file it found that is still there.
+    let codes = |w: &classplan::load::Workspace| w.plan.jurisdictions.values().flat_map(|j| &j.classes).count();
+    let n = codes(&classplan::check_cached(&ws, Some(&mut cache)));
+    let new = class.with_file_name("9999.toml");
+    let new_rel = classplan::load::rel_path(&ws, &new);
+    std::fs::write(&new, std::fs::read_to_string(&class).unwrap().replacen("code = \"", "code = \"9999\" # ", 1)).unwrap();
+    assert_eq!(codes(&classplan::check_cached(&ws, Some(&mut cache))), n, "an unreported new file is not seen");
+    cache.sources.changed(&new_rel);
+    assert_eq!(codes(&classplan::check_cached(&ws, Some(&mut cache))), n + 1, "a reported new file is found");
+    std::fs::remove_file(&new).unwrap();
+    cache.sources.changed(&new_rel);
+    assert_eq!(codes(&classplan::check_cached(&ws, Some(&mut cache))), n, "a reported removed file is gone");
+    // A known file replaced by a folder of that name.
+    let original = std::fs::read_to_string(&class).unwrap();
+    std::fs::remove_file(&class).unwrap();
+    std::fs::create_dir(&class).unwrap();
+    cache.sources.changed(&rel);
+    let replaced = classplan::check_cached(&ws, Some(&mut cache));
+    assert!(replaced.diagnostics.iter().any(|d| d.message.contains("is a directory")), "{:?}", replaced.diagnostics);
+    std::fs::remove_dir(&class).unwrap();
+    std::fs::write(&class, original).unwrap();
     // Events missed.
     cache.sources.read_all();
     assert_eq!(seen(&mut cache, "After Rescan").as_deref(), Some("After Rescan"));

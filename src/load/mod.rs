@@ -436,6 +436,9 @@ pub struct SourceCache {
     /// Paths (relative, `/` separators; files or folders) reported changed
     /// since the last load; `None`: read every file.
     changes: Option<HashSet<String>>,
+    /// What the last discovery found (and reported), for a load after
+    /// changes that cannot have changed it (see [`SourceCache::layout`]).
+    found: Option<(Vec<Found>, Vec<Diagnostic>)>,
 }
 
 /// One source as the cache holds it.
@@ -479,6 +482,32 @@ impl SourceCache {
         self.changes = None;
     }
 
+    /// The last discovery's result, when the watcher reported only changes
+    /// to files it found that are still the same kind of file (an edit
+    /// saved in place or by renaming over it) or outside `specs/` and
+    /// `bulletins/`: no file came or went, so walking the folders again
+    /// would find the same.
+    fn layout(&self, root: &Path) -> Option<&(Vec<Found>, Vec<Diagnostic>)> {
+        let changes = self.changes.as_ref()?;
+        let found = self.found.as_ref()?;
+        let same = changes.iter().all(|c| {
+            if !(c.starts_with("specs/") || c.starts_with("bulletins/")) {
+                return !(c.is_empty() || c == "specs" || c == "bulletins");
+            }
+            let Ok(i) = found.0.binary_search_by(|f| f.rel.as_str().cmp(c)) else {
+                return false;
+            };
+            std::fs::symlink_metadata(root.join(c)).is_ok_and(|m| {
+                if found.0[i].symlink {
+                    m.file_type().is_symlink()
+                } else {
+                    m.is_file()
+                }
+            })
+        });
+        same.then_some(found)
+    }
+
     /// Whether a load may take `rel`'s text from the cache without reading
     /// the file: a watcher reports changes, none touched `rel`, and the
     /// cache has it.
@@ -494,7 +523,7 @@ impl SourceCache {
 }
 
 /// [`load_with`], reusing and then updating `cache` (when given).
-pub fn load_cached(root: &Path, overlay: &BTreeMap<String, String>, cache: Option<&mut SourceCache>) -> Workspace {
+pub fn load_cached(root: &Path, overlay: &BTreeMap<String, String>, mut cache: Option<&mut SourceCache>) -> Workspace {
     let loaded_at_ns = now_ns();
     let mut diagnostics = Vec::new();
     let mut sources = Sources::default();
@@ -512,7 +541,22 @@ pub fn load_cached(root: &Path, overlay: &BTreeMap<String, String>, cache: Optio
             text_hashes: Vec::new(),
         };
     }
-    let mut found = discover(root, &mut diagnostics);
+    let known = cache.as_deref().and_then(|c| c.layout(root)).cloned();
+    let mut found = match known {
+        Some((found, reported)) => {
+            diagnostics.extend(reported);
+            found
+        }
+        None => {
+            let mut reported = Vec::new();
+            let found = discover(root, &mut reported);
+            diagnostics.extend(reported.iter().cloned());
+            if let Some(c) = cache.as_deref_mut() {
+                c.found = Some((found.clone(), reported));
+            }
+            found
+        }
+    };
     for rel in overlay.keys() {
         if !found.iter().any(|f| &f.rel == rel)
             && let Some((kind, jurisdiction)) = classify(rel)
