@@ -422,6 +422,27 @@ fn a_watched_cache_reads_what_it_is_told_changed() {
     std::fs::remove_file(&new).unwrap();
     cache.sources.changed(&new_rel);
     assert_eq!(codes(&classplan::check_cached(&ws, Some(&mut cache))), n, "a reported removed file is gone");
+    // An editor's save: a temporary file written, then renamed over the
+    // source. The temporary path is gone: discovery is still skipped (an
+    // unreported new file stays unseen), the edit is read.
+    let unseen = class.with_file_name("9998.toml");
+    std::fs::write(&unseen, std::fs::read_to_string(&class).unwrap().replacen("code = \"", "code = \"9998\" # ", 1)).unwrap();
+    cache.sources.changed(&format!("{folder}/sedX1y2Z3"));
+    cache.sources.changed(&format!("{folder}/notes.txt"));
+    std::fs::write(class.with_file_name("notes.txt"), "not a source").unwrap();
+    cache.sources.changed(&rel);
+    assert_eq!(seen(&mut cache, "Saved Atomically").as_deref(), Some("Saved Atomically"));
+    assert_eq!(codes(&classplan::check_cached(&ws, Some(&mut cache))), n, "discovery was skipped");
+    std::fs::remove_file(&unseen).unwrap();
+    std::fs::remove_file(class.with_file_name("notes.txt")).unwrap();
+    // A folder that held sources, gone (renamed): found again.
+    let moved = ws.join(format!("{folder}-moved"));
+    std::fs::rename(ws.join(&folder), &moved).unwrap();
+    cache.sources.changed(&folder);
+    assert_eq!(codes(&classplan::check_cached(&ws, Some(&mut cache))), 0, "the classes' folder is gone");
+    std::fs::rename(&moved, ws.join(&folder)).unwrap();
+    cache.sources.changed(&folder);
+    assert_eq!(codes(&classplan::check_cached(&ws, Some(&mut cache))), n);
     // A known file replaced by a folder of that name.
     let original = std::fs::read_to_string(&class).unwrap();
     std::fs::remove_file(&class).unwrap();

@@ -483,27 +483,38 @@ impl SourceCache {
     }
 
     /// The last discovery's result, when the watcher reported only changes
-    /// to files it found that are still the same kind of file (an edit
-    /// saved in place or by renaming over it) or outside `specs/` and
-    /// `bulletins/`: no file came or went, so walking the folders again
-    /// would find the same.
+    /// that cannot change what it finds: a file it found that is still the
+    /// same kind of file (an edit saved in place, or by renaming over it),
+    /// a path that is gone and held nothing it found (an editor's
+    /// temporary file), a file that is not a `.toml` source, or anything
+    /// outside `specs/` and `bulletins/`.
     fn layout(&self, root: &Path) -> Option<&(Vec<Found>, Vec<Diagnostic>)> {
         let changes = self.changes.as_ref()?;
         let found = self.found.as_ref()?;
+        let files = &found.0;
         let same = changes.iter().all(|c| {
             if !(c.starts_with("specs/") || c.starts_with("bulletins/")) {
                 return !(c.is_empty() || c == "specs" || c == "bulletins");
             }
-            let Ok(i) = found.0.binary_search_by(|f| f.rel.as_str().cmp(c)) else {
-                return false;
-            };
-            std::fs::symlink_metadata(root.join(c)).is_ok_and(|m| {
-                if found.0[i].symlink {
-                    m.file_type().is_symlink()
-                } else {
-                    m.is_file()
-                }
-            })
+            let now = std::fs::symlink_metadata(root.join(c));
+            match files.binary_search_by(|f| f.rel.as_str().cmp(c)) {
+                Ok(i) => now.is_ok_and(|m| {
+                    if files[i].symlink {
+                        m.file_type().is_symlink()
+                    } else {
+                        m.is_file()
+                    }
+                }),
+                Err(_) => match now {
+                    // Gone: it held nothing found if no found path is under it.
+                    Err(_) => {
+                        let under = format!("{c}/");
+                        let at = files.partition_point(|f| f.rel < under);
+                        !files.get(at).is_some_and(|f| f.rel.starts_with(&under))
+                    }
+                    Ok(m) => m.is_file() && !c.ends_with(".toml"),
+                },
+            }
         });
         same.then_some(found)
     }
