@@ -439,7 +439,10 @@ fn a_watched_cache_reads_what_it_is_told_changed() {
     let moved = ws.join(format!("{folder}-moved"));
     std::fs::rename(ws.join(&folder), &moved).unwrap();
     cache.sources.changed(&folder);
-    assert_eq!(codes(&classplan::check_cached(&ws, Some(&mut cache))), 0, "the classes' folder is gone");
+    let gone = classplan::check_cached(&ws, Some(&mut cache));
+    assert_eq!(codes(&gone), 0, "the classes' folder is gone");
+    let walked = classplan::check(&ws);
+    assert_eq!(format!("{:?}", gone.diagnostics), format!("{:?}", walked.diagnostics), "its files are not read, but found where they are now");
     std::fs::rename(&moved, ws.join(&folder)).unwrap();
     cache.sources.changed(&folder);
     assert_eq!(codes(&classplan::check_cached(&ws, Some(&mut cache))), n);
