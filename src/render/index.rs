@@ -131,7 +131,7 @@ fn classes(plan: &Plan) -> Vec<IndexClass> {
     out
 }
 
-fn bulletins(rows: &[(String, String, BulletinSummary)]) -> Vec<IndexBulletin> {
+fn bulletins(rows: &[(String, String, std::sync::Arc<BulletinSummary>)]) -> Vec<IndexBulletin> {
     rows.iter()
         .map(|(jur, id, v)| IndexBulletin {
             search: format!(
@@ -195,7 +195,7 @@ impl SiteData {
     /// `rows` are (jurisdiction, id, summary) of every bulletin.
     pub fn new(
         plan: &Plan,
-        rows: &[(String, String, BulletinSummary)],
+        rows: &[(String, String, std::sync::Arc<BulletinSummary>)],
         as_of: NaiveDate,
         base_url: Option<&str>,
         lint_report: bool,

@@ -830,6 +830,7 @@ fn period_view(p: PeriodInfo) -> PeriodView {
 
 /// What the site index lists for a bulletin, without rendering the rest
 /// of it (the index lists every bulletin on every build).
+#[derive(Clone, Debug)]
 pub struct BulletinSummary {
     pub title: String,
     pub class_reference: String,

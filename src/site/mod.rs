@@ -22,7 +22,7 @@ pub mod plan;
 
 use std::collections::BTreeSet;
 use std::path::PathBuf;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use chrono::NaiveDate;
@@ -114,6 +114,28 @@ impl BuildError {
 #[derive(Debug, Default)]
 pub struct Session {
     manifest: Option<Manifest>,
+    /// The manifest's files by document, when made already (the end of a
+    /// build makes it for the next one, after the pages were announced).
+    by_doc: Option<ByDoc>,
+    /// What the index lists for each bulletin, by the bulletin's input
+    /// hash (everything its summary is made from): an unchanged bulletin's
+    /// row is not made again.
+    rows: IndexRows,
+}
+
+/// Index rows of bulletins by their input hash.
+type IndexRows = HashMap<String, Arc<BulletinSummary>>;
+
+/// Output files by the key of the document that made them.
+type ByDoc = HashMap<String, Vec<String>>;
+
+/// A manifest's files by document.
+fn files_by_doc(manifest: &Manifest) -> ByDoc {
+    let mut by_doc: ByDoc = HashMap::default();
+    for (rel, f) in &manifest.files {
+        by_doc.entry(f.doc.clone()).or_default().push(rel.clone());
+    }
+    by_doc
 }
 
 /// Build the workspace. `ws` must be the result of [`crate::check`].
@@ -163,9 +185,13 @@ fn build_locked(
 ) -> Result<BuildReport, BuildError> {
     let paths = crate::derive::paths::plan_paths(plan);
     let docs = plan::documents_with(plan, &paths);
-    let before = match session.as_deref_mut().and_then(|s| s.manifest.take()) {
-        Some(last) => Before::kept(last),
-        None => Before::read(&opts.out),
+    let before = match session.as_deref_mut() {
+        Some(Session {
+            manifest: m @ Some(_),
+            by_doc,
+            ..
+        }) => Before::kept(m.take().unwrap_or_default(), by_doc.take()),
+        _ => Before::read(&opts.out),
     };
     let at = plan::HashInputs {
         ws,
@@ -185,6 +211,7 @@ fn build_locked(
         // its next build would take its own files for someone else's).
         if let Some(s) = session {
             s.manifest = Some(before.manifest);
+            s.by_doc = Some(before.by_doc);
         }
         return Err(e);
     }
@@ -192,6 +219,8 @@ fn build_locked(
     fresh::invalidate(out);
     let writer = Writer::new(out, &before, opts.feedback, changed.len());
     let mut site_hash = None;
+    let prior_rows = session.as_deref_mut().map(|s| std::mem::take(&mut s.rows));
+    let mut rows = IndexRows::default();
     let written = (|| {
         render_text(plan, &docs, &changed, templates, opts, &writer)?;
         if let Ok(w) = writer.written_list.lock()
@@ -201,7 +230,13 @@ fn build_locked(
         }
         // The site's pages before the PDFs: a PDF that cannot be made
         // leaves every other output in place.
-        site_hash = render_site(plan, &docs, &paths, templates, opts, &writer)?;
+        let site = SiteInputs {
+            docs: &docs,
+            hashes: &hashes,
+            paths: &paths,
+            prior_rows: prior_rows.as_ref(),
+        };
+        (site_hash, rows) = render_site(plan, &site, templates, opts, &writer)?;
         let pdfs = render_pdfs(plan, &docs, &changed, templates, opts, &writer)?;
         writer.progress_done();
         Ok(pdfs)
@@ -258,7 +293,11 @@ fn build_locked(
         changed_files,
     };
     match session {
-        Some(s) => s.manifest = Some(new),
+        Some(s) => {
+            s.by_doc = Some(files_by_doc(&new));
+            s.manifest = Some(new);
+            s.rows = rows;
+        }
         None => {
             // Without stamps the next build takes the full path, so a
             // failure to record them is not an error.
@@ -299,7 +338,7 @@ struct Before {
     /// lists: each is taken to be as written.
     kept: bool,
     /// The previous build's files, by document.
-    by_doc: HashMap<String, Vec<String>>,
+    by_doc: ByDoc,
 }
 
 impl Before {
@@ -320,10 +359,7 @@ impl Before {
             },
             _ => manifest::scan(out),
         };
-        let mut by_doc: HashMap<String, Vec<String>> = HashMap::default();
-        for (rel, f) in &manifest.files {
-            by_doc.entry(f.doc.clone()).or_default().push(rel.clone());
-        }
+        let by_doc = files_by_doc(&manifest);
         Before {
             state,
             manifest,
@@ -337,11 +373,9 @@ impl Before {
     /// The output directory as a [`Session`]'s last build left it: what
     /// its manifest lists (the tree is not walked, and not copied: `kept`
     /// answers from the manifest; nothing else is in the directory).
-    fn kept(manifest: Manifest) -> Before {
-        let mut by_doc: HashMap<String, Vec<String>> = HashMap::default();
-        for (rel, f) in &manifest.files {
-            by_doc.entry(f.doc.clone()).or_default().push(rel.clone());
-        }
+    /// `by_doc`: the manifest's files by document, when known.
+    fn kept(manifest: Manifest, by_doc: Option<ByDoc>) -> Before {
+        let by_doc = by_doc.unwrap_or_else(|| files_by_doc(&manifest));
         Before {
             manifest,
             older: None,
@@ -655,14 +689,31 @@ fn render_pdfs(
 /// ([`crate::render::index::SiteData`]) changed since the last build or
 /// one of them is not what it wrote; returns the data's hash (`None`
 /// without HTML).
+/// What the site's own pages are made from, besides the plan.
+struct SiteInputs<'a> {
+    docs: &'a [Doc<'a>],
+    /// Each document's input hash.
+    hashes: &'a [String],
+    paths: &'a crate::derive::paths::Paths,
+    /// The rows a session's last build made.
+    prior_rows: Option<&'a IndexRows>,
+}
+
+/// The site's own pages; the site's hash (none without HTML) and the
+/// bulletins' index rows by input hash.
 fn render_site(
     plan: &Plan,
-    docs: &[Doc],
-    paths: &crate::derive::paths::Paths,
+    site: &SiteInputs,
     templates: &Templates,
     opts: &BuildOptions,
     w: &Writer,
-) -> Result<Option<String>, BuildError> {
+) -> Result<(Option<String>, IndexRows), BuildError> {
+    let SiteInputs {
+        docs,
+        hashes,
+        paths,
+        prior_rows,
+    } = *site;
     if opts.formats.contains(&OutputFormat::Json) {
         // What every questions.json names as its `$schema`.
         w.write(
@@ -675,18 +726,35 @@ fn render_site(
         )?;
     }
     if !opts.formats.contains(&OutputFormat::Html) {
-        return Ok(None);
+        return Ok((None, IndexRows::default()));
     }
-    let rows: Vec<(String, String, BulletinSummary)> = docs
+    let rows: Vec<(String, String, Arc<BulletinSummary>)> = docs
         .par_iter()
-        .filter_map(|d| match d {
+        .zip(hashes)
+        .filter_map(|(d, hash)| match d {
             Doc::Bulletin {
                 id, b, jurisdiction, ..
-            } => crate::render::view::bulletin_summary(plan, b, opts.as_of)
+            } => prior_rows
+                .and_then(|r| r.get(hash).cloned())
+                .or_else(|| crate::render::view::bulletin_summary(plan, b, opts.as_of).map(Arc::new))
                 .map(|v| (jurisdiction.clone(), id.to_string(), v)),
             _ => None,
         })
         .collect();
+    // Kept by a session only.
+    let keep = || -> IndexRows {
+        if prior_rows.is_none() {
+            return IndexRows::default();
+        }
+        let by_id: HashMap<&str, &Arc<BulletinSummary>> = rows.iter().map(|(_, id, v)| (id.as_str(), v)).collect();
+        docs.iter()
+            .zip(hashes)
+            .filter_map(|(d, hash)| match d {
+                Doc::Bulletin { id, .. } => by_id.get(&**id).map(|v| (hash.clone(), Arc::clone(v))),
+                _ => None,
+            })
+            .collect()
+    };
     let lint_report = opts.out.join(LINT_REPORT).is_file();
     let data =
         crate::render::index::SiteData::new(plan, &rows, opts.as_of, opts.base_url.as_deref(), lint_report, paths);
@@ -710,13 +778,13 @@ fn render_site(
         && html_files.iter().all(|rel| before.intact(rel))
     {
         w.keep(&html_files);
-        return Ok(Some(hash));
+        return Ok((Some(hash), keep()));
     }
     let outs = crate::render::index::render(templates, &data).map_err(|d| w.stopped(vec![d]))?;
     for o in outs {
         w.write(SITE, o)?;
     }
-    Ok(Some(hash))
+    Ok((Some(hash), keep()))
 }
 
 /// The manifest after this build: this build's files, the files of
