@@ -1,7 +1,10 @@
 //! What a build is made of: the plan's documents, where each goes, which
 //! sources it depends on (its input hash), and its view.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
+use std::sync::Arc;
+
+use rayon::prelude::*;
 
 use chrono::NaiveDate;
 
@@ -21,13 +24,13 @@ pub enum Doc<'a> {
         /// The class's bulletins (the page links them).
         bulletins: Vec<(&'a str, &'a Loaded<Bulletin>)>,
         /// Its career path section (from the whole plan's graph).
-        career: Option<Box<CareerSection>>,
+        career: Option<Arc<Career>>,
     },
     Bulletin {
         id: &'a str,
         b: &'a Loaded<Bulletin>,
         jurisdiction: String,
-        career: Option<Box<CareerSection>>,
+        career: Option<Arc<Career>>,
     },
     /// A class's competency model, its own document.
     Model {
@@ -35,6 +38,13 @@ pub enum Doc<'a> {
         j: &'a JurisdictionPlan,
         c: &'a Loaded<ClassSpec>,
     },
+}
+
+/// A class's career path section, made once for its page and its
+/// bulletins', with the BLAKE3 of its JSON (what their input hashes take).
+pub struct Career {
+    pub section: CareerSection,
+    pub digest: blake3::Hash,
 }
 
 /// A document's view, owned.
@@ -91,7 +101,7 @@ impl Doc<'_> {
             } => {
                 let mut v = view::class_view(j, c);
                 v.page_url = page();
-                v.career_path = career.as_deref().and_then(view::career_path_view);
+                v.career_path = career.as_deref().and_then(|c| view::career_path_view(&c.section));
                 v.bulletins = bulletins
                     .iter()
                     .map(|(id, b)| view::BulletinLink {
@@ -115,7 +125,7 @@ impl Doc<'_> {
                 career,
             } => view::bulletin_view(plan, id, b, as_of).map(|mut v| {
                 v.page_url = page();
-                v.career_path = career.as_deref().and_then(view::career_path_view);
+                v.career_path = career.as_deref().and_then(|c| view::career_path_view(&c.section));
                 View::Bulletin(jurisdiction.clone(), Box::new(v))
             }),
             Doc::Model { key, j, c } => view::competency_model_view(j, c).map(|mut v| {
@@ -189,7 +199,10 @@ impl Doc<'_> {
         // A page's career path section depends on other classes: its own
         // text is part of its inputs.
         if let Doc::Class { career, .. } | Doc::Bulletin { career, .. } = self {
-            h.update(serde_json::to_string(career).unwrap_or_default().as_bytes());
+            match career {
+                Some(c) => h.update(c.digest.as_bytes()),
+                None => h.update(b"none"),
+            };
         }
         for f in self.sources(plan) {
             h.update(ws.sources.path(f).as_bytes());
@@ -224,11 +237,28 @@ pub fn documents(plan: &Plan) -> Vec<Doc<'_>> {
 /// [`documents`] with the plan's career paths computed already.
 pub fn documents_with<'a>(plan: &'a Plan, paths: &crate::derive::paths::Paths) -> Vec<Doc<'a>> {
     let mut docs: Vec<Doc> = Vec::new();
-    let career = |key: &ClassKey| -> Option<Box<CareerSection>> {
-        let n = paths.graph.find(key)?;
-        let style = plan.jurisdictions.get(&key.jurisdiction)?.def.style.numbers;
-        Some(Box::new(paths.section(n, style)))
-    };
+    // Each class's section once (its bulletins show the same), in parallel.
+    let keys: Vec<ClassKey> = plan
+        .jurisdictions
+        .values()
+        .flat_map(|j| {
+            j.classes.iter().map(|c| ClassKey {
+                jurisdiction: j.id().to_string(),
+                code: c.code.to_string(),
+            })
+        })
+        .collect();
+    let careers: HashMap<String, Arc<Career>> = keys
+        .par_iter()
+        .filter_map(|key| {
+            let n = paths.graph.find(key)?;
+            let style = plan.jurisdictions.get(&key.jurisdiction)?.def.style.numbers;
+            let section = paths.section(n, style);
+            let digest = blake3::hash(&serde_json::to_vec(&section).unwrap_or_default());
+            Some((key.to_string(), Arc::new(Career { section, digest })))
+        })
+        .collect();
+    let career = |key: &ClassKey| careers.get(&key.to_string()).cloned();
     let mut of_class: std::collections::HashMap<&str, Vec<(&str, &Loaded<Bulletin>)>> = Default::default();
     for (id, b) in &plan.bulletins {
         of_class.entry(b.class.as_str()).or_default().push((id.as_str(), b));
