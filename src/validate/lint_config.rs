@@ -252,11 +252,23 @@ fn did_you_mean_rule<'a>(name: &str, names: impl Iterator<Item = &'a str>) -> Op
 /// to lower one is reported by [`check`]); settings with problems still
 /// apply where they can.
 pub fn apply(plan: &Plan, sources: &Sources, diags: &mut Vec<Diagnostic>) {
+    // Only the files of diagnostics a setting can change are looked at
+    // (errors and the settings' own diagnostics stand as they are).
+    let files: HashSet<FileId> = diags
+        .iter()
+        .filter(|d| d.rule != Rule::LintConfig && d.severity != Severity::Error)
+        .filter_map(|d| d.span.as_ref().map(|s| s.file))
+        .collect();
+    if files.is_empty() {
+        return;
+    }
     // Which jurisdiction each file belongs to, and a document's allows.
     let mut jurisdiction_of: HashMap<FileId, &str> = HashMap::new();
     let mut allowed: HashMap<FileId, HashSet<Rule>> = HashMap::new();
     let mut add_allow = |file: FileId, a: Option<&LintAllow>| {
-        if let Some(a) = a {
+        if let Some(a) = a
+            && files.contains(&file)
+        {
             allowed
                 .entry(file)
                 .or_default()
@@ -264,29 +276,32 @@ pub fn apply(plan: &Plan, sources: &Sources, diags: &mut Vec<Diagnostic>) {
         }
     };
     for j in plan.jurisdictions.values() {
-        jurisdiction_of.insert(j.def.file, j.id());
-        for c in &j.classes {
-            jurisdiction_of.insert(c.file, j.id());
-            add_allow(c.file, c.lint.as_ref());
-        }
-        if let Some(b) = &j.bank {
-            jurisdiction_of.insert(b.file, j.id());
-        }
-        for m in &j.models {
-            jurisdiction_of.insert(m.file, j.id());
-        }
+        let id = j.id();
+        let own = std::iter::once(j.def.file)
+            .chain(j.classes.iter().map(|c| c.file))
+            .chain(j.bank.iter().map(|b| b.file))
+            .chain(j.models.iter().map(|m| m.file));
+        jurisdiction_of.extend(own.filter(|f| files.contains(f)).map(|f| (f, id)));
     }
     for b in plan.bulletins.values() {
-        if let Some((jid, _)) = b.class.split_once('/')
+        if files.contains(&b.file)
+            && let Some((jid, _)) = b.class.split_once('/')
             && let Some(j) = plan.jurisdictions.get(jid)
         {
             jurisdiction_of.insert(b.file, j.id());
         }
+    }
+    for j in plan.jurisdictions.values() {
+        for c in &j.classes {
+            add_allow(c.file, c.lint.as_ref());
+        }
+    }
+    for b in plan.bulletins.values() {
         add_allow(b.file, b.lint.as_ref());
     }
     let mut inline: HashMap<FileId, Vec<Directive>> = HashMap::new();
-    for (file, src) in sources.iter() {
-        let d = directives(&src.text);
+    for &file in &files {
+        let d = directives(&sources.get(file).text);
         if !d.is_empty() {
             inline.insert(file, d);
         }
