@@ -10,7 +10,12 @@ use classplan::derive::career::{CareerGraph, Resolver};
 use classplan::model::Plan;
 
 fn first(p: &mut Plan) -> &mut classplan::model::Loaded<classplan::model::ClassSpec> {
-    &mut p.jurisdictions.values_mut().find(|j| !j.classes.is_empty()).unwrap().classes[0]
+    &mut p
+        .jurisdictions
+        .values_mut()
+        .find(|j| !j.classes.is_empty())
+        .unwrap()
+        .classes[0]
 }
 
 fn fresh(p: &Plan) -> String {
@@ -23,12 +28,22 @@ fn a_graph_is_shared_only_by_the_same_parses() {
     let plan = &ws.plan;
     let g = CareerGraph::shared(plan, None);
     assert!(Arc::ptr_eq(&g, &CareerGraph::shared(plan, None)), "the same plan");
-    assert!(Arc::ptr_eq(&g, &CareerGraph::shared(&plan.clone(), None)), "a clone shares its parses");
+    assert!(
+        Arc::ptr_eq(&g, &CareerGraph::shared(&plan.clone(), None)),
+        "a clone shares its parses"
+    );
     assert_eq!(format!("{g:?}"), fresh(plan));
     let changes: [(&str, &dyn Fn(&mut Plan)); 4] = [
-        ("a class retitled (a new parse)", &|p| Arc::make_mut(&mut first(p).value).title.value.push_str(" Senior")),
+        ("a class retitled (a new parse)", &|p| {
+            Arc::make_mut(&mut first(p).value).title.value.push_str(" Senior")
+        }),
         ("a class left out", &|p| {
-            p.jurisdictions.values_mut().find(|j| !j.classes.is_empty()).unwrap().classes.remove(0);
+            p.jurisdictions
+                .values_mut()
+                .find(|j| !j.classes.is_empty())
+                .unwrap()
+                .classes
+                .remove(0);
         }),
         ("another file id", &|p| first(p).file.0 += 1000),
         ("another path", &|p| first(p).path.push('x')),

@@ -415,24 +415,55 @@ fn a_watched_cache_reads_what_it_is_told_changed() {
     let n = codes(&classplan::check_cached(&ws, Some(&mut cache)));
     let new = class.with_file_name("9999.toml");
     let new_rel = classplan::load::rel_path(&ws, &new);
-    std::fs::write(&new, std::fs::read_to_string(&class).unwrap().replacen("code = \"", "code = \"9999\" # ", 1)).unwrap();
-    assert_eq!(codes(&classplan::check_cached(&ws, Some(&mut cache))), n, "an unreported new file is not seen");
+    std::fs::write(
+        &new,
+        std::fs::read_to_string(&class)
+            .unwrap()
+            .replacen("code = \"", "code = \"9999\" # ", 1),
+    )
+    .unwrap();
+    assert_eq!(
+        codes(&classplan::check_cached(&ws, Some(&mut cache))),
+        n,
+        "an unreported new file is not seen"
+    );
     cache.sources.changed(&new_rel);
-    assert_eq!(codes(&classplan::check_cached(&ws, Some(&mut cache))), n + 1, "a reported new file is found");
+    assert_eq!(
+        codes(&classplan::check_cached(&ws, Some(&mut cache))),
+        n + 1,
+        "a reported new file is found"
+    );
     std::fs::remove_file(&new).unwrap();
     cache.sources.changed(&new_rel);
-    assert_eq!(codes(&classplan::check_cached(&ws, Some(&mut cache))), n, "a reported removed file is gone");
+    assert_eq!(
+        codes(&classplan::check_cached(&ws, Some(&mut cache))),
+        n,
+        "a reported removed file is gone"
+    );
     // An editor's save: a temporary file written, then renamed over the
     // source. The temporary path is gone: discovery is still skipped (an
     // unreported new file stays unseen), the edit is read.
     let unseen = class.with_file_name("9998.toml");
-    std::fs::write(&unseen, std::fs::read_to_string(&class).unwrap().replacen("code = \"", "code = \"9998\" # ", 1)).unwrap();
+    std::fs::write(
+        &unseen,
+        std::fs::read_to_string(&class)
+            .unwrap()
+            .replacen("code = \"", "code = \"9998\" # ", 1),
+    )
+    .unwrap();
     cache.sources.changed(&format!("{folder}/sedX1y2Z3"));
     cache.sources.changed(&format!("{folder}/notes.txt"));
     std::fs::write(class.with_file_name("notes.txt"), "not a source").unwrap();
     cache.sources.changed(&rel);
-    assert_eq!(seen(&mut cache, "Saved Atomically").as_deref(), Some("Saved Atomically"));
-    assert_eq!(codes(&classplan::check_cached(&ws, Some(&mut cache))), n, "discovery was skipped");
+    assert_eq!(
+        seen(&mut cache, "Saved Atomically").as_deref(),
+        Some("Saved Atomically")
+    );
+    assert_eq!(
+        codes(&classplan::check_cached(&ws, Some(&mut cache))),
+        n,
+        "discovery was skipped"
+    );
     std::fs::remove_file(&unseen).unwrap();
     std::fs::remove_file(class.with_file_name("notes.txt")).unwrap();
     // A folder that held sources, gone (renamed): found again.
@@ -442,7 +473,11 @@ fn a_watched_cache_reads_what_it_is_told_changed() {
     let gone = classplan::check_cached(&ws, Some(&mut cache));
     assert_eq!(codes(&gone), 0, "the classes' folder is gone");
     let walked = classplan::check(&ws);
-    assert_eq!(format!("{:?}", gone.diagnostics), format!("{:?}", walked.diagnostics), "its files are not read, but found where they are now");
+    assert_eq!(
+        format!("{:?}", gone.diagnostics),
+        format!("{:?}", walked.diagnostics),
+        "its files are not read, but found where they are now"
+    );
     std::fs::rename(&moved, ws.join(&folder)).unwrap();
     cache.sources.changed(&folder);
     assert_eq!(codes(&classplan::check_cached(&ws, Some(&mut cache))), n);
@@ -452,7 +487,14 @@ fn a_watched_cache_reads_what_it_is_told_changed() {
     std::fs::create_dir(&class).unwrap();
     cache.sources.changed(&rel);
     let replaced = classplan::check_cached(&ws, Some(&mut cache));
-    assert!(replaced.diagnostics.iter().any(|d| d.message.contains("is a directory")), "{:?}", replaced.diagnostics);
+    assert!(
+        replaced
+            .diagnostics
+            .iter()
+            .any(|d| d.message.contains("is a directory")),
+        "{:?}",
+        replaced.diagnostics
+    );
     std::fs::remove_dir(&class).unwrap();
     std::fs::write(&class, original).unwrap();
     // Events missed.

@@ -590,8 +590,7 @@ impl CareerGraph {
     /// `build` in one run, and `serve`'s check and build after each edit,
     /// share it. Without a `resolver`, one is made when the graph is built.
     pub fn shared(plan: &Plan, resolver: Option<&Resolver>) -> std::sync::Arc<CareerGraph> {
-        static LAST: std::sync::Mutex<Option<(PlanParts, std::sync::Arc<CareerGraph>)>> =
-            std::sync::Mutex::new(None);
+        static LAST: std::sync::Mutex<Option<(PlanParts, std::sync::Arc<CareerGraph>)>> = std::sync::Mutex::new(None);
         let parts = PlanParts::of(plan);
         if let Ok(last) = LAST.lock()
             && let Some((p, g)) = &*last

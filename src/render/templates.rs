@@ -8,6 +8,7 @@
 
 use std::collections::BTreeMap;
 use std::path::Path;
+use std::sync::Arc;
 
 use crate::diag::Diagnostic;
 use crate::rules::Rule;
@@ -84,8 +85,8 @@ pub struct TemplateSet {
 /// All template sets of a build.
 #[derive(Debug)]
 pub struct Templates {
-    default: TemplateSet,
-    by_jurisdiction: BTreeMap<String, TemplateSet>,
+    default: Arc<TemplateSet>,
+    by_jurisdiction: BTreeMap<String, Arc<TemplateSet>>,
     /// Hash of every template text in use, and of the workspace's fonts:
     /// part of every document's input.
     pub fingerprint: String,
@@ -359,7 +360,49 @@ pub fn tera_diagnostic(err: &tera::Error, name: &str, files: &dyn Fn(&str) -> Op
     }
 }
 
+/// [`build_set_anew`], or the set made last time from the same texts (a
+/// set is compiled once per process for each set of overrides: `serve`
+/// checks and builds after every edit, `check` and `build` in one run
+/// load the templates twice). Sets that had problems are not kept.
 fn build_set(
+    overrides: &BTreeMap<String, String>,
+    origin: &BTreeMap<String, String>,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<Arc<TemplateSet>> {
+    /// Sets kept, newest last (a workspace has one per jurisdiction with
+    /// overrides, and one more).
+    static KEPT: std::sync::Mutex<Vec<(blake3::Hash, Arc<TemplateSet>)>> = std::sync::Mutex::new(Vec::new());
+    const KEEP: usize = 16;
+    let mut h = blake3::Hasher::new();
+    for (n, t) in overrides {
+        h.update(&(n.len() as u64).to_le_bytes());
+        h.update(n.as_bytes());
+        h.update(&(t.len() as u64).to_le_bytes());
+        h.update(t.as_bytes());
+        let o = origin.get(n).map_or("", String::as_str);
+        h.update(&(o.len() as u64).to_le_bytes());
+        h.update(o.as_bytes());
+    }
+    let key = h.finalize();
+    if let Ok(kept) = KEPT.lock()
+        && let Some((_, set)) = kept.iter().find(|(k, _)| *k == key)
+    {
+        return Some(set.clone());
+    }
+    let before = diags.len();
+    let set = Arc::new(build_set_anew(overrides, origin, diags)?);
+    if diags.len() == before
+        && let Ok(mut kept) = KEPT.lock()
+    {
+        if kept.len() >= KEEP {
+            kept.remove(0);
+        }
+        kept.push((key, set.clone()));
+    }
+    Some(set)
+}
+
+fn build_set_anew(
     overrides: &BTreeMap<String, String>,
     origin: &BTreeMap<String, String>,
     diags: &mut Vec<Diagnostic>,
