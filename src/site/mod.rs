@@ -420,11 +420,13 @@ fn changed(docs: &[Doc], hashes: &[String], before: &Before) -> Vec<usize> {
         .into_par_iter()
         .filter(|&i| {
             let key = docs[i].key();
+            // In a session every file the manifest lists is as written.
             before.manifest.inputs.get(&key) != Some(&hashes[i])
-                || !before
-                    .by_doc
-                    .get(&key)
-                    .is_none_or(|files| files.iter().all(|rel| before.intact(rel)))
+                || !before.kept
+                    && !before
+                        .by_doc
+                        .get(&key)
+                        .is_none_or(|files| files.iter().all(|rel| before.intact(rel)))
         })
         .collect()
 }
