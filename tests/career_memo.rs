@@ -9,6 +9,9 @@ use std::sync::Arc;
 use classplan::derive::career::{CareerGraph, Resolver};
 use classplan::model::Plan;
 
+/// A change made to a clone of the plan.
+type Change = dyn Fn(&mut Plan);
+
 fn first(p: &mut Plan) -> &mut classplan::model::Loaded<classplan::model::ClassSpec> {
     &mut p
         .jurisdictions
@@ -33,7 +36,7 @@ fn a_graph_is_shared_only_by_the_same_parses() {
         "a clone shares its parses"
     );
     assert_eq!(format!("{g:?}"), fresh(plan));
-    let changes: [(&str, &dyn Fn(&mut Plan)); 4] = [
+    let changes: [(&str, &Change); 4] = [
         ("a class retitled (a new parse)", &|p| {
             Arc::make_mut(&mut first(p).value).title.value.push_str(" Senior")
         }),

@@ -140,6 +140,58 @@ impl Paths {
         Paths { graph, quickest }
     }
 
+    /// A hash of everything [`Paths::section`] reads: each class's key,
+    /// title, group, stage and flags, each edge's ends, route, months,
+    /// title and "at the level of", and the quickest ways in. Two graphs with equal
+    /// keys give every class the same section (where a requirement sits in
+    /// its file, which an edit before it moves, is not part of it).
+    pub fn sections_key(&self) -> blake3::Hash {
+        let g = &self.graph;
+        let mut h = blake3::Hasher::new();
+        let text = |h: &mut blake3::Hasher, s: &str| {
+            h.update(&(s.len() as u64).to_le_bytes());
+            h.update(s.as_bytes());
+        };
+        h.update(&(g.nodes.len() as u64).to_le_bytes());
+        for n in &g.nodes {
+            text(&mut h, &n.key.jurisdiction);
+            text(&mut h, &n.key.code);
+            text(&mut h, &n.title);
+            text(&mut h, n.group.as_deref().unwrap_or("\u{0}"));
+            h.update(&[
+                n.group.is_some() as u8,
+                n.abolished as u8,
+                n.entry as u8,
+                n.reachable as u8,
+            ]);
+            text(&mut h, n.stage.name());
+        }
+        h.update(&(g.edges.len() as u64).to_le_bytes());
+        for e in &g.edges {
+            h.update(&(e.from as u64).to_le_bytes());
+            h.update(&(e.to as u64).to_le_bytes());
+            text(&mut h, &e.route);
+            text(&mut h, &e.title);
+            h.update(&e.months.map_or(u64::MAX, f64::to_bits).to_le_bytes());
+            h.update(&[e.months.is_some() as u8, e.at_level as u8]);
+        }
+        for q in &self.quickest {
+            match q {
+                Some(q) => {
+                    h.update(&q.months.to_bits().to_le_bytes());
+                    h.update(&(q.path.len() as u64).to_le_bytes());
+                    for e in &q.path {
+                        h.update(&(*e as u64).to_le_bytes());
+                    }
+                }
+                None => {
+                    h.update(b"none");
+                }
+            }
+        }
+        h.finalize()
+    }
+
     pub fn class(&self, n: usize) -> GraphClass {
         let node = &self.graph.nodes[n];
         GraphClass {

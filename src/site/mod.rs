@@ -121,6 +121,8 @@ pub struct Session {
     /// hash (everything its summary is made from): an unchanged bulletin's
     /// row is not made again.
     rows: IndexRows,
+    /// Every class's career section, with the graph they were made from.
+    careers: Option<plan::Careers>,
 }
 
 /// Index rows of bulletins by their input hash.
@@ -184,7 +186,8 @@ fn build_locked(
     documents_written: &(dyn Fn(&[String]) + Sync),
 ) -> Result<BuildReport, BuildError> {
     let paths = crate::derive::paths::plan_paths(plan);
-    let docs = plan::documents_with(plan, &paths);
+    let prior_careers = session.as_deref_mut().map(|s| s.careers.take().unwrap_or_default());
+    let (docs, careers) = plan::documents_kept(plan, &paths, prior_careers);
     let before = match session.as_deref_mut() {
         Some(Session {
             manifest: m @ Some(_),
@@ -297,6 +300,7 @@ fn build_locked(
             s.by_doc = Some(files_by_doc(&new));
             s.manifest = Some(new);
             s.rows = rows;
+            s.careers = Some(careers);
         }
         None => {
             // Without stamps the next build takes the full path, so a

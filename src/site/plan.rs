@@ -234,31 +234,62 @@ pub fn documents(plan: &Plan) -> Vec<Doc<'_>> {
     documents_with(plan, &crate::derive::paths::plan_paths(plan))
 }
 
+/// Every class's career section, by class reference, with what they were
+/// made from (see [`Careers::key`]): what a session keeps, so that an edit
+/// that leaves the graph's classes, steps and quickest ways as they were
+/// does not make 10,000 sections again.
+#[derive(Default)]
+pub struct Careers {
+    key: Option<blake3::Hash>,
+    by_class: HashMap<String, Arc<Career>>,
+}
+
+impl std::fmt::Debug for Careers {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Careers")
+            .field("key", &self.key)
+            .field("classes", &self.by_class.len())
+            .finish()
+    }
+}
+
+impl Careers {
+    /// What every section is made from: the graph as sections read it
+    /// ([`crate::derive::paths::Paths::sections_key`]) and each
+    /// jurisdiction's number style.
+    fn key(plan: &Plan, paths: &crate::derive::paths::Paths) -> blake3::Hash {
+        let mut h = blake3::Hasher::new();
+        h.update(paths.sections_key().as_bytes());
+        for j in plan.jurisdictions.values() {
+            h.update(j.id().as_bytes());
+            h.update(format!("\u{0}{:?}\u{0}", j.def.style.numbers).as_bytes());
+        }
+        h.finalize()
+    }
+}
+
 /// [`documents`] with the plan's career paths computed already.
 pub fn documents_with<'a>(plan: &'a Plan, paths: &crate::derive::paths::Paths) -> Vec<Doc<'a>> {
+    documents_kept(plan, paths, None).0
+}
+
+/// [`documents_with`], taking the career sections from `prior` when they
+/// were made from the same graph; the sections it used, for next time.
+pub fn documents_kept<'a>(
+    plan: &'a Plan,
+    paths: &crate::derive::paths::Paths,
+    prior: Option<Careers>,
+) -> (Vec<Doc<'a>>, Careers) {
     let mut docs: Vec<Doc> = Vec::new();
-    // Each class's section once (its bulletins show the same), in parallel.
-    let keys: Vec<ClassKey> = plan
-        .jurisdictions
-        .values()
-        .flat_map(|j| {
-            j.classes.iter().map(|c| ClassKey {
-                jurisdiction: j.id().to_string(),
-                code: c.code.to_string(),
-            })
-        })
-        .collect();
-    let careers: HashMap<String, Arc<Career>> = keys
-        .par_iter()
-        .filter_map(|key| {
-            let n = paths.graph.find(key)?;
-            let style = plan.jurisdictions.get(&key.jurisdiction)?.def.style.numbers;
-            let section = paths.section(n, style);
-            let digest = blake3::hash(&serde_json::to_vec(&section).unwrap_or_default());
-            Some((key.to_string(), Arc::new(Career { section, digest })))
-        })
-        .collect();
-    let career = |key: &ClassKey| careers.get(&key.to_string()).cloned();
+    let key = prior.as_ref().map(|_| Careers::key(plan, paths));
+    let careers = match prior {
+        Some(p) if p.key.is_some() && p.key == key => p,
+        _ => Careers {
+            key,
+            by_class: sections(plan, paths),
+        },
+    };
+    let career = |key: &ClassKey| careers.by_class.get(&key.to_string()).cloned();
     let mut of_class: std::collections::HashMap<&str, Vec<(&str, &Loaded<Bulletin>)>> = Default::default();
     for (id, b) in &plan.bulletins {
         of_class.entry(b.class.as_str()).or_default().push((id.as_str(), b));
@@ -294,5 +325,28 @@ pub fn documents_with<'a>(plan: &'a Plan, paths: &crate::derive::paths::Paths) -
             career,
         });
     }
-    docs
+    (docs, careers)
+}
+
+/// Every class's career section (its bulletins show the same), in parallel.
+fn sections(plan: &Plan, paths: &crate::derive::paths::Paths) -> HashMap<String, Arc<Career>> {
+    let keys: Vec<ClassKey> = plan
+        .jurisdictions
+        .values()
+        .flat_map(|j| {
+            j.classes.iter().map(|c| ClassKey {
+                jurisdiction: j.id().to_string(),
+                code: c.code.to_string(),
+            })
+        })
+        .collect();
+    keys.par_iter()
+        .filter_map(|key| {
+            let n = paths.graph.find(key)?;
+            let style = plan.jurisdictions.get(&key.jurisdiction)?.def.style.numbers;
+            let section = paths.section(n, style);
+            let digest = blake3::hash(&serde_json::to_vec(&section).unwrap_or_default());
+            Some((key.to_string(), Arc::new(Career { section, digest })))
+        })
+        .collect()
 }
