@@ -1,8 +1,8 @@
 //! The career graph is built once for a plan made of the same parses
 //! (`CareerGraph::shared`): the same plan, or a clone of it, gets the same
 //! graph; a plan that differs in any part gets its own, equal to one built
-//! from scratch. One test in its own binary: no other test replaces the
-//! kept graph between two calls.
+//! from scratch; and the key a session keeps career sections by. Its own
+//! binary: no other test replaces the kept graph between two calls.
 
 use std::sync::Arc;
 
@@ -11,6 +11,8 @@ use classplan::model::Plan;
 
 /// A change made to a clone of the plan.
 type Change = dyn Fn(&mut Plan);
+/// A change made to a clone of the graph.
+type GraphChange<'a> = dyn Fn(&mut CareerGraph) + 'a;
 
 fn first(p: &mut Plan) -> &mut classplan::model::Loaded<classplan::model::ClassSpec> {
     &mut p
@@ -59,5 +61,54 @@ fn a_graph_is_shared_only_by_the_same_parses() {
         assert_eq!(format!("{other:?}"), fresh(&p), "{what}");
         // And back: the first plan's graph again (built anew, equal).
         assert_eq!(format!("{:?}", CareerGraph::shared(plan, None)), fresh(plan));
+    }
+}
+
+/// The key a session keeps career sections by changes with everything a
+/// section reads from the graph, and only with that: where a requirement
+/// sits in its file (an edit before it moves it) leaves it as it was.
+#[test]
+fn the_sections_key_covers_what_sections_read() {
+    use classplan::derive::paths::Paths;
+    let tmp = tempfile::tempdir().unwrap();
+    let spec = classplan::bench::generate::CorpusSpec {
+        classes: 60,
+        bulletins: 0,
+        jurisdictions: 1,
+        seed: 5,
+    };
+    classplan::bench::generate::generate(&spec, tmp.path()).unwrap();
+    let ws = classplan::load::load(tmp.path());
+    let g = CareerGraph::build(&ws.plan, &Resolver::new(&ws.plan));
+    assert!(!g.edges.is_empty(), "the sample has career steps");
+    let key = |g: &CareerGraph| Paths::new(Arc::new(g.clone())).sections_key();
+    let base = key(&g);
+    assert_eq!(base, key(&g.clone()));
+    let edge = g.edges.iter().position(|e| e.months.is_some()).unwrap_or(0);
+    let to = g.edges[edge].to;
+    let mut moved = g.clone();
+    moved.edges[edge].span = moved.edges[edge].span.start + 7..moved.edges[edge].span.end + 7;
+    moved.edges[edge].file.0 += 1;
+    moved.nodes[to].file.0 += 1;
+    assert_eq!(base, key(&moved), "spans and file ids are not part of it");
+    let changes: [(&str, &GraphChange<'_>); 11] = [
+        ("a title", &|g| g.nodes[to].title.push_str(" II")),
+        ("a code", &|g| g.nodes[to].key.code.push('A')),
+        ("a group", &|g| g.nodes[to].group = Some("Elsewhere".into())),
+        ("abolished", &|g| g.nodes[to].abolished ^= true),
+        ("entry", &|g| g.nodes[to].entry ^= true),
+        ("reachable", &|g| g.nodes[to].reachable ^= true),
+        ("a stage", &|g| g.nodes[to].stage = classplan::model::Stage::Draft),
+        ("a route", &|g| g.edges[edge].route.push('b')),
+        ("months", &|g| {
+            g.edges[edge].months = Some(g.edges[edge].months.unwrap_or(0.0) + 12.0)
+        }),
+        ("at the level of", &|g| g.edges[edge].at_level ^= true),
+        ("a written title", &|g| g.edges[edge].title.push('s')),
+    ];
+    for (what, change) in changes {
+        let mut c = g.clone();
+        change(&mut c);
+        assert_ne!(base, key(&c), "{what}");
     }
 }
