@@ -205,7 +205,8 @@ fn build_locked(
         base_url: opts.base_url.as_deref(),
         drafts_shown: opts.drafts && plan.has_unadopted(),
     };
-    let hashes: Vec<String> = docs.par_iter().map(|d| d.input_hash(&at)).collect();
+    let common = at.common();
+    let hashes: Vec<String> = docs.par_iter().map(|d| d.input_hash_from(&common, &at)).collect();
     let changed = changed(&docs, &hashes, &before);
     if let Err(e) = preflight(plan, &docs, &changed, templates, opts)
         .and_then(|()| refuse_foreign(plan, &docs, &changed, &before, opts))

@@ -175,27 +175,14 @@ impl Doc<'_> {
     /// Hash of everything the document's outputs depend on: the binary's
     /// version, the templates, the formats, the date for bulletins, whether
     /// drafts are built, and its sources (path and content).
-    pub fn input_hash(&self, at: &HashInputs) -> String {
-        let HashInputs {
-            ws,
-            plan,
-            templates,
-            formats,
-            as_of,
-            base_url,
-            drafts_shown,
-        } = *at;
-        let mut h = blake3::Hasher::new();
-        h.update(env!("CARGO_PKG_VERSION").as_bytes());
-        h.update(base_url.unwrap_or("").as_bytes());
-        h.update(&[0]);
-        h.update(templates.fingerprint.as_bytes());
-        h.update(format!("{formats:?}").as_bytes());
-        // With drafts shown, pages link them and the index lists them.
-        h.update(&[u8::from(drafts_shown)]);
-        if matches!(self, Doc::Bulletin { .. }) {
-            h.update(as_of.to_string().as_bytes());
-        }
+    /// `common`: [`HashInputs::common`], made once for every document of
+    /// a build.
+    pub fn input_hash_from(&self, common: &CommonHash, at: &HashInputs) -> String {
+        let HashInputs { ws, plan, .. } = *at;
+        let mut h = match self {
+            Doc::Bulletin { .. } => common.bulletin.clone(),
+            _ => common.other.clone(),
+        };
         // A page's career path section depends on other classes: its own
         // text is part of its inputs.
         if let Doc::Class { career, .. } | Doc::Bulletin { career, .. } = self {
@@ -211,6 +198,32 @@ impl Doc<'_> {
             }
         }
         h.finalize().to_hex()[..32].to_string()
+    }
+}
+
+/// The hash state every document's input hash starts from: for a
+/// bulletin (with the date its filing status is as of) and for the others.
+pub struct CommonHash {
+    bulletin: blake3::Hasher,
+    other: blake3::Hasher,
+}
+
+impl HashInputs<'_> {
+    /// What every document's input hash starts from: the binary's
+    /// version, the site's address, the templates, the formats, whether
+    /// drafts are shown (pages link them and the index lists them), and
+    /// for bulletins the date.
+    pub fn common(&self) -> CommonHash {
+        let mut h = blake3::Hasher::new();
+        h.update(env!("CARGO_PKG_VERSION").as_bytes());
+        h.update(self.base_url.unwrap_or("").as_bytes());
+        h.update(&[0]);
+        h.update(self.templates.fingerprint.as_bytes());
+        h.update(format!("{:?}", self.formats).as_bytes());
+        h.update(&[u8::from(self.drafts_shown)]);
+        let mut bulletin = h.clone();
+        bulletin.update(self.as_of.to_string().as_bytes());
+        CommonHash { bulletin, other: h }
     }
 }
 
