@@ -314,23 +314,27 @@ fn sources(ws: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
     all
 }
 
+/// A generated workspace of one jurisdiction (in a temporary directory
+/// that lives as long as the guard).
+fn generated(classes: usize, bulletins: usize, seed: u64) -> (tempfile::TempDir, PathBuf) {
+    let tmp = tempfile::tempdir().unwrap();
+    let ws = tmp.path().join("ws");
+    let spec = classplan::bench::generate::CorpusSpec {
+        classes,
+        bulletins,
+        jurisdictions: 1,
+        seed,
+    };
+    classplan::bench::generate::generate(&spec, &ws).unwrap();
+    (tmp, ws)
+}
+
 /// What the rules about one class alone found is kept with the class's
 /// parse; when another file comes or goes, the class's file id changes and
 /// the kept diagnostics must point at the new one.
 #[test]
 fn kept_diagnostics_follow_their_file() {
-    let tmp = tempfile::tempdir().unwrap();
-    let ws = tmp.path().join("ws");
-    classplan::bench::generate::generate(
-        &classplan::bench::generate::CorpusSpec {
-            classes: 6,
-            bulletins: 0,
-            jurisdictions: 1,
-            seed: 3,
-        },
-        &ws,
-    )
-    .unwrap();
+    let (_tmp, ws) = generated(6, 0, 3);
     let cs = classes(&ws);
     let last = cs.last().unwrap();
     let text = std::fs::read_to_string(last).unwrap().replacen(
@@ -363,18 +367,7 @@ fn kept_diagnostics_follow_their_file() {
 /// `read_all`), and only those: a change nobody reported is not seen.
 #[test]
 fn a_watched_cache_reads_what_it_is_told_changed() {
-    let tmp = tempfile::tempdir().unwrap();
-    let ws = tmp.path().join("ws");
-    classplan::bench::generate::generate(
-        &classplan::bench::generate::CorpusSpec {
-            classes: 6,
-            bulletins: 2,
-            jurisdictions: 1,
-            seed: 7,
-        },
-        &ws,
-    )
-    .unwrap();
+    let (_tmp, ws) = generated(6, 2, 7);
     let class = classes(&ws)[0].clone();
     let rel = classplan::load::rel_path(&ws, &class);
     let title = |w: &classplan::load::Workspace| {
