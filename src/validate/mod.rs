@@ -699,8 +699,13 @@ fn bulletin(plan: &Plan, sources: &Sources, resolver: &Resolver, b: &Loaded<Bull
                 let Some(t) = t.filter(|t| t.value.has_time()) else {
                     continue;
                 };
+                // Formatted only for the rare time a change of clocks touches.
+                let kind = local_time(t.value.0, tz);
+                if kind == LocalTime::Single {
+                    continue;
+                }
                 let resolved = offset_iso(t.value.0, Some(tz));
-                let msg = match local_time(t.value.0, tz) {
+                let msg = match kind {
                     LocalTime::Single => continue,
                     LocalTime::Gap => format!(
                         "the period {what} at {}, a time {} skips when clocks move forward; it is taken as {resolved}",
