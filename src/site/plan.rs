@@ -159,7 +159,11 @@ impl Doc<'_> {
             }
             Doc::Bulletin { b, .. } => {
                 files.push(b.file);
-                if let Some((j, c)) = ClassKey::parse(&b.class).and_then(|k| plan.class(&k)) {
+                let class = ClassKey::split(&b.class).and_then(|(j, code)| {
+                    let j = plan.jurisdictions.get(j)?;
+                    Some((j, j.class(code)?))
+                });
+                if let Some((j, c)) = class {
                     files.push(j.def.file);
                     files.push(c.file);
                     // The bulletin links the class's competency model.
