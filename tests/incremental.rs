@@ -406,15 +406,15 @@ fn a_watched_cache_reads_what_it_is_told_changed() {
     // reported path is a file it found that is still there.
     let codes = |w: &classplan::load::Workspace| w.plan.jurisdictions.values().flat_map(|j| &j.classes).count();
     let n = codes(&classplan::check_cached(&ws, Some(&mut cache)));
-    let new = class.with_file_name("9999.toml");
+    // A copy of the class under another code, beside it.
+    let copy_as = |code: &str| {
+        let path = class.with_file_name(format!("{code}.toml"));
+        let text = std::fs::read_to_string(&class).unwrap();
+        std::fs::write(&path, text.replacen("code = \"", &format!("code = \"{code}\" # "), 1)).unwrap();
+        path
+    };
+    let new = copy_as("9999");
     let new_rel = classplan::load::rel_path(&ws, &new);
-    std::fs::write(
-        &new,
-        std::fs::read_to_string(&class)
-            .unwrap()
-            .replacen("code = \"", "code = \"9999\" # ", 1),
-    )
-    .unwrap();
     assert_eq!(
         codes(&classplan::check_cached(&ws, Some(&mut cache))),
         n,
@@ -436,14 +436,7 @@ fn a_watched_cache_reads_what_it_is_told_changed() {
     // An editor's save: a temporary file written, then renamed over the
     // source. The temporary path is gone: discovery is still skipped (an
     // unreported new file stays unseen), the edit is read.
-    let unseen = class.with_file_name("9998.toml");
-    std::fs::write(
-        &unseen,
-        std::fs::read_to_string(&class)
-            .unwrap()
-            .replacen("code = \"", "code = \"9998\" # ", 1),
-    )
-    .unwrap();
+    let unseen = copy_as("9998");
     cache.sources.changed(&format!("{folder}/sedX1y2Z3"));
     cache.sources.changed(&format!("{folder}/notes.txt"));
     std::fs::write(class.with_file_name("notes.txt"), "not a source").unwrap();
