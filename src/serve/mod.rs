@@ -84,9 +84,8 @@ struct Shared {
     /// The last workspace that built (for PDFs on request).
     good: Mutex<Option<Arc<Workspace>>>,
     pdfs: Mutex<HashMap<String, CachedPdf>>,
-    /// The sources as the last rebuild parsed them (and what the rules
-    /// about one class alone found in them).
-    sources: Mutex<crate::CheckCache>,
+    /// What the last rebuild's check read, parsed and found, for the next.
+    check_cache: Mutex<crate::CheckCache>,
     /// The last build's manifest, when serve alone writes the output
     /// directory (its temporary one; not with `--write`, where `build`
     /// may write `out/` too).
@@ -128,7 +127,7 @@ pub fn serve(opts: &ServeOptions, first_build: crate::site::Feedback, notice: No
         clients: Mutex::new(Vec::new()),
         good: Mutex::new(None),
         pdfs: Mutex::new(HashMap::new()),
-        sources: Mutex::new(crate::CheckCache::default()),
+        check_cache: Mutex::new(crate::CheckCache::default()),
         session: (!opts.write).then(Default::default),
         stop: AtomicBool::new(false),
     });

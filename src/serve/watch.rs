@@ -34,7 +34,7 @@ pub(super) fn rebuild(shared: &Shared, feedback: Feedback, notice: &(dyn Fn(Noti
     let t = Instant::now();
     // Rebuilds run one at a time (the watcher's thread); the lock is only
     // for the compiler's sake.
-    let ws = match shared.sources.lock() {
+    let ws = match shared.check_cache.lock() {
         Ok(mut cache) => crate::check_cached(&shared.root, Some(&mut cache)),
         Err(_) => crate::check(&shared.root),
     };
@@ -186,7 +186,7 @@ pub(super) fn start(shared: Arc<Shared>, notice: super::NoticeFn) -> anyhow::Res
     // From here on the watcher reports every change to the source cache:
     // a rebuild reads only the files it names (the first one reads all,
     // for what changed before the watcher started).
-    if let Ok(mut c) = shared.sources.lock() {
+    if let Ok(mut c) = shared.check_cache.lock() {
         c.sources.watching();
     }
     std::thread::spawn(move || {
@@ -226,7 +226,7 @@ pub(super) fn start(shared: Arc<Shared>, notice: super::NoticeFn) -> anyhow::Res
 /// changes may have been missed: the next rebuild reads every file.
 fn note(shared: &Shared, root: &Path, ev: &notify::Result<notify::Event>) -> bool {
     let Ok(e) = ev else {
-        if let Ok(mut c) = shared.sources.lock() {
+        if let Ok(mut c) = shared.check_cache.lock() {
             c.sources.read_all();
         }
         return true;
@@ -234,7 +234,7 @@ fn note(shared: &Shared, root: &Path, ev: &notify::Result<notify::Event>) -> boo
     if matches!(e.kind, EventKind::Access(_)) {
         return false;
     }
-    let Ok(mut cache) = shared.sources.lock() else {
+    let Ok(mut cache) = shared.check_cache.lock() else {
         return true;
     };
     if e.need_rescan() {
