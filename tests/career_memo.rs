@@ -11,6 +11,8 @@ use classplan::model::Plan;
 
 /// A change made to a clone of the plan.
 type Change = dyn Fn(&mut Plan);
+/// A change made to a clone of the plan that borrows what it changes.
+type PlanChange<'a> = dyn Fn(&mut Plan) + 'a;
 /// A change made to a clone of the graph.
 type GraphChange<'a> = dyn Fn(&mut CareerGraph) + 'a;
 
@@ -110,5 +112,68 @@ fn the_sections_key_covers_what_sections_read() {
         let mut c = g.clone();
         change(&mut c);
         assert_ne!(base, key(&c), "{what}");
+    }
+}
+
+/// A plan of the last one's shape reads again only the requirements whose
+/// parse changed; what the others read to must still be what they read to
+/// in the new plan: a class retitled (the class naming it is unchanged), a
+/// class abolished, a requirement changed, the jurisdiction's hours.
+#[test]
+fn a_graph_of_the_same_shape_equals_one_built_from_scratch() {
+    let tmp = tempfile::tempdir().unwrap();
+    let spec = classplan::bench::generate::CorpusSpec {
+        classes: 60,
+        bulletins: 20,
+        jurisdictions: 1,
+        seed: 9,
+    };
+    classplan::bench::generate::generate(&spec, tmp.path()).unwrap();
+    let ws = classplan::load::load(tmp.path());
+    let plan = &ws.plan;
+    let g = CareerGraph::shared(plan, None);
+    assert_eq!(format!("{g:?}"), fresh(plan));
+    // A step found by title: `from` is named by `to`'s requirements.
+    let step = g
+        .edges
+        .iter()
+        .find(|e| e.how == classplan::derive::career::How::Title)
+        .expect("the sample names a class by title");
+    let (from, to) = (g.nodes[step.from].key.clone(), g.nodes[step.to].key.clone());
+    let class = |p: &mut Plan, key: &classplan::model::ClassKey| -> usize {
+        let j = p.jurisdictions.get(&key.jurisdiction).unwrap();
+        j.classes.iter().position(|c| c.code.as_str() == key.code).unwrap()
+    };
+    let changes: [(&str, &PlanChange<'_>); 4] = [
+        ("the class a step comes from retitled", &|p| {
+            let i = class(p, &from);
+            let j = p.jurisdictions.get_mut(&from.jurisdiction).unwrap();
+            Arc::make_mut(&mut j.classes[i].value).title.value.push_str(" Revised");
+        }),
+        ("the class a step comes from abolished", &|p| {
+            let i = class(p, &from);
+            let j = p.jurisdictions.get_mut(&from.jurisdiction).unwrap();
+            Arc::make_mut(&mut j.classes[i].value).status.state = classplan::model::class::State::Abolished;
+        }),
+        ("the requirements of the class it leads to dropped", &|p| {
+            let i = class(p, &to);
+            let j = p.jurisdictions.get_mut(&to.jurisdiction).unwrap();
+            Arc::make_mut(&mut j.classes[i].value).requirements = None;
+        }),
+        ("the jurisdiction's hours per year", &|p| {
+            let j = p.jurisdictions.get_mut(&to.jurisdiction).unwrap();
+            Arc::make_mut(&mut j.def.value).pay.hours_per_year = 1000.0;
+        }),
+    ];
+    for (what, change) in changes {
+        // From the first plan's graph (kept) to the changed plan's.
+        CareerGraph::shared(plan, None);
+        let mut p = plan.clone();
+        change(&mut p);
+        let kept = format!("{:?}", CareerGraph::shared(&p, None));
+        assert!(
+            kept == fresh(&p),
+            "{what}: the graph differs from one built from scratch"
+        );
     }
 }

@@ -27,7 +27,7 @@ use crate::model::class::{ClassSpec, State};
 use crate::model::common::Sp;
 use crate::model::expr::{Expr, RouteRef};
 use crate::model::requirements::{ClassRef, Item, PartsNeeded, Requirements, Route};
-use crate::model::{ClassKey, Plan};
+use crate::model::{ClassKey, Plan, PlanShape};
 use crate::text::normalize;
 
 /// How a reference found its class.
@@ -351,7 +351,7 @@ pub struct Edge {
 
 /// What reading one class's requirements found: its references' fate,
 /// the loose ones and its edges.
-#[derive(Default)]
+#[derive(Clone, Default)]
 struct Found {
     refs: RefCounts,
     loose: Vec<LooseRef>,
@@ -584,26 +584,80 @@ impl PlanParts {
     }
 }
 
+/// The parse a class's requirements are read from: its spec's, or (for a
+/// class whose spec states none) its bulletin's.
+#[derive(Clone)]
+enum Owner {
+    Class(std::sync::Arc<ClassSpec>),
+    Bulletin(std::sync::Arc<crate::model::Bulletin>),
+}
+
+impl Owner {
+    fn addr(&self) -> usize {
+        match self {
+            Owner::Class(c) => std::sync::Arc::as_ptr(c) as usize,
+            Owner::Bulletin(b) => std::sync::Arc::as_ptr(b) as usize,
+        }
+    }
+
+    fn same(&self, other: &Owner) -> bool {
+        match (self, other) {
+            (Owner::Class(a), Owner::Class(b)) => std::sync::Arc::ptr_eq(a, b),
+            (Owner::Bulletin(a), Owner::Bulletin(b)) => std::sync::Arc::ptr_eq(a, b),
+            _ => false,
+        }
+    }
+}
+
+/// What each class's requirements read to in the last graph [`CareerGraph::shared`]
+/// built: in a plan of the same [`PlanShape`] (so the same classes, titles
+/// and node numbers), a class whose requirements are in the same parse
+/// (held here, so its address is not reused) and file reads the same.
+#[derive(Default)]
+struct Reads {
+    shape: PlanShape,
+    /// By node and the address of the parse.
+    by: HashMap<(usize, usize), Read>,
+}
+
+struct Read {
+    owner: Owner,
+    file: FileId,
+    found: std::sync::Arc<(Reduced, Found)>,
+}
+
+/// The last graph [`CareerGraph::shared`] built, the parts of its plan,
+/// and what its classes' requirements read to.
+type Last = (PlanParts, std::sync::Arc<CareerGraph>, Reads);
+
 impl CareerGraph {
     /// [`CareerGraph::build`], built once for a plan made of the same
     /// parses as the last one asked for (see `PlanParts`): `check` and
     /// `build` in one run, and `serve`'s check and build after each edit,
-    /// share it. Without a `resolver`, one is made when the graph is built.
+    /// share it. For a plan of the last one's shape, only the
+    /// requirements whose parse changed are read again (`Reads`). Without
+    /// a `resolver`, one is made when the graph is built.
     pub fn shared(plan: &Plan, resolver: Option<&Resolver>) -> std::sync::Arc<CareerGraph> {
-        static LAST: std::sync::Mutex<Option<(PlanParts, std::sync::Arc<CareerGraph>)>> = std::sync::Mutex::new(None);
+        static LAST: std::sync::Mutex<Option<Last>> = std::sync::Mutex::new(None);
         let parts = PlanParts::of(plan);
-        if let Ok(last) = LAST.lock()
-            && let Some((p, g)) = &*last
-            && p.same(&parts)
-        {
-            return g.clone();
-        }
-        let g = std::sync::Arc::new(match resolver {
-            Some(r) => Self::build(plan, r),
-            None => Self::build(plan, &Resolver::new(plan)),
-        });
+        let mut prior = None;
         if let Ok(mut last) = LAST.lock() {
-            *last = Some((parts, g.clone()));
+            if let Some((p, g, _)) = &*last
+                && p.same(&parts)
+            {
+                return g.clone();
+            }
+            prior = last.take().map(|(_, _, reads)| reads);
+        }
+        let shape = PlanShape::of(plan);
+        let prior = prior.filter(|r| r.shape.same(&shape));
+        let (g, by) = match resolver {
+            Some(r) => Self::build_reusing(plan, r, prior.as_ref()),
+            None => Self::build_reusing(plan, &Resolver::new(plan), prior.as_ref()),
+        };
+        let g = std::sync::Arc::new(g);
+        if let Ok(mut last) = LAST.lock() {
+            *last = Some((parts, g.clone(), Reads { shape, by }));
         }
         g
     }
@@ -612,11 +666,23 @@ impl CareerGraph {
     /// requirements (or, for a class whose spec states none, from those of
     /// its bulletin that sorts last).
     pub fn build(plan: &Plan, resolver: &Resolver) -> CareerGraph {
+        Self::build_reusing(plan, resolver, None).0
+    }
+
+    /// [`CareerGraph::build`], taking what a class's requirements read to
+    /// from `prior` when they are in the same parse and file, with what
+    /// they read to now.
+    fn build_reusing(
+        plan: &Plan,
+        resolver: &Resolver,
+        prior: Option<&Reads>,
+    ) -> (CareerGraph, HashMap<(usize, usize), Read>) {
         let mut g = CareerGraph::default();
         // By (jurisdiction, code), borrowed: a class's bulletins' departments
         // with their counts, and the requirements of its last bulletin.
         let mut departments: HashMap<(&str, &str), Vec<(&str, usize)>> = HashMap::default();
-        let mut bulletin_reqs: HashMap<(&str, &str), (FileId, &Requirements)> = HashMap::default();
+        let mut bulletin_reqs: HashMap<(&str, &str), (&crate::model::Loaded<crate::model::Bulletin>, &Requirements)> =
+            HashMap::default();
         for b in plan.bulletins.values() {
             let Some(k) = ClassKey::split(&b.class) else { continue };
             if let Some(d) = &b.department {
@@ -627,10 +693,10 @@ impl CareerGraph {
                 }
             }
             if let Some(r) = &b.requirements {
-                bulletin_reqs.insert(k, (b.file, r));
+                bulletin_reqs.insert(k, (b, r));
             }
         }
-        let mut sets: Vec<(usize, FileId, &Requirements, f64)> = Vec::new();
+        let mut sets: Vec<(usize, FileId, &Requirements, f64, Owner)> = Vec::new();
         for j in plan.jurisdictions.values() {
             for (i, c) in j.classes.iter().enumerate() {
                 if j.class_index.get(c.code.as_str()) != Some(&i) {
@@ -651,11 +717,13 @@ impl CareerGraph {
                 });
                 let n = g.nodes.len();
                 let req = match &c.requirements {
-                    Some(r) => Some((c.file, r)),
-                    None => bulletin_reqs.get(&borrowed).copied(),
+                    Some(r) => Some((c.file, r, Owner::Class(c.value.clone()))),
+                    None => bulletin_reqs
+                        .get(&borrowed)
+                        .map(|&(b, r)| (b.file, r, Owner::Bulletin(b.value.clone()))),
                 };
-                if let Some((file, r)) = req {
-                    sets.push((n, file, r, j.def.pay.hours_per_year));
+                if let Some((file, r, owner)) = req {
+                    sets.push((n, file, r, j.def.pay.hours_per_year, owner));
                 }
                 g.index.insert(key.clone(), n);
                 g.nodes.push(Node {
@@ -674,9 +742,16 @@ impl CareerGraph {
         // Each class's requirements are read on their own (in parallel:
         // reading every item of a large plan is most of the graph's time),
         // then merged in node order, so the result does not depend on it.
-        let read: Vec<(usize, Reduced, Found)> = sets
-            .par_iter()
-            .map(|&(n, file, r, hours)| {
+        let read: Vec<(usize, Read)> = sets
+            .into_par_iter()
+            .map(|(n, file, r, hours, owner)| {
+                if let Some(p) = prior.and_then(|p| p.by.get(&(n, owner.addr())))
+                    && p.owner.same(&owner)
+                    && p.file == file
+                {
+                    let found = p.found.clone();
+                    return (n, Read { owner, file, found });
+                }
                 let jurisdiction = g.nodes[n].key.jurisdiction.as_str();
                 let mut found = Found::default();
                 let mut reduced = Reduced {
@@ -702,15 +777,20 @@ impl CareerGraph {
                     }
                     reduced.routes.push(rr);
                 }
-                (n, reduced, found)
+                let found = std::sync::Arc::new((reduced, found));
+                (n, Read { owner, file, found })
             })
             .collect();
-        for (n, reduced, found) in read {
+        let mut kept = HashMap::default();
+        kept.reserve(read.len());
+        for (n, r) in read {
+            let (reduced, found) = &*r.found;
             g.nodes[n].entry = reduced.satisfied(&|_| false);
-            g.reqs[n] = Some(reduced);
+            g.reqs[n] = Some(reduced.clone());
             g.refs.add(&found.refs);
-            g.loose.extend(found.loose);
-            g.edges.extend(found.edges);
+            g.loose.extend(found.loose.iter().cloned());
+            g.edges.extend(found.edges.iter().cloned());
+            kept.insert((n, r.owner.addr()), r);
         }
         g.edges
             .sort_by(|a, b| (a.to, a.from, &a.route, a.at_level).cmp(&(b.to, b.from, &b.route, b.at_level)));
@@ -723,7 +803,7 @@ impl CareerGraph {
             g.inc[e.to].push(i);
         }
         g.mark_reachable();
-        g
+        (g, kept)
     }
 
     fn mark_reachable(&mut self) {

@@ -129,6 +129,64 @@ pub struct Plan {
     pub incomplete: std::collections::BTreeSet<String>,
 }
 
+/// What the rest of a plan looks like to one class's or bulletin's
+/// cross-file rules and to the career graph's reading of its requirements:
+/// the jurisdictions (their parses, ids, files and paths, whether they
+/// loaded whole) and every class's file, path, code, title and state, in
+/// order. Two plans of one shape resolve every class reference alike and
+/// number the career graph's classes alike, so what was found for a class
+/// or bulletin whose parse did not change can be kept (`serve`). The
+/// jurisdictions' parses are held, so their addresses are not reused while
+/// a shape is compared against.
+#[derive(Clone, Default)]
+pub struct PlanShape {
+    jurisdictions: Vec<std::sync::Arc<Jurisdiction>>,
+    digest: [u8; 32],
+}
+
+impl PlanShape {
+    pub fn of(plan: &Plan) -> PlanShape {
+        fn text(h: &mut blake3::Hasher, s: &str) {
+            h.update(&(s.len() as u64).to_le_bytes());
+            h.update(s.as_bytes());
+        }
+        let mut h = blake3::Hasher::new();
+        let mut jurisdictions = Vec::with_capacity(plan.jurisdictions.len());
+        for (id, j) in &plan.jurisdictions {
+            jurisdictions.push(j.def.value.clone());
+            text(&mut h, id);
+            text(&mut h, &j.def.path);
+            h.update(&j.def.file.0.to_le_bytes());
+            h.update(&(j.classes.len() as u64).to_le_bytes());
+            for c in &j.classes {
+                h.update(&c.file.0.to_le_bytes());
+                text(&mut h, &c.path);
+                text(&mut h, &c.code);
+                text(&mut h, &c.title);
+                h.update(&[c.status.state as u8]);
+            }
+        }
+        h.update(&(plan.incomplete.len() as u64).to_le_bytes());
+        for id in &plan.incomplete {
+            text(&mut h, id);
+        }
+        PlanShape {
+            jurisdictions,
+            digest: h.finalize().into(),
+        }
+    }
+
+    pub fn same(&self, other: &PlanShape) -> bool {
+        self.digest == other.digest
+            && self.jurisdictions.len() == other.jurisdictions.len()
+            && self
+                .jurisdictions
+                .iter()
+                .zip(&other.jurisdictions)
+                .all(|(a, b)| std::sync::Arc::ptr_eq(a, b))
+    }
+}
+
 /// A class reference `jurisdiction/code`.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct ClassKey {

@@ -25,7 +25,7 @@ use crate::model::bulletin::{Bulletin, Weight};
 use crate::model::class::State;
 use crate::model::common::{PayRange, Sp};
 use crate::model::requirements::Requirements;
-use crate::model::{ClassKey, ClassSpec, JurisdictionPlan, Loaded, Plan};
+use crate::model::{ClassKey, ClassSpec, JurisdictionPlan, Loaded, Plan, PlanShape};
 use crate::rules::Rule;
 
 /// Every semantic diagnostic for the plan, in no particular order.
@@ -33,16 +33,24 @@ pub fn validate(plan: &Plan, sources: &Sources) -> Vec<Diagnostic> {
     validate_cached(plan, sources, None)
 }
 
-/// What the rules that look at one class alone (its own lists, history,
-/// file name; [`class_alone`]) found, kept by a long-running process
-/// (`serve`) for the next check: a class whose parse is the very one
-/// checked last time (the loader shares the parse of an unchanged file)
-/// and whose path is the same is not checked by them again.
+/// What checking found, kept by a long-running process (`serve`) for the
+/// next check.
+///
+/// - The rules that look at one class alone (its own lists, history, file
+///   name; [`class_alone`]): a class whose parse is the very one checked
+///   last time (the loader shares the parse of an unchanged file) and
+///   whose path is the same is not checked by them again; its file id may
+///   have moved (spans are re-pointed).
+/// - The rules of a class or bulletin that read the rest of the plan
+///   (references, duplicate codes, its jurisdiction's blocks and pay, a
+///   bulletin's class): kept while the plan's [`PlanShape`] is the same
+///   and so are the parse, file and path (and a bulletin's class's parse).
 #[derive(Default)]
 pub struct LocalCache {
     /// By the address of the class's parse. The entry holds the parse, so
     /// that address cannot be reused while it is here.
     classes: HashMap<usize, LocalEntry>,
+    cross: Option<Cross>,
 }
 
 struct LocalEntry {
@@ -54,6 +62,52 @@ struct LocalEntry {
     diagnostics: Vec<Diagnostic>,
 }
 
+/// The cross-file rules' findings in one plan shape, by the address of the
+/// class's or bulletin's parse (held, as in [`LocalEntry`]).
+struct Cross {
+    shape: PlanShape,
+    classes: FxHashMap<usize, CrossEntry<ClassSpec>>,
+    bulletins: FxHashMap<usize, CrossEntry<Bulletin>>,
+}
+
+struct CrossEntry<T> {
+    parse: std::sync::Arc<T>,
+    file: crate::diag::FileId,
+    path: String,
+    /// A bulletin's class's parse when it was checked.
+    class: Option<std::sync::Arc<ClassSpec>>,
+    diagnostics: Vec<Diagnostic>,
+}
+
+impl<T> CrossEntry<T> {
+    fn new(doc: &Loaded<T>, class: Option<&Loaded<ClassSpec>>, diagnostics: Vec<Diagnostic>) -> (usize, Self) {
+        let entry = CrossEntry {
+            parse: doc.value.clone(),
+            file: doc.file,
+            path: doc.path.clone(),
+            class: class.map(|c| c.value.clone()),
+            diagnostics,
+        };
+        (std::sync::Arc::as_ptr(&doc.value) as usize, entry)
+    }
+}
+
+/// The kept findings for `doc` (and its class), if they still hold.
+fn kept_cross<T>(
+    kept: &FxHashMap<usize, CrossEntry<T>>,
+    doc: &Loaded<T>,
+    class: Option<&Loaded<ClassSpec>>,
+) -> Option<Vec<Diagnostic>> {
+    let e = kept.get(&(std::sync::Arc::as_ptr(&doc.value) as usize))?;
+    let same_class = match (&e.class, class) {
+        (None, None) => true,
+        (Some(a), Some(b)) => std::sync::Arc::ptr_eq(a, &b.value),
+        _ => false,
+    };
+    (std::sync::Arc::ptr_eq(&e.parse, &doc.value) && e.file == doc.file && e.path == doc.path && same_class)
+        .then(|| e.diagnostics.clone())
+}
+
 impl LocalCache {
     /// Classes whose diagnostics are kept.
     pub fn len(&self) -> usize {
@@ -62,6 +116,11 @@ impl LocalCache {
 
     pub fn is_empty(&self) -> bool {
         self.classes.is_empty()
+    }
+
+    /// Classes and bulletins whose cross-file findings are kept.
+    pub fn cross_len(&self) -> usize {
+        self.cross.as_ref().map_or(0, |c| c.classes.len() + c.bulletins.len())
     }
 
     /// The kept diagnostics of `c`, pointed at its file id now.
@@ -89,6 +148,13 @@ pub fn validate_cached(plan: &Plan, sources: &Sources, cache: Option<&mut LocalC
     let mut out = Vec::new();
     let prior = cache.as_deref();
     let mut kept: Vec<(usize, LocalEntry)> = Vec::new();
+    // What the cross-file rules found last time holds in a plan of the
+    // same shape.
+    let shape = prior.map(|_| PlanShape::of(plan));
+    let cross = prior
+        .and_then(|p| p.cross.as_ref())
+        .filter(|c| shape.as_ref().is_some_and(|s| c.shape.same(s)));
+    let mut kept_classes: FxHashMap<usize, CrossEntry<ClassSpec>> = FxHashMap::default();
     // Class references resolve through one index of every title.
     let resolver = Resolver::new(plan);
     // Jurisdiction ids are folder names: two that differ only in case are
@@ -122,10 +188,13 @@ pub fn validate_cached(plan: &Plan, sources: &Sources, cache: Option<&mut LocalC
             .par_iter()
             .enumerate()
             .map(|(i, c)| {
-                let mut v = Vec::new();
-                let first = first_by_code.get(&c.code.folded()).copied().filter(|&k| k != i);
-                class(plan, sources, &resolver, j, c, first.map(|k| &j.classes[k]), &mut v);
-                adoption::fields(c, c.adoption.as_ref(), &mut v);
+                let v = cross.and_then(|x| kept_cross(&x.classes, c, None)).unwrap_or_else(|| {
+                    let mut v = Vec::new();
+                    let first = first_by_code.get(&c.code.folded()).copied().filter(|&k| k != i);
+                    class(plan, sources, &resolver, j, c, first.map(|k| &j.classes[k]), &mut v);
+                    adoption::fields(c, c.adoption.as_ref(), &mut v);
+                    v
+                });
                 let alone = prior.and_then(|p| p.get(c)).unwrap_or_else(|| {
                     let mut a = Vec::new();
                     class_alone(c, &mut a);
@@ -135,7 +204,13 @@ pub fn validate_cached(plan: &Plan, sources: &Sources, cache: Option<&mut LocalC
             })
             .collect();
         for (c, (v, alone)) in j.classes.iter().zip(per_class) {
-            out.extend(v);
+            if prior.is_some() {
+                out.extend(v.iter().cloned());
+                let (at, entry) = CrossEntry::new(c, None, v);
+                kept_classes.insert(at, entry);
+            } else {
+                out.extend(v);
+            }
             if prior.is_some() {
                 out.extend(alone.iter().cloned());
                 let entry = LocalEntry {
@@ -167,24 +242,44 @@ pub fn validate_cached(plan: &Plan, sources: &Sources, cache: Option<&mut LocalC
         }
     }
     // Bulletins are independent of each other too.
+    let class_of =
+        |b: &Loaded<Bulletin>| ClassKey::split(&b.class).and_then(|(j, code)| plan.jurisdictions.get(j)?.class(code));
     let per_bulletin: Vec<Vec<Diagnostic>> = plan
         .bulletins
         .par_iter()
         .map(|(_, b)| {
-            let mut v = Vec::new();
-            bulletin(plan, sources, &resolver, b, &mut v);
-            adoption::fields(b, b.adoption.as_ref(), &mut v);
-            adoption::bulletin_class(plan, b, &mut v);
-            v
+            cross
+                .and_then(|x| kept_cross(&x.bulletins, b, class_of(b)))
+                .unwrap_or_else(|| {
+                    let mut v = Vec::new();
+                    bulletin(plan, sources, &resolver, b, &mut v);
+                    adoption::fields(b, b.adoption.as_ref(), &mut v);
+                    adoption::bulletin_class(plan, b, &mut v);
+                    v
+                })
         })
         .collect();
-    out.extend(per_bulletin.into_iter().flatten());
+    let mut kept_bulletins: FxHashMap<usize, CrossEntry<Bulletin>> = FxHashMap::default();
+    for (b, v) in plan.bulletins.values().zip(per_bulletin) {
+        if prior.is_some() {
+            out.extend(v.iter().cloned());
+            let (at, entry) = CrossEntry::new(b, class_of(b), v);
+            kept_bulletins.insert(at, entry);
+        } else {
+            out.extend(v);
+        }
+    }
     career::check(plan, &resolver, &mut out);
     out.extend(lint_config::check(plan, sources));
     if let Some(c) = cache {
         // Only the classes checked now are kept (the parse of a changed
         // or removed file is let go).
         c.classes = kept.into_iter().collect();
+        c.cross = shape.map(|shape| Cross {
+            shape,
+            classes: kept_classes,
+            bulletins: kept_bulletins,
+        });
     }
     out
 }
