@@ -482,7 +482,25 @@ fn a_watched_cache_reads_what_it_is_told_changed() {
         replaced.diagnostics
     );
     std::fs::remove_dir(&class).unwrap();
-    std::fs::write(&class, original).unwrap();
+    std::fs::write(&class, &original).unwrap();
+    cache.sources.changed(&rel);
+    assert_eq!(codes(&classplan::check_cached(&ws, Some(&mut cache))), n);
+    // A known file that cannot be read any more (not UTF-8): it leaves the
+    // cache, so a later load that is told nothing reads it again rather
+    // than taking the text it had.
+    std::fs::write(&class, b"title = \"\xff\"\n").unwrap();
+    let not_text = |w: &classplan::load::Workspace| w.diagnostics.iter().any(|d| d.message.contains("is not UTF-8"));
+    cache.sources.changed(&rel);
+    assert!(not_text(&classplan::check_cached(&ws, Some(&mut cache))));
+    let told_nothing = classplan::check_cached(&ws, Some(&mut cache));
+    assert!(
+        not_text(&told_nothing),
+        "the unreadable file's old text was taken from the cache"
+    );
+    assert_eq!(title(&told_nothing), None);
+    std::fs::write(&class, &original).unwrap();
+    cache.sources.changed(&rel);
+    assert!(!not_text(&classplan::check_cached(&ws, Some(&mut cache))));
     // Events missed.
     cache.sources.read_all();
     assert_eq!(seen(&mut cache, "After Rescan").as_deref(), Some("After Rescan"));

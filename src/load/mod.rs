@@ -9,7 +9,9 @@
 mod structure;
 pub mod text;
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashSet};
+
+use rustc_hash::{FxHashMap, FxHashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -430,15 +432,30 @@ pub fn load_with(root: &Path, overlay: &BTreeMap<String, String>) -> Workspace {
 /// [`SourceCache::read_all`] makes the next load read everything again.
 #[derive(Default)]
 pub struct SourceCache {
-    files: HashMap<String, CachedSource>,
+    files: FxHashMap<String, CachedSource>,
     /// Whether a watcher reports changes to the cache.
     watched: bool,
     /// Paths (relative, `/` separators; files or folders) reported changed
     /// since the last load; `None`: read every file.
     changes: Option<HashSet<String>>,
-    /// What the last discovery found (and reported), for a load after
-    /// changes that cannot have changed it (see [`SourceCache::layout`]).
-    found: Option<(Vec<Found>, Vec<Diagnostic>)>,
+    /// What the last discovery found (sorted by path) and reported, for a
+    /// load after changes that cannot have changed it (see
+    /// [`SourceCache::layout`]); shared with the loads that use it.
+    found: Option<Arc<Layout>>,
+}
+
+/// What discovery found, sorted by path, and what it reported.
+type Layout = (Vec<Found>, Vec<Diagnostic>);
+
+/// Where a load took a file's text and parse from.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Origin {
+    /// The cache, without reading the file (the watcher saw no change).
+    Kept,
+    /// The file, read again, with the text the cache had.
+    Reread,
+    /// The file, read and parsed now.
+    Parsed,
 }
 
 /// One source as the cache holds it.
@@ -488,7 +505,7 @@ impl SourceCache {
     /// a path that is gone and held nothing it found (an editor's
     /// temporary file), a file that is not a `.toml` source, or anything
     /// outside `specs/` and `bulletins/`.
-    fn layout(&self, root: &Path) -> Option<&(Vec<Found>, Vec<Diagnostic>)> {
+    fn layout(&self, root: &Path) -> Option<&Arc<Layout>> {
         let changes = self.changes.as_ref()?;
         let found = self.found.as_ref()?;
         let files = &found.0;
@@ -519,17 +536,18 @@ impl SourceCache {
         same.then_some(found)
     }
 
-    /// Whether a load may take `rel`'s text from the cache without reading
-    /// the file: a watcher reports changes, none touched `rel`, and the
-    /// cache has it.
-    fn unchanged(&self, rel: &str) -> bool {
-        let Some(changes) = &self.changes else {
-            return false;
-        };
-        self.files.contains_key(rel)
-            && !changes.iter().any(|c| {
-                c.is_empty() || rel == c || (rel.starts_with(c.as_str()) && rel.as_bytes().get(c.len()) == Some(&b'/'))
-            })
+    /// What a load may take for `rel` from the cache without reading the
+    /// file: a watcher reports changes, none touched `rel`, and the cache
+    /// has it.
+    fn unchanged(&self, rel: &str) -> Option<&CachedSource> {
+        let changes = self.changes.as_ref()?;
+        let touched = changes.iter().any(|c| {
+            c.is_empty() || rel == c || (rel.starts_with(c.as_str()) && rel.as_bytes().get(c.len()) == Some(&b'/'))
+        });
+        if touched {
+            return None;
+        }
+        self.files.get(rel)
     }
 }
 
@@ -553,34 +571,39 @@ pub fn load_cached(root: &Path, overlay: &BTreeMap<String, String>, mut cache: O
         };
     }
     let known = cache.as_deref().and_then(|c| c.layout(root)).cloned();
-    let mut found = match known {
-        Some((found, reported)) => {
-            diagnostics.extend(reported);
-            found
-        }
+    // The same files as the last load found (the cache has every one
+    // that was readable then).
+    let same_layout = known.is_some();
+    let layout = match known {
+        Some(layout) => layout,
         None => {
             let mut reported = Vec::new();
             let found = discover(root, &mut reported);
-            diagnostics.extend(reported.iter().cloned());
+            let layout = Arc::new((found, reported));
             if let Some(c) = cache.as_deref_mut() {
-                c.found = Some((found.clone(), reported));
+                c.found = Some(layout.clone());
             }
-            found
+            layout
         }
     };
-    for rel in overlay.keys() {
-        if !found.iter().any(|f| &f.rel == rel)
-            && let Some((kind, jurisdiction)) = classify(rel)
-        {
-            found.push(Found {
+    diagnostics.extend(layout.1.iter().cloned());
+    let extra: Vec<Found> = overlay
+        .keys()
+        .filter(|rel| layout.0.binary_search_by(|f| f.rel.as_str().cmp(rel)).is_err())
+        .filter_map(|rel| {
+            let (kind, jurisdiction) = classify(rel)?;
+            Some(Found {
                 rel: rel.clone(),
                 kind,
                 jurisdiction,
                 symlink: false,
-            });
-        }
+            })
+        })
+        .collect();
+    let mut found: Vec<&Found> = layout.0.iter().chain(&extra).collect();
+    if !extra.is_empty() {
+        found.sort_by(|a, b| a.rel.cmp(&b.rel));
     }
-    found.sort_by(|a, b| a.rel.cmp(&b.rel));
 
     // Read and parse in parallel; file ids follow the sorted path order.
     // Read and parse in one parallel pass (the text is parsed while it is
@@ -588,10 +611,10 @@ pub fn load_cached(root: &Path, overlay: &BTreeMap<String, String>, mut cache: O
     // diagnostics made while parsing it are pointed at that id.
     // The result, the text's hash, and whether it was parsed now (not
     // taken from the cache).
-    type Read = (
-        Found,
+    type Read<'f> = (
+        &'f Found,
         Result<(ReadSource, Option<ParseResult>), Diagnostic>,
-        (blake3::Hash, bool),
+        (blake3::Hash, Origin),
     );
     let prior = cache.as_deref();
     let results: Vec<Read> = found
@@ -600,11 +623,12 @@ pub fn load_cached(root: &Path, overlay: &BTreeMap<String, String>, mut cache: O
             // A file the watcher saw no change to: its text and parse as
             // they were (a symbolic link is read again: its target may be
             // a file nobody watches).
-            if let Some(c) = prior.filter(|c| !f.symlink && !overlay.contains_key(&f.rel) && c.unchanged(&f.rel))
-                && let Some(e) = c.files.get(&f.rel)
+            if let Some(e) = prior
+                .filter(|_| !f.symlink && !overlay.contains_key(&f.rel))
+                .and_then(|c| c.unchanged(&f.rel))
             {
                 let r = Ok(((e.text.clone(), e.stat), Some(e.parsed.clone())));
-                return (f, r, (e.hash, false));
+                return (f, r, (e.hash, Origin::Kept));
             }
             let read = |rel: &str, symlink: bool| match overlay.get(rel) {
                 Some(text) => Ok((
@@ -613,7 +637,7 @@ pub fn load_cached(root: &Path, overlay: &BTreeMap<String, String>, mut cache: O
                 )),
                 None => read_source(root, rel, symlink),
             };
-            let mut hashed = (blake3::Hash::from_bytes([0; 32]), false);
+            let mut hashed = (blake3::Hash::from_bytes([0; 32]), Origin::Parsed);
             let r = match f.kind {
                 Some(kind) => read(&f.rel, f.symlink).map(|(text, st)| {
                     let h = blake3::hash(text.as_bytes());
@@ -621,7 +645,14 @@ pub fn load_cached(root: &Path, overlay: &BTreeMap<String, String>, mut cache: O
                         .and_then(|c| c.files.get(&f.rel))
                         .filter(|e| e.hash == h)
                         .map(|e| e.parsed.clone());
-                    hashed = (h, cached.is_none());
+                    hashed = (
+                        h,
+                        if cached.is_none() {
+                            Origin::Parsed
+                        } else {
+                            Origin::Reread
+                        },
+                    );
                     let parsed = cached.unwrap_or_else(|| parse_kind(&text, kind, PENDING));
                     ((text, st), Some(parsed))
                 }),
@@ -631,19 +662,29 @@ pub fn load_cached(root: &Path, overlay: &BTreeMap<String, String>, mut cache: O
         })
         .collect();
     if let Some(c) = cache {
-        // Forget files that are gone (or unreadable now); keep what was parsed now.
-        let live: HashSet<&str> = results
+        // Forget files that are gone (or unreadable now); keep what was
+        // parsed now. With the last load's files, all read, and no
+        // overlay, the cache holds exactly the files read.
+        let all_read = results
             .iter()
-            .filter(|(_, r, _)| matches!(r, Ok((_, Some(_)))))
-            .map(|(f, _, _)| f.rel.as_str())
-            .collect();
-        c.files
-            .retain(|rel, _| live.contains(rel.as_str()) && !overlay.contains_key(rel.as_str()));
+            .all(|(f, r, _)| f.kind.is_none() || matches!(r, Ok((_, Some(_)))));
+        if !(same_layout && all_read && overlay.is_empty()) {
+            let live: FxHashSet<&str> = results
+                .iter()
+                .filter(|(_, r, _)| matches!(r, Ok((_, Some(_)))))
+                .map(|(f, _, _)| f.rel.as_str())
+                .collect();
+            c.files
+                .retain(|rel, _| live.contains(rel.as_str()) && !overlay.contains_key(rel.as_str()));
+        }
         // An overlay's text is not the file's: it is not kept (a later
         // load without the overlay would take it for what is on disk).
-        for (f, r, (h, parsed_now)) in results.iter().filter(|(f, _, _)| !overlay.contains_key(&f.rel)) {
+        let read_now = results
+            .iter()
+            .filter(|(f, _, (_, origin))| *origin != Origin::Kept && !overlay.contains_key(&f.rel));
+        for (f, r, (h, origin)) in read_now {
             match r {
-                Ok(((text, stat), Some(parsed))) if *parsed_now => {
+                Ok(((text, stat), Some(parsed))) if *origin == Origin::Parsed => {
                     c.files.insert(
                         f.rel.clone(),
                         CachedSource {
@@ -666,7 +707,7 @@ pub fn load_cached(root: &Path, overlay: &BTreeMap<String, String>, mut cache: O
         // What the watcher reported is read now.
         c.changes = c.watched.then(HashSet::new);
     }
-    let mut parsed: Vec<(Found, FileId, ParseResult)> = Vec::with_capacity(results.len());
+    let mut parsed: Vec<(&Found, FileId, ParseResult)> = Vec::with_capacity(results.len());
     let mut unreadable = Vec::new();
     let mut inputs = Vec::with_capacity(results.len());
     let mut text_hashes = Vec::with_capacity(results.len());
