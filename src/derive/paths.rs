@@ -147,49 +147,49 @@ impl Paths {
     /// its file, which an edit before it moves, is not part of it).
     pub fn sections_key(&self) -> blake3::Hash {
         let g = &self.graph;
-        let mut h = blake3::Hasher::new();
-        let text = |h: &mut blake3::Hasher, s: &str| {
-            h.update(&(s.len() as u64).to_le_bytes());
-            h.update(s.as_bytes());
+        // Written out, then hashed once (many short fields one by one
+        // cost more than their bytes).
+        let mut b: Vec<u8> = Vec::with_capacity(64 * (g.nodes.len() + g.edges.len()));
+        let text = |b: &mut Vec<u8>, s: &str| {
+            b.extend_from_slice(&(s.len() as u64).to_le_bytes());
+            b.extend_from_slice(s.as_bytes());
         };
-        h.update(&(g.nodes.len() as u64).to_le_bytes());
+        b.extend_from_slice(&(g.nodes.len() as u64).to_le_bytes());
         for n in &g.nodes {
-            text(&mut h, &n.key.jurisdiction);
-            text(&mut h, &n.key.code);
-            text(&mut h, &n.title);
-            text(&mut h, n.group.as_deref().unwrap_or("\u{0}"));
-            h.update(&[
+            text(&mut b, &n.key.jurisdiction);
+            text(&mut b, &n.key.code);
+            text(&mut b, &n.title);
+            text(&mut b, n.group.as_deref().unwrap_or("\u{0}"));
+            b.extend_from_slice(&[
                 n.group.is_some() as u8,
                 n.abolished as u8,
                 n.entry as u8,
                 n.reachable as u8,
             ]);
-            text(&mut h, n.stage.name());
+            text(&mut b, n.stage.name());
         }
-        h.update(&(g.edges.len() as u64).to_le_bytes());
+        b.extend_from_slice(&(g.edges.len() as u64).to_le_bytes());
         for e in &g.edges {
-            h.update(&(e.from as u64).to_le_bytes());
-            h.update(&(e.to as u64).to_le_bytes());
-            text(&mut h, &e.route);
-            text(&mut h, &e.title);
-            h.update(&e.months.map_or(u64::MAX, f64::to_bits).to_le_bytes());
-            h.update(&[e.months.is_some() as u8, e.at_level as u8]);
+            b.extend_from_slice(&(e.from as u64).to_le_bytes());
+            b.extend_from_slice(&(e.to as u64).to_le_bytes());
+            text(&mut b, &e.route);
+            text(&mut b, &e.title);
+            b.extend_from_slice(&e.months.map_or(u64::MAX, f64::to_bits).to_le_bytes());
+            b.extend_from_slice(&[e.months.is_some() as u8, e.at_level as u8]);
         }
         for q in &self.quickest {
             match q {
                 Some(q) => {
-                    h.update(&q.months.to_bits().to_le_bytes());
-                    h.update(&(q.path.len() as u64).to_le_bytes());
+                    b.extend_from_slice(&q.months.to_bits().to_le_bytes());
+                    b.extend_from_slice(&(q.path.len() as u64).to_le_bytes());
                     for e in &q.path {
-                        h.update(&(*e as u64).to_le_bytes());
+                        b.extend_from_slice(&(*e as u64).to_le_bytes());
                     }
                 }
-                None => {
-                    h.update(b"none");
-                }
+                None => b.extend_from_slice(b"none"),
             }
         }
-        h.finalize()
+        blake3::hash(&b)
     }
 
     pub fn class(&self, n: usize) -> GraphClass {

@@ -146,33 +146,35 @@ pub struct PlanShape {
 
 impl PlanShape {
     pub fn of(plan: &Plan) -> PlanShape {
-        fn text(h: &mut blake3::Hasher, s: &str) {
-            h.update(&(s.len() as u64).to_le_bytes());
-            h.update(s.as_bytes());
+        // Written out, then hashed once: hashing many short fields one by
+        // one costs more than the bytes.
+        fn text(b: &mut Vec<u8>, s: &str) {
+            b.extend_from_slice(&(s.len() as u64).to_le_bytes());
+            b.extend_from_slice(s.as_bytes());
         }
-        let mut h = blake3::Hasher::new();
+        let mut b = Vec::with_capacity(64 * 1024);
         let mut jurisdictions = Vec::with_capacity(plan.jurisdictions.len());
         for (id, j) in &plan.jurisdictions {
             jurisdictions.push(j.def.value.clone());
-            text(&mut h, id);
-            text(&mut h, &j.def.path);
-            h.update(&j.def.file.0.to_le_bytes());
-            h.update(&(j.classes.len() as u64).to_le_bytes());
+            text(&mut b, id);
+            text(&mut b, &j.def.path);
+            b.extend_from_slice(&j.def.file.0.to_le_bytes());
+            b.extend_from_slice(&(j.classes.len() as u64).to_le_bytes());
             for c in &j.classes {
-                h.update(&c.file.0.to_le_bytes());
-                text(&mut h, &c.path);
-                text(&mut h, &c.code);
-                text(&mut h, &c.title);
-                h.update(&[c.status.state as u8]);
+                b.extend_from_slice(&c.file.0.to_le_bytes());
+                text(&mut b, &c.path);
+                text(&mut b, &c.code);
+                text(&mut b, &c.title);
+                b.push(c.status.state as u8);
             }
         }
-        h.update(&(plan.incomplete.len() as u64).to_le_bytes());
+        b.extend_from_slice(&(plan.incomplete.len() as u64).to_le_bytes());
         for id in &plan.incomplete {
-            text(&mut h, id);
+            text(&mut b, id);
         }
         PlanShape {
             jurisdictions,
-            digest: h.finalize().into(),
+            digest: blake3::hash(&b).into(),
         }
     }
 

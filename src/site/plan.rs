@@ -1,10 +1,11 @@
 //! What a build is made of: the plan's documents, where each goes, which
 //! sources it depends on (its input hash), and its view.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
 use std::sync::Arc;
 
 use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 
 use chrono::NaiveDate;
 
@@ -183,33 +184,39 @@ impl Doc<'_> {
     /// a build.
     pub fn input_hash_from(&self, common: &CommonHash, at: &HashInputs) -> String {
         let HashInputs { ws, plan, .. } = *at;
-        let mut h = match self {
-            Doc::Bulletin { .. } => common.bulletin.clone(),
-            _ => common.other.clone(),
-        };
+        // Written out, then hashed once: a few hundred bytes, for each of
+        // 20,000 documents of a large plan.
+        let mut b: Vec<u8> = Vec::with_capacity(512);
+        b.extend_from_slice(match self {
+            Doc::Bulletin { .. } => common.bulletin.as_bytes(),
+            _ => common.other.as_bytes(),
+        });
         // A page's career path section depends on other classes: its own
         // text is part of its inputs.
         if let Doc::Class { career, .. } | Doc::Bulletin { career, .. } = self {
             match career {
-                Some(c) => h.update(c.digest.as_bytes()),
-                None => h.update(b"none"),
+                Some(c) => b.extend_from_slice(c.digest.as_bytes()),
+                None => b.extend_from_slice(b"none"),
             };
         }
         for f in self.sources(plan) {
-            h.update(ws.sources.path(f).as_bytes());
+            let path = ws.sources.path(f);
+            b.extend_from_slice(&(path.len() as u64).to_le_bytes());
+            b.extend_from_slice(path.as_bytes());
             if let Some(fh) = ws.text_hashes.get(f.0 as usize) {
-                h.update(fh.as_bytes());
+                b.extend_from_slice(fh.as_bytes());
             }
         }
-        h.finalize().to_hex()[..32].to_string()
+        blake3::hash(&b).to_hex()[..32].to_string()
     }
 }
 
-/// The hash state every document's input hash starts from: for a
-/// bulletin (with the date its filing status is as of) and for the others.
+/// What every document's input hash starts from: the hash of what they
+/// share, for a bulletin (with the date its filing status is as of) and
+/// for the others.
 pub struct CommonHash {
-    bulletin: blake3::Hasher,
-    other: blake3::Hasher,
+    bulletin: blake3::Hash,
+    other: blake3::Hash,
 }
 
 impl HashInputs<'_> {
@@ -227,7 +234,10 @@ impl HashInputs<'_> {
         h.update(&[u8::from(self.drafts_shown)]);
         let mut bulletin = h.clone();
         bulletin.update(self.as_of.to_string().as_bytes());
-        CommonHash { bulletin, other: h }
+        CommonHash {
+            bulletin: bulletin.finalize(),
+            other: h.finalize(),
+        }
     }
 }
 
@@ -258,7 +268,7 @@ pub fn documents(plan: &Plan) -> Vec<Doc<'_>> {
 #[derive(Default)]
 pub struct Careers {
     key: Option<blake3::Hash>,
-    by_class: HashMap<String, Arc<Career>>,
+    by_class: FxHashMap<ClassKey, Arc<Career>>,
 }
 
 impl std::fmt::Debug for Careers {
@@ -290,6 +300,9 @@ pub fn documents_with<'a>(plan: &'a Plan, paths: &crate::derive::paths::Paths) -
     documents_kept(plan, paths, None).0
 }
 
+/// A bulletin of a class, with its id.
+type BulletinOf<'a> = (&'a str, &'a Loaded<Bulletin>);
+
 /// [`documents_with`], taking the career sections from `prior` when they
 /// were made from the same graph; the sections it used, for next time.
 pub fn documents_kept<'a>(
@@ -306,10 +319,13 @@ pub fn documents_kept<'a>(
             by_class: sections(plan, paths),
         },
     };
-    let career = |key: &ClassKey| careers.by_class.get(&key.to_string()).cloned();
-    let mut of_class: std::collections::HashMap<&str, Vec<(&str, &Loaded<Bulletin>)>> = Default::default();
+    let career = |key: &ClassKey| careers.by_class.get(key).cloned();
+    // A class's bulletins, by its (jurisdiction, code).
+    let mut of_class: FxHashMap<(&str, &str), Vec<BulletinOf<'_>>> = Default::default();
     for (id, b) in &plan.bulletins {
-        of_class.entry(b.class.as_str()).or_default().push((id.as_str(), b));
+        if let Some(k) = ClassKey::split(&b.class) {
+            of_class.entry(k).or_default().push((id.as_str(), b));
+        }
     }
     for j in plan.jurisdictions.values() {
         for c in &j.classes {
@@ -320,7 +336,7 @@ pub fn documents_kept<'a>(
             if j.bank.is_some() && j.model_for(&c.code).is_some() {
                 docs.push(Doc::Model { key: key.clone(), j, c });
             }
-            let bulletins = of_class.remove(key.to_string().as_str()).unwrap_or_default();
+            let bulletins = of_class.remove(&(j.id(), c.code.as_str())).unwrap_or_default();
             let career = career(&key);
             docs.push(Doc::Class {
                 key,
@@ -346,7 +362,7 @@ pub fn documents_kept<'a>(
 }
 
 /// Every class's career section (its bulletins show the same), in parallel.
-fn sections(plan: &Plan, paths: &crate::derive::paths::Paths) -> HashMap<String, Arc<Career>> {
+fn sections(plan: &Plan, paths: &crate::derive::paths::Paths) -> FxHashMap<ClassKey, Arc<Career>> {
     let keys: Vec<ClassKey> = plan
         .jurisdictions
         .values()
@@ -363,7 +379,7 @@ fn sections(plan: &Plan, paths: &crate::derive::paths::Paths) -> HashMap<String,
             let style = plan.jurisdictions.get(&key.jurisdiction)?.def.style.numbers;
             let section = paths.section(n, style);
             let digest = blake3::hash(&serde_json::to_vec(&section).unwrap_or_default());
-            Some((key.to_string(), Arc::new(Career { section, digest })))
+            Some((key.clone(), Arc::new(Career { section, digest })))
         })
         .collect()
 }
