@@ -487,7 +487,8 @@ pub struct CareerGraph {
     /// Edge positions by `from` and by `to`.
     pub out: Vec<Vec<usize>>,
     pub inc: Vec<Vec<usize>>,
-    index: HashMap<ClassKey, usize>,
+    /// Shared by the graphs of plans of one shape (see `Reads`).
+    index: std::sync::Arc<HashMap<ClassKey, usize>>,
     /// What became of every class reference of the requirements.
     pub refs: RefCounts,
     /// The references that found no class, or several, in the order of
@@ -568,7 +569,8 @@ impl PlanParts {
         }
         for (id, b) in &plan.bulletins {
             p.bulletins.push(b.value.clone());
-            p.names.push((b.file, format!("{id} {}", b.path)));
+            p.names.push((b.file, id.clone()));
+            p.names.push((b.file, b.path.clone()));
         }
         p
     }
@@ -593,13 +595,6 @@ enum Owner {
 }
 
 impl Owner {
-    fn addr(&self) -> usize {
-        match self {
-            Owner::Class(c) => std::sync::Arc::as_ptr(c) as usize,
-            Owner::Bulletin(b) => std::sync::Arc::as_ptr(b) as usize,
-        }
-    }
-
     fn same(&self, other: &Owner) -> bool {
         match (self, other) {
             (Owner::Class(a), Owner::Class(b)) => std::sync::Arc::ptr_eq(a, b),
@@ -612,12 +607,14 @@ impl Owner {
 /// What each class's requirements read to in the last graph [`CareerGraph::shared`]
 /// built: in a plan of the same [`PlanShape`] (so the same classes, titles
 /// and node numbers), a class whose requirements are in the same parse
-/// (held here, so its address is not reused) and file reads the same.
+/// (held here) and file reads the same.
 #[derive(Default)]
 struct Reads {
     shape: PlanShape,
-    /// By node and the address of the parse.
-    by: HashMap<(usize, usize), Read>,
+    /// The nodes by class (the same in a plan of the same shape).
+    index: std::sync::Arc<HashMap<ClassKey, usize>>,
+    /// By node.
+    by: Vec<Option<Read>>,
 }
 
 struct Read {
@@ -657,7 +654,8 @@ impl CareerGraph {
         };
         let g = std::sync::Arc::new(g);
         if let Ok(mut last) = LAST.lock() {
-            *last = Some((parts, g.clone(), Reads { shape, by }));
+            let index = g.index.clone();
+            *last = Some((parts, g.clone(), Reads { shape, index, by }));
         }
         g
     }
@@ -672,12 +670,13 @@ impl CareerGraph {
     /// [`CareerGraph::build`], taking what a class's requirements read to
     /// from `prior` when they are in the same parse and file, with what
     /// they read to now.
-    fn build_reusing(
-        plan: &Plan,
-        resolver: &Resolver,
-        prior: Option<&Reads>,
-    ) -> (CareerGraph, HashMap<(usize, usize), Read>) {
+    fn build_reusing(plan: &Plan, resolver: &Resolver, prior: Option<&Reads>) -> (CareerGraph, Vec<Option<Read>>) {
         let mut g = CareerGraph::default();
+        // The same shape numbers the same classes alike.
+        let mut index = match prior {
+            Some(p) => Err(p.index.clone()),
+            None => Ok(HashMap::default()),
+        };
         // By (jurisdiction, code), borrowed: a class's bulletins' departments
         // with their counts, and the requirements of its last bulletin.
         let mut departments: HashMap<(&str, &str), Vec<(&str, usize)>> = HashMap::default();
@@ -725,7 +724,9 @@ impl CareerGraph {
                 if let Some((file, r, owner)) = req {
                     sets.push((n, file, r, j.def.pay.hours_per_year, owner));
                 }
-                g.index.insert(key.clone(), n);
+                if let Ok(index) = &mut index {
+                    index.insert(key.clone(), n);
+                }
                 g.nodes.push(Node {
                     key,
                     title: c.title.value.clone(),
@@ -738,6 +739,10 @@ impl CareerGraph {
                 });
             }
         }
+        g.index = match index {
+            Ok(index) => std::sync::Arc::new(index),
+            Err(kept) => kept,
+        };
         g.reqs = vec![None; g.nodes.len()];
         // Each class's requirements are read on their own (in parallel:
         // reading every item of a large plan is most of the graph's time),
@@ -745,7 +750,7 @@ impl CareerGraph {
         let read: Vec<(usize, Read)> = sets
             .into_par_iter()
             .map(|(n, file, r, hours, owner)| {
-                if let Some(p) = prior.and_then(|p| p.by.get(&(n, owner.addr())))
+                if let Some(p) = prior.and_then(|p| p.by.get(n)?.as_ref())
                     && p.owner.same(&owner)
                     && p.file == file
                 {
@@ -781,8 +786,8 @@ impl CareerGraph {
                 (n, Read { owner, file, found })
             })
             .collect();
-        let mut kept = HashMap::default();
-        kept.reserve(read.len());
+        let mut kept: Vec<Option<Read>> = Vec::new();
+        kept.resize_with(g.nodes.len(), || None);
         for (n, r) in read {
             let (reduced, found) = &*r.found;
             g.nodes[n].entry = reduced.satisfied(&|_| false);
@@ -790,7 +795,7 @@ impl CareerGraph {
             g.refs.add(&found.refs);
             g.loose.extend(found.loose.iter().cloned());
             g.edges.extend(found.edges.iter().cloned());
-            kept.insert((n, r.owner.addr()), r);
+            kept[n] = Some(r);
         }
         g.edges
             .sort_by(|a, b| (a.to, a.from, &a.route, a.at_level).cmp(&(b.to, b.from, &b.route, b.at_level)));
@@ -1156,7 +1161,7 @@ mod tests {
                 jurisdiction: "j".into(),
                 code: i.to_string(),
             };
-            g.index.insert(key.clone(), i);
+            std::sync::Arc::make_mut(&mut g.index).insert(key.clone(), i);
             g.nodes.push(Node {
                 key,
                 title: format!("Class {i}"),
