@@ -360,6 +360,8 @@ fn kept_diagnostics_follow_their_file() {
     let plain = classplan::check(&ws);
     assert_eq!(near(&again), near(&plain));
     assert_eq!(format!("{:?}", again.diagnostics), format!("{:?}", plain.diagnostics));
+    // What the removed class's rules found is let go.
+    assert_eq!(cache.local.len(), cs.len() - 1);
 }
 
 /// A cache a watcher reports to reads the files it is told about (and the

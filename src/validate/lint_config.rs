@@ -10,6 +10,7 @@
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
+use rayon::prelude::*;
 use serde_spanned::Spanned;
 use toml::de::{DeTable, DeValue};
 
@@ -199,8 +200,16 @@ pub fn check(plan: &Plan, sources: &Sources) -> Vec<Diagnostic> {
             );
         }
     }
-    for (file, src) in sources.iter() {
-        for d in directives(&src.text) {
+    // Every source's text is searched (50 MB at 10,000 classes): in
+    // parallel, reported in file order.
+    let files: Vec<_> = sources.iter().collect();
+    let found: Vec<(FileId, Vec<Directive>)> = files
+        .par_iter()
+        .map(|(file, src)| (*file, directives(&src.text)))
+        .filter(|(_, d)| !d.is_empty())
+        .collect();
+    for (file, ds) in found {
+        for d in ds {
             for (name, r) in &d.unknown {
                 out.push(unknown_rule(name, Span::new(file, r.clone())));
             }

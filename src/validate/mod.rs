@@ -47,114 +47,145 @@ pub fn validate(plan: &Plan, sources: &Sources) -> Vec<Diagnostic> {
 ///   and so are the parse, file and path (and a bulletin's class's parse).
 #[derive(Default)]
 pub struct LocalCache {
-    /// By the address of the class's parse. The entry holds the parse, so
-    /// that address cannot be reused while it is here.
-    classes: HashMap<usize, LocalEntry>,
+    /// Counts checks: an entry a check did not use is dropped after it.
+    check: u32,
+    /// What [`class_alone`] found.
+    classes: Kept<ClassSpec>,
     cross: Option<Cross>,
 }
 
-struct LocalEntry {
-    parse: std::sync::Arc<ClassSpec>,
-    path: String,
-    /// The class's file id when they were made (spans are re-pointed when
-    /// the file's id changes).
-    file: crate::diag::FileId,
-    diagnostics: Vec<Diagnostic>,
-}
-
-/// The cross-file rules' findings in one plan shape, by the address of the
-/// class's or bulletin's parse (held, as in [`LocalEntry`]).
+/// The cross-file rules' findings in one plan shape.
 struct Cross {
     shape: PlanShape,
-    classes: FxHashMap<usize, CrossEntry<ClassSpec>>,
-    bulletins: FxHashMap<usize, CrossEntry<Bulletin>>,
+    classes: Kept<ClassSpec>,
+    bulletins: Kept<Bulletin>,
 }
 
-struct CrossEntry<T> {
-    parse: std::sync::Arc<T>,
-    file: crate::diag::FileId,
-    path: String,
-    /// A bulletin's class's parse when it was checked.
-    class: Option<std::sync::Arc<ClassSpec>>,
-    diagnostics: Vec<Diagnostic>,
-}
+/// Findings by the address of the parse they were made from. The entry
+/// holds the parse, so that address cannot be reused while it is here.
+struct Kept<T>(FxHashMap<usize, Entry<T>>);
 
-impl<T> CrossEntry<T> {
-    fn new(doc: &Loaded<T>, class: Option<&Loaded<ClassSpec>>, diagnostics: Vec<Diagnostic>) -> (usize, Self) {
-        let entry = CrossEntry {
-            parse: doc.value.clone(),
-            file: doc.file,
-            path: doc.path.clone(),
-            class: class.map(|c| c.value.clone()),
-            diagnostics,
-        };
-        (std::sync::Arc::as_ptr(&doc.value) as usize, entry)
+impl<T> Default for Kept<T> {
+    fn default() -> Self {
+        Kept(FxHashMap::default())
     }
 }
 
-/// The kept findings for `doc` (and its class), if they still hold.
-fn kept_cross<T>(
-    kept: &FxHashMap<usize, CrossEntry<T>>,
-    doc: &Loaded<T>,
-    class: Option<&Loaded<ClassSpec>>,
-) -> Option<Vec<Diagnostic>> {
-    let e = kept.get(&(std::sync::Arc::as_ptr(&doc.value) as usize))?;
-    let same_class = match (&e.class, class) {
-        (None, None) => true,
-        (Some(a), Some(b)) => std::sync::Arc::ptr_eq(a, &b.value),
-        _ => false,
-    };
-    (std::sync::Arc::ptr_eq(&e.parse, &doc.value) && e.file == doc.file && e.path == doc.path && same_class)
-        .then(|| e.diagnostics.clone())
+struct Entry<T> {
+    parse: std::sync::Arc<T>,
+    path: String,
+    /// The file id when they were made (spans are re-pointed when the
+    /// file's id changes).
+    file: crate::diag::FileId,
+    /// A bulletin's class's parse when it was checked.
+    class: Option<std::sync::Arc<ClassSpec>>,
+    diagnostics: Vec<Diagnostic>,
+    /// The last check that used it.
+    check: u32,
+}
+
+/// Diagnostics made now (`None`: what was kept holds).
+type Made = Option<Vec<Diagnostic>>;
+
+fn addr<T>(doc: &Loaded<T>) -> usize {
+    std::sync::Arc::as_ptr(&doc.value) as usize
+}
+
+impl<T> Kept<T> {
+    /// The entry made from `doc`'s very parse at its path.
+    fn of(&self, doc: &Loaded<T>) -> Option<&Entry<T>> {
+        self.0
+            .get(&addr(doc))
+            .filter(|e| std::sync::Arc::ptr_eq(&e.parse, &doc.value) && e.path == doc.path)
+    }
+
+    /// Whether findings that read the rest of the plan hold for `doc`
+    /// (whose class now is `class`): its parse, path, file and class's
+    /// parse are the same.
+    fn holds(&self, doc: &Loaded<T>, class: Option<&Loaded<ClassSpec>>) -> bool {
+        self.of(doc).is_some_and(|e| {
+            e.file == doc.file
+                && match (&e.class, class) {
+                    (None, None) => true,
+                    (Some(a), Some(b)) => std::sync::Arc::ptr_eq(a, &b.value),
+                    _ => false,
+                }
+        })
+    }
+
+    /// What `doc`'s rules found: `made` now (kept for next time), or, when
+    /// nothing was made, what was kept (pointed at its file id now).
+    fn found(&mut self, doc: &Loaded<T>, class: Option<&Loaded<ClassSpec>>, made: Made, check: u32) -> Vec<Diagnostic> {
+        if let Some(diagnostics) = made {
+            let entry = Entry {
+                parse: doc.value.clone(),
+                path: doc.path.clone(),
+                file: doc.file,
+                class: class.map(|c| c.value.clone()),
+                diagnostics: diagnostics.clone(),
+                check,
+            };
+            self.0.insert(addr(doc), entry);
+            return diagnostics;
+        }
+        let Some(e) = self.0.get_mut(&addr(doc)) else {
+            return Vec::new();
+        };
+        e.check = check;
+        let mut ds = e.diagnostics.clone();
+        if e.file != doc.file {
+            for d in &mut ds {
+                for span in d.span.iter_mut().chain(d.labels.iter_mut().map(|(s, _)| s)) {
+                    if span.file == e.file {
+                        span.file = doc.file;
+                    }
+                }
+            }
+        }
+        ds
+    }
+
+    /// Drop what `check` did not use (`used` entries it did).
+    fn sweep(&mut self, check: u32, used: usize) {
+        if self.0.len() != used {
+            self.0.retain(|_, e| e.check == check);
+        }
+    }
 }
 
 impl LocalCache {
     /// Classes whose diagnostics are kept.
     pub fn len(&self) -> usize {
-        self.classes.len()
+        self.classes.0.len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.classes.is_empty()
-    }
-
-    /// Classes and bulletins whose cross-file findings are kept.
-    pub fn cross_len(&self) -> usize {
-        self.cross.as_ref().map_or(0, |c| c.classes.len() + c.bulletins.len())
-    }
-
-    /// The kept diagnostics of `c`, pointed at its file id now.
-    fn get(&self, c: &Loaded<ClassSpec>) -> Option<Vec<Diagnostic>> {
-        let e = self.classes.get(&(std::sync::Arc::as_ptr(&c.value) as usize))?;
-        if !std::sync::Arc::ptr_eq(&e.parse, &c.value) || e.path != c.path {
-            return None;
-        }
-        let mut ds = e.diagnostics.clone();
-        if e.file != c.file {
-            for d in &mut ds {
-                for span in d.span.iter_mut().chain(d.labels.iter_mut().map(|(s, _)| s)) {
-                    if span.file == e.file {
-                        span.file = c.file;
-                    }
-                }
-            }
-        }
-        Some(ds)
+        self.classes.0.is_empty()
     }
 }
 
 /// [`validate`], reusing and then updating `cache` (when given).
-pub fn validate_cached(plan: &Plan, sources: &Sources, cache: Option<&mut LocalCache>) -> Vec<Diagnostic> {
+pub fn validate_cached(plan: &Plan, sources: &Sources, mut cache: Option<&mut LocalCache>) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    let prior = cache.as_deref();
-    let mut kept: Vec<(usize, LocalEntry)> = Vec::new();
-    // What the cross-file rules found last time holds in a plan of the
-    // same shape.
-    let shape = prior.map(|_| PlanShape::of(plan));
-    let cross = prior
-        .and_then(|p| p.cross.as_ref())
-        .filter(|c| shape.as_ref().is_some_and(|s| c.shape.same(s)));
-    let mut kept_classes: FxHashMap<usize, CrossEntry<ClassSpec>> = FxHashMap::default();
+    let caching = cache.is_some();
+    // What was found last time, taken out to be updated: the cross-file
+    // rules' findings hold in a plan of the same shape.
+    let shape = caching.then(|| PlanShape::of(plan));
+    let (check, mut alone_kept, cross) = match cache.as_deref_mut() {
+        Some(c) => {
+            c.check = c.check.wrapping_add(1);
+            let cross = c
+                .cross
+                .take()
+                .filter(|x| shape.as_ref().is_some_and(|s| x.shape.same(s)));
+            (c.check, std::mem::take(&mut c.classes), cross)
+        }
+        None => (0, Kept::default(), None),
+    };
+    let (mut cross_classes, mut cross_bulletins) = match cross {
+        Some(x) => (x.classes, x.bulletins),
+        None => Default::default(),
+    };
     // Class references resolve through one index of every title.
     let resolver = Resolver::new(plan);
     // Jurisdiction ids are folder names: two that differ only in case are
@@ -182,20 +213,21 @@ pub fn validate_cached(plan: &Plan, sources: &Sources, cache: Option<&mut LocalC
         for (i, c) in j.classes.iter().enumerate() {
             first_by_code.entry(c.code.folded()).or_insert(i);
         }
-        // Classes are independent of each other: check them in parallel.
-        let per_class: Vec<(Vec<Diagnostic>, Vec<Diagnostic>)> = j
+        // Classes are independent of each other: check them in parallel
+        // (what is kept is not made again: `None`).
+        let per_class: Vec<(Made, Made)> = j
             .classes
             .par_iter()
             .enumerate()
             .map(|(i, c)| {
-                let v = cross.and_then(|x| kept_cross(&x.classes, c, None)).unwrap_or_else(|| {
+                let v = (!cross_classes.holds(c, None)).then(|| {
                     let mut v = Vec::new();
                     let first = first_by_code.get(&c.code.folded()).copied().filter(|&k| k != i);
                     class(plan, sources, &resolver, j, c, first.map(|k| &j.classes[k]), &mut v);
                     adoption::fields(c, c.adoption.as_ref(), &mut v);
                     v
                 });
-                let alone = prior.and_then(|p| p.get(c)).unwrap_or_else(|| {
+                let alone = alone_kept.of(c).is_none().then(|| {
                     let mut a = Vec::new();
                     class_alone(c, &mut a);
                     a
@@ -204,24 +236,13 @@ pub fn validate_cached(plan: &Plan, sources: &Sources, cache: Option<&mut LocalC
             })
             .collect();
         for (c, (v, alone)) in j.classes.iter().zip(per_class) {
-            if prior.is_some() {
-                out.extend(v.iter().cloned());
-                let (at, entry) = CrossEntry::new(c, None, v);
-                kept_classes.insert(at, entry);
-            } else {
-                out.extend(v);
+            match caching {
+                true => out.extend(cross_classes.found(c, None, v, check)),
+                false => out.extend(v.unwrap_or_default()),
             }
-            if prior.is_some() {
-                out.extend(alone.iter().cloned());
-                let entry = LocalEntry {
-                    parse: c.value.clone(),
-                    path: c.path.clone(),
-                    file: c.file,
-                    diagnostics: alone,
-                };
-                kept.push((std::sync::Arc::as_ptr(&c.value) as usize, entry));
-            } else {
-                out.extend(alone);
+            match caching {
+                true => out.extend(alone_kept.found(c, None, alone, check)),
+                false => out.extend(alone.unwrap_or_default()),
             }
         }
         competencies(j, plan.incomplete.contains(j.id()), &mut out);
@@ -244,41 +265,39 @@ pub fn validate_cached(plan: &Plan, sources: &Sources, cache: Option<&mut LocalC
     // Bulletins are independent of each other too.
     let class_of =
         |b: &Loaded<Bulletin>| ClassKey::split(&b.class).and_then(|(j, code)| plan.jurisdictions.get(j)?.class(code));
-    let per_bulletin: Vec<Vec<Diagnostic>> = plan
+    let per_bulletin: Vec<Made> = plan
         .bulletins
         .par_iter()
         .map(|(_, b)| {
-            cross
-                .and_then(|x| kept_cross(&x.bulletins, b, class_of(b)))
-                .unwrap_or_else(|| {
-                    let mut v = Vec::new();
-                    bulletin(plan, sources, &resolver, b, &mut v);
-                    adoption::fields(b, b.adoption.as_ref(), &mut v);
-                    adoption::bulletin_class(plan, b, &mut v);
-                    v
-                })
+            (!cross_bulletins.holds(b, class_of(b))).then(|| {
+                let mut v = Vec::new();
+                bulletin(plan, sources, &resolver, b, &mut v);
+                adoption::fields(b, b.adoption.as_ref(), &mut v);
+                adoption::bulletin_class(plan, b, &mut v);
+                v
+            })
         })
         .collect();
-    let mut kept_bulletins: FxHashMap<usize, CrossEntry<Bulletin>> = FxHashMap::default();
     for (b, v) in plan.bulletins.values().zip(per_bulletin) {
-        if prior.is_some() {
-            out.extend(v.iter().cloned());
-            let (at, entry) = CrossEntry::new(b, class_of(b), v);
-            kept_bulletins.insert(at, entry);
-        } else {
-            out.extend(v);
+        match caching {
+            true => out.extend(cross_bulletins.found(b, class_of(b), v, check)),
+            false => out.extend(v.unwrap_or_default()),
         }
     }
     career::check(plan, &resolver, &mut out);
     out.extend(lint_config::check(plan, sources));
-    if let Some(c) = cache {
-        // Only the classes checked now are kept (the parse of a changed
-        // or removed file is let go).
-        c.classes = kept.into_iter().collect();
-        c.cross = shape.map(|shape| Cross {
+    if let (Some(c), Some(shape)) = (cache, shape) {
+        // Only what this check used is kept (the parse of a changed or
+        // removed file is let go).
+        let classes = plan.jurisdictions.values().map(|j| j.classes.len()).sum();
+        alone_kept.sweep(check, classes);
+        cross_classes.sweep(check, classes);
+        cross_bulletins.sweep(check, plan.bulletins.len());
+        c.classes = alone_kept;
+        c.cross = Some(Cross {
             shape,
-            classes: kept_classes,
-            bulletins: kept_bulletins,
+            classes: cross_classes,
+            bulletins: cross_bulletins,
         });
     }
     out
