@@ -495,7 +495,7 @@ pub struct CareerGraph {
     /// the nodes whose requirements they are in.
     pub loose: Vec<LooseRef>,
     /// Per node, its requirement set reduced to what reachability needs.
-    reqs: Vec<Option<Reduced>>,
+    reqs: Vec<Option<std::sync::Arc<Reduced>>>,
 }
 
 /// A requirement set as reachability sees it: the expression, and per
@@ -558,7 +558,13 @@ struct PlanParts {
 
 impl PlanParts {
     fn of(plan: &Plan) -> PlanParts {
-        let mut p = PlanParts::default();
+        let classes: usize = plan.jurisdictions.values().map(|j| j.classes.len()).sum();
+        let mut p = PlanParts {
+            jurisdictions: Vec::with_capacity(plan.jurisdictions.len()),
+            classes: Vec::with_capacity(classes),
+            bulletins: Vec::with_capacity(plan.bulletins.len()),
+            names: Vec::with_capacity(plan.jurisdictions.len() + classes + 2 * plan.bulletins.len()),
+        };
         for j in plan.jurisdictions.values() {
             p.jurisdictions.push(j.def.value.clone());
             p.names.push((j.def.file, j.def.path.clone()));
@@ -575,14 +581,34 @@ impl PlanParts {
         p
     }
 
-    fn same(&self, other: &PlanParts) -> bool {
-        fn all<T>(a: &[std::sync::Arc<T>], b: &[std::sync::Arc<T>]) -> bool {
-            a.len() == b.len() && a.iter().zip(b).all(|(x, y)| std::sync::Arc::ptr_eq(x, y))
+    /// Whether `plan` is made of these very parts (compared in place:
+    /// most plans asked about are).
+    fn are(&self, plan: &Plan) -> bool {
+        use std::sync::Arc;
+        let classes: usize = plan.jurisdictions.values().map(|j| j.classes.len()).sum();
+        if self.jurisdictions.len() != plan.jurisdictions.len()
+            || self.classes.len() != classes
+            || self.bulletins.len() != plan.bulletins.len()
+        {
+            return false;
         }
-        all(&self.jurisdictions, &other.jurisdictions)
-            && all(&self.classes, &other.classes)
-            && all(&self.bulletins, &other.bulletins)
-            && self.names == other.names
+        let mut names = self.names.iter();
+        let mut name = |file: FileId, s: &str| names.next().is_some_and(|(f, n)| *f == file && n == s);
+        let mut classes = self.classes.iter();
+        for (j, kept) in plan.jurisdictions.values().zip(&self.jurisdictions) {
+            if !Arc::ptr_eq(&j.def.value, kept) || !name(j.def.file, &j.def.path) {
+                return false;
+            }
+            for c in &j.classes {
+                if !classes.next().is_some_and(|k| Arc::ptr_eq(&c.value, k)) || !name(c.file, &c.path) {
+                    return false;
+                }
+            }
+        }
+        plan.bulletins
+            .iter()
+            .zip(&self.bulletins)
+            .all(|((id, b), kept)| Arc::ptr_eq(&b.value, kept) && name(b.file, id) && name(b.file, &b.path))
     }
 }
 
@@ -620,7 +646,10 @@ struct Reads {
 struct Read {
     owner: Owner,
     file: FileId,
-    found: std::sync::Arc<(Reduced, Found)>,
+    reduced: std::sync::Arc<Reduced>,
+    found: std::sync::Arc<Found>,
+    /// Some way to qualify names no class of the plan.
+    entry: bool,
 }
 
 /// The last graph [`CareerGraph::shared`] built, the parts of its plan,
@@ -636,16 +665,16 @@ impl CareerGraph {
     /// a `resolver`, one is made when the graph is built.
     pub fn shared(plan: &Plan, resolver: Option<&Resolver>) -> std::sync::Arc<CareerGraph> {
         static LAST: std::sync::Mutex<Option<Last>> = std::sync::Mutex::new(None);
-        let parts = PlanParts::of(plan);
         let mut prior = None;
         if let Ok(mut last) = LAST.lock() {
             if let Some((p, g, _)) = &*last
-                && p.same(&parts)
+                && p.are(plan)
             {
                 return g.clone();
             }
             prior = last.take().map(|(_, _, reads)| reads);
         }
+        let parts = PlanParts::of(plan);
         let shape = PlanShape::of(plan);
         let prior = prior.filter(|r| r.shape.same(&shape));
         let (g, by) = match resolver {
@@ -695,7 +724,9 @@ impl CareerGraph {
                 bulletin_reqs.insert(k, (b, r));
             }
         }
-        let mut sets: Vec<(usize, FileId, &Requirements, f64, Owner)> = Vec::new();
+        let classes: usize = plan.jurisdictions.values().map(|j| j.classes.len()).sum();
+        g.nodes.reserve(classes);
+        let mut sets: Vec<(usize, FileId, &Requirements, f64, Owner)> = Vec::with_capacity(classes);
         for j in plan.jurisdictions.values() {
             for (i, c) in j.classes.iter().enumerate() {
                 if j.class_index.get(c.code.as_str()) != Some(&i) {
@@ -754,8 +785,17 @@ impl CareerGraph {
                     && p.owner.same(&owner)
                     && p.file == file
                 {
-                    let found = p.found.clone();
-                    return (n, Read { owner, file, found });
+                    let (reduced, found, entry) = (p.reduced.clone(), p.found.clone(), p.entry);
+                    return (
+                        n,
+                        Read {
+                            owner,
+                            file,
+                            reduced,
+                            found,
+                            entry,
+                        },
+                    );
                 }
                 let jurisdiction = g.nodes[n].key.jurisdiction.as_str();
                 let mut found = Found::default();
@@ -782,16 +822,28 @@ impl CareerGraph {
                     }
                     reduced.routes.push(rr);
                 }
-                let found = std::sync::Arc::new((reduced, found));
-                (n, Read { owner, file, found })
+                let entry = reduced.satisfied(&|_| false);
+                let (reduced, found) = (std::sync::Arc::new(reduced), std::sync::Arc::new(found));
+                (
+                    n,
+                    Read {
+                        owner,
+                        file,
+                        reduced,
+                        found,
+                        entry,
+                    },
+                )
             })
             .collect();
         let mut kept: Vec<Option<Read>> = Vec::new();
         kept.resize_with(g.nodes.len(), || None);
+        let edges: usize = read.iter().map(|(_, r)| r.found.edges.len()).sum();
+        g.edges.reserve(edges);
         for (n, r) in read {
-            let (reduced, found) = &*r.found;
-            g.nodes[n].entry = reduced.satisfied(&|_| false);
-            g.reqs[n] = Some(reduced.clone());
+            let found = &*r.found;
+            g.nodes[n].entry = r.entry;
+            g.reqs[n] = Some(r.reduced.clone());
             g.refs.add(&found.refs);
             g.loose.extend(found.loose.iter().cloned());
             g.edges.extend(found.edges.iter().cloned());
@@ -1196,13 +1248,13 @@ mod tests {
         g.reqs = groups
             .into_iter()
             .map(|grp| {
-                Some(Reduced {
+                Some(std::sync::Arc::new(Reduced {
                     expr: Expr::any_of(1),
                     routes: vec![ReducedRoute {
                         own: if grp.is_empty() { vec![] } else { vec![grp] },
                         ..Default::default()
                     }],
-                })
+                }))
             })
             .collect();
         for i in 0..n {
