@@ -614,3 +614,53 @@ proptest! {
         }
     }
 }
+
+/// A bulletin's cross-file findings are kept while its class's parse is the
+/// same: its class edited, the bulletin is checked again (here: neither
+/// states pay any more).
+#[test]
+fn a_bulletin_is_checked_again_when_its_class_changes() {
+    let (_tmp, ws) = generated(4, 2, 11);
+    let bulletin = files(&ws.join("bulletins"), "toml")[0].clone();
+    let class_ref = value(&bulletin, "class").unwrap();
+    let (j, code) = class_ref.split_once('/').unwrap();
+    let class = ws.join(format!("specs/{j}/classes/{code}.toml"));
+    // Every `[[pay]]` table of a file left out.
+    let without_pay = |path: &Path| {
+        let text = std::fs::read_to_string(path).unwrap();
+        let mut out = String::new();
+        let mut skipping = false;
+        for line in text.lines() {
+            if line.starts_with('[') {
+                skipping = line == "[[pay]]";
+            }
+            if !skipping {
+                out += line;
+                out.push('\n');
+            }
+        }
+        std::fs::write(path, out).unwrap();
+    };
+    let no_pay = |w: &classplan::load::Workspace| {
+        w.diagnostics
+            .iter()
+            .any(|d| d.message.contains("states no pay, and neither does its class"))
+    };
+    without_pay(&bulletin);
+    let mut cache = classplan::CheckCache::default();
+    assert!(
+        !no_pay(&classplan::check_cached(&ws, Some(&mut cache))),
+        "its class states pay"
+    );
+    without_pay(&class);
+    let cached = classplan::check_cached(&ws, Some(&mut cache));
+    assert!(no_pay(&classplan::check(&ws)));
+    assert!(
+        no_pay(&cached),
+        "the bulletin's findings were kept though its class changed"
+    );
+    assert_eq!(
+        format!("{:?}", cached.diagnostics),
+        format!("{:?}", classplan::check(&ws).diagnostics)
+    );
+}
