@@ -78,8 +78,8 @@ pub struct JurisdictionPlan {
     pub bank: Option<Loaded<CompetencyBank>>,
     pub models: Vec<Loaded<CompetencyModel>>,
     /// Position of the first class and model with each code (see [`Self::reindex`]).
-    pub class_index: std::collections::HashMap<String, usize>,
-    pub model_index: std::collections::HashMap<String, usize>,
+    pub class_index: rustc_hash::FxHashMap<String, usize>,
+    pub model_index: rustc_hash::FxHashMap<String, usize>,
 }
 
 impl JurisdictionPlan {

@@ -310,7 +310,12 @@ pub fn documents_kept<'a>(
     paths: &crate::derive::paths::Paths,
     prior: Option<Careers>,
 ) -> (Vec<Doc<'a>>, Careers) {
-    let mut docs: Vec<Doc> = Vec::new();
+    let classes: usize = plan
+        .jurisdictions
+        .values()
+        .map(|j| j.classes.len() + j.models.len())
+        .sum();
+    let mut docs: Vec<Doc> = Vec::with_capacity(classes + plan.bulletins.len());
     let key = prior.as_ref().map(|_| Careers::key(plan, paths));
     let careers = match prior {
         Some(p) if p.key.is_some() && p.key == key => p,

@@ -209,7 +209,7 @@ pub fn validate_cached(plan: &Plan, sources: &Sources, mut cache: Option<&mut Lo
     for j in plan.jurisdictions.values() {
         jurisdiction(j, &mut out);
         // The first class with each code, compared without letter case.
-        let mut first_by_code: HashMap<String, usize> = HashMap::new();
+        let mut first_by_code: FxHashMap<String, usize> = FxHashMap::default();
         for (i, c) in j.classes.iter().enumerate() {
             first_by_code.entry(c.code.folded()).or_insert(i);
         }
@@ -247,7 +247,7 @@ pub fn validate_cached(plan: &Plan, sources: &Sources, mut cache: Option<&mut Lo
         }
         competencies(j, plan.incomplete.contains(j.id()), &mut out);
     }
-    let mut job_numbers: HashMap<&str, &Loaded<Bulletin>> = HashMap::new();
+    let mut job_numbers: FxHashMap<&str, &Loaded<Bulletin>> = FxHashMap::default();
     for b in plan.bulletins.values() {
         if let Some(n) = &b.job_number
             && let Some(first) = job_numbers.insert(n.as_str(), b)
