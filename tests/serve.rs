@@ -28,17 +28,15 @@ impl Serve {
         if let Some(t) = tmpdir {
             cmd.env("TMPDIR", t);
         }
+        cmd.args(["serve", ws.to_str().unwrap()]).args(extra);
+        Serve::spawn(cmd)
+    }
+
+    /// Run `cmd` (`classplan serve WS` and options) on a free port, quiet,
+    /// as of a fixed date; wait for its address.
+    fn spawn(mut cmd: Command) -> Serve {
         let mut child = cmd
-            .args([
-                "serve",
-                ws.to_str().unwrap(),
-                "--port",
-                "0",
-                "--as-of",
-                "2025-03-01",
-                "-q",
-            ])
-            .args(extra)
+            .args(["--port", "0", "--as-of", "2025-03-01", "-q"])
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
             .spawn()
@@ -221,4 +219,51 @@ fn a_port_in_use_says_so() {
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("is already in use") && err.contains("--port 0"), "{err}");
+}
+
+/// Started in the workspace as `classplan serve` is by default (`.`): a
+/// file written beside `specs/` (a log the server's output goes to, an
+/// editor's swap file) changes nothing the site is made from — it was
+/// taken for a change outside the workspace, so every file was read
+/// again, and a log of the server's own output made it rebuild forever —
+/// while a source edit is still seen.
+#[test]
+fn a_relative_root_tells_its_sources_from_other_files() {
+    let ws = sample_workspace();
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_classplan"));
+    cmd.current_dir(ws.path()).args(["serve", "."]);
+    let s = Serve::spawn(cmd);
+    let mut events = TcpStream::connect(("127.0.0.1", s.port)).unwrap();
+    write!(events, "GET /__classplan/events HTTP/1.1\r\nHost: localhost\r\n\r\n").unwrap();
+    events.set_read_timeout(Some(Duration::from_millis(100))).unwrap();
+    // What the stream says within `wait`.
+    let mut read_for = |wait: Duration, until: &str| -> String {
+        let start = Instant::now();
+        let mut got = String::new();
+        let mut buf = [0u8; 4096];
+        while start.elapsed() < wait && !got.contains(until) {
+            if let Ok(n) = events.read(&mut buf) {
+                got.push_str(&String::from_utf8_lossy(&buf[..n]));
+            }
+        }
+        got
+    };
+    read_for(Duration::from_millis(500), "\u{0}");
+    for i in 0..3 {
+        std::fs::write(ws.path().join("serve.log"), format!("line {i}\n")).unwrap();
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let after_log = read_for(Duration::from_millis(1500), "event:");
+    assert!(
+        !after_log.contains("event:"),
+        "a file beside specs/ made it rebuild: {after_log}"
+    );
+    let class = ws.path().join("specs/la-city/classes/1229.toml");
+    let text = std::fs::read_to_string(&class).unwrap();
+    std::fs::write(&class, text.replacen("summary = \"\"\"", "summary = \"\"\"Edited ", 1)).unwrap();
+    let after_edit = read_for(Duration::from_secs(20), "1229.html");
+    assert!(
+        after_edit.contains("event: reload"),
+        "the edit was not seen: {after_edit}"
+    );
 }

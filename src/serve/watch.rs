@@ -178,11 +178,15 @@ fn relevant(root: &Path, path: &Path) -> bool {
 pub(super) fn start(shared: Arc<Shared>, notice: super::NoticeFn) -> anyhow::Result<()> {
     let (tx, rx) = mpsc::channel::<notify::Result<notify::Event>>();
     let mut watcher = notify::recommended_watcher(tx)?;
+    // Watched and matched as an absolute path: the watcher reports paths
+    // under it in that form whatever the root was given as (`.` by
+    // default), and a path not under the root means "read everything".
+    let root = std::path::absolute(&shared.root).unwrap_or_else(|_| shared.root.clone());
     // The root itself (not recursively), so that a folder created later
     // (templates/) is seen and then watched.
-    watcher.watch(&shared.root, RecursiveMode::NonRecursive)?;
+    watcher.watch(&root, RecursiveMode::NonRecursive)?;
     let mut watched: HashSet<PathBuf> = HashSet::new();
-    watch_folders(&mut watcher, &shared.root, &mut watched);
+    watch_folders(&mut watcher, &root, &mut watched);
     // From here on the watcher reports every change to the source cache:
     // a rebuild reads only the files it names (the first one reads all,
     // for what changed before the watcher started).
@@ -190,7 +194,6 @@ pub(super) fn start(shared: Arc<Shared>, notice: super::NoticeFn) -> anyhow::Res
         c.sources.watching();
     }
     std::thread::spawn(move || {
-        let root = shared.root.clone();
         let changes = |ev: &notify::Result<notify::Event>| -> bool { note(&shared, &root, ev) };
         while let Ok(first) = rx.recv() {
             if shared.stop.load(Ordering::SeqCst) {

@@ -128,9 +128,14 @@ impl<T> Kept<T> {
             self.0.insert(addr(doc), entry);
             return diagnostics;
         }
+        // Nothing made: the check found the entry of this very parse (no
+        // two documents of a plan share a parse; the loader gives each
+        // file, and each level of a series, its own).
         let Some(e) = self.0.get_mut(&addr(doc)) else {
+            debug_assert!(false, "no kept findings for {}", doc.path);
             return Vec::new();
         };
+        debug_assert!(std::sync::Arc::ptr_eq(&e.parse, &doc.value) && e.path == doc.path);
         e.check = check;
         let mut ds = e.diagnostics.clone();
         if e.file != doc.file {
