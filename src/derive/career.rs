@@ -652,6 +652,44 @@ struct Read {
     entry: bool,
 }
 
+/// One class's requirements (node `n`'s, in `file`) as reachability sees
+/// them, with the references and steps they name.
+fn read_requirements(
+    g: &CareerGraph,
+    resolver: &Resolver,
+    n: usize,
+    r: &Requirements,
+    file: FileId,
+    hours: f64,
+) -> (Reduced, Found) {
+    let jurisdiction = g.nodes[n].key.jurisdiction.as_str();
+    let mut found = Found::default();
+    let mut reduced = Reduced {
+        expr: r.expr().unwrap_or_else(|_| Expr::any_of(r.routes.len())),
+        routes: Vec::with_capacity(r.routes.len()),
+    };
+    for (ri, route) in r.routes.iter().enumerate() {
+        let mut rr = ReducedRoute {
+            all_parts: route.parts_needed == PartsNeeded::All,
+            ..Default::default()
+        };
+        let at = RouteRef::route(ri + 1);
+        let mut groups = |at, items: &[Sp<Item>]| {
+            item_groups(&g.index, &mut found, resolver, jurisdiction, n, at, items, file, hours)
+        };
+        rr.own = groups(at, &route.items);
+        for (pi, part) in route.parts.iter().enumerate() {
+            let at = RouteRef {
+                route: ri + 1,
+                part: Some(pi),
+            };
+            rr.parts.push(groups(at, &part.items));
+        }
+        reduced.routes.push(rr);
+    }
+    (reduced, found)
+}
+
 /// The last graph [`CareerGraph::shared`] built, the parts of its plan,
 /// and what its classes' requirements read to.
 type Last = (PlanParts, std::sync::Arc<CareerGraph>, Reads);
@@ -781,59 +819,25 @@ impl CareerGraph {
         let read: Vec<(usize, Read)> = sets
             .into_par_iter()
             .map(|(n, file, r, hours, owner)| {
-                if let Some(p) = prior.and_then(|p| p.by.get(n)?.as_ref())
-                    && p.owner.same(&owner)
-                    && p.file == file
-                {
-                    let (reduced, found, entry) = (p.reduced.clone(), p.found.clone(), p.entry);
-                    return (
-                        n,
-                        Read {
-                            owner,
-                            file,
-                            reduced,
-                            found,
-                            entry,
-                        },
-                    );
-                }
-                let jurisdiction = g.nodes[n].key.jurisdiction.as_str();
-                let mut found = Found::default();
-                let mut reduced = Reduced {
-                    expr: r.expr().unwrap_or_else(|_| Expr::any_of(r.routes.len())),
-                    routes: Vec::with_capacity(r.routes.len()),
-                };
-                for (ri, route) in r.routes.iter().enumerate() {
-                    let mut rr = ReducedRoute {
-                        all_parts: route.parts_needed == PartsNeeded::All,
-                        ..Default::default()
-                    };
-                    let at = RouteRef::route(ri + 1);
-                    let mut groups = |at, items: &[Sp<Item>]| {
-                        item_groups(&g.index, &mut found, resolver, jurisdiction, n, at, items, file, hours)
-                    };
-                    rr.own = groups(at, &route.items);
-                    for (pi, part) in route.parts.iter().enumerate() {
-                        let at = RouteRef {
-                            route: ri + 1,
-                            part: Some(pi),
-                        };
-                        rr.parts.push(groups(at, &part.items));
+                let kept = prior
+                    .and_then(|p| p.by.get(n)?.as_ref())
+                    .filter(|p| p.owner.same(&owner) && p.file == file);
+                let (reduced, found, entry) = match kept {
+                    Some(p) => (p.reduced.clone(), p.found.clone(), p.entry),
+                    None => {
+                        let (reduced, found) = read_requirements(&g, resolver, n, r, file, hours);
+                        let entry = reduced.satisfied(&|_| false);
+                        (std::sync::Arc::new(reduced), std::sync::Arc::new(found), entry)
                     }
-                    reduced.routes.push(rr);
-                }
-                let entry = reduced.satisfied(&|_| false);
-                let (reduced, found) = (std::sync::Arc::new(reduced), std::sync::Arc::new(found));
-                (
-                    n,
-                    Read {
-                        owner,
-                        file,
-                        reduced,
-                        found,
-                        entry,
-                    },
-                )
+                };
+                let read = Read {
+                    owner,
+                    file,
+                    reduced,
+                    found,
+                    entry,
+                };
+                (n, read)
             })
             .collect();
         let mut kept: Vec<Option<Read>> = Vec::new();
