@@ -25,6 +25,21 @@ fn first(p: &mut Plan) -> &mut classplan::model::Loaded<classplan::model::ClassS
         .classes[0]
 }
 
+/// A generated plan of one jurisdiction, loaded (its folder lives as long
+/// as the guard).
+fn generated(classes: usize, bulletins: usize, seed: u64) -> (tempfile::TempDir, classplan::load::Workspace) {
+    let tmp = tempfile::tempdir().unwrap();
+    let spec = classplan::bench::generate::CorpusSpec {
+        classes,
+        bulletins,
+        jurisdictions: 1,
+        seed,
+    };
+    classplan::bench::generate::generate(&spec, tmp.path()).unwrap();
+    let ws = classplan::load::load(tmp.path());
+    (tmp, ws)
+}
+
 fn fresh(p: &Plan) -> String {
     format!("{:?}", CareerGraph::build(p, &Resolver::new(p)))
 }
@@ -72,15 +87,7 @@ fn a_graph_is_shared_only_by_the_same_parses() {
 #[test]
 fn the_sections_key_covers_what_sections_read() {
     use classplan::derive::paths::Paths;
-    let tmp = tempfile::tempdir().unwrap();
-    let spec = classplan::bench::generate::CorpusSpec {
-        classes: 60,
-        bulletins: 0,
-        jurisdictions: 1,
-        seed: 5,
-    };
-    classplan::bench::generate::generate(&spec, tmp.path()).unwrap();
-    let ws = classplan::load::load(tmp.path());
+    let (_tmp, ws) = generated(60, 0, 5);
     let g = CareerGraph::build(&ws.plan, &Resolver::new(&ws.plan));
     assert!(!g.edges.is_empty(), "the sample has career steps");
     let key = |g: &CareerGraph| Paths::new(Arc::new(g.clone())).sections_key();
@@ -121,15 +128,7 @@ fn the_sections_key_covers_what_sections_read() {
 /// class abolished, a requirement changed, the jurisdiction's hours.
 #[test]
 fn a_graph_of_the_same_shape_equals_one_built_from_scratch() {
-    let tmp = tempfile::tempdir().unwrap();
-    let spec = classplan::bench::generate::CorpusSpec {
-        classes: 60,
-        bulletins: 20,
-        jurisdictions: 1,
-        seed: 9,
-    };
-    classplan::bench::generate::generate(&spec, tmp.path()).unwrap();
-    let ws = classplan::load::load(tmp.path());
+    let (_tmp, ws) = generated(60, 20, 9);
     let plan = &ws.plan;
     let g = CareerGraph::shared(plan, None);
     assert_eq!(format!("{g:?}"), fresh(plan));
