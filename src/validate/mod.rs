@@ -117,6 +117,18 @@ impl<T> Kept<T> {
     /// nothing was made, what was kept (pointed at its file id now).
     fn found(&mut self, doc: &Loaded<T>, class: Option<&Loaded<ClassSpec>>, made: Made, check: u32) -> Vec<Diagnostic> {
         if let Some(diagnostics) = made {
+            // The entry of this parse from an earlier shape is updated in
+            // place (a retitle makes every entry again).
+            if let Some(e) = self.0.get_mut(&addr(doc))
+                && std::sync::Arc::ptr_eq(&e.parse, &doc.value)
+                && e.path == doc.path
+            {
+                e.file = doc.file;
+                e.class = class.map(|c| c.value.clone());
+                e.diagnostics.clone_from(&diagnostics);
+                e.check = check;
+                return diagnostics;
+            }
             let entry = Entry {
                 parse: doc.value.clone(),
                 path: doc.path.clone(),
@@ -179,14 +191,15 @@ pub fn validate_cached(plan: &Plan, sources: &Sources, mut cache: Option<&mut Lo
     let (check, mut alone_kept, cross) = match cache.as_deref_mut() {
         Some(c) => {
             c.check = c.check.wrapping_add(1);
-            let cross = c
-                .cross
-                .take()
-                .filter(|x| shape.as_ref().is_some_and(|s| x.shape.same(s)));
-            (c.check, std::mem::take(&mut c.classes), cross)
+            (c.check, std::mem::take(&mut c.classes), c.cross.take())
         }
         None => (0, Kept::default(), None),
     };
+    // In another shape nothing cross-file holds, but the entries are
+    // updated in place rather than made anew.
+    let same_shape = cross
+        .as_ref()
+        .is_some_and(|x| shape.as_ref().is_some_and(|s| x.shape.same(s)));
     let (mut cross_classes, mut cross_bulletins) = match cross {
         Some(x) => (x.classes, x.bulletins),
         None => Default::default(),
@@ -225,7 +238,7 @@ pub fn validate_cached(plan: &Plan, sources: &Sources, mut cache: Option<&mut Lo
             .par_iter()
             .enumerate()
             .map(|(i, c)| {
-                let v = (!cross_classes.holds(c, None)).then(|| {
+                let v = (!(same_shape && cross_classes.holds(c, None))).then(|| {
                     let mut v = Vec::new();
                     let first = first_by_code.get(&c.code.folded()).copied().filter(|&k| k != i);
                     class(plan, sources, &resolver, j, c, first.map(|k| &j.classes[k]), &mut v);
@@ -274,7 +287,7 @@ pub fn validate_cached(plan: &Plan, sources: &Sources, mut cache: Option<&mut Lo
         .bulletins
         .par_iter()
         .map(|(_, b)| {
-            (!cross_bulletins.holds(b, class_of(b))).then(|| {
+            (!(same_shape && cross_bulletins.holds(b, class_of(b)))).then(|| {
                 let mut v = Vec::new();
                 bulletin(plan, sources, &resolver, b, &mut v);
                 adoption::fields(b, b.adoption.as_ref(), &mut v);
