@@ -83,10 +83,13 @@ fn a_graph_is_shared_only_by_the_same_parses() {
 
 /// The key a session keeps career sections by changes with everything a
 /// section reads from the graph, and only with that: where a requirement
-/// sits in its file (an edit before it moves it) leaves it as it was.
+/// sits in its file (an edit before it moves it) leaves it as it was. The
+/// same for each section's own key: while it is the same, so is the
+/// section.
 #[test]
 fn the_sections_key_covers_what_sections_read() {
     use classplan::derive::paths::Paths;
+    use classplan::model::jurisdiction::NumberStyle;
     let (_tmp, ws) = generated(60, 0, 5);
     let g = CareerGraph::build(&ws.plan, &Resolver::new(&ws.plan));
     assert!(!g.edges.is_empty(), "the sample has career steps");
@@ -100,7 +103,31 @@ fn the_sections_key_covers_what_sections_read() {
     moved.edges[edge].file.0 += 1;
     moved.nodes[to].file.0 += 1;
     assert_eq!(base, key(&moved), "spans and file ids are not part of it");
-    let changes: [(&str, &GraphChange<'_>); 11] = [
+    let style = NumberStyle::Digits;
+    let before = Paths::new(Arc::new(g.clone()));
+    let sections_alike = |c: &CareerGraph, what: &str| -> usize {
+        let after = Paths::new(Arc::new(c.clone()));
+        let mut remade = 0;
+        for n in 0..g.nodes.len() {
+            if before.section_key(n, style) == after.section_key(n, style) {
+                assert_eq!(
+                    before.section(n, style),
+                    after.section(n, style),
+                    "{what}: class {n}'s section changed, its key did not"
+                );
+            } else {
+                remade += 1;
+            }
+        }
+        remade
+    };
+    assert_eq!(
+        sections_alike(&moved, "moved"),
+        0,
+        "spans and file ids are in no section's key"
+    );
+    let from = g.edges[edge].from;
+    let changes: [(&str, &GraphChange<'_>); 13] = [
         ("a title", &|g| g.nodes[to].title.push_str(" II")),
         ("a code", &|g| g.nodes[to].key.code.push('A')),
         ("a group", &|g| g.nodes[to].group = Some("Elsewhere".into())),
@@ -114,11 +141,22 @@ fn the_sections_key_covers_what_sections_read() {
         }),
         ("at the level of", &|g| g.edges[edge].at_level ^= true),
         ("a written title", &|g| g.edges[edge].title.push('s')),
+        ("the title at the step's other end", &|g| {
+            g.nodes[from].title.push_str(" Senior")
+        }),
+        ("the group at the step's other end", &|g| {
+            g.nodes[from].group = Some("Elsewhere".into())
+        }),
     ];
     for (what, change) in changes {
         let mut c = g.clone();
         change(&mut c);
         assert_ne!(base, key(&c), "{what}");
+        let remade = sections_alike(&c, what);
+        assert!(
+            remade > 0 && remade < g.nodes.len(),
+            "{what}: {remade} sections made again"
+        );
     }
 }
 

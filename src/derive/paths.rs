@@ -337,6 +337,69 @@ impl Paths {
     /// A document's "Career path" section: the classes one step up and
     /// down, with the requirement that makes each step, and the quickest
     /// way in.
+    /// A hash of exactly what [`Paths::section`] reads for class `n`: its
+    /// key and entry flag; each step into and out of it (route, months,
+    /// "at the level of") with the class at its other end as a section
+    /// shows it (key, title, group, flags, stage, months from entry); its
+    /// quickest way in (months, each step as the report shows it and the
+    /// classes on it); the number style. A session makes again only the
+    /// sections whose key changed (a retitle changes its neighbours').
+    pub fn section_key(&self, n: usize, style: NumberStyle) -> blake3::Hash {
+        let g = &self.graph;
+        let mut b: Vec<u8> = Vec::with_capacity(512);
+        let text = |b: &mut Vec<u8>, s: &str| {
+            b.extend_from_slice(&(s.len() as u64).to_le_bytes());
+            b.extend_from_slice(s.as_bytes());
+        };
+        let months = |b: &mut Vec<u8>, m: Option<f64>| {
+            b.extend_from_slice(&m.map_or(u64::MAX, f64::to_bits).to_le_bytes());
+            b.push(m.is_some() as u8);
+        };
+        let node = |b: &mut Vec<u8>, m: usize| {
+            let node = &g.nodes[m];
+            text(b, &node.key.jurisdiction);
+            text(b, &node.key.code);
+            text(b, &node.title);
+            text(b, node.group.as_deref().unwrap_or("\u{0}"));
+            b.extend_from_slice(&[
+                node.group.is_some() as u8,
+                node.abolished as u8,
+                node.entry as u8,
+                node.reachable as u8,
+            ]);
+            text(b, node.stage.name());
+            months(b, self.quickest[m].as_ref().map(|q| q.months));
+        };
+        let edge = |b: &mut Vec<u8>, e: usize| {
+            let edge = &g.edges[e];
+            text(b, &edge.route);
+            text(b, &edge.title);
+            months(b, edge.months);
+            b.push(edge.at_level as u8);
+        };
+        text(&mut b, &format!("{style:?}"));
+        node(&mut b, n);
+        for (list, far) in [(&g.inc[n], true), (&g.out[n], false)] {
+            b.extend_from_slice(&(list.len() as u64).to_le_bytes());
+            for &e in list {
+                edge(&mut b, e);
+                node(&mut b, if far { g.edges[e].from } else { g.edges[e].to });
+            }
+        }
+        match &self.quickest[n] {
+            Some(q) => {
+                b.extend_from_slice(&(q.path.len() as u64).to_le_bytes());
+                for &e in &q.path {
+                    edge(&mut b, e);
+                    node(&mut b, g.edges[e].from);
+                    node(&mut b, g.edges[e].to);
+                }
+            }
+            None => b.extend_from_slice(b"none"),
+        }
+        blake3::hash(&b)
+    }
+
     pub fn section(&self, n: usize, style: NumberStyle) -> CareerSection {
         let g = &self.graph;
         let step = |e: usize, other: usize, here: bool| {

@@ -262,13 +262,17 @@ pub fn documents(plan: &Plan) -> Vec<Doc<'_>> {
 }
 
 /// Every class's career section, by class reference, with what they were
-/// made from (see [`Careers::key`]): what a session keeps, so that an edit
-/// that leaves the graph's classes, steps and quickest ways as they were
-/// does not make 10,000 sections again.
+/// made from: what a session keeps, so that an edit that leaves the
+/// graph's classes, steps and quickest ways as they were does not make
+/// 10,000 sections again (all kept while [`Careers::key`] is the same), and
+/// one that changes them makes again only the sections whose own key
+/// ([`crate::derive::paths::Paths::section_key`]) changed.
 #[derive(Default)]
 pub struct Careers {
     key: Option<blake3::Hash>,
     by_class: FxHashMap<ClassKey, Arc<Career>>,
+    /// Each section's own key (kept only by a session).
+    keys: FxHashMap<ClassKey, blake3::Hash>,
 }
 
 impl std::fmt::Debug for Careers {
@@ -319,9 +323,14 @@ pub fn documents_kept<'a>(
     let key = prior.as_ref().map(|_| Careers::key(plan, paths));
     let careers = match prior {
         Some(p) if p.key.is_some() && p.key == key => p,
-        _ => Careers {
+        Some(p) => {
+            let (by_class, keys) = sections_kept(plan, paths, &p);
+            Careers { key, by_class, keys }
+        }
+        None => Careers {
             key,
             by_class: sections(plan, paths),
+            keys: FxHashMap::default(),
         },
     };
     let career = |key: &ClassKey| careers.by_class.get(key).cloned();
@@ -364,6 +373,55 @@ pub fn documents_kept<'a>(
         });
     }
     (docs, careers)
+}
+
+/// Every class's career section and its own key, taking from `prior` the
+/// sections whose key is the same, in parallel.
+fn sections_kept(
+    plan: &Plan,
+    paths: &crate::derive::paths::Paths,
+    prior: &Careers,
+) -> (FxHashMap<ClassKey, Arc<Career>>, FxHashMap<ClassKey, blake3::Hash>) {
+    let keys: Vec<(ClassKey, usize, crate::model::jurisdiction::NumberStyle)> = plan
+        .jurisdictions
+        .values()
+        .flat_map(|j| {
+            j.classes.iter().filter_map(|c| {
+                let key = ClassKey {
+                    jurisdiction: j.id().to_string(),
+                    code: c.code.to_string(),
+                };
+                let n = paths.graph.find(&key)?;
+                Some((key, n, j.def.style.numbers))
+            })
+        })
+        .collect();
+    let made: Vec<(ClassKey, Arc<Career>, blake3::Hash)> = keys
+        .into_par_iter()
+        .map(|(key, n, style)| {
+            let own = paths.section_key(n, style);
+            let kept = prior
+                .keys
+                .get(&key)
+                .filter(|k| **k == own)
+                .and_then(|_| prior.by_class.get(&key).cloned());
+            let career = kept.unwrap_or_else(|| {
+                let section = paths.section(n, style);
+                let digest = blake3::hash(&serde_json::to_vec(&section).unwrap_or_default());
+                Arc::new(Career { section, digest })
+            });
+            (key, career, own)
+        })
+        .collect();
+    let mut by_class = FxHashMap::default();
+    let mut keys = FxHashMap::default();
+    by_class.reserve(made.len());
+    keys.reserve(made.len());
+    for (key, career, own) in made {
+        keys.insert(key.clone(), own);
+        by_class.insert(key, career);
+    }
+    (by_class, keys)
 }
 
 /// Every class's career section (its bulletins show the same), in parallel.
