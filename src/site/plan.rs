@@ -375,15 +375,12 @@ pub fn documents_kept<'a>(
     (docs, careers)
 }
 
-/// Every class's career section and its own key, taking from `prior` the
-/// sections whose key is the same, in parallel.
-fn sections_kept(
+/// Every class of the graph: its key, node and jurisdiction's number style.
+fn graph_classes(
     plan: &Plan,
     paths: &crate::derive::paths::Paths,
-    prior: &Careers,
-) -> (FxHashMap<ClassKey, Arc<Career>>, FxHashMap<ClassKey, blake3::Hash>) {
-    let keys: Vec<(ClassKey, usize, crate::model::jurisdiction::NumberStyle)> = plan
-        .jurisdictions
+) -> Vec<(ClassKey, usize, crate::model::jurisdiction::NumberStyle)> {
+    plan.jurisdictions
         .values()
         .flat_map(|j| {
             j.classes.iter().filter_map(|c| {
@@ -395,8 +392,28 @@ fn sections_kept(
                 Some((key, n, j.def.style.numbers))
             })
         })
-        .collect();
-    let made: Vec<(ClassKey, Arc<Career>, blake3::Hash)> = keys
+        .collect()
+}
+
+/// Class `n`'s career section, with the hash of its JSON.
+fn make_career(
+    paths: &crate::derive::paths::Paths,
+    n: usize,
+    style: crate::model::jurisdiction::NumberStyle,
+) -> Arc<Career> {
+    let section = paths.section(n, style);
+    let digest = blake3::hash(&serde_json::to_vec(&section).unwrap_or_default());
+    Arc::new(Career { section, digest })
+}
+
+/// Every class's career section and its own key, taking from `prior` the
+/// sections whose key is the same, in parallel.
+fn sections_kept(
+    plan: &Plan,
+    paths: &crate::derive::paths::Paths,
+    prior: &Careers,
+) -> (FxHashMap<ClassKey, Arc<Career>>, FxHashMap<ClassKey, blake3::Hash>) {
+    let made: Vec<(ClassKey, Arc<Career>, blake3::Hash)> = graph_classes(plan, paths)
         .into_par_iter()
         .map(|(key, n, style)| {
             let own = paths.section_key(n, style);
@@ -405,12 +422,8 @@ fn sections_kept(
                 .get(&key)
                 .filter(|k| **k == own)
                 .and_then(|_| prior.by_class.get(&key).cloned());
-            let career = kept.unwrap_or_else(|| {
-                let section = paths.section(n, style);
-                let digest = blake3::hash(&serde_json::to_vec(&section).unwrap_or_default());
-                Arc::new(Career { section, digest })
-            });
-            (key, career, own)
+            let made = kept.unwrap_or_else(|| make_career(paths, n, style));
+            (key, made, own)
         })
         .collect();
     let mut by_class = FxHashMap::default();
@@ -426,23 +439,8 @@ fn sections_kept(
 
 /// Every class's career section (its bulletins show the same), in parallel.
 fn sections(plan: &Plan, paths: &crate::derive::paths::Paths) -> FxHashMap<ClassKey, Arc<Career>> {
-    let keys: Vec<ClassKey> = plan
-        .jurisdictions
-        .values()
-        .flat_map(|j| {
-            j.classes.iter().map(|c| ClassKey {
-                jurisdiction: j.id().to_string(),
-                code: c.code.to_string(),
-            })
-        })
-        .collect();
-    keys.par_iter()
-        .filter_map(|key| {
-            let n = paths.graph.find(key)?;
-            let style = plan.jurisdictions.get(&key.jurisdiction)?.def.style.numbers;
-            let section = paths.section(n, style);
-            let digest = blake3::hash(&serde_json::to_vec(&section).unwrap_or_default());
-            Some((key.clone(), Arc::new(Career { section, digest })))
-        })
+    graph_classes(plan, paths)
+        .into_par_iter()
+        .map(|(key, n, style)| (key, make_career(paths, n, style)))
         .collect()
 }
