@@ -91,6 +91,26 @@ fn directories_and_symlinks_are_refused() {
         let name = std::ffi::OsStr::from_bytes(b"caf\xe9.toml");
         std::fs::write(ws.path().join("specs/sf-city/classes").join(name), "code = 1").unwrap();
         assert_rule(&rules_of(ws.path()), "CP0001", "is not UTF-8 text");
+
+        // A folder so named is named once; what is in it is not read
+        // under a mangled name.
+        let ws = sample_workspace();
+        let folder = ws
+            .path()
+            .join("specs/sf-city/classes")
+            .join(std::ffi::OsStr::from_bytes(b"d\xe9p"));
+        std::fs::create_dir(&folder).unwrap();
+        std::fs::write(folder.join("1300.toml"), "code = 1").unwrap();
+        std::fs::write(folder.join("1301.toml"), "code = 1").unwrap();
+        let found: Vec<String> = rules_of(ws.path())
+            .into_iter()
+            .filter(|d| d.contains("d\u{fffd}p"))
+            .collect();
+        assert_eq!(found.len(), 1, "{found:#?}");
+        assert!(
+            found[0].starts_with("CP0001") && found[0].contains("is not UTF-8 text; it is ignored"),
+            "{found:#?}"
+        );
     }
 }
 

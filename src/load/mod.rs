@@ -71,7 +71,7 @@ pub fn stat(meta: &std::fs::Metadata) -> (u64, u64) {
 }
 
 /// Now, in nanoseconds since the Unix epoch.
-fn now_ns() -> u64 {
+pub fn now_ns() -> u64 {
     std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_nanos() as u64)
@@ -130,49 +130,55 @@ pub fn discover_inputs(root: &Path) -> Option<Vec<(String, bool, bool)>> {
 }
 
 /// Find source files under `specs/` and `bulletins/`, sorted by path.
+///
+/// Directories are read in whatever order the file system gives; the
+/// files found (and the problems, by path) are sorted once at the end,
+/// which costs less than sorting every directory's entries by name.
 fn discover(root: &Path, diags: &mut Vec<Diagnostic>) -> Vec<Found> {
     let mut found = Vec::new();
+    let mut problems: Vec<(String, Diagnostic)> = Vec::new();
     for top in ["specs", "bulletins"] {
         let dir = root.join(top);
         if !dir.exists() {
             continue;
         }
-        for entry in walkdir::WalkDir::new(&dir).follow_links(false).sort_by_file_name() {
+        let mut walk = walkdir::WalkDir::new(&dir).follow_links(false).into_iter();
+        while let Some(entry) = walk.next() {
             let entry = match entry {
                 Ok(e) => e,
                 Err(e) => {
                     let path = e.path().map(|p| rel_path(root, p)).unwrap_or_else(|| top.to_string());
-                    diags.push(
-                        Diagnostic::new(
-                            Rule::Io,
-                            format!("cannot read `{path}` ({})", io_reason(&e.to_string())),
-                        )
-                        .at_path(path),
-                    );
+                    let d = Diagnostic::new(
+                        Rule::Io,
+                        format!("cannot read `{path}` ({})", io_reason(&e.to_string())),
+                    )
+                    .at_path(path.clone());
+                    problems.push((path, d));
                     continue;
                 }
             };
-            let rel = rel_path(root, entry.path());
-            if entry.file_name().to_str().is_none() {
-                diags.push(
-                    Diagnostic::new(
-                        Rule::Io,
-                        format!("the name of `{}` is not UTF-8 text; it is ignored", rel.escape_debug()),
-                    )
-                    .at_path(rel)
-                    .hint("rename it with letters, digits, `-`, `_` and `.`"),
-                );
+            let Some(rel) = rel_under(root, top, &dir, entry.path()) else {
+                let rel = rel_path(root, entry.path());
+                let d = Diagnostic::new(
+                    Rule::Io,
+                    format!("the name of `{}` is not UTF-8 text; it is ignored", rel.escape_debug()),
+                )
+                .at_path(rel.clone())
+                .hint("rename it with letters, digits, `-`, `_` and `.`");
+                problems.push((rel, d));
+                if entry.file_type().is_dir() {
+                    walk.skip_current_dir();
+                }
                 continue;
-            }
+            };
             if entry.path_is_symlink() && std::fs::metadata(entry.path()).is_ok_and(|m| m.is_dir()) {
-                diags.push(
-                    Diagnostic::new(
-                        Rule::Io,
-                        format!("`{rel}` is a symbolic link to a directory; classplan does not follow directory links"),
-                    )
-                    .at_path(rel)
-                    .hint("move the directory into the workspace, or link the files in it one by one"),
-                );
+                let d = Diagnostic::new(
+                    Rule::Io,
+                    format!("`{rel}` is a symbolic link to a directory; classplan does not follow directory links"),
+                )
+                .at_path(rel.clone())
+                .hint("move the directory into the workspace, or link the files in it one by one");
+                problems.push((rel, d));
                 continue;
             }
             let Some((kind, jurisdiction)) = classify(&rel) else {
@@ -190,7 +196,36 @@ fn discover(root: &Path, diags: &mut Vec<Diagnostic>) -> Vec<Found> {
         }
     }
     found.sort_by(|a, b| a.rel.cmp(&b.rel));
+    problems.sort_by(|a, b| a.0.cmp(&b.0));
+    diags.extend(problems.into_iter().map(|(_, d)| d));
     found
+}
+
+/// The workspace-relative path (`/` separators) of `path`, found by
+/// walking `dir` (the folder `top` of the workspace at `root`); `None`
+/// when a name under `dir` is not UTF-8. The walk's paths extend `dir`'s,
+/// so the part after it is taken as it is, without splitting the path
+/// into components.
+fn rel_under(root: &Path, top: &str, dir: &Path, path: &Path) -> Option<String> {
+    let Some(tail) = path
+        .as_os_str()
+        .as_encoded_bytes()
+        .strip_prefix(dir.as_os_str().as_encoded_bytes())
+    else {
+        return path.to_str().is_some().then(|| rel_path(root, path));
+    };
+    let tail = std::str::from_utf8(tail).ok()?;
+    let mut rel = String::with_capacity(top.len() + tail.len());
+    rel.push_str(top);
+    if std::path::MAIN_SEPARATOR == '/' {
+        rel.push_str(tail);
+    } else {
+        rel.extend(
+            tail.chars()
+                .map(|c| if c == std::path::MAIN_SEPARATOR { '/' } else { c }),
+        );
+    }
+    Some(rel)
 }
 
 /// `p` relative to `root`, with `/` separators.
