@@ -244,7 +244,12 @@ pub fn load_for_item(g: &Globals) -> anyhow::Result<crate::load::Workspace> {
             root.display()
         )));
     }
-    let errors = ws.diagnostics.iter().filter(|d| d.is_error()).count();
+    note_errors(g, ws.diagnostics.iter().filter(|d| d.is_error()).count());
+    Ok(ws)
+}
+
+/// Say that the workspace has `errors` errors (when it has any).
+pub fn note_errors(g: &Globals, errors: usize) {
     if errors > 0 {
         print_notice(
             g,
@@ -254,7 +259,6 @@ pub fn load_for_item(g: &Globals) -> anyhow::Result<crate::load::Workspace> {
             ),
         );
     }
-    Ok(ws)
 }
 
 /// Parse arguments, run, and return the process exit code.

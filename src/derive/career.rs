@@ -20,7 +20,7 @@ use std::ops::Range;
 
 use rayon::prelude::*;
 use rustc_hash::FxHashMap as HashMap;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::diag::FileId;
 use crate::model::class::{ClassSpec, State};
@@ -31,7 +31,7 @@ use crate::model::{ClassKey, Plan, PlanShape};
 use crate::text::normalize;
 
 /// How a reference found its class.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum How {
     /// Pinned by `class = "code"` (or `jurisdiction/code`).
@@ -310,7 +310,7 @@ impl<'a> Resolver<'a> {
 }
 
 /// A class of the graph.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Node {
     pub key: ClassKey,
     pub title: String,
@@ -331,7 +331,7 @@ pub struct Node {
 }
 
 /// Experience in `from` that counts toward `to`.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Edge {
     pub from: usize,
     pub to: usize,
@@ -452,7 +452,7 @@ fn item_groups(
 }
 
 /// How the class references of the plan's requirements resolved.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RefCounts {
     /// Every class named by an experience item ("as a", "at the level of").
     pub total: usize,
@@ -467,7 +467,7 @@ pub struct RefCounts {
 }
 
 /// A class reference that is no step: no class, or several.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct LooseRef {
     /// The class whose requirement names it.
     pub to: usize,
@@ -900,6 +900,67 @@ impl CareerGraph {
         }
     }
 
+    /// The graph as bytes, for keeping it between runs (`paths` keeps the
+    /// plan's graph in the output directory): its classes, steps and
+    /// references; [`CareerGraph::decode`] rebuilds the rest.
+    pub fn encode(&self) -> Vec<u8> {
+        #[derive(Serialize)]
+        struct Parts<'a> {
+            nodes: &'a [Node],
+            edges: &'a [Edge],
+            refs: RefCounts,
+            loose: &'a [LooseRef],
+        }
+        let parts = Parts {
+            nodes: &self.nodes,
+            edges: &self.edges,
+            refs: self.refs,
+            loose: &self.loose,
+        };
+        postcard::to_stdvec(&parts).unwrap_or_default()
+    }
+
+    /// A graph from [`CareerGraph::encode`]'s bytes, or `None` when they
+    /// are not such a graph. It answers what reports ask (reach, the
+    /// quickest ways in, cycles, the classes' and steps' facts) as the
+    /// encoded graph did; what each class's requirements reduce to is not
+    /// kept, so it is not built on again.
+    pub fn decode(bytes: &[u8]) -> Option<CareerGraph> {
+        #[derive(Deserialize)]
+        struct Parts {
+            nodes: Vec<Node>,
+            edges: Vec<Edge>,
+            refs: RefCounts,
+            loose: Vec<LooseRef>,
+        }
+        let p: Parts = postcard::from_bytes(bytes).ok()?;
+        let n = p.nodes.len();
+        if p.edges.iter().any(|e| e.from >= n || e.to >= n) || p.loose.iter().any(|l| l.to >= n) {
+            return None;
+        }
+        let mut index = HashMap::default();
+        for (i, node) in p.nodes.iter().enumerate() {
+            if index.insert(node.key.clone(), i).is_some() {
+                return None;
+            }
+        }
+        let mut g = CareerGraph {
+            out: vec![Vec::new(); n],
+            inc: vec![Vec::new(); n],
+            index: std::sync::Arc::new(index),
+            reqs: vec![None; n],
+            nodes: p.nodes,
+            edges: p.edges,
+            refs: p.refs,
+            loose: p.loose,
+        };
+        for (i, e) in g.edges.iter().enumerate() {
+            g.out[e.from].push(i);
+            g.inc[e.to].push(i);
+        }
+        Some(g)
+    }
+
     pub fn find(&self, key: &ClassKey) -> Option<usize> {
         self.index.get(key).copied()
     }
@@ -1274,6 +1335,64 @@ mod tests {
         g
     }
 
+    /// What a report reads of a graph, as text.
+    fn facts(g: &CareerGraph) -> String {
+        let quickest: Vec<_> = g
+            .quickest()
+            .into_iter()
+            .map(|q| q.map(|q| (q.months, q.path)))
+            .collect();
+        let found: Vec<_> = g.nodes.iter().map(|n| g.find(&n.key)).collect();
+        let reach: Vec<_> = (0..g.nodes.len())
+            .map(|i| {
+                (
+                    g.reach(i, Direction::Up, None).nodes,
+                    g.reach(i, Direction::Down, Some(2)).nodes,
+                )
+            })
+            .collect();
+        format!(
+            "{:?}\n{:?}\n{:?} {:?}\n{:?} {:?}\n{quickest:?}\n{:?}\n{found:?}\n{reach:?}",
+            g.nodes,
+            g.edges,
+            g.out,
+            g.inc,
+            g.refs,
+            g.loose,
+            g.cycles()
+        )
+    }
+
+    #[test]
+    fn an_encoded_graph_decodes_to_one_that_reports_alike() {
+        let mut g = graph(6, &[(0, 1), (1, 2), (2, 3), (3, 2), (1, 4), (4, 5)]);
+        g.nodes[4].abolished = true;
+        g.nodes[5].group = Some("Records".into());
+        g.refs.total = 7;
+        g.loose.push(LooseRef {
+            to: 3,
+            route: "2".into(),
+            title: "Clerks".into(),
+            candidates: vec![g.nodes[0].key.clone(), g.nodes[1].key.clone()],
+        });
+        let bytes = g.encode();
+        let back = CareerGraph::decode(&bytes).expect("decodes");
+        assert_eq!(facts(&back), facts(&g));
+        // Cut anywhere: refused or decoded, never a panic.
+        for n in 0..bytes.len() {
+            if let Some(d) = CareerGraph::decode(&bytes[..n]) {
+                let _ = facts(&d);
+            }
+        }
+        // A step to a class the graph does not have, or one class twice.
+        let mut bad = g.clone();
+        bad.edges[0].to = 99;
+        assert!(CareerGraph::decode(&bad.encode()).is_none());
+        let mut twice = g.clone();
+        twice.nodes[1].key = twice.nodes[0].key.clone();
+        assert!(CareerGraph::decode(&twice.encode()).is_none());
+    }
+
     #[test]
     fn titles_normalise_case_plurals_senior_and_levels() {
         assert_eq!(title_key("Sr. Clerks"), title_key("senior clerk"));
@@ -1383,6 +1502,10 @@ mod tests {
             }
             let longest = g.longest_path();
             prop_assert!(longest < n.max(1));
+            // Kept and read back (what `paths` answers from), it reports alike.
+            let back = CareerGraph::decode(&g.encode());
+            prop_assert!(back.is_some());
+            prop_assert_eq!(facts(&back.unwrap()), facts(&g));
         }
     }
 }

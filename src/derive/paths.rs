@@ -237,6 +237,20 @@ impl Paths {
         })
     }
 
+    /// [`Paths::report`] for the class `key` of the plan.
+    pub fn report_for(
+        &self,
+        key: &crate::model::ClassKey,
+        dir: Option<Direction>,
+        depth: Option<u32>,
+    ) -> Result<PathsReport, String> {
+        let n = self
+            .graph
+            .find(key)
+            .ok_or_else(|| format!("class `{key}` is a duplicate code; its first class is the one in the graph"))?;
+        Ok(self.report(n, dir, depth))
+    }
+
     /// `paths CLASS`: up, down or both (`dir` none), at most `depth` steps.
     pub fn report(&self, n: usize, dir: Option<Direction>, depth: Option<u32>) -> PathsReport {
         let mut found: BTreeMap<usize, (Option<u32>, Option<u32>)> = BTreeMap::new();
@@ -635,12 +649,22 @@ pub fn class_paths(
     depth: Option<u32>,
 ) -> Result<PathsReport, String> {
     let (key, ..) = plan.find_class(reference)?;
-    let paths = plan_paths(plan);
-    let n = paths
-        .graph
-        .find(&key)
-        .ok_or_else(|| format!("class `{key}` is a duplicate code; its first class is the one in the graph"))?;
-    Ok(paths.report(n, dir, depth))
+    plan_paths(plan).report_for(&key, dir, depth)
+}
+
+/// `classplan paths CLASS` from a kept graph: `classes` are every class of
+/// its plan, sorted (what [`class_paths`] finds `reference` among).
+pub fn kept_class_paths(
+    paths: &Paths,
+    classes: &[crate::model::ClassKey],
+    reference: &str,
+    dir: Option<Direction>,
+    depth: Option<u32>,
+) -> Result<PathsReport, String> {
+    let key = crate::model::ClassKey::parse(reference)
+        .filter(|k| classes.binary_search(k).is_ok())
+        .ok_or_else(|| crate::model::no_class(reference, classes))?;
+    paths.report_for(&key, dir, depth)
 }
 
 /// The paths page: per jurisdiction, classes grouped by series or

@@ -21,7 +21,7 @@ use serde::Serialize;
 use crate::rules::Rule;
 
 /// Index of a source file in [`Sources`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, serde::Deserialize)]
 pub struct FileId(pub u32);
 
 /// A byte range inside one source file.

@@ -190,7 +190,7 @@ impl PlanShape {
 }
 
 /// A class reference `jurisdiction/code`.
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize)]
 pub struct ClassKey {
     pub jurisdiction: String,
     pub code: String,
@@ -220,6 +220,16 @@ impl std::fmt::Display for ClassKey {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "{}/{}", self.jurisdiction, self.code)
     }
+}
+
+/// The error for a class reference that names none of `keys` (with the
+/// nearest, when one is near).
+pub fn no_class(reference: &str, keys: &[ClassKey]) -> String {
+    let keys: Vec<String> = keys.iter().map(ToString::to_string).collect();
+    let hint = crate::diag::did_you_mean(reference, keys.iter().map(String::as_str))
+        .map(|m| format!("; did you mean `{m}`?"))
+        .unwrap_or_default();
+    format!("no class `{reference}`{hint} (`classplan list` shows them)")
 }
 
 impl Plan {
@@ -265,11 +275,7 @@ impl Plan {
         {
             return Ok((key, j, c));
         }
-        let keys: Vec<String> = self.class_keys().iter().map(ToString::to_string).collect();
-        let hint = crate::diag::did_you_mean(reference, keys.iter().map(String::as_str))
-            .map(|m| format!("; did you mean `{m}`?"))
-            .unwrap_or_default();
-        Err(format!("no class `{reference}`{hint} (`classplan list` shows them)"))
+        Err(no_class(reference, &self.class_keys()))
     }
 
     /// A bulletin's stage: its own, or its class's when that is earlier (a

@@ -71,16 +71,7 @@ pub struct Fresh {
 /// its built-in templates, the formats, the date, `--drafts`,
 /// `--base-url` and the workspace.
 fn key(root: &Path, opts: &BuildOptions) -> String {
-    let mut h = blake3::Hasher::new();
-    h.update(env!("CARGO_PKG_VERSION").as_bytes());
-    if let Some((len, mtime)) = std::env::current_exe()
-        .ok()
-        .and_then(|p| std::fs::metadata(p).ok())
-        .map(|m| stat(&m))
-    {
-        h.update(&len.to_le_bytes());
-        h.update(&mtime.to_le_bytes());
-    }
+    let mut h = binary_hasher();
     for (name, text) in crate::render::templates::BUILTIN {
         h.update(name.as_bytes());
         h.update(text.as_bytes());
@@ -94,6 +85,27 @@ fn key(root: &Path, opts: &BuildOptions) -> String {
         )
         .as_bytes(),
     );
+    finish_key(h, root)
+}
+
+/// A hasher that has taken this binary (its version, size and time): a
+/// record one binary wrote is not trusted by another.
+pub(super) fn binary_hasher() -> blake3::Hasher {
+    let mut h = blake3::Hasher::new();
+    h.update(env!("CARGO_PKG_VERSION").as_bytes());
+    if let Some((len, mtime)) = std::env::current_exe()
+        .ok()
+        .and_then(|p| std::fs::metadata(p).ok())
+        .map(|m| stat(&m))
+    {
+        h.update(&len.to_le_bytes());
+        h.update(&mtime.to_le_bytes());
+    }
+    h
+}
+
+/// The key of a record: `h` with the workspace's real path.
+pub(super) fn finish_key(mut h: blake3::Hasher, root: &Path) -> String {
     let root = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
     h.update(root.to_string_lossy().as_bytes());
     h.finalize().to_hex().to_string()
@@ -123,26 +135,60 @@ fn text_hash(text: &[u8]) -> String {
     blake3::hash(text).to_hex().to_string()
 }
 
-/// Whether `path` still matches its stamp.
-fn unchanged(root: &Path, s: &InputFile, loaded_at_ns: u64) -> bool {
+/// How a file compares with its stamp.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Compared {
+    /// Its size and time are the stamp's, which can be trusted.
+    Same,
+    /// Its text is the stamp's, read again (the stamp's time was too close
+    /// to the record's, or the file's time changed): its size and time now.
+    SameText(u64, u64),
+    Changed,
+}
+
+/// How `s`'s file compares with `s`.
+pub(super) fn compare(root: &Path, s: &InputFile, loaded_at_ns: u64) -> Compared {
     if !s.known {
-        return true; // an unknown file only has to exist, which discovery showed
+        return Compared::Same; // an unknown file only has to exist, which discovery showed
     }
     let path = root.join(&s.path);
     let Ok(meta) = std::fs::metadata(&path) else {
-        return false;
+        return Compared::Changed;
     };
     let (len, mtime) = stat(&meta);
     if len != s.len {
-        return false;
+        return Compared::Changed;
     }
     if mtime == s.mtime_ns && !s.symlink && s.mtime_ns.saturating_add(RACY_NS) < loaded_at_ns {
-        return true;
+        return Compared::Same;
     }
     match (&s.hash, std::fs::read(&path)) {
-        (Some(h), Ok(bytes)) => text_hash(bytes.strip_prefix(BOM).unwrap_or(&bytes)) == *h,
-        _ => false,
+        (Some(h), Ok(bytes)) if text_hash(bytes.strip_prefix(BOM).unwrap_or(&bytes)) == *h => {
+            Compared::SameText(len, mtime)
+        }
+        _ => Compared::Changed,
     }
+}
+
+/// Whether `path` still matches its stamp.
+fn unchanged(root: &Path, s: &InputFile, loaded_at_ns: u64) -> bool {
+    compare(root, s, loaded_at_ns) != Compared::Changed
+}
+
+/// Whether the files found now (path, whether a source, whether a link)
+/// are the `recorded` ones, in order.
+pub(super) fn same_files(found: &[(String, bool, bool)], recorded: &[InputFile]) -> bool {
+    found.len() == recorded.len()
+        && found
+            .iter()
+            .zip(recorded)
+            .all(|((p, known, link), s)| *p == s.path && *known == s.known && *link == s.symlink)
+}
+
+/// Whether the files found now are the `recorded` ones, each still
+/// matching its stamp.
+fn inputs_unchanged(root: &Path, found: &[(String, bool, bool)], recorded: &[InputFile], loaded_at_ns: u64) -> bool {
+    same_files(found, recorded) && recorded.par_iter().all(|s| unchanged(root, s, loaded_at_ns))
 }
 
 /// Read the stamps of `out`, if it has any.
@@ -245,22 +291,9 @@ pub fn fresh(root: &Path, opts: &BuildOptions) -> Option<Fresh> {
     // The same files, in the same places.
     let mut found: Vec<(String, bool, bool)> = crate::load::discover_inputs(root)?;
     found.extend(template_files(root).into_iter().map(|(p, l)| (p, true, l)));
-    if found.len() != stamps.inputs.len()
-        || found
-            .iter()
-            .zip(&stamps.inputs)
-            .any(|((p, known, link), s)| *p != s.path || *known != s.known || *link != s.symlink)
-    {
-        return None;
-    }
     // Inputs first: an edited source ends the check before the outputs
     // are looked at.
-    if !stamps
-        .inputs
-        .par_iter()
-        .all(|s| unchanged(root, s, stamps.loaded_at_ns))
-        || !outputs_unchanged(&opts.out, &stamps)
-    {
+    if !inputs_unchanged(root, &found, &stamps.inputs, stamps.loaded_at_ns) || !outputs_unchanged(&opts.out, &stamps) {
         return None;
     }
     let report = BuildReport {
@@ -324,15 +357,7 @@ pub fn record(
 /// Every source as loaded (with the hash computed while loading) and every
 /// template file (hashed only when it cannot have changed since loading).
 fn input_stamps(ws: &Workspace) -> Vec<InputFile> {
-    let hashes: HashMap<&str, &blake3::Hash> = ws
-        .sources
-        .iter()
-        .filter_map(|(id, f)| Some((f.path.as_str(), ws.text_hashes.get(id.0 as usize)?)))
-        .collect();
-    let mut inputs = ws.inputs.clone();
-    for i in inputs.iter_mut().filter(|i| i.known) {
-        i.hash = hashes.get(i.path.as_str()).map(|h| h.to_hex().to_string());
-    }
+    let mut inputs = source_stamps(ws);
     for (path, symlink) in template_files(&ws.root) {
         let full = ws.root.join(&path);
         let (len, mtime_ns) = std::fs::metadata(&full).map(|m| stat(&m)).unwrap_or((0, 0));
@@ -350,6 +375,21 @@ fn input_stamps(ws: &Workspace) -> Vec<InputFile> {
             mtime_ns,
             hash,
         });
+    }
+    inputs
+}
+
+/// Every file discovery found as loaded, each source with the hash of
+/// its text computed while loading.
+pub(super) fn source_stamps(ws: &Workspace) -> Vec<InputFile> {
+    let hashes: HashMap<&str, &blake3::Hash> = ws
+        .sources
+        .iter()
+        .filter_map(|(id, f)| Some((f.path.as_str(), ws.text_hashes.get(id.0 as usize)?)))
+        .collect();
+    let mut inputs = ws.inputs.clone();
+    for i in inputs.iter_mut().filter(|i| i.known) {
+        i.hash = hashes.get(i.path.as_str()).map(|h| h.to_hex().to_string());
     }
     inputs
 }

@@ -18,6 +18,7 @@
 
 pub mod fresh;
 pub mod manifest;
+pub mod paths_cache;
 pub mod plan;
 
 use std::collections::BTreeSet;
