@@ -2,12 +2,20 @@
 //! (`CareerGraph::shared`): the same plan, or a clone of it, gets the same
 //! graph; a plan that differs in any part gets its own, equal to one built
 //! from scratch; and the key a session keeps career sections by. Its own
-//! binary: no other test replaces the kept graph between two calls.
+//! binary, and its tests one at a time ([`alone`]): no other test replaces
+//! the kept graph between two calls.
 
 use std::sync::Arc;
 
 use classplan::derive::career::{CareerGraph, Resolver};
 use classplan::model::Plan;
+
+/// Held by each test: the kept graph is the process's, so tests that
+/// ask for it run one after another.
+fn alone() -> std::sync::MutexGuard<'static, ()> {
+    static ONE: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    ONE.lock().unwrap_or_else(|e| e.into_inner())
+}
 
 /// A change made to a clone of the plan.
 type Change = dyn Fn(&mut Plan);
@@ -46,6 +54,7 @@ fn fresh(p: &Plan) -> String {
 
 #[test]
 fn a_graph_is_shared_only_by_the_same_parses() {
+    let _alone = alone();
     let ws = classplan::load::load(std::path::Path::new(env!("CARGO_MANIFEST_DIR")));
     let plan = &ws.plan;
     let g = CareerGraph::shared(plan, None);
@@ -88,6 +97,7 @@ fn a_graph_is_shared_only_by_the_same_parses() {
 /// section.
 #[test]
 fn the_sections_key_covers_what_sections_read() {
+    let _alone = alone();
     use classplan::derive::paths::Paths;
     use classplan::model::jurisdiction::NumberStyle;
     let (_tmp, ws) = generated(60, 0, 5);
@@ -166,6 +176,7 @@ fn the_sections_key_covers_what_sections_read() {
 /// class abolished, a requirement changed, the jurisdiction's hours.
 #[test]
 fn a_graph_of_the_same_shape_equals_one_built_from_scratch() {
+    let _alone = alone();
     let (_tmp, ws) = generated(60, 20, 9);
     let plan = &ws.plan;
     let g = CareerGraph::shared(plan, None);
@@ -181,7 +192,34 @@ fn a_graph_of_the_same_shape_equals_one_built_from_scratch() {
         let j = p.jurisdictions.get(&key.jurisdiction).unwrap();
         j.classes.iter().position(|c| c.code.as_str() == key.code).unwrap()
     };
-    let changes: [(&str, &PlanChange<'_>); 4] = [
+    let title = {
+        let j = plan.jurisdictions.get(&from.jurisdiction).unwrap();
+        j.classes[j.classes.iter().position(|c| c.code.as_str() == from.code).unwrap()]
+            .title
+            .value
+            .clone()
+    };
+    // Another class of the jurisdiction, named by no step into `to`.
+    let other = g
+        .nodes
+        .iter()
+        .map(|n| n.key.clone())
+        .find(|k| k.jurisdiction == from.jurisdiction && *k != from && *k != to)
+        .unwrap();
+    let changes: [(&str, &PlanChange<'_>); 6] = [
+        (
+            "another class retitled to the title a step names (now two classes have it)",
+            &|p| {
+                let i = class(p, &other);
+                let j = p.jurisdictions.get_mut(&other.jurisdiction).unwrap();
+                Arc::make_mut(&mut j.classes[i].value).title.value = title.clone();
+            },
+        ),
+        ("another class retitled to the plural of the title a step names", &|p| {
+            let i = class(p, &other);
+            let j = p.jurisdictions.get_mut(&other.jurisdiction).unwrap();
+            Arc::make_mut(&mut j.classes[i].value).title.value = format!("{title}s");
+        }),
         ("the class a step comes from retitled", &|p| {
             let i = class(p, &from);
             let j = p.jurisdictions.get_mut(&from.jurisdiction).unwrap();
@@ -213,4 +251,51 @@ fn a_graph_of_the_same_shape_equals_one_built_from_scratch() {
             "{what}: the graph differs from one built from scratch"
         );
     }
+    // Retitled, then back: the step the first retitle lost is found again
+    // from the graph kept in between.
+    CareerGraph::shared(plan, None);
+    let mut p = plan.clone();
+    changes[2].1(&mut p);
+    CareerGraph::shared(&p, None);
+    let i = class(&mut p, &from);
+    Arc::make_mut(&mut p.jurisdictions.get_mut(&from.jurisdiction).unwrap().classes[i].value)
+        .title
+        .value = title.clone();
+    assert!(
+        format!("{:?}", CareerGraph::shared(&p, None)) == fresh(&p),
+        "retitled back"
+    );
+    assert!(fresh(&p) == fresh(plan), "retitled back: the first plan's graph");
+
+    // A step found by its normalised title ("Records Clerk" names the
+    // class "Records Clerks"), then another class retitled so that only
+    // that key, not the exact title, names it too: the step is ambiguous.
+    let words: Vec<&str> = title.split(' ').collect();
+    assert!(
+        words.len() > 1 && words[0].len() > 2,
+        "a title of several words: {title}"
+    );
+    let plural_last = format!("{title}s");
+    let plural_first = format!("{}s {}", words[0], words[1..].join(" "));
+    let retitle = |p: &mut Plan, key: &classplan::model::ClassKey, to: &str| {
+        let i = class(p, key);
+        Arc::make_mut(&mut p.jurisdictions.get_mut(&key.jurisdiction).unwrap().classes[i].value)
+            .title
+            .value = to.to_string();
+    };
+    let mut p = plan.clone();
+    retitle(&mut p, &from, &plural_last);
+    let before = CareerGraph::shared(&p, None);
+    assert!(
+        before
+            .edges
+            .iter()
+            .any(|e| e.how == classplan::derive::career::How::Normalised),
+        "the step is found by its normalised title"
+    );
+    retitle(&mut p, &other, &plural_first);
+    assert!(
+        format!("{:?}", CareerGraph::shared(&p, None)) == fresh(&p),
+        "another class filling the normalised title only"
+    );
 }

@@ -135,6 +135,25 @@ fn without_level(key: &str) -> Option<&str> {
     (last.len() <= 2 && last.chars().all(|c| c.is_ascii_digit())).then_some(base)
 }
 
+/// A title key of `jurisdiction`'s index, hashed: the exact one
+/// ([`normalize`]) or the [`title_key`] (`exact` false). What a reference
+/// looks up ([`Resolver::resolve_probing`]) and what a class's title fills
+/// ([`title_probes`]) meet here.
+pub fn probe(jurisdiction: &str, exact: bool, key: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = rustc_hash::FxHasher::default();
+    jurisdiction.hash(&mut h);
+    exact.hash(&mut h);
+    key.hash(&mut h);
+    h.finish()
+}
+
+/// The keys a class titled `title` fills in `jurisdiction`'s index.
+pub fn title_probes(jurisdiction: &str, title: &str) -> [u64; 2] {
+    let (exact, key) = title_keys(title);
+    [probe(jurisdiction, true, &exact), probe(jurisdiction, false, &key)]
+}
+
 /// Title indexes of every jurisdiction: the one place references resolve
 /// (`validate`, the graph, and `import` when it pins titles to codes).
 pub struct Resolver<'a> {
@@ -212,6 +231,13 @@ impl<'a> Resolver<'a> {
 
     /// Resolve a reference written in `from` (a jurisdiction id).
     pub fn resolve(&self, from: &str, r: &ClassRef) -> Resolution {
+        self.resolve_probing(from, r, &mut Vec::new())
+    }
+
+    /// [`Resolver::resolve`], adding to `probes` each title key it looked
+    /// up (see [`probe`]): a class retitled so that it fills none of them,
+    /// and fills none of them before, leaves the result alone.
+    pub fn resolve_probing(&self, from: &str, r: &ClassRef, probes: &mut Vec<u64>) -> Resolution {
         let j_id = r.jurisdiction.as_deref().unwrap_or(from);
         if let Some(code) = &r.class {
             let key = match code.split_once('/') {
@@ -243,18 +269,22 @@ impl<'a> Resolver<'a> {
         let norm = normalize(&r.title);
         for how in [How::Title, How::Normalised, How::Level] {
             let found = match how {
-                How::Title => j.exact.get(&norm),
+                How::Title => {
+                    probes.push(probe(j_id, true, &norm));
+                    j.exact.get(&norm)
+                }
                 How::Normalised => {
                     let k = match r.title.contains(" (") {
                         false => key_of_normalized(&norm),
                         true => title_key(&r.title),
                     };
+                    probes.push(probe(j_id, false, &k));
                     j.normalised.get(key.insert(k).as_str())
                 }
-                _ => key
-                    .as_deref()
-                    .and_then(without_level)
-                    .and_then(|base| j.normalised.get(base)),
+                _ => key.as_deref().and_then(without_level).and_then(|base| {
+                    probes.push(probe(j_id, false, base));
+                    j.normalised.get(base)
+                }),
             };
             let Some(found) = found else { continue };
             let keys = |idx: &mut dyn Iterator<Item = &usize>| -> Vec<ClassKey> {
@@ -356,6 +386,8 @@ struct Found {
     refs: RefCounts,
     loose: Vec<LooseRef>,
     edges: Vec<Edge>,
+    /// The title keys its references looked up ([`probe`]).
+    probes: Vec<u64>,
 }
 
 impl RefCounts {
@@ -402,7 +434,7 @@ fn item_groups(
                 title: r.title.clone(),
                 candidates,
             };
-            match resolver.resolve(jurisdiction, r) {
+            match resolver.resolve_probing(jurisdiction, r, &mut found.probes) {
                 Resolution::Class(k, how) => {
                     let Some(&from) = index.get(&k) else {
                         // Not a class of the graph (a duplicate code).
@@ -631,9 +663,10 @@ impl Owner {
 }
 
 /// What each class's requirements read to in the last graph [`CareerGraph::shared`]
-/// built: in a plan of the same [`PlanShape`] (so the same classes, titles
+/// built: in a plan of the same [`PlanShape`] frame (so the same classes
 /// and node numbers), a class whose requirements are in the same parse
-/// (held here) and file reads the same.
+/// (held here) and file, and looked up no title key of a class retitled
+/// since, reads the same.
 #[derive(Default)]
 struct Reads {
     shape: PlanShape,
@@ -714,10 +747,23 @@ impl CareerGraph {
         }
         let parts = PlanParts::of(plan);
         let shape = PlanShape::of(plan);
-        let prior = prior.filter(|r| r.shape.same(&shape));
+        // In a plan of the same frame, a class retitled (or abolished, or
+        // restored) changes only the reading of requirements that looked
+        // up one of its titles' keys, before or after.
+        let mut renamed: rustc_hash::FxHashSet<u64> = Default::default();
+        let prior = prior.filter(|r| match r.shape.renamed(&shape) {
+            Some(classes) => {
+                for c in classes {
+                    renamed.extend(title_probes(c.jurisdiction, c.before));
+                    renamed.extend(title_probes(c.jurisdiction, c.after));
+                }
+                true
+            }
+            None => false,
+        });
         let (g, by) = match resolver {
-            Some(r) => Self::build_reusing(plan, r, prior.as_ref()),
-            None => Self::build_reusing(plan, &Resolver::new(plan), prior.as_ref()),
+            Some(r) => Self::build_reusing(plan, r, prior.as_ref(), &renamed),
+            None => Self::build_reusing(plan, &Resolver::new(plan), prior.as_ref(), &renamed),
         };
         let g = std::sync::Arc::new(g);
         if let Ok(mut last) = LAST.lock() {
@@ -731,13 +777,19 @@ impl CareerGraph {
     /// requirements (or, for a class whose spec states none, from those of
     /// its bulletin that sorts last).
     pub fn build(plan: &Plan, resolver: &Resolver) -> CareerGraph {
-        Self::build_reusing(plan, resolver, None).0
+        Self::build_reusing(plan, resolver, None, &Default::default()).0
     }
 
     /// [`CareerGraph::build`], taking what a class's requirements read to
-    /// from `prior` when they are in the same parse and file, with what
-    /// they read to now.
-    fn build_reusing(plan: &Plan, resolver: &Resolver, prior: Option<&Reads>) -> (CareerGraph, Vec<Option<Read>>) {
+    /// from `prior` (of a plan of the same frame) when they are in the same
+    /// parse and file and looked up none of the title keys in `renamed`,
+    /// with what they read to now.
+    fn build_reusing(
+        plan: &Plan,
+        resolver: &Resolver,
+        prior: Option<&Reads>,
+        renamed: &rustc_hash::FxHashSet<u64>,
+    ) -> (CareerGraph, Vec<Option<Read>>) {
         let mut g = CareerGraph::default();
         // The same shape numbers the same classes alike.
         let mut index = match prior {
@@ -819,9 +871,9 @@ impl CareerGraph {
         let read: Vec<(usize, Read)> = sets
             .into_par_iter()
             .map(|(n, file, r, hours, owner)| {
-                let kept = prior
-                    .and_then(|p| p.by.get(n)?.as_ref())
-                    .filter(|p| p.owner.same(&owner) && p.file == file);
+                let kept = prior.and_then(|p| p.by.get(n)?.as_ref()).filter(|p| {
+                    p.owner.same(&owner) && p.file == file && !p.found.probes.iter().any(|h| renamed.contains(h))
+                });
                 let (reduced, found, entry) = match kept {
                     Some(p) => (p.reduced.clone(), p.found.clone(), p.entry),
                     None => {

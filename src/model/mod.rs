@@ -141,7 +141,19 @@ pub struct Plan {
 #[derive(Clone, Default)]
 pub struct PlanShape {
     jurisdictions: Vec<std::sync::Arc<Jurisdiction>>,
-    digest: [u8; 32],
+    /// Everything but the classes' titles and states.
+    frame: [u8; 32],
+    /// Every class's jurisdiction (its position), title and state, in order.
+    names: Vec<(u32, String, u8)>,
+}
+
+/// A class whose title or state differs between two plans of one frame
+/// (see [`PlanShape::renamed`]): its jurisdiction, and its title before
+/// and after.
+pub struct Renamed<'a> {
+    pub jurisdiction: &'a str,
+    pub before: &'a str,
+    pub after: &'a str,
 }
 
 impl PlanShape {
@@ -154,7 +166,8 @@ impl PlanShape {
         }
         let mut b = Vec::with_capacity(64 * 1024);
         let mut jurisdictions = Vec::with_capacity(plan.jurisdictions.len());
-        for (id, j) in &plan.jurisdictions {
+        let mut names = Vec::with_capacity(plan.jurisdictions.values().map(|j| j.classes.len()).sum());
+        for (ji, (id, j)) in plan.jurisdictions.iter().enumerate() {
             jurisdictions.push(j.def.value.clone());
             text(&mut b, id);
             text(&mut b, &j.def.path);
@@ -164,8 +177,7 @@ impl PlanShape {
                 b.extend_from_slice(&c.file.0.to_le_bytes());
                 text(&mut b, &c.path);
                 text(&mut b, &c.code);
-                text(&mut b, &c.title);
-                b.push(c.status.state as u8);
+                names.push((ji as u32, c.title.value.clone(), c.status.state as u8));
             }
         }
         b.extend_from_slice(&(plan.incomplete.len() as u64).to_le_bytes());
@@ -174,18 +186,46 @@ impl PlanShape {
         }
         PlanShape {
             jurisdictions,
-            digest: blake3::hash(&b).into(),
+            frame: blake3::hash(&b).into(),
+            names,
         }
     }
 
-    pub fn same(&self, other: &PlanShape) -> bool {
-        self.digest == other.digest
+    fn same_frame(&self, other: &PlanShape) -> bool {
+        self.frame == other.frame
+            && self.names.len() == other.names.len()
             && self.jurisdictions.len() == other.jurisdictions.len()
             && self
                 .jurisdictions
                 .iter()
                 .zip(&other.jurisdictions)
                 .all(|(a, b)| std::sync::Arc::ptr_eq(a, b))
+    }
+
+    pub fn same(&self, other: &PlanShape) -> bool {
+        self.same_frame(other) && self.names == other.names
+    }
+
+    /// When `now` has this shape's frame (the same jurisdictions, and
+    /// classes in the same files, paths and codes), the classes whose
+    /// title or state differ; `None` for another frame. A reference
+    /// resolves alike in both unless it probes a title of one of them.
+    pub fn renamed<'a>(&'a self, now: &'a PlanShape) -> Option<Vec<Renamed<'a>>> {
+        if !self.same_frame(now) {
+            return None;
+        }
+        Some(
+            self.names
+                .iter()
+                .zip(&now.names)
+                .filter(|(a, b)| a != b)
+                .map(|((j, before, _), (_, after, _))| Renamed {
+                    jurisdiction: self.jurisdictions[*j as usize].id.as_str(),
+                    before,
+                    after,
+                })
+                .collect(),
+        )
     }
 }
 
