@@ -664,3 +664,73 @@ fn a_bulletin_is_checked_again_when_its_class_changes() {
         format!("{:?}", classplan::check(&ws).diagnostics)
     );
 }
+
+/// A retitle keeps the cross-file findings that read nothing of the
+/// titles it changed, and checks again those that did: a step found by
+/// title, a step pinned by code whose title is compared with the class's,
+/// and a "did you mean" (which reads every title).
+#[test]
+fn a_retitle_checks_again_what_read_the_title() {
+    let tmp = tempfile::tempdir().unwrap();
+    common::copy_workspace(&common::repo().join("tests/fixtures/workspaces/paths"), tmp.path());
+    let ws = tmp.path();
+    let classes = ws.join("specs/testville/classes");
+    let class = |code: &str, title: &str, named: &str| {
+        std::fs::write(
+            classes.join(format!("{code}.toml")),
+            format!(
+                "code = \"{code}\"\ntitle = \"{title}\"\nsummary = \"Does work.\"\nduties = [\"Does the work.\"]\n\n\
+                 [requirements]\n\n[[requirements.routes]]\n\
+                 items = [{{ type = \"experience\", amount = 1, unit = \"years\", in_classes = [{named}] }}]\n"
+            ),
+        )
+        .unwrap();
+    };
+    class("700", "Mail Clerk", "{ title = \"Clerk\" }");
+    class("701", "Mail Lead", "{ class = \"100\", title = \"Clerk\" }");
+    class("702", "Mail Supervisor", "{ title = \"Filing Clerk\" }");
+    let mut cache = classplan::CheckCache::default();
+    let same = |cache: &mut classplan::CheckCache, what: &str| {
+        let cached = classplan::check_cached(ws, Some(cache));
+        let plain = classplan::check(ws);
+        let shown = |w: &classplan::load::Workspace| {
+            let mut v: Vec<String> = w
+                .diagnostics
+                .iter()
+                .map(|d| format!("{} {:?}", d.message, d.hints))
+                .collect();
+            v.sort();
+            v
+        };
+        assert_eq!(shown(&cached), shown(&plain), "{what}");
+        shown(&plain)
+    };
+    let first = same(&mut cache, "the first check");
+    assert!(first.iter().any(|d| d.contains("\"Filing Clerk\"")), "{first:#?}");
+    let retitle = |path: &str, from: &str, to: &str| {
+        let p = classes.join(path);
+        let text = std::fs::read_to_string(&p).unwrap();
+        std::fs::write(
+            &p,
+            text.replace(&format!("title = \"{from}\""), &format!("title = \"{to}\"")),
+        )
+        .unwrap();
+    };
+    // The class named by title, and pinned by code, retitled: the title
+    // step finds nothing, the pinned one names another title now.
+    retitle("100.toml", "Clerk", "Clerk Typist");
+    let after = same(&mut cache, "the class named by title and by code retitled");
+    assert!(
+        after.iter().any(|d| d.contains("but its title is \"Clerk Typist\"")),
+        "{after:#?}"
+    );
+    // A class nobody names retitled close to the unresolved title: the
+    // "did you mean" of 702 proposes it.
+    retitle("400.toml", "Office Manager", "Filing Clerks Lead");
+    let near = same(&mut cache, "a class retitled near an unresolved title");
+    assert!(near.iter().any(|d| d.contains("Filing Clerks Lead")), "{near:#?}");
+    // And back.
+    retitle("100.toml", "Clerk Typist", "Clerk");
+    retitle("400.toml", "Filing Clerks Lead", "Office Manager");
+    assert_eq!(same(&mut cache, "both retitled back"), first);
+}

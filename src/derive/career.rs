@@ -135,23 +135,51 @@ fn without_level(key: &str) -> Option<&str> {
     (last.len() <= 2 && last.chars().all(|c| c.is_ascii_digit())).then_some(base)
 }
 
-/// A title key of `jurisdiction`'s index, hashed: the exact one
-/// ([`normalize`]) or the [`title_key`] (`exact` false). What a reference
-/// looks up ([`Resolver::resolve_probing`]) and what a class's title fills
-/// ([`title_probes`]) meet here.
-pub fn probe(jurisdiction: &str, exact: bool, key: &str) -> u64 {
+/// What a reference (or a rule checking one) read of a jurisdiction's
+/// classes, hashed (see [`probe`]): a plan whose classes are the same but
+/// for some titles reads the same unless one of them is among what
+/// [`renamed_probes`] gives for the classes renamed.
+#[derive(Clone, Copy)]
+pub enum Probe<'a> {
+    /// An exact title key ([`normalize`]) looked up.
+    Exact(&'a str),
+    /// A [`title_key`] looked up.
+    Normalised(&'a str),
+    /// The title of the class with this code read.
+    Code(&'a str),
+    /// Every title read (a "did you mean").
+    AnyTitle,
+}
+
+/// `what` was read in `jurisdiction`, hashed.
+pub fn probe(jurisdiction: &str, what: Probe) -> u64 {
     use std::hash::{Hash, Hasher};
     let mut h = rustc_hash::FxHasher::default();
     jurisdiction.hash(&mut h);
-    exact.hash(&mut h);
-    key.hash(&mut h);
+    match what {
+        Probe::Exact(k) => (0u8, k).hash(&mut h),
+        Probe::Normalised(k) => (1u8, k).hash(&mut h),
+        Probe::Code(c) => (2u8, c).hash(&mut h),
+        Probe::AnyTitle => 3u8.hash(&mut h),
+    }
     h.finish()
 }
 
-/// The keys a class titled `title` fills in `jurisdiction`'s index.
-pub fn title_probes(jurisdiction: &str, title: &str) -> [u64; 2] {
-    let (exact, key) = title_keys(title);
-    [probe(jurisdiction, true, &exact), probe(jurisdiction, false, &key)]
+/// Every probe that may read otherwise after `renamed` (classes whose title
+/// or state changed): the keys their titles fill before and after, their
+/// codes, and every title of their jurisdictions.
+pub fn renamed_probes(renamed: &[crate::model::Renamed]) -> rustc_hash::FxHashSet<u64> {
+    let mut set = rustc_hash::FxHashSet::default();
+    for c in renamed {
+        for title in [c.before, c.after] {
+            let (exact, key) = title_keys(title);
+            set.insert(probe(c.jurisdiction, Probe::Exact(&exact)));
+            set.insert(probe(c.jurisdiction, Probe::Normalised(&key)));
+        }
+        set.insert(probe(c.jurisdiction, Probe::Code(c.code)));
+        set.insert(probe(c.jurisdiction, Probe::AnyTitle));
+    }
+    set
 }
 
 /// Title indexes of every jurisdiction: the one place references resolve
@@ -235,8 +263,8 @@ impl<'a> Resolver<'a> {
     }
 
     /// [`Resolver::resolve`], adding to `probes` each title key it looked
-    /// up (see [`probe`]): a class retitled so that it fills none of them,
-    /// and fills none of them before, leaves the result alone.
+    /// up ([`probe`]): a class retitled so that it fills none of them,
+    /// before or after, leaves the result alone.
     pub fn resolve_probing(&self, from: &str, r: &ClassRef, probes: &mut Vec<u64>) -> Resolution {
         let j_id = r.jurisdiction.as_deref().unwrap_or(from);
         if let Some(code) = &r.class {
@@ -270,7 +298,7 @@ impl<'a> Resolver<'a> {
         for how in [How::Title, How::Normalised, How::Level] {
             let found = match how {
                 How::Title => {
-                    probes.push(probe(j_id, true, &norm));
+                    probes.push(probe(j_id, Probe::Exact(&norm)));
                     j.exact.get(&norm)
                 }
                 How::Normalised => {
@@ -278,11 +306,11 @@ impl<'a> Resolver<'a> {
                         false => key_of_normalized(&norm),
                         true => title_key(&r.title),
                     };
-                    probes.push(probe(j_id, false, &k));
+                    probes.push(probe(j_id, Probe::Normalised(&k)));
                     j.normalised.get(key.insert(k).as_str())
                 }
                 _ => key.as_deref().and_then(without_level).and_then(|base| {
-                    probes.push(probe(j_id, false, base));
+                    probes.push(probe(j_id, Probe::Normalised(base)));
                     j.normalised.get(base)
                 }),
             };
@@ -753,10 +781,7 @@ impl CareerGraph {
         let mut renamed: rustc_hash::FxHashSet<u64> = Default::default();
         let prior = prior.filter(|r| match r.shape.renamed(&shape) {
             Some(classes) => {
-                for c in classes {
-                    renamed.extend(title_probes(c.jurisdiction, c.before));
-                    renamed.extend(title_probes(c.jurisdiction, c.after));
-                }
+                renamed = renamed_probes(&classes);
                 true
             }
             None => false,

@@ -135,7 +135,10 @@ pub struct Plan {
 /// loaded whole) and every class's file, path, code, title and state, in
 /// order. Two plans of one shape resolve every class reference alike and
 /// number the career graph's classes alike, so what was found for a class
-/// or bulletin whose parse did not change can be kept (`serve`). The
+/// or bulletin whose parse did not change can be kept (`serve`); two of one
+/// frame (the same but for titles and states) number them alike, and
+/// resolve alike every reference that looks up none of the titles renamed
+/// ([`PlanShape::renamed`]). The
 /// jurisdictions' parses are held, so their addresses are not reused while
 /// a shape is compared against.
 #[derive(Clone, Default)]
@@ -143,8 +146,8 @@ pub struct PlanShape {
     jurisdictions: Vec<std::sync::Arc<Jurisdiction>>,
     /// Everything but the classes' titles and states.
     frame: [u8; 32],
-    /// Every class's jurisdiction (its position), title and state, in order.
-    names: Vec<(u32, String, u8)>,
+    /// Every class's jurisdiction (its position), code, title and state, in order.
+    names: Vec<(u32, String, String, u8)>,
 }
 
 /// A class whose title or state differs between two plans of one frame
@@ -152,6 +155,7 @@ pub struct PlanShape {
 /// and after.
 pub struct Renamed<'a> {
     pub jurisdiction: &'a str,
+    pub code: &'a str,
     pub before: &'a str,
     pub after: &'a str,
 }
@@ -177,7 +181,12 @@ impl PlanShape {
                 b.extend_from_slice(&c.file.0.to_le_bytes());
                 text(&mut b, &c.path);
                 text(&mut b, &c.code);
-                names.push((ji as u32, c.title.value.clone(), c.status.state as u8));
+                names.push((
+                    ji as u32,
+                    c.code.to_string(),
+                    c.title.value.clone(),
+                    c.status.state as u8,
+                ));
             }
         }
         b.extend_from_slice(&(plan.incomplete.len() as u64).to_le_bytes());
@@ -219,8 +228,9 @@ impl PlanShape {
                 .iter()
                 .zip(&now.names)
                 .filter(|(a, b)| a != b)
-                .map(|((j, before, _), (_, after, _))| Renamed {
+                .map(|((j, code, before, _), (_, _, after, _))| Renamed {
                     jurisdiction: self.jurisdictions[*j as usize].id.as_str(),
+                    code,
                     before,
                     after,
                 })

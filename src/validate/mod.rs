@@ -17,7 +17,7 @@ use crate::text::normalize;
 use std::collections::{BTreeMap, HashMap};
 
 use rayon::prelude::*;
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::derive::career::Resolver;
 use crate::diag::{Diagnostic, Sources, did_you_mean};
@@ -43,8 +43,10 @@ pub fn validate(plan: &Plan, sources: &Sources) -> Vec<Diagnostic> {
 ///   have moved (spans are re-pointed).
 /// - The rules of a class or bulletin that read the rest of the plan
 ///   (references, duplicate codes, its jurisdiction's blocks and pay, a
-///   bulletin's class): kept while the plan's [`PlanShape`] is the same
-///   and so are the parse, file and path (and a bulletin's class's parse).
+///   bulletin's class): kept while the plan's [`PlanShape`] frame is the
+///   same and so are the parse, file and path (and a bulletin's class's
+///   parse), unless they read a title of a class renamed since (what a
+///   reference looked up, a pinned class's title, a "did you mean").
 #[derive(Default)]
 pub struct LocalCache {
     /// Counts checks: an entry a check did not use is dropped after it.
@@ -80,12 +82,15 @@ struct Entry<T> {
     /// A bulletin's class's parse when it was checked.
     class: Option<std::sync::Arc<ClassSpec>>,
     diagnostics: Vec<Diagnostic>,
+    /// What the rules read of other classes' titles (`career::probe`).
+    probes: Vec<u64>,
     /// The last check that used it.
     check: u32,
 }
 
-/// Diagnostics made now (`None`: what was kept holds).
-type Made = Option<Vec<Diagnostic>>;
+/// Diagnostics made now, with what their rules read of other classes'
+/// titles (`None`: what was kept holds).
+type Made = Option<(Vec<Diagnostic>, Vec<u64>)>;
 
 fn addr<T>(doc: &Loaded<T>) -> usize {
     std::sync::Arc::as_ptr(&doc.value) as usize
@@ -101,10 +106,12 @@ impl<T> Kept<T> {
 
     /// Whether findings that read the rest of the plan hold for `doc`
     /// (whose class now is `class`): its parse, path, file and class's
-    /// parse are the same.
-    fn holds(&self, doc: &Loaded<T>, class: Option<&Loaded<ClassSpec>>) -> bool {
+    /// parse are the same, and they read nothing of the classes renamed
+    /// since (`renamed`: `career::renamed_probes`).
+    fn holds(&self, doc: &Loaded<T>, class: Option<&Loaded<ClassSpec>>, renamed: &FxHashSet<u64>) -> bool {
         self.of(doc).is_some_and(|e| {
             e.file == doc.file
+                && !e.probes.iter().any(|p| renamed.contains(p))
                 && match (&e.class, class) {
                     (None, None) => true,
                     (Some(a), Some(b)) => std::sync::Arc::ptr_eq(a, &b.value),
@@ -116,7 +123,7 @@ impl<T> Kept<T> {
     /// What `doc`'s rules found: `made` now (kept for next time), or, when
     /// nothing was made, what was kept (pointed at its file id now).
     fn found(&mut self, doc: &Loaded<T>, class: Option<&Loaded<ClassSpec>>, made: Made, check: u32) -> Vec<Diagnostic> {
-        if let Some(diagnostics) = made {
+        if let Some((diagnostics, probes)) = made {
             // The entry of this parse from an earlier shape is updated in
             // place (a retitle makes every entry again).
             if let Some(e) = self.0.get_mut(&addr(doc))
@@ -126,6 +133,7 @@ impl<T> Kept<T> {
                 e.file = doc.file;
                 e.class = class.map(|c| c.value.clone());
                 e.diagnostics.clone_from(&diagnostics);
+                e.probes = probes;
                 e.check = check;
                 return diagnostics;
             }
@@ -135,6 +143,7 @@ impl<T> Kept<T> {
                 file: doc.file,
                 class: class.map(|c| c.value.clone()),
                 diagnostics: diagnostics.clone(),
+                probes,
                 check,
             };
             self.0.insert(addr(doc), entry);
@@ -195,11 +204,15 @@ pub fn validate_cached(plan: &Plan, sources: &Sources, mut cache: Option<&mut Lo
         }
         None => (0, Kept::default(), None),
     };
-    // In another shape nothing cross-file holds, but the entries are
-    // updated in place rather than made anew.
-    let same_shape = cross
-        .as_ref()
-        .is_some_and(|x| shape.as_ref().is_some_and(|s| x.shape.same(s)));
+    // In a plan of another frame nothing cross-file holds (the entries
+    // are updated in place rather than made anew); in one of the same
+    // frame, what read nothing of the classes renamed since.
+    let renamed: Option<FxHashSet<u64>> = cross.as_ref().and_then(|x| {
+        let classes = x.shape.renamed(shape.as_ref()?)?;
+        Some(crate::derive::career::renamed_probes(&classes))
+    });
+    let same_shape = renamed.is_some();
+    let renamed = renamed.unwrap_or_default();
     let (mut cross_classes, mut cross_bulletins) = match cross {
         Some(x) => (x.classes, x.bulletins),
         None => Default::default(),
@@ -238,17 +251,27 @@ pub fn validate_cached(plan: &Plan, sources: &Sources, mut cache: Option<&mut Lo
             .par_iter()
             .enumerate()
             .map(|(i, c)| {
-                let v = (!(same_shape && cross_classes.holds(c, None))).then(|| {
+                let v = (!(same_shape && cross_classes.holds(c, None, &renamed))).then(|| {
                     let mut v = Vec::new();
+                    let probes = std::cell::RefCell::new(Vec::new());
                     let first = first_by_code.get(&c.code.folded()).copied().filter(|&k| k != i);
-                    class(plan, sources, &resolver, j, c, first.map(|k| &j.classes[k]), &mut v);
+                    class(
+                        plan,
+                        sources,
+                        &resolver,
+                        j,
+                        c,
+                        first.map(|k| &j.classes[k]),
+                        &probes,
+                        &mut v,
+                    );
                     adoption::fields(c, c.adoption.as_ref(), &mut v);
-                    v
+                    (v, probes.into_inner())
                 });
                 let alone = alone_kept.of(c).is_none().then(|| {
                     let mut a = Vec::new();
                     class_alone(c, &mut a);
-                    a
+                    (a, Vec::new())
                 });
                 (v, alone)
             })
@@ -256,11 +279,11 @@ pub fn validate_cached(plan: &Plan, sources: &Sources, mut cache: Option<&mut Lo
         for (c, (v, alone)) in j.classes.iter().zip(per_class) {
             match caching {
                 true => out.extend(cross_classes.found(c, None, v, check)),
-                false => out.extend(v.unwrap_or_default()),
+                false => out.extend(v.unwrap_or_default().0),
             }
             match caching {
                 true => out.extend(alone_kept.found(c, None, alone, check)),
-                false => out.extend(alone.unwrap_or_default()),
+                false => out.extend(alone.unwrap_or_default().0),
             }
         }
         competencies(j, plan.incomplete.contains(j.id()), &mut out);
@@ -287,19 +310,20 @@ pub fn validate_cached(plan: &Plan, sources: &Sources, mut cache: Option<&mut Lo
         .bulletins
         .par_iter()
         .map(|(_, b)| {
-            (!(same_shape && cross_bulletins.holds(b, class_of(b)))).then(|| {
+            (!(same_shape && cross_bulletins.holds(b, class_of(b), &renamed))).then(|| {
                 let mut v = Vec::new();
-                bulletin(plan, sources, &resolver, b, &mut v);
+                let probes = std::cell::RefCell::new(Vec::new());
+                bulletin(plan, sources, &resolver, b, &probes, &mut v);
                 adoption::fields(b, b.adoption.as_ref(), &mut v);
                 adoption::bulletin_class(plan, b, &mut v);
-                v
+                (v, probes.into_inner())
             })
         })
         .collect();
     for (b, v) in plan.bulletins.values().zip(per_bulletin) {
         match caching {
             true => out.extend(cross_bulletins.found(b, class_of(b), v, check)),
-            false => out.extend(v.unwrap_or_default()),
+            false => out.extend(v.unwrap_or_default().0),
         }
     }
     career::check(plan, &resolver, &mut out);
@@ -447,6 +471,7 @@ fn class(
     j: &JurisdictionPlan,
     c: &Loaded<ClassSpec>,
     same_code: Option<&Loaded<ClassSpec>>,
+    probes: &std::cell::RefCell<Vec<u64>>,
     out: &mut Vec<Diagnostic>,
 ) {
     // Duplicate codes: report every class after the first with that code.
@@ -485,6 +510,7 @@ fn class(
             file: c,
             hours_per_year: j.def.pay.hours_per_year,
             resolver,
+            probes,
         };
         requirements::requirements(&cx, r, out);
     }
@@ -731,7 +757,14 @@ fn pay<T>(file: &Loaded<T>, ranges: &[PayRange], hours: f64, out: &mut Vec<Diagn
     }
 }
 
-fn bulletin(plan: &Plan, sources: &Sources, resolver: &Resolver, b: &Loaded<Bulletin>, out: &mut Vec<Diagnostic>) {
+fn bulletin(
+    plan: &Plan,
+    sources: &Sources,
+    resolver: &Resolver,
+    b: &Loaded<Bulletin>,
+    probes: &std::cell::RefCell<Vec<u64>>,
+    out: &mut Vec<Diagnostic>,
+) {
     let key = ClassKey::parse(&b.class);
     let class = key.as_ref().and_then(|k| plan.class(k));
     let incomplete = key.as_ref().is_some_and(|k| plan.incomplete.contains(&k.jurisdiction));
@@ -951,6 +984,7 @@ fn bulletin(plan: &Plan, sources: &Sources, resolver: &Resolver, b: &Loaded<Bull
             file: b,
             hours_per_year: jur.map(|j| j.def.pay.hours_per_year).unwrap_or(2080.0),
             resolver,
+            probes,
         };
         requirements::requirements(&cx, r, out);
         if r.reason.as_deref().map(str::trim).unwrap_or("").is_empty()
@@ -982,6 +1016,7 @@ fn bulletin(plan: &Plan, sources: &Sources, resolver: &Resolver, b: &Loaded<Bull
             file: b,
             hours_per_year: jur.map(|j| j.def.pay.hours_per_year).unwrap_or(2080.0),
             resolver,
+            probes,
         };
         for n in &b.process_notes {
             requirements::text_refs(&cx, r, n, &n.span, out);

@@ -25,6 +25,9 @@ pub(super) struct Ctx<'a, T> {
     pub file: &'a Loaded<T>,
     pub hours_per_year: f64,
     pub resolver: &'a Resolver<'a>,
+    /// What the rules read of other classes' titles ([`career::probe`]):
+    /// their findings hold while a retitle reads none of it.
+    pub probes: &'a std::cell::RefCell<Vec<u64>>,
 }
 
 fn plural(n: usize, one: &str) -> String {
@@ -778,7 +781,10 @@ pub(super) fn class_ref<T>(cx: &Ctx<T>, cr: &ClassRef, span: &Range<usize>, out:
         Some(code) => format!("`{code}` ({})", cr.title),
         None => format!("\"{}\"", cr.title),
     };
-    match cx.resolver.resolve(cx.jurisdiction, cr) {
+    let resolved = cx
+        .resolver
+        .resolve_probing(cx.jurisdiction, cr, &mut cx.probes.borrow_mut());
+    match resolved {
         Resolution::Class(key, how) => {
             if cx.own == Some(&key) && how != How::Level {
                 out.push(
@@ -793,6 +799,10 @@ pub(super) fn class_ref<T>(cx: &Ctx<T>, cr: &ClassRef, span: &Range<usize>, out:
             // "Civil Engineering Associate II" names a level of class 7246,
             // "Civil Engineering Associate": a trailing level numeral is
             // the class's own.
+            if how == How::Code {
+                let read = career::probe(&key.jurisdiction, career::Probe::Code(&key.code));
+                cx.probes.borrow_mut().push(read);
+            }
             if how == How::Code
                 && let Some((_, c)) = cx.plan.class(&key)
                 && !career::same_class_title(&cr.title, &c.title)
@@ -872,6 +882,7 @@ pub(super) fn class_ref<T>(cx: &Ctx<T>, cr: &ClassRef, span: &Range<usize>, out:
             if cx.plan.incomplete.contains(j) || partial {
                 return;
             }
+            cx.probes.borrow_mut().push(career::probe(j, career::Probe::AnyTitle));
             let near = cx.resolver.near(j, &cr.title, cx.own);
             let hint = match near.as_slice() {
                 [] => "add the class to the plan, or pin the class it means with `class = \"code\"`".to_string(),
