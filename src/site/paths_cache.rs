@@ -16,9 +16,8 @@
 
 use std::path::Path;
 
-use serde::{Deserialize, Serialize};
-
 use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
 
 use super::fresh::{Compared, binary_hasher, compare, finish_key, same_files, source_stamps};
 use crate::derive::career::CareerGraph;
@@ -64,16 +63,19 @@ pub fn read(root: &Path, out: &Path) -> Option<Kept> {
         return None;
     }
     let started = crate::load::now_ns();
-    let found = crate::load::discover_inputs(root)?;
-    if !same_files(&found, &record.inputs) {
-        return None;
-    }
-    let compared: Vec<Compared> = record
-        .inputs
-        .par_iter()
-        .map(|s| compare(root, s, record.loaded_at_ns))
-        .collect();
-    if compared.contains(&Compared::Changed) {
+    // Discovery (one thread) and the recorded files' stamps (the others)
+    // at once: most of the time here is system calls.
+    let (found, compared) = rayon::join(
+        || crate::load::discover_inputs(root),
+        || -> Vec<Compared> {
+            record
+                .inputs
+                .par_iter()
+                .map(|s| compare(root, s, record.loaded_at_ns))
+                .collect()
+        },
+    );
+    if !found.is_some_and(|f| same_files(&f, &record.inputs)) || compared.contains(&Compared::Changed) {
         return None;
     }
     let graph = CareerGraph::decode(&record.graph)?;
