@@ -121,6 +121,24 @@ fn titles(s: &str) -> Option<(Vec<String>, usize)> {
     Some((expand_short_lists(out), consumed))
 }
 
+/// Whether what follows a run of capitalised words is "licensed",
+/// "certified" or "registered" and a capitalised word: "as a United States
+/// Coast Guard licensed Master" names the licence's issuer, not a class.
+fn licensed_by(after: &str) -> bool {
+    let mut words = after.split_whitespace();
+    matches!(words.next(), Some("licensed" | "certified" | "registered"))
+        && words.next().is_some_and(|w| w.starts_with(char::is_uppercase))
+}
+
+/// A title written after the employer ("as a City of Los Angeles Assistant
+/// Inspector IV"): the class is what follows the employer's name.
+fn without_employer(title: String) -> String {
+    match title.strip_prefix("City of Los Angeles ") {
+        Some(rest) if rest.starts_with(char::is_uppercase) => rest.to_string(),
+        _ => title,
+    }
+}
+
 /// The class title at the start of `s` and how much of `s` it takes:
 /// capitalised words (and "of", "and", "the", "for", "to" between them),
 /// up to a lowercase word that cannot be part of a title, or a parenthesis
@@ -373,12 +391,13 @@ pub fn experience(text: &str) -> Option<Experience> {
         if e.in_classes.is_empty()
             && let Some(m) = AS.captures(&rest)
             && let Some((ts, used)) = titles(&m[1])
+            && !licensed_by(&m[1][used..])
         {
             order_as_first = e.with.is_none();
             e.in_classes = ts
                 .into_iter()
                 .map(|t| ClassRef {
-                    title: t,
+                    title: without_employer(t),
                     class: None,
                     jurisdiction: None,
                 })
@@ -1534,6 +1553,18 @@ mod tests {
             e.at_level_of.map(|c| c.title),
             e.doing,
         )
+    }
+
+    #[test]
+    fn an_employer_before_a_title_and_a_licence_issuer_are_not_class_titles() {
+        let e = exp(
+            "One year of full-time paid experience as a City of Los Angeles Assistant Inspector IV with the Department of Public Works",
+        );
+        assert_eq!(e.in_classes[0].title, "Assistant Inspector IV");
+        let e = exp(
+            "Three years of full-time paid experience as a United States Coast Guard licensed Master of an inspected vessel",
+        );
+        assert!(e.in_classes.is_empty(), "{:?}", e.in_classes);
     }
 
     #[test]
