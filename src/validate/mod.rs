@@ -125,7 +125,7 @@ impl<T> Kept<T> {
     fn found(&mut self, doc: &Loaded<T>, class: Option<&Loaded<ClassSpec>>, made: Made, check: u32) -> Vec<Diagnostic> {
         if let Some((diagnostics, probes)) = made {
             // The entry of this parse from an earlier shape is updated in
-            // place (a retitle makes every entry again).
+            // place (a plan of another frame makes every entry again).
             if let Some(e) = self.0.get_mut(&addr(doc))
                 && std::sync::Arc::ptr_eq(&e.parse, &doc.value)
                 && e.path == doc.path
@@ -211,7 +211,7 @@ pub fn validate_cached(plan: &Plan, sources: &Sources, mut cache: Option<&mut Lo
         let classes = x.shape.renamed(shape.as_ref()?)?;
         Some(crate::derive::career::renamed_probes(&classes))
     });
-    let same_shape = renamed.is_some();
+    let same_frame = renamed.is_some();
     let renamed = renamed.unwrap_or_default();
     let (mut cross_classes, mut cross_bulletins) = match cross {
         Some(x) => (x.classes, x.bulletins),
@@ -251,7 +251,7 @@ pub fn validate_cached(plan: &Plan, sources: &Sources, mut cache: Option<&mut Lo
             .par_iter()
             .enumerate()
             .map(|(i, c)| {
-                let v = (!(same_shape && cross_classes.holds(c, None, &renamed))).then(|| {
+                let v = (!(same_frame && cross_classes.holds(c, None, &renamed))).then(|| {
                     let mut v = Vec::new();
                     let probes = std::cell::RefCell::new(Vec::new());
                     let first = first_by_code.get(&c.code.folded()).copied().filter(|&k| k != i);
@@ -310,7 +310,7 @@ pub fn validate_cached(plan: &Plan, sources: &Sources, mut cache: Option<&mut Lo
         .bulletins
         .par_iter()
         .map(|(_, b)| {
-            (!(same_shape && cross_bulletins.holds(b, class_of(b), &renamed))).then(|| {
+            (!(same_frame && cross_bulletins.holds(b, class_of(b), &renamed))).then(|| {
                 let mut v = Vec::new();
                 let probes = std::cell::RefCell::new(Vec::new());
                 bulletin(plan, sources, &resolver, b, &probes, &mut v);
