@@ -67,7 +67,11 @@ fn check_sources_cached(
         Some(c) => (Some(&mut c.sources), Some(&mut c.local)),
         None => (None, None),
     };
-    let mut ws = load::load_cached(root, overlay, sources);
+    sources_checked(load::load_cached(root, overlay, sources), local)
+}
+
+/// A loaded workspace with the rules of validation applied.
+fn sources_checked(mut ws: load::Workspace, local: Option<&mut validate::LocalCache>) -> load::Workspace {
     let more = validate::validate_cached(&ws.plan, &ws.sources, local);
     ws.diagnostics.extend(more);
     validate::lint_config::apply(&ws.plan, &ws.sources, &mut ws.diagnostics);
@@ -100,7 +104,20 @@ pub fn check(root: &std::path::Path) -> load::Workspace {
 /// [`check`], reusing what a long-running process (`serve`) parsed before:
 /// only sources whose text changed are parsed again.
 pub fn check_cached(root: &std::path::Path, cache: Option<&mut CheckCache>) -> load::Workspace {
-    let mut ws = check_sources_cached(root, &Default::default(), cache);
+    everything_checked(root, check_sources_cached(root, &Default::default(), cache))
+}
+
+/// [`check`], taking every source `kept` holds unchanged (parsed sources a
+/// build kept in its output directory: `load::kept`) from it instead of
+/// reading and parsing the file, and leaving in `kept` what the next
+/// check can take.
+pub fn check_kept(root: &std::path::Path, kept: &mut load::Kept) -> load::Workspace {
+    everything_checked(root, sources_checked(load::load_kept(root, kept), None))
+}
+
+/// The rest of [`check`] on a workspace whose sources are checked: fonts,
+/// templates and a trial render of overrides.
+fn everything_checked(root: &std::path::Path, mut ws: load::Workspace) -> load::Workspace {
     let fonts = fonts::shared(&fonts::workspace_dirs(root));
     ws.diagnostics.extend(validate::glyphs::uncovered(&ws.sources, fonts));
     match templates(&ws) {

@@ -3,8 +3,9 @@
 //! build into the same output directory (the no-op check first, as the
 //! CLI does it) leaves exactly the tree a build into a new directory makes.
 //!
-//! `serve`'s parsed-source cache is held to the same standard: after each
-//! edit, checking with it finds the plan and the diagnostics checking from
+//! `serve`'s parsed-source cache, and the parsed sources a build keeps in
+//! its output directory, are held to the same standard: after each edit,
+//! checking with them finds the plan and the diagnostics checking from
 //! scratch finds.
 //!
 //! The edits are structured (which class, which field, what text), over a
@@ -268,11 +269,14 @@ fn build(ws: &Path, out: &Path, step: &Step) -> Option<()> {
     if classplan::site::fresh::fresh(ws, &opts).is_some() {
         return Some(());
     }
-    let checked = classplan::check(ws);
+    // The parsed sources the last build kept in the output directory.
+    let mut kept = classplan::site::kept_sources::open(ws, out);
+    let checked = classplan::check_kept(ws, &mut kept);
     if checked.has_errors() {
         return None;
     }
     classplan::site::build(&checked, &opts).unwrap();
+    classplan::site::kept_sources::keep(out, &mut kept).unwrap();
     Some(())
 }
 
@@ -529,16 +533,6 @@ fn a_watched_cache_reads_what_it_is_told_changed() {
     assert_eq!(seen(&mut plain, "Unwatched").as_deref(), Some("Unwatched"));
 }
 
-/// A plan as text, in a fixed order (its indexes are hash maps, whose
-/// order is not; they are made from the lists, which are compared).
-fn canonical(plan: &classplan::model::Plan) -> String {
-    let mut s = String::new();
-    for (id, j) in &plan.jurisdictions {
-        s += &format!("{id}: {:?} {:?} {:?} {:?}\n", j.def, j.classes, j.bank, j.models);
-    }
-    s + &format!("{:?} {:?}", plan.bulletins, plan.incomplete)
-}
-
 proptest! {
     #![proptest_config(ProptestConfig { cases: 10, max_shrink_iters: 64, .. ProptestConfig::default() })]
 
@@ -578,11 +572,16 @@ proptest! {
             // Reusing parsed sources loads what loading from scratch loads.
             let (cached, plain) = (classplan::check_cached(&ws, Some(&mut cache)), classplan::check(&ws));
             let told = classplan::check_cached(&ws, Some(&mut watched));
+            // So does taking the trees the last build kept on disk.
+            let mut on_disk = classplan::site::kept_sources::open(&ws, &out).read_only();
+            let from_disk = classplan::check_kept(&ws, &mut on_disk);
             for (what, a, b) in [
                 ("plan", canonical(&cached.plan), canonical(&plain.plan)),
                 ("diagnostics", format!("{:?}", cached.diagnostics), format!("{:?}", plain.diagnostics)),
                 ("plan (watched)", canonical(&told.plan), canonical(&plain.plan)),
                 ("diagnostics (watched)", format!("{:?}", told.diagnostics), format!("{:?}", plain.diagnostics)),
+                ("plan (kept on disk)", canonical(&from_disk.plan), canonical(&plain.plan)),
+                ("diagnostics (kept on disk)", format!("{:?}", from_disk.diagnostics), format!("{:?}", plain.diagnostics)),
             ] {
                 let at = a.bytes().zip(b.bytes()).position(|(x, y)| x != y).unwrap_or(a.len().min(b.len()));
                 let around = |s: &str| s.get(at.saturating_sub(300)..(at + 300).min(s.len())).unwrap_or("").to_string();
@@ -607,6 +606,9 @@ proptest! {
             let mut c = b.clone();
             prop_assert!(s.remove(".classplan-manifest").is_none(), "a session wrote its manifest");
             c.remove(".classplan-manifest");
+            // `serve` keeps its parsed sources in memory.
+            prop_assert!(s.remove(classplan::site::kept_sources::KEPT_SOURCES).is_none(), "a session kept its sources on disk");
+            c.remove(classplan::site::kept_sources::KEPT_SOURCES);
             let differ: std::collections::BTreeSet<&String> =
                 s.keys().chain(c.keys()).filter(|k| s.get(*k) != c.get(*k)).collect();
             prop_assert!(differ.is_empty(), "after step {n} ({step:?}) the session's build differs from a clean one in {differ:?}");

@@ -115,7 +115,10 @@ pub fn build(g: &Globals, args: BuildArgs) -> anyhow::Result<i32> {
     }
     // Not freed: the process ends with the build, and freeing a large plan
     // piece by piece only delays the exit.
-    let ws = std::mem::ManuallyDrop::new(crate::check(&root));
+    // The sources the last build kept parsed in the output directory:
+    // only those that changed are read and parsed.
+    let mut kept = crate::site::kept_sources::open(&root, &out_dir);
+    let ws = std::mem::ManuallyDrop::new(crate::check_kept(&root, &mut kept));
     let (errors, warnings) = super::check::report(g, &ws, super::check::CheckFormat::Text)?;
     if errors > 0 {
         print_notice(g, &super::check::summary_line(&ws, errors, warnings));
@@ -124,6 +127,10 @@ pub fn build(g: &Globals, args: BuildArgs) -> anyhow::Result<i32> {
     }
     match crate::site::build(&ws, &opts) {
         Ok(report) => {
+            // Keeping them is only a speed-up: a failure to write is not
+            // the build's.
+            let _ = crate::site::kept_sources::keep(&out_dir, &mut kept);
+            std::mem::forget(kept);
             if args.format == ReportFormat::Json {
                 writeln!(out(), "{}", serde_json::to_string_pretty(&Versioned::of(&report))?)?;
             }

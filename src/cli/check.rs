@@ -86,7 +86,12 @@ pub fn check(g: &Globals, args: CheckArgs) -> anyhow::Result<i32> {
     let ws = if args.lint {
         crate::check_and_lint(&root).0
     } else {
-        crate::check(&root)
+        // The parsed sources the workspace's last build kept (read only:
+        // `check` writes nothing).
+        let mut kept = crate::site::kept_sources::open(&root, &root.join("out")).read_only();
+        let ws = crate::check_kept(&root, &mut kept);
+        std::mem::forget(kept);
+        ws
     };
     let (errors, warnings) = report(g, &ws, r.format)?;
     if r.format != CheckFormat::Json {

@@ -6,6 +6,7 @@
 //! This is the only module (with `write` and `cli`) that touches the
 //! filesystem, and it only reads.
 
+pub mod kept;
 mod structure;
 pub mod text;
 
@@ -23,6 +24,7 @@ use crate::diag::{Diagnostic, FileId, Sources, Span};
 use crate::model::{JurisdictionPlan, Loaded, Plan};
 use crate::rules::Rule;
 use crate::schema::SourceKind;
+pub use kept::Kept;
 
 /// Source files larger than this are refused (a class spec is a few KiB).
 pub const MAX_SOURCE_BYTES: u64 = 4 * 1024 * 1024;
@@ -321,21 +323,36 @@ pub fn parse_document<T: DeserializeOwned>(
     kind: SourceKind,
     file: FileId,
 ) -> Result<(T, Vec<Diagnostic>), Vec<Diagnostic>> {
+    parse_document_kept(text, kind, file, false).0
+}
+
+/// [`parse_document`], and with `keep`, the document's tree for
+/// [`kept`] when the document has no finding at all (for it, loading is
+/// deserializing the tree).
+fn parse_document_kept<T: DeserializeOwned>(
+    text: &str,
+    kind: SourceKind,
+    file: FileId,
+    keep: bool,
+) -> (Result<(T, Vec<Diagnostic>), Vec<Diagnostic>>, Option<Vec<u8>>) {
     let (table, errors) = DeTable::parse_recoverable(text);
     if !errors.is_empty() {
-        return Err(errors
-            .iter()
-            .map(|e| {
-                let range = e.span().unwrap_or(0..0);
-                let msg = first_line(e.message());
-                if msg.starts_with("invalid date") || msg.starts_with("invalid time") {
-                    Diagnostic::new(Rule::InvalidDate, format!("{msg}: not a calendar date or time"))
-                        .at(Span::new(file, range))
-                } else {
-                    Diagnostic::new(Rule::TomlSyntax, format!("invalid TOML: {msg}")).at(Span::new(file, range))
-                }
-            })
-            .collect());
+        return (
+            Err(errors
+                .iter()
+                .map(|e| {
+                    let range = e.span().unwrap_or(0..0);
+                    let msg = first_line(e.message());
+                    if msg.starts_with("invalid date") || msg.starts_with("invalid time") {
+                        Diagnostic::new(Rule::InvalidDate, format!("{msg}: not a calendar date or time"))
+                            .at(Span::new(file, range))
+                    } else {
+                        Diagnostic::new(Rule::TomlSyntax, format!("invalid TOML: {msg}")).at(Span::new(file, range))
+                    }
+                })
+                .collect()),
+            None,
+        );
     }
     let mut checker = structure::Checker::new(kind.schema(), file, text);
     checker.check_document(&table);
@@ -346,26 +363,34 @@ pub fn parse_document<T: DeserializeOwned>(
         let mut diags = checker.diags;
         diags.extend(lints);
         if checker.repairs.fatal {
-            return Err(diags);
+            return (Err(diags), None);
         }
         let mut table = table;
         repair(table.get_mut(), &checker.repairs);
         return match T::deserialize(toml::de::Deserializer::from(table)) {
-            Ok(v) => Ok((v, diags)),
-            Err(_) => Err(diags),
+            Ok(v) => (Ok((v, diags)), None),
+            Err(_) => (Err(diags), None),
         };
     }
+    let tree = if keep && lints.is_empty() {
+        kept::encode(&table, text)
+    } else {
+        None
+    };
     let de = toml::de::Deserializer::from(table);
-    T::deserialize(de).map(|v| (v, lints)).map_err(|e| {
-        let range = e.span().unwrap_or(0..0);
-        let msg = first_line(e.message()).to_string();
-        let rule = if msg.contains("date") {
-            Rule::InvalidDate
-        } else {
-            Rule::WrongType
-        };
-        vec![Diagnostic::new(rule, msg).at(Span::new(file, range))]
-    })
+    match T::deserialize(de) {
+        Ok(v) => (Ok((v, lints)), tree),
+        Err(e) => {
+            let range = e.span().unwrap_or(0..0);
+            let msg = first_line(e.message()).to_string();
+            let rule = if msg.contains("date") {
+                Rule::InvalidDate
+            } else {
+                Rule::WrongType
+            };
+            (Err(vec![Diagnostic::new(rule, msg).at(Span::new(file, range))]), None)
+        }
+    }
 }
 
 /// Apply a checker's [`structure::Repairs`] to a parsed document.
@@ -416,18 +441,41 @@ fn first_line(s: &str) -> &str {
 
 type ParseResult = Result<(Parsed, Vec<Diagnostic>), Vec<Diagnostic>>;
 
-fn parse_kind(text: &str, kind: SourceKind, file: FileId) -> ParseResult {
-    fn wrap<T>(r: Result<(T, Vec<Diagnostic>), Vec<Diagnostic>>, f: fn(Arc<T>) -> Parsed) -> ParseResult {
-        r.map(|(v, lints)| (f(Arc::new(v)), lints))
+/// Parse a source of `kind`; with `keep`, also its tree for [`kept`] (see
+/// [`parse_document_kept`]).
+fn parse_kind(text: &str, kind: SourceKind, file: FileId, keep: bool) -> (ParseResult, Option<Vec<u8>>) {
+    fn wrap<T>(
+        (r, tree): (Result<(T, Vec<Diagnostic>), Vec<Diagnostic>>, Option<Vec<u8>>),
+        f: fn(Arc<T>) -> Parsed,
+    ) -> (ParseResult, Option<Vec<u8>>) {
+        (r.map(|(v, lints)| (f(Arc::new(v)), lints)), tree)
     }
     match kind {
-        SourceKind::Jurisdiction => wrap(parse_document(text, kind, file), Parsed::Jurisdiction),
-        SourceKind::Class => wrap(parse_document(text, kind, file), Parsed::Class),
-        SourceKind::CompetencyBank => wrap(parse_document(text, kind, file), Parsed::Bank),
-        SourceKind::CompetencyModel => wrap(parse_document(text, kind, file), Parsed::Model),
-        SourceKind::Bulletin => wrap(parse_document(text, kind, file), Parsed::Bulletin),
-        SourceKind::Series => wrap(parse_document(text, kind, file), Parsed::Series),
+        SourceKind::Jurisdiction => wrap(parse_document_kept(text, kind, file, keep), Parsed::Jurisdiction),
+        SourceKind::Class => wrap(parse_document_kept(text, kind, file, keep), Parsed::Class),
+        SourceKind::CompetencyBank => wrap(parse_document_kept(text, kind, file, keep), Parsed::Bank),
+        SourceKind::CompetencyModel => wrap(parse_document_kept(text, kind, file, keep), Parsed::Model),
+        SourceKind::Bulletin => wrap(parse_document_kept(text, kind, file, keep), Parsed::Bulletin),
+        SourceKind::Series => wrap(parse_document_kept(text, kind, file, keep), Parsed::Series),
     }
+}
+
+/// A kept source's value: its tree (from [`kept`]) deserialized, as
+/// [`parse_kind`] deserializes the tree it parses; `None` when the tree
+/// does not decode or deserialize (then the text is parsed).
+fn kept_kind(text: &str, tree: &[u8], kind: SourceKind) -> Option<Parsed> {
+    fn de<T: DeserializeOwned>(text: &str, tree: &[u8]) -> Option<Arc<T>> {
+        let doc = kept::decode(tree, text)?;
+        T::deserialize(toml::de::Deserializer::from(doc)).ok().map(Arc::new)
+    }
+    Some(match kind {
+        SourceKind::Jurisdiction => Parsed::Jurisdiction(de(text, tree)?),
+        SourceKind::Class => Parsed::Class(de(text, tree)?),
+        SourceKind::CompetencyBank => Parsed::Bank(de(text, tree)?),
+        SourceKind::CompetencyModel => Parsed::Model(de(text, tree)?),
+        SourceKind::Bulletin => Parsed::Bulletin(de(text, tree)?),
+        SourceKind::Series => Parsed::Series(de(text, tree)?),
+    })
 }
 
 /// The file id of diagnostics made before their file has its id.
@@ -587,7 +635,33 @@ impl SourceCache {
 }
 
 /// [`load_with`], reusing and then updating `cache` (when given).
-pub fn load_cached(root: &Path, overlay: &BTreeMap<String, String>, mut cache: Option<&mut SourceCache>) -> Workspace {
+pub fn load_cached(root: &Path, overlay: &BTreeMap<String, String>, cache: Option<&mut SourceCache>) -> Workspace {
+    load_impl(root, overlay, cache, None)
+}
+
+/// [`load`], taking the tree of every source whose text `kept` holds
+/// unchanged from it instead of parsing the text, and leaving in `kept`
+/// what the next load can take ([`Kept::take_next`]).
+pub fn load_kept(root: &Path, kept: &mut Kept) -> Workspace {
+    load_impl(root, &BTreeMap::new(), None, Some(kept))
+}
+
+/// Where a load took a source's tree from, for the next [`Kept`] blob.
+enum KeptTree {
+    /// Not kept: a symbolic link, an overlay, a source with findings.
+    No,
+    /// Parsed now.
+    New(Vec<u8>),
+    /// The blob read, at this range.
+    Prior(std::ops::Range<usize>),
+}
+
+fn load_impl(
+    root: &Path,
+    overlay: &BTreeMap<String, String>,
+    mut cache: Option<&mut SourceCache>,
+    mut kept: Option<&mut Kept>,
+) -> Workspace {
     let loaded_at_ns = now_ns();
     let mut diagnostics = Vec::new();
     let mut sources = Sources::default();
@@ -650,8 +724,10 @@ pub fn load_cached(root: &Path, overlay: &BTreeMap<String, String>, mut cache: O
         &'f Found,
         Result<(ReadSource, Option<ParseResult>), Diagnostic>,
         (blake3::Hash, Origin),
+        KeptTree,
     );
     let prior = cache.as_deref();
+    let on_disk = kept.as_deref();
     let results: Vec<Read> = found
         .into_par_iter()
         .map(|f| {
@@ -663,8 +739,10 @@ pub fn load_cached(root: &Path, overlay: &BTreeMap<String, String>, mut cache: O
                 .and_then(|c| c.unchanged(&f.rel))
             {
                 let r = Ok(((e.text.clone(), e.stat), Some(e.parsed.clone())));
-                return (f, r, (e.hash, Origin::Kept));
+                return (f, r, (e.hash, Origin::Kept), KeptTree::No);
             }
+            let on_disk = on_disk.filter(|_| !f.symlink && !overlay.contains_key(&f.rel));
+            let mut tree = KeptTree::No;
             let read = |rel: &str, symlink: bool| match overlay.get(rel) {
                 Some(text) => Ok((
                     Arc::from(text.strip_prefix('\u{feff}').unwrap_or(text)),
@@ -688,26 +766,51 @@ pub fn load_cached(root: &Path, overlay: &BTreeMap<String, String>, mut cache: O
                             Origin::Reread
                         },
                     );
-                    let parsed = cached.unwrap_or_else(|| parse_kind(&text, kind, PENDING));
+                    // The text a load kept the tree of: the tree.
+                    let from_disk = || {
+                        let k = on_disk?;
+                        let (bytes, at) = k.tree(&f.rel, &h)?;
+                        let parsed = kept_kind(&text, bytes, kind)?;
+                        k.took_one();
+                        Some((Ok((parsed, Vec::new())), KeptTree::Prior(at)))
+                    };
+                    let parsed = match cached {
+                        Some(p) => p,
+                        None => match from_disk() {
+                            Some((p, t)) => {
+                                tree = t;
+                                p
+                            }
+                            None => {
+                                let keep = on_disk.is_some_and(|k| k.making);
+                                let (p, t) = parse_kind(&text, kind, PENDING, keep);
+                                tree = t.map_or(KeptTree::No, KeptTree::New);
+                                p
+                            }
+                        },
+                    };
                     ((text, st), Some(parsed))
                 }),
                 None => Ok(((Arc::from(""), (0, 0)), None)),
             };
-            (f, r, hashed)
+            (f, r, hashed, tree)
         })
         .collect();
+    if let Some(k) = kept.as_deref_mut().filter(|k| k.making) {
+        k.next = next_kept(k, &results);
+    }
     if let Some(c) = cache {
         // Forget files that are gone (or unreadable now); keep what was
         // parsed now. With the last load's files, all read, and no
         // overlay, the cache holds exactly the files read.
         let all_read = results
             .iter()
-            .all(|(f, r, _)| f.kind.is_none() || matches!(r, Ok((_, Some(_)))));
+            .all(|(f, r, ..)| f.kind.is_none() || matches!(r, Ok((_, Some(_)))));
         if !(same_layout && all_read && overlay.is_empty()) {
             let live: FxHashSet<&str> = results
                 .iter()
-                .filter(|(_, r, _)| matches!(r, Ok((_, Some(_)))))
-                .map(|(f, _, _)| f.rel.as_str())
+                .filter(|(_, r, ..)| matches!(r, Ok((_, Some(_)))))
+                .map(|(f, ..)| f.rel.as_str())
                 .collect();
             c.files
                 .retain(|rel, _| live.contains(rel.as_str()) && !overlay.contains_key(rel.as_str()));
@@ -716,8 +819,8 @@ pub fn load_cached(root: &Path, overlay: &BTreeMap<String, String>, mut cache: O
         // load without the overlay would take it for what is on disk).
         let read_now = results
             .iter()
-            .filter(|(f, _, (_, origin))| *origin != Origin::Kept && !overlay.contains_key(&f.rel));
-        for (f, r, (h, origin)) in read_now {
+            .filter(|(f, _, (_, origin), _)| *origin != Origin::Kept && !overlay.contains_key(&f.rel));
+        for (f, r, (h, origin), _) in read_now {
             match r {
                 Ok(((text, stat), Some(parsed))) if *origin == Origin::Parsed => {
                     c.files.insert(
@@ -746,7 +849,7 @@ pub fn load_cached(root: &Path, overlay: &BTreeMap<String, String>, mut cache: O
     let mut unreadable = Vec::new();
     let mut inputs = Vec::with_capacity(results.len());
     let mut text_hashes = Vec::with_capacity(results.len());
-    for (f, r, (hash, _)) in results {
+    for (f, r, (hash, _), _) in results {
         let (len, mtime_ns) = match &r {
             Ok(((_, (len, mtime)), _)) if f.kind.is_some() => (*len, *mtime),
             _ => (0, 0),
@@ -918,6 +1021,47 @@ pub fn load_cached(root: &Path, overlay: &BTreeMap<String, String>, mut cache: O
         loaded_at_ns,
         text_hashes,
     }
+}
+
+/// The [`Kept`] blob for the next load, from this load's `results`: the
+/// tree of every source without findings, under its path and text hash;
+/// `None` when it would be the blob `k` read (the same sources, each with
+/// the text kept), so it need not be written again.
+fn next_kept(
+    k: &Kept,
+    results: &[(
+        &Found,
+        Result<(ReadSource, Option<ParseResult>), Diagnostic>,
+        (blake3::Hash, Origin),
+        KeptTree,
+    )],
+) -> Option<Vec<u8>> {
+    let mut all_kept = true;
+    let entries: Vec<kept::NextEntry> = results
+        .iter()
+        .filter_map(|(f, r, (hash, _), tree)| {
+            let Ok((_, Some(Ok((_, lints))))) = r else {
+                return None;
+            };
+            let tree = match tree {
+                _ if !lints.is_empty() => return None,
+                KeptTree::No => return None,
+                KeptTree::New(bytes) => {
+                    all_kept = false;
+                    bytes.as_slice()
+                }
+                KeptTree::Prior(at) => k.tree_bytes(at),
+            };
+            Some(kept::NextEntry {
+                rel: &f.rel,
+                hash: *hash,
+                tree,
+            })
+        })
+        .collect();
+    // Each entry taken from `k` is one of its entries, once: the same
+    // number means the same entries.
+    (!(all_kept && entries.len() == k.len())).then(|| kept::blob(k.key(), &entries))
 }
 
 pub use crate::model::{bulletin_id, file_stem};

@@ -105,10 +105,15 @@ pub(super) fn binary_hasher() -> blake3::Hasher {
 }
 
 /// The key of a record: `h` with the workspace's real path.
-pub(super) fn finish_key(mut h: blake3::Hasher, root: &Path) -> String {
+pub(super) fn finish_key(h: blake3::Hasher, root: &Path) -> String {
+    blake3::Hash::from_bytes(finish_key_bytes(h, root)).to_hex().to_string()
+}
+
+/// [`finish_key`] as bytes.
+pub(super) fn finish_key_bytes(mut h: blake3::Hasher, root: &Path) -> [u8; 32] {
     let root = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
     h.update(root.to_string_lossy().as_bytes());
-    h.finalize().to_hex().to_string()
+    *h.finalize().as_bytes()
 }
 
 /// Files under `templates/`, sorted (all of them: a superset of the overrides).

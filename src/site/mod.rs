@@ -17,6 +17,7 @@
 //! touched, and only files a manifest lists as classplan's are deleted.
 
 pub mod fresh;
+pub mod kept_sources;
 pub mod manifest;
 pub mod paths_cache;
 pub mod plan;

@@ -184,3 +184,14 @@ pub fn golden_tree(files: &std::collections::BTreeMap<String, Vec<u8>>, golden_d
     }
     failures
 }
+
+/// A plan as text, in a fixed order (its indexes are hash maps, whose
+/// order is not; they are made from the lists, which are compared). Spans
+/// are part of it.
+pub fn canonical(plan: &classplan::model::Plan) -> String {
+    let mut s = String::new();
+    for (id, j) in &plan.jurisdictions {
+        s += &format!("{id}: {:?} {:?} {:?} {:?}\n", j.def, j.classes, j.bank, j.models);
+    }
+    s + &format!("{:?} {:?}", plan.bulletins, plan.incomplete)
+}

@@ -1,0 +1,571 @@
+//! Parsed sources kept between processes: what `serve` keeps in memory
+//! (each source's parse, by path and text hash), in a form `build` can
+//! keep on disk (`out/.classplan-sources`, written by
+//! `site::kept_sources`).
+//!
+//! A source is kept as its TOML document tree with spans (the parser's
+//! `DeTable`, in a compact binary form in which a string that is a slice
+//! of the text is its offset), under its path and the BLAKE3 of its text.
+//! Only a source that parsed without any finding is kept: for it, loading
+//! is exactly "deserialize the tree", so a load that takes the tree from
+//! here instead of parsing the text gets the same value, spans included,
+//! and the same (no) diagnostics. The model is still made by the TOML
+//! deserializer, the one place that decides what a document means.
+//!
+//! Every source is still read (the text is what diagnostics show and what
+//! documents are keyed by); the kept tree is used only when the text read
+//! hashes as the kept one, so no file time is trusted. A blob of another
+//! key (another binary, another workspace), cut short or damaged is
+//! ignored as a whole; a tree that does not decode means the text is
+//! parsed.
+
+use std::ops::Range;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use rustc_hash::FxHashMap;
+use serde_spanned::Spanned;
+use toml::de::{DeArray, DeTable, DeValue};
+
+/// The first bytes of a blob, with the format's version.
+const MAGIC: &[u8] = b"classplan-sources/1\n";
+
+/// One kept source, as ranges of the blob.
+struct Entry {
+    hash: [u8; 32],
+    tree: Range<usize>,
+}
+
+/// The sources kept by an earlier load, and what this load keeps for the
+/// next one.
+pub struct Kept {
+    key: [u8; 32],
+    blob: Vec<u8>,
+    entries: FxHashMap<String, Entry>,
+    /// The blob the load made for the next one, when it differs from the
+    /// blob read (see [`Kept::take_next`]).
+    pub(super) next: Option<Vec<u8>>,
+    /// Whether a load makes the next blob (else it only takes trees).
+    pub(super) making: bool,
+    /// How many trees loads took from here.
+    used: AtomicUsize,
+}
+
+impl Kept {
+    /// Nothing kept yet, under `key` (what the caller's blobs are made
+    /// for: a binary and a workspace).
+    pub fn empty(key: [u8; 32]) -> Kept {
+        Kept {
+            key,
+            blob: Vec::new(),
+            entries: FxHashMap::default(),
+            next: None,
+            making: true,
+            used: AtomicUsize::new(0),
+        }
+    }
+
+    /// The sources in `blob`, when it is a whole blob made under `key`;
+    /// else nothing kept.
+    pub fn open(key: [u8; 32], blob: Vec<u8>) -> Kept {
+        match index(&key, &blob) {
+            Some(entries) => Kept {
+                key,
+                blob,
+                entries,
+                next: None,
+                making: true,
+                used: AtomicUsize::new(0),
+            },
+            None => Kept::empty(key),
+        }
+    }
+
+    /// Only take trees: a load makes nothing for the next one (a command
+    /// that writes nothing, such as `check`).
+    pub fn read_only(mut self) -> Kept {
+        self.making = false;
+        self
+    }
+
+    /// How many sources are kept.
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// The blob the last load made for the next one, when it is not the
+    /// blob read (a source changed, came or went).
+    pub fn take_next(&mut self) -> Option<Vec<u8>> {
+        self.next.take()
+    }
+
+    /// How many sources loads took from here instead of parsing them.
+    pub fn used(&self) -> usize {
+        self.used.load(Ordering::Relaxed)
+    }
+
+    /// A tree was taken (decoded and deserialized).
+    pub(super) fn took_one(&self) {
+        self.used.fetch_add(1, Ordering::Relaxed);
+    }
+
+    /// The kept tree of `rel` when its text hashed as `hash`, and where it
+    /// lies in the blob (what the next blob copies).
+    pub(super) fn tree(&self, rel: &str, hash: &blake3::Hash) -> Option<(&[u8], Range<usize>)> {
+        let e = self.entries.get(rel)?;
+        (e.hash == *hash.as_bytes()).then(|| (&self.blob[e.tree.clone()], e.tree.clone()))
+    }
+
+    /// The tree bytes at `at` of the blob read.
+    pub(super) fn tree_bytes(&self, at: &Range<usize>) -> &[u8] {
+        self.blob.get(at.clone()).unwrap_or(&[])
+    }
+
+    pub(super) fn key(&self) -> &[u8; 32] {
+        &self.key
+    }
+}
+
+/// A source for the next blob.
+pub(super) struct NextEntry<'a> {
+    pub rel: &'a str,
+    pub hash: blake3::Hash,
+    pub tree: &'a [u8],
+}
+
+/// The blob of `entries` under `key`.
+pub(super) fn blob(key: &[u8; 32], entries: &[NextEntry<'_>]) -> Vec<u8> {
+    let size: usize = entries.iter().map(|e| 48 + e.rel.len() + e.tree.len()).sum();
+    let mut out = Vec::with_capacity(MAGIC.len() + 40 + size);
+    out.extend_from_slice(MAGIC);
+    out.extend_from_slice(key);
+    put_u32(&mut out, entries.len() as u32);
+    for e in entries {
+        put_u32(&mut out, e.rel.len() as u32);
+        out.extend_from_slice(e.rel.as_bytes());
+        out.extend_from_slice(e.hash.as_bytes());
+        put_u32(&mut out, e.tree.len() as u32);
+        out.extend_from_slice(e.tree);
+    }
+    out
+}
+
+/// Index a blob: every entry's text hash and where its tree lies.
+fn index(key: &[u8; 32], blob: &[u8]) -> Option<FxHashMap<String, Entry>> {
+    let mut r = Reader { bytes: blob, at: 0 };
+    if r.take(MAGIC.len())? != MAGIC || r.take(32)? != key {
+        return None;
+    }
+    let n = r.u32()? as usize;
+    let mut entries = FxHashMap::default();
+    entries.reserve(n.min(blob.len() / 40));
+    for _ in 0..n {
+        let rel = std::str::from_utf8(r.sized()?).ok()?.to_string();
+        let hash: [u8; 32] = r.take(32)?.try_into().ok()?;
+        let tree = r.sized_range()?;
+        entries.insert(rel, Entry { hash, tree });
+    }
+    (r.at == blob.len()).then_some(entries)
+}
+
+fn put_u32(out: &mut Vec<u8>, v: u32) {
+    out.extend_from_slice(&v.to_le_bytes());
+}
+
+/// An unsigned LEB128 number.
+fn put_var(out: &mut Vec<u8>, mut v: u64) {
+    while v >= 0x80 {
+        out.push((v as u8) | 0x80);
+        v >>= 7;
+    }
+    out.push(v as u8);
+}
+
+/// Reads a blob or a tree; every read is checked (a damaged blob is
+/// `None`, never a panic).
+struct Reader<'b> {
+    bytes: &'b [u8],
+    at: usize,
+}
+
+impl<'b> Reader<'b> {
+    fn take(&mut self, n: usize) -> Option<&'b [u8]> {
+        let end = self.at.checked_add(n)?;
+        let s = self.bytes.get(self.at..end)?;
+        self.at = end;
+        Some(s)
+    }
+    fn u8(&mut self) -> Option<u8> {
+        Some(self.take(1)?[0])
+    }
+    fn u32(&mut self) -> Option<u32> {
+        Some(u32::from_le_bytes(self.take(4)?.try_into().ok()?))
+    }
+    fn var(&mut self) -> Option<u64> {
+        let mut v = 0u64;
+        for shift in (0..64).step_by(7) {
+            let b = self.u8()?;
+            v |= u64::from(b & 0x7f) << shift;
+            if b < 0x80 {
+                return Some(v);
+            }
+        }
+        None
+    }
+    fn var_usize(&mut self) -> Option<usize> {
+        usize::try_from(self.var()?).ok()
+    }
+    fn sized(&mut self) -> Option<&'b [u8]> {
+        let n = self.u32()? as usize;
+        self.take(n)
+    }
+    fn sized_range(&mut self) -> Option<Range<usize>> {
+        let n = self.u32()? as usize;
+        let start = self.at;
+        self.take(n)?;
+        Some(start..start + n)
+    }
+}
+
+// The tree: a value is a tag, its span and its payload; a table or array
+// its length and its members, a key its span and string. Numbers are
+// LEB128; a span is its start as the difference from the last span's
+// start (zigzag: keys and tables may come in any order) and its length; a
+// string is a slice of the text (0, its offset from the span's start,
+// zigzag, and length) or its own bytes (1, length, bytes).
+const STRING: u8 = 0;
+const INTEGER: u8 = 1;
+const FLOAT: u8 = 2;
+const FALSE: u8 = 3;
+const TRUE: u8 = 4;
+const DATETIME: u8 = 5;
+const ARRAY: u8 = 6;
+const TABLE: u8 = 7;
+
+fn zigzag(v: i64) -> u64 {
+    ((v << 1) ^ (v >> 63)) as u64
+}
+
+fn unzigzag(v: u64) -> i64 {
+    ((v >> 1) as i64) ^ -((v & 1) as i64)
+}
+
+/// The bytes of `doc`, a document parsed from `text`; `None` when a span
+/// does not fit the format (it lies outside the text: never for a parse).
+pub(super) fn encode(doc: &Spanned<DeTable<'_>>, text: &str) -> Option<Vec<u8>> {
+    let mut out = Vec::with_capacity(text.len() / 4);
+    let mut w = Writer {
+        out: &mut out,
+        text,
+        last: 0,
+    };
+    w.span(&doc.span())?;
+    w.table(doc.get_ref())?;
+    Some(out)
+}
+
+struct Writer<'o, 't> {
+    out: &'o mut Vec<u8>,
+    text: &'t str,
+    /// The start of the last span written.
+    last: usize,
+}
+
+impl Writer<'_, '_> {
+    fn var(&mut self, v: usize) {
+        put_var(self.out, v as u64);
+    }
+    fn span(&mut self, s: &Range<usize>) -> Option<()> {
+        if s.end < s.start || s.end > self.text.len() {
+            return None;
+        }
+        put_var(self.out, zigzag(s.start as i64 - self.last as i64));
+        self.var(s.end - s.start);
+        self.last = s.start;
+        Some(())
+    }
+    fn str(&mut self, s: &str) -> Option<()> {
+        let base = self.text.as_ptr() as usize;
+        let p = s.as_ptr() as usize;
+        if !s.is_empty() && p >= base && p + s.len() <= base + self.text.len() {
+            self.out.push(0);
+            put_var(self.out, zigzag((p - base) as i64 - self.last as i64));
+            self.var(s.len());
+        } else {
+            self.out.push(1);
+            self.var(s.len());
+            self.out.extend_from_slice(s.as_bytes());
+        }
+        Some(())
+    }
+    fn table(&mut self, t: &DeTable<'_>) -> Option<()> {
+        self.var(t.len());
+        for (k, v) in t.iter() {
+            self.span(&k.span())?;
+            self.str(k.get_ref())?;
+            self.value(v)?;
+        }
+        Some(())
+    }
+    fn value(&mut self, v: &Spanned<DeValue<'_>>) -> Option<()> {
+        let tag = match v.get_ref() {
+            DeValue::String(_) => STRING,
+            DeValue::Integer(_) => INTEGER,
+            DeValue::Float(_) => FLOAT,
+            DeValue::Boolean(false) => FALSE,
+            DeValue::Boolean(true) => TRUE,
+            DeValue::Datetime(_) => DATETIME,
+            DeValue::Array(_) => ARRAY,
+            DeValue::Table(_) => TABLE,
+        };
+        self.out.push(tag);
+        self.span(&v.span())?;
+        match v.get_ref() {
+            DeValue::String(s) => self.str(s),
+            // Literals the parser reads back to the same value: the
+            // integer with its radix prefix, the float and date as decoded.
+            DeValue::Integer(i) => self.str(&i.to_string()),
+            DeValue::Float(f) => self.str(f.as_str()),
+            DeValue::Datetime(d) => self.str(&d.to_string()),
+            DeValue::Boolean(_) => Some(()),
+            DeValue::Array(a) => {
+                self.var(a.len());
+                a.iter().try_for_each(|x| self.value(x))
+            }
+            DeValue::Table(t) => self.table(t),
+        }
+    }
+}
+
+/// The document `tree` (made by [`encode`] from a text equal to `text`),
+/// borrowing its strings from `text` and `tree`; `None` when the bytes
+/// are not such a tree.
+pub(super) fn decode<'a>(tree: &'a [u8], text: &'a str) -> Option<Spanned<DeTable<'a>>> {
+    let mut r = TreeReader {
+        r: Reader { bytes: tree, at: 0 },
+        text,
+        last: 0,
+        depth: 0,
+    };
+    let span = r.span()?;
+    let t = r.table()?;
+    (r.r.at == tree.len()).then(|| Spanned::new(span, t))
+}
+
+/// How deep a decoded tree may nest (a parsed document cannot be deeper
+/// than its text allows; this only bounds a damaged blob).
+const MAX_DEPTH: usize = 256;
+
+struct TreeReader<'a> {
+    r: Reader<'a>,
+    text: &'a str,
+    last: usize,
+    depth: usize,
+}
+
+impl<'a> TreeReader<'a> {
+    /// A position `delta` (zigzag) from the last span's start, in the text.
+    fn at(&mut self) -> Option<usize> {
+        let at = (self.last as i64).checked_add(unzigzag(self.r.var()?))?;
+        usize::try_from(at).ok().filter(|&a| a <= self.text.len())
+    }
+    fn span(&mut self) -> Option<Range<usize>> {
+        let start = self.at()?;
+        let end = start.checked_add(self.r.var_usize()?)?;
+        self.last = start;
+        (end <= self.text.len()).then_some(start..end)
+    }
+    fn str(&mut self) -> Option<&'a str> {
+        match self.r.u8()? {
+            0 => {
+                let at = self.at()?;
+                let n = self.r.var_usize()?;
+                self.text.get(at..at.checked_add(n)?)
+            }
+            1 => {
+                let n = self.r.var_usize()?;
+                std::str::from_utf8(self.r.take(n)?).ok()
+            }
+            _ => None,
+        }
+    }
+    fn len(&mut self) -> Option<usize> {
+        // Each member takes at least two bytes.
+        let n = self.r.var_usize()?;
+        (n <= self.r.bytes.len().saturating_sub(self.r.at) / 2).then_some(n)
+    }
+    fn deeper(&mut self) -> Option<()> {
+        self.depth += 1;
+        (self.depth <= MAX_DEPTH).then_some(())
+    }
+    fn table(&mut self) -> Option<DeTable<'a>> {
+        self.deeper()?;
+        let n = self.len()?;
+        let mut t = DeTable::with_capacity(n);
+        for _ in 0..n {
+            let span = self.span()?;
+            let key = Spanned::new(span, std::borrow::Cow::Borrowed(self.str()?));
+            let value = self.value()?;
+            t.insert(key, value);
+        }
+        self.depth -= 1;
+        Some(t)
+    }
+    fn value(&mut self) -> Option<Spanned<DeValue<'a>>> {
+        let tag = self.r.u8()?;
+        let span = self.span()?;
+        let value = match tag {
+            STRING => DeValue::String(std::borrow::Cow::Borrowed(self.str()?)),
+            INTEGER | FLOAT => {
+                let literal = self.str()?;
+                let v = DeValue::parse(literal).ok()?.into_inner();
+                let right = matches!((tag, &v), (INTEGER, DeValue::Integer(_)) | (FLOAT, DeValue::Float(_)));
+                right.then_some(v)?
+            }
+            DATETIME => DeValue::Datetime(self.str()?.parse().ok()?),
+            FALSE => DeValue::Boolean(false),
+            TRUE => DeValue::Boolean(true),
+            ARRAY => {
+                self.deeper()?;
+                let n = self.len()?;
+                let mut a = DeArray::new();
+                for _ in 0..n {
+                    a.push(self.value()?);
+                }
+                self.depth -= 1;
+                DeValue::Array(a)
+            }
+            TABLE => DeValue::Table(self.table()?),
+            _ => return None,
+        };
+        Some(Spanned::new(span, value))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Two trees are the same: kinds, values, spans, keys and their order.
+    fn same(a: &Spanned<DeValue<'_>>, b: &Spanned<DeValue<'_>>) -> bool {
+        a.span() == b.span()
+            && match (a.get_ref(), b.get_ref()) {
+                (DeValue::String(x), DeValue::String(y)) => x == y,
+                (DeValue::Integer(x), DeValue::Integer(y)) => x.as_str() == y.as_str() && x.radix() == y.radix(),
+                (DeValue::Float(x), DeValue::Float(y)) => x.as_str() == y.as_str(),
+                (DeValue::Boolean(x), DeValue::Boolean(y)) => x == y,
+                (DeValue::Datetime(x), DeValue::Datetime(y)) => x == y,
+                (DeValue::Array(x), DeValue::Array(y)) => {
+                    x.len() == y.len() && x.iter().zip(y.iter()).all(|(p, q)| same(p, q))
+                }
+                (DeValue::Table(x), DeValue::Table(y)) => same_table(x, y),
+                _ => false,
+            }
+    }
+
+    fn same_table(x: &DeTable<'_>, y: &DeTable<'_>) -> bool {
+        x.len() == y.len()
+            && x.iter()
+                .zip(y.iter())
+                .all(|((k1, v1), (k2, v2))| k1.span() == k2.span() && k1.get_ref() == k2.get_ref() && same(v1, v2))
+    }
+
+    fn round_trip(text: &str) {
+        let (doc, errors) = DeTable::parse_recoverable(text);
+        assert!(errors.is_empty(), "{errors:?}");
+        let bytes = encode(&doc, text).unwrap();
+        // Decoded against a copy of the text (as a load does: the kept text
+        // is another allocation with the same content).
+        let copy = text.to_string();
+        let back = decode(&bytes, &copy).unwrap();
+        assert_eq!(doc.span(), back.span());
+        assert!(same_table(doc.get_ref(), back.get_ref()), "{text}\n{doc:?}\n{back:?}");
+    }
+
+    #[test]
+    fn every_kind_of_value_comes_back_with_its_span() {
+        round_trip(
+            r#"
+title = "Senior \"Clerk\"" # an escape: its own bytes
+plain = 'literal'
+multi = """
+two
+lines"""
+n = 1_000
+hex = 0xDEAD_beef
+oct = 0o17
+bin = -0
+neg = -42
+f = 6.02e23
+g = -inf
+h = nan
+i = 1_0.5
+yes = true
+no = false
+d = 2025-02-28
+dt = 2025-02-28T08:30:00
+odt = 1979-05-27T00:32:00.999999-07:00
+zdt = 1979-05-27T07:32:00Z
+t = 07:32
+ns = 00:32:00.5
+arr = [1, "two", [3.0], { four = 4 }]
+inline = { a.b = 1, c = [] }
+"" = "empty key"
+"quoted key" = 1
+
+[table.sub]
+x = 1
+
+[[routes]]
+months = 24
+[[routes]]
+months = 36
+"#,
+        );
+    }
+
+    #[test]
+    fn a_damaged_tree_is_refused_not_a_panic() {
+        let text = "a = [1, { b = \"c\" }]\nd = 2025-01-01\n";
+        let (doc, _) = DeTable::parse_recoverable(text);
+        let bytes = encode(&doc, text).unwrap();
+        for cut in 0..bytes.len() {
+            assert!(decode(&bytes[..cut], text).is_none(), "cut at {cut}");
+        }
+        for i in 0..bytes.len() {
+            let mut b = bytes.clone();
+            b[i] ^= 0xff;
+            let _ = decode(&b, text);
+        }
+        // A slice past the text.
+        assert!(decode(&bytes, "a").is_none());
+    }
+
+    #[test]
+    fn a_blob_is_indexed_only_whole_and_under_its_key() {
+        let key = [7u8; 32];
+        let text = "title = \"Clerk\"\n";
+        let (doc, _) = DeTable::parse_recoverable(text);
+        let tree = encode(&doc, text).unwrap();
+        let hash = blake3::hash(text.as_bytes());
+        let rel = "specs/x/classes/1.toml";
+        let b = blob(&key, &[NextEntry { rel, hash, tree: &tree }]);
+        let kept = Kept::open(key, b.clone());
+        assert_eq!(kept.len(), 1);
+        let (bytes, at) = kept.tree(rel, &hash).unwrap();
+        assert_eq!(bytes, &tree[..]);
+        assert_eq!(kept.tree_bytes(&at), &tree[..]);
+        assert!(decode(bytes, text).is_some());
+        // Another text, another path: nothing.
+        assert!(kept.tree(rel, &blake3::hash(b"other")).is_none());
+        assert!(kept.tree("specs/x/classes/2.toml", &hash).is_none());
+        // Another key, or any cut: nothing kept.
+        assert!(Kept::open([8u8; 32], b.clone()).is_empty());
+        for cut in 0..b.len() {
+            assert!(Kept::open(key, b[..cut].to_vec()).is_empty(), "cut at {cut}");
+        }
+    }
+}

@@ -1,0 +1,46 @@
+//! The workspace's parsed sources kept in the output directory
+//! (`out/.classplan-sources`), so the next `build` or `check` reads and
+//! parses only the sources that changed (`load::kept` says what is kept
+//! and when an entry is trusted).
+//!
+//! The blob is made under a key of this binary (version, size, time) and
+//! the workspace's real path: another binary or a copied workspace finds
+//! nothing kept. Every entry is checked against its file (size and time,
+//! or the text's hash), so a build stopped at any point leaves nothing
+//! that can be trusted wrongly; the file is written whole (temporary file
+//! and rename) and is safe to delete.
+
+use std::path::Path;
+
+use super::fresh::{binary_hasher, finish_key_bytes};
+use crate::load::Kept;
+use crate::write::OutDir;
+
+/// The kept sources' file, inside the output directory.
+pub const KEPT_SOURCES: &str = ".classplan-sources";
+
+fn key(root: &Path) -> [u8; 32] {
+    let mut h = binary_hasher();
+    h.update(b"sources/1");
+    finish_key_bytes(h, root)
+}
+
+/// The sources kept in `out` for the workspace at `root` (nothing when
+/// there is no such file, or it is another binary's or workspace's, or
+/// damaged).
+pub fn open(root: &Path, out: &Path) -> Kept {
+    let key = key(root);
+    match std::fs::read(out.join(KEPT_SOURCES)) {
+        Ok(blob) => Kept::open(key, blob),
+        Err(_) => Kept::empty(key),
+    }
+}
+
+/// Write what the last load with `kept` made for the next one, when it
+/// differs from what was read (`out` must exist: a build made it).
+pub fn keep(out: &Path, kept: &mut Kept) -> anyhow::Result<()> {
+    match kept.take_next() {
+        Some(blob) => OutDir::create(out)?.write(KEPT_SOURCES, &blob),
+        None => Ok(()),
+    }
+}

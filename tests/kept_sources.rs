@@ -1,0 +1,186 @@
+//! Parsed sources kept on disk (`load::kept`, `out/.classplan-sources`):
+//! a load that takes a source's tree instead of parsing its text loads the
+//! same plan, spans and diagnostics; only what changed is parsed again; a
+//! damaged, cut or deleted file changes nothing but the time.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use classplan::load::Kept;
+use common::*;
+
+const KEY: [u8; 32] = [3; 32];
+
+/// Check `ws` from scratch, then with nothing kept (which makes a blob),
+/// then with that blob: the three agree, and the last parses nothing.
+fn loads_the_same(ws: &Path) {
+    let plain = classplan::check(ws);
+    let mut first = Kept::empty(KEY);
+    let made = classplan::check_kept(ws, &mut first);
+    assert_eq!(first.used(), 0);
+    let blob = first.take_next().expect("a first load makes a blob");
+    let mut second = Kept::open(KEY, blob);
+    assert!(!second.is_empty(), "{}: nothing kept", ws.display());
+    let taken = classplan::check_kept(ws, &mut second);
+    for (what, ws2) in [("made", &made), ("taken", &taken)] {
+        assert_eq!(
+            canonical(&ws2.plan),
+            canonical(&plain.plan),
+            "{}: the plan differs ({what})",
+            ws.display()
+        );
+        assert_eq!(
+            format!("{:?}", ws2.diagnostics),
+            format!("{:?}", plain.diagnostics),
+            "{}: the diagnostics differ ({what})",
+            ws.display()
+        );
+        assert_eq!(ws2.text_hashes, plain.text_hashes);
+    }
+    // Every kept source was taken, and the next blob would be the same.
+    assert_eq!(second.used(), second.len(), "{}", ws.display());
+    assert!(second.take_next().is_none(), "{}: an unchanged workspace made a new blob", ws.display());
+}
+
+#[test]
+fn every_fixture_workspace_loads_the_same_from_kept_trees() {
+    let mut workspaces: Vec<PathBuf> = vec![repo(), repo().join("tests/fixtures/corpus")];
+    for dir in ["tests/fixtures/workspaces"] {
+        for e in std::fs::read_dir(repo().join(dir)).unwrap() {
+            workspaces.push(e.unwrap().path());
+        }
+    }
+    for ws in &workspaces {
+        loads_the_same(ws);
+    }
+}
+
+#[test]
+fn a_generated_plan_loads_the_same_from_kept_trees() {
+    let tmp = tempfile::tempdir().unwrap();
+    let ws = tmp.path().join("ws");
+    classplan::bench::generate::generate(
+        &classplan::bench::generate::CorpusSpec {
+            classes: 60,
+            bulletins: 40,
+            jurisdictions: 2,
+            seed: 7,
+        },
+        &ws,
+    )
+    .unwrap();
+    loads_the_same(&ws);
+}
+
+/// A source with findings (here a warning and an error) is not kept, and
+/// its findings are reported every time; the others are kept.
+#[test]
+fn a_source_with_findings_is_parsed_every_time() {
+    let tmp = sample_workspace();
+    let ws = tmp.path();
+    let class = ws.join("specs/la-city/classes/1229.toml");
+    let text = std::fs::read_to_string(&class).unwrap();
+    // An unknown key (a warning or error of the structure walk).
+    std::fs::write(&class, format!("nonsense_key = 1\n{text}")).unwrap();
+    loads_the_same(ws);
+    let mut first = Kept::empty(KEY);
+    let plain = classplan::check_kept(ws, &mut first);
+    let mut second = Kept::open(KEY, first.take_next().unwrap());
+    let again = classplan::check_kept(ws, &mut second);
+    assert!(
+        again
+            .diagnostics
+            .iter()
+            .any(|d| format!("{d:?}").contains("nonsense_key")),
+        "{:?}",
+        again.diagnostics
+    );
+    assert_eq!(second.used(), plain.sources.iter().count() - 1);
+}
+
+/// One source edited: only it is parsed; the blob is made again with its
+/// new tree, which the next load takes.
+#[test]
+fn an_edit_parses_only_the_file_edited() {
+    let tmp = sample_workspace();
+    let ws = tmp.path();
+    let mut k = Kept::empty(KEY);
+    let n = classplan::check_kept(ws, &mut k).sources.iter().count();
+    let blob = k.take_next().unwrap();
+    let class = ws.join("specs/la-city/classes/1229.toml");
+    let text = std::fs::read_to_string(&class).unwrap();
+    std::fs::write(&class, text.replacen("title = \"", "title = \"Senior ", 1)).unwrap();
+    let mut k = Kept::open(KEY, blob);
+    let edited = classplan::check_kept(ws, &mut k);
+    assert_eq!(k.used(), n - 1);
+    assert_eq!(canonical(&edited.plan), canonical(&classplan::check(ws).plan));
+    assert!(format!("{:?}", edited.plan).contains("Senior "));
+    let blob = k.take_next().expect("an edit makes a new blob");
+    let mut k = Kept::open(KEY, blob.clone());
+    classplan::check_kept(ws, &mut k);
+    assert_eq!(k.used(), n);
+    assert!(k.take_next().is_none());
+    // A source removed: the blob is made again, without it.
+    std::fs::remove_file(ws.join("bulletins/la-city-1229-2025.toml")).unwrap();
+    let mut k = Kept::open(KEY, blob);
+    classplan::check_kept(ws, &mut k);
+    assert_eq!(k.used(), n - 1);
+    let smaller = Kept::open(KEY, k.take_next().expect("a removal makes a new blob"));
+    assert_eq!(smaller.len(), n - 1);
+}
+
+/// Through the binary: `build` keeps the sources; cut short, damaged or
+/// deleted, the next build is still what a clean build makes.
+#[test]
+fn a_damaged_kept_file_changes_nothing_but_the_time() {
+    let tmp = sample_workspace();
+    let ws = tmp.path();
+    let build = |out: &str| {
+        let o = run_in(ws, &["build", "--only", "html,md,txt,json", "--as-of", "2025-03-01", "--out", out]);
+        assert!(o.status.success(), "{}", stderr(&o));
+    };
+    build("out");
+    let kept = ws.join("out/.classplan-sources");
+    let blob = std::fs::read(&kept).unwrap();
+    assert!(blob.len() > 100);
+    let class = ws.join("specs/la-city/classes/1229.toml");
+    let touch = |n: usize| {
+        let mut t = std::fs::read_to_string(&class).unwrap();
+        t.push_str(&format!("# edit {n}\n"));
+        std::fs::write(&class, t).unwrap();
+    };
+    let damages: Vec<(&str, Vec<u8>)> = vec![
+        ("cut in half", blob[..blob.len() / 2].to_vec()),
+        ("garbage", vec![0xA5; blob.len()]),
+        ("flipped bytes", blob.iter().enumerate().map(|(i, b)| if i % 97 == 50 { !b } else { *b }).collect()),
+        ("empty", Vec::new()),
+    ];
+    for (n, (what, bytes)) in damages.into_iter().enumerate() {
+        touch(n);
+        std::fs::write(&kept, bytes).unwrap();
+        build("out");
+        let clean = format!("clean-{n}");
+        build(&clean);
+        let (a, b) = (tree(&ws.join("out")), tree(&ws.join(&clean)));
+        let differ: Vec<&String> = a
+            .keys()
+            .chain(b.keys())
+            .filter(|k| !k.starts_with(".classplan") && a.get(*k) != b.get(*k))
+            .collect();
+        assert!(differ.is_empty(), "{what}: {differ:?}");
+        std::fs::remove_dir_all(ws.join(&clean)).unwrap();
+        // The build made it whole again.
+        assert!(std::fs::read(&kept).unwrap().starts_with(b"classplan-sources/"), "{what}");
+    }
+    std::fs::remove_file(&kept).unwrap();
+    touch(99);
+    build("out");
+    assert!(kept.exists());
+    // `check` reads it and writes nothing.
+    let before = std::fs::read(&kept).unwrap();
+    touch(100);
+    let o = run_in(ws, &["check"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(std::fs::read(&kept).unwrap(), before);
+}
