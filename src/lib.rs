@@ -49,6 +49,12 @@ pub fn check_sources_with(
     check_sources_cached(root, overlay, None)
 }
 
+/// [`check_sources`], taking every source whose text `kept` holds (the
+/// parsed sources a build kept: `load::kept`) from it instead of parsing it.
+pub fn check_sources_kept(root: &std::path::Path, kept: &mut load::Kept) -> load::Workspace {
+    sources_checked(load::load_kept(root, kept), None)
+}
+
 /// What a long-running process (`serve`) keeps from one check for the
 /// next: the sources as read and parsed, and what the rules that look at
 /// one class alone found in each.

@@ -40,7 +40,11 @@ fn loads_the_same(ws: &Path) {
     }
     // Every kept source was taken, and the next blob would be the same.
     assert_eq!(second.used(), second.len(), "{}", ws.display());
-    assert!(second.take_next().is_none(), "{}: an unchanged workspace made a new blob", ws.display());
+    assert!(
+        second.take_next().is_none(),
+        "{}: an unchanged workspace made a new blob",
+        ws.display()
+    );
 }
 
 #[test]
@@ -137,7 +141,18 @@ fn a_damaged_kept_file_changes_nothing_but_the_time() {
     let tmp = sample_workspace();
     let ws = tmp.path();
     let build = |out: &str| {
-        let o = run_in(ws, &["build", "--only", "html,md,txt,json", "--as-of", "2025-03-01", "--out", out]);
+        let o = run_in(
+            ws,
+            &[
+                "build",
+                "--only",
+                "html,md,txt,json",
+                "--as-of",
+                "2025-03-01",
+                "--out",
+                out,
+            ],
+        );
         assert!(o.status.success(), "{}", stderr(&o));
     };
     build("out");
@@ -153,7 +168,13 @@ fn a_damaged_kept_file_changes_nothing_but_the_time() {
     let damages: Vec<(&str, Vec<u8>)> = vec![
         ("cut in half", blob[..blob.len() / 2].to_vec()),
         ("garbage", vec![0xA5; blob.len()]),
-        ("flipped bytes", blob.iter().enumerate().map(|(i, b)| if i % 97 == 50 { !b } else { *b }).collect()),
+        (
+            "flipped bytes",
+            blob.iter()
+                .enumerate()
+                .map(|(i, b)| if i % 97 == 50 { !b } else { *b })
+                .collect(),
+        ),
         ("empty", Vec::new()),
     ];
     for (n, (what, bytes)) in damages.into_iter().enumerate() {
@@ -171,7 +192,10 @@ fn a_damaged_kept_file_changes_nothing_but_the_time() {
         assert!(differ.is_empty(), "{what}: {differ:?}");
         std::fs::remove_dir_all(ws.join(&clean)).unwrap();
         // The build made it whole again.
-        assert!(std::fs::read(&kept).unwrap().starts_with(b"classplan-sources/"), "{what}");
+        assert!(
+            std::fs::read(&kept).unwrap().starts_with(b"classplan-sources/"),
+            "{what}"
+        );
     }
     std::fs::remove_file(&kept).unwrap();
     touch(99);

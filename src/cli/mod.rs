@@ -236,8 +236,21 @@ pub fn parse_date(s: &str) -> Result<chrono::NaiveDate, String> {
 /// `screen`, `period`, `new`, ...): errors in other files do not stop it;
 /// they are summed up in a one-line notice.
 pub fn load_for_item(g: &Globals) -> anyhow::Result<crate::load::Workspace> {
+    load_item(g, true)
+}
+
+/// [`load_for_item`]; with `kept`, sources whose text the last build kept
+/// parsed in the workspace's `out/` are taken from there (read only).
+pub fn load_item(g: &Globals, kept: bool) -> anyhow::Result<crate::load::Workspace> {
     let root = g.workspace(None);
-    let ws = crate::check_sources(&root);
+    let ws = if kept {
+        let mut kept = crate::site::kept_sources::open(&root, &root.join("out")).read_only();
+        let ws = crate::check_sources_kept(&root, &mut kept);
+        std::mem::forget(kept);
+        ws
+    } else {
+        crate::check_sources(&root)
+    };
     if ws.plan.jurisdictions.is_empty() && ws.plan.bulletins.is_empty() {
         return Err(usage(format!(
             "no workspace at {} (a workspace has specs/<jurisdiction>/jurisdiction.toml and bulletins/; use -C DIR)",

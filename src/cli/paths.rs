@@ -4,7 +4,7 @@ use std::io::Write;
 
 use clap::{Args, ValueEnum};
 
-use super::{EXIT_OK, Globals, load_for_item, note_errors, out, print_notice, usage};
+use super::{EXIT_OK, Globals, load_item, note_errors, out, print_notice, usage};
 use crate::derive::career::Direction;
 
 #[derive(Args, Debug)]
@@ -23,8 +23,9 @@ pub struct PathsArgs {
     pub depth: Option<u32>,
     #[arg(long, value_enum, default_value_t = PathsFormat::Text)]
     pub format: PathsFormat,
-    /// Load the plan even when `out/.classplan-paths` holds its graph, and
-    /// keep nothing there.
+    /// Load and parse the plan even when `out/.classplan-paths` holds its
+    /// graph (or `out/.classplan-sources` its parsed sources), and keep
+    /// nothing there.
     #[arg(long)]
     pub no_cache: bool,
 }
@@ -67,7 +68,7 @@ pub fn paths(g: &Globals, args: PathsArgs) -> anyhow::Result<i32> {
             kept_class_paths(&paths, &kept.classes, &args.class, dir, args.depth).map_err(usage)?
         }
         None => {
-            let ws = load_for_item(g)?;
+            let ws = load_item(g, !args.no_cache)?;
             let report = class_paths(&ws.plan, &args.class, dir, args.depth);
             if !args.no_cache {
                 let errors = ws.diagnostics.iter().filter(|d| d.is_error()).count();

@@ -4,12 +4,16 @@
 //! `site::kept_sources`).
 //!
 //! A source is kept as its TOML document tree with spans (the parser's
-//! `DeTable`, in a compact binary form in which a string that is a slice
-//! of the text is its offset), under its path and the BLAKE3 of its text.
-//! Only a source that parsed without any finding is kept: for it, loading
-//! is exactly "deserialize the tree", so a load that takes the tree from
-//! here instead of parsing the text gets the same value, spans included,
-//! and the same (no) diagnostics. The model is still made by the TOML
+//! `DeTable`, in a compact binary form), under the BLAKE3 of its path and
+//! of its text. The tree holds no text: a string that is a slice of the
+//! text is its offset and length, and every other value (an escaped
+//! string, a number, a date) is read again from its span of the text, as
+//! the parser reads it (checked when the tree is made). So the blob names
+//! no file and says nothing of a draft that is not published. Only a
+//! source that parsed without any finding is kept: for it, loading is
+//! exactly "deserialize the tree", so a load that takes the tree from here
+//! instead of parsing the text gets the same value, spans included, and
+//! the same (no) diagnostics. The model is still made by the TOML
 //! deserializer, the one place that decides what a document means.
 //!
 //! Every source is still read (the text is what diagnostics show and what
@@ -40,7 +44,8 @@ struct Entry {
 pub struct Kept {
     key: [u8; 32],
     blob: Vec<u8>,
-    entries: FxHashMap<String, Entry>,
+    /// By the BLAKE3 of the source's path (the blob names no file).
+    entries: FxHashMap<[u8; 32], Entry>,
     /// The blob the load made for the next one, when it differs from the
     /// blob read (see [`Kept::take_next`]).
     pub(super) next: Option<Vec<u8>>,
@@ -115,7 +120,7 @@ impl Kept {
     /// The kept tree of `rel` when its text hashed as `hash`, and where it
     /// lies in the blob (what the next blob copies).
     pub(super) fn tree(&self, rel: &str, hash: &blake3::Hash) -> Option<(&[u8], Range<usize>)> {
-        let e = self.entries.get(rel)?;
+        let e = self.entries.get(blake3::hash(rel.as_bytes()).as_bytes())?;
         (e.hash == *hash.as_bytes()).then(|| (&self.blob[e.tree.clone()], e.tree.clone()))
     }
 
@@ -138,14 +143,13 @@ pub(super) struct NextEntry<'a> {
 
 /// The blob of `entries` under `key`.
 pub(super) fn blob(key: &[u8; 32], entries: &[NextEntry<'_>]) -> Vec<u8> {
-    let size: usize = entries.iter().map(|e| 48 + e.rel.len() + e.tree.len()).sum();
+    let size: usize = entries.iter().map(|e| 72 + e.tree.len()).sum();
     let mut out = Vec::with_capacity(MAGIC.len() + 40 + size);
     out.extend_from_slice(MAGIC);
     out.extend_from_slice(key);
     put_u32(&mut out, entries.len() as u32);
     for e in entries {
-        put_u32(&mut out, e.rel.len() as u32);
-        out.extend_from_slice(e.rel.as_bytes());
+        out.extend_from_slice(blake3::hash(e.rel.as_bytes()).as_bytes());
         out.extend_from_slice(e.hash.as_bytes());
         put_u32(&mut out, e.tree.len() as u32);
         out.extend_from_slice(e.tree);
@@ -153,17 +157,17 @@ pub(super) fn blob(key: &[u8; 32], entries: &[NextEntry<'_>]) -> Vec<u8> {
     out
 }
 
-/// Index a blob: every entry's text hash and where its tree lies.
-fn index(key: &[u8; 32], blob: &[u8]) -> Option<FxHashMap<String, Entry>> {
+/// Index a blob: every entry's path and text hashes and where its tree lies.
+fn index(key: &[u8; 32], blob: &[u8]) -> Option<FxHashMap<[u8; 32], Entry>> {
     let mut r = Reader { bytes: blob, at: 0 };
     if r.take(MAGIC.len())? != MAGIC || r.take(32)? != key {
         return None;
     }
     let n = r.u32()? as usize;
     let mut entries = FxHashMap::default();
-    entries.reserve(n.min(blob.len() / 40));
+    entries.reserve(n.min(blob.len() / 68));
     for _ in 0..n {
-        let rel = std::str::from_utf8(r.sized()?).ok()?.to_string();
+        let rel: [u8; 32] = r.take(32)?.try_into().ok()?;
         let hash: [u8; 32] = r.take(32)?.try_into().ok()?;
         let tree = r.sized_range()?;
         entries.insert(rel, Entry { hash, tree });
@@ -218,10 +222,6 @@ impl<'b> Reader<'b> {
     fn var_usize(&mut self) -> Option<usize> {
         usize::try_from(self.var()?).ok()
     }
-    fn sized(&mut self) -> Option<&'b [u8]> {
-        let n = self.u32()? as usize;
-        self.take(n)
-    }
     fn sized_range(&mut self) -> Option<Range<usize>> {
         let n = self.u32()? as usize;
         let start = self.at;
@@ -233,9 +233,12 @@ impl<'b> Reader<'b> {
 // The tree: a value is a tag, its span and its payload; a table or array
 // its length and its members, a key its span and string. Numbers are
 // LEB128; a span is its start as the difference from the last span's
-// start (zigzag: keys and tables may come in any order) and its length; a
-// string is a slice of the text (0, its offset from the span's start,
-// zigzag, and length) or its own bytes (1, length, bytes).
+// start (zigzag: keys and tables may come in any order) and its length. A
+// string that is a slice of the text is its offset from the span's start
+// (zigzag) and length; any other string (one with escapes), and every
+// number and date, is read again from its span of the text, which
+// `encode` checked gives the same value. So the tree holds no text of the
+// source: only structure, offsets and lengths.
 const STRING: u8 = 0;
 const INTEGER: u8 = 1;
 const FLOAT: u8 = 2;
@@ -245,6 +248,10 @@ const DATETIME: u8 = 5;
 const ARRAY: u8 = 6;
 const TABLE: u8 = 7;
 
+/// A string's form: a slice of the text, or its span's literal parsed.
+const SLICE: u8 = 0;
+const LITERAL: u8 = 1;
+
 fn zigzag(v: i64) -> u64 {
     ((v << 1) ^ (v >> 63)) as u64
 }
@@ -253,8 +260,25 @@ fn unzigzag(v: u64) -> i64 {
     ((v >> 1) as i64) ^ -((v & 1) as i64)
 }
 
-/// The bytes of `doc`, a document parsed from `text`; `None` when a span
-/// does not fit the format (it lies outside the text: never for a parse).
+/// The value of the literal `text[span]`, as the parser reads one value.
+fn literal<'a>(text: &'a str, span: &Range<usize>) -> Option<DeValue<'a>> {
+    Some(DeValue::parse(text.get(span.clone())?).ok()?.into_inner())
+}
+
+/// Whether two scalars are the same value (as the deserializer sees them).
+fn same_scalar(a: &DeValue<'_>, b: &DeValue<'_>) -> bool {
+    match (a, b) {
+        (DeValue::String(x), DeValue::String(y)) => x == y,
+        (DeValue::Integer(x), DeValue::Integer(y)) => x.as_str() == y.as_str() && x.radix() == y.radix(),
+        (DeValue::Float(x), DeValue::Float(y)) => x.as_str() == y.as_str(),
+        (DeValue::Datetime(x), DeValue::Datetime(y)) => x == y,
+        _ => false,
+    }
+}
+
+/// The bytes of `doc`, a document parsed from `text`; `None` when some
+/// value cannot be found again from the text (never seen for a parse; the
+/// source is then parsed every time).
 pub(super) fn encode(doc: &Spanned<DeTable<'_>>, text: &str) -> Option<Vec<u8>> {
     let mut out = Vec::with_capacity(text.len() / 4);
     let mut w = Writer {
@@ -287,17 +311,20 @@ impl Writer<'_, '_> {
         self.last = s.start;
         Some(())
     }
-    fn str(&mut self, s: &str) -> Option<()> {
+    /// The string `s`, whose literal is at `span` of the text.
+    fn str(&mut self, s: &str, span: &Range<usize>) -> Option<()> {
         let base = self.text.as_ptr() as usize;
         let p = s.as_ptr() as usize;
         if !s.is_empty() && p >= base && p + s.len() <= base + self.text.len() {
-            self.out.push(0);
+            self.out.push(SLICE);
             put_var(self.out, zigzag((p - base) as i64 - self.last as i64));
             self.var(s.len());
         } else {
-            self.out.push(1);
-            self.var(s.len());
-            self.out.extend_from_slice(s.as_bytes());
+            let again = literal(self.text, span)?;
+            if !same_scalar(&again, &DeValue::String(s.into())) {
+                return None;
+            }
+            self.out.push(LITERAL);
         }
         Some(())
     }
@@ -305,7 +332,7 @@ impl Writer<'_, '_> {
         self.var(t.len());
         for (k, v) in t.iter() {
             self.span(&k.span())?;
-            self.str(k.get_ref())?;
+            self.str(k.get_ref(), &k.span())?;
             self.value(v)?;
         }
         Some(())
@@ -321,15 +348,14 @@ impl Writer<'_, '_> {
             DeValue::Array(_) => ARRAY,
             DeValue::Table(_) => TABLE,
         };
+        let span = v.span();
         self.out.push(tag);
-        self.span(&v.span())?;
+        self.span(&span)?;
         match v.get_ref() {
-            DeValue::String(s) => self.str(s),
-            // Literals the parser reads back to the same value: the
-            // integer with its radix prefix, the float and date as decoded.
-            DeValue::Integer(i) => self.str(&i.to_string()),
-            DeValue::Float(f) => self.str(f.as_str()),
-            DeValue::Datetime(d) => self.str(&d.to_string()),
+            DeValue::String(s) => self.str(s, &span),
+            scalar @ (DeValue::Integer(_) | DeValue::Float(_) | DeValue::Datetime(_)) => {
+                same_scalar(&literal(self.text, &span)?, scalar).then_some(())
+            }
             DeValue::Boolean(_) => Some(()),
             DeValue::Array(a) => {
                 self.var(a.len());
@@ -341,9 +367,9 @@ impl Writer<'_, '_> {
 }
 
 /// The document `tree` (made by [`encode`] from a text equal to `text`),
-/// borrowing its strings from `text` and `tree`; `None` when the bytes
-/// are not such a tree.
-pub(super) fn decode<'a>(tree: &'a [u8], text: &'a str) -> Option<Spanned<DeTable<'a>>> {
+/// borrowing its strings from `text`; `None` when the bytes are not such a
+/// tree of this text.
+pub(super) fn decode<'a>(tree: &[u8], text: &'a str) -> Option<Spanned<DeTable<'a>>> {
     let mut r = TreeReader {
         r: Reader { bytes: tree, at: 0 },
         text,
@@ -359,14 +385,14 @@ pub(super) fn decode<'a>(tree: &'a [u8], text: &'a str) -> Option<Spanned<DeTabl
 /// than its text allows; this only bounds a damaged blob).
 const MAX_DEPTH: usize = 256;
 
-struct TreeReader<'a> {
-    r: Reader<'a>,
+struct TreeReader<'t, 'a> {
+    r: Reader<'t>,
     text: &'a str,
     last: usize,
     depth: usize,
 }
 
-impl<'a> TreeReader<'a> {
+impl<'a> TreeReader<'_, 'a> {
     /// A position `delta` (zigzag) from the last span's start, in the text.
     fn at(&mut self) -> Option<usize> {
         let at = (self.last as i64).checked_add(unzigzag(self.r.var()?))?;
@@ -378,17 +404,18 @@ impl<'a> TreeReader<'a> {
         self.last = start;
         (end <= self.text.len()).then_some(start..end)
     }
-    fn str(&mut self) -> Option<&'a str> {
+    /// A string whose literal is at `span`.
+    fn str(&mut self, span: &Range<usize>) -> Option<std::borrow::Cow<'a, str>> {
         match self.r.u8()? {
-            0 => {
+            SLICE => {
                 let at = self.at()?;
                 let n = self.r.var_usize()?;
-                self.text.get(at..at.checked_add(n)?)
+                self.text.get(at..at.checked_add(n)?).map(std::borrow::Cow::Borrowed)
             }
-            1 => {
-                let n = self.r.var_usize()?;
-                std::str::from_utf8(self.r.take(n)?).ok()
-            }
+            LITERAL => match literal(self.text, span)? {
+                DeValue::String(s) => Some(s),
+                _ => None,
+            },
             _ => None,
         }
     }
@@ -407,7 +434,7 @@ impl<'a> TreeReader<'a> {
         let mut t = DeTable::with_capacity(n);
         for _ in 0..n {
             let span = self.span()?;
-            let key = Spanned::new(span, std::borrow::Cow::Borrowed(self.str()?));
+            let key = Spanned::new(span.clone(), self.str(&span)?);
             let value = self.value()?;
             t.insert(key, value);
         }
@@ -418,14 +445,15 @@ impl<'a> TreeReader<'a> {
         let tag = self.r.u8()?;
         let span = self.span()?;
         let value = match tag {
-            STRING => DeValue::String(std::borrow::Cow::Borrowed(self.str()?)),
-            INTEGER | FLOAT => {
-                let literal = self.str()?;
-                let v = DeValue::parse(literal).ok()?.into_inner();
-                let right = matches!((tag, &v), (INTEGER, DeValue::Integer(_)) | (FLOAT, DeValue::Float(_)));
+            STRING => DeValue::String(self.str(&span)?),
+            INTEGER | FLOAT | DATETIME => {
+                let v = literal(self.text, &span)?;
+                let right = matches!(
+                    (tag, &v),
+                    (INTEGER, DeValue::Integer(_)) | (FLOAT, DeValue::Float(_)) | (DATETIME, DeValue::Datetime(_))
+                );
                 right.then_some(v)?
             }
-            DATETIME => DeValue::Datetime(self.str()?.parse().ok()?),
             FALSE => DeValue::Boolean(false),
             TRUE => DeValue::Boolean(true),
             ARRAY => {
@@ -525,6 +553,27 @@ months = 24
 months = 36
 "#,
         );
+    }
+
+    #[test]
+    fn a_blob_holds_no_text_of_its_sources() {
+        let text = "title = \"Secret \\\"Draft\\\" Title\"\nsalary = 123456\nopens = 2031-07-04\n\"Hidden key\" = 'Plain words'\n";
+        let (doc, errors) = DeTable::parse_recoverable(text);
+        assert!(errors.is_empty(), "{errors:?}");
+        let tree = encode(&doc, text).unwrap();
+        let b = blob(
+            &[0; 32],
+            &[NextEntry {
+                rel: "specs/x/classes/1230.toml",
+                hash: blake3::hash(text.as_bytes()),
+                tree: &tree,
+            }],
+        );
+        let lossy = String::from_utf8_lossy(&b);
+        for word in ["Secret", "Draft", "123456", "2031", "Hidden", "Plain", "1230", "specs"] {
+            assert!(!lossy.contains(word), "the blob holds `{word}`");
+        }
+        round_trip(text);
     }
 
     #[test]

@@ -326,6 +326,9 @@ pub fn parse_document<T: DeserializeOwned>(
     parse_document_kept(text, kind, file, false).0
 }
 
+/// A document's value and its lints, or what stopped it.
+type DocResult<T> = Result<(T, Vec<Diagnostic>), Vec<Diagnostic>>;
+
 /// [`parse_document`], and with `keep`, the document's tree for
 /// [`kept`] when the document has no finding at all (for it, loading is
 /// deserializing the tree).
@@ -334,7 +337,7 @@ fn parse_document_kept<T: DeserializeOwned>(
     kind: SourceKind,
     file: FileId,
     keep: bool,
-) -> (Result<(T, Vec<Diagnostic>), Vec<Diagnostic>>, Option<Vec<u8>>) {
+) -> (DocResult<T>, Option<Vec<u8>>) {
     let (table, errors) = DeTable::parse_recoverable(text);
     if !errors.is_empty() {
         return (
@@ -444,10 +447,7 @@ type ParseResult = Result<(Parsed, Vec<Diagnostic>), Vec<Diagnostic>>;
 /// Parse a source of `kind`; with `keep`, also its tree for [`kept`] (see
 /// [`parse_document_kept`]).
 fn parse_kind(text: &str, kind: SourceKind, file: FileId, keep: bool) -> (ParseResult, Option<Vec<u8>>) {
-    fn wrap<T>(
-        (r, tree): (Result<(T, Vec<Diagnostic>), Vec<Diagnostic>>, Option<Vec<u8>>),
-        f: fn(Arc<T>) -> Parsed,
-    ) -> (ParseResult, Option<Vec<u8>>) {
+    fn wrap<T>((r, tree): (DocResult<T>, Option<Vec<u8>>), f: fn(Arc<T>) -> Parsed) -> (ParseResult, Option<Vec<u8>>) {
         (r.map(|(v, lints)| (f(Arc::new(v)), lints)), tree)
     }
     match kind {
@@ -656,11 +656,21 @@ enum KeptTree {
     Prior(std::ops::Range<usize>),
 }
 
+/// One file as a load read it: the text and parse (or why it could not be
+/// read), the text's hash and where it came from, and where its tree came
+/// from.
+type Read<'f> = (
+    &'f Found,
+    Result<(ReadSource, Option<ParseResult>), Diagnostic>,
+    (blake3::Hash, Origin),
+    KeptTree,
+);
+
 fn load_impl(
     root: &Path,
     overlay: &BTreeMap<String, String>,
     mut cache: Option<&mut SourceCache>,
-    mut kept: Option<&mut Kept>,
+    kept: Option<&mut Kept>,
 ) -> Workspace {
     let loaded_at_ns = now_ns();
     let mut diagnostics = Vec::new();
@@ -720,12 +730,6 @@ fn load_impl(
     // diagnostics made while parsing it are pointed at that id.
     // The result, the text's hash, and whether it was parsed now (not
     // taken from the cache).
-    type Read<'f> = (
-        &'f Found,
-        Result<(ReadSource, Option<ParseResult>), Diagnostic>,
-        (blake3::Hash, Origin),
-        KeptTree,
-    );
     let prior = cache.as_deref();
     let on_disk = kept.as_deref();
     let results: Vec<Read> = found
@@ -796,7 +800,7 @@ fn load_impl(
             (f, r, hashed, tree)
         })
         .collect();
-    if let Some(k) = kept.as_deref_mut().filter(|k| k.making) {
+    if let Some(k) = kept.filter(|k| k.making) {
         k.next = next_kept(k, &results);
     }
     if let Some(c) = cache {
@@ -1027,15 +1031,7 @@ fn load_impl(
 /// tree of every source without findings, under its path and text hash;
 /// `None` when it would be the blob `k` read (the same sources, each with
 /// the text kept), so it need not be written again.
-fn next_kept(
-    k: &Kept,
-    results: &[(
-        &Found,
-        Result<(ReadSource, Option<ParseResult>), Diagnostic>,
-        (blake3::Hash, Origin),
-        KeptTree,
-    )],
-) -> Option<Vec<u8>> {
+fn next_kept(k: &Kept, results: &[Read<'_>]) -> Option<Vec<u8>> {
     let mut all_kept = true;
     let entries: Vec<kept::NextEntry> = results
         .iter()
