@@ -62,6 +62,9 @@ pub fn check_sources_kept(root: &std::path::Path, kept: &mut load::Kept) -> load
 pub struct CheckCache {
     pub sources: load::SourceCache,
     pub local: validate::LocalCache,
+    /// Parsed sources a build kept on disk, for the next load only (read
+    /// only; then `sources` holds everything).
+    pub kept: Option<load::Kept>,
 }
 
 fn check_sources_cached(
@@ -69,11 +72,11 @@ fn check_sources_cached(
     overlay: &std::collections::BTreeMap<String, String>,
     cache: Option<&mut CheckCache>,
 ) -> load::Workspace {
-    let (sources, local) = match cache {
-        Some(c) => (Some(&mut c.sources), Some(&mut c.local)),
-        None => (None, None),
+    let (sources, local, kept) = match cache {
+        Some(c) => (Some(&mut c.sources), Some(&mut c.local), c.kept.take()),
+        None => (None, None, None),
     };
-    sources_checked(load::load_cached(root, overlay, sources), local)
+    sources_checked(load::load_cached_kept(root, overlay, sources, kept), local)
 }
 
 /// A loaded workspace with the rules of validation applied.

@@ -208,3 +208,29 @@ fn a_damaged_kept_file_changes_nothing_but_the_time() {
     assert!(o.status.success(), "{}", stderr(&o));
     assert_eq!(std::fs::read(&kept).unwrap(), before);
 }
+
+/// `serve`'s first load takes what a build kept, and from then on holds
+/// every source in memory: the plan and diagnostics are those of a load
+/// from scratch, before and after an edit.
+#[test]
+fn a_first_load_in_memory_takes_the_kept_trees() {
+    let tmp = sample_workspace();
+    let ws = tmp.path();
+    let mut first = Kept::empty(KEY);
+    classplan::check_kept(ws, &mut first);
+    let mut cache = classplan::CheckCache {
+        kept: Some(Kept::open(KEY, first.take_next().unwrap())),
+        ..Default::default()
+    };
+    let plain = classplan::check(ws);
+    let served = classplan::check_cached(ws, Some(&mut cache));
+    assert!(cache.kept.is_none(), "the kept trees are for the first load only");
+    assert_eq!(cache.sources.len(), plain.sources.iter().count());
+    assert_eq!(canonical(&served.plan), canonical(&plain.plan));
+    assert_eq!(format!("{:?}", served.diagnostics), format!("{:?}", plain.diagnostics));
+    let class = ws.join("specs/la-city/classes/1229.toml");
+    let text = std::fs::read_to_string(&class).unwrap();
+    std::fs::write(&class, text.replacen("title = \"", "title = \"Senior ", 1)).unwrap();
+    let served = classplan::check_cached(ws, Some(&mut cache));
+    assert_eq!(canonical(&served.plan), canonical(&classplan::check(ws).plan));
+}

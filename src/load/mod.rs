@@ -639,6 +639,19 @@ pub fn load_cached(root: &Path, overlay: &BTreeMap<String, String>, cache: Optio
     load_impl(root, overlay, cache, None)
 }
 
+/// [`load_cached`]; a source `cache` does not hold is taken from `kept`
+/// (read only) when its text is the kept one (how `serve`'s first load
+/// uses what the last build kept).
+pub fn load_cached_kept(
+    root: &Path,
+    overlay: &BTreeMap<String, String>,
+    cache: Option<&mut SourceCache>,
+    kept: Option<Kept>,
+) -> Workspace {
+    let mut kept = kept.map(Kept::read_only);
+    load_impl(root, overlay, cache, kept.as_mut())
+}
+
 /// [`load`], taking the tree of every source whose text `kept` holds
 /// unchanged from it instead of parsing the text, and leaving in `kept`
 /// what the next load can take ([`Kept::take_next`]).

@@ -127,7 +127,11 @@ pub fn serve(opts: &ServeOptions, first_build: crate::site::Feedback, notice: No
         clients: Mutex::new(Vec::new()),
         good: Mutex::new(None),
         pdfs: Mutex::new(HashMap::new()),
-        check_cache: Mutex::new(crate::CheckCache::default()),
+        // The first load takes what the workspace's last build kept parsed.
+        check_cache: Mutex::new(crate::CheckCache {
+            kept: Some(crate::site::kept_sources::open(&opts.root, &opts.root.join("out"))),
+            ..Default::default()
+        }),
         session: (!opts.write).then(Default::default),
         stop: AtomicBool::new(false),
     });
