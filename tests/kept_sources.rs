@@ -234,3 +234,21 @@ fn a_first_load_in_memory_takes_the_kept_trees() {
     let served = classplan::check_cached(ws, Some(&mut cache));
     assert_eq!(canonical(&served.plan), canonical(&classplan::check(ws).plan));
 }
+
+/// A kept file too large to be one is not read (a sparse file: no disk).
+#[test]
+fn an_oversized_kept_file_is_not_read() {
+    let tmp = sample_workspace();
+    let ws = tmp.path();
+    let out = ws.join("out");
+    std::fs::create_dir_all(&out).unwrap();
+    let f = std::fs::File::create(out.join(classplan::site::kept_sources::KEPT_SOURCES)).unwrap();
+    f.set_len(classplan::site::kept_sources::MAX_KEPT_BYTES + 1).unwrap();
+    let mut kept = classplan::site::kept_sources::open(ws, &out);
+    assert!(kept.is_empty());
+    let plain = classplan::check(ws);
+    assert_eq!(
+        canonical(&classplan::check_kept(ws, &mut kept).plan),
+        canonical(&plain.plan)
+    );
+}

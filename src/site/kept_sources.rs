@@ -25,14 +25,30 @@ fn key(root: &Path) -> [u8; 32] {
     finish_key_bytes(h, root)
 }
 
+/// A kept file larger than this is not read (a 10,000-class plan keeps
+/// about 12 MB): whatever put it there, it cannot make a load use
+/// unbounded memory.
+pub const MAX_KEPT_BYTES: u64 = 1 << 30;
+
 /// The sources kept in `out` for the workspace at `root` (nothing when
-/// there is no such file, or it is another binary's or workspace's, or
-/// damaged).
+/// there is no such file, or it is another binary's or workspace's,
+/// damaged, or larger than [`MAX_KEPT_BYTES`]).
 pub fn open(root: &Path, out: &Path) -> Kept {
+    use std::io::Read;
     let key = key(root);
-    match std::fs::read(out.join(KEPT_SOURCES)) {
-        Ok(blob) => Kept::open(key, blob),
-        Err(_) => Kept::empty(key),
+    let read = || -> Option<Vec<u8>> {
+        let file = std::fs::File::open(out.join(KEPT_SOURCES)).ok()?;
+        let len = file.metadata().ok()?.len();
+        if len > MAX_KEPT_BYTES {
+            return None;
+        }
+        let mut blob = Vec::with_capacity(len as usize);
+        file.take(MAX_KEPT_BYTES).read_to_end(&mut blob).ok()?;
+        Some(blob)
+    };
+    match read() {
+        Some(blob) => Kept::open(key, blob),
+        None => Kept::empty(key),
     }
 }
 
