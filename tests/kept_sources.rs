@@ -252,3 +252,29 @@ fn an_oversized_kept_file_is_not_read() {
         canonical(&plain.plan)
     );
 }
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig { cases: 64, .. proptest::prelude::ProptestConfig::default() })]
+
+    /// Any bytes of a real blob changed: the load is the load from scratch
+    /// (the blob is refused whole; it never yields another document).
+    #[test]
+    fn a_blob_changed_anywhere_loads_what_parsing_loads(
+        changes in proptest::collection::vec((0.0..1.0f64, 1..=255u8), 1..4),
+    ) {
+        let ws = repo();
+        let plain = classplan::check(&ws);
+        let mut first = Kept::empty(KEY);
+        classplan::check_kept(&ws, &mut first);
+        let mut blob = first.take_next().unwrap();
+        for (at, x) in &changes {
+            let i = ((blob.len() as f64) * at) as usize % blob.len();
+            blob[i] ^= x;
+        }
+        let mut kept = Kept::open(KEY, blob);
+        proptest::prop_assert!(kept.is_empty());
+        let loaded = classplan::check_kept(&ws, &mut kept);
+        proptest::prop_assert_eq!(canonical(&loaded.plan), canonical(&plain.plan));
+        proptest::prop_assert_eq!(format!("{:?}", loaded.diagnostics), format!("{:?}", plain.diagnostics));
+    }
+}

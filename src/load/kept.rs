@@ -19,9 +19,10 @@
 //! Every source is still read (the text is what diagnostics show and what
 //! documents are keyed by); the kept tree is used only when the text read
 //! hashes as the kept one, so no file time is trusted. A blob of another
-//! key (another binary, another workspace), cut short or damaged is
-//! ignored as a whole; a tree that does not decode means the text is
-//! parsed.
+//! key (another binary, another workspace), cut short or damaged (it
+//! carries the BLAKE3 of its contents, checked before anything in it is
+//! used) is ignored as a whole; a tree that does not decode means the
+//! text is parsed.
 
 use std::ops::Range;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -147,6 +148,9 @@ pub(super) fn blob(key: &[u8; 32], entries: &[NextEntry<'_>]) -> Vec<u8> {
     let mut out = Vec::with_capacity(MAGIC.len() + 40 + size);
     out.extend_from_slice(MAGIC);
     out.extend_from_slice(key);
+    // The BLAKE3 of everything after it, filled in below.
+    let sum_at = out.len();
+    out.extend_from_slice(&[0; 32]);
     put_u32(&mut out, entries.len() as u32);
     for e in entries {
         out.extend_from_slice(blake3::hash(e.rel.as_bytes()).as_bytes());
@@ -154,6 +158,8 @@ pub(super) fn blob(key: &[u8; 32], entries: &[NextEntry<'_>]) -> Vec<u8> {
         put_u32(&mut out, e.tree.len() as u32);
         out.extend_from_slice(e.tree);
     }
+    let sum = blake3::hash(&out[sum_at + 32..]);
+    out[sum_at..sum_at + 32].copy_from_slice(sum.as_bytes());
     out
 }
 
@@ -161,6 +167,12 @@ pub(super) fn blob(key: &[u8; 32], entries: &[NextEntry<'_>]) -> Vec<u8> {
 fn index(key: &[u8; 32], blob: &[u8]) -> Option<FxHashMap<[u8; 32], Entry>> {
     let mut r = Reader { bytes: blob, at: 0 };
     if r.take(MAGIC.len())? != MAGIC || r.take(32)? != key {
+        return None;
+    }
+    // A tree damaged in place could still decode, to another document:
+    // the whole blob is checked before any of it is used.
+    let sum = r.take(32)?;
+    if blake3::hash(&blob[r.at..]).as_bytes() != sum {
         return None;
     }
     let n = r.u32()? as usize;
@@ -615,6 +627,13 @@ months = 36
         assert!(Kept::open([8u8; 32], b.clone()).is_empty());
         for cut in 0..b.len() {
             assert!(Kept::open(key, b[..cut].to_vec()).is_empty(), "cut at {cut}");
+        }
+        // Any byte changed (a flipped bit in a tree could decode to
+        // another document): nothing kept.
+        for i in 0..b.len() {
+            let mut d = b.clone();
+            d[i] ^= 0x01;
+            assert!(Kept::open(key, d).is_empty(), "byte {i} changed");
         }
     }
 }
