@@ -201,12 +201,30 @@ fn a_damaged_kept_file_changes_nothing_but_the_time() {
     touch(99);
     build("out");
     assert!(kept.exists());
-    // `check` reads it and writes nothing.
+    // `check` reads it and writes nothing; `-v` says what it took.
     let before = std::fs::read(&kept).unwrap();
     touch(100);
-    let o = run_in(ws, &["check"]);
+    let o = run_in(ws, &["check", "-v"]);
     assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("parsed 1 of 9 sources; 8 taken as kept in"),
+        "{}",
+        stderr(&o)
+    );
     assert_eq!(std::fs::read(&kept).unwrap(), before);
+    // A build parses the one file changed, and keeps its new tree.
+    let o = run_in(ws, &["build", "-v", "--only", "html", "--as-of", "2025-03-01"]);
+    assert!(
+        stderr(&o).contains("parsed 1 of 9 sources; 8 taken as kept in"),
+        "{}",
+        stderr(&o)
+    );
+    let o = run_in(ws, &["check", "-v"]);
+    assert!(
+        stderr(&o).contains("parsed 0 of 9 sources; 9 taken as kept in"),
+        "{}",
+        stderr(&o)
+    );
 }
 
 /// `serve`'s first load takes what a build kept, and from then on holds

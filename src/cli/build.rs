@@ -119,6 +119,7 @@ pub fn build(g: &Globals, args: BuildArgs) -> anyhow::Result<i32> {
     // only those that changed are read and parsed.
     let mut kept = crate::site::kept_sources::open(&root, &out_dir);
     let ws = std::mem::ManuallyDrop::new(crate::check_kept(&root, &mut kept));
+    super::note_kept(g, &ws, &kept, &out_dir);
     let (errors, warnings) = super::check::report(g, &ws, super::check::CheckFormat::Text)?;
     if errors > 0 {
         print_notice(g, &super::check::summary_line(&ws, errors, warnings));

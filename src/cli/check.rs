@@ -90,6 +90,7 @@ pub fn check(g: &Globals, args: CheckArgs) -> anyhow::Result<i32> {
         // `check` writes nothing).
         let mut kept = crate::site::kept_sources::open(&root, &root.join("out")).read_only();
         let ws = crate::check_kept(&root, &mut kept);
+        super::note_kept(g, &ws, &kept, &root.join("out"));
         std::mem::forget(kept);
         ws
     };

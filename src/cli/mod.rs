@@ -205,6 +205,24 @@ pub fn print_notice(g: &Globals, line: &str) {
     let _ = writeln!(err, "{line}");
 }
 
+/// With `--verbose`, say how many of `ws`'s sources a load took from the
+/// parsed sources a build kept (`kept`) instead of parsing them.
+pub fn note_kept(g: &Globals, ws: &crate::load::Workspace, kept: &crate::load::Kept, out: &Path) {
+    if g.verbose {
+        let n = ws.source_count();
+        let used = kept.used();
+        print_notice(
+            g,
+            &format!(
+                "parsed {} of {n} source{}; {used} taken as kept in {}",
+                n - used.min(n),
+                if n == 1 { "" } else { "s" },
+                out.join(crate::site::kept_sources::KEPT_SOURCES).display()
+            ),
+        );
+    }
+}
+
 /// Print diagnostics of the workspace at `root` on stderr, rustc-style.
 pub fn print_diagnostics(g: &Globals, root: &Path, diags: &[Diagnostic], sources: &Sources) {
     let opts = g.render_options(root);
@@ -246,6 +264,7 @@ pub fn load_item(g: &Globals, kept: bool) -> anyhow::Result<crate::load::Workspa
     let ws = if kept {
         let mut kept = crate::site::kept_sources::open(&root, &root.join("out")).read_only();
         let ws = crate::check_sources_kept(&root, &mut kept);
+        note_kept(g, &ws, &kept, &root.join("out"));
         std::mem::forget(kept);
         ws
     } else {
