@@ -242,6 +242,13 @@ impl OutDir {
 pub const LOCK_FILE: &str = ".classplan.lock";
 
 fn lock_path(path: &Path, who: &str) -> anyhow::Result<std::fs::File> {
+    // A pipe or device in its place would make the open wait forever.
+    if std::fs::symlink_metadata(path).is_ok_and(|m| !m.is_file()) {
+        bail!(
+            "the lock file {} is not a regular file; remove it and build again",
+            path.display()
+        );
+    }
     let file = std::fs::OpenOptions::new()
         .create(true)
         .truncate(false)

@@ -423,3 +423,96 @@ fn edits_keep_line_endings_byte_order_mark_mode_and_links() {
         assert_eq!(std::fs::metadata(&kept).unwrap().permissions().mode() & 0o777, 0o600);
     }
 }
+
+/// Run the binary in `dir`, failing the test if it has not finished within
+/// 60 seconds (a read of a pipe waits forever).
+#[cfg(unix)]
+fn run_bounded(dir: &Path, args: &[&str]) -> std::process::Output {
+    let mut child = classplan()
+        .current_dir(dir)
+        .args(args)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let start = std::time::Instant::now();
+    while child.try_wait().unwrap().is_none() {
+        if start.elapsed() > std::time::Duration::from_secs(60) {
+            let _ = child.kill();
+            panic!("`classplan {}` did not finish (waiting on a pipe?)", args.join(" "));
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    child.wait_with_output().unwrap()
+}
+
+#[cfg(unix)]
+fn mkfifo(path: &Path) {
+    let ok = Command::new("mkfifo").arg(path).status().unwrap().success();
+    assert!(ok, "mkfifo {}", path.display());
+}
+
+/// A pipe where a source, a template or one of the build's own files
+/// should be: reported or replaced, never opened (opening a pipe waits for
+/// a writer forever).
+#[cfg(unix)]
+#[test]
+fn pipes_in_place_of_files_are_never_opened() {
+    let ws = sample_workspace();
+    let root = ws.path();
+    mkfifo(&root.join("specs/la-city/classes/9999.toml"));
+    std::fs::create_dir_all(root.join("templates")).unwrap();
+    mkfifo(&root.join("templates/index.html"));
+    let o = run_bounded(root, &["check"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let err = stderr(&o);
+    assert!(
+        err.contains("`specs/la-city/classes/9999.toml` is not a regular file"),
+        "{err}"
+    );
+    assert!(
+        err.contains("template `templates/index.html` is not a regular file"),
+        "{err}"
+    );
+    std::fs::remove_file(root.join("specs/la-city/classes/9999.toml")).unwrap();
+    std::fs::remove_file(root.join("templates/index.html")).unwrap();
+    // The build's own files: taken for missing, and written anew.
+    let out = root.join("out");
+    std::fs::create_dir_all(&out).unwrap();
+    for name in [
+        ".classplan-sources",
+        ".classplan-manifest",
+        ".classplan-stamps",
+        ".classplan-paths",
+    ] {
+        mkfifo(&out.join(name));
+    }
+    let o = run_bounded(root, &["build", "--only", "html", "--as-of", "2025-03-01"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let o = run_bounded(root, &["paths", "la-city/1229"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    for name in [
+        ".classplan-sources",
+        ".classplan-manifest",
+        ".classplan-stamps",
+        ".classplan-paths",
+    ] {
+        assert!(std::fs::symlink_metadata(out.join(name)).unwrap().is_file(), "{name}");
+    }
+    // The lock file: refused with a message.
+    std::fs::remove_file(out.join(".classplan.lock")).unwrap();
+    mkfifo(&out.join(".classplan.lock"));
+    std::fs::write(root.join("specs/la-city/classes/1229.toml"), {
+        let mut t = std::fs::read_to_string(root.join("specs/la-city/classes/1229.toml")).unwrap();
+        t.push_str("# changed\n");
+        t
+    })
+    .unwrap();
+    let o = run_bounded(root, &["build", "--only", "html", "--as-of", "2025-03-01"]);
+    assert!(!o.status.success());
+    assert!(
+        stderr(&o).contains("is not a regular file; remove it"),
+        "{}",
+        stderr(&o)
+    );
+}

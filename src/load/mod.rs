@@ -189,6 +189,18 @@ fn discover(root: &Path, diags: &mut Vec<Diagnostic>) -> Vec<Found> {
             if entry.file_type().is_dir() && kind.is_none() {
                 continue;
             }
+            // A pipe, socket or device: opening it could wait forever.
+            let t = entry.file_type();
+            if !(t.is_file() || t.is_dir() || t.is_symlink()) {
+                let d = Diagnostic::new(
+                    Rule::Io,
+                    format!("`{rel}` is not a regular file (a pipe, socket or device); it is not read"),
+                )
+                .at_path(rel.clone())
+                .hint("sources are text files; replace it with one");
+                problems.push((rel, d));
+                continue;
+            }
             found.push(Found {
                 rel,
                 kind,
@@ -272,6 +284,14 @@ fn read_source(root: &Path, rel: &str, symlink: bool) -> Result<ReadSource, Diag
                 target.display()
             ))
             .hint("sources must live inside the workspace; copy the file in instead"));
+        }
+        // A link to a pipe, socket or device: opening it could wait forever.
+        if std::fs::metadata(&target).is_ok_and(|m| !(m.is_file() || m.is_dir())) {
+            return Err(err(format!(
+                "`{rel}` is a symbolic link to `{}`, which is not a regular file",
+                target.display()
+            ))
+            .hint("sources are text files; link to one, or copy it in"));
         }
     }
     // One open and one fstat per file: reading thousands of sources is

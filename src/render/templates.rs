@@ -247,6 +247,17 @@ fn read_overrides(dir: &Path, rel: &str, diags: &mut Vec<Diagnostic>) -> BTreeMa
             );
             continue;
         }
+        if !meta.is_file() {
+            // A pipe, socket or device: opening it could wait forever.
+            diags.push(
+                Diagnostic::new(
+                    Rule::Template,
+                    format!("template `{shown}` is not a regular file (a pipe, socket or device); it is not read"),
+                )
+                .at_path(shown),
+            );
+            continue;
+        }
         match std::fs::read(&path).map(String::from_utf8) {
             Ok(Ok(text)) => {
                 out.insert(name, text);

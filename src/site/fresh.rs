@@ -157,7 +157,8 @@ pub(super) fn compare(root: &Path, s: &InputFile, loaded_at_ns: u64) -> Compared
         return Compared::Same; // an unknown file only has to exist, which discovery showed
     }
     let path = root.join(&s.path);
-    let Ok(meta) = std::fs::metadata(&path) else {
+    // Not a regular file now (a pipe could make the read below wait forever).
+    let Some(meta) = std::fs::metadata(&path).ok().filter(|m| m.is_file()) else {
         return Compared::Changed;
     };
     let (len, mtime) = stat(&meta);
@@ -198,7 +199,7 @@ fn inputs_unchanged(root: &Path, found: &[(String, bool, bool)], recorded: &[Inp
 
 /// Read the stamps of `out`, if it has any.
 fn read(out: &Path) -> Option<Stamps> {
-    let bytes = std::fs::read(out.join(STAMPS)).ok()?;
+    let bytes = super::read_own(&out.join(STAMPS), super::MAX_OWN_BYTES)?;
     postcard::from_bytes(&bytes).ok()
 }
 
@@ -365,10 +366,12 @@ fn input_stamps(ws: &Workspace) -> Vec<InputFile> {
     let mut inputs = source_stamps(ws);
     for (path, symlink) in template_files(&ws.root) {
         let full = ws.root.join(&path);
-        let (len, mtime_ns) = std::fs::metadata(&full).map(|m| stat(&m)).unwrap_or((0, 0));
+        let meta = std::fs::metadata(&full).ok();
+        let (len, mtime_ns) = meta.as_ref().map(stat).unwrap_or((0, 0));
         // Templates were read by another step; a hash taken now is only
-        // trustworthy for a file that has not changed since loading started.
-        let hash = (mtime_ns.saturating_add(RACY_NS) < ws.loaded_at_ns)
+        // trustworthy for a file that has not changed since loading started
+        // (and is a regular file: a pipe could make the read wait forever).
+        let hash = (meta.is_some_and(|m| m.is_file()) && mtime_ns.saturating_add(RACY_NS) < ws.loaded_at_ns)
             .then(|| std::fs::read(&full).ok())
             .flatten()
             .map(|b| text_hash(b.strip_prefix(BOM).unwrap_or(&b)));

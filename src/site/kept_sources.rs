@@ -31,22 +31,11 @@ fn key(root: &Path) -> [u8; 32] {
 pub const MAX_KEPT_BYTES: u64 = 1 << 30;
 
 /// The sources kept in `out` for the workspace at `root` (nothing when
-/// there is no such file, or it is another binary's or workspace's,
-/// damaged, or larger than [`MAX_KEPT_BYTES`]).
+/// there is no such file, or it is not a regular file, another binary's or
+/// workspace's, damaged, or larger than [`MAX_KEPT_BYTES`]).
 pub fn open(root: &Path, out: &Path) -> Kept {
-    use std::io::Read;
     let key = key(root);
-    let read = || -> Option<Vec<u8>> {
-        let file = std::fs::File::open(out.join(KEPT_SOURCES)).ok()?;
-        let len = file.metadata().ok()?.len();
-        if len > MAX_KEPT_BYTES {
-            return None;
-        }
-        let mut blob = Vec::with_capacity(len as usize);
-        file.take(MAX_KEPT_BYTES).read_to_end(&mut blob).ok()?;
-        Some(blob)
-    };
-    match read() {
+    match super::read_own(&out.join(KEPT_SOURCES), MAX_KEPT_BYTES) {
         Some(blob) => Kept::open(key, blob),
         None => Kept::empty(key),
     }

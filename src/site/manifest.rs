@@ -50,11 +50,10 @@ pub fn hash(bytes: &[u8]) -> String {
 
 /// The manifest of `out` (empty when there is none or it is unreadable).
 pub fn read(out: &Path) -> Manifest {
-    if let Some(m) = std::fs::read(out.join(MANIFEST)).ok().and_then(|b| decode(&b)) {
+    if let Some(m) = super::read_own(&out.join(MANIFEST), super::MAX_OWN_BYTES).and_then(|b| decode(&b)) {
         return m;
     }
-    std::fs::read(out.join(LEGACY_MANIFEST))
-        .ok()
+    super::read_own(&out.join(LEGACY_MANIFEST), super::MAX_OWN_BYTES)
         .and_then(|b| serde_json::from_slice(&b).ok())
         .unwrap_or_default()
 }

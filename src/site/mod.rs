@@ -83,6 +83,25 @@ pub struct BuildReport {
     pub changed_files: Vec<String>,
 }
 
+/// The bytes of classplan's own file at `path` in an output directory (the
+/// manifest, the stamps, what `paths` and `build` keep): `None` when it is
+/// missing, not a regular file (a pipe could make the read wait forever;
+/// a link is not followed) or larger than `max` bytes.
+pub(crate) fn read_own(path: &std::path::Path, max: u64) -> Option<Vec<u8>> {
+    use std::io::Read;
+    let meta = std::fs::symlink_metadata(path).ok()?;
+    if !meta.is_file() || meta.len() > max {
+        return None;
+    }
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    std::fs::File::open(path).ok()?.take(max).read_to_end(&mut bytes).ok()?;
+    Some(bytes)
+}
+
+/// The largest bookkeeping file a build reads (the manifest of a
+/// 10,000-class plan is about 25 MB).
+pub(crate) const MAX_OWN_BYTES: u64 = 1 << 30;
+
 /// Why a build stopped.
 #[derive(Debug)]
 pub enum BuildError {
@@ -862,7 +881,7 @@ fn prune(out: &OutDir, old: &Manifest, new: &Manifest) -> Vec<String> {
 
 fn write_manifest(out: &OutDir, m: &Manifest) -> Result<(), BuildError> {
     let bytes = manifest::encode(m).map_err(BuildError::Io)?;
-    if std::fs::read(out.root().join(MANIFEST)).unwrap_or_default() != bytes {
+    if read_own(&out.root().join(MANIFEST), MAX_OWN_BYTES).unwrap_or_default() != bytes {
         out.write(MANIFEST, &bytes).map_err(BuildError::Io)?;
     }
     // An older version's manifest: the new one lists everything it did.

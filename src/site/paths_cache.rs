@@ -57,7 +57,7 @@ fn key(root: &Path) -> String {
 /// The record in `out` for the workspace at `root`, when it is this
 /// binary's and every source is as it was when it was made.
 pub fn read(root: &Path, out: &Path) -> Option<Kept> {
-    let bytes = std::fs::read(out.join(PATHS_CACHE)).ok()?;
+    let bytes = super::read_own(&out.join(PATHS_CACHE), super::MAX_OWN_BYTES)?;
     let record: Record = postcard::from_bytes(&bytes).ok()?;
     if record.key != key(root) {
         return None;
