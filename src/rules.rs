@@ -60,7 +60,7 @@ impl Rule {
 rules! {
     check {
     // Files and syntax
-    Io = "CP0001", "unreadable-file", Error, "a source file cannot be read as UTF-8 text (missing, a directory, binary, too large, no permission)";
+    Io = "CP0001", "unreadable-file", Error, "a source file cannot be read as UTF-8 text (missing, a directory, a pipe or device, binary, too large, no permission)";
     TomlSyntax = "CP0002", "toml-syntax", Error, "the file is not valid TOML";
     UnknownFile = "CP0003", "unknown-file", Warning, "a .toml file in a place where classplan expects no source (it is ignored)";
     // Structure (checked against the published JSON Schema)
