@@ -131,7 +131,6 @@ pub fn build(g: &Globals, args: BuildArgs) -> anyhow::Result<i32> {
             // Keeping them is only a speed-up: a failure to write is not
             // the build's.
             let _ = crate::site::kept_sources::keep(&out_dir, &mut kept);
-            std::mem::forget(kept);
             if args.format == ReportFormat::Json {
                 writeln!(out(), "{}", serde_json::to_string_pretty(&Versioned::of(&report))?)?;
             }

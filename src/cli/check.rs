@@ -88,11 +88,7 @@ pub fn check(g: &Globals, args: CheckArgs) -> anyhow::Result<i32> {
     } else {
         // The parsed sources the workspace's last build kept (read only:
         // `check` writes nothing).
-        let mut kept = crate::site::kept_sources::open(&root, &root.join("out")).read_only();
-        let ws = crate::check_kept(&root, &mut kept);
-        super::note_kept(g, &ws, &kept, &root.join("out"));
-        std::mem::forget(kept);
-        ws
+        super::with_kept(g, &root, crate::check_kept)
     };
     let (errors, warnings) = report(g, &ws, r.format)?;
     if r.format != CheckFormat::Json {

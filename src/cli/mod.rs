@@ -205,6 +205,20 @@ pub fn print_notice(g: &Globals, line: &str) {
     let _ = writeln!(err, "{line}");
 }
 
+/// Load the workspace at `root` with `load`, taking the parsed sources its
+/// last build kept in its `out/` (read only: nothing is written).
+pub fn with_kept(
+    g: &Globals,
+    root: &Path,
+    load: impl FnOnce(&Path, &mut crate::load::Kept) -> crate::load::Workspace,
+) -> crate::load::Workspace {
+    let out = root.join("out");
+    let mut kept = crate::site::kept_sources::open(root, &out).read_only();
+    let ws = load(root, &mut kept);
+    note_kept(g, &ws, &kept, &out);
+    ws
+}
+
 /// With `--verbose`, say how many of `ws`'s sources a load took from the
 /// parsed sources a build kept (`kept`) instead of parsing them.
 pub fn note_kept(g: &Globals, ws: &crate::load::Workspace, kept: &crate::load::Kept, out: &Path) {
@@ -262,11 +276,7 @@ pub fn load_for_item(g: &Globals) -> anyhow::Result<crate::load::Workspace> {
 pub fn load_item(g: &Globals, kept: bool) -> anyhow::Result<crate::load::Workspace> {
     let root = g.workspace(None);
     let ws = if kept {
-        let mut kept = crate::site::kept_sources::open(&root, &root.join("out")).read_only();
-        let ws = crate::check_sources_kept(&root, &mut kept);
-        note_kept(g, &ws, &kept, &root.join("out"));
-        std::mem::forget(kept);
-        ws
+        with_kept(g, &root, crate::check_sources_kept)
     } else {
         crate::check_sources(&root)
     };

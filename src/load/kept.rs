@@ -145,7 +145,7 @@ pub(super) struct NextEntry<'a> {
 /// The blob of `entries` under `key`.
 pub(super) fn blob(key: &[u8; 32], entries: &[NextEntry<'_>]) -> Vec<u8> {
     let size: usize = entries.iter().map(|e| 72 + e.tree.len()).sum();
-    let mut out = Vec::with_capacity(MAGIC.len() + 40 + size);
+    let mut out = Vec::with_capacity(MAGIC.len() + 68 + size);
     out.extend_from_slice(MAGIC);
     out.extend_from_slice(key);
     // The BLAKE3 of everything after it, filled in below.

@@ -5,10 +5,10 @@
 //!
 //! The blob is made under a key of this binary (version, size, time) and
 //! the workspace's real path: another binary or a copied workspace finds
-//! nothing kept. Every entry is checked against its file (size and time,
-//! or the text's hash), so a build stopped at any point leaves nothing
-//! that can be trusted wrongly; the file is written whole (temporary file
-//! and rename) and is safe to delete.
+//! nothing kept. An entry is used only for a text with the hash it was
+//! kept under (no file time is trusted), so a build stopped at any point
+//! leaves nothing that can be trusted wrongly; the file is written whole
+//! (temporary file and rename) and is safe to delete.
 
 use std::path::Path;
 
