@@ -269,13 +269,15 @@ fn build(ws: &Path, out: &Path, step: &Step) -> Option<()> {
     if classplan::site::fresh::fresh(ws, &opts).is_some() {
         return Some(());
     }
-    // The parsed sources the last build kept in the output directory.
+    // The output directory locked and read while the sources are checked,
+    // and the parsed sources the last build kept in it.
+    let prepared = classplan::site::prepare(out);
     let mut kept = classplan::site::kept_sources::open(ws, out);
     let checked = classplan::check_kept(ws, &mut kept);
     if checked.has_errors() {
         return None;
     }
-    classplan::site::build(&checked, &opts).unwrap();
+    classplan::site::build_prepared(&checked, &opts, prepared).unwrap();
     classplan::site::kept_sources::keep(out, &mut kept).unwrap();
     Some(())
 }

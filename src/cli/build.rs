@@ -113,11 +113,14 @@ pub fn build(g: &Globals, args: BuildArgs) -> anyhow::Result<i32> {
         );
         return Ok(EXIT_OK);
     }
-    // Not freed: the process ends with the build, and freeing a large plan
-    // piece by piece only delays the exit.
+    // The output directory is locked and read (what the last build left
+    // in it) on another thread while the sources are checked.
+    let prepared = crate::site::prepare(&out_dir);
     // The sources the last build kept parsed in the output directory:
     // only those that changed are read and parsed.
     let mut kept = crate::site::kept_sources::open(&root, &out_dir);
+    // Not freed: the process ends with the build, and freeing a large plan
+    // piece by piece only delays the exit.
     let ws = std::mem::ManuallyDrop::new(crate::check_kept(&root, &mut kept));
     super::note_kept(g, &ws, &kept, &out_dir);
     let (errors, warnings) = super::check::report(g, &ws, super::check::CheckFormat::Text)?;
@@ -126,7 +129,7 @@ pub fn build(g: &Globals, args: BuildArgs) -> anyhow::Result<i32> {
         print_notice(g, "error: the build stopped: fix the errors above; nothing was written");
         return Ok(EXIT_FOUND);
     }
-    match crate::site::build(&ws, &opts) {
+    match crate::site::build_prepared(&ws, &opts, prepared) {
         Ok(report) => {
             // Keeping them is only a speed-up: a failure to write is not
             // the build's.

@@ -320,22 +320,27 @@ pub fn invalidate(out: &OutDir) {
     let _ = out.remove(STAMPS);
 }
 
-/// Record the stamps after a successful build of `ws` that left the
-/// output directory with the files of `manifest`; `before` is what it held
-/// before and what the build changed.
-pub fn record(
-    out_dir: &OutDir,
+/// The stamps of a successful build, all but the manifest's own (the
+/// manifest is written meanwhile): [`record`] adds it and writes them.
+pub struct Pending(Stamps);
+
+/// The stamps after a successful build of `ws` that left the output
+/// directory with the files of `manifest`; `before` is what it held before
+/// and what the build changed.
+pub fn stamps(
     ws: &Workspace,
     opts: &BuildOptions,
     manifest: &Manifest,
     before: &Recorded,
     documents: usize,
-) -> anyhow::Result<()> {
+) -> Pending {
     let out = &opts.out;
     let inputs = input_stamps(ws);
     let touched: HashSet<&str> = before.changed.iter().map(String::as_str).collect();
     let outputs = output_stamps(out, manifest, &before.state.now, &touched);
-    // Directory times last: everything else in them is written by now.
+    // Directory times last: everything else in them is written by now
+    // (the manifest goes in the output directory itself, whose time is
+    // not recorded).
     let dirs = dir_stamps(out, manifest, before, &touched);
     let shown = crate::diag::RenderOptions {
         color: true,
@@ -346,7 +351,7 @@ pub fn record(
         .iter()
         .map(|d| crate::diag::render(d, &ws.sources, &shown))
         .collect();
-    let stamps = Stamps {
+    Pending(Stamps {
         key: key(&ws.root, opts),
         loaded_at_ns: ws.loaded_at_ns,
         inputs,
@@ -355,7 +360,20 @@ pub fn record(
         files: manifest.files.len() + 1,
         outputs,
         warnings,
-    };
+    })
+}
+
+/// Write the stamps, once the manifest is written: its size and time are
+/// the last stamp.
+pub fn record(out_dir: &OutDir, stamps: Pending) -> anyhow::Result<()> {
+    let mut stamps = stamps.0;
+    if let Some(m) = std::fs::symlink_metadata(out_dir.root().join(super::manifest::MANIFEST))
+        .ok()
+        .filter(|m| m.is_file())
+    {
+        let (len, mtime) = stat(&m);
+        stamps.outputs.push((super::manifest::MANIFEST.to_string(), len, mtime));
+    }
     let _ = out_dir.remove(LEGACY_STAMPS);
     out_dir.write(STAMPS, &postcard::to_stdvec(&stamps)?)
 }
@@ -402,9 +420,9 @@ pub(super) fn source_stamps(ws: &Workspace) -> Vec<InputFile> {
     inputs
 }
 
-/// Size and modification time of every output and of the manifest: a
-/// file this build did not write or remove keeps the stat taken before it
-/// (`now`); the others are stat'ed again.
+/// Size and modification time of every output: a file this build did
+/// not write or remove keeps the stat taken before it (`now`); the others
+/// are stat'ed again.
 fn output_stamps(
     out: &std::path::Path,
     manifest: &Manifest,
@@ -423,7 +441,6 @@ fn output_stamps(
             Some(&(len, mtime)) if !touched.contains(rel.as_str()) => Some((rel.clone(), len, mtime)),
             _ => stat_now(rel),
         })
-        .chain(stat_now(super::manifest::MANIFEST))
         .collect()
 }
 

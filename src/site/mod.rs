@@ -22,7 +22,7 @@ pub mod manifest;
 pub mod paths_cache;
 pub mod plan;
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
@@ -163,7 +163,51 @@ fn files_by_doc(manifest: &Manifest) -> ByDoc {
 
 /// Build the workspace. `ws` must be the result of [`crate::check`].
 pub fn build(ws: &Workspace, opts: &BuildOptions) -> Result<BuildReport, BuildError> {
-    build_in(ws, opts, None, &|_| {})
+    build_with(ws, opts, None, None, &|_| {})
+}
+
+/// An output directory a build is about to write, taken before its sources
+/// are checked: locked, and what the last build left in it (its manifest,
+/// its stamps, a `stat` of every file) read on another thread while the
+/// sources load. [`build_prepared`] takes it.
+pub struct Prepared {
+    out: PathBuf,
+    /// The lock, shared with the reading thread: held until both are done.
+    lock: Arc<std::fs::File>,
+    before: std::thread::JoinHandle<Before>,
+}
+
+/// Lock `out` and start reading it (see [`Prepared`]). `None` when there
+/// is no such directory yet, or its lock cannot be taken now: the build
+/// then takes it, and says why when it cannot.
+pub fn prepare(out: &std::path::Path) -> Option<Prepared> {
+    if !out.is_dir() {
+        return None;
+    }
+    let lock = Arc::new(OutDir::existing(out).lock().ok()?);
+    let (held, path) = (lock.clone(), out.to_path_buf());
+    let before = std::thread::Builder::new()
+        .name("output-reader".into())
+        .spawn(move || {
+            let before = Before::read(&path);
+            drop(held);
+            before
+        })
+        .ok()?;
+    Some(Prepared {
+        out: out.to_path_buf(),
+        lock,
+        before,
+    })
+}
+
+/// [`build`] into an output directory [`prepare`] took (when it could).
+pub fn build_prepared(
+    ws: &Workspace,
+    opts: &BuildOptions,
+    prepared: Option<Prepared>,
+) -> Result<BuildReport, BuildError> {
+    build_with(ws, opts, None, prepared, &|_| {})
 }
 
 /// [`build`] within a [`Session`] (when given). `documents_written` is told
@@ -176,6 +220,16 @@ pub fn build_in(
     session: Option<&mut Session>,
     documents_written: &(dyn Fn(&[String]) + Sync),
 ) -> Result<BuildReport, BuildError> {
+    build_with(ws, opts, session, None, documents_written)
+}
+
+fn build_with(
+    ws: &Workspace,
+    opts: &BuildOptions,
+    mut session: Option<&mut Session>,
+    prepared: Option<Prepared>,
+    documents_written: &(dyn Fn(&[String]) + Sync),
+) -> Result<BuildReport, BuildError> {
     refuse_errors(ws)?;
     let templates = &crate::templates(ws).map_err(BuildError::diags)?;
     let existed = opts.out.exists();
@@ -183,11 +237,31 @@ pub fn build_in(
     // One build at a time, from reading what out/ holds (and clearing
     // temporary files left by a build that was killed) to recording what
     // it wrote: a second build waits, then sees the first one's result.
-    let lock = out.lock().map_err(BuildError::Io)?;
-    // Without --drafts, the site is the plan as adopted: drafts and
-    // proposed documents have no files, links, index rows or map nodes.
-    let plan = &*ws.plan.published(opts.drafts);
-    let result = build_locked(ws, plan, opts, templates, &out, session, documents_written);
+    let (lock, reading) = match prepared {
+        Some(p) if p.out == opts.out => (p.lock, Some(p.before)),
+        other => {
+            // Prepared for another path (which may name the same
+            // directory): its reader lets go of the lock first.
+            if let Some(p) = other {
+                let _ = p.before.join();
+            }
+            (Arc::new(out.lock().map_err(BuildError::Io)?), None)
+        }
+    };
+    let before = match session.as_deref_mut() {
+        Some(Session {
+            manifest: m @ Some(_),
+            by_doc,
+            ..
+        }) => Before::kept(m.take().unwrap_or_default(), by_doc.take()),
+        _ => match reading {
+            // A reader that failed (it cannot, short of a bug) is replaced
+            // by reading here.
+            Some(r) => r.join().unwrap_or_else(|_| Before::read(&opts.out)),
+            None => Before::read(&opts.out),
+        },
+    };
+    let result = build_locked(ws, opts, templates, &out, before, session, documents_written);
     drop(lock);
     if result.is_err() && !existed {
         // Refused before writing anything: leave no new empty directory.
@@ -199,24 +273,19 @@ pub fn build_in(
 
 fn build_locked(
     ws: &Workspace,
-    plan: &Plan,
     opts: &BuildOptions,
     templates: &Templates,
     out: &OutDir,
+    before: Before,
     mut session: Option<&mut Session>,
     documents_written: &(dyn Fn(&[String]) + Sync),
 ) -> Result<BuildReport, BuildError> {
+    // Without --drafts, the site is the plan as adopted: drafts and
+    // proposed documents have no files, links, index rows or map nodes.
+    let plan = &*ws.plan.published(opts.drafts);
     let paths = crate::derive::paths::plan_paths(plan);
     let prior_careers = session.as_deref_mut().map(|s| s.careers.take().unwrap_or_default());
     let (docs, careers) = plan::documents_kept(plan, &paths, prior_careers);
-    let before = match session.as_deref_mut() {
-        Some(Session {
-            manifest: m @ Some(_),
-            by_doc,
-            ..
-        }) => Before::kept(m.take().unwrap_or_default(), by_doc.take()),
-        _ => Before::read(&opts.out),
-    };
     let at = plan::HashInputs {
         ws,
         plan,
@@ -298,13 +367,10 @@ fn build_locked(
         tree,
         ..
     } = before;
-    let new = next_manifest(&docs, &hashes, &changed, &mut old, &by_doc, opts, site_hash, entries);
+    let new = next_manifest(&docs, &hashes, &changed, &mut old, opts, site_hash, entries);
     // `old` holds what the new manifest did not take over.
     let removed_files = prune(out, &old, &new);
     let removed = removed_files.len();
-    if session.is_none() {
-        write_manifest(out, &new)?;
-    }
     changed_files.extend(removed_files);
     changed_files.sort();
     let report = BuildReport {
@@ -323,19 +389,38 @@ fn build_locked(
             s.manifest = Some(new);
             s.rows = rows;
             s.careers = Some(careers);
+            discard((old, by_doc, state, tree));
         }
         None => {
-            // Without stamps the next build takes the full path, so a
-            // failure to record them is not an error.
             let recorded = fresh::Recorded {
                 state: &state,
                 dirs: &tree.dirs,
                 changed: &report.changed_files,
             };
-            let _ = fresh::record(out, ws, opts, &new, &recorded, report.documents);
+            // The stamps are made while the manifest is written.
+            let (wrote, stamps) = rayon::join(
+                || write_manifest(out, &new),
+                || fresh::stamps(ws, opts, &new, &recorded, report.documents),
+            );
+            wrote?;
+            // Without stamps the next build takes the full path, so a
+            // failure to record them is not an error.
+            let _ = fresh::record(out, stamps);
+            discard((old, by_doc, state, tree, new, rows, careers, hashes));
         }
     }
     Ok(report)
+}
+
+/// Drop `value` on another thread: freeing the maps of a 10,000-class
+/// build's 100,000 output files takes tens of milliseconds the build need
+/// not wait for (a command that ends meanwhile frees them with its
+/// process).
+fn discard<T: Send + 'static>(value: T) {
+    // When no thread can be started, the value is dropped here.
+    let _ = std::thread::Builder::new()
+        .name("discard".into())
+        .spawn(move || drop(value));
 }
 
 fn refuse_errors(ws: &Workspace) -> Result<(), BuildError> {
@@ -819,54 +904,40 @@ fn render_site(
 /// unchanged documents, and files of formats not built this time whose
 /// document still exists. Entries carried over are taken out of `old`, so
 /// what it keeps afterwards is what the new manifest dropped or replaced.
-#[allow(clippy::too_many_arguments)]
 fn next_manifest(
     docs: &[Doc],
     hashes: &[String],
     changed: &[usize],
     old: &mut Manifest,
-    by_doc: &HashMap<String, Vec<String>>,
     opts: &BuildOptions,
     site_hash: Option<String>,
     entries: Vec<(String, ManifestFile)>,
 ) -> Manifest {
-    let changed: HashSet<usize> = changed.iter().copied().collect();
-    let mut new = Manifest {
-        version: manifest::version(),
-        ..Default::default()
-    };
-    for (i, d) in docs.iter().enumerate() {
-        let key = d.key();
-        if !changed.contains(&i) {
-            for rel in by_doc.get(&key).into_iter().flatten() {
-                if let Some(f) = old.files.remove(rel) {
-                    new.files.insert(rel.clone(), f);
-                }
-            }
-        }
-        new.inputs.insert(key, hashes[i].clone());
-    }
-    if let Some(h) = site_hash {
-        new.inputs.insert(SITE.to_string(), h);
-    }
-    new.files.extend(entries);
-    let live: HashSet<String> = docs.iter().map(Doc::key).chain([SITE.to_string()]).collect();
-    let kept: Vec<String> = old
-        .files
+    let mut inputs: BTreeMap<String, String> = docs.iter().zip(hashes).map(|(d, h)| (d.key(), h.clone())).collect();
+    let rendered: HashSet<String> = changed
         .iter()
-        .filter(|(rel, f)| {
-            !new.files.contains_key(*rel)
-                && live.contains(&f.doc)
-                && f.format.is_some_and(|fm| !opts.formats.contains(&fm))
-        })
-        .map(|(rel, _)| rel.clone())
+        .map(|&i| docs[i].key())
+        .chain([SITE.to_string()])
         .collect();
-    for rel in kept {
-        if let Some(f) = old.files.remove(&rel) {
-            new.files.insert(rel, f);
-        }
+    // One pass over the last build's files, in order: a file of an
+    // unchanged document stays; so does one of a format this build does
+    // not make, while its document exists. What a document rendered now
+    // makes comes from `entries`; the rest stays in `old`, to be pruned.
+    let (files, dropped): (Vec<_>, Vec<_>) = std::mem::take(&mut old.files).into_iter().partition(|(_, f)| {
+        let live = f.doc == SITE || inputs.contains_key(&f.doc);
+        live && (!rendered.contains(&f.doc) || f.format.is_some_and(|fm| !opts.formats.contains(&fm)))
+    });
+    old.files = dropped.into_iter().collect();
+    let mut files: BTreeMap<String, ManifestFile> = files.into_iter().collect();
+    files.extend(entries);
+    if let Some(h) = site_hash {
+        inputs.insert(SITE.to_string(), h);
     }
-    new
+    Manifest {
+        version: manifest::version(),
+        inputs,
+        files,
+    }
 }
 
 /// Remove what classplan wrote before and no longer produces.
