@@ -52,7 +52,7 @@ pub fn check_sources_with(
 /// [`check_sources`], taking every source whose text `kept` holds (the
 /// parsed sources a build kept: `load::kept`) from it instead of parsing it.
 pub fn check_sources_kept(root: &std::path::Path, kept: &mut load::Kept) -> load::Workspace {
-    sources_checked(load::load_kept(root, kept), None)
+    kept_checked(load::load_kept(root, kept), kept)
 }
 
 /// What a long-running process (`serve`) keeps from one check for the
@@ -80,8 +80,25 @@ fn check_sources_cached(
 }
 
 /// A loaded workspace with the rules of validation applied.
-fn sources_checked(mut ws: load::Workspace, local: Option<&mut validate::LocalCache>) -> load::Workspace {
+fn sources_checked(ws: load::Workspace, local: Option<&mut validate::LocalCache>) -> load::Workspace {
     let more = validate::validate_cached(&ws.plan, &ws.sources, local);
+    validated(ws, more)
+}
+
+/// A workspace loaded with `kept` sources, with the rules of validation
+/// applied (those about one class alone not run again on a kept source:
+/// `validate::validate_kept`); the blob for the next load is made without
+/// the sources they found something in.
+fn kept_checked(ws: load::Workspace, kept: &mut load::Kept) -> load::Workspace {
+    let (more, found_alone) = validate::validate_kept(&ws.plan, &ws.sources, &ws.from_kept);
+    let unkept: std::collections::HashSet<&str> = found_alone.iter().map(|f| ws.sources.path(*f)).collect();
+    kept.finish(&|rel| unkept.contains(rel));
+    validated(ws, more)
+}
+
+/// `ws` with the validation's diagnostics `more`, suppressions applied,
+/// sorted.
+fn validated(mut ws: load::Workspace, more: Vec<diag::Diagnostic>) -> load::Workspace {
     ws.diagnostics.extend(more);
     validate::lint_config::apply(&ws.plan, &ws.sources, &mut ws.diagnostics);
     diag::sort(&mut ws.diagnostics, &ws.sources);
@@ -121,7 +138,7 @@ pub fn check_cached(root: &std::path::Path, cache: Option<&mut CheckCache>) -> l
 /// reading and parsing the file, and leaving in `kept` what the next
 /// check can take.
 pub fn check_kept(root: &std::path::Path, kept: &mut load::Kept) -> load::Workspace {
-    everything_checked(root, sources_checked(load::load_kept(root, kept), None))
+    everything_checked(root, kept_checked(load::load_kept(root, kept), kept))
 }
 
 /// The rest of [`check`] on a workspace whose sources are checked: fonts,

@@ -103,6 +103,45 @@ fn a_source_with_findings_is_parsed_every_time() {
     assert_eq!(second.used(), plain.sources.iter().count() - 1);
 }
 
+/// A class source in which the rules about one class alone find
+/// something (here a duty listed twice, CP0070) is not kept either: a kept
+/// source's classes are not looked at by those rules again, so its
+/// warning is found and reported on every load, and the other sources
+/// are taken as kept.
+#[test]
+fn a_class_with_findings_of_its_own_rules_is_parsed_every_time() {
+    let tmp = sample_workspace();
+    let ws = tmp.path();
+    let class = ws.join("specs/la-city/classes/1229.toml");
+    let text = std::fs::read_to_string(&class).unwrap();
+    let duty = "  \"Uses good judgment in dealing with irate customers;\",\n";
+    assert!(text.contains(duty));
+    std::fs::write(&class, text.replacen(duty, &format!("{duty}{duty}"), 1)).unwrap();
+    loads_the_same(ws);
+    let repeats = |w: &classplan::load::Workspace| {
+        w.diagnostics
+            .iter()
+            .filter(|d| format!("{d:?}").contains("repeats duty"))
+            .count()
+    };
+    let mut first = Kept::empty(KEY);
+    let plain = classplan::check_kept(ws, &mut first);
+    assert_eq!(repeats(&plain), 1, "{:?}", plain.diagnostics);
+    let mut second = Kept::open(KEY, first.take_next().unwrap());
+    assert_eq!(second.len(), plain.sources.iter().count() - 1);
+    let again = classplan::check_kept(ws, &mut second);
+    assert_eq!(repeats(&again), 1, "{:?}", again.diagnostics);
+    assert_eq!(second.used(), plain.sources.iter().count() - 1);
+    // Read only (`check`): the same findings.
+    let mut read_only = Kept::open(KEY, {
+        let mut k = Kept::empty(KEY);
+        classplan::check_kept(ws, &mut k);
+        k.take_next().unwrap()
+    })
+    .read_only();
+    assert_eq!(repeats(&classplan::check_sources_kept(ws, &mut read_only)), 1);
+}
+
 /// One source edited: only it is parsed; the blob is made again with its
 /// new tree, which the next load takes.
 #[test]

@@ -47,9 +47,12 @@ pub struct Kept {
     blob: Vec<u8>,
     /// By the BLAKE3 of the source's path (the blob names no file).
     entries: FxHashMap<[u8; 32], Entry>,
-    /// The blob the load made for the next one, when it differs from the
-    /// blob read (see [`Kept::take_next`]).
-    pub(super) next: Option<Vec<u8>>,
+    /// What the last load took or made for the next blob, until the
+    /// checks that decide which of it is kept are done ([`Kept::finish`]).
+    pub(super) pending: Option<Vec<PendingEntry>>,
+    /// The blob made for the next load, when it differs from the blob read
+    /// (see [`Kept::take_next`]).
+    next: Option<Vec<u8>>,
     /// Whether a load makes the next blob (else it only takes trees).
     pub(super) making: bool,
     /// How many trees loads took from here.
@@ -64,6 +67,7 @@ impl Kept {
             key,
             blob: Vec::new(),
             entries: FxHashMap::default(),
+            pending: None,
             next: None,
             making: true,
             used: AtomicUsize::new(0),
@@ -78,6 +82,7 @@ impl Kept {
                 key,
                 blob,
                 entries,
+                pending: None,
                 next: None,
                 making: true,
                 used: AtomicUsize::new(0),
@@ -102,8 +107,39 @@ impl Kept {
         self.entries.is_empty()
     }
 
-    /// The blob the last load made for the next one, when it is not the
-    /// blob read (a source changed, came or went).
+    /// Make the blob for the next load from what the last load took or
+    /// made, leaving out the sources `unkept` names: those in which the
+    /// rules about one class alone found something (a kept source is one
+    /// those rules need not look at again; `crate::check_kept`). Nothing
+    /// when the last load made nothing (read only), and no blob when it
+    /// would be the blob read.
+    pub fn finish(&mut self, unkept: &dyn Fn(&str) -> bool) {
+        let Some(pending) = self.pending.take() else {
+            return;
+        };
+        let mut all_prior = true;
+        let entries: Vec<NextEntry> = pending
+            .iter()
+            .filter(|e| !unkept(&e.rel))
+            .map(|e| NextEntry {
+                rel: &e.rel,
+                hash: e.hash,
+                tree: match &e.tree {
+                    PendingTree::New(bytes) => {
+                        all_prior = false;
+                        bytes
+                    }
+                    PendingTree::Prior(at) => self.tree_bytes(at),
+                },
+            })
+            .collect();
+        // Each entry taken from the blob read is one of its entries, once:
+        // the same number means the same entries.
+        self.next = (!(all_prior && entries.len() == self.len())).then(|| blob(&self.key, &entries));
+    }
+
+    /// The blob [`Kept::finish`] made for the next load, when it is not
+    /// the blob read (a source changed, came or went).
     pub fn take_next(&mut self) -> Option<Vec<u8>> {
         self.next.take()
     }
@@ -129,10 +165,22 @@ impl Kept {
     pub(super) fn tree_bytes(&self, at: &Range<usize>) -> &[u8] {
         self.blob.get(at.clone()).unwrap_or(&[])
     }
+}
 
-    pub(super) fn key(&self) -> &[u8; 32] {
-        &self.key
-    }
+/// A source the last load took from the blob read or parsed without
+/// findings: a candidate for the next blob.
+pub(super) struct PendingEntry {
+    pub rel: String,
+    pub hash: blake3::Hash,
+    pub tree: PendingTree,
+}
+
+/// Where a candidate's tree is.
+pub(super) enum PendingTree {
+    /// Parsed now.
+    New(Vec<u8>),
+    /// In the blob read, at this range.
+    Prior(Range<usize>),
 }
 
 /// A source for the next blob.

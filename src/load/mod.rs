@@ -45,6 +45,10 @@ pub struct Workspace {
     /// BLAKE3 of each source's text as loaded, by file id: what `build`
     /// keys documents and stamps by, and `serve`'s cache its parses.
     pub text_hashes: Vec<blake3::Hash>,
+    /// Whether each source's tree was taken from the kept sources
+    /// (`load::kept`), by file id: its text is one a build kept, which
+    /// the rules about one class alone found nothing in.
+    pub from_kept: Vec<bool>,
 }
 
 /// One file found under `specs/` or `bulletins/`, as it was when read.
@@ -720,6 +724,7 @@ fn load_impl(
             inputs: Vec::new(),
             loaded_at_ns,
             text_hashes: Vec::new(),
+            from_kept: Vec::new(),
         };
     }
     let known = cache.as_deref().and_then(|c| c.layout(root)).cloned();
@@ -834,7 +839,7 @@ fn load_impl(
         })
         .collect();
     if let Some(k) = kept.filter(|k| k.making) {
-        k.next = next_kept(k, &results);
+        k.pending = Some(pending_kept(&results));
     }
     if let Some(c) = cache {
         // Forget files that are gone (or unreadable now); keep what was
@@ -886,7 +891,8 @@ fn load_impl(
     let mut unreadable = Vec::new();
     let mut inputs = Vec::with_capacity(results.len());
     let mut text_hashes = Vec::with_capacity(results.len());
-    for (f, r, (hash, _), _) in results {
+    let mut from_kept = Vec::with_capacity(results.len());
+    for (f, r, (hash, _), tree) in results {
         let (len, mtime_ns) = match &r {
             Ok(((_, (len, mtime)), _)) if f.kind.is_some() => (*len, *mtime),
             _ => (0, 0),
@@ -911,6 +917,7 @@ fn load_impl(
             Ok(((text, _), Some(mut result))) => {
                 let id = sources.add(f.rel.clone(), text);
                 text_hashes.push(hash);
+                from_kept.push(matches!(tree, KeptTree::Prior(_)));
                 match &mut result {
                     Ok((_, ds)) | Err(ds) => ds.iter_mut().for_each(|d| assign_file(d, id)),
                 }
@@ -1057,16 +1064,15 @@ fn load_impl(
         inputs,
         loaded_at_ns,
         text_hashes,
+        from_kept,
     }
 }
 
-/// The [`Kept`] blob for the next load, from this load's `results`: the
-/// tree of every source without findings, under its path and text hash;
-/// `None` when it would be the blob `k` read (the same sources, each with
-/// the text kept), so it need not be written again.
-fn next_kept(k: &Kept, results: &[Read<'_>]) -> Option<Vec<u8>> {
-    let mut all_kept = true;
-    let entries: Vec<kept::NextEntry> = results
+/// The candidates for the next [`Kept`] blob, from this load's `results`:
+/// the tree of every source without findings, under its path and text
+/// hash ([`Kept::finish`] makes the blob once the checks are done).
+fn pending_kept(results: &[Read<'_>]) -> Vec<kept::PendingEntry> {
+    results
         .iter()
         .filter_map(|(f, r, (hash, _), tree)| {
             let Ok((_, Some(Ok((_, lints))))) = r else {
@@ -1075,22 +1081,16 @@ fn next_kept(k: &Kept, results: &[Read<'_>]) -> Option<Vec<u8>> {
             let tree = match tree {
                 _ if !lints.is_empty() => return None,
                 KeptTree::No => return None,
-                KeptTree::New(bytes) => {
-                    all_kept = false;
-                    bytes.as_slice()
-                }
-                KeptTree::Prior(at) => k.tree_bytes(at),
+                KeptTree::New(bytes) => kept::PendingTree::New(bytes.clone()),
+                KeptTree::Prior(at) => kept::PendingTree::Prior(at.clone()),
             };
-            Some(kept::NextEntry {
-                rel: &f.rel,
+            Some(kept::PendingEntry {
+                rel: f.rel.clone(),
                 hash: *hash,
                 tree,
             })
         })
-        .collect();
-    // Each entry taken from `k` is one of its entries, once: the same
-    // number means the same entries.
-    (!(all_kept && entries.len() == k.len())).then(|| kept::blob(k.key(), &entries))
+        .collect()
 }
 
 pub use crate::model::{bulletin_id, file_stem};

@@ -21,7 +21,7 @@ pub const KEPT_SOURCES: &str = ".classplan-sources";
 
 fn key(root: &Path) -> [u8; 32] {
     let mut h = binary_hasher();
-    h.update(b"sources/1");
+    h.update(b"sources/2");
     finish_key_bytes(h, root)
 }
 

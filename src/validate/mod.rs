@@ -20,7 +20,7 @@ use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::derive::career::Resolver;
-use crate::diag::{Diagnostic, Sources, did_you_mean};
+use crate::diag::{Diagnostic, FileId, Sources, did_you_mean};
 use crate::model::bulletin::{Bulletin, Weight};
 use crate::model::class::State;
 use crate::model::common::{PayRange, Sp};
@@ -191,7 +191,29 @@ impl LocalCache {
 }
 
 /// [`validate`], reusing and then updating `cache` (when given).
-pub fn validate_cached(plan: &Plan, sources: &Sources, mut cache: Option<&mut LocalCache>) -> Vec<Diagnostic> {
+pub fn validate_cached(plan: &Plan, sources: &Sources, cache: Option<&mut LocalCache>) -> Vec<Diagnostic> {
+    validate_with(plan, sources, cache, &[], &mut FxHashSet::default())
+}
+
+/// [`validate`] of a plan loaded with kept sources (`load::kept`): the
+/// rules about one class alone ([`class_alone`]) are not run on the
+/// classes of a source taken from them (`from_kept`, by file id: a source
+/// is kept only while those rules find nothing in it, and they read
+/// nothing but its text and path). Also returns the sources in which
+/// those rules found something now, which are not to be kept.
+pub fn validate_kept(plan: &Plan, sources: &Sources, from_kept: &[bool]) -> (Vec<Diagnostic>, FxHashSet<FileId>) {
+    let mut found_alone = FxHashSet::default();
+    let out = validate_with(plan, sources, None, from_kept, &mut found_alone);
+    (out, found_alone)
+}
+
+fn validate_with(
+    plan: &Plan,
+    sources: &Sources,
+    mut cache: Option<&mut LocalCache>,
+    from_kept: &[bool],
+    found_alone: &mut FxHashSet<FileId>,
+) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     let caching = cache.is_some();
     // What was found last time, taken out to be updated: the cross-file
@@ -268,7 +290,10 @@ pub fn validate_cached(plan: &Plan, sources: &Sources, mut cache: Option<&mut Lo
                     adoption::fields(c, c.adoption.as_ref(), &mut v);
                     (v, probes.into_inner())
                 });
-                let alone = alone_kept.of(c).is_none().then(|| {
+                // A kept source's class: nothing (what a cache keeps
+                // holds its own findings instead).
+                let kept = !caching && from_kept.get(c.file.0 as usize).copied().unwrap_or(false);
+                let alone = (alone_kept.of(c).is_none() && !kept).then(|| {
                     let mut a = Vec::new();
                     class_alone(c, &mut a);
                     (a, Vec::new())
@@ -277,6 +302,9 @@ pub fn validate_cached(plan: &Plan, sources: &Sources, mut cache: Option<&mut Lo
             })
             .collect();
         for (c, (v, alone)) in j.classes.iter().zip(per_class) {
+            if alone.as_ref().is_some_and(|(a, _)| !a.is_empty()) {
+                found_alone.insert(c.file);
+            }
             match caching {
                 true => out.extend(cross_classes.found(c, None, v, check)),
                 false => out.extend(v.unwrap_or_default().0),
