@@ -237,11 +237,11 @@ pub fn closing_text(close: Option<LocalDateTime>, j: &Jurisdiction) -> String {
 
 /// The period a bulletin is about now: the open one, else the next
 /// upcoming one, else the last.
-pub fn current(periods: &[PeriodInfo]) -> Option<&PeriodInfo> {
+pub fn current<T: Timed>(periods: &[T]) -> Option<&T> {
     periods
         .iter()
-        .find(|p| p.status == PeriodStatus::Open)
-        .or_else(|| periods.iter().find(|p| p.status == PeriodStatus::Upcoming))
+        .find(|p| p.times().status == PeriodStatus::Open)
+        .or_else(|| periods.iter().find(|p| p.times().status == PeriodStatus::Upcoming))
         .or_else(|| periods.last())
 }
 
@@ -284,9 +284,63 @@ fn status_moment(t: NaiveDateTime, has_time: bool, j: &Jurisdiction) -> String {
     format!("{day}, {}{zone}", time_of_day(t))
 }
 
+/// A period's days and its status as of a date, without its sentences:
+/// what the filing status is decided from (the site's index lists it for
+/// every bulletin on every build).
+#[derive(Debug, Clone, Copy)]
+pub struct PeriodTimes {
+    /// 1-based position in the bulletin.
+    pub number: usize,
+    pub open: LocalDateTime,
+    pub close: Option<LocalDateTime>,
+    pub status: PeriodStatus,
+}
+
+/// The days and status of each of `b`'s periods as of `as_of` (those of
+/// [`periods`], without the sentences).
+pub fn period_times(b: &Bulletin, as_of: NaiveDate) -> Vec<PeriodTimes> {
+    b.periods
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            let (open, close) = (p.open.value, p.close.as_ref().map(|c| c.value));
+            PeriodTimes {
+                number: i + 1,
+                open,
+                close,
+                status: PeriodStatus::of(open.date(), close.map(|c| c.date()), as_of),
+            }
+        })
+        .collect()
+}
+
+/// A period as the filing status reads it: [`PeriodInfo`] or
+/// [`PeriodTimes`].
+pub trait Timed {
+    fn times(&self) -> PeriodTimes;
+}
+
+impl Timed for PeriodTimes {
+    fn times(&self) -> PeriodTimes {
+        *self
+    }
+}
+
+impl Timed for PeriodInfo {
+    fn times(&self) -> PeriodTimes {
+        PeriodTimes {
+            number: self.number,
+            open: self.open,
+            close: self.close,
+            status: self.status,
+        }
+    }
+}
+
 /// The filing status of a bulletin's periods as of `as_of`.
-pub fn filing_status(periods: &[PeriodInfo], j: &Jurisdiction, as_of: NaiveDate) -> FilingStatus {
+pub fn filing_status<T: Timed>(periods: &[T], j: &Jurisdiction, as_of: NaiveDate) -> FilingStatus {
     let as_of_text = format!("(as of {})", super::status::long_plain_date(as_of));
+    let periods: Vec<PeriodTimes> = periods.iter().map(Timed::times).collect();
     let open = periods.iter().find(|p| p.status == PeriodStatus::Open);
     let next = periods.iter().find(|p| p.status == PeriodStatus::Upcoming);
     let (state, label, text) = match (open, next, periods.last()) {
@@ -509,6 +563,35 @@ mod tests {
             .unwrap();
         assert_eq!(local_time(fold, tz), LocalTime::Ambiguous);
         assert_eq!(offset_iso(fold, Some(tz)), "2025-11-02T01:30:00-05:00");
+    }
+
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(48))]
+        /// The filing status and current period from the days alone (what
+        /// the index lists) are those from the full periods, for every
+        /// bulletin of the corpus fixture and of the sample, on any day.
+        #[test]
+        fn times_alone_give_the_full_periods_status(days in 0i64..6000) {
+            let as_of = NaiveDate::from_ymd_opt(2010, 1, 1).unwrap() + chrono::Duration::days(days);
+            let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+            for ws in [root.to_path_buf(), root.join("tests/fixtures/corpus")] {
+                let ws = crate::check_sources(&ws);
+                for b in ws.plan.bulletins.values() {
+                    let Some(j) = crate::model::ClassKey::parse(&b.class)
+                        .and_then(|k| ws.plan.jurisdictions.get(&k.jurisdiction))
+                    else {
+                        continue;
+                    };
+                    let jd = &j.def.value;
+                    let (full, times) = (periods(b, jd, as_of), period_times(b, as_of));
+                    let (a, z) = (filing_status(&full, jd, as_of), filing_status(&times, jd, as_of));
+                    prop_assert_eq!((a.state, a.label, &a.sentence), (z.state, z.label, &z.sentence));
+                    prop_assert_eq!(current(&full).map(|p| p.number), current(&times).map(|p| p.number));
+                }
+            }
+        }
     }
 
     #[test]

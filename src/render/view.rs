@@ -839,7 +839,6 @@ pub struct BulletinSummary {
     pub job_number: Option<String>,
     pub department: Option<String>,
     pub jurisdiction_name: String,
-    pub periods: Vec<PeriodView>,
     /// Open, opens soon or closed as of the build date.
     pub filing: crate::derive::periods::FilingStatus,
     /// The current period's closing day ("March 13, 2025"); `None` when it
@@ -854,9 +853,10 @@ pub fn bulletin_summary(plan: &Plan, b: &Bulletin, as_of: NaiveDate) -> Option<B
     let key = ClassKey::parse(&b.class)?;
     let (j, c) = plan.class(&key)?;
     let jd = &j.def.value;
-    let infos = crate::derive::periods::periods(b, jd, as_of);
-    let filing = crate::derive::periods::filing_status(&infos, jd, as_of);
-    let closes = crate::derive::periods::current(&infos)
+    // The days and statuses only: the index shows no period's sentence.
+    let times = crate::derive::periods::period_times(b, as_of);
+    let filing = crate::derive::periods::filing_status(&times, jd, as_of);
+    let closes = crate::derive::periods::current(&times)
         .and_then(|p| p.close)
         .map(|c| crate::derive::status::long_plain_date(c.date()));
     Some(BulletinSummary {
@@ -866,7 +866,6 @@ pub fn bulletin_summary(plan: &Plan, b: &Bulletin, as_of: NaiveDate) -> Option<B
         job_number: b.job_number.as_ref().map(|n| n.value.clone()),
         department: b.department.clone(),
         jurisdiction_name: jd.name.clone(),
-        periods: infos.into_iter().map(period_view).collect(),
         filing,
         closes,
         unadopted: crate::derive::adoption::index_label(plan.bulletin_stage(b)),
