@@ -375,7 +375,12 @@ pub fn record(out_dir: &OutDir, stamps: Pending) -> anyhow::Result<()> {
         stamps.outputs.push((super::manifest::MANIFEST.to_string(), len, mtime));
     }
     let _ = out_dir.remove(LEGACY_STAMPS);
-    out_dir.write(STAMPS, &postcard::to_stdvec(&stamps)?)
+    // About the size it will have (not grown, and copied, a dozen times).
+    let size = stamps.outputs.len() * 96
+        + stamps.inputs.len() * 160
+        + stamps.dirs.len() * 64
+        + stamps.warnings.iter().map(String::len).sum::<usize>();
+    out_dir.write(STAMPS, &postcard::to_extend(&stamps, Vec::with_capacity(size))?)
 }
 
 /// Every source as loaded (with the hash computed while loading) and every

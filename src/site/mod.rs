@@ -442,7 +442,11 @@ struct Before {
     /// The manifest of another version of classplan (not trusted for
     /// anything else): its files are ours to replace too.
     older: Option<Manifest>,
+    /// The directories, and the files when walked (see `listed`).
     tree: OutTree,
+    /// The directory holds exactly the manifest's files (none of its
+    /// directories changed since the last build): `tree.files` is not made.
+    listed: bool,
     /// Each output file's stat when the last build ended and now.
     state: fresh::OutputState,
     /// The manifest was kept by the session that wrote every file it
@@ -463,12 +467,15 @@ impl Before {
         let state = fresh::OutputState::read(out, manifest.files.keys());
         // When no output directory changed since the last build, it holds
         // exactly what its manifest lists; otherwise walk it.
-        let tree = match &state.intact_dirs {
-            Some(dirs) if !manifest.files.is_empty() => OutTree {
-                files: manifest.files.keys().cloned().collect(),
-                dirs: dirs.keys().cloned().collect(),
-            },
-            _ => manifest::scan(out),
+        let (tree, listed) = match &state.intact_dirs {
+            Some(dirs) if !manifest.files.is_empty() => (
+                OutTree {
+                    files: Default::default(),
+                    dirs: dirs.keys().cloned().collect(),
+                },
+                true,
+            ),
+            _ => (manifest::scan(out), false),
         };
         let by_doc = files_by_doc(&manifest);
         Before {
@@ -476,6 +483,7 @@ impl Before {
             manifest,
             older,
             tree,
+            listed,
             by_doc,
             kept: false,
         }
@@ -491,6 +499,7 @@ impl Before {
             manifest,
             older: None,
             tree: OutTree::default(),
+            listed: true,
             state: fresh::OutputState::default(),
             by_doc,
             kept: true,
@@ -503,23 +512,30 @@ impl Before {
         self.manifest.files.contains_key(rel) || self.older.as_ref().is_some_and(|m| m.files.contains_key(rel))
     }
 
-    /// Whether the file at `rel` is still what the last build wrote: it
-    /// exists, and its size and time are those recorded then (its size,
-    /// when there are no stamps).
+    /// Whether the output directory holds a file at `rel`.
+    fn holds(&self, rel: &str) -> bool {
+        match self.listed {
+            true => self.manifest.files.contains_key(rel),
+            false => self.tree.files.contains(rel),
+        }
+    }
+
+    /// Whether the file at `rel`, which the manifest lists, is still what
+    /// the last build wrote: it exists, and its size and time are those
+    /// recorded then (its size, when there are no stamps).
     fn intact(&self, rel: &str) -> bool {
-        if self.kept {
-            return self.manifest.files.contains_key(rel);
-        }
-        if !self.tree.files.contains(rel) {
-            return false;
-        }
+        self.kept || (self.listed || self.tree.files.contains(rel)) && self.stat_intact(rel)
+    }
+
+    /// Whether the file at `rel`, if there is one, has the size and time
+    /// recorded by the last build (its size, when there are no stamps).
+    fn stat_intact(&self, rel: &str) -> bool {
         let Some(now) = self.state.now.get(rel) else {
             return false;
         };
-        match (&self.state.recorded, self.manifest.files.get(rel)) {
-            (Some(stats), _) => stats.get(rel) == Some(now),
-            (None, Some(f)) => f.len == now.0,
-            (None, None) => false,
+        match &self.state.recorded {
+            Some(stats) => stats.get(rel) == Some(now),
+            None => self.manifest.files.get(rel).is_some_and(|f| f.len == now.0),
         }
     }
 }
@@ -591,7 +607,7 @@ fn refuse_foreign(
         .iter()
         .flat_map(|&i| crate::render::planned_files(&docs[i].path(), &opts.formats))
         .chain(site)
-        .filter(|rel| before.tree.files.contains(rel.as_str()) && !before.owned(rel))
+        .filter(|rel| before.holds(rel) && !before.owned(rel))
         .collect();
     foreign.sort();
     foreign.dedup();
