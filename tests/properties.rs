@@ -149,3 +149,44 @@ proptest! {
         prop_assert!(squash(&text).contains(&squash(&plain)), "note text missing from the PDF");
     }
 }
+
+/// The sample's and the corpus fixture's workspaces, loaded once.
+fn period_workspaces() -> &'static [classplan::load::Workspace] {
+    static WS: OnceLock<Vec<classplan::load::Workspace>> = OnceLock::new();
+    WS.get_or_init(|| {
+        [common::repo(), common::repo().join("tests/fixtures/corpus")]
+            .iter()
+            .map(|w| classplan::check_sources(w))
+            .collect()
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(cases().min(200)))]
+    /// The filing status and current period from the periods' days alone
+    /// (what the site's index lists, `periods::period_times`) are those
+    /// from the full periods with their sentences, for every bulletin of
+    /// the sample and the corpus fixture, on any day.
+    #[test]
+    fn period_days_alone_give_the_full_periods_status(days in 0i64..6000) {
+        use classplan::derive::periods::{current, filing_status, period_times, periods};
+        let as_of = chrono::NaiveDate::from_ymd_opt(2010, 1, 1).unwrap() + chrono::Duration::days(days);
+        let mut checked = 0;
+        for ws in period_workspaces() {
+            for b in ws.plan.bulletins.values() {
+                let Some(j) = classplan::model::ClassKey::parse(&b.class)
+                    .and_then(|k| ws.plan.jurisdictions.get(&k.jurisdiction))
+                else {
+                    continue;
+                };
+                let jd = &j.def.value;
+                let (full, days_only) = (periods(b, jd, as_of), period_times(b, as_of));
+                let (a, z) = (filing_status(&full, jd, as_of), filing_status(&days_only, jd, as_of));
+                prop_assert_eq!((a.state, a.label, &a.sentence), (z.state, z.label, &z.sentence));
+                prop_assert_eq!(current(&full).map(|p| p.number), current(&days_only).map(|p| p.number));
+                checked += 1;
+            }
+        }
+        prop_assert!(checked >= 20, "{checked} bulletins");
+    }
+}

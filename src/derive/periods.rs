@@ -565,35 +565,6 @@ mod tests {
         assert_eq!(offset_iso(fold, Some(tz)), "2025-11-02T01:30:00-05:00");
     }
 
-    use proptest::prelude::*;
-
-    proptest! {
-        #![proptest_config(ProptestConfig::with_cases(48))]
-        /// The filing status and current period from the days alone (what
-        /// the index lists) are those from the full periods, for every
-        /// bulletin of the corpus fixture and of the sample, on any day.
-        #[test]
-        fn times_alone_give_the_full_periods_status(days in 0i64..6000) {
-            let as_of = NaiveDate::from_ymd_opt(2010, 1, 1).unwrap() + chrono::Duration::days(days);
-            let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-            for ws in [root.to_path_buf(), root.join("tests/fixtures/corpus")] {
-                let ws = crate::check_sources(&ws);
-                for b in ws.plan.bulletins.values() {
-                    let Some(j) = crate::model::ClassKey::parse(&b.class)
-                        .and_then(|k| ws.plan.jurisdictions.get(&k.jurisdiction))
-                    else {
-                        continue;
-                    };
-                    let jd = &j.def.value;
-                    let (full, times) = (periods(b, jd, as_of), period_times(b, as_of));
-                    let (a, z) = (filing_status(&full, jd, as_of), filing_status(&times, jd, as_of));
-                    prop_assert_eq!((a.state, a.label, &a.sentence), (z.state, z.label, &z.sentence));
-                    prop_assert_eq!(current(&full).map(|p| p.number), current(&times).map(|p| p.number));
-                }
-            }
-        }
-    }
-
     #[test]
     fn status_and_basis() {
         let d = |m, d| NaiveDate::from_ymd_opt(2025, m, d).unwrap();
