@@ -267,18 +267,3 @@ fn a_relative_root_tells_its_sources_from_other_files() {
         "the edit was not seen: {after_edit}"
     );
 }
-
-/// The binary turns transparent huge pages off for itself at start-up
-/// (`src/main.rs`: a 10,000-class build spent more system time clearing
-/// 2 MiB pages than it saved). A running `serve` shows it in
-/// `/proc/PID/status` (kernels that have the line).
-#[cfg(target_os = "linux")]
-#[test]
-fn the_process_runs_without_transparent_huge_pages() {
-    let ws = sample_workspace();
-    let s = Serve::start(ws.path(), &[]);
-    let status = std::fs::read_to_string(format!("/proc/{}/status", s.child.id())).unwrap();
-    if let Some(line) = status.lines().find(|l| l.starts_with("THP_enabled:")) {
-        assert_eq!(line.split_whitespace().nth(1), Some("0"), "{line}");
-    }
-}
