@@ -14,7 +14,13 @@
 //! exactly "deserialize the tree", so a load that takes the tree from here
 //! instead of parsing the text gets the same value, spans included, and
 //! the same (no) diagnostics. The model is still made by the TOML
-//! deserializer, the one place that decides what a document means.
+//! deserializer, the one place that decides what a document means. Nor
+//! is a class source kept in which the rules about one class alone
+//! (`validate::class_alone`: they read its text and path only) find
+//! something: a load marks the sources it took from here
+//! (`Workspace::from_kept`) and validation does not run those rules on
+//! them again; the next blob is made after validation
+//! ([`Kept::finish`]).
 //!
 //! Every source is still read (the text is what diagnostics show and what
 //! documents are keyed by); the kept tree is used only when the text read
