@@ -1,7 +1,7 @@
 //! The no-op fast path of `build`: recognise that nothing changed without
 //! loading the plan.
 //!
-//! After a successful build, [`record`] writes `out/.classplan-stamps.json`:
+//! After a successful build, [`record`] writes `out/.classplan-stamps`:
 //! the build's options, the size, modification time and content hash of
 //! every input (sources and template overrides), the modification time of
 //! every output directory, the size and modification time of every output
@@ -41,22 +41,44 @@ const LEGACY_STAMPS: &str = ".classplan-stamps.json";
 /// stamp alone is not trusted; its content hash decides.
 const RACY_NS: u64 = 2_000_000_000;
 
+/// The stamps file. Its fields are in the order of [`Head`] and then
+/// [`Tail`] (postcard writes a struct as its fields one after another):
+/// the up-to-date check decodes the head, and the 100,000 outputs of a
+/// 10,000-class plan only when every input is as recorded.
 #[derive(Debug, Serialize, Deserialize)]
 struct Stamps {
     key: String,
     loaded_at_ns: u64,
     /// Sources (as discovery found them) and then files under `templates/`.
     inputs: Vec<InputFile>,
-    /// Every directory under the output directory, with its mtime.
-    dirs: Vec<(String, u64)>,
-    /// Every output file with its size and modification time (ns).
-    outputs: Vec<(String, u64, u64)>,
     /// Documents and files of the build that wrote them, for the report.
     documents: usize,
     files: usize,
     /// The warnings as printed (styled; printing strips the styles where
     /// colour is off).
     warnings: Vec<String>,
+    /// Every directory under the output directory, with its mtime.
+    dirs: Vec<(String, u64)>,
+    /// Every output file with its size and modification time (ns).
+    outputs: Vec<(String, u64, u64)>,
+}
+
+/// The first fields of [`Stamps`].
+#[derive(Debug, Deserialize)]
+struct Head {
+    key: String,
+    loaded_at_ns: u64,
+    inputs: Vec<InputFile>,
+    documents: usize,
+    files: usize,
+    warnings: Vec<String>,
+}
+
+/// The fields of [`Stamps`] after [`Head`].
+#[derive(Debug, Deserialize)]
+struct Tail {
+    dirs: Vec<(String, u64)>,
+    outputs: Vec<(String, u64, u64)>,
 }
 
 /// What an up-to-date output directory holds, for the report.
@@ -279,9 +301,9 @@ fn dir_unchanged(out: &Path, rel: &str, mtime: u64) -> bool {
 
 /// The no-op path's check: every recorded directory and file as it was
 /// (stops at the first that is not).
-fn outputs_unchanged(out: &Path, stamps: &Stamps) -> bool {
-    stamps.dirs.par_iter().all(|(d, mtime)| dir_unchanged(out, d, *mtime))
-        && stamps
+fn outputs_unchanged(out: &Path, tail: &Tail) -> bool {
+    tail.dirs.par_iter().all(|(d, mtime)| dir_unchanged(out, d, *mtime))
+        && tail
             .outputs
             .par_iter()
             .all(|(f, len, mtime)| file_stat(out, f) == Some((*len, *mtime)))
@@ -290,27 +312,32 @@ fn outputs_unchanged(out: &Path, stamps: &Stamps) -> bool {
 /// `Some` when `out` holds exactly what a build of `root` with `opts` would
 /// write: same options, same inputs, output directories untouched since.
 pub fn fresh(root: &Path, opts: &BuildOptions) -> Option<Fresh> {
-    let stamps = read(&opts.out)?;
-    if stamps.key != key(root, opts) {
+    let bytes = super::read_own(&opts.out.join(STAMPS), super::MAX_OWN_BYTES)?;
+    let (head, rest) = postcard::take_from_bytes::<Head>(&bytes).ok()?;
+    if head.key != key(root, opts) {
         return None;
     }
     // The same files, in the same places.
     let mut found: Vec<(String, bool, bool)> = crate::load::discover_inputs(root)?;
     found.extend(template_files(root).into_iter().map(|(p, l)| (p, true, l)));
     // Inputs first: an edited source ends the check before the outputs
-    // are looked at.
-    if !inputs_unchanged(root, &found, &stamps.inputs, stamps.loaded_at_ns) || !outputs_unchanged(&opts.out, &stamps) {
+    // are decoded or looked at.
+    if !inputs_unchanged(root, &found, &head.inputs, head.loaded_at_ns) {
         return None;
     }
+    match postcard::take_from_bytes::<Tail>(rest) {
+        Ok((tail, [])) if outputs_unchanged(&opts.out, &tail) => {}
+        _ => return None,
+    }
     let report = BuildReport {
-        documents: stamps.documents,
-        skipped: stamps.documents,
-        unchanged: stamps.files,
+        documents: head.documents,
+        skipped: head.documents,
+        unchanged: head.files,
         ..Default::default()
     };
     Some(Fresh {
         report,
-        warnings: stamps.warnings,
+        warnings: head.warnings,
     })
 }
 
@@ -355,11 +382,11 @@ pub fn stamps(
         key: key(&ws.root, opts),
         loaded_at_ns: ws.loaded_at_ns,
         inputs,
-        dirs,
         documents,
         files: manifest.files.len() + 1,
-        outputs,
         warnings,
+        dirs,
+        outputs,
     })
 }
 
@@ -503,4 +530,51 @@ fn dir_stamps(
             m.is_dir().then(|| (d.clone(), stat(&m).1))
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The up-to-date check decodes the stamps as [`Head`] and then
+    /// [`Tail`]: together they are the [`Stamps`] written, and nothing is
+    /// left over.
+    #[test]
+    fn head_and_tail_are_the_stamps() {
+        let input = |i: u64| InputFile {
+            path: format!("specs/j/classes/{i}.toml"),
+            known: true,
+            symlink: i % 7 == 0,
+            len: i * 31,
+            mtime_ns: i * 1_000_003,
+            hash: (i % 3 == 0).then(|| format!("{i:064x}")),
+        };
+        let stamps = Stamps {
+            key: "k".repeat(64),
+            loaded_at_ns: 1_700_000_000_123_456_789,
+            inputs: (0..300).map(input).collect(),
+            documents: 299,
+            files: 1_201,
+            warnings: vec!["\u{1b}[33mwarning\u{1b}[0m: x".to_string(); 3],
+            dirs: (0..40).map(|i| (format!("j/classes/{i}"), i * 17)).collect(),
+            outputs: (0..1200)
+                .map(|i| (format!("j/classes/{i}/index.html"), i, i * 3))
+                .collect(),
+        };
+        let bytes = postcard::to_stdvec(&stamps).unwrap();
+        let (head, rest) = postcard::take_from_bytes::<Head>(&bytes).unwrap();
+        let (tail, left) = postcard::take_from_bytes::<Tail>(rest).unwrap();
+        assert!(left.is_empty());
+        let back = Stamps {
+            key: head.key,
+            loaded_at_ns: head.loaded_at_ns,
+            inputs: head.inputs,
+            documents: head.documents,
+            files: head.files,
+            warnings: head.warnings,
+            dirs: tail.dirs,
+            outputs: tail.outputs,
+        };
+        assert_eq!(format!("{back:?}"), format!("{stamps:?}"));
+    }
 }
