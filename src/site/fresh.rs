@@ -544,10 +544,10 @@ mod tests {
         let input = |i: u64| InputFile {
             path: format!("specs/j/classes/{i}.toml"),
             known: true,
-            symlink: i % 7 == 0,
+            symlink: i.is_multiple_of(7),
             len: i * 31,
             mtime_ns: i * 1_000_003,
-            hash: (i % 3 == 0).then(|| format!("{i:064x}")),
+            hash: i.is_multiple_of(3).then(|| format!("{i:064x}")),
         };
         let stamps = Stamps {
             key: "k".repeat(64),
