@@ -838,9 +838,7 @@ fn load_impl(
             (f, r, hashed, tree)
         })
         .collect();
-    if let Some(k) = kept.filter(|k| k.making) {
-        k.pending = Some(pending_kept(&results));
-    }
+    let making = kept.as_deref().is_some_and(|k| k.making);
     if let Some(c) = cache {
         // Forget files that are gone (or unreadable now); keep what was
         // parsed now. With the last load's files, all read, and no
@@ -892,6 +890,10 @@ fn load_impl(
     let mut inputs = Vec::with_capacity(results.len());
     let mut text_hashes = Vec::with_capacity(results.len());
     let mut from_kept = Vec::with_capacity(results.len());
+    // The candidates for the next kept blob: every source parsed without
+    // findings, with its tree ([`Kept::finish`] makes the blob once the
+    // checks are done).
+    let mut pending = Vec::new();
     for (f, r, (hash, _), tree) in results {
         let (len, mtime_ns) = match &r {
             Ok(((_, (len, mtime)), _)) if f.kind.is_some() => (*len, *mtime),
@@ -918,6 +920,20 @@ fn load_impl(
                 let id = sources.add(f.rel.clone(), text);
                 text_hashes.push(hash);
                 from_kept.push(matches!(tree, KeptTree::Prior(_)));
+                let tree = match tree {
+                    KeptTree::New(bytes) => Some(kept::PendingTree::New(bytes)),
+                    KeptTree::Prior(at) => Some(kept::PendingTree::Prior(at)),
+                    KeptTree::No => None,
+                };
+                if let (true, Ok((_, lints)), Some(tree)) = (making, &result, tree)
+                    && lints.is_empty()
+                {
+                    pending.push(kept::PendingEntry {
+                        rel: f.rel.clone(),
+                        hash,
+                        tree,
+                    });
+                }
                 match &mut result {
                     Ok((_, ds)) | Err(ds) => ds.iter_mut().for_each(|d| assign_file(d, id)),
                 }
@@ -933,6 +949,9 @@ fn load_impl(
         }
     }
 
+    if let Some(k) = kept.filter(|k| k.making) {
+        k.pending = Some(pending);
+    }
     let mut plan = Plan::default();
     plan.incomplete.extend(unreadable);
     let mut pending_classes: BTreeMap<String, Vec<Loaded<crate::model::ClassSpec>>> = BTreeMap::new();
@@ -1066,31 +1085,6 @@ fn load_impl(
         text_hashes,
         from_kept,
     }
-}
-
-/// The candidates for the next [`Kept`] blob, from this load's `results`:
-/// the tree of every source without findings, under its path and text
-/// hash ([`Kept::finish`] makes the blob once the checks are done).
-fn pending_kept(results: &[Read<'_>]) -> Vec<kept::PendingEntry> {
-    results
-        .iter()
-        .filter_map(|(f, r, (hash, _), tree)| {
-            let Ok((_, Some(Ok((_, lints))))) = r else {
-                return None;
-            };
-            let tree = match tree {
-                _ if !lints.is_empty() => return None,
-                KeptTree::No => return None,
-                KeptTree::New(bytes) => kept::PendingTree::New(bytes.clone()),
-                KeptTree::Prior(at) => kept::PendingTree::Prior(at.clone()),
-            };
-            Some(kept::PendingEntry {
-                rel: f.rel.clone(),
-                hash: *hash,
-                tree,
-            })
-        })
-        .collect()
 }
 
 pub use crate::model::{bulletin_id, file_stem};

@@ -41,12 +41,18 @@ const LEGACY_STAMPS: &str = ".classplan-stamps.json";
 /// stamp alone is not trusted; its content hash decides.
 const RACY_NS: u64 = 2_000_000_000;
 
-/// The stamps file. Its fields are in the order of [`Head`] and then
-/// [`Tail`] (postcard writes a struct as its fields one after another):
-/// the up-to-date check decodes the head, and the 100,000 outputs of a
-/// 10,000-class plan only when every input is as recorded.
+/// The stamps file: postcard writes a struct as its fields one after
+/// another, so the up-to-date check decodes the [`Head`] alone, and the
+/// [`Tail`] (the 100,000 outputs of a 10,000-class plan) only when every
+/// input is as recorded.
 #[derive(Debug, Serialize, Deserialize)]
 struct Stamps {
+    head: Head,
+    tail: Tail,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+struct Head {
     key: String,
     loaded_at_ns: u64,
     /// Sources (as discovery found them) and then files under `templates/`.
@@ -57,27 +63,13 @@ struct Stamps {
     /// The warnings as printed (styled; printing strips the styles where
     /// colour is off).
     warnings: Vec<String>,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+struct Tail {
     /// Every directory under the output directory, with its mtime.
     dirs: Vec<(String, u64)>,
     /// Every output file with its size and modification time (ns).
-    outputs: Vec<(String, u64, u64)>,
-}
-
-/// The first fields of [`Stamps`].
-#[derive(Debug, Deserialize)]
-struct Head {
-    key: String,
-    loaded_at_ns: u64,
-    inputs: Vec<InputFile>,
-    documents: usize,
-    files: usize,
-    warnings: Vec<String>,
-}
-
-/// The fields of [`Stamps`] after [`Head`].
-#[derive(Debug, Deserialize)]
-struct Tail {
-    dirs: Vec<(String, u64)>,
     outputs: Vec<(String, u64, u64)>,
 }
 
@@ -219,10 +211,20 @@ fn inputs_unchanged(root: &Path, found: &[(String, bool, bool)], recorded: &[Inp
     same_files(found, recorded) && recorded.par_iter().all(|s| unchanged(root, s, loaded_at_ns))
 }
 
-/// Read the stamps of `out`, if it has any.
-fn read(out: &Path) -> Option<Stamps> {
+/// What the stamps of `out` recorded of the output directory, if it has
+/// any.
+fn recorded_outputs(out: &Path) -> Option<Tail> {
     let bytes = super::read_own(&out.join(STAMPS), super::MAX_OWN_BYTES)?;
-    postcard::from_bytes(&bytes).ok()
+    let (_, rest) = postcard::take_from_bytes::<Head>(&bytes).ok()?;
+    tail_of(rest)
+}
+
+/// The [`Tail`] of stamps from the bytes after their [`Head`].
+fn tail_of(rest: &[u8]) -> Option<Tail> {
+    match postcard::take_from_bytes::<Tail>(rest) {
+        Ok((tail, [])) => Some(tail),
+        _ => None,
+    }
 }
 
 /// The output directory as the last build recorded it and as it is now,
@@ -247,11 +249,11 @@ impl OutputState {
     /// Stat `files` (the manifest's) and everything the stamps of `out`
     /// recorded, once each, in parallel.
     pub fn read<'a>(out: &Path, files: impl Iterator<Item = &'a String>) -> OutputState {
-        let stamps = read(out);
+        let recorded = recorded_outputs(out);
         let mut names: Vec<&str> = files.map(String::as_str).collect();
-        if let Some(st) = &stamps {
+        if let Some(tail) = &recorded {
             let listed: HashSet<&str> = names.iter().copied().collect();
-            let extra: Vec<&str> = st
+            let extra: Vec<&str> = tail
                 .outputs
                 .iter()
                 .map(|(f, _, _)| f.as_str())
@@ -263,24 +265,24 @@ impl OutputState {
             .par_iter()
             .filter_map(|f| Some((f.to_string(), file_stat(out, f)?)))
             .collect();
-        let Some(stamps) = stamps else {
+        let Some(tail) = recorded else {
             return OutputState {
                 now,
                 ..Default::default()
             };
         };
-        let dirs: Option<HashMap<String, u64>> = stamps
+        let dirs: Option<HashMap<String, u64>> = tail
             .dirs
             .par_iter()
             .map(|(d, mtime)| dir_unchanged(out, d, *mtime).then(|| (d.clone(), *mtime)))
             .collect();
-        let files_same = stamps
+        let files_same = tail
             .outputs
             .iter()
             .all(|(f, len, mtime)| now.get(f) == Some(&(*len, *mtime)));
         OutputState {
             intact_dirs: dirs.filter(|_| files_same),
-            recorded: Some(stamps.outputs.into_iter().map(|(f, l, m)| (f, (l, m))).collect()),
+            recorded: Some(tail.outputs.into_iter().map(|(f, l, m)| (f, (l, m))).collect()),
             now,
         }
     }
@@ -325,9 +327,8 @@ pub fn fresh(root: &Path, opts: &BuildOptions) -> Option<Fresh> {
     if !inputs_unchanged(root, &found, &head.inputs, head.loaded_at_ns) {
         return None;
     }
-    match postcard::take_from_bytes::<Tail>(rest) {
-        Ok((tail, [])) if outputs_unchanged(&opts.out, &tail) => {}
-        _ => return None,
+    if !outputs_unchanged(&opts.out, &tail_of(rest)?) {
+        return None;
     }
     let report = BuildReport {
         documents: head.documents,
@@ -379,14 +380,15 @@ pub fn stamps(
         .map(|d| crate::diag::render(d, &ws.sources, &shown))
         .collect();
     Pending(Stamps {
-        key: key(&ws.root, opts),
-        loaded_at_ns: ws.loaded_at_ns,
-        inputs,
-        documents,
-        files: manifest.files.len() + 1,
-        warnings,
-        dirs,
-        outputs,
+        head: Head {
+            key: key(&ws.root, opts),
+            loaded_at_ns: ws.loaded_at_ns,
+            inputs,
+            documents,
+            files: manifest.files.len() + 1,
+            warnings,
+        },
+        tail: Tail { dirs, outputs },
     })
 }
 
@@ -399,14 +401,17 @@ pub fn record(out_dir: &OutDir, stamps: Pending) -> anyhow::Result<()> {
         .filter(|m| m.is_file())
     {
         let (len, mtime) = stat(&m);
-        stamps.outputs.push((super::manifest::MANIFEST.to_string(), len, mtime));
+        stamps
+            .tail
+            .outputs
+            .push((super::manifest::MANIFEST.to_string(), len, mtime));
     }
     let _ = out_dir.remove(LEGACY_STAMPS);
     // About the size it will have (not grown, and copied, a dozen times).
-    let size = stamps.outputs.len() * 96
-        + stamps.inputs.len() * 160
-        + stamps.dirs.len() * 64
-        + stamps.warnings.iter().map(String::len).sum::<usize>();
+    let size = stamps.tail.outputs.len() * 96
+        + stamps.head.inputs.len() * 160
+        + stamps.tail.dirs.len() * 64
+        + stamps.head.warnings.iter().map(String::len).sum::<usize>();
     out_dir.write(STAMPS, &postcard::to_extend(&stamps, Vec::with_capacity(size))?)
 }
 
@@ -536,11 +541,11 @@ fn dir_stamps(
 mod tests {
     use super::*;
 
-    /// The up-to-date check decodes the stamps as [`Head`] and then
-    /// [`Tail`]: together they are the [`Stamps`] written, and nothing is
-    /// left over.
+    /// The up-to-date check decodes the stamps' head alone, then the
+    /// tail from the bytes after it: together they are the stamps written,
+    /// and a file with bytes after the tail is not taken for stamps.
     #[test]
-    fn head_and_tail_are_the_stamps() {
+    fn head_then_tail_are_the_stamps() {
         let input = |i: u64| InputFile {
             path: format!("specs/j/classes/{i}.toml"),
             known: true,
@@ -550,31 +555,27 @@ mod tests {
             hash: i.is_multiple_of(3).then(|| format!("{i:064x}")),
         };
         let stamps = Stamps {
-            key: "k".repeat(64),
-            loaded_at_ns: 1_700_000_000_123_456_789,
-            inputs: (0..300).map(input).collect(),
-            documents: 299,
-            files: 1_201,
-            warnings: vec!["\u{1b}[33mwarning\u{1b}[0m: x".to_string(); 3],
-            dirs: (0..40).map(|i| (format!("j/classes/{i}"), i * 17)).collect(),
-            outputs: (0..1200)
-                .map(|i| (format!("j/classes/{i}/index.html"), i, i * 3))
-                .collect(),
+            head: Head {
+                key: "k".repeat(64),
+                loaded_at_ns: 1_700_000_000_123_456_789,
+                inputs: (0..300).map(input).collect(),
+                documents: 299,
+                files: 1_201,
+                warnings: vec!["\u{1b}[33mwarning\u{1b}[0m: x".to_string(); 3],
+            },
+            tail: Tail {
+                dirs: (0..40).map(|i| (format!("j/classes/{i}"), i * 17)).collect(),
+                outputs: (0..1200)
+                    .map(|i| (format!("j/classes/{i}/index.html"), i, i * 3))
+                    .collect(),
+            },
         };
-        let bytes = postcard::to_stdvec(&stamps).unwrap();
+        let mut bytes = postcard::to_stdvec(&stamps).unwrap();
         let (head, rest) = postcard::take_from_bytes::<Head>(&bytes).unwrap();
-        let (tail, left) = postcard::take_from_bytes::<Tail>(rest).unwrap();
-        assert!(left.is_empty());
-        let back = Stamps {
-            key: head.key,
-            loaded_at_ns: head.loaded_at_ns,
-            inputs: head.inputs,
-            documents: head.documents,
-            files: head.files,
-            warnings: head.warnings,
-            dirs: tail.dirs,
-            outputs: tail.outputs,
-        };
-        assert_eq!(format!("{back:?}"), format!("{stamps:?}"));
+        assert_eq!(format!("{head:?}"), format!("{:?}", stamps.head));
+        assert_eq!(format!("{:?}", tail_of(rest)), format!("{:?}", Some(&stamps.tail)));
+        bytes.push(0);
+        let (_, rest) = postcard::take_from_bytes::<Head>(&bytes).unwrap();
+        assert!(tail_of(rest).is_none());
     }
 }

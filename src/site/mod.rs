@@ -929,23 +929,21 @@ fn next_manifest(
     site_hash: Option<String>,
     entries: Vec<(String, ManifestFile)>,
 ) -> Manifest {
-    let mut inputs: BTreeMap<String, String> = docs.iter().zip(hashes).map(|(d, h)| (d.key(), h.clone())).collect();
-    let rendered: HashSet<String> = changed
-        .iter()
-        .map(|&i| docs[i].key())
-        .chain([SITE.to_string()])
-        .collect();
+    let keys: Vec<String> = docs.iter().map(Doc::key).collect();
+    let live: HashSet<&str> = keys.iter().map(String::as_str).chain([SITE]).collect();
+    let rendered: HashSet<&str> = changed.iter().map(|&i| keys[i].as_str()).chain([SITE]).collect();
     // One pass over the last build's files, in order: a file of an
     // unchanged document stays; so does one of a format this build does
     // not make, while its document exists. What a document rendered now
     // makes comes from `entries`; the rest stays in `old`, to be pruned.
     let (files, dropped): (Vec<_>, Vec<_>) = std::mem::take(&mut old.files).into_iter().partition(|(_, f)| {
-        let live = f.doc == SITE || inputs.contains_key(&f.doc);
-        live && (!rendered.contains(&f.doc) || f.format.is_some_and(|fm| !opts.formats.contains(&fm)))
+        live.contains(f.doc.as_str())
+            && (!rendered.contains(f.doc.as_str()) || f.format.is_some_and(|fm| !opts.formats.contains(&fm)))
     });
     old.files = dropped.into_iter().collect();
     let mut files: BTreeMap<String, ManifestFile> = files.into_iter().collect();
     files.extend(entries);
+    let mut inputs: BTreeMap<String, String> = keys.into_iter().zip(hashes.iter().cloned()).collect();
     if let Some(h) = site_hash {
         inputs.insert(SITE.to_string(), h);
     }
