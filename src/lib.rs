@@ -16,6 +16,7 @@ pub mod cli;
 pub mod compare;
 pub mod derive;
 pub mod diag;
+pub mod dir_at;
 pub mod edit;
 pub mod export;
 pub mod fonts;
@@ -90,7 +91,17 @@ fn sources_checked(ws: load::Workspace, local: Option<&mut validate::LocalCache>
 /// `validate::validate_kept`); the blob for the next load is made without
 /// the sources they found something in.
 fn kept_checked(ws: load::Workspace, kept: &mut load::Kept) -> load::Workspace {
-    let (more, found_alone) = validate::validate_kept(&ws.plan, &ws.sources, &ws.from_kept);
+    let checked = validate::validate_kept(&ws.plan, &ws.sources, &ws.from_kept);
+    kept_validated(ws, kept, checked)
+}
+
+/// [`kept_checked`] once the rules ran (`checked`: their findings, and
+/// the files in which the rules about one class alone found something).
+fn kept_validated(
+    ws: load::Workspace,
+    kept: &mut load::Kept,
+    (more, found_alone): (Vec<diag::Diagnostic>, rustc_hash::FxHashSet<diag::FileId>),
+) -> load::Workspace {
     let unkept: std::collections::HashSet<&str> = found_alone.iter().map(|f| ws.sources.path(*f)).collect();
     kept.finish(&|rel| unkept.contains(rel));
     validated(ws, more)
@@ -138,30 +149,73 @@ pub fn check_cached(root: &std::path::Path, cache: Option<&mut CheckCache>) -> l
 /// reading and parsing the file, and leaving in `kept` what the next
 /// check can take.
 pub fn check_kept(root: &std::path::Path, kept: &mut load::Kept) -> load::Workspace {
-    everything_checked(root, kept_checked(load::load_kept(root, kept), kept))
+    check_kept_found(root, kept, None)
+}
+
+/// [`check_kept`] with the files `found` lists (a discovery of `root` made
+/// just before, by the up-to-date check), when given.
+pub fn check_kept_found(
+    root: &std::path::Path,
+    kept: &mut load::Kept,
+    found: Option<load::Discovery>,
+) -> load::Workspace {
+    let ws = load::load_kept_found(root, kept, found);
+    // The rules, and the fonts and templates, at once: each is its own
+    // work on the loaded sources.
+    let (checked, resources) = rayon::join(
+        || validate::validate_kept(&ws.plan, &ws.sources, &ws.from_kept),
+        || Resources::check(root, &ws),
+    );
+    resources.finish(kept_validated(ws, kept, checked))
 }
 
 /// The rest of [`check`] on a workspace whose sources are checked: fonts,
 /// templates and a trial render of overrides.
-fn everything_checked(root: &std::path::Path, mut ws: load::Workspace) -> load::Workspace {
-    let fonts = fonts::shared(&fonts::workspace_dirs(root));
-    ws.diagnostics.extend(validate::glyphs::uncovered(&ws.sources, fonts));
-    match templates(&ws) {
-        Err(diags) => ws.diagnostics.extend(diags),
-        // Overrides that parse can still fail on real data (an include of a
-        // template that does not exist, a missing variable): try them on the
-        // first documents of each jurisdiction.
-        Ok(t) => {
-            ws.diagnostics.extend(t.warnings.iter().cloned());
-            if t.has_overrides() && !ws.has_errors() {
-                ws.diagnostics.extend(render::trial_render(&ws.plan, &t));
+fn everything_checked(root: &std::path::Path, ws: load::Workspace) -> load::Workspace {
+    Resources::check(root, &ws).finish(ws)
+}
+
+/// What [`check`] finds in the fonts and templates a workspace's
+/// documents are made with (they need its sources loaded, not checked).
+struct Resources {
+    diagnostics: Vec<diag::Diagnostic>,
+    templates: Option<render::templates::Templates>,
+}
+
+impl Resources {
+    fn check(root: &std::path::Path, ws: &load::Workspace) -> Resources {
+        let fonts = fonts::shared(&fonts::workspace_dirs(root));
+        let mut diagnostics = validate::glyphs::uncovered(&ws.sources, fonts);
+        let templates = match templates(ws) {
+            Err(diags) => {
+                diagnostics.extend(diags);
+                None
             }
-        }
+            Ok(t) => {
+                diagnostics.extend(t.warnings.iter().cloned());
+                Some(t)
+            }
+        };
+        Resources { diagnostics, templates }
     }
-    validate::lint_config::apply(&ws.plan, &ws.sources, &mut ws.diagnostics);
-    diag::sort(&mut ws.diagnostics, &ws.sources);
-    ws.diagnostics.dedup();
-    ws
+
+    /// `ws`, its sources checked, with what was found here.
+    fn finish(self, mut ws: load::Workspace) -> load::Workspace {
+        ws.diagnostics.extend(self.diagnostics);
+        // Overrides that parse can still fail on real data (an include of
+        // a template that does not exist, a missing variable): try them on
+        // the first documents of each jurisdiction.
+        if let Some(t) = self.templates
+            && t.has_overrides()
+            && !ws.has_errors()
+        {
+            ws.diagnostics.extend(render::trial_render(&ws.plan, &t));
+        }
+        validate::lint_config::apply(&ws.plan, &ws.sources, &mut ws.diagnostics);
+        diag::sort(&mut ws.diagnostics, &ws.sources);
+        ws.diagnostics.dedup();
+        ws
+    }
 }
 
 /// Each jurisdiction's `words.txt` (local words for the spelling rule),

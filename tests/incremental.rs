@@ -266,14 +266,16 @@ fn build(ws: &Path, out: &Path, step: &Step) -> Option<()> {
     let mut opts = text_build(out, as_of);
     opts.drafts = step.drafts;
     opts.base_url = step.published.then(|| "https://jobs.example.gov/plan".to_string());
-    if classplan::site::fresh::fresh(ws, &opts).is_some() {
-        return Some(());
-    }
+    // Up to date, or the files the check found (the load takes them).
+    let found = match classplan::site::fresh::fresh(ws, &opts) {
+        Ok(_) => return Some(()),
+        Err(found) => found,
+    };
     // The output directory locked and read while the sources are checked,
     // and the parsed sources the last build kept in it.
     let prepared = classplan::site::prepare(out);
     let mut kept = classplan::site::kept_sources::open(ws, out);
-    let checked = classplan::check_kept(ws, &mut kept);
+    let checked = classplan::check_kept_found(ws, &mut kept, found);
     if checked.has_errors() {
         return None;
     }
@@ -577,6 +579,11 @@ proptest! {
             // So does taking the trees the last build kept on disk.
             let mut on_disk = classplan::site::kept_sources::open(&ws, &out).read_only();
             let from_disk = classplan::check_kept(&ws, &mut on_disk);
+            // And with the files a discovery found just before (as `build`
+            // hands the up-to-date check's walk to the load).
+            let mut on_disk = classplan::site::kept_sources::open(&ws, &out).read_only();
+            let found = classplan::load::Discovery::of(&ws);
+            let found_first = classplan::check_kept_found(&ws, &mut on_disk, Some(found));
             for (what, a, b) in [
                 ("plan", canonical(&cached.plan), canonical(&plain.plan)),
                 ("diagnostics", format!("{:?}", cached.diagnostics), format!("{:?}", plain.diagnostics)),
@@ -584,6 +591,8 @@ proptest! {
                 ("diagnostics (watched)", format!("{:?}", told.diagnostics), format!("{:?}", plain.diagnostics)),
                 ("plan (kept on disk)", canonical(&from_disk.plan), canonical(&plain.plan)),
                 ("diagnostics (kept on disk)", format!("{:?}", from_disk.diagnostics), format!("{:?}", plain.diagnostics)),
+                ("plan (found first)", canonical(&found_first.plan), canonical(&plain.plan)),
+                ("diagnostics (found first)", format!("{:?}", found_first.diagnostics), format!("{:?}", plain.diagnostics)),
             ] {
                 let at = a.bytes().zip(b.bytes()).position(|(x, y)| x != y).unwrap_or(a.len().min(b.len()));
                 let around = |s: &str| s.get(at.saturating_sub(300)..(at + 300).min(s.len())).unwrap_or("").to_string();

@@ -88,31 +88,36 @@ pub fn build(g: &Globals, args: BuildArgs) -> anyhow::Result<i32> {
         base_url: args.base_url.clone(),
         drafts: args.drafts,
     };
-    if let Some(fresh) = crate::site::fresh::fresh(&root, &opts) {
-        let mut err = anstream::AutoStream::new(std::io::stderr().lock(), anstream::ColorChoice::global());
-        for w in &fresh.warnings {
-            let _ = write!(err, "{w}");
+    // Up to date; or the workspace's files as the check found them, for
+    // the load.
+    let found = match crate::site::fresh::fresh(&root, &opts) {
+        Ok(fresh) => {
+            let mut err = anstream::AutoStream::new(std::io::stderr().lock(), anstream::ColorChoice::global());
+            for w in &fresh.warnings {
+                let _ = write!(err, "{w}");
+            }
+            drop(err);
+            if args.format == ReportFormat::Json {
+                writeln!(
+                    out(),
+                    "{}",
+                    serde_json::to_string_pretty(&Versioned::of(&fresh.report))?
+                )?;
+            }
+            print_notice(
+                g,
+                &format!(
+                    "{} is up to date: {} documents, {} files; sources, templates and options unchanged since the last build ({:.2}s)",
+                    out_dir.display(),
+                    fresh.report.documents,
+                    fresh.report.unchanged,
+                    start.elapsed().as_secs_f64()
+                ),
+            );
+            return Ok(EXIT_OK);
         }
-        drop(err);
-        if args.format == ReportFormat::Json {
-            writeln!(
-                out(),
-                "{}",
-                serde_json::to_string_pretty(&Versioned::of(&fresh.report))?
-            )?;
-        }
-        print_notice(
-            g,
-            &format!(
-                "{} is up to date: {} documents, {} files; sources, templates and options unchanged since the last build ({:.2}s)",
-                out_dir.display(),
-                fresh.report.documents,
-                fresh.report.unchanged,
-                start.elapsed().as_secs_f64()
-            ),
-        );
-        return Ok(EXIT_OK);
-    }
+        Err(found) => found,
+    };
     // The output directory is locked and read (what the last build left
     // in it) on another thread while the sources are checked.
     let prepared = crate::site::prepare(&out_dir);
@@ -121,7 +126,7 @@ pub fn build(g: &Globals, args: BuildArgs) -> anyhow::Result<i32> {
     let mut kept = crate::site::kept_sources::open(&root, &out_dir);
     // Not freed: the process ends with the build, and freeing a large plan
     // piece by piece only delays the exit.
-    let ws = std::mem::ManuallyDrop::new(crate::check_kept(&root, &mut kept));
+    let ws = std::mem::ManuallyDrop::new(crate::check_kept_found(&root, &mut kept, found));
     super::note_kept(g, &ws, &kept, &out_dir);
     let (errors, warnings) = super::check::report(g, &ws, super::check::CheckFormat::Text)?;
     if errors > 0 {
@@ -129,11 +134,26 @@ pub fn build(g: &Globals, args: BuildArgs) -> anyhow::Result<i32> {
         print_notice(g, "error: the build stopped: fix the errors above; nothing was written");
         return Ok(EXIT_FOUND);
     }
-    match crate::site::build_prepared(&ws, &opts, prepared) {
-        Ok(report) => {
-            // Keeping them is only a speed-up: a failure to write is not
-            // the build's.
+    // The parsed sources are kept while the build runs, when the output
+    // directory exists already (else after the build, which makes it).
+    // Keeping them is only a speed-up: a failure to write is not the
+    // build's.
+    let keeping = match prepared.is_some().then(|| kept.take_next()).flatten() {
+        Some(blob) => crate::site::kept_sources::write_aside(&out_dir, blob),
+        None => None,
+    };
+    let built = crate::site::build_prepared(&ws, &opts, prepared);
+    match keeping {
+        Some(thread) => {
+            let _ = thread.join();
+        }
+        None if built.is_ok() => {
             let _ = crate::site::kept_sources::keep(&out_dir, &mut kept);
+        }
+        None => {}
+    }
+    match built {
+        Ok(report) => {
             if args.format == ReportFormat::Json {
                 writeln!(out(), "{}", serde_json::to_string_pretty(&Versioned::of(&report))?)?;
             }

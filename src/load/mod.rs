@@ -21,6 +21,7 @@ use serde::de::DeserializeOwned;
 use toml::de::DeTable;
 
 use crate::diag::{Diagnostic, FileId, Sources, Span};
+use crate::dir_at::Dirs;
 use crate::model::{JurisdictionPlan, Loaded, Plan};
 use crate::rules::Rule;
 use crate::schema::SourceKind;
@@ -122,17 +123,42 @@ fn classify(rel: &str) -> Option<(Option<SourceKind>, Option<String>)> {
     }
 }
 
-/// The files discovery finds now: `(path, known source kind, symlink)`,
-/// sorted; `None` when the walk itself reports a problem.
-pub fn discover_inputs(root: &Path) -> Option<Vec<(String, bool, bool)>> {
-    let mut diags = Vec::new();
-    let found = discover(root, &mut diags);
-    diags.is_empty().then(|| {
-        found
-            .into_iter()
-            .map(|f| (f.rel, f.kind.is_some(), f.symlink))
-            .collect()
-    })
+/// What discovery found in a workspace (its files under `specs/` and
+/// `bulletins/`, sorted, and what it reported on the way): made once by
+/// the up-to-date check, compared with the files recorded, and handed to
+/// the load that follows when they differ (so the workspace is walked
+/// once).
+#[derive(Clone)]
+pub struct Discovery {
+    root: PathBuf,
+    layout: Arc<Layout>,
+}
+
+impl Discovery {
+    /// Walk the workspace at `root`.
+    pub fn of(root: &Path) -> Discovery {
+        let mut reported = Vec::new();
+        let found = discover(root, &mut reported);
+        Discovery {
+            root: root.to_path_buf(),
+            layout: Arc::new((found, reported)),
+        }
+    }
+
+    /// Whether the files found, then `more` (path, symlink), are the
+    /// `recorded` ones in order (path, whether a source, whether a link),
+    /// found without a problem.
+    pub fn is(&self, more: &[(String, bool)], recorded: &[InputFile]) -> bool {
+        let (found, reported) = &*self.layout;
+        reported.is_empty()
+            && found.len() + more.len() == recorded.len()
+            && found
+                .iter()
+                .map(|f| (f.rel.as_str(), f.kind.is_some(), f.symlink))
+                .chain(more.iter().map(|(p, link)| (p.as_str(), true, *link)))
+                .zip(recorded)
+                .all(|((p, known, link), s)| p == s.path && known == s.known && link == s.symlink)
+    }
 }
 
 /// Find source files under `specs/` and `bulletins/`, sorted by path.
@@ -274,7 +300,7 @@ type ReadSource = (Arc<str>, (u64, u64));
 /// Read one source as text, refusing what is not a readable UTF-8 file
 /// inside the workspace. `symlink` is what discovery saw; a link is
 /// followed only to a file inside the workspace.
-fn read_source(root: &Path, rel: &str, symlink: bool) -> Result<ReadSource, Diagnostic> {
+fn read_source(dirs: &mut Dirs, root: &Path, rel: &str, symlink: bool) -> Result<ReadSource, Diagnostic> {
     use std::io::Read;
     let path = root.join(rel);
     let err = |msg: String| Diagnostic::new(Rule::Io, msg).at_path(rel);
@@ -298,9 +324,9 @@ fn read_source(root: &Path, rel: &str, symlink: bool) -> Result<ReadSource, Diag
             .hint("sources are text files; link to one, or copy it in"));
         }
     }
-    // One open and one fstat per file: reading thousands of sources is
-    // bound by system calls.
-    let file = std::fs::File::open(&path).map_err(|e| err(format!("cannot read `{rel}` ({e})")))?;
+    // One open (from the file's directory) and one fstat per file:
+    // reading thousands of sources is bound by system calls.
+    let file = dirs.open(rel).map_err(|e| err(format!("cannot read `{rel}` ({e})")))?;
     let meta = file.metadata().map_err(|e| err(format!("cannot read `{rel}` ({e})")))?;
     if meta.is_dir() {
         return Err(err(format!("`{rel}` is a directory, not a source file"))
@@ -660,7 +686,7 @@ impl SourceCache {
 
 /// [`load_with`], reusing and then updating `cache` (when given).
 pub fn load_cached(root: &Path, overlay: &BTreeMap<String, String>, cache: Option<&mut SourceCache>) -> Workspace {
-    load_impl(root, overlay, cache, None)
+    load_impl(root, overlay, cache, None, None)
 }
 
 /// [`load_cached`]; a source `cache` does not hold is taken from `kept`
@@ -673,14 +699,21 @@ pub fn load_cached_kept(
     kept: Option<Kept>,
 ) -> Workspace {
     let mut kept = kept.map(Kept::read_only);
-    load_impl(root, overlay, cache, kept.as_mut())
+    load_impl(root, overlay, cache, kept.as_mut(), None)
 }
 
 /// [`load`], taking the tree of every source whose text `kept` holds
 /// unchanged from it instead of parsing the text, and leaving in `kept`
 /// what the next load can take ([`Kept::take_next`]).
 pub fn load_kept(root: &Path, kept: &mut Kept) -> Workspace {
-    load_impl(root, &BTreeMap::new(), None, Some(kept))
+    load_impl(root, &BTreeMap::new(), None, Some(kept), None)
+}
+
+/// [`load_kept`] with the files `found` lists (a discovery of `root` made
+/// just before), when given.
+pub fn load_kept_found(root: &Path, kept: &mut Kept, found: Option<Discovery>) -> Workspace {
+    let found = found.filter(|d| d.root == root).map(|d| d.layout);
+    load_impl(root, &BTreeMap::new(), None, Some(kept), found)
 }
 
 /// Where a load took a source's tree from, for the next [`Kept`] blob.
@@ -708,6 +741,7 @@ fn load_impl(
     overlay: &BTreeMap<String, String>,
     mut cache: Option<&mut SourceCache>,
     kept: Option<&mut Kept>,
+    found: Option<Arc<Layout>>,
 ) -> Workspace {
     let loaded_at_ns = now_ns();
     let mut diagnostics = Vec::new();
@@ -731,7 +765,7 @@ fn load_impl(
     // The same files as the last load found (the cache has every one
     // that was readable then).
     let same_layout = known.is_some();
-    let layout = match known {
+    let layout = match known.or(found) {
         Some(layout) => layout,
         None => {
             let mut reported = Vec::new();
@@ -772,71 +806,74 @@ fn load_impl(
     let on_disk = kept.as_deref();
     let results: Vec<Read> = found
         .into_par_iter()
-        .map(|f| {
-            // A file the watcher saw no change to: its text and parse as
-            // they were (a symbolic link is read again: its target may be
-            // a file nobody watches).
-            if let Some(e) = prior
-                .filter(|_| !f.symlink && !overlay.contains_key(&f.rel))
-                .and_then(|c| c.unchanged(&f.rel))
-            {
-                let r = Ok(((e.text.clone(), e.stat), Some(e.parsed.clone())));
-                return (f, r, (e.hash, Origin::Kept), KeptTree::No);
-            }
-            let on_disk = on_disk.filter(|_| !f.symlink && !overlay.contains_key(&f.rel));
-            let mut tree = KeptTree::No;
-            let read = |rel: &str, symlink: bool| match overlay.get(rel) {
-                Some(text) => Ok((
-                    Arc::from(text.strip_prefix('\u{feff}').unwrap_or(text)),
-                    (text.len() as u64, 0),
-                )),
-                None => read_source(root, rel, symlink),
-            };
-            let mut hashed = (blake3::Hash::from_bytes([0; 32]), Origin::Parsed);
-            let r = match f.kind {
-                Some(kind) => read(&f.rel, f.symlink).map(|(text, st)| {
-                    let h = blake3::hash(text.as_bytes());
-                    let cached = prior
-                        .and_then(|c| c.files.get(&f.rel))
-                        .filter(|e| e.hash == h)
-                        .map(|e| e.parsed.clone());
-                    hashed = (
-                        h,
-                        if cached.is_none() {
-                            Origin::Parsed
-                        } else {
-                            Origin::Reread
-                        },
-                    );
-                    // The text a load kept the tree of: the tree.
-                    let from_disk = || {
-                        let k = on_disk?;
-                        let (bytes, at) = k.tree(&f.rel, &h)?;
-                        let parsed = kept_kind(&text, bytes, kind)?;
-                        k.took_one();
-                        Some((Ok((parsed, Vec::new())), KeptTree::Prior(at)))
-                    };
-                    let parsed = match cached {
-                        Some(p) => p,
-                        None => match from_disk() {
-                            Some((p, t)) => {
-                                tree = t;
-                                p
-                            }
-                            None => {
-                                let keep = on_disk.is_some_and(|k| k.making);
-                                let (p, t) = parse_kind(&text, kind, PENDING, keep);
-                                tree = t.map_or(KeptTree::No, KeptTree::New);
-                                p
-                            }
-                        },
-                    };
-                    ((text, st), Some(parsed))
-                }),
-                None => Ok(((Arc::from(""), (0, 0)), None)),
-            };
-            (f, r, hashed, tree)
-        })
+        .map_init(
+            || Dirs::new(root),
+            |dirs, f| {
+                // A file the watcher saw no change to: its text and parse as
+                // they were (a symbolic link is read again: its target may be
+                // a file nobody watches).
+                if let Some(e) = prior
+                    .filter(|_| !f.symlink && !overlay.contains_key(&f.rel))
+                    .and_then(|c| c.unchanged(&f.rel))
+                {
+                    let r = Ok(((e.text.clone(), e.stat), Some(e.parsed.clone())));
+                    return (f, r, (e.hash, Origin::Kept), KeptTree::No);
+                }
+                let on_disk = on_disk.filter(|_| !f.symlink && !overlay.contains_key(&f.rel));
+                let mut tree = KeptTree::No;
+                let mut read = |rel: &str, symlink: bool| match overlay.get(rel) {
+                    Some(text) => Ok((
+                        Arc::from(text.strip_prefix('\u{feff}').unwrap_or(text)),
+                        (text.len() as u64, 0),
+                    )),
+                    None => read_source(dirs, root, rel, symlink),
+                };
+                let mut hashed = (blake3::Hash::from_bytes([0; 32]), Origin::Parsed);
+                let r = match f.kind {
+                    Some(kind) => read(&f.rel, f.symlink).map(|(text, st)| {
+                        let h = blake3::hash(text.as_bytes());
+                        let cached = prior
+                            .and_then(|c| c.files.get(&f.rel))
+                            .filter(|e| e.hash == h)
+                            .map(|e| e.parsed.clone());
+                        hashed = (
+                            h,
+                            if cached.is_none() {
+                                Origin::Parsed
+                            } else {
+                                Origin::Reread
+                            },
+                        );
+                        // The text a load kept the tree of: the tree.
+                        let from_disk = || {
+                            let k = on_disk?;
+                            let (bytes, at) = k.tree(&f.rel, &h)?;
+                            let parsed = kept_kind(&text, bytes, kind)?;
+                            k.took_one();
+                            Some((Ok((parsed, Vec::new())), KeptTree::Prior(at)))
+                        };
+                        let parsed = match cached {
+                            Some(p) => p,
+                            None => match from_disk() {
+                                Some((p, t)) => {
+                                    tree = t;
+                                    p
+                                }
+                                None => {
+                                    let keep = on_disk.is_some_and(|k| k.making);
+                                    let (p, t) = parse_kind(&text, kind, PENDING, keep);
+                                    tree = t.map_or(KeptTree::No, KeptTree::New);
+                                    p
+                                }
+                            },
+                        };
+                        ((text, st), Some(parsed))
+                    }),
+                    None => Ok(((Arc::from(""), (0, 0)), None)),
+                };
+                (f, r, hashed, tree)
+            },
+        )
         .collect();
     let making = kept.as_deref().is_some_and(|k| k.making);
     if let Some(c) = cache {

@@ -4,13 +4,13 @@
 //! After a successful build, [`record`] writes `out/.classplan-stamps`:
 //! the build's options, the size, modification time and content hash of
 //! every input (sources and template overrides), the modification time of
-//! every output directory, the size and modification time of every output
-//! file, and the warnings the build printed. [`fresh`] compares the
-//! workspace and `out/` against it with one directory walk and one `stat`
-//! per file, and re-reads only inputs whose stamp cannot be trusted
-//! (changed, recently modified, or symbolic links). An output file changed
-//! in place (truncated, edited) no longer matches its stamp, so the build
-//! takes the full path and rewrites it.
+//! every output directory, the size and time of the manifest (which
+//! records every output file's size and time), and the warnings the build
+//! printed. [`fresh`] compares the workspace and `out/` against them with
+//! one directory walk and one `stat` per file, and re-reads only inputs
+//! whose stamp cannot be trusted (changed, recently modified, or symbolic
+//! links). An output file changed in place (truncated, edited) no longer
+//! matches the manifest, so the build takes the full path and rewrites it.
 //!
 //! Owns only the stamps file. It never decides what a document depends on
 //! (the manifest does): any mismatch sends the build down the full path,
@@ -23,9 +23,10 @@ use rayon::prelude::*;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use serde::{Deserialize, Serialize};
 
-use super::manifest::Manifest;
+use super::manifest::{Manifest, ManifestFile};
 use super::{BuildOptions, BuildReport};
-use crate::load::{InputFile, Workspace, stat};
+use crate::dir_at::{Dirs, FileStat};
+use crate::load::{Discovery, InputFile, Workspace, stat};
 use crate::write::OutDir;
 
 /// The stamps file, inside the output directory (postcard's binary
@@ -43,8 +44,8 @@ const RACY_NS: u64 = 2_000_000_000;
 
 /// The stamps file: postcard writes a struct as its fields one after
 /// another, so the up-to-date check decodes the [`Head`] alone, and the
-/// [`Tail`] (the 100,000 outputs of a 10,000-class plan) only when every
-/// input is as recorded.
+/// [`Tail`] (the 23,000 output directories of a 10,000-class plan) only
+/// when every input is as recorded.
 #[derive(Debug, Serialize, Deserialize)]
 struct Stamps {
     head: Head,
@@ -69,8 +70,9 @@ struct Head {
 struct Tail {
     /// Every directory under the output directory, with its mtime.
     dirs: Vec<(String, u64)>,
-    /// Every output file with its size and modification time (ns).
-    outputs: Vec<(String, u64, u64)>,
+    /// The manifest's size and modification time (ns): the manifest the
+    /// build wrote, whose files' sizes and times are the outputs'.
+    manifest: (u64, u64),
 }
 
 /// What an up-to-date output directory holds, for the report.
@@ -165,50 +167,53 @@ pub(super) enum Compared {
     Changed,
 }
 
-/// How `s`'s file compares with `s`.
-pub(super) fn compare(root: &Path, s: &InputFile, loaded_at_ns: u64) -> Compared {
+/// How `s`'s file (looked up in `dirs`, from the workspace's root)
+/// compares with `s`.
+pub(super) fn compare(dirs: &mut Dirs, s: &InputFile, loaded_at_ns: u64) -> Compared {
     if !s.known {
         return Compared::Same; // an unknown file only has to exist, which discovery showed
     }
-    let path = root.join(&s.path);
     // Not a regular file now (a pipe could make the read below wait forever).
-    let Some(meta) = std::fs::metadata(&path).ok().filter(|m| m.is_file()) else {
+    let Some(now) = dirs.stat(&s.path).filter(FileStat::is_file) else {
         return Compared::Changed;
     };
-    let (len, mtime) = stat(&meta);
+    let (len, mtime) = now.stamp();
     if len != s.len {
         return Compared::Changed;
     }
     if mtime == s.mtime_ns && !s.symlink && s.mtime_ns.saturating_add(RACY_NS) < loaded_at_ns {
         return Compared::Same;
     }
-    match (&s.hash, std::fs::read(&path)) {
-        (Some(h), Ok(bytes)) if text_hash(bytes.strip_prefix(BOM).unwrap_or(&bytes)) == *h => {
+    let mut bytes = Vec::with_capacity(len as usize);
+    let read = dirs
+        .open(&s.path)
+        .and_then(|mut f| std::io::Read::read_to_end(&mut f, &mut bytes));
+    match (&s.hash, read) {
+        (Some(h), Ok(_)) if text_hash(bytes.strip_prefix(BOM).unwrap_or(&bytes)) == *h => {
             Compared::SameText(len, mtime)
         }
         _ => Compared::Changed,
     }
 }
 
-/// Whether `path` still matches its stamp.
-fn unchanged(root: &Path, s: &InputFile, loaded_at_ns: u64) -> bool {
-    compare(root, s, loaded_at_ns) != Compared::Changed
+/// Whether each of `recorded` still matches its stamp, in parallel
+/// (stops at the first that does not).
+fn all_unchanged(root: &Path, recorded: &[InputFile], loaded_at_ns: u64) -> bool {
+    recorded
+        .par_iter()
+        .map_init(
+            || Dirs::new(root),
+            |d, s| compare(d, s, loaded_at_ns) != Compared::Changed,
+        )
+        .all(|same| same)
 }
 
-/// Whether the files found now (path, whether a source, whether a link)
-/// are the `recorded` ones, in order.
-pub(super) fn same_files(found: &[(String, bool, bool)], recorded: &[InputFile]) -> bool {
-    found.len() == recorded.len()
-        && found
-            .iter()
-            .zip(recorded)
-            .all(|((p, known, link), s)| *p == s.path && *known == s.known && *link == s.symlink)
-}
-
-/// Whether the files found now are the `recorded` ones, each still
-/// matching its stamp.
-fn inputs_unchanged(root: &Path, found: &[(String, bool, bool)], recorded: &[InputFile], loaded_at_ns: u64) -> bool {
-    same_files(found, recorded) && recorded.par_iter().all(|s| unchanged(root, s, loaded_at_ns))
+/// How each of `recorded` compares with its stamp, in parallel.
+pub(super) fn compare_all(root: &Path, recorded: &[InputFile], loaded_at_ns: u64) -> Vec<Compared> {
+    recorded
+        .par_iter()
+        .map_init(|| Dirs::new(root), |d, s| compare(d, s, loaded_at_ns))
+        .collect()
 }
 
 /// What the stamps of `out` recorded of the output directory, if it has
@@ -227,104 +232,139 @@ fn tail_of(rest: &[u8]) -> Option<Tail> {
     }
 }
 
-/// The output directory as the last build recorded it and as it is now,
-/// from one `stat` of each file and directory it recorded: what
-/// `build` compares every output against, and reuses when it records the
-/// next stamps (a file the build does not write keeps the stat taken here).
+/// The output directory now, against the manifest of the last build (each
+/// file's size and time) and its stamps (each directory's time), from one
+/// `stat` of each: what `build` compares every output against.
 #[derive(Debug, Default)]
 pub struct OutputState {
-    /// Size and modification time of each output file when the last build
-    /// ended (`None` without stamps).
-    pub recorded: Option<HashMap<String, (u64, u64)>>,
-    /// Size and modification time of each output file now (files that do
-    /// not exist, or are not regular files, are absent).
-    pub now: HashMap<String, (u64, u64)>,
+    /// Each file the manifest lists whose size or time is not the recorded
+    /// one, with its stat now (`None`: it does not exist, or is not a
+    /// regular file). A listed file not in here is as the manifest
+    /// records it.
+    differ: HashMap<String, Option<(u64, u64)>>,
     /// Each recorded output directory with its modification time now, when
-    /// none of them changed and every recorded file is as it was: then the
-    /// directory holds exactly what the last build wrote.
+    /// none of them changed, the manifest is the one recorded with them,
+    /// and every file it lists is as recorded: then the directory holds
+    /// exactly what the last build wrote.
     pub intact_dirs: Option<HashMap<String, u64>>,
 }
 
 impl OutputState {
-    /// Stat `files` (the manifest's) and everything the stamps of `out`
-    /// recorded, once each, in parallel.
-    pub fn read<'a>(out: &Path, files: impl Iterator<Item = &'a String>) -> OutputState {
-        let recorded = recorded_outputs(out);
-        let mut names: Vec<&str> = files.map(String::as_str).collect();
-        if let Some(tail) = &recorded {
-            let listed: HashSet<&str> = names.iter().copied().collect();
-            let extra: Vec<&str> = tail
-                .outputs
-                .iter()
-                .map(|(f, _, _)| f.as_str())
-                .filter(|f| !listed.contains(f))
-                .collect();
-            names.extend(extra);
-        }
-        let now: HashMap<String, (u64, u64)> = names
+    /// Stat every file `manifest` (read from `out`) lists, and every
+    /// directory the stamps of `out` recorded, once each, in parallel.
+    pub fn read(out: &Path, manifest: &Manifest) -> OutputState {
+        // In path order, so that files of one directory share its lookup.
+        let files: Vec<(&String, &ManifestFile)> = manifest.files.iter().collect();
+        let differ: HashMap<String, Option<(u64, u64)>> = files
             .par_iter()
-            .filter_map(|f| Some((f.to_string(), file_stat(out, f)?)))
+            .map_init(
+                || Dirs::new(out),
+                |d, (rel, f)| {
+                    let now = file_stat(d, rel);
+                    (now != Some((f.len, f.mtime))).then(|| ((*rel).clone(), now))
+                },
+            )
+            .flatten()
             .collect();
-        let Some(tail) = recorded else {
-            return OutputState {
-                now,
-                ..Default::default()
-            };
-        };
-        let dirs: Option<HashMap<String, u64>> = tail
-            .dirs
-            .par_iter()
-            .map(|(d, mtime)| dir_unchanged(out, d, *mtime).then(|| (d.clone(), *mtime)))
-            .collect();
-        let files_same = tail
-            .outputs
-            .iter()
-            .all(|(f, len, mtime)| now.get(f) == Some(&(*len, *mtime)));
-        OutputState {
-            intact_dirs: dirs.filter(|_| files_same),
-            recorded: Some(tail.outputs.into_iter().map(|(f, l, m)| (f, (l, m))).collect()),
-            now,
-        }
+        let intact_dirs = recorded_outputs(out).filter(|_| differ.is_empty()).and_then(|tail| {
+            let manifest_now = file_stat(&mut Dirs::new(out), super::manifest::MANIFEST);
+            if manifest_now != Some(tail.manifest) {
+                return None;
+            }
+            tail.dirs
+                .par_iter()
+                .map_init(
+                    || Dirs::new(out),
+                    |d, (rel, mtime)| dir_unchanged(d, rel, *mtime).then(|| (rel.clone(), *mtime)),
+                )
+                .collect()
+        });
+        OutputState { differ, intact_dirs }
+    }
+
+    /// The files the manifest lists that are not as it records.
+    pub fn differing(&self) -> impl Iterator<Item = &str> {
+        self.differ.keys().map(String::as_str)
+    }
+
+    /// Whether the output file `rel`, which the manifest lists, has the
+    /// size and time it records.
+    pub fn as_recorded(&self, rel: &str) -> bool {
+        self.differ.is_empty() || !self.differ.contains_key(rel)
     }
 }
 
 /// Size and modification time of the output file `rel` (`None` when it
 /// is missing or not a regular file; links are not followed).
-fn file_stat(out: &Path, rel: &str) -> Option<(u64, u64)> {
-    let m = std::fs::symlink_metadata(out.join(rel)).ok()?;
-    m.is_file().then(|| stat(&m))
+fn file_stat(dirs: &mut Dirs, rel: &str) -> Option<(u64, u64)> {
+    dirs.symlink_stat(rel).filter(FileStat::is_file).map(|s| s.stamp())
 }
 
 /// Whether the output directory `rel` still has the modification time
 /// `mtime` (no entry added, removed or renamed in it since).
-fn dir_unchanged(out: &Path, rel: &str, mtime: u64) -> bool {
-    std::fs::metadata(out.join(rel)).is_ok_and(|m| m.is_dir() && stat(&m).1 == mtime)
+fn dir_unchanged(dirs: &mut Dirs, rel: &str, mtime: u64) -> bool {
+    dirs.stat(rel).is_some_and(|s| s.is_dir() && s.mtime_ns == mtime)
 }
 
-/// The no-op path's check: every recorded directory and file as it was
-/// (stops at the first that is not).
+/// The no-op path's check: every recorded directory as it was, the
+/// manifest as written, and every file it lists as it records (stops at
+/// the first that is not).
 fn outputs_unchanged(out: &Path, tail: &Tail) -> bool {
-    tail.dirs.par_iter().all(|(d, mtime)| dir_unchanged(out, d, *mtime))
-        && tail
-            .outputs
+    let same_dirs = || {
+        tail.dirs
             .par_iter()
-            .all(|(f, len, mtime)| file_stat(out, f) == Some((*len, *mtime)))
+            .map_init(|| Dirs::new(out), |d, (rel, mtime)| dir_unchanged(d, rel, *mtime))
+            .all(|same| same)
+    };
+    let same_files = || {
+        if file_stat(&mut Dirs::new(out), super::manifest::MANIFEST) != Some(tail.manifest) {
+            return false;
+        }
+        let Some(bytes) = super::read_own(&out.join(super::manifest::MANIFEST), super::MAX_OWN_BYTES) else {
+            return false;
+        };
+        let Some(listing) = super::manifest::listing(&bytes) else {
+            return false;
+        };
+        listing
+            .files
+            .par_iter()
+            .map_init(
+                || Dirs::new(out),
+                |d, (rel, f)| file_stat(d, rel) == Some((f.len, f.mtime)),
+            )
+            .all(|same| same)
+    };
+    same_dirs() && same_files()
 }
 
-/// `Some` when `out` holds exactly what a build of `root` with `opts` would
+/// `Ok` when `out` holds exactly what a build of `root` with `opts` would
 /// write: same options, same inputs, output directories untouched since.
-pub fn fresh(root: &Path, opts: &BuildOptions) -> Option<Fresh> {
+/// Else the workspace's files, when they were walked to tell (the build
+/// that follows takes them: [`crate::load::load_kept_found`]).
+pub fn fresh(root: &Path, opts: &BuildOptions) -> Result<Fresh, Option<Discovery>> {
+    let mut found = None;
+    fresh_finding(root, opts, &mut found).ok_or(found)
+}
+
+fn fresh_finding(root: &Path, opts: &BuildOptions, found: &mut Option<Discovery>) -> Option<Fresh> {
     let bytes = super::read_own(&opts.out.join(STAMPS), super::MAX_OWN_BYTES)?;
     let (head, rest) = postcard::take_from_bytes::<Head>(&bytes).ok()?;
     if head.key != key(root, opts) {
         return None;
     }
-    // The same files, in the same places.
-    let mut found: Vec<(String, bool, bool)> = crate::load::discover_inputs(root)?;
-    found.extend(template_files(root).into_iter().map(|(p, l)| (p, true, l)));
     // Inputs first: an edited source ends the check before the outputs
-    // are decoded or looked at.
-    if !inputs_unchanged(root, &found, &head.inputs, head.loaded_at_ns) {
+    // are decoded or looked at. Discovery (one thread) and the recorded
+    // files' stamps (the others) at once: most of the time here is system
+    // calls.
+    let ((discovery, templates), same) = rayon::join(
+        || (Discovery::of(root), template_files(root)),
+        || all_unchanged(root, &head.inputs, head.loaded_at_ns),
+    );
+    // The same files, in the same places, each as recorded.
+    let same = same && discovery.is(&templates, &head.inputs);
+    *found = Some(discovery);
+    if !same {
         return None;
     }
     if !outputs_unchanged(&opts.out, &tail_of(rest)?) {
@@ -365,11 +405,10 @@ pub fn stamps(
     let out = &opts.out;
     let inputs = input_stamps(ws);
     let touched: HashSet<&str> = before.changed.iter().map(String::as_str).collect();
-    let outputs = output_stamps(out, manifest, &before.state.now, &touched);
     // Directory times last: everything else in them is written by now
     // (the manifest goes in the output directory itself, whose time is
     // not recorded).
-    let dirs = dir_stamps(out, manifest, before, &touched);
+    let dirs = dir_stamps(out, before, &touched);
     let shown = crate::diag::RenderOptions {
         color: true,
         base: std::path::PathBuf::new(),
@@ -388,7 +427,8 @@ pub fn stamps(
             files: manifest.files.len() + 1,
             warnings,
         },
-        tail: Tail { dirs, outputs },
+        // The manifest's own stamp is taken once it is written ([`record`]).
+        tail: Tail { dirs, manifest: (0, 0) },
     })
 }
 
@@ -396,20 +436,11 @@ pub fn stamps(
 /// the last stamp.
 pub fn record(out_dir: &OutDir, stamps: Pending) -> anyhow::Result<()> {
     let mut stamps = stamps.0;
-    if let Some(m) = std::fs::symlink_metadata(out_dir.root().join(super::manifest::MANIFEST))
-        .ok()
-        .filter(|m| m.is_file())
-    {
-        let (len, mtime) = stat(&m);
-        stamps
-            .tail
-            .outputs
-            .push((super::manifest::MANIFEST.to_string(), len, mtime));
-    }
+    stamps.tail.manifest = file_stat(&mut Dirs::new(out_dir.root()), super::manifest::MANIFEST)
+        .ok_or_else(|| anyhow::anyhow!("the manifest was not written"))?;
     let _ = out_dir.remove(LEGACY_STAMPS);
     // About the size it will have (not grown, and copied, a dozen times).
-    let size = stamps.tail.outputs.len() * 96
-        + stamps.head.inputs.len() * 160
+    let size = stamps.head.inputs.len() * 160
         + stamps.tail.dirs.len() * 64
         + stamps.head.warnings.iter().map(String::len).sum::<usize>();
     out_dir.write(STAMPS, &postcard::to_extend(&stamps, Vec::with_capacity(size))?)
@@ -457,30 +488,6 @@ pub(super) fn source_stamps(ws: &Workspace) -> Vec<InputFile> {
     inputs
 }
 
-/// Size and modification time of every output: a file this build did
-/// not write or remove keeps the stat taken before it (`now`); the others
-/// are stat'ed again.
-fn output_stamps(
-    out: &std::path::Path,
-    manifest: &Manifest,
-    now: &HashMap<String, (u64, u64)>,
-    touched: &HashSet<&str>,
-) -> Vec<(String, u64, u64)> {
-    let stat_now = |rel: &str| {
-        let m = std::fs::symlink_metadata(out.join(rel)).ok()?;
-        let (len, mtime) = stat(&m);
-        Some((rel.to_string(), len, mtime))
-    };
-    manifest
-        .files
-        .par_iter()
-        .filter_map(|(rel, _)| match now.get(rel) {
-            Some(&(len, mtime)) if !touched.contains(rel.as_str()) => Some((rel.clone(), len, mtime)),
-            _ => stat_now(rel),
-        })
-        .collect()
-}
-
 /// What the output directory held before a build, and what the build
 /// wrote or removed: [`record`] takes the stats it can reuse from here.
 pub struct Recorded<'a> {
@@ -493,23 +500,11 @@ pub struct Recorded<'a> {
 
 /// The modification time of every directory that may hold an output now:
 /// a directory the build wrote nothing into (nor removed anything from)
-/// keeps the time it had before; the others are stat'ed again.
-fn dir_stamps(
-    out: &std::path::Path,
-    manifest: &Manifest,
-    before: &Recorded,
-    touched: &HashSet<&str>,
-) -> Vec<(String, u64)> {
-    let mut all_dirs = before.dirs.clone();
-    for rel in manifest.files.keys() {
-        let mut d = rel.as_str();
-        while let Some((parent, _)) = d.rsplit_once('/') {
-            if !all_dirs.insert(parent.to_string()) {
-                break;
-            }
-            d = parent;
-        }
-    }
+/// keeps the time it had before; the others are stat'ed again. The
+/// directories are those the output directory held before the build and
+/// those of the files it wrote: a file the build did not write was there
+/// before, in a directory it held.
+fn dir_stamps(out: &std::path::Path, before: &Recorded, touched: &HashSet<&str>) -> Vec<(String, u64)> {
     // Writing or removing a file changes its directory; removing the last
     // file of a directory removes the directory, and then its parent changes.
     let mut restat: HashSet<&str> = HashSet::default();
@@ -522,18 +517,25 @@ fn dir_stamps(
             d = parent;
         }
     }
+    let mut all_dirs: BTreeSet<&str> = before.dirs.iter().map(String::as_str).collect();
+    all_dirs.extend(restat.iter().copied());
+    let all_dirs: Vec<&str> = all_dirs.into_iter().collect();
     let known = before.state.intact_dirs.as_ref();
     all_dirs
         .par_iter()
-        .filter_map(|d| {
-            if !restat.contains(d.as_str())
-                && let Some(&mtime) = known.and_then(|k| k.get(d))
-            {
-                return Some((d.clone(), mtime));
-            }
-            let m = std::fs::metadata(out.join(d)).ok()?;
-            m.is_dir().then(|| (d.clone(), stat(&m).1))
-        })
+        .map_init(
+            || Dirs::new(out),
+            |dirs, d| {
+                if !restat.contains(d)
+                    && let Some(&mtime) = known.and_then(|k| k.get(*d))
+                {
+                    return Some((d.to_string(), mtime));
+                }
+                let now = dirs.stat(d).filter(FileStat::is_dir)?;
+                Some((d.to_string(), now.mtime_ns))
+            },
+        )
+        .flatten()
         .collect()
 }
 
@@ -565,9 +567,7 @@ mod tests {
             },
             tail: Tail {
                 dirs: (0..40).map(|i| (format!("j/classes/{i}"), i * 17)).collect(),
-                outputs: (0..1200)
-                    .map(|i| (format!("j/classes/{i}/index.html"), i, i * 3))
-                    .collect(),
+                manifest: (14_399_686, 1_700_000_000_987_654_321),
             },
         };
         let mut bytes = postcard::to_stdvec(&stamps).unwrap();

@@ -45,7 +45,29 @@ pub fn open(root: &Path, out: &Path) -> Kept {
 /// differs from what was read (`out` must exist: a build made it).
 pub fn keep(out: &Path, kept: &mut Kept) -> anyhow::Result<()> {
     match kept.take_next() {
-        Some(blob) => OutDir::create(out)?.write(KEPT_SOURCES, &blob),
+        Some(blob) => write(out, &blob),
         None => Ok(()),
+    }
+}
+
+fn write(out: &Path, blob: &[u8]) -> anyhow::Result<()> {
+    OutDir::create(out)?.write(KEPT_SOURCES, blob)
+}
+
+/// Write `blob` (taken from [`Kept::take_next`]) into `out`, which exists,
+/// on another thread (a build writes its outputs meanwhile); when no
+/// thread can be started, here and now (and `None`).
+pub fn write_aside(out: &Path, blob: Vec<u8>) -> Option<std::thread::JoinHandle<()>> {
+    let (dir, blob) = (out.to_path_buf(), std::sync::Arc::new(blob));
+    let aside = blob.clone();
+    let thread = std::thread::Builder::new().name("kept-sources".into()).spawn(move || {
+        let _ = write(&dir, &aside);
+    });
+    match thread {
+        Ok(t) => Some(t),
+        Err(_) => {
+            let _ = write(out, &blob);
+            None
+        }
     }
 }

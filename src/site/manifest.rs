@@ -58,19 +58,66 @@ where
     d.deserialize_map(Entries(std::marker::PhantomData))
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ManifestFile {
     pub hash: String,
-    /// Size in bytes: a file of another size on disk was changed since.
+    /// Size in bytes and modification time (nanoseconds since the Unix
+    /// epoch) of the file as this build left it: a file with another size
+    /// or time on disk was changed since.
     #[serde(default)]
     pub len: u64,
+    #[serde(default)]
+    pub mtime: u64,
     pub doc: String,
     pub format: Option<OutputFormat>,
 }
 
-/// The version a manifest must carry to be trusted.
+/// The version a manifest must carry to be trusted (with its format: the
+/// second one records each file's time).
 pub fn version() -> String {
-    format!("classplan {}", env!("CARGO_PKG_VERSION"))
+    format!("classplan {} (manifest 2)", env!("CARGO_PKG_VERSION"))
+}
+
+/// The manifest of versions that recorded no file times, as they wrote it:
+/// still read (its files are classplan's to replace), never trusted.
+#[derive(Deserialize)]
+struct ManifestV1 {
+    version: String,
+    inputs: BTreeMap<String, String>,
+    files: BTreeMap<String, FileV1>,
+}
+
+#[derive(Deserialize)]
+struct FileV1 {
+    hash: String,
+    len: u64,
+    doc: String,
+    format: Option<OutputFormat>,
+}
+
+impl From<ManifestV1> for Manifest {
+    fn from(m: ManifestV1) -> Manifest {
+        let files = m
+            .files
+            .into_iter()
+            .map(|(rel, f)| {
+                let file = ManifestFile {
+                    hash: f.hash,
+                    len: f.len,
+                    mtime: 0,
+                    doc: f.doc,
+                    format: f.format,
+                };
+                (rel, file)
+            })
+            .collect();
+        Manifest {
+            // Not this version's: taken for an older manifest.
+            version: m.version,
+            inputs: m.inputs,
+            files,
+        }
+    }
 }
 
 /// The content hash the manifest records.
@@ -95,10 +142,54 @@ pub fn encode(m: &Manifest) -> anyhow::Result<Vec<u8>> {
     Ok(postcard::to_extend(m, Vec::with_capacity(size))?)
 }
 
-/// A manifest from its bytes (`None` when they are not one: another
-/// version's, or damaged).
+/// A manifest from its bytes (`None` when they are not one: damaged, or
+/// of a format this version does not read). One without file times (an
+/// earlier version's) keeps its version.
 pub fn decode(bytes: &[u8]) -> Option<Manifest> {
-    postcard::from_bytes(bytes).ok()
+    let (v, _) = postcard::take_from_bytes::<&str>(bytes).ok()?;
+    if v == version() {
+        postcard::from_bytes(bytes).ok()
+    } else {
+        postcard::from_bytes::<ManifestV1>(bytes).ok().map(Manifest::from)
+    }
+}
+
+/// What the up-to-date check reads of a manifest of this version: each
+/// file's path, size and time, borrowed from the bytes (no string copied).
+/// Postcard writes a map as its length and its entries, as it writes a
+/// list of pairs.
+#[derive(Deserialize)]
+pub struct Listing<'a> {
+    #[serde(borrow)]
+    _version: &'a str,
+    #[serde(borrow)]
+    _inputs: Vec<(&'a str, &'a str)>,
+    #[serde(borrow)]
+    pub files: Vec<(&'a str, Listed<'a>)>,
+}
+
+#[derive(Deserialize)]
+pub struct Listed<'a> {
+    #[serde(borrow)]
+    _hash: &'a str,
+    pub len: u64,
+    pub mtime: u64,
+    #[serde(borrow)]
+    _doc: &'a str,
+    _format: Option<OutputFormat>,
+}
+
+/// The [`Listing`] of a manifest's bytes, when they are a whole manifest
+/// of this version.
+pub fn listing(bytes: &[u8]) -> Option<Listing<'_>> {
+    let (v, _) = postcard::take_from_bytes::<&str>(bytes).ok()?;
+    if v != version() {
+        return None;
+    }
+    match postcard::take_from_bytes::<Listing>(bytes) {
+        Ok((l, [])) => Some(l),
+        _ => None,
+    }
 }
 
 /// What the output directory holds before a build.
@@ -147,6 +238,7 @@ mod tests {
         ManifestFile {
             hash: format!("{len:032x}"),
             len,
+            mtime: len * 1_000_000_007,
             doc: doc.to_string(),
             format: Some(OutputFormat::Html),
         }
@@ -179,5 +271,74 @@ mod tests {
             ["a=1", "b=3"]
         );
         assert_eq!(legacy.files.keys().collect::<Vec<_>>(), ["a.html", "z.html"]);
+    }
+
+    fn sample() -> Manifest {
+        let mut m = Manifest {
+            version: version(),
+            ..Default::default()
+        };
+        for i in 0..300u64 {
+            m.files
+                .insert(format!("j/{i}/index.html"), file(&format!("class:j/{i}"), i));
+            m.files
+                .insert(format!("j/{i}/index.md"), file(&format!("class:j/{i}"), i + 7));
+            m.inputs.insert(format!("class:j/{i}"), format!("{i:x}"));
+        }
+        m
+    }
+
+    /// The up-to-date check's borrowed listing of a manifest is every
+    /// file with the size and time the manifest records, in order; the
+    /// bytes of a manifest cut short, or with a byte more, are no listing.
+    #[test]
+    fn the_listing_is_the_manifests_files() {
+        let m = sample();
+        let bytes = encode(&m).unwrap();
+        let listing = listing(&bytes).unwrap();
+        let listed: Vec<(&str, u64, u64)> = listing.files.iter().map(|(rel, f)| (*rel, f.len, f.mtime)).collect();
+        let files: Vec<(&str, u64, u64)> = m.files.iter().map(|(rel, f)| (rel.as_str(), f.len, f.mtime)).collect();
+        assert_eq!(listed, files);
+        assert!(self::listing(&bytes[..bytes.len() - 1]).is_none());
+        let mut more = bytes.clone();
+        more.push(0);
+        assert!(self::listing(&more).is_none());
+    }
+
+    /// A manifest an earlier version wrote (no file times) is still read:
+    /// its files are classplan's to replace, and it is not taken for this
+    /// version's (so nothing in it is trusted to be up to date).
+    #[test]
+    fn a_manifest_without_times_is_read_as_an_older_one() {
+        #[derive(Serialize)]
+        struct V1<'a> {
+            version: &'a str,
+            inputs: &'a BTreeMap<String, String>,
+            files: BTreeMap<&'a str, (&'a str, u64, &'a str, Option<OutputFormat>)>,
+        }
+        let m = sample();
+        let files = m
+            .files
+            .iter()
+            .map(|(rel, f)| (rel.as_str(), (f.hash.as_str(), f.len, f.doc.as_str(), f.format)))
+            .collect();
+        let bytes = postcard::to_stdvec(&V1 {
+            version: "classplan 0.1.0",
+            inputs: &m.inputs,
+            files,
+        })
+        .unwrap();
+        let back = decode(&bytes).unwrap();
+        assert_eq!(back.version, "classplan 0.1.0");
+        assert_ne!(back.version, version());
+        assert_eq!(back.inputs, m.inputs);
+        assert_eq!(
+            back.files.keys().collect::<Vec<_>>(),
+            m.files.keys().collect::<Vec<_>>()
+        );
+        assert!(back.files.values().all(|f| f.mtime == 0));
+        assert!(listing(&bytes).is_none());
+        // This version's manifest is not misread as an earlier one's.
+        assert_eq!(decode(&encode(&m).unwrap()).unwrap().version, version());
     }
 }

@@ -135,9 +135,6 @@ impl BuildError {
 #[derive(Debug, Default)]
 pub struct Session {
     manifest: Option<Manifest>,
-    /// The manifest's files by document, when made already (the end of a
-    /// build makes it for the next one, after the pages were announced).
-    by_doc: Option<ByDoc>,
     /// What the index lists for each bulletin, by the bulletin's input
     /// hash (everything its summary is made from): an unchanged bulletin's
     /// row is not made again.
@@ -149,16 +146,14 @@ pub struct Session {
 /// Index rows of bulletins by their input hash.
 type IndexRows = HashMap<String, Arc<BulletinSummary>>;
 
-/// Output files by the key of the document that made them.
-type ByDoc = HashMap<String, Vec<String>>;
-
-/// A manifest's files by document.
-fn files_by_doc(manifest: &Manifest) -> ByDoc {
-    let mut by_doc: ByDoc = HashMap::default();
-    for (rel, f) in &manifest.files {
-        by_doc.entry(f.doc.clone()).or_default().push(rel.clone());
-    }
-    by_doc
+/// The site's own HTML pages a manifest lists.
+fn site_pages(manifest: &Manifest) -> Vec<String> {
+    manifest
+        .files
+        .iter()
+        .filter(|(_, f)| f.doc == SITE && f.format == Some(OutputFormat::Html))
+        .map(|(rel, _)| rel.clone())
+        .collect()
 }
 
 /// Build the workspace. `ws` must be the result of [`crate::check`].
@@ -250,10 +245,8 @@ fn build_with(
     };
     let before = match session.as_deref_mut() {
         Some(Session {
-            manifest: m @ Some(_),
-            by_doc,
-            ..
-        }) => Before::kept(m.take().unwrap_or_default(), by_doc.take()),
+            manifest: m @ Some(_), ..
+        }) => Before::kept(m.take().unwrap_or_default()),
         _ => match reading {
             // A reader that failed (it cannot, short of a bug) is replaced
             // by reading here.
@@ -285,7 +278,7 @@ fn build_locked(
     let plan = &*ws.plan.published(opts.drafts);
     let paths = crate::derive::paths::plan_paths(plan);
     let prior_careers = session.as_deref_mut().map(|s| s.careers.take().unwrap_or_default());
-    let (docs, careers) = plan::documents_kept(plan, &paths, prior_careers);
+    let prior_rows = session.as_deref_mut().map(|s| std::mem::take(&mut s.rows));
     let at = plan::HashInputs {
         ws,
         plan,
@@ -295,8 +288,22 @@ fn build_locked(
         base_url: opts.base_url.as_deref(),
         drafts_shown: opts.drafts && plan.has_unadopted(),
     };
-    let common = at.common();
-    let hashes: Vec<String> = docs.par_iter().map(|d| d.input_hash_from(&common, &at)).collect();
+    // The documents and their input hashes, and the site's index data
+    // (made from the plan alone, without a session's rows: a session finds
+    // its rows by the documents' hashes, so makes it after them) at once.
+    let ((docs, careers, hashes), early_site) = rayon::join(
+        || {
+            let (docs, careers) = plan::documents_kept(plan, &paths, prior_careers);
+            let common = at.common();
+            let hashes: Vec<String> = docs.par_iter().map(|d| d.input_hash_from(&common, &at)).collect();
+            (docs, careers, hashes)
+        },
+        || {
+            prior_rows
+                .is_none()
+                .then(|| SiteIndex::make(plan, &paths, templates, opts, &|_| None))
+        },
+    );
     let changed = changed(&docs, &hashes, &before);
     if let Err(e) = preflight(plan, &docs, &changed, templates, opts)
         .and_then(|()| refuse_foreign(plan, &docs, &changed, &before, opts))
@@ -305,7 +312,6 @@ fn build_locked(
         // its next build would take its own files for someone else's).
         if let Some(s) = session {
             s.manifest = Some(before.manifest);
-            s.by_doc = Some(before.by_doc);
         }
         return Err(e);
     }
@@ -313,7 +319,6 @@ fn build_locked(
     fresh::invalidate(out);
     let writer = Writer::new(out, &before, opts.feedback, changed.len());
     let mut site_hash = None;
-    let prior_rows = session.as_deref_mut().map(|s| std::mem::take(&mut s.rows));
     let mut rows = IndexRows::default();
     let written = (|| {
         render_text(plan, &docs, &changed, templates, opts, &writer)?;
@@ -324,13 +329,25 @@ fn build_locked(
         }
         // The site's pages before the PDFs: a PDF that cannot be made
         // leaves every other output in place.
+        let index = early_site.unwrap_or_else(|| {
+            let by_id: HashMap<&str, &String> = docs
+                .iter()
+                .zip(&hashes)
+                .filter_map(|(d, h)| match d {
+                    Doc::Bulletin { id, .. } => Some((*id, h)),
+                    _ => None,
+                })
+                .collect();
+            let prior = |id: &str| prior_rows.as_ref()?.get(*by_id.get(id)?).cloned();
+            SiteIndex::make(plan, &paths, templates, opts, &prior)
+        });
         let site = SiteInputs {
             docs: &docs,
             hashes: &hashes,
-            paths: &paths,
-            prior_rows: prior_rows.as_ref(),
+            index,
+            kept_rows: prior_rows.is_some(),
         };
-        (site_hash, rows) = render_site(plan, &site, templates, opts, &writer)?;
+        (site_hash, rows) = render_site(&site, templates, opts, &writer)?;
         let pdfs = render_pdfs(plan, &docs, &changed, templates, opts, &writer)?;
         writer.progress_done();
         Ok(pdfs)
@@ -347,7 +364,7 @@ fn build_locked(
             match session {
                 Some(s) => s.manifest = Some(partial),
                 None => {
-                    let _ = write_manifest(out, &partial);
+                    let _ = write_manifest(out, &partial, false);
                 }
             }
             return Err(e);
@@ -361,13 +378,12 @@ fn build_locked(
     let mut changed_files: Vec<String> = writer.written_list.lock().map(|w| w.clone()).unwrap_or_default();
     drop(writer);
     let Before {
-        manifest: mut old,
-        by_doc,
+        manifest: old,
         state,
         tree,
         ..
     } = before;
-    let new = next_manifest(&docs, &hashes, &changed, &mut old, opts, site_hash, entries);
+    let (new, old, manifest_same) = next_manifest(&docs, &hashes, &changed, old, opts, site_hash, entries);
     // `old` holds what the new manifest did not take over.
     let removed_files = prune(out, &old, &new);
     let removed = removed_files.len();
@@ -385,11 +401,10 @@ fn build_locked(
     };
     match session {
         Some(s) => {
-            s.by_doc = Some(files_by_doc(&new));
             s.manifest = Some(new);
             s.rows = rows;
             s.careers = Some(careers);
-            discard((old, by_doc, state, tree));
+            discard((old, state, tree));
         }
         None => {
             let recorded = fresh::Recorded {
@@ -399,14 +414,14 @@ fn build_locked(
             };
             // The stamps are made while the manifest is written.
             let (wrote, stamps) = rayon::join(
-                || write_manifest(out, &new),
+                || write_manifest(out, &new, manifest_same),
                 || fresh::stamps(ws, opts, &new, &recorded, report.documents),
             );
             wrote?;
             // Without stamps the next build takes the full path, so a
             // failure to record them is not an error.
             let _ = fresh::record(out, stamps);
-            discard((old, by_doc, state, tree, new, rows, careers, hashes));
+            discard((old, state, tree, new, rows, careers, hashes));
         }
     }
     Ok(report)
@@ -452,8 +467,11 @@ struct Before {
     /// The manifest was kept by the session that wrote every file it
     /// lists: each is taken to be as written.
     kept: bool,
-    /// The previous build's files, by document.
-    by_doc: ByDoc,
+    /// The documents of which a file the manifest lists is not as it
+    /// records (changed, missing): they are rendered again.
+    damaged: HashSet<String>,
+    /// The site's own HTML pages the manifest lists.
+    site_pages: Vec<String>,
 }
 
 impl Before {
@@ -464,7 +482,7 @@ impl Before {
         } else {
             (Manifest::default(), Some(raw))
         };
-        let state = fresh::OutputState::read(out, manifest.files.keys());
+        let state = fresh::OutputState::read(out, &manifest);
         // When no output directory changed since the last build, it holds
         // exactly what its manifest lists; otherwise walk it.
         let (tree, listed) = match &state.intact_dirs {
@@ -477,32 +495,35 @@ impl Before {
             ),
             _ => (manifest::scan(out), false),
         };
-        let by_doc = files_by_doc(&manifest);
+        let damaged = state
+            .differing()
+            .filter_map(|rel| Some(manifest.files.get(rel)?.doc.clone()))
+            .collect();
         Before {
             state,
+            site_pages: site_pages(&manifest),
             manifest,
             older,
             tree,
             listed,
-            by_doc,
             kept: false,
+            damaged,
         }
     }
 
     /// The output directory as a [`Session`]'s last build left it: what
     /// its manifest lists (the tree is not walked, and not copied: `kept`
     /// answers from the manifest; nothing else is in the directory).
-    /// `by_doc`: the manifest's files by document, when known.
-    fn kept(manifest: Manifest, by_doc: Option<ByDoc>) -> Before {
-        let by_doc = by_doc.unwrap_or_else(|| files_by_doc(&manifest));
+    fn kept(manifest: Manifest) -> Before {
         Before {
+            site_pages: site_pages(&manifest),
             manifest,
             older: None,
             tree: OutTree::default(),
             listed: true,
             state: fresh::OutputState::default(),
-            by_doc,
             kept: true,
+            damaged: HashSet::default(),
         }
     }
 
@@ -522,21 +543,9 @@ impl Before {
 
     /// Whether the file at `rel`, which the manifest lists, is still what
     /// the last build wrote: it exists, and its size and time are those
-    /// recorded then (its size, when there are no stamps).
+    /// the manifest records.
     fn intact(&self, rel: &str) -> bool {
-        self.kept || (self.listed || self.tree.files.contains(rel)) && self.stat_intact(rel)
-    }
-
-    /// Whether the file at `rel`, if there is one, has the size and time
-    /// recorded by the last build (its size, when there are no stamps).
-    fn stat_intact(&self, rel: &str) -> bool {
-        let Some(now) = self.state.now.get(rel) else {
-            return false;
-        };
-        match &self.state.recorded {
-            Some(stats) => stats.get(rel) == Some(now),
-            None => self.manifest.files.get(rel).is_some_and(|f| f.len == now.0),
-        }
+        self.kept || self.state.as_recorded(rel)
     }
 }
 
@@ -548,12 +557,7 @@ fn changed(docs: &[Doc], hashes: &[String], before: &Before) -> Vec<usize> {
         .filter(|&i| {
             let key = docs[i].key();
             // In a session every file the manifest lists is as written.
-            before.manifest.inputs.get(&key) != Some(&hashes[i])
-                || !before.kept
-                    && !before
-                        .by_doc
-                        .get(&key)
-                        .is_none_or(|files| files.iter().all(|rel| before.intact(rel)))
+            before.manifest.inputs.get(&key) != Some(&hashes[i]) || before.damaged.contains(&key)
         })
         .collect()
 }
@@ -652,20 +656,32 @@ impl<'a> Writer<'a> {
 
     fn write(&self, doc: &str, o: Output) -> Result<(), BuildError> {
         let h = manifest::hash(&o.bytes);
-        let unchanged =
-            self.before.manifest.files.get(&o.rel).is_some_and(|f| f.hash == h) && self.before.intact(&o.rel);
-        if unchanged {
-            self.same.fetch_add(1, Ordering::Relaxed);
-        } else {
-            self.out.write(&o.rel, &o.bytes).map_err(BuildError::Io)?;
-            self.written.fetch_add(1, Ordering::Relaxed);
-            if let Ok(mut w) = self.written_list.lock() {
-                w.push(o.rel.clone());
+        let unchanged = self
+            .before
+            .manifest
+            .files
+            .get(&o.rel)
+            .filter(|f| f.hash == h && self.before.intact(&o.rel));
+        let mtime = match unchanged {
+            Some(f) => {
+                self.same.fetch_add(1, Ordering::Relaxed);
+                f.mtime
             }
-        }
+            None => {
+                self.out.write(&o.rel, &o.bytes).map_err(BuildError::Io)?;
+                self.written.fetch_add(1, Ordering::Relaxed);
+                if let Ok(mut w) = self.written_list.lock() {
+                    w.push(o.rel.clone());
+                }
+                // The time the manifest records (no time: never taken for
+                // intact, so rendered again next time).
+                std::fs::symlink_metadata(self.out.root().join(&o.rel)).map_or(0, |m| crate::load::stat(&m).1)
+            }
+        };
         let entry = ManifestFile {
             hash: h,
             len: o.bytes.len() as u64,
+            mtime,
             doc: doc.to_string(),
             format: Some(o.format),
         };
@@ -823,26 +839,63 @@ struct SiteInputs<'a> {
     docs: &'a [Doc<'a>],
     /// Each document's input hash.
     hashes: &'a [String],
-    paths: &'a crate::derive::paths::Paths,
-    /// The rows a session's last build made.
-    prior_rows: Option<&'a IndexRows>,
+    /// The index's data (none without HTML).
+    index: Option<SiteIndex>,
+    /// Whether the rows are kept for a session's next build.
+    kept_rows: bool,
+}
+
+/// The data of the site's own pages (index, search, map), with its hash
+/// and the bulletins' index rows.
+struct SiteIndex {
+    rows: Vec<(String, String, Arc<BulletinSummary>)>,
+    data: crate::render::index::SiteData,
+    hash: String,
+}
+
+impl SiteIndex {
+    /// The index of `plan` (none without HTML); `prior` gives a bulletin's
+    /// row a session's last build made, by bulletin id, when its inputs
+    /// are the same.
+    fn make(
+        plan: &Plan,
+        paths: &crate::derive::paths::Paths,
+        templates: &Templates,
+        opts: &BuildOptions,
+        prior: &(dyn Fn(&str) -> Option<Arc<BulletinSummary>> + Sync),
+    ) -> Option<SiteIndex> {
+        if !opts.formats.contains(&OutputFormat::Html) {
+            return None;
+        }
+        // In the documents' order (`plan::documents_kept`).
+        let bulletins: Vec<(&String, &crate::model::Loaded<crate::model::Bulletin>)> = plan.bulletins.iter().collect();
+        let rows: Vec<(String, String, Arc<BulletinSummary>)> = bulletins
+            .par_iter()
+            .filter_map(|(id, b)| {
+                let jurisdiction = crate::model::ClassKey::parse(&b.class)
+                    .map(|k| k.jurisdiction)
+                    .unwrap_or_default();
+                prior(id)
+                    .or_else(|| crate::render::view::bulletin_summary(plan, b, opts.as_of).map(Arc::new))
+                    .map(|v| (jurisdiction, id.to_string(), v))
+            })
+            .collect();
+        let lint_report = opts.out.join(LINT_REPORT).is_file();
+        let data =
+            crate::render::index::SiteData::new(plan, &rows, opts.as_of, opts.base_url.as_deref(), lint_report, paths);
+        let hash = data.hash(templates, &opts.formats);
+        Some(SiteIndex { rows, data, hash })
+    }
 }
 
 /// The site's own pages; the site's hash (none without HTML) and the
 /// bulletins' index rows by input hash.
 fn render_site(
-    plan: &Plan,
     site: &SiteInputs,
     templates: &Templates,
     opts: &BuildOptions,
     w: &Writer,
 ) -> Result<(Option<String>, IndexRows), BuildError> {
-    let SiteInputs {
-        docs,
-        hashes,
-        paths,
-        prior_rows,
-    } = *site;
     if opts.formats.contains(&OutputFormat::Json) {
         // What every questions.json names as its `$schema`.
         w.write(
@@ -854,109 +907,105 @@ fn render_site(
             },
         )?;
     }
-    if !opts.formats.contains(&OutputFormat::Html) {
+    let Some(SiteIndex { rows, data, hash }) = &site.index else {
         return Ok((None, IndexRows::default()));
-    }
-    let rows: Vec<(String, String, Arc<BulletinSummary>)> = docs
-        .par_iter()
-        .zip(hashes)
-        .filter_map(|(d, hash)| match d {
-            Doc::Bulletin {
-                id, b, jurisdiction, ..
-            } => prior_rows
-                .and_then(|r| r.get(hash).cloned())
-                .or_else(|| crate::render::view::bulletin_summary(plan, b, opts.as_of).map(Arc::new))
-                .map(|v| (jurisdiction.clone(), id.to_string(), v)),
-            _ => None,
-        })
-        .collect();
+    };
     // Kept by a session only.
     let keep = || -> IndexRows {
-        if prior_rows.is_none() {
+        if !site.kept_rows {
             return IndexRows::default();
         }
         let by_id: HashMap<&str, &Arc<BulletinSummary>> = rows.iter().map(|(_, id, v)| (id.as_str(), v)).collect();
-        docs.iter()
-            .zip(hashes)
+        site.docs
+            .iter()
+            .zip(site.hashes)
             .filter_map(|(d, hash)| match d {
                 Doc::Bulletin { id, .. } => by_id.get(&**id).map(|v| (hash.clone(), Arc::clone(v))),
                 _ => None,
             })
             .collect()
     };
-    let lint_report = opts.out.join(LINT_REPORT).is_file();
-    let data =
-        crate::render::index::SiteData::new(plan, &rows, opts.as_of, opts.base_url.as_deref(), lint_report, paths);
-    let hash = data.hash(templates, &opts.formats);
     let before = w.before;
-    let html_files: Vec<&String> = before
-        .by_doc
-        .get(SITE)
-        .into_iter()
-        .flatten()
-        .filter(|rel| {
-            before
-                .manifest
-                .files
-                .get(*rel)
-                .is_some_and(|f| f.format == Some(OutputFormat::Html))
-        })
-        .collect();
-    if before.manifest.inputs.get(SITE) == Some(&hash)
+    let html_files: Vec<&String> = before.site_pages.iter().collect();
+    if before.manifest.inputs.get(SITE) == Some(hash)
         && !html_files.is_empty()
         && html_files.iter().all(|rel| before.intact(rel))
     {
         w.keep(&html_files);
-        return Ok((Some(hash), keep()));
+        return Ok((Some(hash.clone()), keep()));
     }
-    let outs = crate::render::index::render(templates, &data).map_err(|d| w.stopped(vec![d]))?;
+    let outs = crate::render::index::render(templates, data).map_err(|d| w.stopped(vec![d]))?;
     for o in outs {
         w.write(SITE, o)?;
     }
-    Ok((Some(hash), keep()))
+    Ok((Some(hash.clone()), keep()))
 }
 
-/// The manifest after this build: this build's files, the files of
-/// unchanged documents, and files of formats not built this time whose
-/// document still exists. Entries carried over are taken out of `old`, so
-/// what it keeps afterwards is what the new manifest dropped or replaced.
+/// The manifest after this build, made from the last one in place: this
+/// build's files, the files of unchanged documents, and files of formats
+/// not built this time whose document still exists. Returns it, the files
+/// of the last one it no longer lists (to be pruned), and whether it is
+/// the last one unchanged (then it is not written again).
 fn next_manifest(
     docs: &[Doc],
     hashes: &[String],
     changed: &[usize],
-    old: &mut Manifest,
+    old: Manifest,
     opts: &BuildOptions,
     site_hash: Option<String>,
     entries: Vec<(String, ManifestFile)>,
-) -> Manifest {
-    let keys: Vec<String> = docs.iter().map(Doc::key).collect();
-    let live: HashSet<&str> = keys.iter().map(String::as_str).chain([SITE]).collect();
-    let rendered: HashSet<&str> = changed.iter().map(|&i| keys[i].as_str()).chain([SITE]).collect();
-    // One pass over the last build's files, in order: a file of an
-    // unchanged document stays; so does one of a format this build does
-    // not make, while its document exists. What a document rendered now
-    // makes comes from `entries`; the rest stays in `old`, to be pruned.
-    let (files, dropped): (Vec<_>, Vec<_>) = std::mem::take(&mut old.files).into_iter().partition(|(_, f)| {
-        live.contains(f.doc.as_str())
-            && (!rendered.contains(f.doc.as_str()) || f.format.is_some_and(|fm| !opts.formats.contains(&fm)))
+) -> (Manifest, BTreeMap<String, ManifestFile>, bool) {
+    let mut m = old;
+    let mut same = m.version == manifest::version();
+    m.version = manifest::version();
+    // An unchanged document's input hash is the one recorded (that is
+    // what unchanged means): only those rendered now are set.
+    let rendered_keys: Vec<String> = changed.iter().map(|&i| docs[i].key()).collect();
+    for (key, &i) in rendered_keys.iter().zip(changed) {
+        same &= m.inputs.insert(key.clone(), hashes[i].clone()).as_ref() == Some(&hashes[i]);
+    }
+    match site_hash {
+        Some(h) => same &= m.inputs.insert(SITE.to_string(), h.clone()) == Some(h),
+        None => same &= m.inputs.remove(SITE).is_none(),
+    }
+    // Documents of the last build that are gone: with every document's key
+    // in the inputs, there are more keys than documents.
+    let site = usize::from(m.inputs.contains_key(SITE));
+    let gone: HashSet<String> = if m.inputs.len() == docs.len() + site {
+        HashSet::default()
+    } else {
+        let live: HashSet<String> = docs.iter().map(Doc::key).chain([SITE.to_string()]).collect();
+        m.inputs.keys().filter(|k| !live.contains(*k)).cloned().collect()
+    };
+    if !gone.is_empty() {
+        same = false;
+        m.inputs.retain(|k, _| !gone.contains(k));
+    }
+    // One pass over the last build's files: a file of a document rendered
+    // now (the site's pages included) in a format built now, or of a
+    // document that is gone, is taken out; what the render made comes
+    // from `entries`.
+    let rendered: HashSet<&str> = rendered_keys.iter().map(String::as_str).chain([SITE]).collect();
+    let mut dropped = BTreeMap::new();
+    m.files.retain(|rel, f| {
+        let keep = !gone.contains(f.doc.as_str())
+            && (!rendered.contains(f.doc.as_str()) || f.format.is_some_and(|fm| !opts.formats.contains(&fm)));
+        if !keep {
+            dropped.insert(rel.clone(), f.clone());
+        }
+        keep
     });
-    old.files = dropped.into_iter().collect();
-    let mut files: BTreeMap<String, ManifestFile> = files.into_iter().collect();
-    files.extend(entries);
-    let mut inputs: BTreeMap<String, String> = keys.into_iter().zip(hashes.iter().cloned()).collect();
-    if let Some(h) = site_hash {
-        inputs.insert(SITE.to_string(), h);
+    for (rel, f) in entries {
+        same &= dropped.remove(&rel).as_ref() == Some(&f);
+        m.files.insert(rel, f);
     }
-    Manifest {
-        version: manifest::version(),
-        inputs,
-        files,
-    }
+    same &= dropped.is_empty();
+    (m, dropped, same)
 }
 
 /// Remove what classplan wrote before and no longer produces.
-fn prune(out: &OutDir, old: &Manifest, new: &Manifest) -> Vec<String> {
-    old.files
+fn prune(out: &OutDir, dropped: &BTreeMap<String, ManifestFile>, new: &Manifest) -> Vec<String> {
+    dropped
         .keys()
         .filter(|rel| !new.files.contains_key(*rel) && crate::write::safe_rel(rel))
         .filter(|rel| out.remove(rel).unwrap_or(false))
@@ -964,9 +1013,11 @@ fn prune(out: &OutDir, old: &Manifest, new: &Manifest) -> Vec<String> {
         .collect()
 }
 
-fn write_manifest(out: &OutDir, m: &Manifest) -> Result<(), BuildError> {
-    let bytes = manifest::encode(m).map_err(BuildError::Io)?;
-    if read_own(&out.root().join(MANIFEST), MAX_OWN_BYTES).unwrap_or_default() != bytes {
+/// Write `m`, unless it is the manifest on disk (`same`: made from it,
+/// unchanged).
+fn write_manifest(out: &OutDir, m: &Manifest, same: bool) -> Result<(), BuildError> {
+    if !same || !out.root().join(MANIFEST).is_file() {
+        let bytes = manifest::encode(m).map_err(BuildError::Io)?;
         out.write(MANIFEST, &bytes).map_err(BuildError::Io)?;
     }
     // An older version's manifest: the new one lists everything it did.

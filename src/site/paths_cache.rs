@@ -16,10 +16,9 @@
 
 use std::path::Path;
 
-use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use super::fresh::{Compared, binary_hasher, compare, finish_key, same_files, source_stamps};
+use super::fresh::{Compared, binary_hasher, compare_all, finish_key, source_stamps};
 use crate::derive::career::CareerGraph;
 use crate::load::{InputFile, Workspace};
 use crate::model::ClassKey;
@@ -66,16 +65,10 @@ pub fn read(root: &Path, out: &Path) -> Option<Kept> {
     // Discovery (one thread) and the recorded files' stamps (the others)
     // at once: most of the time here is system calls.
     let (found, compared) = rayon::join(
-        || crate::load::discover_inputs(root),
-        || -> Vec<Compared> {
-            record
-                .inputs
-                .par_iter()
-                .map(|s| compare(root, s, record.loaded_at_ns))
-                .collect()
-        },
+        || crate::load::Discovery::of(root),
+        || compare_all(root, &record.inputs, record.loaded_at_ns),
     );
-    if !found.is_some_and(|f| same_files(&f, &record.inputs)) || compared.contains(&Compared::Changed) {
+    if !found.is(&[], &record.inputs) || compared.contains(&Compared::Changed) {
         return None;
     }
     let graph = CareerGraph::decode(&record.graph)?;

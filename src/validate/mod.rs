@@ -259,102 +259,114 @@ fn validate_with(
             );
         }
     }
-    for j in plan.jurisdictions.values() {
-        jurisdiction(j, &mut out);
-        // The first class with each code, compared without letter case.
-        let mut first_by_code: FxHashMap<String, usize> = FxHashMap::default();
-        for (i, c) in j.classes.iter().enumerate() {
-            first_by_code.entry(c.code.folded()).or_insert(i);
-        }
-        // Classes are independent of each other: check them in parallel
-        // (what is kept is not made again: `None`).
-        let per_class: Vec<(Made, Made)> = j
-            .classes
-            .par_iter()
-            .enumerate()
-            .map(|(i, c)| {
-                let v = (!(same_frame && cross_classes.holds(c, None, &renamed))).then(|| {
-                    let mut v = Vec::new();
-                    let probes = std::cell::RefCell::new(Vec::new());
-                    let first = first_by_code.get(&c.code.folded()).copied().filter(|&k| k != i);
-                    class(
-                        plan,
-                        sources,
-                        &resolver,
-                        j,
-                        c,
-                        first.map(|k| &j.classes[k]),
-                        &probes,
-                        &mut v,
+    // The career graph (one build, serial) while the documents are
+    // checked (in parallel).
+    let ((), career_found) = rayon::join(
+        || {
+            for j in plan.jurisdictions.values() {
+                jurisdiction(j, &mut out);
+                // The first class with each code, compared without letter case.
+                let mut first_by_code: FxHashMap<String, usize> = FxHashMap::default();
+                for (i, c) in j.classes.iter().enumerate() {
+                    first_by_code.entry(c.code.folded()).or_insert(i);
+                }
+                // Classes are independent of each other: check them in parallel
+                // (what is kept is not made again: `None`).
+                let per_class: Vec<(Made, Made)> = j
+                    .classes
+                    .par_iter()
+                    .enumerate()
+                    .map(|(i, c)| {
+                        let v = (!(same_frame && cross_classes.holds(c, None, &renamed))).then(|| {
+                            let mut v = Vec::new();
+                            let probes = std::cell::RefCell::new(Vec::new());
+                            let first = first_by_code.get(&c.code.folded()).copied().filter(|&k| k != i);
+                            class(
+                                plan,
+                                sources,
+                                &resolver,
+                                j,
+                                c,
+                                first.map(|k| &j.classes[k]),
+                                &probes,
+                                &mut v,
+                            );
+                            adoption::fields(c, c.adoption.as_ref(), &mut v);
+                            (v, probes.into_inner())
+                        });
+                        // A kept source's class: nothing (what a cache keeps
+                        // holds its own findings instead).
+                        let kept = !caching && from_kept.get(c.file.0 as usize).copied().unwrap_or(false);
+                        let alone = (alone_kept.of(c).is_none() && !kept).then(|| {
+                            let mut a = Vec::new();
+                            class_alone(c, &mut a);
+                            (a, Vec::new())
+                        });
+                        (v, alone)
+                    })
+                    .collect();
+                for (c, (v, alone)) in j.classes.iter().zip(per_class) {
+                    if alone.as_ref().is_some_and(|(a, _)| !a.is_empty()) {
+                        found_alone.insert(c.file);
+                    }
+                    match caching {
+                        true => out.extend(cross_classes.found(c, None, v, check)),
+                        false => out.extend(v.unwrap_or_default().0),
+                    }
+                    match caching {
+                        true => out.extend(alone_kept.found(c, None, alone, check)),
+                        false => out.extend(alone.unwrap_or_default().0),
+                    }
+                }
+                competencies(j, plan.incomplete.contains(j.id()), &mut out);
+            }
+            let mut job_numbers: FxHashMap<&str, &Loaded<Bulletin>> = FxHashMap::default();
+            for b in plan.bulletins.values() {
+                if let Some(n) = &b.job_number
+                    && let Some(first) = job_numbers.insert(n.as_str(), b)
+                {
+                    out.push(
+                        Diagnostic::new(
+                            Rule::DuplicateBulletin,
+                            format!("job number `{}` is also used by `{}`", n.value, first.path),
+                        )
+                        .at(b.span(&n.span))
+                        .hint("each bulletin needs its own job number"),
                     );
-                    adoption::fields(c, c.adoption.as_ref(), &mut v);
-                    (v, probes.into_inner())
-                });
-                // A kept source's class: nothing (what a cache keeps
-                // holds its own findings instead).
-                let kept = !caching && from_kept.get(c.file.0 as usize).copied().unwrap_or(false);
-                let alone = (alone_kept.of(c).is_none() && !kept).then(|| {
-                    let mut a = Vec::new();
-                    class_alone(c, &mut a);
-                    (a, Vec::new())
-                });
-                (v, alone)
-            })
-            .collect();
-        for (c, (v, alone)) in j.classes.iter().zip(per_class) {
-            if alone.as_ref().is_some_and(|(a, _)| !a.is_empty()) {
-                found_alone.insert(c.file);
+                }
             }
-            match caching {
-                true => out.extend(cross_classes.found(c, None, v, check)),
-                false => out.extend(v.unwrap_or_default().0),
+            // Bulletins are independent of each other too.
+            let class_of = |b: &Loaded<Bulletin>| {
+                ClassKey::split(&b.class).and_then(|(j, code)| plan.jurisdictions.get(j)?.class(code))
+            };
+            let per_bulletin: Vec<Made> = plan
+                .bulletins
+                .par_iter()
+                .map(|(_, b)| {
+                    (!(same_frame && cross_bulletins.holds(b, class_of(b), &renamed))).then(|| {
+                        let mut v = Vec::new();
+                        let probes = std::cell::RefCell::new(Vec::new());
+                        bulletin(plan, sources, &resolver, b, &probes, &mut v);
+                        adoption::fields(b, b.adoption.as_ref(), &mut v);
+                        adoption::bulletin_class(plan, b, &mut v);
+                        (v, probes.into_inner())
+                    })
+                })
+                .collect();
+            for (b, v) in plan.bulletins.values().zip(per_bulletin) {
+                match caching {
+                    true => out.extend(cross_bulletins.found(b, class_of(b), v, check)),
+                    false => out.extend(v.unwrap_or_default().0),
+                }
             }
-            match caching {
-                true => out.extend(alone_kept.found(c, None, alone, check)),
-                false => out.extend(alone.unwrap_or_default().0),
-            }
-        }
-        competencies(j, plan.incomplete.contains(j.id()), &mut out);
-    }
-    let mut job_numbers: FxHashMap<&str, &Loaded<Bulletin>> = FxHashMap::default();
-    for b in plan.bulletins.values() {
-        if let Some(n) = &b.job_number
-            && let Some(first) = job_numbers.insert(n.as_str(), b)
-        {
-            out.push(
-                Diagnostic::new(
-                    Rule::DuplicateBulletin,
-                    format!("job number `{}` is also used by `{}`", n.value, first.path),
-                )
-                .at(b.span(&n.span))
-                .hint("each bulletin needs its own job number"),
-            );
-        }
-    }
-    // Bulletins are independent of each other too.
-    let class_of =
-        |b: &Loaded<Bulletin>| ClassKey::split(&b.class).and_then(|(j, code)| plan.jurisdictions.get(j)?.class(code));
-    let per_bulletin: Vec<Made> = plan
-        .bulletins
-        .par_iter()
-        .map(|(_, b)| {
-            (!(same_frame && cross_bulletins.holds(b, class_of(b), &renamed))).then(|| {
-                let mut v = Vec::new();
-                let probes = std::cell::RefCell::new(Vec::new());
-                bulletin(plan, sources, &resolver, b, &probes, &mut v);
-                adoption::fields(b, b.adoption.as_ref(), &mut v);
-                adoption::bulletin_class(plan, b, &mut v);
-                (v, probes.into_inner())
-            })
-        })
-        .collect();
-    for (b, v) in plan.bulletins.values().zip(per_bulletin) {
-        match caching {
-            true => out.extend(cross_bulletins.found(b, class_of(b), v, check)),
-            false => out.extend(v.unwrap_or_default().0),
-        }
-    }
-    career::check(plan, &resolver, &mut out);
+        },
+        || {
+            let mut v = Vec::new();
+            career::check(plan, &resolver, &mut v);
+            v
+        },
+    );
+    out.extend(career_found);
     out.extend(lint_config::check(plan, sources));
     if let (Some(c), Some(shape)) = (cache, shape) {
         // Only what this check used is kept (the parse of a changed or

@@ -102,16 +102,24 @@ fn render_diagnostics(ws: classplan::load::Workspace) -> (String, classplan::loa
 }
 
 /// Every output file under `dir` (relative path with `/` → bytes), sorted.
-/// The build's stamps file is left out: it records file times, by design.
+/// The build's stamps file is left out, and the manifest's file times are
+/// zeroed: they record file times, by design (everything else the
+/// manifest records is compared).
 pub fn tree(dir: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
     walkdir::WalkDir::new(dir)
         .into_iter()
         .filter_map(Result::ok)
         .filter(|e| e.file_type().is_file() && e.file_name() != classplan::site::fresh::STAMPS)
         .map(|e| {
+            let mut bytes = std::fs::read(e.path()).unwrap();
+            if e.file_name() == classplan::site::manifest::MANIFEST {
+                let mut m = classplan::site::manifest::decode(&bytes).expect("a manifest");
+                m.files.values_mut().for_each(|f| f.mtime = 0);
+                bytes = classplan::site::manifest::encode(&m).unwrap();
+            }
             (
                 e.path().strip_prefix(dir).unwrap().to_string_lossy().replace('\\', "/"),
-                std::fs::read(e.path()).unwrap(),
+                bytes,
             )
         })
         .collect()
