@@ -3,8 +3,9 @@
 //! plan's output directory holds 120,000 files in 23,000 directories, four
 //! and five levels down, and its workspace 23,000 sources. Looked up from
 //! the directory they are in (`openat`, `fstatat`), each costs one name;
-//! [`Dirs`] keeps the directory of the last file open, so files taken in
-//! path order share it. Elsewhere than on Unix, by full path.
+//! [`Dirs`] keeps the directory of the last file open, and the directories
+//! above it (each opened from its parent, one name too), so files taken
+//! in path order share them. Elsewhere than on Unix, by full path.
 //!
 //! What a lookup sees is what the same lookup by full path sees: the
 //! directory is opened by its path (links on the way followed, as they
@@ -59,12 +60,15 @@ impl FileStat {
 }
 
 /// Looks files up under `root` by their relative paths (`/` separators),
-/// keeping the directory of the last one open. One per thread (rayon's
-/// `map_init`); cheap to make.
+/// keeping the directory of the last one open, with the directories
+/// above it. One per thread (rayon's `map_init`); cheap to make.
 pub struct Dirs<'r> {
     root: &'r Path,
+    /// The directories open, each inside the one before it: the root
+    /// (`""`) first, the last file's directory last. `None`: it could not
+    /// be opened (nor can anything under it).
     #[cfg(unix)]
-    last: Option<(String, Option<rustix::fd::OwnedFd>)>,
+    open: Vec<(String, Option<rustix::fd::OwnedFd>)>,
 }
 
 impl<'r> Dirs<'r> {
@@ -72,7 +76,7 @@ impl<'r> Dirs<'r> {
         Dirs {
             root,
             #[cfg(unix)]
-            last: None,
+            open: Vec::new(),
         }
     }
 
@@ -130,27 +134,42 @@ impl<'r> Dirs<'r> {
         (!matches!(name, "" | "." | "..") && !rel.starts_with('/')).then_some((dir, name))
     }
 
-    /// The open directory `dir` (relative to the root), opened when it is
-    /// not the last one; `None` when it cannot be opened.
+    /// The open directory `dir` (relative to the root): the directories
+    /// kept open that are not above it are closed, and the rest of its
+    /// path opened one name at a time from the deepest one left. `None`
+    /// when it cannot be opened.
     #[cfg(unix)]
     fn dir(&mut self, dir: &str) -> Option<&rustix::fd::OwnedFd> {
         use rustix::fs::{CWD, Mode, OFlags, openat};
-        if self.last.as_ref().is_none_or(|(d, _)| d != dir) {
-            let path = if dir.is_empty() {
-                self.root.to_path_buf()
-            } else {
-                self.root.join(dir)
-            };
-            let fd = openat(
-                CWD,
-                &path,
-                OFlags::RDONLY | OFlags::DIRECTORY | OFlags::CLOEXEC,
-                Mode::empty(),
-            )
-            .ok();
-            self.last = Some((dir.to_string(), fd));
+        // Only looked up in, never read: no file to open on Linux.
+        #[cfg(any(target_os = "linux", target_os = "android"))]
+        let flags = OFlags::PATH | OFlags::DIRECTORY | OFlags::CLOEXEC;
+        #[cfg(not(any(target_os = "linux", target_os = "android")))]
+        let flags = OFlags::RDONLY | OFlags::DIRECTORY | OFlags::CLOEXEC;
+        let above = |d: &str| d.is_empty() || dir == d || dir.strip_prefix(d).is_some_and(|r| r.starts_with('/'));
+        while self.open.last().is_some_and(|(d, _)| !above(d)) {
+            self.open.pop();
         }
-        self.last.as_ref()?.1.as_ref()
+        if self.open.is_empty() {
+            let fd = openat(CWD, self.root, flags, Mode::empty()).ok();
+            self.open.push((String::new(), fd));
+        }
+        let start = self.open.last().map_or(0, |(d, _)| d.len());
+        let rest = dir[start..].trim_start_matches('/');
+        let mut at = start + (dir.len() - start - rest.len());
+        for name in rest.split('/').filter(|_| !rest.is_empty()) {
+            at += name.len();
+            let parent = self.open.last().and_then(|(_, fd)| fd.as_ref());
+            let fd = match (name, parent) {
+                // `a//b` names `a/b`, as a path does.
+                ("", Some(p)) => rustix::io::dup(p).ok(),
+                (_, Some(p)) => openat(p, name, flags, Mode::empty()).ok(),
+                (_, None) => None,
+            };
+            self.open.push((dir[..at].to_string(), fd));
+            at += 1;
+        }
+        self.open.last()?.1.as_ref()
     }
 }
 
@@ -210,6 +229,10 @@ mod tests {
             "a/one.txt/x",
             "a/..",
             "a/b/.",
+            "a//b/two.txt",
+            "a/../a/one.txt",
+            "a/b/../one.txt",
+            "a/link/x",
             "",
         ];
         // In order, backwards and alternating (the kept directory changes).

@@ -138,19 +138,15 @@ pub fn build(g: &Globals, args: BuildArgs) -> anyhow::Result<i32> {
     // directory exists already (else after the build, which makes it).
     // Keeping them is only a speed-up: a failure to write is not the
     // build's.
-    let keeping = match prepared.is_some().then(|| kept.take_next()).flatten() {
-        Some(blob) => crate::site::kept_sources::write_aside(&out_dir, blob),
-        None => None,
+    let (keeping, mut kept) = match prepared.is_some() {
+        true => (crate::site::kept_sources::keep_aside(&out_dir, kept), None),
+        false => (None, Some(kept)),
     };
     let built = crate::site::build_prepared(&ws, &opts, prepared);
-    match keeping {
-        Some(thread) => {
-            let _ = thread.join();
-        }
-        None if built.is_ok() => {
-            let _ = crate::site::kept_sources::keep(&out_dir, &mut kept);
-        }
-        None => {}
+    if let Some(thread) = keeping {
+        let _ = thread.join();
+    } else if let Some(kept) = kept.as_mut().filter(|_| built.is_ok()) {
+        let _ = crate::site::kept_sources::keep(&out_dir, kept);
     }
     match built {
         Ok(report) => {

@@ -56,9 +56,9 @@ pub struct Kept {
     /// What the last load took or made for the next blob, until the
     /// checks that decide which of it is kept are done ([`Kept::finish`]).
     pub(super) pending: Option<Vec<PendingEntry>>,
-    /// The blob made for the next load, when it differs from the blob read
-    /// (see [`Kept::take_next`]).
-    next: Option<Vec<u8>>,
+    /// What the next blob holds, when it differs from the blob read (see
+    /// [`Kept::take_next`], which makes it).
+    next: Option<Vec<PendingEntry>>,
     /// Whether a load makes the next blob (else it only takes trees).
     pub(super) making: bool,
     /// How many trees loads took from here.
@@ -120,34 +120,34 @@ impl Kept {
     /// when the last load made nothing (read only), and no blob when it
     /// would be the blob read.
     pub fn finish(&mut self, unkept: &dyn Fn(&str) -> bool) {
-        let Some(pending) = self.pending.take() else {
+        let Some(mut pending) = self.pending.take() else {
             return;
         };
-        let mut all_prior = true;
+        pending.retain(|e| !unkept(&e.rel));
+        let all_prior = pending.iter().all(|e| matches!(e.tree, PendingTree::Prior(_)));
+        // Each entry taken from the blob read is one of its entries, once:
+        // the same number means the same entries.
+        self.next = (!(all_prior && pending.len() == self.len())).then_some(pending);
+    }
+
+    /// The blob for the next load, made from what [`Kept::finish`] kept,
+    /// when it is not the blob read (a source changed, came or went). Made
+    /// here, not in `finish`: copying 12 MB of trees and hashing them can
+    /// wait for a thread that writes it.
+    pub fn take_next(&mut self) -> Option<Vec<u8>> {
+        let pending = self.next.take()?;
         let entries: Vec<NextEntry> = pending
             .iter()
-            .filter(|e| !unkept(&e.rel))
             .map(|e| NextEntry {
                 rel: &e.rel,
                 hash: e.hash,
                 tree: match &e.tree {
-                    PendingTree::New(bytes) => {
-                        all_prior = false;
-                        bytes
-                    }
+                    PendingTree::New(bytes) => bytes,
                     PendingTree::Prior(at) => self.tree_bytes(at),
                 },
             })
             .collect();
-        // Each entry taken from the blob read is one of its entries, once:
-        // the same number means the same entries.
-        self.next = (!(all_prior && entries.len() == self.len())).then(|| blob(&self.key, &entries));
-    }
-
-    /// The blob [`Kept::finish`] made for the next load, when it is not
-    /// the blob read (a source changed, came or went).
-    pub fn take_next(&mut self) -> Option<Vec<u8>> {
-        self.next.take()
+        Some(blob(&self.key, &entries))
     }
 
     /// How many sources loads took from here instead of parsing them.

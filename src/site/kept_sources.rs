@@ -54,19 +54,23 @@ fn write(out: &Path, blob: &[u8]) -> anyhow::Result<()> {
     OutDir::create(out)?.write(KEPT_SOURCES, blob)
 }
 
-/// Write `blob` (taken from [`Kept::take_next`]) into `out`, which exists,
-/// on another thread (a build writes its outputs meanwhile); when no
-/// thread can be started, here and now (and `None`).
-pub fn write_aside(out: &Path, blob: Vec<u8>) -> Option<std::thread::JoinHandle<()>> {
-    let (dir, blob) = (out.to_path_buf(), std::sync::Arc::new(blob));
-    let aside = blob.clone();
+/// [`keep`] on another thread, into `out`, which exists (a build writes
+/// its outputs meanwhile); when no thread can be started, here and now
+/// (and `None`).
+pub fn keep_aside(out: &Path, kept: Kept) -> Option<std::thread::JoinHandle<()>> {
+    let kept = std::sync::Arc::new(std::sync::Mutex::new(kept));
+    let (dir, aside) = (out.to_path_buf(), kept.clone());
     let thread = std::thread::Builder::new().name("kept-sources".into()).spawn(move || {
-        let _ = write(&dir, &aside);
+        if let Ok(mut k) = aside.lock() {
+            let _ = keep(&dir, &mut k);
+        }
     });
     match thread {
         Ok(t) => Some(t),
         Err(_) => {
-            let _ = write(out, &blob);
+            if let Ok(mut k) = kept.lock() {
+                let _ = keep(out, &mut k);
+            }
             None
         }
     }

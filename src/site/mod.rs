@@ -347,7 +347,10 @@ fn build_locked(
             index,
             kept_rows: prior_rows.is_some(),
         };
-        (site_hash, rows) = render_site(&site, templates, opts, &writer)?;
+        let rendered = render_site(&site, templates, opts, &writer);
+        // The index's data is large, and not read again.
+        discard(site.index);
+        (site_hash, rows) = rendered?;
         let pdfs = render_pdfs(plan, &docs, &changed, templates, opts, &writer)?;
         writer.progress_done();
         Ok(pdfs)
