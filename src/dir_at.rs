@@ -31,9 +31,9 @@ pub enum Kind {
 }
 
 impl FileStat {
-    /// The stat in `meta` (as [`crate::load::stat`] reads it).
+    /// The stat in `meta`.
     pub fn of(meta: &std::fs::Metadata) -> FileStat {
-        let (len, mtime_ns) = crate::load::stat(meta);
+        let (len, mtime_ns) = stat(meta);
         let t = meta.file_type();
         let kind = if t.is_file() {
             Kind::File
@@ -57,6 +57,17 @@ impl FileStat {
     pub fn is_dir(&self) -> bool {
         self.kind == Kind::Dir
     }
+}
+
+/// Size and modification time (nanoseconds since the Unix epoch; 0 before
+/// it) in `meta`: what stamps and manifests record of a file.
+pub fn stat(meta: &std::fs::Metadata) -> (u64, u64) {
+    let mtime = meta
+        .modified()
+        .ok()
+        .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+        .map_or(0, |d| d.as_nanos() as u64);
+    (meta.len(), mtime)
 }
 
 /// Looks files up under `root` by their relative paths (`/` separators),

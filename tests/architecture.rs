@@ -66,6 +66,8 @@ fn bottom_modules_import_nothing_above_them() {
         // The fonts a PDF may use: read by validate (which text the PDF
         // cannot show) and by render's PDF engine.
         ("fonts.rs", &[]),
+        // Files looked up from their open directory: used by load and site.
+        ("dir_at.rs", &[]),
         ("diag", &["rules", "text"]),
         ("model", &["diag", "rules", "text", "model"]),
         (

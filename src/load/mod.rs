@@ -68,14 +68,7 @@ pub struct InputFile {
 }
 
 /// Size and modification time (nanoseconds since the Unix epoch).
-pub fn stat(meta: &std::fs::Metadata) -> (u64, u64) {
-    let mtime = meta
-        .modified()
-        .ok()
-        .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
-        .map_or(0, |d| d.as_nanos() as u64);
-    (meta.len(), mtime)
-}
+pub use crate::dir_at::stat;
 
 /// Now, in nanoseconds since the Unix epoch.
 pub fn now_ns() -> u64 {
