@@ -169,7 +169,7 @@ pub(super) enum Compared {
 
 /// How `s`'s file (looked up in `dirs`, from the workspace's root)
 /// compares with `s`.
-pub(super) fn compare(dirs: &mut Dirs, s: &InputFile, loaded_at_ns: u64) -> Compared {
+fn compare(dirs: &mut Dirs, s: &InputFile, loaded_at_ns: u64) -> Compared {
     if !s.known {
         return Compared::Same; // an unknown file only has to exist, which discovery showed
     }

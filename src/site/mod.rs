@@ -973,16 +973,12 @@ fn next_manifest(
     }
     // Documents of the last build that are gone: with every document's key
     // in the inputs, there are more keys than documents.
+    let keys: Vec<String> = docs.par_iter().map(Doc::key).collect();
+    let live: HashSet<&str> = keys.iter().map(String::as_str).chain([SITE]).collect();
     let site = usize::from(m.inputs.contains_key(SITE));
-    let gone: HashSet<String> = if m.inputs.len() == docs.len() + site {
-        HashSet::default()
-    } else {
-        let live: HashSet<String> = docs.iter().map(Doc::key).chain([SITE.to_string()]).collect();
-        m.inputs.keys().filter(|k| !live.contains(*k)).cloned().collect()
-    };
-    if !gone.is_empty() {
+    if m.inputs.len() != docs.len() + site {
         same = false;
-        m.inputs.retain(|k, _| !gone.contains(k));
+        m.inputs.retain(|k, _| live.contains(k.as_str()));
     }
     // One pass over the last build's files: a file of a document rendered
     // now (the site's pages included) in a format built now, or of a
@@ -991,7 +987,10 @@ fn next_manifest(
     let rendered: HashSet<&str> = rendered_keys.iter().map(String::as_str).chain([SITE]).collect();
     let mut dropped = BTreeMap::new();
     m.files.retain(|rel, f| {
-        let keep = !gone.contains(f.doc.as_str())
+        // A file of a document no longer built goes, whether or not its
+        // document has inputs recorded (a build stopped by an error
+        // records the files it wrote, not their documents' inputs).
+        let keep = live.contains(f.doc.as_str())
             && (!rendered.contains(f.doc.as_str()) || f.format.is_some_and(|fm| !opts.formats.contains(&fm)));
         if !keep {
             dropped.insert(rel.clone(), f.clone());
@@ -1212,4 +1211,64 @@ pub fn write_lint_report(
         out.write(&rel, &bytes)?;
     }
     Ok(dir.join(LINT_REPORT))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn file(doc: &str) -> ManifestFile {
+        ManifestFile {
+            hash: "0".repeat(32),
+            len: 1,
+            mtime: 1,
+            doc: doc.to_string(),
+            format: Some(OutputFormat::Html),
+        }
+    }
+
+    /// The next manifest keeps the files of unchanged documents and drops
+    /// those of documents no longer built, including one whose inputs the
+    /// manifest never recorded (a build stopped by an error records the
+    /// files it wrote, not their documents' inputs): its files are pruned.
+    #[test]
+    fn files_of_documents_no_longer_built_are_dropped() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let ws = crate::check(root);
+        let docs = plan::documents(&ws.plan);
+        let hashes: Vec<String> = (0..docs.len()).map(|i| format!("{i:032x}")).collect();
+        let mut old = Manifest {
+            version: manifest::version(),
+            ..Default::default()
+        };
+        for (d, h) in docs.iter().zip(&hashes) {
+            old.inputs.insert(d.key(), h.clone());
+            old.files.insert(format!("{}.html", d.key()), file(&d.key()));
+        }
+        // Recorded with its inputs, and gone.
+        old.inputs.insert("class:gone/1".into(), "1".repeat(32));
+        old.files.insert("gone/1.html".into(), file("class:gone/1"));
+        // Its files recorded, its inputs not, and gone.
+        old.files.insert("stopped/2.html".into(), file("class:stopped/2"));
+        let opts = BuildOptions {
+            out: std::path::PathBuf::from("out"),
+            formats: [OutputFormat::Html].into_iter().collect(),
+            as_of: NaiveDate::from_ymd_opt(2025, 3, 1).unwrap(),
+            pdf_threads: 1,
+            feedback: Feedback::Silent,
+            force: false,
+            base_url: None,
+            drafts: false,
+        };
+        let (new, dropped, same) = next_manifest(&docs, &hashes, &[], old, &opts, None, Vec::new());
+        assert!(!same);
+        assert_eq!(dropped.keys().collect::<Vec<_>>(), ["gone/1.html", "stopped/2.html"]);
+        assert_eq!(new.files.len(), docs.len());
+        assert!(!new.inputs.contains_key("class:gone/1"));
+        assert_eq!(new.inputs.len(), docs.len());
+        // Nothing changed since: the same manifest, not written again.
+        let (again, dropped, same) = next_manifest(&docs, &hashes, &[], new.clone(), &opts, None, Vec::new());
+        assert!(same && dropped.is_empty());
+        assert_eq!(format!("{again:?}"), format!("{new:?}"));
+    }
 }
