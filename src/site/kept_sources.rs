@@ -45,33 +45,20 @@ pub fn open(root: &Path, out: &Path) -> Kept {
 /// differs from what was read (`out` must exist: a build made it).
 pub fn keep(out: &Path, kept: &mut Kept) -> anyhow::Result<()> {
     match kept.take_next() {
-        Some(blob) => write(out, &blob),
+        Some(blob) => OutDir::create(out)?.write(KEPT_SOURCES, &blob),
         None => Ok(()),
     }
 }
 
-fn write(out: &Path, blob: &[u8]) -> anyhow::Result<()> {
-    OutDir::create(out)?.write(KEPT_SOURCES, blob)
-}
-
 /// [`keep`] on another thread, into `out`, which exists (a build writes
-/// its outputs meanwhile); when no thread can be started, here and now
-/// (and `None`).
-pub fn keep_aside(out: &Path, kept: Kept) -> Option<std::thread::JoinHandle<()>> {
-    let kept = std::sync::Arc::new(std::sync::Mutex::new(kept));
-    let (dir, aside) = (out.to_path_buf(), kept.clone());
-    let thread = std::thread::Builder::new().name("kept-sources".into()).spawn(move || {
-        if let Ok(mut k) = aside.lock() {
-            let _ = keep(&dir, &mut k);
-        }
-    });
-    match thread {
-        Ok(t) => Some(t),
-        Err(_) => {
-            if let Ok(mut k) = kept.lock() {
-                let _ = keep(out, &mut k);
-            }
-            None
-        }
-    }
+/// its outputs meanwhile). When no thread can be started nothing is kept:
+/// keeping is only a speed-up for the next load.
+pub fn keep_aside(out: &Path, mut kept: Kept) -> Option<std::thread::JoinHandle<()>> {
+    let dir = out.to_path_buf();
+    std::thread::Builder::new()
+        .name("kept-sources".into())
+        .spawn(move || {
+            let _ = keep(&dir, &mut kept);
+        })
+        .ok()
 }
