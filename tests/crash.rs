@@ -115,6 +115,7 @@ fn a_killed_build_never_leaves_a_truncated_file() {
     let done = tree(&out);
     let bookkeeping = [
         classplan::site::manifest::MANIFEST,
+        classplan::site::manifest::MANIFEST_CHANGES,
         classplan::site::kept_sources::KEPT_SOURCES,
     ];
     assert!(

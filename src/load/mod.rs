@@ -125,6 +125,22 @@ fn classify(rel: &str) -> Option<(Option<SourceKind>, Option<String>)> {
 pub struct Discovery {
     root: PathBuf,
     layout: Arc<Layout>,
+    /// What the check saw of each file found, in the same order (see
+    /// [`Discovery::saw`]).
+    seen: Vec<Option<Seen>>,
+}
+
+/// What the up-to-date check saw of a source just before the load: its
+/// size and time, and the hash of its text when its stamp showed it
+/// unchanged since it was hashed (the rule by which a build with every
+/// stamp unchanged writes nothing; `site::fresh`). A load reads such a
+/// file with one read of that size, and takes its text's hash from here
+/// when the read finds exactly that size.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Seen {
+    pub len: u64,
+    pub mtime_ns: u64,
+    pub hash: Option<[u8; 32]>,
 }
 
 impl Discovery {
@@ -134,8 +150,29 @@ impl Discovery {
         let found = discover(root, &mut reported);
         Discovery {
             root: root.to_path_buf(),
+            seen: Vec::new(),
             layout: Arc::new((found, reported)),
         }
+    }
+
+    /// Note what the check saw of the files found: `seen` is one entry per
+    /// file of `recorded`, the files of the last build, in path order.
+    pub fn saw(&mut self, recorded: &[InputFile], seen: &[Option<Seen>]) {
+        let mut at = 0;
+        self.seen = self
+            .layout
+            .0
+            .iter()
+            .map(|f| {
+                while recorded.get(at).is_some_and(|r| r.path < f.rel) {
+                    at += 1;
+                }
+                let r = recorded
+                    .get(at)
+                    .filter(|r| r.path == f.rel && r.known && !r.symlink && !f.symlink)?;
+                seen.get(at).copied().flatten().filter(|_| f.kind.is_some() && r.known)
+            })
+            .collect();
     }
 
     /// Whether the files found, then `more` (path, symlink), are the
@@ -341,12 +378,66 @@ fn read_source(dirs: &mut Dirs, root: &Path, rel: &str, symlink: bool) -> Result
     if bytes.len() as u64 > MAX_SOURCE_BYTES {
         return Err(too_large(bytes.len() as u64));
     }
-    let text = String::from_utf8(bytes).map_err(|e| {
-        let at = e.utf8_error().valid_up_to();
-        err(format!("`{rel}` is not UTF-8 text (invalid byte at offset {at})")).hint("save the file as UTF-8")
-    })?;
+    let text = String::from_utf8(bytes).map_err(|e| not_utf8(rel, &e))?;
     let text: Arc<str> = text.strip_prefix('\u{feff}').unwrap_or(&text).into();
     Ok((text, stat(&meta)))
+}
+
+/// A source the up-to-date check saw (`seen`), read with one `read` of
+/// the size it saw: its text, size and time, and its hash when the check
+/// saw it unchanged. `None` when the file is not that size now (changed
+/// since), cannot be opened, or is larger than a source may be: then it
+/// is read as any other.
+fn read_seen(
+    dirs: &mut Dirs,
+    rel: &str,
+    seen: &Seen,
+) -> Option<Result<(ReadSource, Option<blake3::Hash>), Diagnostic>> {
+    use std::io::Read;
+    if seen.len > MAX_SOURCE_BYTES {
+        return None;
+    }
+    let mut file = dirs.open(rel).ok()?;
+    let len = seen.len as usize;
+    // One byte more than the size seen: a read that fills only `len`
+    // bytes is at the end of a regular file.
+    let mut bytes = vec![0; len + 1];
+    let mut got = 0;
+    while got < bytes.len() {
+        match file.read(&mut bytes[got..]) {
+            Ok(0) => break,
+            Ok(n) => got += n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(_) => return None,
+        }
+        // A short read of a regular file is its end; the loop reads on
+        // only to tell a file that grew.
+        if got <= len {
+            break;
+        }
+    }
+    if got != len {
+        return None;
+    }
+    bytes.truncate(len);
+    let text = match String::from_utf8(bytes) {
+        Ok(t) => t,
+        Err(e) => return Some(Err(not_utf8(rel, &e))),
+    };
+    let text: Arc<str> = text.strip_prefix('\u{feff}').unwrap_or(&text).into();
+    let hash = seen.hash.map(blake3::Hash::from_bytes);
+    Some(Ok(((text, (seen.len, seen.mtime_ns)), hash)))
+}
+
+/// The diagnostic of a source that is not UTF-8.
+fn not_utf8(rel: &str, e: &std::string::FromUtf8Error) -> Diagnostic {
+    let at = e.utf8_error().valid_up_to();
+    Diagnostic::new(
+        Rule::Io,
+        format!("`{rel}` is not UTF-8 text (invalid byte at offset {at})"),
+    )
+    .at_path(rel)
+    .hint("save the file as UTF-8")
 }
 
 /// A parsed source of any kind.
@@ -705,7 +796,7 @@ pub fn load_kept(root: &Path, kept: &mut Kept) -> Workspace {
 /// [`load_kept`] with the files `found` lists (a discovery of `root` made
 /// just before), when given.
 pub fn load_kept_found(root: &Path, kept: &mut Kept, found: Option<Discovery>) -> Workspace {
-    let found = found.filter(|d| d.root == root).map(|d| d.layout);
+    let found = found.filter(|d| d.root == root).map(|d| (d.layout, d.seen));
     load_impl(root, &BTreeMap::new(), None, Some(kept), found)
 }
 
@@ -734,7 +825,7 @@ fn load_impl(
     overlay: &BTreeMap<String, String>,
     mut cache: Option<&mut SourceCache>,
     kept: Option<&mut Kept>,
-    found: Option<Arc<Layout>>,
+    found: Option<(Arc<Layout>, Vec<Option<Seen>>)>,
 ) -> Workspace {
     let loaded_at_ns = now_ns();
     let mut diagnostics = Vec::new();
@@ -758,6 +849,11 @@ fn load_impl(
     // The same files as the last load found (the cache has every one
     // that was readable then).
     let same_layout = known.is_some();
+    // What the up-to-date check saw of each file (only with its discovery).
+    let (found, seen) = match found {
+        Some((layout, seen)) if known.is_none() => (Some(layout), seen),
+        _ => (None, Vec::new()),
+    };
     let layout = match known.or(found) {
         Some(layout) => layout,
         None => {
@@ -784,9 +880,15 @@ fn load_impl(
             })
         })
         .collect();
-    let mut found: Vec<&Found> = layout.0.iter().chain(&extra).collect();
+    let seen = seen.iter().copied().chain(std::iter::repeat(None));
+    let mut found: Vec<(&Found, Option<Seen>)> = layout
+        .0
+        .iter()
+        .zip(seen)
+        .chain(extra.iter().map(|f| (f, None)))
+        .collect();
     if !extra.is_empty() {
-        found.sort_by(|a, b| a.rel.cmp(&b.rel));
+        found.sort_by(|a, b| a.0.rel.cmp(&b.0.rel));
     }
 
     // Read and parse in parallel; file ids follow the sorted path order.
@@ -801,7 +903,7 @@ fn load_impl(
         .into_par_iter()
         .map_init(
             || Dirs::new(root),
-            |dirs, f| {
+            |dirs, (f, seen)| {
                 // A file the watcher saw no change to: its text and parse as
                 // they were (a symbolic link is read again: its target may be
                 // a file nobody watches).
@@ -814,17 +916,25 @@ fn load_impl(
                 }
                 let on_disk = on_disk.filter(|_| !f.symlink && !overlay.contains_key(&f.rel));
                 let mut tree = KeptTree::No;
+                // The text, its size and time, and its hash when the check
+                // saw it unchanged.
                 let mut read = |rel: &str, symlink: bool| match overlay.get(rel) {
                     Some(text) => Ok((
-                        Arc::from(text.strip_prefix('\u{feff}').unwrap_or(text)),
-                        (text.len() as u64, 0),
+                        (
+                            Arc::from(text.strip_prefix('\u{feff}').unwrap_or(text)),
+                            (text.len() as u64, 0),
+                        ),
+                        None,
                     )),
-                    None => read_source(dirs, root, rel, symlink),
+                    None => match seen.and_then(|s| read_seen(dirs, rel, &s)) {
+                        Some(r) => r,
+                        None => read_source(dirs, root, rel, symlink).map(|r| (r, None)),
+                    },
                 };
                 let mut hashed = (blake3::Hash::from_bytes([0; 32]), Origin::Parsed);
                 let r = match f.kind {
-                    Some(kind) => read(&f.rel, f.symlink).map(|(text, st)| {
-                        let h = blake3::hash(text.as_bytes());
+                    Some(kind) => read(&f.rel, f.symlink).map(|((text, st), known)| {
+                        let h = known.unwrap_or_else(|| blake3::hash(text.as_bytes()));
                         let cached = prior
                             .and_then(|c| c.files.get(&f.rel))
                             .filter(|e| e.hash == h)
@@ -1118,3 +1228,44 @@ fn load_impl(
 }
 
 pub use crate::model::{bulletin_id, file_stem};
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A source the up-to-date check saw is read with one read of the size
+    /// it saw, and takes the hash it saw; a file of another size now (it
+    /// changed since) is left to the ordinary read, and text that is not
+    /// UTF-8 is reported as the ordinary read reports it.
+    #[test]
+    fn a_source_seen_by_the_check_is_read_at_the_size_seen() {
+        let dir = tempfile::tempdir().unwrap();
+        let text = "\u{feff}code = \"1\"\ntitle = \"Clerk\"\n";
+        std::fs::write(dir.path().join("a.toml"), text).unwrap();
+        std::fs::write(dir.path().join("bad.toml"), b"title = \"\xff\"\n").unwrap();
+        let hash = [7u8; 32];
+        let seen = |len: usize, hash| Seen {
+            len: len as u64,
+            mtime_ns: 42,
+            hash,
+        };
+        let mut dirs = Dirs::new(dir.path());
+        let ((read, stat), h) = read_seen(&mut dirs, "a.toml", &seen(text.len(), Some(hash)))
+            .unwrap()
+            .unwrap();
+        assert_eq!(&*read, text.trim_start_matches('\u{feff}'));
+        assert_eq!(stat, (text.len() as u64, 42));
+        assert_eq!(h, Some(blake3::Hash::from_bytes(hash)));
+        let (_, h) = read_seen(&mut dirs, "a.toml", &seen(text.len(), None))
+            .unwrap()
+            .unwrap();
+        assert_eq!(h, None);
+        // Grown or shrunk since the check: not taken here.
+        assert!(read_seen(&mut dirs, "a.toml", &seen(text.len() - 1, Some(hash))).is_none());
+        assert!(read_seen(&mut dirs, "a.toml", &seen(text.len() + 1, Some(hash))).is_none());
+        assert!(read_seen(&mut dirs, "gone.toml", &seen(3, Some(hash))).is_none());
+        assert!(read_seen(&mut dirs, "a.toml", &seen(MAX_SOURCE_BYTES as usize + 1, None)).is_none());
+        let bad = read_seen(&mut dirs, "bad.toml", &seen(12, None)).unwrap().unwrap_err();
+        assert!(bad.message.contains("is not UTF-8 text"), "{}", bad.message);
+    }
+}

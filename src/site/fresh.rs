@@ -11,6 +11,9 @@
 //! whose stamp cannot be trusted (changed, recently modified, or symbolic
 //! links). An output file changed in place (truncated, edited) no longer
 //! matches the manifest, so the build takes the full path and rewrites it.
+//! When something differs, what the check saw of each source (its size
+//! and time, and its recorded hash when its stamp was trusted) goes to the
+//! load with the workspace's walk ([`crate::load::Seen`]).
 //!
 //! Owns only the stamps file. It never decides what a document depends on
 //! (the manifest does): any mismatch sends the build down the full path,
@@ -26,7 +29,7 @@ use serde::{Deserialize, Serialize};
 use super::manifest::{Manifest, ManifestFile};
 use super::{BuildOptions, BuildReport};
 use crate::dir_at::{Dirs, FileStat};
-use crate::load::{Discovery, InputFile, Workspace, stat};
+use crate::load::{Discovery, InputFile, Seen, Workspace, stat};
 use crate::write::OutDir;
 
 /// The stamps file, inside the output directory (postcard's binary
@@ -70,9 +73,10 @@ struct Head {
 struct Tail {
     /// Every directory under the output directory, with its mtime.
     dirs: Vec<(String, u64)>,
-    /// The manifest's size and modification time (ns): the manifest the
-    /// build wrote, whose files' sizes and times are the outputs'.
-    manifest: (u64, u64),
+    /// The size and modification time (ns) of the manifest and of the
+    /// changes beside it (when there are): the manifest the build left,
+    /// whose files' sizes and times are the outputs'.
+    manifest: ManifestStat,
 }
 
 /// What an up-to-date output directory holds, for the report.
@@ -196,16 +200,30 @@ fn compare(dirs: &mut Dirs, s: &InputFile, loaded_at_ns: u64) -> Compared {
     }
 }
 
-/// Whether each of `recorded` still matches its stamp, in parallel
-/// (stops at the first that does not).
-fn all_unchanged(root: &Path, recorded: &[InputFile], loaded_at_ns: u64) -> bool {
+/// What the check saw of each of `recorded`, from how it compared:
+/// the size and time of a file whose stamp or text was as recorded, with
+/// the recorded hash of its text.
+fn seen(recorded: &[InputFile], compared: &[Compared]) -> Vec<Option<Seen>> {
     recorded
-        .par_iter()
-        .map_init(
-            || Dirs::new(root),
-            |d, s| compare(d, s, loaded_at_ns) != Compared::Changed,
-        )
-        .all(|same| same)
+        .iter()
+        .zip(compared)
+        .map(|(s, c)| {
+            let hash = s
+                .hash
+                .as_deref()
+                .and_then(|h| blake3::Hash::from_hex(h).ok())
+                .map(|h| *h.as_bytes());
+            match *c {
+                Compared::Same if s.known => Some(Seen {
+                    len: s.len,
+                    mtime_ns: s.mtime_ns,
+                    hash,
+                }),
+                Compared::SameText(len, mtime_ns) => Some(Seen { len, mtime_ns, hash }),
+                _ => None,
+            }
+        })
+        .collect()
 }
 
 /// How each of `recorded` compares with its stamp, in parallel.
@@ -267,8 +285,7 @@ impl OutputState {
             .flatten()
             .collect();
         let intact_dirs = recorded_outputs(out).filter(|_| differ.is_empty()).and_then(|tail| {
-            let manifest_now = file_stat(&mut Dirs::new(out), super::manifest::MANIFEST);
-            if manifest_now != Some(tail.manifest) {
+            if manifest_stat(&mut Dirs::new(out)) != Some(tail.manifest) {
                 return None;
             }
             tail.dirs
@@ -300,6 +317,15 @@ fn file_stat(dirs: &mut Dirs, rel: &str) -> Option<(u64, u64)> {
     dirs.symlink_stat(rel).filter(FileStat::is_file).map(|s| s.stamp())
 }
 
+/// The manifest's size and time, and those of the changes beside it.
+type ManifestStat = ((u64, u64), Option<(u64, u64)>);
+
+/// The [`ManifestStat`] of the output directory (`None`: no manifest).
+fn manifest_stat(dirs: &mut Dirs) -> Option<ManifestStat> {
+    let base = file_stat(dirs, super::manifest::MANIFEST)?;
+    Some((base, file_stat(dirs, super::manifest::MANIFEST_CHANGES)))
+}
+
 /// Whether the output directory `rel` still has the modification time
 /// `mtime` (no entry added, removed or renamed in it since).
 fn dir_unchanged(dirs: &mut Dirs, rel: &str, mtime: u64) -> bool {
@@ -317,21 +343,22 @@ fn outputs_unchanged(out: &Path, tail: &Tail) -> bool {
             .all(|same| same)
     };
     let same_files = || {
-        if file_stat(&mut Dirs::new(out), super::manifest::MANIFEST) != Some(tail.manifest) {
+        if manifest_stat(&mut Dirs::new(out)) != Some(tail.manifest) {
             return false;
         }
-        let Some(bytes) = super::read_own(&out.join(super::manifest::MANIFEST), super::MAX_OWN_BYTES) else {
+        let read = |name| super::read_own(&out.join(name), super::MAX_OWN_BYTES);
+        let (Some(bytes), changes) = (read(super::manifest::MANIFEST), read(super::manifest::MANIFEST_CHANGES)) else {
             return false;
         };
-        let Some(listing) = super::manifest::listing(&bytes) else {
+        let Some(listing) = super::manifest::listing(&bytes, changes.as_deref()) else {
             return false;
         };
         listing
-            .files
+            .files()
             .par_iter()
             .map_init(
                 || Dirs::new(out),
-                |d, (rel, f)| file_stat(d, rel) == Some((f.len, f.mtime)),
+                |d, &(rel, len, mtime)| file_stat(d, rel) == Some((len, mtime)),
             )
             .all(|same| same)
     };
@@ -357,12 +384,15 @@ fn fresh_finding(root: &Path, opts: &BuildOptions, found: &mut Option<Discovery>
     // are decoded or looked at. Discovery (one thread) and the recorded
     // files' stamps (the others) at once: most of the time here is system
     // calls.
-    let ((discovery, templates), same) = rayon::join(
+    let ((mut discovery, templates), compared) = rayon::join(
         || (Discovery::of(root), template_files(root)),
-        || all_unchanged(root, &head.inputs, head.loaded_at_ns),
+        || compare_all(root, &head.inputs, head.loaded_at_ns),
     );
     // The same files, in the same places, each as recorded.
-    let same = same && discovery.is(&templates, &head.inputs);
+    let same = !compared.contains(&Compared::Changed) && discovery.is(&templates, &head.inputs);
+    // What was seen of each, for the load that follows when something
+    // differs.
+    discovery.saw(&head.inputs, &seen(&head.inputs, &compared));
     *found = Some(discovery);
     if !same {
         return None;
@@ -428,7 +458,10 @@ pub fn stamps(
             warnings,
         },
         // The manifest's own stamp is taken once it is written ([`record`]).
-        tail: Tail { dirs, manifest: (0, 0) },
+        tail: Tail {
+            dirs,
+            manifest: ((0, 0), None),
+        },
     })
 }
 
@@ -436,8 +469,8 @@ pub fn stamps(
 /// the last stamp.
 pub fn record(out_dir: &OutDir, stamps: Pending) -> anyhow::Result<()> {
     let mut stamps = stamps.0;
-    stamps.tail.manifest = file_stat(&mut Dirs::new(out_dir.root()), super::manifest::MANIFEST)
-        .ok_or_else(|| anyhow::anyhow!("the manifest was not written"))?;
+    stamps.tail.manifest =
+        manifest_stat(&mut Dirs::new(out_dir.root())).ok_or_else(|| anyhow::anyhow!("the manifest was not written"))?;
     let _ = out_dir.remove(LEGACY_STAMPS);
     // About the size it will have (not grown, and copied, a dozen times).
     let size = stamps.head.inputs.len() * 160
@@ -567,7 +600,10 @@ mod tests {
             },
             tail: Tail {
                 dirs: (0..40).map(|i| (format!("j/classes/{i}"), i * 17)).collect(),
-                manifest: (14_399_686, 1_700_000_000_987_654_321),
+                manifest: (
+                    (14_399_686, 1_700_000_000_987_654_321),
+                    Some((4_211, 1_700_000_000_987_654_322)),
+                ),
             },
         };
         let mut bytes = postcard::to_stdvec(&stamps).unwrap();

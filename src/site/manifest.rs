@@ -1,6 +1,7 @@
 //! What the output directory holds: the manifest of the files a build
-//! wrote (content hash, size, document, format), and one walk of the
-//! directory when the manifest cannot be trusted.
+//! wrote (content hash, size, time, document, format), written whole or
+//! as the changes since it was ([`write`], [`read_base`]), and one walk of
+//! the directory when the manifest cannot be trusted.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
@@ -125,14 +126,145 @@ pub fn hash(bytes: &[u8]) -> String {
     blake3::hash(bytes).to_hex()[..32].to_string()
 }
 
-/// The manifest of `out` (empty when there is none or it is unreadable).
+/// The manifest of `out` (empty when there is none or it is unreadable),
+/// with the changes written beside it applied.
 pub fn read(out: &Path) -> Manifest {
-    if let Some(m) = super::read_own(&out.join(MANIFEST), super::MAX_OWN_BYTES).and_then(|b| decode(&b)) {
-        return m;
+    read_base(out).0
+}
+
+/// The manifest of `out` as [`read`] gives it, and what it was made of on
+/// disk (for the next build to write only the changes to it).
+pub fn read_base(out: &Path) -> (Manifest, Option<Base>) {
+    if let Some(bytes) = super::read_own(&out.join(MANIFEST), super::MAX_OWN_BYTES)
+        && let Some(mut m) = decode(&bytes)
+    {
+        if m.version != version() {
+            return (m, None);
+        }
+        let mut base = Base {
+            id: base_id(&bytes),
+            len: bytes.len(),
+            inputs: BTreeSet::new(),
+            files: BTreeSet::new(),
+        };
+        let changes = super::read_own(&out.join(MANIFEST_CHANGES), super::MAX_OWN_BYTES)
+            .and_then(|b| postcard::from_bytes::<Changes>(&b).ok())
+            .filter(|c| c.version == m.version && c.base == base.id);
+        if let Some(c) = changes {
+            for (key, hash) in c.inputs {
+                match hash {
+                    Some(h) => m.inputs.insert(key.clone(), h),
+                    None => m.inputs.remove(&key),
+                };
+                base.inputs.insert(key);
+            }
+            for (rel, file) in c.files {
+                match file {
+                    Some(f) => m.files.insert(rel.clone(), f),
+                    None => m.files.remove(&rel),
+                };
+                base.files.insert(rel);
+            }
+        }
+        return (m, Some(base));
     }
-    super::read_own(&out.join(LEGACY_MANIFEST), super::MAX_OWN_BYTES)
+    let legacy = super::read_own(&out.join(LEGACY_MANIFEST), super::MAX_OWN_BYTES)
         .and_then(|b| serde_json::from_slice(&b).ok())
-        .unwrap_or_default()
+        .unwrap_or_default();
+    (legacy, None)
+}
+
+/// The file beside the manifest that holds what changed since it was
+/// written: a build that changes a few documents' files writes these
+/// changes, not the whole manifest (15 MB at 10,000 classes), until they
+/// grow to an eighth of it.
+pub const MANIFEST_CHANGES: &str = ".classplan-manifest-changes";
+
+/// The changes to a manifest, as [`MANIFEST_CHANGES`] holds them: each
+/// input and file set (`Some`) or removed (`None`) since the manifest
+/// with id `base` was written.
+#[derive(Debug, Serialize, Deserialize)]
+struct Changes {
+    version: String,
+    base: [u8; 32],
+    inputs: BTreeMap<String, Option<String>>,
+    files: BTreeMap<String, Option<ManifestFile>>,
+}
+
+/// A manifest of this version as it is on disk: the written one's id (the
+/// hash of its bytes, which the changes beside it name: changes left
+/// beside a manifest written after them are not applied), and the inputs
+/// and files the changes beside it set or removed.
+#[derive(Debug, Clone)]
+pub struct Base {
+    id: [u8; 32],
+    len: usize,
+    inputs: BTreeSet<String>,
+    files: BTreeSet<String>,
+}
+
+impl Base {
+    /// The input `key` may differ from the written manifest's.
+    pub fn input_changed(&mut self, key: &str) {
+        if !self.inputs.contains(key) {
+            self.inputs.insert(key.to_string());
+        }
+    }
+
+    /// The file `rel` may differ from the written manifest's.
+    pub fn file_changed(&mut self, rel: &str) {
+        if !self.files.contains(rel) {
+            self.files.insert(rel.to_string());
+        }
+    }
+}
+
+fn base_id(bytes: &[u8]) -> [u8; 32] {
+    *blake3::hash(bytes).as_bytes()
+}
+
+/// Write `m` into `out`: as its changes since `base` (the manifest on
+/// disk, read under the output directory's lock, when it is this
+/// version's) while they stay small, else whole (and then the changes
+/// written beside the last one go). Each file is written atomically;
+/// changes left beside a newer manifest (a build killed between the two
+/// steps) name another manifest and are not applied.
+pub fn write(out: &crate::write::OutDir, m: &Manifest, base: Option<&Base>) -> anyhow::Result<()> {
+    if let Some(base) = base {
+        let changes = Changes {
+            version: m.version.clone(),
+            base: base.id,
+            inputs: base
+                .inputs
+                .iter()
+                .map(|k| (k.clone(), m.inputs.get(k).cloned()))
+                .collect(),
+            files: base
+                .files
+                .iter()
+                .map(|k| (k.clone(), m.files.get(k).cloned()))
+                .collect(),
+        };
+        let bytes = postcard::to_stdvec(&changes)?;
+        if bytes.len() <= base.len / 8 {
+            return out.write(MANIFEST_CHANGES, &bytes);
+        }
+    }
+    let bytes = encode(m)?;
+    // Changes beside that name these very bytes (a manifest the builds
+    // since returned to) would apply to them if the process were killed
+    // between the two steps below: they go first (what they changed is in
+    // `m`, and nothing reads them against another manifest).
+    let id = base_id(&bytes);
+    if super::read_own(&out.root().join(MANIFEST_CHANGES), super::MAX_OWN_BYTES)
+        .and_then(|b| postcard::from_bytes::<Changes>(&b).ok())
+        .is_some_and(|c| c.base == id)
+    {
+        out.remove(MANIFEST_CHANGES)?;
+    }
+    out.write(MANIFEST, &bytes)?;
+    out.remove(MANIFEST_CHANGES)?;
+    Ok(())
 }
 
 /// The manifest's bytes on disk.
@@ -155,41 +287,92 @@ pub fn decode(bytes: &[u8]) -> Option<Manifest> {
 }
 
 /// What the up-to-date check reads of a manifest of this version: each
-/// file's path, size and time, borrowed from the bytes (no string copied).
+/// file's path, size and time, borrowed from the bytes (no string copied),
+/// with the changes beside it applied.
+pub struct Listing<'a> {
+    base: BaseListing<'a>,
+    changes: Option<Changes>,
+}
+
 /// Postcard writes a map as its length and its entries, as it writes a
 /// list of pairs.
 #[derive(Deserialize)]
-pub struct Listing<'a> {
+struct BaseListing<'a> {
     #[serde(borrow)]
     _version: &'a str,
     #[serde(borrow)]
     _inputs: Vec<(&'a str, &'a str)>,
     #[serde(borrow)]
-    pub files: Vec<(&'a str, Listed<'a>)>,
+    files: Vec<(&'a str, Listed<'a>)>,
 }
 
 #[derive(Deserialize)]
-pub struct Listed<'a> {
+struct Listed<'a> {
     #[serde(borrow)]
     _hash: &'a str,
-    pub len: u64,
-    pub mtime: u64,
+    len: u64,
+    mtime: u64,
     #[serde(borrow)]
     _doc: &'a str,
     _format: Option<OutputFormat>,
 }
 
+impl Listing<'_> {
+    /// Every file the manifest lists, in path order, with its size and
+    /// time.
+    pub fn files(&self) -> Vec<(&str, u64, u64)> {
+        let base = self.base.files.iter().map(|(rel, f)| (*rel, Some((f.len, f.mtime))));
+        let Some(changes) = &self.changes else {
+            return base
+                .map(|(rel, f)| (rel, f.map_or(0, |f| f.0), f.map_or(0, |f| f.1)))
+                .collect();
+        };
+        let changed = changes
+            .files
+            .iter()
+            .map(|(rel, f)| (rel.as_str(), f.as_ref().map(|f| (f.len, f.mtime))));
+        // Both in path order: merged, a change taking the place of the
+        // base's entry for its file.
+        let mut out = Vec::with_capacity(self.base.files.len() + changes.files.len());
+        let (mut base, mut changed) = (base.peekable(), changed.peekable());
+        loop {
+            let next = match (base.peek(), changed.peek()) {
+                (None, None) => break,
+                (Some(_), None) => base.next(),
+                (None, Some(_)) => changed.next(),
+                (Some(b), Some(c)) => match b.0.cmp(c.0) {
+                    std::cmp::Ordering::Less => base.next(),
+                    std::cmp::Ordering::Greater => changed.next(),
+                    std::cmp::Ordering::Equal => {
+                        base.next();
+                        changed.next()
+                    }
+                },
+            };
+            if let Some((rel, Some((len, mtime)))) = next {
+                out.push((rel, len, mtime));
+            }
+        }
+        out
+    }
+}
+
 /// The [`Listing`] of a manifest's bytes, when they are a whole manifest
-/// of this version.
-pub fn listing(bytes: &[u8]) -> Option<Listing<'_>> {
+/// of this version, with `changes`, the bytes of the changes beside it,
+/// when they are changes to it (as [`read`] applies them).
+pub fn listing<'a>(bytes: &'a [u8], changes: Option<&[u8]>) -> Option<Listing<'a>> {
     let (v, _) = postcard::take_from_bytes::<&str>(bytes).ok()?;
     if v != version() {
         return None;
     }
-    match postcard::take_from_bytes::<Listing>(bytes) {
-        Ok((l, [])) => Some(l),
-        _ => None,
-    }
+    let base = match postcard::take_from_bytes::<BaseListing>(bytes) {
+        Ok((l, [])) => l,
+        _ => return None,
+    };
+    let changes = changes
+        .and_then(|c| postcard::from_bytes::<Changes>(c).ok())
+        .filter(|c| c.version == v && c.base == base_id(bytes));
+    Some(Listing { base, changes })
 }
 
 /// What the output directory holds before a build.
@@ -295,14 +478,14 @@ mod tests {
     fn the_listing_is_the_manifests_files() {
         let m = sample();
         let bytes = encode(&m).unwrap();
-        let listing = listing(&bytes).unwrap();
-        let listed: Vec<(&str, u64, u64)> = listing.files.iter().map(|(rel, f)| (*rel, f.len, f.mtime)).collect();
+        let listing = listing(&bytes, None).unwrap();
+        let listed = listing.files();
         let files: Vec<(&str, u64, u64)> = m.files.iter().map(|(rel, f)| (rel.as_str(), f.len, f.mtime)).collect();
         assert_eq!(listed, files);
-        assert!(self::listing(&bytes[..bytes.len() - 1]).is_none());
+        assert!(self::listing(&bytes[..bytes.len() - 1], None).is_none());
         let mut more = bytes.clone();
         more.push(0);
-        assert!(self::listing(&more).is_none());
+        assert!(self::listing(&more, None).is_none());
     }
 
     /// A manifest an earlier version wrote (no file times) is still read:
@@ -337,8 +520,108 @@ mod tests {
             m.files.keys().collect::<Vec<_>>()
         );
         assert!(back.files.values().all(|f| f.mtime == 0));
-        assert!(listing(&bytes).is_none());
+        assert!(listing(&bytes, None).is_none());
         // This version's manifest is not misread as an earlier one's.
         assert_eq!(decode(&encode(&m).unwrap()).unwrap().version, version());
+    }
+
+    /// A manifest written as its changes reads back whole; changes left
+    /// beside a manifest written after them (a build killed between the
+    /// two writes) are not applied; changes that grow past an eighth of the
+    /// manifest are written as a whole manifest, and their file goes.
+    #[test]
+    fn changes_beside_the_manifest_read_as_the_whole_manifest() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = crate::write::OutDir::create(dir.path()).unwrap();
+        let first = sample();
+        write(&out, &first, None).unwrap();
+        assert!(!dir.path().join(MANIFEST_CHANGES).exists());
+        let (back, base) = read_base(dir.path());
+        assert_eq!(format!("{back:?}"), format!("{first:?}"));
+        let mut base = base.expect("this version's manifest is a base");
+
+        // A few documents change: one file rewritten, one gone, one new,
+        // one input changed and one gone.
+        let mut next = back.clone();
+        next.files.insert("j/7/index.html".into(), file("class:j/7", 7_000));
+        next.files.remove("j/8/index.md");
+        next.files.insert("j/new/index.html".into(), file("class:j/new", 1));
+        next.inputs.insert("class:j/7".into(), "changed".into());
+        next.inputs.remove("class:j/9");
+        for rel in ["j/7/index.html", "j/8/index.md", "j/new/index.html"] {
+            base.file_changed(rel);
+        }
+        base.input_changed("class:j/7");
+        base.input_changed("class:j/9");
+        let whole = std::fs::read(dir.path().join(MANIFEST)).unwrap();
+        write(&out, &next, Some(&base)).unwrap();
+        assert_eq!(
+            std::fs::read(dir.path().join(MANIFEST)).unwrap(),
+            whole,
+            "the manifest itself is not rewritten"
+        );
+        let changes = std::fs::metadata(dir.path().join(MANIFEST_CHANGES)).unwrap().len();
+        assert!(changes > 0 && changes < whole.len() as u64 / 8, "{changes}");
+        let (back, base) = read_base(dir.path());
+        assert_eq!(format!("{back:?}"), format!("{next:?}"));
+        // The up-to-date check's listing is the same files.
+        let changes_bytes = std::fs::read(dir.path().join(MANIFEST_CHANGES)).unwrap();
+        let listing_now = listing(&whole, Some(&changes_bytes)).unwrap();
+        let listed = listing_now.files();
+        let files: Vec<(&str, u64, u64)> = next
+            .files
+            .iter()
+            .map(|(rel, f)| (rel.as_str(), f.len, f.mtime))
+            .collect();
+        assert_eq!(listed, files);
+
+        // More changes accumulate in the same file.
+        let mut base = base.unwrap();
+        let mut third = back.clone();
+        third.files.insert("j/10/index.html".into(), file("class:j/10", 10_000));
+        base.file_changed("j/10/index.html");
+        write(&out, &third, Some(&base)).unwrap();
+        assert_eq!(format!("{:?}", read(dir.path())), format!("{third:?}"));
+
+        // A manifest written whole after the changes (and the process
+        // killed before their file went): the changes are not applied.
+        let changes_before = std::fs::read(dir.path().join(MANIFEST_CHANGES)).unwrap();
+        let mut fourth = first.clone();
+        fourth
+            .files
+            .insert("j/11/index.html".into(), file("class:j/11", 11_111));
+        write(&out, &fourth, None).unwrap();
+        std::fs::write(dir.path().join(MANIFEST_CHANGES), &changes_before).unwrap();
+        assert_eq!(format!("{:?}", read(dir.path())), format!("{fourth:?}"));
+        let whole = std::fs::read(dir.path().join(MANIFEST)).unwrap();
+        assert_eq!(
+            listing(&whole, Some(&changes_before)).unwrap().files().len(),
+            fourth.files.len()
+        );
+        // Written whole as the very manifest the changes name: they go.
+        write(&out, &first, None).unwrap();
+        std::fs::write(dir.path().join(MANIFEST_CHANGES), &changes_before).unwrap();
+        assert_eq!(format!("{:?}", read(dir.path())), format!("{third:?}"));
+        write(&out, &first, None).unwrap();
+        assert!(!dir.path().join(MANIFEST_CHANGES).exists());
+        assert_eq!(format!("{:?}", read(dir.path())), format!("{first:?}"));
+
+        // Changes as large as a rebuild of every document: written whole.
+        let (back, base) = read_base(dir.path());
+        let mut base = base.unwrap();
+        let mut all = back.clone();
+        for (rel, f) in all.files.iter_mut() {
+            f.mtime += 1;
+            base.file_changed(rel);
+        }
+        write(&out, &all, Some(&base)).unwrap();
+        assert!(!dir.path().join(MANIFEST_CHANGES).exists());
+        assert_eq!(
+            format!(
+                "{:?}",
+                decode(&std::fs::read(dir.path().join(MANIFEST)).unwrap()).unwrap()
+            ),
+            format!("{all:?}")
+        );
     }
 }

@@ -367,7 +367,7 @@ fn build_locked(
             match session {
                 Some(s) => s.manifest = Some(partial),
                 None => {
-                    let _ = write_manifest(out, &partial, false);
+                    let _ = manifest::write(out, &partial, None);
                 }
             }
             return Err(e);
@@ -382,11 +382,13 @@ fn build_locked(
     drop(writer);
     let Before {
         manifest: old,
+        mut base,
         state,
         tree,
         ..
     } = before;
-    let (new, old, manifest_same) = next_manifest(&docs, &hashes, &changed, old, opts, site_hash, entries);
+    let (new, old, manifest_same) =
+        next_manifest(&docs, &hashes, &changed, (old, base.as_mut()), opts, site_hash, entries);
     // `old` holds what the new manifest did not take over.
     let removed_files = prune(out, &old, &new);
     let removed = removed_files.len();
@@ -417,7 +419,7 @@ fn build_locked(
             };
             // The stamps are made while the manifest is written.
             let (wrote, stamps) = rayon::join(
-                || write_manifest(out, &new, manifest_same),
+                || write_manifest(out, &new, base.as_ref(), manifest_same),
                 || fresh::stamps(ws, opts, &new, &recorded, report.documents),
             );
             wrote?;
@@ -457,6 +459,9 @@ const SITE: &str = "site";
 /// The output directory as the last build left it.
 struct Before {
     manifest: Manifest,
+    /// The manifest as it is on disk, when it is this version's: what
+    /// the next one is written as changes to.
+    base: Option<manifest::Base>,
     /// The manifest of another version of classplan (not trusted for
     /// anything else): its files are ours to replace too.
     older: Option<Manifest>,
@@ -479,7 +484,7 @@ struct Before {
 
 impl Before {
     fn read(out: &std::path::Path) -> Before {
-        let raw = manifest::read(out);
+        let (raw, base) = manifest::read_base(out);
         let (manifest, older) = if raw.version == manifest::version() {
             (raw, None)
         } else {
@@ -506,6 +511,7 @@ impl Before {
             state,
             site_pages: site_pages(&manifest),
             manifest,
+            base,
             older,
             tree,
             listed,
@@ -521,6 +527,7 @@ impl Before {
         Before {
             site_pages: site_pages(&manifest),
             manifest,
+            base: None,
             older: None,
             tree: OutTree::default(),
             listed: true,
@@ -953,7 +960,7 @@ fn next_manifest(
     docs: &[Doc],
     hashes: &[String],
     changed: &[usize],
-    old: Manifest,
+    (old, mut base): (Manifest, Option<&mut manifest::Base>),
     opts: &BuildOptions,
     site_hash: Option<String>,
     entries: Vec<(String, ManifestFile)>,
@@ -961,16 +968,24 @@ fn next_manifest(
     let mut m = old;
     let mut same = m.version == manifest::version();
     m.version = manifest::version();
+    // What differs from the manifest on disk is noted in `base`.
+    let mut input_set = |m: &mut Manifest, key: &str, hash: Option<&String>| {
+        let differs = match hash {
+            Some(h) => m.inputs.insert(key.to_string(), h.clone()).as_ref() != Some(h),
+            None => m.inputs.remove(key).is_some(),
+        };
+        if differs && let Some(b) = base.as_deref_mut() {
+            b.input_changed(key);
+        }
+        !differs
+    };
     // An unchanged document's input hash is the one recorded (that is
     // what unchanged means): only those rendered now are set.
     let rendered_keys: Vec<String> = changed.iter().map(|&i| docs[i].key()).collect();
     for (key, &i) in rendered_keys.iter().zip(changed) {
-        same &= m.inputs.insert(key.clone(), hashes[i].clone()).as_ref() == Some(&hashes[i]);
+        same &= input_set(&mut m, key, Some(&hashes[i]));
     }
-    match site_hash {
-        Some(h) => same &= m.inputs.insert(SITE.to_string(), h.clone()) == Some(h),
-        None => same &= m.inputs.remove(SITE).is_none(),
-    }
+    same &= input_set(&mut m, SITE, site_hash.as_ref());
     // Documents of the last build that are gone: with every document's key
     // in the inputs, there are more keys than documents.
     let keys: Vec<String> = docs.par_iter().map(Doc::key).collect();
@@ -978,7 +993,15 @@ fn next_manifest(
     let site = usize::from(m.inputs.contains_key(SITE));
     if m.inputs.len() != docs.len() + site {
         same = false;
-        m.inputs.retain(|k, _| live.contains(k.as_str()));
+        let gone: Vec<String> = m
+            .inputs
+            .keys()
+            .filter(|k| !live.contains(k.as_str()))
+            .cloned()
+            .collect();
+        for key in gone {
+            input_set(&mut m, &key, None);
+        }
     }
     // One pass over the last build's files: a file of a document rendered
     // now (the site's pages included) in a format built now, or of a
@@ -998,10 +1021,19 @@ fn next_manifest(
         keep
     });
     for (rel, f) in entries {
-        same &= dropped.remove(&rel).as_ref() == Some(&f);
+        let differs = dropped.remove(&rel).as_ref() != Some(&f);
+        if differs && let Some(b) = base.as_deref_mut() {
+            b.file_changed(&rel);
+        }
+        same &= !differs;
         m.files.insert(rel, f);
     }
     same &= dropped.is_empty();
+    if let Some(b) = base {
+        for rel in dropped.keys() {
+            b.file_changed(rel);
+        }
+    }
     (m, dropped, same)
 }
 
@@ -1016,11 +1048,10 @@ fn prune(out: &OutDir, dropped: &BTreeMap<String, ManifestFile>, new: &Manifest)
 }
 
 /// Write `m`, unless it is the manifest on disk (`same`: made from it,
-/// unchanged).
-fn write_manifest(out: &OutDir, m: &Manifest, same: bool) -> Result<(), BuildError> {
+/// unchanged): as its changes to `base` when it can ([`manifest::write`]).
+fn write_manifest(out: &OutDir, m: &Manifest, base: Option<&manifest::Base>, same: bool) -> Result<(), BuildError> {
     if !same || !out.root().join(MANIFEST).is_file() {
-        let bytes = manifest::encode(m).map_err(BuildError::Io)?;
-        out.write(MANIFEST, &bytes).map_err(BuildError::Io)?;
+        manifest::write(out, m, base).map_err(BuildError::Io)?;
     }
     // An older version's manifest: the new one lists everything it did.
     let _ = out.remove(manifest::LEGACY_MANIFEST);
@@ -1260,14 +1291,24 @@ mod tests {
             base_url: None,
             drafts: false,
         };
-        let (new, dropped, same) = next_manifest(&docs, &hashes, &[], old, &opts, None, Vec::new());
+        // The old manifest on disk: the new one is written as its changes.
+        let dir = tempfile::tempdir().unwrap();
+        let out = OutDir::create(dir.path()).unwrap();
+        manifest::write(&out, &old, None).unwrap();
+        let (old, mut base) = manifest::read_base(dir.path());
+        let (new, dropped, same) = next_manifest(&docs, &hashes, &[], (old, base.as_mut()), &opts, None, Vec::new());
         assert!(!same);
         assert_eq!(dropped.keys().collect::<Vec<_>>(), ["gone/1.html", "stopped/2.html"]);
         assert_eq!(new.files.len(), docs.len());
         assert!(!new.inputs.contains_key("class:gone/1"));
         assert_eq!(new.inputs.len(), docs.len());
+        // The changes noted are what differs: the manifest read back is
+        // the new one.
+        manifest::write(&out, &new, base.as_ref()).unwrap();
+        assert!(dir.path().join(manifest::MANIFEST_CHANGES).exists());
+        assert_eq!(format!("{:?}", manifest::read(dir.path())), format!("{new:?}"));
         // Nothing changed since: the same manifest, not written again.
-        let (again, dropped, same) = next_manifest(&docs, &hashes, &[], new.clone(), &opts, None, Vec::new());
+        let (again, dropped, same) = next_manifest(&docs, &hashes, &[], (new.clone(), None), &opts, None, Vec::new());
         assert!(same && dropped.is_empty());
         assert_eq!(format!("{again:?}"), format!("{new:?}"));
     }

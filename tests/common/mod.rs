@@ -102,18 +102,25 @@ fn render_diagnostics(ws: classplan::load::Workspace) -> (String, classplan::loa
 }
 
 /// Every output file under `dir` (relative path with `/` → bytes), sorted.
-/// The build's stamps file is left out, and the manifest's file times are
-/// zeroed: they record file times, by design (everything else the
-/// manifest records is compared).
+/// The build's stamps file is left out; the manifest is the one it reads
+/// (the changes written beside it applied, and their file left out), with
+/// its file times zeroed: they record file times, by design (everything
+/// else the manifest records is compared).
 pub fn tree(dir: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+    use classplan::site::manifest::{MANIFEST, MANIFEST_CHANGES};
     walkdir::WalkDir::new(dir)
         .into_iter()
         .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file() && e.file_name() != classplan::site::fresh::STAMPS)
+        .filter(|e| {
+            e.file_type().is_file()
+                && e.file_name() != classplan::site::fresh::STAMPS
+                && e.file_name() != MANIFEST_CHANGES
+        })
         .map(|e| {
             let mut bytes = std::fs::read(e.path()).unwrap();
-            if e.file_name() == classplan::site::manifest::MANIFEST {
-                let mut m = classplan::site::manifest::decode(&bytes).expect("a manifest");
+            if e.file_name() == MANIFEST {
+                let mut m = classplan::site::manifest::read(e.path().parent().unwrap());
+                assert!(!m.version.is_empty(), "{}: not a manifest", e.path().display());
                 m.files.values_mut().for_each(|f| f.mtime = 0);
                 bytes = classplan::site::manifest::encode(&m).unwrap();
             }
