@@ -184,7 +184,20 @@ pub fn prepare(out: &std::path::Path) -> Option<Prepared> {
     let before = std::thread::Builder::new()
         .name("output-reader".into())
         .spawn(move || {
-            let before = Before::read(&path);
+            // Its own threads, in the background: the global pool's are
+            // the load's and the checks' (a worker busy with 120,000 stats
+            // would finish them before taking the checks' work), and the
+            // build needs what is read here only once its documents are
+            // known.
+            let before = match rayon::ThreadPoolBuilder::new()
+                .num_threads(rayon::current_num_threads())
+                .thread_name(|i| format!("output-reader-{i}"))
+                .start_handler(|_| background())
+                .build()
+            {
+                Ok(pool) => pool.install(|| Before::read(&path)),
+                Err(_) => Before::read(&path),
+            };
             drop(held);
             before
         })
@@ -194,6 +207,15 @@ pub fn prepare(out: &std::path::Path) -> Option<Prepared> {
         lock,
         before,
     })
+}
+
+/// Make the calling thread yield the cores to the build's own threads
+/// (a nice value of 10; on Linux the nice value is the thread's): for work
+/// the build needs only later, or not at all, which then fills the moments
+/// a core would idle. Nothing when the system refuses.
+pub(crate) fn background() {
+    #[cfg(unix)]
+    let _ = rustix::process::setpriority_process(None, 10);
 }
 
 /// [`build`] into an output directory [`prepare`] took (when it could).
