@@ -118,6 +118,8 @@ fn every_kind_of_change_takes_the_full_path() {
     let (_, s) = build(root, &[]);
     assert!(!up_to_date(&s), "{s}");
     assert!(out.join("sf-city/classes/1302.md").is_file());
+    // Counted in words that agree with the numbers.
+    assert!(s.contains("1 rendered (0 PDFs), 4 unchanged; 1 file written"), "{s}");
     std::fs::remove_file(out.join("index.html")).unwrap();
     assert!(!up_to_date(&build(root, &[]).1));
     assert!(out.join("index.html").is_file());

@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use chrono::NaiveDate;
 use clap::{Args, Subcommand, ValueEnum};
 
-use super::{EXIT_FOUND, EXIT_OK, Globals, out, print_notice, usage};
+use super::{EXIT_FOUND, EXIT_OK, Globals, count, out, print_notice, usage};
 use crate::render::OutputFormat;
 use crate::site::{BuildError, BuildOptions};
 
@@ -107,10 +107,10 @@ pub fn build(g: &Globals, args: BuildArgs) -> anyhow::Result<i32> {
             print_notice(
                 g,
                 &format!(
-                    "{} is up to date: {} documents, {} files; sources, templates and options unchanged since the last build ({:.2}s)",
+                    "{} is up to date: {}, {}; sources, templates and options unchanged since the last build ({:.2}s)",
                     out_dir.display(),
-                    fresh.report.documents,
-                    fresh.report.unchanged,
+                    count(fresh.report.documents, "document"),
+                    count(fresh.report.unchanged, "file"),
                     start.elapsed().as_secs_f64()
                 ),
             );
@@ -156,14 +156,14 @@ pub fn build(g: &Globals, args: BuildArgs) -> anyhow::Result<i32> {
             print_notice(
                 g,
                 &format!(
-                    "built {} documents into {} in {:.2}s: {} rendered ({} PDFs), {} unchanged; {} files written, {} unchanged, {} removed",
-                    report.documents,
+                    "built {} into {} in {:.2}s: {} rendered ({}), {} unchanged; {} written, {} unchanged, {} removed",
+                    count(report.documents, "document"),
                     out_dir.display(),
                     start.elapsed().as_secs_f64(),
                     report.rendered,
-                    report.pdfs,
+                    count(report.pdfs, "PDF"),
                     report.skipped,
-                    report.written,
+                    count(report.written, "file"),
                     report.unchanged,
                     report.removed
                 ),
