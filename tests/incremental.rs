@@ -537,17 +537,6 @@ fn a_watched_cache_reads_what_it_is_told_changed() {
     assert_eq!(seen(&mut plain, "Unwatched").as_deref(), Some("Unwatched"));
 }
 
-/// Make every file under `dir` an hour old.
-fn age_all(dir: &Path) {
-    let old = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
-    for e in walkdir::WalkDir::new(dir).into_iter().filter_map(Result::ok) {
-        if e.file_type().is_file() {
-            let file = std::fs::File::options().write(true).open(e.path()).unwrap();
-            file.set_modified(old).unwrap();
-        }
-    }
-}
-
 proptest! {
     #![proptest_config(ProptestConfig { cases: 10, max_shrink_iters: 64, .. ProptestConfig::default() })]
 
@@ -563,7 +552,7 @@ proptest! {
         // Sources an hour old: the up-to-date check trusts the stamps of
         // those no step touches, and the load takes their hashes from it
         // (each edit gives its file a new time).
-        age_all(&ws);
+        common::age_all(&ws);
         let out = tmp.path().join("incremental");
         let first = Step { edit: Edit::ForeignFile, later: false, drafts: false, published: false };
         prop_assert!(build(&ws, &out, &first).is_some(), "the generated plan does not build");

@@ -32,25 +32,6 @@ fn up_to_date(stderr: &str) -> bool {
     stderr.contains("is up to date")
 }
 
-/// Make a file look old, so its stamp is trusted without reading it.
-fn age(path: &Path) {
-    let old = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
-    std::fs::File::options()
-        .write(true)
-        .open(path)
-        .unwrap()
-        .set_modified(old)
-        .unwrap();
-}
-
-fn age_all(dir: &Path) {
-    for e in walkdir::WalkDir::new(dir).into_iter().filter_map(Result::ok) {
-        if e.file_type().is_file() {
-            age(e.path());
-        }
-    }
-}
-
 #[test]
 fn an_unchanged_workspace_is_up_to_date_and_replays_its_warnings() {
     let ws = sample_workspace();
