@@ -167,10 +167,10 @@ impl Discovery {
                 while recorded.get(at).is_some_and(|r| r.path < f.rel) {
                     at += 1;
                 }
-                let r = recorded
+                recorded
                     .get(at)
-                    .filter(|r| r.path == f.rel && r.known && !r.symlink && !f.symlink)?;
-                seen.get(at).copied().flatten().filter(|_| f.kind.is_some() && r.known)
+                    .filter(|r| r.path == f.rel && r.known && !r.symlink && !f.symlink && f.kind.is_some())?;
+                seen.get(at).copied().flatten()
             })
             .collect();
     }
@@ -399,23 +399,17 @@ fn read_seen(
     }
     let mut file = dirs.open(rel).ok()?;
     let len = seen.len as usize;
-    // One byte more than the size seen: a read that fills only `len`
-    // bytes is at the end of a regular file.
+    // One byte more than the size seen: a read that returns exactly `len`
+    // bytes is at the end of a regular file (one that returns more grew
+    // since; fewer, shrank).
     let mut bytes = vec![0; len + 1];
-    let mut got = 0;
-    while got < bytes.len() {
-        match file.read(&mut bytes[got..]) {
-            Ok(0) => break,
-            Ok(n) => got += n,
+    let got = loop {
+        match file.read(&mut bytes) {
+            Ok(n) => break n,
             Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
             Err(_) => return None,
         }
-        // A short read of a regular file is its end; the loop reads on
-        // only to tell a file that grew.
-        if got <= len {
-            break;
-        }
-    }
+    };
     if got != len {
         return None;
     }
@@ -933,8 +927,8 @@ fn load_impl(
                 };
                 let mut hashed = (blake3::Hash::from_bytes([0; 32]), Origin::Parsed);
                 let r = match f.kind {
-                    Some(kind) => read(&f.rel, f.symlink).map(|((text, st), known)| {
-                        let h = known.unwrap_or_else(|| blake3::hash(text.as_bytes()));
+                    Some(kind) => read(&f.rel, f.symlink).map(|((text, st), seen_hash)| {
+                        let h = seen_hash.unwrap_or_else(|| blake3::hash(text.as_bytes()));
                         let cached = prior
                             .and_then(|c| c.files.get(&f.rel))
                             .filter(|e| e.hash == h)

@@ -147,10 +147,8 @@ pub fn read_base(out: &Path) -> (Manifest, Option<Base>) {
             inputs: BTreeSet::new(),
             files: BTreeSet::new(),
         };
-        let changes = super::read_own(&out.join(MANIFEST_CHANGES), super::MAX_OWN_BYTES)
-            .and_then(|b| postcard::from_bytes::<Changes>(&b).ok())
-            .filter(|c| c.version == m.version && c.base == base.id);
-        if let Some(c) = changes {
+        let changes = super::read_own(&out.join(MANIFEST_CHANGES), super::MAX_OWN_BYTES);
+        if let Some(c) = changes.and_then(|b| changes_to(&b, &base.id)) {
             for (key, hash) in c.inputs {
                 match hash {
                     Some(h) => m.inputs.insert(key.clone(), h),
@@ -223,6 +221,14 @@ fn base_id(bytes: &[u8]) -> [u8; 32] {
     *blake3::hash(bytes).as_bytes()
 }
 
+/// The changes in `bytes`, when they are this version's changes to the
+/// manifest with id `base`.
+fn changes_to(bytes: &[u8], base: &[u8; 32]) -> Option<Changes> {
+    postcard::from_bytes::<Changes>(bytes)
+        .ok()
+        .filter(|c| c.version == version() && c.base == *base)
+}
+
 /// Write `m` into `out`: as its changes since `base` (the manifest on
 /// disk, read under the output directory's lock, when it is this
 /// version's) while they stay small, else whole (and then the changes
@@ -257,8 +263,7 @@ pub fn write(out: &crate::write::OutDir, m: &Manifest, base: Option<&Base>) -> a
     // `m`, and nothing reads them against another manifest).
     let id = base_id(&bytes);
     if super::read_own(&out.root().join(MANIFEST_CHANGES), super::MAX_OWN_BYTES)
-        .and_then(|b| postcard::from_bytes::<Changes>(&b).ok())
-        .is_some_and(|c| c.base == id)
+        .is_some_and(|b| changes_to(&b, &id).is_some())
     {
         out.remove(MANIFEST_CHANGES)?;
     }
@@ -321,12 +326,10 @@ impl Listing<'_> {
     /// Every file the manifest lists, in path order, with its size and
     /// time.
     pub fn files(&self) -> Vec<(&str, u64, u64)> {
-        let base = self.base.files.iter().map(|(rel, f)| (*rel, Some((f.len, f.mtime))));
         let Some(changes) = &self.changes else {
-            return base
-                .map(|(rel, f)| (rel, f.map_or(0, |f| f.0), f.map_or(0, |f| f.1)))
-                .collect();
+            return self.base.files.iter().map(|(rel, f)| (*rel, f.len, f.mtime)).collect();
         };
+        let base = self.base.files.iter().map(|(rel, f)| (*rel, Some((f.len, f.mtime))));
         let changed = changes
             .files
             .iter()
@@ -369,9 +372,7 @@ pub fn listing<'a>(bytes: &'a [u8], changes: Option<&[u8]>) -> Option<Listing<'a
         Ok((l, [])) => l,
         _ => return None,
     };
-    let changes = changes
-        .and_then(|c| postcard::from_bytes::<Changes>(c).ok())
-        .filter(|c| c.version == v && c.base == base_id(bytes));
+    let changes = changes.and_then(|c| changes_to(c, &base_id(bytes)));
     Some(Listing { base, changes })
 }
 
