@@ -24,11 +24,7 @@
 //!
 //! Every source is still read (the text is what diagnostics show and what
 //! documents are keyed by); the kept tree is used only when the text read
-//! has the kept hash. That hash is computed from the text, except for a
-//! file the up-to-date check just found with the size and time recorded
-//! when it was hashed (older than the file system's timestamp
-//! granularity), read at that size: the stamps' rule, the one by which a
-//! build with every stamp unchanged writes nothing (`load::Seen`). A blob of another
+//! hashes as the kept one, so no file time is trusted. A blob of another
 //! key (another binary, another workspace), cut short or damaged (it
 //! carries the BLAKE3 of its contents, checked before anything in it is
 //! used) is ignored as a whole; a tree that does not decode means the

@@ -131,16 +131,13 @@ pub struct Discovery {
 }
 
 /// What the up-to-date check saw of a source just before the load: its
-/// size and time, and the hash of its text when its stamp showed it
-/// unchanged since it was hashed (the rule by which a build with every
-/// stamp unchanged writes nothing; `site::fresh`). A load reads such a
-/// file with one read of that size, and takes its text's hash from here
-/// when the read finds exactly that size.
+/// size and time (`site::fresh`). A load reads such a file with one read
+/// of that size (no `stat`, no second read to find its end), and still
+/// hashes the text it read: no file time is trusted for a parse.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Seen {
     pub len: u64,
     pub mtime_ns: u64,
-    pub hash: Option<[u8; 32]>,
 }
 
 impl Discovery {
@@ -384,15 +381,12 @@ fn read_source(dirs: &mut Dirs, root: &Path, rel: &str, symlink: bool) -> Result
 }
 
 /// A source the up-to-date check saw (`seen`), read with one `read` of
-/// the size it saw: its text, size and time, and its hash when the check
-/// saw it unchanged. `None` when the file is not that size now (changed
-/// since), cannot be opened, or is larger than a source may be: then it
-/// is read as any other.
-fn read_seen(
-    dirs: &mut Dirs,
-    rel: &str,
-    seen: &Seen,
-) -> Option<Result<(ReadSource, Option<blake3::Hash>), Diagnostic>> {
+/// the size it saw: its text, and the size and time the check saw (a
+/// change since then gives the file another time, so the next check reads
+/// it again). `None` when the file is not that size now (changed since),
+/// cannot be opened, or is larger than a source may be: then it is read
+/// as any other.
+fn read_seen(dirs: &mut Dirs, rel: &str, seen: &Seen) -> Option<Result<ReadSource, Diagnostic>> {
     use std::io::Read;
     if seen.len > MAX_SOURCE_BYTES {
         return None;
@@ -419,8 +413,7 @@ fn read_seen(
         Err(e) => return Some(Err(not_utf8(rel, &e))),
     };
     let text: Arc<str> = text.strip_prefix('\u{feff}').unwrap_or(&text).into();
-    let hash = seen.hash.map(blake3::Hash::from_bytes);
-    Some(Ok(((text, (seen.len, seen.mtime_ns)), hash)))
+    Some(Ok((text, (seen.len, seen.mtime_ns))))
 }
 
 /// The diagnostic of a source that is not UTF-8.
@@ -910,25 +903,20 @@ fn load_impl(
                 }
                 let on_disk = on_disk.filter(|_| !f.symlink && !overlay.contains_key(&f.rel));
                 let mut tree = KeptTree::No;
-                // The text, its size and time, and its hash when the check
-                // saw it unchanged.
                 let mut read = |rel: &str, symlink: bool| match overlay.get(rel) {
                     Some(text) => Ok((
-                        (
-                            Arc::from(text.strip_prefix('\u{feff}').unwrap_or(text)),
-                            (text.len() as u64, 0),
-                        ),
-                        None,
+                        Arc::from(text.strip_prefix('\u{feff}').unwrap_or(text)),
+                        (text.len() as u64, 0),
                     )),
                     None => match seen.and_then(|s| read_seen(dirs, rel, &s)) {
                         Some(r) => r,
-                        None => read_source(dirs, root, rel, symlink).map(|r| (r, None)),
+                        None => read_source(dirs, root, rel, symlink),
                     },
                 };
                 let mut hashed = (blake3::Hash::from_bytes([0; 32]), Origin::Parsed);
                 let r = match f.kind {
-                    Some(kind) => read(&f.rel, f.symlink).map(|((text, st), seen_hash)| {
-                        let h = seen_hash.unwrap_or_else(|| blake3::hash(text.as_bytes()));
+                    Some(kind) => read(&f.rel, f.symlink).map(|(text, st)| {
+                        let h = blake3::hash(text.as_bytes());
                         let cached = prior
                             .and_then(|c| c.files.get(&f.rel))
                             .filter(|e| e.hash == h)
@@ -1228,38 +1216,29 @@ mod tests {
     use super::*;
 
     /// A source the up-to-date check saw is read with one read of the size
-    /// it saw, and takes the hash it saw; a file of another size now (it
-    /// changed since) is left to the ordinary read, and text that is not
-    /// UTF-8 is reported as the ordinary read reports it.
+    /// it saw, and keeps the size and time it saw; a file of another size
+    /// now (it changed since) is left to the ordinary read, and text that
+    /// is not UTF-8 is reported as the ordinary read reports it.
     #[test]
     fn a_source_seen_by_the_check_is_read_at_the_size_seen() {
         let dir = tempfile::tempdir().unwrap();
         let text = "\u{feff}code = \"1\"\ntitle = \"Clerk\"\n";
         std::fs::write(dir.path().join("a.toml"), text).unwrap();
         std::fs::write(dir.path().join("bad.toml"), b"title = \"\xff\"\n").unwrap();
-        let hash = [7u8; 32];
-        let seen = |len: usize, hash| Seen {
+        let seen = |len: usize| Seen {
             len: len as u64,
             mtime_ns: 42,
-            hash,
         };
         let mut dirs = Dirs::new(dir.path());
-        let ((read, stat), h) = read_seen(&mut dirs, "a.toml", &seen(text.len(), Some(hash)))
-            .unwrap()
-            .unwrap();
+        let (read, stat) = read_seen(&mut dirs, "a.toml", &seen(text.len())).unwrap().unwrap();
         assert_eq!(&*read, text.trim_start_matches('\u{feff}'));
         assert_eq!(stat, (text.len() as u64, 42));
-        assert_eq!(h, Some(blake3::Hash::from_bytes(hash)));
-        let (_, h) = read_seen(&mut dirs, "a.toml", &seen(text.len(), None))
-            .unwrap()
-            .unwrap();
-        assert_eq!(h, None);
         // Grown or shrunk since the check: not taken here.
-        assert!(read_seen(&mut dirs, "a.toml", &seen(text.len() - 1, Some(hash))).is_none());
-        assert!(read_seen(&mut dirs, "a.toml", &seen(text.len() + 1, Some(hash))).is_none());
-        assert!(read_seen(&mut dirs, "gone.toml", &seen(3, Some(hash))).is_none());
-        assert!(read_seen(&mut dirs, "a.toml", &seen(MAX_SOURCE_BYTES as usize + 1, None)).is_none());
-        let bad = read_seen(&mut dirs, "bad.toml", &seen(12, None)).unwrap().unwrap_err();
+        assert!(read_seen(&mut dirs, "a.toml", &seen(text.len() - 1)).is_none());
+        assert!(read_seen(&mut dirs, "a.toml", &seen(text.len() + 1)).is_none());
+        assert!(read_seen(&mut dirs, "gone.toml", &seen(3)).is_none());
+        assert!(read_seen(&mut dirs, "a.toml", &seen(MAX_SOURCE_BYTES as usize + 1)).is_none());
+        let bad = read_seen(&mut dirs, "bad.toml", &seen(12)).unwrap().unwrap_err();
         assert!(bad.message.contains("is not UTF-8 text"), "{}", bad.message);
     }
 }

@@ -12,8 +12,8 @@
 //! links). An output file changed in place (truncated, edited) no longer
 //! matches the manifest, so the build takes the full path and rewrites it.
 //! When something differs, what the check saw of each source (its size
-//! and time, and its recorded hash when its stamp was trusted) goes to the
-//! load with the workspace's walk ([`crate::load::Seen`]).
+//! and time) goes to the load with the workspace's walk
+//! ([`crate::load::Seen`]).
 //!
 //! Owns only the stamps file. It never decides what a document depends on
 //! (the manifest does): any mismatch sends the build down the full path,
@@ -200,28 +200,19 @@ fn compare(dirs: &mut Dirs, s: &InputFile, loaded_at_ns: u64) -> Compared {
     }
 }
 
-/// What the check saw of each of `recorded`, from how it compared:
-/// the size and time of a file whose stamp or text was as recorded, with
-/// the recorded hash of its text.
+/// What the check saw of each of `recorded`, from how it compared: the
+/// size and time of a file whose stamp or text was as recorded.
 fn seen(recorded: &[InputFile], compared: &[Compared]) -> Vec<Option<Seen>> {
     recorded
         .iter()
         .zip(compared)
-        .map(|(s, c)| {
-            let hash = s
-                .hash
-                .as_deref()
-                .and_then(|h| blake3::Hash::from_hex(h).ok())
-                .map(|h| *h.as_bytes());
-            match *c {
-                Compared::Same if s.known => Some(Seen {
-                    len: s.len,
-                    mtime_ns: s.mtime_ns,
-                    hash,
-                }),
-                Compared::SameText(len, mtime_ns) => Some(Seen { len, mtime_ns, hash }),
-                _ => None,
-            }
+        .map(|(s, c)| match *c {
+            Compared::Same if s.known => Some(Seen {
+                len: s.len,
+                mtime_ns: s.mtime_ns,
+            }),
+            Compared::SameText(len, mtime_ns) => Some(Seen { len, mtime_ns }),
+            _ => None,
         })
         .collect()
 }
