@@ -482,6 +482,7 @@ fn pipes_in_place_of_files_are_never_opened() {
     for name in [
         ".classplan-sources",
         ".classplan-manifest",
+        ".classplan-manifest-changes",
         ".classplan-stamps",
         ".classplan-paths",
     ] {
@@ -499,6 +500,9 @@ fn pipes_in_place_of_files_are_never_opened() {
     ] {
         assert!(std::fs::symlink_metadata(out.join(name)).unwrap().is_file(), "{name}");
     }
+    // The manifest was written whole: the changes beside it (here a pipe)
+    // are gone.
+    assert!(!out.join(".classplan-manifest-changes").exists());
     // The lock file: refused with a message.
     std::fs::remove_file(out.join(".classplan.lock")).unwrap();
     mkfifo(&out.join(".classplan.lock"));
@@ -515,4 +519,53 @@ fn pipes_in_place_of_files_are_never_opened() {
         "{}",
         stderr(&o)
     );
+}
+
+/// The changes written beside the manifest: bytes that are not changes
+/// (or changes to another manifest) are ignored, and the build leaves what
+/// a clean build leaves; a symbolic link there is never followed: the
+/// build refuses to replace it and says so, and the file it points to is
+/// untouched.
+#[cfg(unix)]
+#[test]
+fn the_manifest_changes_file_is_taken_for_nothing_unless_it_is_changes() {
+    let ws = sample_workspace();
+    let root = ws.path();
+    let out = root.join("out");
+    let build = |root: &Path| run_bounded(root, &["build", "--only", "html,md", "--as-of", "2025-03-01"]);
+    let edit = |n: usize| {
+        let class = root.join("specs/sf-city/classes/1302.toml");
+        let mut text = std::fs::read_to_string(&class).unwrap();
+        text.push_str(&format!("# edit {n}\n"));
+        std::fs::write(&class, text).unwrap();
+    };
+    assert!(build(root).status.success());
+    let changes = out.join(".classplan-manifest-changes");
+    std::fs::write(&changes, b"\x07not changes at all").unwrap();
+    edit(1);
+    let o = build(root);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let clean = tempfile::tempdir().unwrap();
+    copy_workspace(root, clean.path());
+    let _ = std::fs::remove_dir_all(clean.path().join("out"));
+    assert!(build(clean.path()).status.success());
+    // The kept sources name the workspace they were kept for.
+    let kept = classplan::site::kept_sources::KEPT_SOURCES;
+    let (mut a, mut b) = (tree(&out), tree(&clean.path().join("out")));
+    a.retain(|k, _| k != kept);
+    b.retain(|k, _| k != kept);
+    assert_eq!(a.keys().collect::<Vec<_>>(), b.keys().collect::<Vec<_>>());
+    let differ: Vec<&String> = a.keys().filter(|k| a.get(*k) != b.get(*k)).collect();
+    assert!(differ.is_empty(), "differs from a clean build: {differ:?}");
+
+    let elsewhere = tempfile::NamedTempFile::new().unwrap();
+    std::fs::write(elsewhere.path(), b"keep me").unwrap();
+    std::fs::remove_file(&changes).ok();
+    std::os::unix::fs::symlink(elsewhere.path(), &changes).unwrap();
+    edit(2);
+    let o = build(root);
+    assert!(!o.status.success());
+    assert!(stderr(&o).contains("it is a symbolic link"), "{}", stderr(&o));
+    assert_eq!(std::fs::read(elsewhere.path()).unwrap(), b"keep me");
+    assert!(std::fs::symlink_metadata(&changes).unwrap().file_type().is_symlink());
 }
