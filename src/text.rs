@@ -6,6 +6,15 @@
 //! crate; validate, derive, compare and render all use it, so none of them
 //! has to import another for a string function.
 
+/// `n` and the noun, plural unless `n` is one ("1 PDF", "3 PDFs").
+pub fn count(n: usize, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
+}
+
 /// Lower-case, letters and digits only, single spaces.
 pub fn normalize(s: &str) -> String {
     let mut out = String::with_capacity(s.len());

@@ -7,9 +7,10 @@ use std::path::PathBuf;
 use chrono::NaiveDate;
 use clap::{Args, Subcommand, ValueEnum};
 
-use super::{EXIT_FOUND, EXIT_OK, Globals, count, out, print_notice, usage};
+use super::{EXIT_FOUND, EXIT_OK, Globals, out, print_notice, usage};
 use crate::render::OutputFormat;
 use crate::site::{BuildError, BuildOptions};
+use crate::text::count;
 
 #[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq, Default)]
 pub enum ReportFormat {

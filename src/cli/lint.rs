@@ -52,10 +52,9 @@ pub fn lint(g: &Globals, args: LintArgs) -> anyhow::Result<i32> {
         print_notice(
             g,
             &format!(
-                "{verb} {n} finding{} in {} file{}",
-                plural(n),
-                changes.len(),
-                plural(changes.len())
+                "{verb} {} in {}",
+                crate::text::count(n, "finding"),
+                crate::text::count(changes.len(), "file")
             ),
         );
         if !args.dry_run {
@@ -102,10 +101,6 @@ pub fn lint(g: &Globals, args: LintArgs) -> anyhow::Result<i32> {
     }
     std::mem::forget(ws);
     Ok(args.reporting.status(errors, warnings))
-}
-
-fn plural(n: usize) -> &'static str {
-    if n == 1 { "" } else { "s" }
 }
 
 #[derive(Args, Debug)]

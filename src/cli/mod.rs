@@ -195,15 +195,6 @@ pub fn out() -> anstream::AutoStream<std::io::StdoutLock<'static>> {
     anstream::AutoStream::new(std::io::stdout().lock(), anstream::ColorChoice::global())
 }
 
-/// `n` and the noun, plural unless `n` is one ("1 PDF", "3 PDFs").
-pub(crate) fn count(n: usize, noun: &str) -> String {
-    if n == 1 {
-        format!("1 {noun}")
-    } else {
-        format!("{n} {noun}s")
-    }
-}
-
 /// Print a line on stderr (notices, summaries); a failure to write there
 /// is not worth failing the command for.
 pub fn print_notice(g: &Globals, line: &str) {

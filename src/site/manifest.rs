@@ -193,7 +193,7 @@ struct Changes {
 /// hash of its bytes, which the changes beside it name: changes left
 /// beside a manifest written after them are not applied), and the inputs
 /// and files the changes beside it set or removed.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub struct Base {
     id: [u8; 32],
     len: usize,

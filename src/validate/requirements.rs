@@ -30,14 +30,6 @@ pub(super) struct Ctx<'a, T> {
     pub probes: &'a std::cell::RefCell<Vec<u64>>,
 }
 
-fn plural(n: usize, one: &str) -> String {
-    if n == 1 {
-        format!("{n} {one}")
-    } else {
-        format!("{n} {one}s")
-    }
-}
-
 /// What references in this requirement set can name: every route, and
 /// every part of a route that has parts.
 fn describe_ref(r: &Requirements, at: RouteRef) -> Result<(), String> {
@@ -46,7 +38,7 @@ fn describe_ref(r: &Requirements, at: RouteRef) -> Result<(), String> {
         return Err(format!(
             "there {} {}",
             if n == 1 { "is" } else { "are" },
-            plural(n, "route")
+            crate::text::count(n, "route")
         ));
     };
     match at.part {
@@ -359,7 +351,7 @@ fn item_shape<T>(cx: &Ctx<T>, item: &Item, span: &Range<usize>, out: &mut Vec<Di
                     bad(
                         format!(
                             "experience needs {need} of its areas, but lists {}",
-                            plural(e.areas.len(), "area")
+                            crate::text::count(e.areas.len(), "area")
                         ),
                         "lower `areas_needed` or add the missing areas",
                     );
