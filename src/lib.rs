@@ -184,8 +184,7 @@ struct Resources {
 
 impl Resources {
     fn check(root: &std::path::Path, ws: &load::Workspace) -> Resources {
-        let fonts = fonts::shared(&fonts::workspace_dirs(root));
-        let mut diagnostics = validate::glyphs::uncovered(&ws.sources, fonts);
+        let mut diagnostics = validate::glyphs::uncovered(&ws.sources, &fonts::workspace_dirs(root));
         let templates = match templates(ws) {
             Err(diags) => {
                 diagnostics.extend(diags);

@@ -3,26 +3,41 @@
 //! once per value. The HTML, Markdown and text outputs show any character;
 //! only the PDF needs a font with the glyph.
 
+use std::path::PathBuf;
+
+use rustc_hash::FxHashSet;
 use toml::de::{DeTable, DeValue};
 
 use crate::diag::{Diagnostic, FileId, Sources, Span};
 use crate::fonts::FontSet;
 use crate::rules::Rule;
 
-/// Characters of string values that no font of `fonts` covers, one
-/// diagnostic per value; and the font files that could not be read.
-pub fn uncovered(sources: &Sources, fonts: &FontSet) -> Vec<Diagnostic> {
+/// Characters of string values that neither the bundled fonts nor those in
+/// `font_dirs` cover, one diagnostic per value; and the font files there
+/// that could not be read. The fonts are loaded only when something needs
+/// them (a font folder, whose files are checked, or a source beyond
+/// ASCII), and a source is parsed only when its text has a character no
+/// font covers: a plan whose text the fonts show costs one scan of each
+/// text that is not ASCII.
+pub fn uncovered(sources: &Sources, font_dirs: &[PathBuf]) -> Vec<Diagnostic> {
+    let fonts = || crate::fonts::shared(font_dirs);
     let mut out = Vec::new();
-    for (path, why) in &fonts.unreadable {
-        out.push(
-            Diagnostic::new(Rule::MissingGlyph, format!("the font file cannot be used: {why}"))
-                .at_path(path)
-                .hint("fonts/ may hold .ttf, .otf, .ttc and .otc files"),
-        );
+    if !font_dirs.is_empty() {
+        for (path, why) in &fonts().unreadable {
+            out.push(
+                Diagnostic::new(Rule::MissingGlyph, format!("the font file cannot be used: {why}"))
+                    .at_path(path)
+                    .hint("fonts/ may hold .ttf, .otf, .ttc and .otc files"),
+            );
+        }
     }
     for (file, source) in sources.iter() {
         // Only TOML sources are documents; ASCII is always covered.
         if source.text.is_ascii() || !source.path.ends_with(".toml") {
+            continue;
+        }
+        let fonts = fonts();
+        if !has_uncovered(&source.text, fonts) {
             continue;
         }
         let Ok(table) = DeTable::parse(&source.text) else {
@@ -35,12 +50,27 @@ pub fn uncovered(sources: &Sources, fonts: &FontSet) -> Vec<Diagnostic> {
     out
 }
 
+/// Whether a character of `text` (comments and keys included) needs a
+/// glyph no font of `fonts` has; each character is looked up once.
+fn has_uncovered(text: &str, fonts: &FontSet) -> bool {
+    let mut seen = FxHashSet::default();
+    text.chars()
+        .filter(|&c| needs_glyph(c))
+        .any(|c| seen.insert(c) && !fonts.covers(c))
+}
+
+/// Whether `c` is shown with a glyph the bundled or workspace fonts must
+/// have (ASCII always is; whitespace and control characters show none).
+fn needs_glyph(c: char) -> bool {
+    !c.is_ascii() && !c.is_whitespace() && !c.is_control()
+}
+
 fn walk(v: &toml::Spanned<DeValue<'_>>, file: FileId, text: &str, fonts: &FontSet, out: &mut Vec<Diagnostic>) {
     match v.get_ref() {
         DeValue::String(s) => {
             let missing: Vec<(usize, char)> = s
                 .char_indices()
-                .filter(|(_, c)| !c.is_ascii() && !c.is_whitespace() && !c.is_control() && !fonts.covers(*c))
+                .filter(|&(_, c)| needs_glyph(c) && !fonts.covers(c))
                 .collect();
             let Some(&(first, c)) = missing.first() else { return };
             let mut shown: Vec<char> = missing.iter().map(|(_, c)| *c).collect();
@@ -72,5 +102,39 @@ fn walk(v: &toml::Spanned<DeValue<'_>>, file: FileId, text: &str, fonts: &FontSe
         DeValue::Array(items) => items.iter().for_each(|x| walk(x, file, text, fonts, out)),
         DeValue::Table(t) => t.iter().for_each(|(_, x)| walk(x, file, text, fonts, out)),
         _ => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn found(texts: &[(&str, &str)]) -> Vec<Diagnostic> {
+        let mut sources = Sources::default();
+        for (path, text) in texts {
+            sources.add(path.to_string(), *text);
+        }
+        uncovered(&sources, &[])
+    }
+
+    /// Text the bundled fonts show (accents, dashes, curly quotes) is not
+    /// reported, whether in values, keys or comments; a character no font
+    /// has is reported where it is, in a value nested anywhere, and only
+    /// there (not in a comment, not in a file that is not a source).
+    #[test]
+    fn only_characters_no_font_has_are_reported_where_they_are() {
+        let shown = "title = \"Café Manager — Level 1\"\n# révisé\nduties = [\"Reviews the city’s “plans”\"]\n";
+        assert!(found(&[("specs/x/classes/1.toml", shown)]).is_empty());
+        let fonts = crate::fonts::shared(&[]);
+        assert!(!has_uncovered(shown, fonts));
+
+        // Hangul: no bundled font has it.
+        let odd = "title = \"Clerk\"\n# 고 in a comment\n[[routes]]\nitems = [{ kind = \"a 고 b\" }]\n";
+        assert!(has_uncovered(odd, fonts));
+        let ds = found(&[("specs/x/classes/2.toml", odd), ("specs/x/notes.md", "고")]);
+        assert_eq!(ds.len(), 1, "{ds:?}");
+        let at = ds[0].span.as_ref().unwrap().range.clone();
+        assert_eq!(&odd[at], "고");
+        assert!(ds[0].message.contains("this character"), "{}", ds[0].message);
     }
 }
