@@ -416,48 +416,8 @@ impl Paths {
 
     pub fn section(&self, n: usize, style: NumberStyle) -> CareerSection {
         let g = &self.graph;
-        let step = |e: usize, other: usize, here: bool| {
-            let edge = &g.edges[e];
-            let route = crate::model::expr::RouteRef::parse(&edge.route)
-                .map(super::requirements::ref_label)
-                .unwrap_or_else(|| edge.route.clone());
-            let amount = match edge.months {
-                Some(m) => format!("{} of experience", months_phrase(m, style)),
-                None => "experience".to_string(),
-            };
-            let level = if edge.at_level { " at its level" } else { "" };
-            CareerStep {
-                class: self.class(other),
-                route: edge.route.clone(),
-                experience: edge.months.map(|m| months_phrase(m, style)),
-                at_level: edge.at_level,
-                phrase: if here {
-                    format!("{amount}{level} (Requirement #{route})")
-                } else {
-                    format!(
-                        "after {amount}{} (its Requirement #{route})",
-                        if edge.at_level { " at this level" } else { "" }
-                    )
-                },
-            }
-        };
-        let merge = |steps: Vec<CareerStep>| {
-            // One line per class: its first route (edges are sorted).
-            let mut seen = BTreeSet::new();
-            let mut v: Vec<CareerStep> = steps
-                .into_iter()
-                .filter(|s| seen.insert(s.class.reference.clone()))
-                .collect();
-            v.sort_by(|a, b| {
-                a.class
-                    .title
-                    .cmp(&b.class.title)
-                    .then_with(|| a.class.reference.cmp(&b.class.reference))
-            });
-            v
-        };
-        let from: Vec<CareerStep> = merge(g.inc[n].iter().map(|&e| step(e, g.edges[e].from, true)).collect());
-        let to: Vec<CareerStep> = merge(g.out[n].iter().map(|&e| step(e, g.edges[e].to, false)).collect());
+        let from = self.steps(n, style, true);
+        let to = self.steps(n, style, false);
         let quickest = self.quickest(n).filter(|q| !q.steps.is_empty()).map(|q| {
             let titles: HashMap<&str, &str> = q
                 .classes
@@ -483,6 +443,58 @@ impl Paths {
             from,
             to,
             quickest,
+        }
+    }
+
+    /// The steps of class `n`'s career section into it (`into`: from the
+    /// classes whose experience qualifies for it) or out of it, one per
+    /// class at the other end (its first route), by title. The site's map
+    /// shows only the steps out, so makes only those.
+    pub fn steps(&self, n: usize, style: NumberStyle, into: bool) -> Vec<CareerStep> {
+        let g = &self.graph;
+        let step = |e: usize, other: usize| {
+            let edge = &g.edges[e];
+            let route = crate::model::expr::RouteRef::parse(&edge.route)
+                .map(super::requirements::ref_label)
+                .unwrap_or_else(|| edge.route.clone());
+            let amount = match edge.months {
+                Some(m) => format!("{} of experience", months_phrase(m, style)),
+                None => "experience".to_string(),
+            };
+            let level = if edge.at_level { " at its level" } else { "" };
+            CareerStep {
+                class: self.class(other),
+                route: edge.route.clone(),
+                experience: edge.months.map(|m| months_phrase(m, style)),
+                at_level: edge.at_level,
+                phrase: if into {
+                    format!("{amount}{level} (Requirement #{route})")
+                } else {
+                    format!(
+                        "after {amount}{} (its Requirement #{route})",
+                        if edge.at_level { " at this level" } else { "" }
+                    )
+                },
+            }
+        };
+        let merge = |steps: Vec<CareerStep>| {
+            // One line per class: its first route (edges are sorted).
+            let mut seen = BTreeSet::new();
+            let mut v: Vec<CareerStep> = steps
+                .into_iter()
+                .filter(|s| seen.insert(s.class.reference.clone()))
+                .collect();
+            v.sort_by(|a, b| {
+                a.class
+                    .title
+                    .cmp(&b.class.title)
+                    .then_with(|| a.class.reference.cmp(&b.class.reference))
+            });
+            v
+        };
+        match into {
+            true => merge(g.inc[n].iter().map(|&e| step(e, g.edges[e].from)).collect()),
+            false => merge(g.out[n].iter().map(|&e| step(e, g.edges[e].to)).collect()),
         }
     }
 }
@@ -783,7 +795,7 @@ impl Paths {
             let classes = members
                 .iter()
                 .map(|&m| {
-                    let section = self.section(m, st);
+                    let leads_to = self.steps(m, st, false);
                     MapClass {
                         title: g.nodes[m].title.clone(),
                         reference: g.nodes[m].key.to_string(),
@@ -795,13 +807,12 @@ impl Paths {
                             .as_ref()
                             .filter(|q| !q.path.is_empty())
                             .map(|q| format!("{} from an entry-level class", months_phrase(q.months, st))),
-                        leads_to: section
-                            .to
-                            .iter()
+                        leads_to: leads_to
+                            .into_iter()
                             .map(|s| MapStep {
-                                title: s.class.title.clone(),
-                                reference: s.class.reference.clone(),
-                                phrase: s.phrase.clone(),
+                                title: s.class.title,
+                                reference: s.class.reference,
+                                phrase: s.phrase,
                             })
                             .collect(),
                     }
