@@ -54,9 +54,30 @@ pub fn uncovered(sources: &Sources, font_dirs: &[PathBuf]) -> Vec<Diagnostic> {
 /// glyph no font of `fonts` has; each character is looked up once.
 fn has_uncovered(text: &str, fonts: &FontSet) -> bool {
     let mut seen = FxHashSet::default();
-    text.chars()
+    beyond_ascii(text)
         .filter(|&c| needs_glyph(c))
         .any(|c| seen.insert(c) && !fonts.covers(c))
+}
+
+/// The characters of `text` beyond ASCII, in order. Runs of ASCII (most
+/// of a source) are passed over a block at a time.
+fn beyond_ascii(text: &str) -> impl Iterator<Item = char> + '_ {
+    let bytes = text.as_bytes();
+    let mut at = 0;
+    std::iter::from_fn(move || {
+        loop {
+            let block = bytes.get(at..bytes.len().min(at + 64))?;
+            if block.is_empty() || !block.is_ascii() {
+                break;
+            }
+            at += block.len();
+        }
+        // A byte beyond ASCII after ASCII ones starts a character.
+        at += bytes.get(at..)?.iter().position(|b| !b.is_ascii())?;
+        let c = text.get(at..)?.chars().next()?;
+        at += c.len_utf8();
+        Some(c)
+    })
 }
 
 /// Whether `c` is shown with a glyph the bundled or workspace fonts must
@@ -136,5 +157,20 @@ mod tests {
         let at = ds[0].span.as_ref().unwrap().range.clone();
         assert_eq!(&odd[at], "고");
         assert!(ds[0].message.contains("this character"), "{}", ds[0].message);
+    }
+
+    proptest::proptest! {
+        /// The characters beyond ASCII are every one `chars` gives, in
+        /// order, wherever they fall against the blocks passed over
+        /// (texts long enough to cross several, made of ASCII runs and
+        /// characters of every UTF-8 length).
+        #[test]
+        fn beyond_ascii_finds_what_chars_finds(
+            parts in proptest::collection::vec(("[ -~]{0,90}", proptest::option::of(proptest::char::any())), 0..12)
+        ) {
+            let text: String = parts.iter().flat_map(|(a, c)| a.chars().chain(*c)).collect();
+            let want: Vec<char> = text.chars().filter(|c| !c.is_ascii()).collect();
+            proptest::prop_assert_eq!(beyond_ascii(&text).collect::<Vec<_>>(), want);
+        }
     }
 }
