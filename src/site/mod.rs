@@ -298,7 +298,7 @@ fn build_locked(
     // Without --drafts, the site is the plan as adopted: drafts and
     // proposed documents have no files, links, index rows or map nodes.
     let plan = &*ws.plan.published(opts.drafts);
-    let paths = crate::derive::paths::plan_paths(plan);
+    let paths = Arc::new(crate::derive::paths::plan_paths(plan));
     let prior_careers = session.as_deref_mut().map(|s| s.careers.take().unwrap_or_default());
     let prior_rows = session.as_deref_mut().map(|s| std::mem::take(&mut s.rows));
     let at = plan::HashInputs {

@@ -9,8 +9,9 @@ use rustc_hash::FxHashMap;
 
 use chrono::NaiveDate;
 
-use crate::derive::paths::CareerSection;
+use crate::derive::paths::{CareerSection, Paths};
 use crate::load::Workspace;
+use crate::model::jurisdiction::NumberStyle;
 use crate::model::{Bulletin, ClassKey, ClassSpec, JurisdictionPlan, Loaded, Plan};
 use crate::render::templates::Templates;
 use crate::render::view::{self, BulletinView, ClassView, CompetencyModelView};
@@ -42,10 +43,54 @@ pub enum Doc<'a> {
 }
 
 /// A class's career path section, made once for its page and its
-/// bulletins', with the BLAKE3 of its JSON (what their input hashes take).
+/// bulletins', and its key ([`Paths::section_key`]: everything the section
+/// is made from), which their input hashes take. A build makes the section
+/// only when one of them is rendered (most of a large plan's are not); a
+/// session makes it at once (it keeps sections across builds, and a kept
+/// one must not keep its graph).
 pub struct Career {
-    pub section: CareerSection,
     pub digest: blake3::Hash,
+    section: Section,
+}
+
+enum Section {
+    Made(CareerSection),
+    Later {
+        paths: Arc<Paths>,
+        n: usize,
+        style: NumberStyle,
+        made: std::sync::OnceLock<CareerSection>,
+    },
+}
+
+impl Career {
+    /// Class `n`'s section, made now.
+    fn now(paths: &Paths, n: usize, style: NumberStyle, digest: blake3::Hash) -> Career {
+        Career {
+            digest,
+            section: Section::Made(paths.section(n, style)),
+        }
+    }
+
+    /// Class `n`'s section, made when first asked for.
+    fn later(paths: &Arc<Paths>, n: usize, style: NumberStyle) -> Career {
+        Career {
+            digest: paths.section_key(n, style),
+            section: Section::Later {
+                paths: paths.clone(),
+                n,
+                style,
+                made: std::sync::OnceLock::new(),
+            },
+        }
+    }
+
+    pub fn section(&self) -> &CareerSection {
+        match &self.section {
+            Section::Made(s) => s,
+            Section::Later { paths, n, style, made } => made.get_or_init(|| paths.section(*n, *style)),
+        }
+    }
 }
 
 /// A document's view, owned.
@@ -102,7 +147,7 @@ impl Doc<'_> {
             } => {
                 let mut v = view::class_view(j, c);
                 v.page_url = page();
-                v.career_path = career.as_deref().and_then(|c| view::career_path_view(&c.section));
+                v.career_path = career.as_deref().and_then(|c| view::career_path_view(c.section()));
                 v.bulletins = bulletins
                     .iter()
                     .map(|(id, b)| view::BulletinLink {
@@ -126,7 +171,7 @@ impl Doc<'_> {
                 career,
             } => view::bulletin_view(plan, id, b, as_of).map(|mut v| {
                 v.page_url = page();
-                v.career_path = career.as_deref().and_then(|c| view::career_path_view(&c.section));
+                v.career_path = career.as_deref().and_then(|c| view::career_path_view(c.section()));
                 View::Bulletin(jurisdiction.clone(), Box::new(v))
             }),
             Doc::Model { key, j, c } => view::competency_model_view(j, c).map(|mut v| {
@@ -191,8 +236,8 @@ impl Doc<'_> {
             Doc::Bulletin { .. } => common.bulletin.as_bytes(),
             _ => common.other.as_bytes(),
         });
-        // A page's career path section depends on other classes: its own
-        // text is part of its inputs.
+        // A page's career path section depends on other classes: the
+        // section's key (all it is made from) is part of its inputs.
         if let Doc::Class { career, .. } | Doc::Bulletin { career, .. } = self {
             match career {
                 Some(c) => b.extend_from_slice(c.digest.as_bytes()),
@@ -258,7 +303,7 @@ pub struct HashInputs<'a> {
 /// Every document of the plan: classes by jurisdiction (each followed by
 /// its competency model, when it has one), then bulletins.
 pub fn documents(plan: &Plan) -> Vec<Doc<'_>> {
-    documents_with(plan, &crate::derive::paths::plan_paths(plan))
+    documents_with(plan, &Arc::new(crate::derive::paths::plan_paths(plan)))
 }
 
 /// Every class's career section, by class reference, with what they were
@@ -271,8 +316,6 @@ pub fn documents(plan: &Plan) -> Vec<Doc<'_>> {
 pub struct Careers {
     key: Option<blake3::Hash>,
     by_class: FxHashMap<ClassKey, Arc<Career>>,
-    /// Each section's own key (kept only by a session).
-    keys: FxHashMap<ClassKey, blake3::Hash>,
 }
 
 impl std::fmt::Debug for Careers {
@@ -288,7 +331,7 @@ impl Careers {
     /// What every section is made from: the graph as sections read it
     /// ([`crate::derive::paths::Paths::sections_key`]) and each
     /// jurisdiction's number style.
-    fn key(plan: &Plan, paths: &crate::derive::paths::Paths) -> blake3::Hash {
+    fn key(plan: &Plan, paths: &Paths) -> blake3::Hash {
         let mut h = blake3::Hasher::new();
         h.update(paths.sections_key().as_bytes());
         for j in plan.jurisdictions.values() {
@@ -300,7 +343,7 @@ impl Careers {
 }
 
 /// [`documents`] with the plan's career paths computed already.
-pub fn documents_with<'a>(plan: &'a Plan, paths: &crate::derive::paths::Paths) -> Vec<Doc<'a>> {
+pub fn documents_with<'a>(plan: &'a Plan, paths: &Arc<Paths>) -> Vec<Doc<'a>> {
     documents_kept(plan, paths, None).0
 }
 
@@ -309,11 +352,7 @@ type BulletinOf<'a> = (&'a str, &'a Loaded<Bulletin>);
 
 /// [`documents_with`], taking the career sections from `prior` when they
 /// were made from the same graph; the sections it used, for next time.
-pub fn documents_kept<'a>(
-    plan: &'a Plan,
-    paths: &crate::derive::paths::Paths,
-    prior: Option<Careers>,
-) -> (Vec<Doc<'a>>, Careers) {
+pub fn documents_kept<'a>(plan: &'a Plan, paths: &Arc<Paths>, prior: Option<Careers>) -> (Vec<Doc<'a>>, Careers) {
     let classes: usize = plan
         .jurisdictions
         .values()
@@ -323,14 +362,13 @@ pub fn documents_kept<'a>(
     let key = prior.as_ref().map(|_| Careers::key(plan, paths));
     let careers = match prior {
         Some(p) if p.key.is_some() && p.key == key => p,
-        Some(p) => {
-            let (by_class, keys) = sections_kept(plan, paths, &p);
-            Careers { key, by_class, keys }
-        }
+        Some(p) => Careers {
+            key,
+            by_class: sections_kept(plan, paths, &p),
+        },
         None => Careers {
             key,
             by_class: sections(plan, paths),
-            keys: FxHashMap::default(),
         },
     };
     let career = |key: &ClassKey| careers.by_class.get(key).cloned();
@@ -376,10 +414,7 @@ pub fn documents_kept<'a>(
 }
 
 /// Every class of the graph: its key, node and jurisdiction's number style.
-fn graph_classes(
-    plan: &Plan,
-    paths: &crate::derive::paths::Paths,
-) -> Vec<(ClassKey, usize, crate::model::jurisdiction::NumberStyle)> {
+fn graph_classes(plan: &Plan, paths: &Paths) -> Vec<(ClassKey, usize, NumberStyle)> {
     plan.jurisdictions
         .values()
         .flat_map(|j| {
@@ -395,52 +430,27 @@ fn graph_classes(
         .collect()
 }
 
-/// Class `n`'s career section, with the hash of its JSON.
-fn make_career(
-    paths: &crate::derive::paths::Paths,
-    n: usize,
-    style: crate::model::jurisdiction::NumberStyle,
-) -> Arc<Career> {
-    let section = paths.section(n, style);
-    let digest = blake3::hash(&serde_json::to_vec(&section).unwrap_or_default());
-    Arc::new(Career { section, digest })
-}
-
-/// Every class's career section and its own key, taking from `prior` the
+/// Every class's career section, made now, taking from `prior` the
 /// sections whose key is the same, in parallel.
-fn sections_kept(
-    plan: &Plan,
-    paths: &crate::derive::paths::Paths,
-    prior: &Careers,
-) -> (FxHashMap<ClassKey, Arc<Career>>, FxHashMap<ClassKey, blake3::Hash>) {
-    let made: Vec<(ClassKey, Arc<Career>, blake3::Hash)> = graph_classes(plan, paths)
+fn sections_kept(plan: &Plan, paths: &Paths, prior: &Careers) -> FxHashMap<ClassKey, Arc<Career>> {
+    graph_classes(plan, paths)
         .into_par_iter()
         .map(|(key, n, style)| {
             let own = paths.section_key(n, style);
-            let kept = prior
-                .keys
-                .get(&key)
-                .filter(|k| **k == own)
-                .and_then(|_| prior.by_class.get(&key).cloned());
-            let made = kept.unwrap_or_else(|| make_career(paths, n, style));
-            (key, made, own)
+            let made = match prior.by_class.get(&key).filter(|c| c.digest == own) {
+                Some(kept) => kept.clone(),
+                None => Arc::new(Career::now(paths, n, style, own)),
+            };
+            (key, made)
         })
-        .collect();
-    let mut by_class = FxHashMap::default();
-    let mut keys = FxHashMap::default();
-    by_class.reserve(made.len());
-    keys.reserve(made.len());
-    for (key, career, own) in made {
-        keys.insert(key.clone(), own);
-        by_class.insert(key, career);
-    }
-    (by_class, keys)
+        .collect()
 }
 
-/// Every class's career section (its bulletins show the same), in parallel.
-fn sections(plan: &Plan, paths: &crate::derive::paths::Paths) -> FxHashMap<ClassKey, Arc<Career>> {
+/// Every class's career section (its bulletins show the same), each made
+/// when first asked for; their keys in parallel.
+fn sections(plan: &Plan, paths: &Arc<Paths>) -> FxHashMap<ClassKey, Arc<Career>> {
     graph_classes(plan, paths)
         .into_par_iter()
-        .map(|(key, n, style)| (key, make_career(paths, n, style)))
+        .map(|(key, n, style)| (key, Arc::new(Career::later(paths, n, style))))
         .collect()
 }
