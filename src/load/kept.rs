@@ -37,8 +37,12 @@ use rustc_hash::FxHashMap;
 use serde_spanned::Spanned;
 use toml::de::{DeArray, DeTable, DeValue};
 
+/// The blob read is written again when more than one in this many of its
+/// sources miss it ([`Kept::finish`]).
+pub const LEFT_AS_IS: usize = 512;
+
 /// The first bytes of a blob, with the format's version.
-const MAGIC: &[u8] = b"classplan-sources/1\n";
+const MAGIC: &[u8] = b"classplan-sources/2\n";
 
 /// One kept source, as ranges of the blob.
 struct Entry {
@@ -119,15 +123,26 @@ impl Kept {
     /// those rules need not look at again; `crate::check_kept`). Nothing
     /// when the last load made nothing (read only), and no blob when it
     /// would be the blob read.
+    ///
+    /// The blob read is left as it is while few sources miss it (parsed
+    /// now: changed, new; or in it and not taken: changed, gone, found
+    /// something in now): at most one in [`LEFT_AS_IS`] of its sources.
+    /// A miss costs the next load one parse, where writing the blob again
+    /// copies, hashes and writes all of it (12 MB at 10,000 classes) after
+    /// each edit. An entry left in it is still right for the text it was
+    /// kept for: it is taken only for a text with that hash at that path.
     pub fn finish(&mut self, unkept: &dyn Fn(&str) -> bool) {
         let Some(mut pending) = self.pending.take() else {
             return;
         };
         pending.retain(|e| !unkept(&e.rel));
-        let all_prior = pending.iter().all(|e| matches!(e.tree, PendingTree::Prior(_)));
-        // Each entry taken from the blob read is one of its entries, once:
-        // the same number means the same entries.
-        self.next = (!(all_prior && pending.len() == self.len())).then_some(pending);
+        // Each entry taken from the blob read is one of its entries, once.
+        let taken = pending
+            .iter()
+            .filter(|e| matches!(e.tree, PendingTree::Prior(_)))
+            .count();
+        let misses = (pending.len() - taken) + (self.len() - taken);
+        self.next = (misses > self.len() / LEFT_AS_IS).then_some(pending);
     }
 
     /// The blob for the next load, made from what [`Kept::finish`] kept,
@@ -303,8 +318,12 @@ impl<'b> Reader<'b> {
 // string that is a slice of the text is its offset from the span's start
 // (zigzag) and length; any other string (one with escapes), and every
 // number and date, is read again from its span of the text, which
-// `encode` checked gives the same value. So the tree holds no text of the
-// source: only structure, offsets and lengths.
+// `encode` checked gives the same value. A date or time whose literal
+// the date parser alone reads to the same value (every one a parse
+// makes, checked by `encode`) is `PLAIN_DATETIME`, read again that way:
+// a quarter of a plan's literals, each a whole value parse otherwise. So
+// the tree holds no text of the source: only structure, offsets and
+// lengths.
 const STRING: u8 = 0;
 const INTEGER: u8 = 1;
 const FLOAT: u8 = 2;
@@ -313,6 +332,7 @@ const TRUE: u8 = 4;
 const DATETIME: u8 = 5;
 const ARRAY: u8 = 6;
 const TABLE: u8 = 7;
+const PLAIN_DATETIME: u8 = 8;
 
 /// A string's form: a slice of the text, or its span's literal parsed.
 const SLICE: u8 = 0;
@@ -329,6 +349,12 @@ fn unzigzag(v: u64) -> i64 {
 /// The value of the literal `text[span]`, as the parser reads one value.
 fn literal<'a>(text: &'a str, span: &Range<usize>) -> Option<DeValue<'a>> {
     Some(DeValue::parse(text.get(span.clone())?).ok()?.into_inner())
+}
+
+/// The date or time the literal `text[span]` is, read by the date parser
+/// alone (`None`: it is not one to it).
+fn plain_datetime(text: &str, span: &Range<usize>) -> Option<toml::value::Datetime> {
+    text.get(span.clone())?.parse().ok()
 }
 
 /// Whether two scalars are the same value (as the deserializer sees them).
@@ -410,6 +436,7 @@ impl Writer<'_, '_> {
             DeValue::Float(_) => FLOAT,
             DeValue::Boolean(false) => FALSE,
             DeValue::Boolean(true) => TRUE,
+            DeValue::Datetime(d) if plain_datetime(self.text, &v.span()).as_ref() == Some(d) => PLAIN_DATETIME,
             DeValue::Datetime(_) => DATETIME,
             DeValue::Array(_) => ARRAY,
             DeValue::Table(_) => TABLE,
@@ -419,6 +446,8 @@ impl Writer<'_, '_> {
         self.span(&span)?;
         match v.get_ref() {
             DeValue::String(s) => self.str(s, &span),
+            // Read back as the tag chose it to be (checked above).
+            DeValue::Datetime(_) if tag == PLAIN_DATETIME => Some(()),
             scalar @ (DeValue::Integer(_) | DeValue::Float(_) | DeValue::Datetime(_)) => {
                 same_scalar(&literal(self.text, &span)?, scalar).then_some(())
             }
@@ -520,6 +549,7 @@ impl<'a> TreeReader<'_, 'a> {
                 );
                 right.then_some(v)?
             }
+            PLAIN_DATETIME => DeValue::Datetime(plain_datetime(self.text, &span)?),
             FALSE => DeValue::Boolean(false),
             TRUE => DeValue::Boolean(true),
             ARRAY => {
@@ -603,6 +633,8 @@ d = 2025-02-28
 dt = 2025-02-28T08:30:00
 odt = 1979-05-27T00:32:00.999999-07:00
 zdt = 1979-05-27T07:32:00Z
+space = 1979-05-27 07:32:00
+lower = 1979-05-27t07:32:00z
 t = 07:32
 ns = 00:32:00.5
 arr = [1, "two", [3.0], { four = 4 }]
@@ -619,6 +651,95 @@ months = 24
 months = 36
 "#,
         );
+    }
+
+    /// Each form of date and time a TOML parse reads is one the date
+    /// parser alone reads to the same value, and is kept as such.
+    #[test]
+    fn dates_and_times_are_read_again_by_the_date_parser() {
+        for literal_text in [
+            "2025-02-28",
+            "2025-02-28T08:30:00",
+            "1979-05-27T00:32:00.999999-07:00",
+            "1979-05-27T07:32:00Z",
+            "1979-05-27 07:32:00",
+            "1979-05-27t07:32:00z",
+            "07:32",
+            "00:32:00.5",
+        ] {
+            let text = format!("d = {literal_text}");
+            let span = 4..text.len();
+            let parsed = literal(&text, &span).unwrap();
+            assert!(matches!(parsed, DeValue::Datetime(_)), "{literal_text}");
+            assert!(same_scalar(
+                &parsed,
+                &DeValue::Datetime(plain_datetime(&text, &span).unwrap())
+            ));
+            let (doc, errors) = DeTable::parse_recoverable(&text);
+            assert!(errors.is_empty(), "{errors:?}");
+            let bytes = encode(&doc, &text).unwrap();
+            // Root span (2 bytes), one member, the key's span (2) and
+            // string (3), then the value's tag.
+            assert_eq!(bytes[8], PLAIN_DATETIME, "{literal_text}: {bytes:?}");
+            round_trip(&text);
+        }
+    }
+
+    /// A few sources missing the blob (changed, gone) leave it as it is;
+    /// more than one in [`LEFT_AS_IS`] make the next one.
+    #[test]
+    fn the_blob_is_left_as_is_while_few_sources_miss_it() {
+        let key = [3u8; 32];
+        let text = "title = \"Clerk\"\n";
+        let (doc, _) = DeTable::parse_recoverable(text);
+        let tree = encode(&doc, text).unwrap();
+        let hash = blake3::hash(text.as_bytes());
+        let n = 2 * LEFT_AS_IS;
+        let rels: Vec<String> = (0..n).map(|i| format!("specs/x/classes/{i}.toml")).collect();
+        let entries: Vec<NextEntry> = rels.iter().map(|rel| NextEntry { rel, hash, tree: &tree }).collect();
+        let mut kept = Kept::open(key, blob(&key, &entries));
+        assert_eq!(kept.len(), n);
+        // The first `changed` sources parsed now, the next `gone` not
+        // loaded, the rest taken from the blob.
+        let next = |kept: &mut Kept, changed: usize, gone: usize| {
+            let pending = rels
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| !(changed..changed + gone).contains(i))
+                .map(|(i, rel)| PendingEntry {
+                    rel: rel.clone(),
+                    hash,
+                    tree: match i < changed {
+                        true => PendingTree::New(tree.clone()),
+                        false => PendingTree::Prior(kept.tree(rel, &hash).unwrap().1),
+                    },
+                })
+                .collect();
+            kept.pending = Some(pending);
+            kept.finish(&|_| false);
+            kept.take_next()
+        };
+        assert!(next(&mut kept, 0, 0).is_none());
+        // Two misses each (parsed now, and an entry not taken): left as is.
+        assert!(next(&mut kept, 1, 0).is_none());
+        assert!(next(&mut kept, 0, 2).is_none());
+        // Four: written again, with every source loaded.
+        let again = next(&mut kept, 2, 0).unwrap();
+        assert_eq!(Kept::open(key, again).len(), n);
+        let fewer = next(&mut kept, 0, 3).unwrap();
+        assert_eq!(Kept::open(key, fewer).len(), n - 3);
+        // A source found something in is not kept, and is a miss.
+        kept.pending = Some(
+            rels.iter()
+                .map(|rel| PendingEntry {
+                    rel: rel.clone(),
+                    hash,
+                    tree: PendingTree::Prior(kept.tree(rel, &hash).unwrap().1),
+                })
+                .collect(),
+        );
+        kept.finish(&|rel| rel.ends_with("/1.toml") || rel.ends_with("/2.toml") || rel.ends_with("/3.toml"));
+        assert_eq!(Kept::open(key, kept.take_next().unwrap()).len(), n - 3);
     }
 
     #[test]
