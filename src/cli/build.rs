@@ -128,6 +128,7 @@ pub fn build(g: &Globals, args: BuildArgs) -> anyhow::Result<i32> {
     // Not freed: the process ends with the build, and freeing a large plan
     // piece by piece only delays the exit.
     let ws = std::mem::ManuallyDrop::new(crate::check_kept_found(&root, &mut kept, found));
+    crate::site::ends_with_process();
     super::note_kept(g, &ws, &kept, &out_dir);
     let (errors, warnings) = super::check::report(g, &ws, super::check::CheckFormat::Text)?;
     if errors > 0 {

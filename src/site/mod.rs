@@ -454,11 +454,25 @@ fn build_locked(
     Ok(report)
 }
 
+/// Whether the process ends with the build ([`ends_with_process`]).
+static ENDS_WITH_PROCESS: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Say that the process ends when the build does (the `build` command):
+/// what the build no longer needs is then left to the process's end
+/// instead of freed piece by piece ([`discard`]).
+pub fn ends_with_process() {
+    ENDS_WITH_PROCESS.store(true, Ordering::Relaxed);
+}
+
 /// Drop `value` on another thread: freeing the maps of a 10,000-class
 /// build's 100,000 output files takes tens of milliseconds the build need
-/// not wait for (a command that ends meanwhile frees them with its
-/// process).
+/// not wait for. Not freed at all when the process ends with the build
+/// (the thread would only take a core from the build's last steps).
 fn discard<T: Send + 'static>(value: T) {
+    if ENDS_WITH_PROCESS.load(Ordering::Relaxed) {
+        std::mem::forget(value);
+        return;
+    }
     // When no thread can be started, the value is dropped here.
     let _ = std::thread::Builder::new()
         .name("discard".into())
