@@ -64,7 +64,7 @@ pub struct InputFile {
     pub mtime_ns: u64,
     /// BLAKE3 of the text read, without a byte-order mark (filled in by
     /// `build` when it records stamps; `None` when not known).
-    pub hash: Option<String>,
+    pub hash: Option<[u8; 32]>,
 }
 
 /// Size and modification time (nanoseconds since the Unix epoch).

@@ -156,8 +156,8 @@ fn template_files(root: &Path) -> Vec<(String, bool)> {
 const BOM: &[u8] = b"\xEF\xBB\xBF";
 
 /// The hash a source's text is recorded with (as loaded: no byte-order mark).
-fn text_hash(text: &[u8]) -> String {
-    blake3::hash(text).to_hex().to_string()
+fn text_hash(text: &[u8]) -> [u8; 32] {
+    *blake3::hash(text).as_bytes()
 }
 
 /// How a file compares with its stamp.
@@ -507,7 +507,7 @@ pub(super) fn source_stamps(ws: &Workspace) -> Vec<InputFile> {
         .collect();
     let mut inputs = ws.inputs.clone();
     for i in inputs.iter_mut().filter(|i| i.known) {
-        i.hash = hashes.get(i.path.as_str()).map(|h| h.to_hex().to_string());
+        i.hash = hashes.get(i.path.as_str()).map(|h| *h.as_bytes());
     }
     inputs
 }
@@ -578,7 +578,7 @@ mod tests {
             symlink: i.is_multiple_of(7),
             len: i * 31,
             mtime_ns: i * 1_000_003,
-            hash: i.is_multiple_of(3).then(|| format!("{i:064x}")),
+            hash: i.is_multiple_of(3).then(|| *blake3::hash(&i.to_le_bytes()).as_bytes()),
         };
         let stamps = Stamps {
             head: Head {
