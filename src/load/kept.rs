@@ -685,15 +685,20 @@ months = 36
         }
     }
 
+    const CLERK: &str = "title = \"Clerk\"\n";
+
+    /// The tree and text hash of [`CLERK`].
+    fn clerk() -> (Vec<u8>, blake3::Hash) {
+        let (doc, _) = DeTable::parse_recoverable(CLERK);
+        (encode(&doc, CLERK).unwrap(), blake3::hash(CLERK.as_bytes()))
+    }
+
     /// A few sources missing the blob (changed, gone) leave it as it is;
     /// more than one in [`LEFT_AS_IS`] make the next one.
     #[test]
     fn the_blob_is_left_as_is_while_few_sources_miss_it() {
         let key = [3u8; 32];
-        let text = "title = \"Clerk\"\n";
-        let (doc, _) = DeTable::parse_recoverable(text);
-        let tree = encode(&doc, text).unwrap();
-        let hash = blake3::hash(text.as_bytes());
+        let (tree, hash) = clerk();
         let n = 2 * LEFT_AS_IS;
         let rels: Vec<String> = (0..n).map(|i| format!("specs/x/classes/{i}.toml")).collect();
         let entries: Vec<NextEntry> = rels.iter().map(|rel| NextEntry { rel, hash, tree: &tree }).collect();
@@ -783,10 +788,7 @@ months = 36
     #[test]
     fn a_blob_is_indexed_only_whole_and_under_its_key() {
         let key = [7u8; 32];
-        let text = "title = \"Clerk\"\n";
-        let (doc, _) = DeTable::parse_recoverable(text);
-        let tree = encode(&doc, text).unwrap();
-        let hash = blake3::hash(text.as_bytes());
+        let (text, (tree, hash)) = (CLERK, clerk());
         let rel = "specs/x/classes/1.toml";
         let b = blob(&key, &[NextEntry { rel, hash, tree: &tree }]);
         let kept = Kept::open(key, b.clone());
