@@ -450,7 +450,7 @@ impl Paths {
     /// classes whose experience qualifies for it) or out of it, one per
     /// class at the other end (its first route), by title. The site's map
     /// shows only the steps out, so makes only those.
-    pub fn steps(&self, n: usize, style: NumberStyle, into: bool) -> Vec<CareerStep> {
+    fn steps(&self, n: usize, style: NumberStyle, into: bool) -> Vec<CareerStep> {
         let g = &self.graph;
         let step = |e: usize, other: usize| {
             let edge = &g.edges[e];
