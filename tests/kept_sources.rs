@@ -335,3 +335,67 @@ proptest::proptest! {
         proptest::prop_assert_eq!(format!("{:?}", loaded.diagnostics), format!("{:?}", plain.diagnostics));
     }
 }
+
+/// While few sources miss the blob (at most one in `LEFT_AS_IS`), a load
+/// makes no new one: the next load parses what changed and takes the
+/// rest, and loads the same plan and diagnostics as a plain check, edit
+/// after edit; once more miss it, the next blob is made and holds every
+/// source as it is now.
+#[test]
+fn a_blob_left_as_is_after_a_few_edits_loads_the_same() {
+    let tmp = tempfile::tempdir().unwrap();
+    let ws = tmp.path().join("ws");
+    classplan::bench::generate::generate(
+        &classplan::bench::generate::CorpusSpec {
+            classes: 600,
+            bulletins: 500,
+            jurisdictions: 2,
+            seed: 11,
+        },
+        &ws,
+    )
+    .unwrap();
+    let classes: Vec<PathBuf> = walkdir::WalkDir::new(ws.join("specs"))
+        .sort_by_file_name()
+        .into_iter()
+        .map(|e| e.unwrap().into_path())
+        .filter(|p| p.to_string_lossy().contains("/classes/") && p.extension().is_some_and(|x| x == "toml"))
+        .collect();
+    let mut first = Kept::empty(KEY);
+    classplan::check_kept(&ws, &mut first);
+    let mut blob = first.take_next().unwrap();
+    let sources = Kept::open(KEY, blob.clone()).len();
+    // Two misses are left as they are, four are not.
+    assert_eq!(sources / classplan::load::kept::LEFT_AS_IS, 2, "{sources} sources kept");
+    // Each step: a class edited (its text new), then the load with the
+    // blob as it is; whether it made a new one.
+    let steps: [(usize, &str, bool); 4] = [
+        (0, "# one", false),
+        (0, "# two", false),
+        (1, "# three", true),
+        (2, "# four", false),
+    ];
+    for (n, (class, comment, remade)) in steps.into_iter().enumerate() {
+        let path = &classes[class];
+        let text = std::fs::read_to_string(path).unwrap();
+        std::fs::write(path, format!("{text}{comment}\n")).unwrap();
+        let plain = classplan::check(&ws);
+        let mut kept = Kept::open(KEY, blob.clone());
+        let taken = classplan::check_kept(&ws, &mut kept);
+        assert_eq!(canonical(&taken.plan), canonical(&plain.plan), "step {n}");
+        assert_eq!(
+            format!("{:?}", taken.diagnostics),
+            format!("{:?}", plain.diagnostics),
+            "step {n}"
+        );
+        assert!(kept.used() >= sources - 2, "step {n}: {} taken", kept.used());
+        match kept.take_next() {
+            Some(next) => {
+                assert!(remade, "step {n}: a blob made for one miss");
+                assert_eq!(Kept::open(KEY, next.clone()).len(), sources, "step {n}");
+                blob = next;
+            }
+            None => assert!(!remade, "step {n}: no blob made for {} misses", 2 * (n + 1)),
+        }
+    }
+}
