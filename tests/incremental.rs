@@ -751,3 +751,61 @@ fn a_retitle_checks_again_what_read_the_title() {
     retitle("400.toml", "Filing Clerks Lead", "Office Manager");
     assert_eq!(same(&mut cache, "both retitled back"), first);
 }
+
+/// What `serve` keeps of the paths page between rebuilds is kept by a key
+/// of what that page reads: a duty's words, or a word added to a summary
+/// (which moves every requirement after it in the file), keep the key; a
+/// retitle, or a step's months, change it. (That a kept page is right
+/// after any edit is `incremental_builds_leave_what_clean_builds_leave`.)
+#[test]
+fn the_paths_pages_key_follows_what_they_read() {
+    let (_tmp, ws) = generated(24, 0, 5);
+    let key = || {
+        let plain = classplan::check(&ws);
+        let paths = classplan::derive::paths::plan_paths(&plain.plan);
+        assert!(!paths.graph.edges.is_empty(), "the generated plan has no steps");
+        classplan::render::index::CareerPages::key(&plain.plan, &paths)
+    };
+    let first = key();
+    // A class with a step into it: an experience item naming a class.
+    let cs = classes(&ws);
+    let stepped = cs
+        .iter()
+        .find(|c| std::fs::read_to_string(c).unwrap().contains("in_classes = ["))
+        .expect("a class with a step into it")
+        .clone();
+    let text = std::fs::read_to_string(&stepped).unwrap();
+    std::fs::write(
+        &stepped,
+        text.replacen("duties = [\n", "duties = [\n  \"Reviews item 9 for accuracy;\",\n", 1),
+    )
+    .unwrap();
+    assert_eq!(key(), first, "a duty changed the key");
+    let text = std::fs::read_to_string(&stepped).unwrap();
+    std::fs::write(&stepped, text.replacen("summary = \"", "summary = \"Carefully ", 1)).unwrap();
+    assert_eq!(key(), first, "a word in the summary changed the key");
+    // The step's months: its item's amount.
+    let text = std::fs::read_to_string(&stepped).unwrap();
+    let line = text.lines().find(|l| l.contains("in_classes = [")).unwrap();
+    let amount = line
+        .split("amount = ")
+        .nth(1)
+        .and_then(|r| r.split(',').next())
+        .unwrap();
+    let longer = line.replacen(
+        &format!("amount = {amount},"),
+        &format!("amount = {}0,", amount.trim()),
+        1,
+    );
+    assert_ne!(longer, line);
+    std::fs::write(&stepped, text.replacen(line, &longer, 1)).unwrap();
+    assert_ne!(key(), first, "a step's months kept the key");
+    let before = key();
+    for c in &cs {
+        replace_line(c, "title = ", "title = \"Retitled Analyst\"");
+        if key() != before {
+            return;
+        }
+    }
+    panic!("no retitle changed the key");
+}

@@ -178,7 +178,6 @@ struct SiteJurisdiction {
 /// data, sitemap, assets) are made from, prepared before any template
 /// runs. Its [`SiteData::hash`] is what a build compares to know whether
 /// they can have changed: editing a duty changes no listing.
-#[derive(Serialize)]
 pub struct SiteData {
     classes: Vec<IndexClass>,
     bulletins: Vec<IndexBulletin>,
@@ -187,8 +186,66 @@ pub struct SiteData {
     base_url: Option<String>,
     /// Whether the site links a lint report (`lint/index.html` exists).
     lint_report: bool,
+    career: std::sync::Arc<CareerPages>,
+}
+
+/// The paths page's data: the whole plan's career graph and its map, with
+/// the hash of their JSON. A function of the graph's classes, steps and
+/// references and of each jurisdiction's name and number style
+/// ([`CareerPages::key`]), so a session takes the last one while that key
+/// is the same.
+#[derive(Debug)]
+pub struct CareerPages {
     graph: crate::derive::paths::PlanGraph,
     map: crate::derive::paths::PlanMap,
+    hash: blake3::Hash,
+}
+
+impl CareerPages {
+    pub fn make(plan: &Plan, paths: &crate::derive::paths::Paths) -> CareerPages {
+        let (graph, map) = rayon::join(|| paths.plan_graph(), || paths.map(plan));
+        let (g, m) = rayon::join(|| json_hash(&graph), || json_hash(&map));
+        let mut h = blake3::Hasher::new();
+        h.update(g.as_bytes());
+        h.update(m.as_bytes());
+        CareerPages {
+            graph,
+            map,
+            hash: h.finalize(),
+        }
+    }
+
+    /// Everything [`CareerPages::make`] reads: the graph as the sections
+    /// read it ([`crate::derive::paths::Paths::sections_key`]: classes,
+    /// steps, quickest ways in), its references (counts, and those that
+    /// found no class or several), and each jurisdiction's id, name and
+    /// number style. Not where a step's requirement sits in its file,
+    /// which an edit before it moves.
+    pub fn key(plan: &Plan, paths: &crate::derive::paths::Paths) -> blake3::Hash {
+        let g = &paths.graph;
+        let mut h = blake3::Hasher::new();
+        h.update(paths.sections_key().as_bytes());
+        // Every count (a field added to them is a compile error here).
+        let crate::derive::career::RefCounts {
+            total,
+            resolved,
+            own,
+            ambiguous,
+            unresolved,
+        } = g.refs;
+        for n in [total, resolved, own, ambiguous, unresolved] {
+            h.update(&(n as u64).to_le_bytes());
+        }
+        h.update(&(g.loose.len() as u64).to_le_bytes());
+        for l in &g.loose {
+            let candidates: Vec<String> = l.candidates.iter().map(ToString::to_string).collect();
+            h.update(format!("{}\u{0}{}\u{0}{}\u{0}{candidates:?}\u{0}", l.to, l.route, l.title).as_bytes());
+        }
+        for j in plan.jurisdictions.values() {
+            h.update(format!("\u{0}{}\u{0}{}\u{0}{:?}", j.id(), j.def.name, j.def.style.numbers).as_bytes());
+        }
+        h.finalize()
+    }
 }
 
 impl SiteData {
@@ -199,13 +256,10 @@ impl SiteData {
         as_of: NaiveDate,
         base_url: Option<&str>,
         lint_report: bool,
-        paths: &crate::derive::paths::Paths,
+        career: impl FnOnce() -> std::sync::Arc<CareerPages> + Send,
     ) -> SiteData {
-        // Four independent parts, two by two at once.
-        let ((classes, bulletins), (graph, map)) = rayon::join(
-            || rayon::join(|| classes(plan), || bulletins(rows)),
-            || rayon::join(|| paths.plan_graph(), || paths.map(plan)),
-        );
+        // The listings and the paths page's data at once.
+        let ((classes, bulletins), career) = rayon::join(|| rayon::join(|| classes(plan), || bulletins(rows)), career);
         let jurisdictions = plan
             .jurisdictions
             .values()
@@ -229,8 +283,7 @@ impl SiteData {
             as_of,
             base_url: base_url.map(str::to_string),
             lint_report,
-            graph,
-            map,
+            career,
         }
     }
 
@@ -242,11 +295,8 @@ impl SiteData {
         h.update(templates.fingerprint.as_bytes());
         h.update(format!("{formats:?}").as_bytes());
         // The large parts hashed at once, each on its own; then the rest.
-        let ((classes, bulletins), (graph, map)) = rayon::join(
-            || rayon::join(|| json_hash(&self.classes), || json_hash(&self.bulletins)),
-            || rayon::join(|| json_hash(&self.graph), || json_hash(&self.map)),
-        );
-        for part in [classes, bulletins, graph, map] {
+        let (classes, bulletins) = rayon::join(|| json_hash(&self.classes), || json_hash(&self.bulletins));
+        for part in [classes, bulletins, self.career.hash] {
             h.update(part.as_bytes());
         }
         h.update(json_hash(&(&self.jurisdictions, self.as_of, &self.base_url, self.lint_report)).as_bytes());
@@ -333,7 +383,7 @@ pub fn render(t: &Templates, data: &SiteData) -> Result<Vec<Output>, Diagnostic>
             format: OutputFormat::Html,
         });
     }
-    out.extend(paths_files(t, &data.graph, &data.map, &page)?);
+    out.extend(paths_files(t, &data.career.graph, &data.career.map, &page)?);
     if let Some(base) = base_url {
         let mut pages: Vec<String> = vec!["index.html".into(), PATHS_PAGE.into()];
         pages.extend(js.iter().map(|j| j.href.clone()));

@@ -37,6 +37,7 @@ use serde::Serialize;
 use crate::diag::Diagnostic;
 use crate::load::Workspace;
 use crate::model::Plan;
+use crate::render::index::CareerPages;
 use crate::render::pdf::PdfTask;
 use crate::render::templates::Templates;
 use crate::render::view::BulletinSummary;
@@ -141,6 +142,9 @@ pub struct Session {
     rows: IndexRows,
     /// Every class's career section, with the graph they were made from.
     careers: Option<plan::Careers>,
+    /// The paths page's data, by its key: taken while the graph (and the
+    /// jurisdictions' names and number styles) are the same.
+    pages: Option<(blake3::Hash, Arc<CareerPages>)>,
 }
 
 /// Index rows of bulletins by their input hash.
@@ -301,6 +305,7 @@ fn build_locked(
     let paths = Arc::new(crate::derive::paths::plan_paths(plan));
     let prior_careers = session.as_deref_mut().map(|s| s.careers.take().unwrap_or_default());
     let prior_rows = session.as_deref_mut().map(|s| std::mem::take(&mut s.rows));
+    let prior_pages = session.as_deref_mut().map(|s| s.pages.take());
     let at = plan::HashInputs {
         ws,
         plan,
@@ -323,7 +328,7 @@ fn build_locked(
         || {
             prior_rows
                 .is_none()
-                .then(|| SiteIndex::make(plan, &paths, templates, opts, &|_| None))
+                .then(|| SiteIndex::make(plan, &paths, templates, opts, &|_| None, None))
         },
     );
     let changed = changed(&docs, &hashes, &before);
@@ -342,6 +347,7 @@ fn build_locked(
     let writer = Writer::new(out, &before, opts.feedback, changed.len());
     let mut site_hash = None;
     let mut rows = IndexRows::default();
+    let mut pages = None;
     let written = (|| {
         render_text(plan, &docs, &changed, templates, opts, &writer)?;
         if let Ok(w) = writer.written_list.lock()
@@ -361,7 +367,7 @@ fn build_locked(
                 })
                 .collect();
             let prior = |id: &str| prior_rows.as_ref()?.get(*by_id.get(id)?).cloned();
-            SiteIndex::make(plan, &paths, templates, opts, &prior)
+            SiteIndex::make(plan, &paths, templates, opts, &prior, prior_pages.clone())
         });
         let site = SiteInputs {
             docs: &docs,
@@ -370,6 +376,7 @@ fn build_locked(
             kept_rows: prior_rows.is_some(),
         };
         let rendered = render_site(&site, templates, opts, &writer);
+        pages = site.index.as_ref().and_then(|i| i.pages.clone());
         // The index's data is large, and not read again.
         discard(site.index);
         (site_hash, rows) = rendered?;
@@ -431,6 +438,7 @@ fn build_locked(
             s.manifest = Some(new);
             s.rows = rows;
             s.careers = Some(careers);
+            s.pages = pages;
             discard((old, state, tree));
         }
         None => {
@@ -897,18 +905,23 @@ struct SiteIndex {
     rows: Vec<(String, String, Arc<BulletinSummary>)>,
     data: crate::render::index::SiteData,
     hash: String,
+    /// The paths page's data with its key, for a session.
+    pages: Option<(blake3::Hash, Arc<CareerPages>)>,
 }
 
 impl SiteIndex {
     /// The index of `plan` (none without HTML); `prior` gives a bulletin's
     /// row a session's last build made, by bulletin id, when its inputs
-    /// are the same.
+    /// are the same. With `prior_pages` (a session's: `Some`, holding the
+    /// last build's paths page data if any), that data is taken when its
+    /// key is the same, and the data used is kept with its key.
     fn make(
         plan: &Plan,
         paths: &crate::derive::paths::Paths,
         templates: &Templates,
         opts: &BuildOptions,
         prior: &(dyn Fn(&str) -> Option<Arc<BulletinSummary>> + Sync),
+        prior_pages: Option<Option<(blake3::Hash, Arc<CareerPages>)>>,
     ) -> Option<SiteIndex> {
         if !opts.formats.contains(&OutputFormat::Html) {
             return None;
@@ -927,10 +940,28 @@ impl SiteIndex {
             })
             .collect();
         let lint_report = opts.out.join(LINT_REPORT).is_file();
+        let mut pages = None;
+        let career = || match prior_pages {
+            None => Arc::new(CareerPages::make(plan, paths)),
+            Some(last) => {
+                let key = CareerPages::key(plan, paths);
+                let made = match last {
+                    Some((k, p)) if k == key => p,
+                    _ => Arc::new(CareerPages::make(plan, paths)),
+                };
+                pages = Some((key, made.clone()));
+                made
+            }
+        };
         let data =
-            crate::render::index::SiteData::new(plan, &rows, opts.as_of, opts.base_url.as_deref(), lint_report, paths);
+            crate::render::index::SiteData::new(plan, &rows, opts.as_of, opts.base_url.as_deref(), lint_report, career);
         let hash = data.hash(templates, &opts.formats);
-        Some(SiteIndex { rows, data, hash })
+        Some(SiteIndex {
+            rows,
+            data,
+            hash,
+            pages,
+        })
     }
 }
 
@@ -953,7 +984,7 @@ fn render_site(
             },
         )?;
     }
-    let Some(SiteIndex { rows, data, hash }) = &site.index else {
+    let Some(SiteIndex { rows, data, hash, .. }) = &site.index else {
         return Ok((None, IndexRows::default()));
     };
     // Kept by a session only.
@@ -1283,6 +1314,64 @@ pub fn write_lint_report(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A session takes the last paths page data while its key is the same
+    /// (a duty's words changed), and makes it again when it is not (a
+    /// class retitled).
+    #[test]
+    fn a_session_keeps_the_paths_page_while_its_key_is_the_same() {
+        let tmp = tempfile::tempdir().unwrap();
+        let ws = tmp.path().join("ws");
+        let spec = crate::bench::generate::CorpusSpec {
+            classes: 12,
+            bulletins: 6,
+            jurisdictions: 1,
+            seed: 3,
+        };
+        crate::bench::generate::generate(&spec, &ws).unwrap();
+        let opts = BuildOptions {
+            out: tmp.path().join("out"),
+            formats: [OutputFormat::Html].into_iter().collect(),
+            as_of: NaiveDate::from_ymd_opt(2025, 1, 1).unwrap(),
+            pdf_threads: 1,
+            feedback: Feedback::Silent,
+            force: false,
+            base_url: None,
+            drafts: false,
+        };
+        let mut session = Session::default();
+        let mut build = || {
+            build_in(&crate::check(&ws), &opts, Some(&mut session), &|_| {}).unwrap();
+            session.pages.clone().expect("a session keeps the paths page")
+        };
+        let first = build();
+        let class = walkdir::WalkDir::new(ws.join("specs"))
+            .sort_by_file_name()
+            .into_iter()
+            .filter_map(Result::ok)
+            .map(|e| e.into_path())
+            .find(|p| p.to_string_lossy().contains("/classes/"))
+            .unwrap();
+        let text = std::fs::read_to_string(&class).unwrap();
+        let duty = text.replacen("duties = [\n", "duties = [\n  \"Reviews item 9 for accuracy;\",\n", 1);
+        assert_ne!(duty, text);
+        std::fs::write(&class, &duty).unwrap();
+        let second = build();
+        assert_eq!(second.0, first.0);
+        assert!(Arc::ptr_eq(&second.1, &first.1), "the paths page was made again");
+        let title = duty
+            .lines()
+            .map(|l| match l.starts_with("title = ") {
+                true => "title = \"Retitled Analyst\"".to_string(),
+                false => l.to_string(),
+            })
+            .collect::<Vec<_>>()
+            .join("\n");
+        std::fs::write(&class, title + "\n").unwrap();
+        let third = build();
+        assert_ne!(third.0, second.0);
+        assert!(!Arc::ptr_eq(&third.1, &second.1));
+    }
 
     fn file(doc: &str) -> ManifestFile {
         ManifestFile {
