@@ -267,3 +267,47 @@ fn a_relative_root_tells_its_sources_from_other_files() {
         "the edit was not seen: {after_edit}"
     );
 }
+
+/// A page served before a rebuild, whose event stream opens after it (the
+/// rebuild's event came to no one), learns from `/__classplan/changed`
+/// that it changed; a page the rebuild did not touch does not. Each page
+/// carries the rebuild it is as of.
+#[test]
+fn a_page_that_missed_a_rebuild_learns_it_changed() {
+    let ws = sample_workspace();
+    let s = Serve::start(ws.path(), &[]);
+    let generation = |page: &str| -> u64 {
+        let (status, body) = s.get(&format!("/{page}"));
+        assert_eq!(status, 200, "{page}");
+        let tag = "<meta name=\"classplan-generation\" content=\"";
+        let at = body.find(tag).unwrap_or_else(|| panic!("{page} carries no generation")) + tag.len();
+        body[at..].split('"').next().unwrap().parse().unwrap()
+    };
+    let bulletin = "la-city/bulletins/la-city-1229-2025/index.html";
+    let other = "sf-city/classes/1302.html";
+    let (b, o) = (generation(bulletin), generation(other));
+    let changed = |page: &str, since: u64| {
+        let (_, body) = s.get(&format!(
+            "/__classplan/changed?page={}&since={since}",
+            page.replace('/', "%2F")
+        ));
+        body.contains("\"changed\":true")
+    };
+    assert!(!changed(bulletin, b));
+    assert!(!changed(other, o));
+    // Without a page or a number: reload.
+    assert!(s.get("/__classplan/changed?since=1").1.contains("\"changed\":true"));
+    let file = ws.path().join("bulletins/la-city-1229-2025.toml");
+    let text = std::fs::read_to_string(&file).unwrap();
+    std::fs::write(&file, text.replacen("permits work,", "permits work and more,", 1)).unwrap();
+    let start = Instant::now();
+    while !changed(bulletin, b) {
+        assert!(
+            start.elapsed() < Duration::from_secs(30),
+            "the bulletin's change was not recorded"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    assert!(!changed(other, o), "a page the rebuild did not touch would reload");
+    assert!(generation(bulletin) > b);
+}

@@ -31,7 +31,37 @@ pub(super) fn handle(shared: &Shared, rq: Request) {
             let _ = rq.respond(with_type(Response::from_string(body), "application/json"));
         }
         "/__classplan/events" => events(shared, rq),
+        "/__classplan/changed" => {
+            let changed = changed_since(shared, rq.url());
+            let _ = rq.respond(with_type(
+                Response::from_string(format!("{{\"changed\":{changed}}}")),
+                "application/json",
+            ));
+        }
         _ => file(shared, rq, &path),
+    }
+}
+
+/// Whether a rebuild changed the page a request for
+/// `/__classplan/changed?page=P&since=N` names after the rebuild `N` it
+/// was served as of (what a page asks once its event stream is open: a
+/// rebuild before that told it nothing). A request without both says
+/// changed: the page reloads.
+fn changed_since(shared: &Shared, url: &str) -> bool {
+    let query = url.split_once('?').map_or("", |(_, q)| q);
+    let (mut page, mut since) = (None, None);
+    for pair in query.split('&') {
+        let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
+        let v = percent_encoding::percent_decode_str(v).decode_utf8_lossy();
+        match k {
+            "page" => page = Some(v.into_owned()),
+            "since" => since = v.parse::<u64>().ok(),
+            _ => {}
+        }
+    }
+    match (page, since) {
+        (Some(page), Some(since)) => shared.changed_since(&page, since),
+        _ => true,
     }
 }
 
@@ -144,12 +174,15 @@ fn file(shared: &Shared, rq: Request, url_path: &str) {
         }
         return not_found(rq);
     };
+    // Taken before the file is read: a rebuild that writes it meanwhile
+    // makes the page reload once more, never miss a change.
+    let generation = shared.generation();
     let Ok(bytes) = std::fs::read(&path) else {
         return not_found(rq);
     };
     let ty = content_type(&path);
     let body = if ty.starts_with("text/html") {
-        inject(bytes)
+        inject(bytes, generation)
     } else {
         bytes
     };
@@ -159,14 +192,15 @@ fn file(shared: &Shared, rq: Request, url_path: &str) {
     ));
 }
 
-/// A page with the live script in its head.
-fn inject(html: Vec<u8>) -> Vec<u8> {
+/// A page with the live script in its head, and the rebuild it is as of.
+fn inject(html: Vec<u8>, generation: u64) -> Vec<u8> {
     let Ok(text) = String::from_utf8(html) else {
         return Vec::new();
     };
+    let tags = format!("<meta name=\"classplan-generation\" content=\"{generation}\">{LIVE_TAG}");
     match text.find("</head>") {
-        Some(at) => format!("{}{LIVE_TAG}{}", &text[..at], &text[at..]).into_bytes(),
-        None => format!("{text}{LIVE_TAG}").into_bytes(),
+        Some(at) => format!("{}{tags}{}", &text[..at], &text[at..]).into_bytes(),
+        None => format!("{text}{tags}").into_bytes(),
     }
 }
 

@@ -47,8 +47,19 @@
     if (state.errors) show(state); else hide();
   }
 
-  fetch("/__classplan/state").then((r) => r.json()).then(apply).catch(() => {});
+  // The rebuild this page is as of; once the event stream is open (again),
+  // ask what a rebuild before that changed: its event came to no one.
+  const meta = document.querySelector('meta[name="classplan-generation"]');
+  const generation = meta ? meta.getAttribute("content") : "0";
+  function caughtUp() {
+    fetch("/__classplan/state").then((r) => r.json()).then(apply).catch(() => {});
+    fetch("/__classplan/changed?page=" + encodeURIComponent(page) + "&since=" + encodeURIComponent(generation))
+      .then((r) => r.json())
+      .then((d) => { if (d.changed) location.reload(); })
+      .catch(() => {});
+  }
   const events = new EventSource("/__classplan/events");
+  events.addEventListener("open", caughtUp);
   events.addEventListener("errors", (e) => apply(JSON.parse(e.data)));
   events.addEventListener("reload", (e) => {
     const d = JSON.parse(e.data);

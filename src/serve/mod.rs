@@ -90,10 +90,59 @@ struct Shared {
     /// directory (its temporary one; not with `--write`, where `build`
     /// may write `out/` too).
     session: Option<Mutex<crate::site::Session>>,
+    /// Which files each rebuild changed, for a page that was served
+    /// before a rebuild and opened its event stream after it.
+    changes: Mutex<Changes>,
     stop: AtomicBool,
 }
 
+/// The rebuilds' changes: a number counting them, and for each file the
+/// number of the last one that changed it.
+#[derive(Default)]
+struct Changes {
+    generation: u64,
+    /// The last rebuild that changed every page (a shared file).
+    all: u64,
+    files: HashMap<String, u64>,
+}
+
 impl Shared {
+    /// Record that a rebuild changed `files` (every page with `all`), then
+    /// tell the open pages.
+    fn reload(&self, files: &[String], all: bool) {
+        if let Ok(mut c) = self.changes.lock() {
+            c.generation += 1;
+            let generation = c.generation;
+            if all {
+                c.all = generation;
+            }
+            for f in files {
+                c.files.insert(f.clone(), generation);
+            }
+        }
+        #[derive(Serialize)]
+        struct Reload<'a> {
+            /// Pages (and other files) the rebuild wrote or removed.
+            pages: &'a [String],
+            /// A shared file changed (the stylesheet, a script): every page reloads.
+            all: bool,
+        }
+        self.broadcast("reload", &Reload { pages: files, all });
+    }
+
+    /// The number of the last rebuild (what a page served now is as of).
+    fn generation(&self) -> u64 {
+        self.changes.lock().map(|c| c.generation).unwrap_or(0)
+    }
+
+    /// Whether a rebuild after `since` changed the file `page`.
+    fn changed_since(&self, page: &str, since: u64) -> bool {
+        self.changes
+            .lock()
+            .map(|c| c.all > since || c.files.get(page).is_some_and(|&g| g > since))
+            .unwrap_or(true)
+    }
+
     /// Send an event to every open page; forget pages that went away.
     fn broadcast(&self, event: &str, data: &impl Serialize) {
         let msg = format!(
@@ -133,6 +182,7 @@ pub fn serve(opts: &ServeOptions, first_build: crate::site::Feedback, notice: No
             ..Default::default()
         }),
         session: (!opts.write).then(Default::default),
+        changes: Mutex::new(Changes::default()),
         stop: AtomicBool::new(false),
     });
     watch::rebuild(&shared, first_build, &*notice);

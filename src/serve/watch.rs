@@ -8,7 +8,6 @@ use std::sync::{Arc, Mutex, mpsc};
 use std::time::{Duration, Instant};
 
 use notify::{EventKind, RecursiveMode, Watcher};
-use serde::Serialize;
 
 use super::{Notice, Overlay, Shared, since};
 use crate::render::OutputFormat;
@@ -19,14 +18,6 @@ const DEBOUNCE: Duration = Duration::from_millis(10);
 
 /// Folders of the workspace whose changes rebuild the site.
 const WATCHED: &[&str] = &["specs", "bulletins", "templates", "fonts"];
-
-#[derive(Serialize)]
-struct Reload<'a> {
-    /// Pages (and other files) the rebuild wrote or removed.
-    pages: &'a [String],
-    /// A shared file changed (the stylesheet, a script): every page reloads.
-    all: bool,
-}
 
 /// Check the workspace and build it into the output directory; tell the
 /// pages what changed, or show them the errors.
@@ -70,13 +61,7 @@ pub(super) fn rebuild(shared: &Shared, feedback: Feedback, notice: &(dyn Fn(Noti
         if let Ok(mut o) = shared.overlay.lock() {
             *o = Overlay::default();
         }
-        shared.broadcast(
-            "reload",
-            &Reload {
-                pages: files,
-                all: false,
-            },
-        );
+        shared.reload(files, false);
         if let Ok(mut a) = announced.lock() {
             a.extend_from_slice(files);
         }
@@ -101,7 +86,7 @@ pub(super) fn rebuild(shared: &Shared, feedback: Feedback, notice: &(dyn Fn(Noti
                 .filter(|f| !announced.contains(*f))
                 .cloned()
                 .collect();
-            shared.broadcast("reload", &Reload { pages: &rest, all });
+            shared.reload(&rest, all);
             // PDFs of the new sources are compiled again on request. The
             // workspace they replace is dropped on a thread of its own
             // (freeing 10,000 classes takes tens of milliseconds).
