@@ -322,27 +322,12 @@ fn sources(ws: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
     all
 }
 
-/// A generated workspace of one jurisdiction (in a temporary directory
-/// that lives as long as the guard).
-fn generated(classes: usize, bulletins: usize, seed: u64) -> (tempfile::TempDir, PathBuf) {
-    let tmp = tempfile::tempdir().unwrap();
-    let ws = tmp.path().join("ws");
-    let spec = classplan::bench::generate::CorpusSpec {
-        classes,
-        bulletins,
-        jurisdictions: 1,
-        seed,
-    };
-    classplan::bench::generate::generate(&spec, &ws).unwrap();
-    (tmp, ws)
-}
-
 /// What the rules about one class alone found is kept with the class's
 /// parse; when another file comes or goes, the class's file id changes and
 /// the kept diagnostics must point at the new one.
 #[test]
 fn kept_diagnostics_follow_their_file() {
-    let (_tmp, ws) = generated(6, 0, 3);
+    let (_tmp, ws) = generated_plan(6, 0, 1, 3);
     let cs = classes(&ws);
     let last = cs.last().unwrap();
     let text = std::fs::read_to_string(last).unwrap().replacen(
@@ -377,7 +362,7 @@ fn kept_diagnostics_follow_their_file() {
 /// `read_all`), and only those: a change nobody reported is not seen.
 #[test]
 fn a_watched_cache_reads_what_it_is_told_changed() {
-    let (_tmp, ws) = generated(6, 2, 7);
+    let (_tmp, ws) = generated_plan(6, 2, 1, 7);
     let class = classes(&ws)[0].clone();
     let rel = classplan::load::rel_path(&ws, &class);
     let title = |w: &classplan::load::Workspace| {
@@ -637,7 +622,7 @@ proptest! {
 /// states pay any more).
 #[test]
 fn a_bulletin_is_checked_again_when_its_class_changes() {
-    let (_tmp, ws) = generated(4, 2, 11);
+    let (_tmp, ws) = generated_plan(4, 2, 1, 11);
     let bulletin = files(&ws.join("bulletins"), "toml")[0].clone();
     let class_ref = value(&bulletin, "class").unwrap();
     let (j, code) = class_ref.split_once('/').unwrap();
@@ -759,7 +744,7 @@ fn a_retitle_checks_again_what_read_the_title() {
 /// after any edit is `incremental_builds_leave_what_clean_builds_leave`.)
 #[test]
 fn the_paths_pages_key_follows_what_they_read() {
-    let (_tmp, ws) = generated(24, 0, 5);
+    let (_tmp, ws) = generated_plan(24, 0, 1, 5);
     let key = || {
         let plain = classplan::check(&ws);
         let paths = classplan::derive::paths::plan_paths(&plain.plan);

@@ -62,18 +62,7 @@ fn every_fixture_workspace_loads_the_same_from_kept_trees() {
 
 #[test]
 fn a_generated_plan_loads_the_same_from_kept_trees() {
-    let tmp = tempfile::tempdir().unwrap();
-    let ws = tmp.path().join("ws");
-    classplan::bench::generate::generate(
-        &classplan::bench::generate::CorpusSpec {
-            classes: 60,
-            bulletins: 40,
-            jurisdictions: 2,
-            seed: 7,
-        },
-        &ws,
-    )
-    .unwrap();
+    let (_tmp, ws) = generated_plan(60, 40, 2, 7);
     loads_the_same(&ws);
 }
 
@@ -343,18 +332,7 @@ proptest::proptest! {
 /// source as it is now.
 #[test]
 fn a_blob_left_as_is_after_a_few_edits_loads_the_same() {
-    let tmp = tempfile::tempdir().unwrap();
-    let ws = tmp.path().join("ws");
-    classplan::bench::generate::generate(
-        &classplan::bench::generate::CorpusSpec {
-            classes: 600,
-            bulletins: 500,
-            jurisdictions: 2,
-            seed: 11,
-        },
-        &ws,
-    )
-    .unwrap();
+    let (_tmp, ws) = generated_plan(600, 500, 2, 11);
     let classes: Vec<PathBuf> = walkdir::WalkDir::new(ws.join("specs"))
         .sort_by_file_name()
         .into_iter()

@@ -1315,6 +1315,20 @@ pub fn write_lint_report(
 mod tests {
     use super::*;
 
+    /// A quiet HTML build into `out` as of `as_of`.
+    fn html_only(out: std::path::PathBuf, as_of: NaiveDate) -> BuildOptions {
+        BuildOptions {
+            out,
+            formats: [OutputFormat::Html].into_iter().collect(),
+            as_of,
+            pdf_threads: 1,
+            feedback: Feedback::Silent,
+            force: false,
+            base_url: None,
+            drafts: false,
+        }
+    }
+
     /// A session takes the last paths page data while its key is the same
     /// (a duty's words changed), and makes it again when it is not (a
     /// class retitled).
@@ -1329,16 +1343,7 @@ mod tests {
             seed: 3,
         };
         crate::bench::generate::generate(&spec, &ws).unwrap();
-        let opts = BuildOptions {
-            out: tmp.path().join("out"),
-            formats: [OutputFormat::Html].into_iter().collect(),
-            as_of: NaiveDate::from_ymd_opt(2025, 1, 1).unwrap(),
-            pdf_threads: 1,
-            feedback: Feedback::Silent,
-            force: false,
-            base_url: None,
-            drafts: false,
-        };
+        let opts = html_only(tmp.path().join("out"), NaiveDate::from_ymd_opt(2025, 1, 1).unwrap());
         let mut session = Session::default();
         let mut build = || {
             build_in(&crate::check(&ws), &opts, Some(&mut session), &|_| {}).unwrap();
@@ -1406,16 +1411,10 @@ mod tests {
         old.files.insert("gone/1.html".into(), file("class:gone/1"));
         // Its files recorded, its inputs not, and gone.
         old.files.insert("stopped/2.html".into(), file("class:stopped/2"));
-        let opts = BuildOptions {
-            out: std::path::PathBuf::from("out"),
-            formats: [OutputFormat::Html].into_iter().collect(),
-            as_of: NaiveDate::from_ymd_opt(2025, 3, 1).unwrap(),
-            pdf_threads: 1,
-            feedback: Feedback::Silent,
-            force: false,
-            base_url: None,
-            drafts: false,
-        };
+        let opts = html_only(
+            std::path::PathBuf::from("out"),
+            NaiveDate::from_ymd_opt(2025, 3, 1).unwrap(),
+        );
         // The old manifest on disk: the new one is written as its changes.
         let dir = tempfile::tempdir().unwrap();
         let out = OutDir::create(dir.path()).unwrap();

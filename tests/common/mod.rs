@@ -230,3 +230,23 @@ pub fn age_all(dir: &Path) {
         }
     }
 }
+
+/// A plan made by `bench::generate` in a temporary directory (kept while
+/// the first value lives).
+pub fn generated_plan(
+    classes: usize,
+    bulletins: usize,
+    jurisdictions: usize,
+    seed: u64,
+) -> (tempfile::TempDir, std::path::PathBuf) {
+    let tmp = tempfile::tempdir().unwrap();
+    let ws = tmp.path().join("ws");
+    let spec = classplan::bench::generate::CorpusSpec {
+        classes,
+        bulletins,
+        jurisdictions,
+        seed,
+    };
+    classplan::bench::generate::generate(&spec, &ws).unwrap();
+    (tmp, ws)
+}
