@@ -26,28 +26,18 @@ pub(super) fn handle(shared: &Shared, rq: Request) {
             ));
         }
         "/__classplan/state" => {
-            let state = shared.overlay.lock().map(|o| o.clone()).unwrap_or_default();
+            let state = shared.overlay();
             let body = serde_json::to_string(&state).unwrap_or_default();
             let _ = rq.respond(with_type(Response::from_string(body), "application/json"));
         }
         "/__classplan/events" => events(shared, rq),
-        "/__classplan/changed" => {
-            let changed = changed_since(shared, rq.url());
-            let _ = rq.respond(with_type(
-                Response::from_string(format!("{{\"changed\":{changed}}}")),
-                "application/json",
-            ));
-        }
         _ => file(shared, rq, &path),
     }
 }
 
-/// Whether a rebuild changed the page a request for
-/// `/__classplan/changed?page=P&since=N` names after the rebuild `N` it
-/// was served as of (what a page asks once its event stream is open: a
-/// rebuild before that told it nothing). A request without both says
-/// changed: the page reloads.
-fn changed_since(shared: &Shared, url: &str) -> bool {
+/// The page and the rebuild it was served as of, from a request for
+/// `/__classplan/events?page=P&since=N`.
+fn page_since(url: &str) -> (Option<String>, Option<u64>) {
     let query = url.split_once('?').map_or("", |(_, q)| q);
     let (mut page, mut since) = (None, None);
     for pair in query.split('&') {
@@ -59,10 +49,7 @@ fn changed_since(shared: &Shared, url: &str) -> bool {
             _ => {}
         }
     }
-    match (page, since) {
-        (Some(page), Some(since)) => shared.changed_since(&page, since),
-        _ => true,
-    }
+    (page, since)
 }
 
 fn with_type<R: std::io::Read>(r: Response<R>, ty: &str) -> Response<R> {
@@ -80,14 +67,15 @@ fn not_found(rq: Request) {
     ));
 }
 
-/// A server-sent event stream: held open, one message per rebuild. The
-/// response head is written here (tiny_http buffers streamed bodies);
-/// requests are still parsed by tiny_http.
+/// A server-sent event stream: held open, one message per rebuild. It
+/// starts with what the page must know now (`Shared::subscribe`): a
+/// reload if a rebuild since the page was served changed it (its event
+/// came before the stream was open), and the errors shown. The response
+/// head is written here (tiny_http buffers streamed bodies); requests are
+/// still parsed by tiny_http.
 fn events(shared: &Shared, rq: Request) {
-    let (tx, rx) = mpsc::channel::<String>();
-    if let Ok(mut c) = shared.clients.lock() {
-        c.push(tx);
-    }
+    let (page, since) = page_since(rq.url());
+    let rx = shared.subscribe(page.as_deref(), since);
     let mut w = rq.into_writer();
     let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\nConnection: keep-alive\r\n\r\n: classplan serve\n\n";
     if w.write_all(head.as_bytes()).and_then(|_| w.flush()).is_err() {

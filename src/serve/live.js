@@ -47,19 +47,14 @@
     if (state.errors) show(state); else hide();
   }
 
-  // The rebuild this page is as of; once the event stream is open (again),
-  // ask what a rebuild before that changed: its event came to no one.
+  // The stream starts with what this page must know now: the errors shown,
+  // and a reload if a rebuild since the one the page is as of changed it
+  // (its event came before the stream was open). A stream that reconnects
+  // asks again. One ordered stream: no answer older than an event it had.
   const meta = document.querySelector('meta[name="classplan-generation"]');
-  const generation = meta ? meta.getAttribute("content") : "0";
-  function caughtUp() {
-    fetch("/__classplan/state").then((r) => r.json()).then(apply).catch(() => {});
-    fetch("/__classplan/changed?page=" + encodeURIComponent(page) + "&since=" + encodeURIComponent(generation))
-      .then((r) => r.json())
-      .then((d) => { if (d.changed) location.reload(); })
-      .catch(() => {});
-  }
-  const events = new EventSource("/__classplan/events");
-  events.addEventListener("open", caughtUp);
+  const since = meta ? meta.getAttribute("content") : "0";
+  const events = new EventSource("/__classplan/events?page=" + encodeURIComponent(page) +
+    "&since=" + encodeURIComponent(since));
   events.addEventListener("errors", (e) => apply(JSON.parse(e.data)));
   events.addEventListener("reload", (e) => {
     const d = JSON.parse(e.data);

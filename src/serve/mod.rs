@@ -78,9 +78,9 @@ struct Shared {
     root: PathBuf,
     out: PathBuf,
     as_of: NaiveDate,
-    overlay: Mutex<Overlay>,
-    /// Open event streams.
-    clients: Mutex<Vec<mpsc::Sender<String>>>,
+    /// What the open pages are told, and what a page that opens its event
+    /// stream learns first.
+    live: Mutex<Live>,
     /// The last workspace that built (for PDFs on request).
     good: Mutex<Option<Arc<Workspace>>>,
     pdfs: Mutex<HashMap<String, CachedPdf>>,
@@ -90,68 +90,122 @@ struct Shared {
     /// directory (its temporary one; not with `--write`, where `build`
     /// may write `out/` too).
     session: Option<Mutex<crate::site::Session>>,
-    /// Which files each rebuild changed, for a page that was served
-    /// before a rebuild and opened its event stream after it.
-    changes: Mutex<Changes>,
     stop: AtomicBool,
 }
 
-/// The rebuilds' changes: a number counting them, and for each file the
-/// number of the last one that changed it.
+/// The open pages' event streams and what they have been told, under one
+/// lock: a page whose stream opens gets the state as of that moment and
+/// then every event after it, in order — never an answer older than an
+/// event it already had.
 #[derive(Default)]
-struct Changes {
+struct Live {
+    /// The errors shown over every page (none once a build succeeds).
+    overlay: Overlay,
+    /// Open event streams.
+    clients: Vec<mpsc::Sender<String>>,
+    /// A number counting the rebuilds that changed files.
     generation: u64,
     /// The last rebuild that changed every page (a shared file).
     all: u64,
+    /// For each file, the number of the last rebuild that changed it.
     files: HashMap<String, u64>,
 }
 
-impl Shared {
-    /// Record that a rebuild changed `files` (every page with `all`), then
-    /// tell the open pages.
-    fn reload(&self, files: &[String], all: bool) {
-        if let Ok(mut c) = self.changes.lock() {
-            c.generation += 1;
-            let generation = c.generation;
-            if all {
-                c.all = generation;
-            }
-            for f in files {
-                c.files.insert(f.clone(), generation);
-            }
-        }
-        #[derive(Serialize)]
-        struct Reload<'a> {
-            /// Pages (and other files) the rebuild wrote or removed.
-            pages: &'a [String],
-            /// A shared file changed (the stylesheet, a script): every page reloads.
-            all: bool,
-        }
-        self.broadcast("reload", &Reload { pages: files, all });
-    }
-
-    /// The number of the last rebuild (what a page served now is as of).
-    fn generation(&self) -> u64 {
-        self.changes.lock().map(|c| c.generation).unwrap_or(0)
+impl Live {
+    /// Send an event to every open stream; forget streams that went away.
+    fn broadcast(&mut self, msg: &str) {
+        self.clients.retain(|tx| tx.send(msg.to_string()).is_ok());
     }
 
     /// Whether a rebuild after `since` changed the file `page`.
     fn changed_since(&self, page: &str, since: u64) -> bool {
-        self.changes
-            .lock()
-            .map(|c| c.all > since || c.files.get(page).is_some_and(|&g| g > since))
-            .unwrap_or(true)
+        self.all > since || self.files.get(page).is_some_and(|&g| g > since)
+    }
+}
+
+/// One server-sent event.
+fn event(name: &str, data: &impl Serialize) -> String {
+    format!(
+        "event: {name}\ndata: {}\n\n",
+        serde_json::to_string(data).unwrap_or_default()
+    )
+}
+
+/// What a `reload` event says.
+#[derive(Serialize)]
+struct Reload<'a> {
+    /// Pages (and other files) the rebuild wrote or removed.
+    pages: &'a [String],
+    /// A shared file changed (the stylesheet, a script): every page reloads.
+    all: bool,
+}
+
+impl Shared {
+    fn live(&self) -> std::sync::MutexGuard<'_, Live> {
+        // A handler that panicked holding the lock left consistent data:
+        // every change to it is one assignment or one insert.
+        self.live.lock().unwrap_or_else(|e| e.into_inner())
     }
 
-    /// Send an event to every open page; forget pages that went away.
-    fn broadcast(&self, event: &str, data: &impl Serialize) {
-        let msg = format!(
-            "event: {event}\ndata: {}\n\n",
-            serde_json::to_string(data).unwrap_or_default()
-        );
-        if let Ok(mut c) = self.clients.lock() {
-            c.retain(|tx| tx.send(msg.clone()).is_ok());
+    /// Record that a rebuild changed `files` (every page with `all`) and
+    /// that the sources have no errors, then tell the open pages.
+    fn reload(&self, files: &[String], all: bool) {
+        let mut live = self.live();
+        live.overlay = Overlay::default();
+        live.generation += 1;
+        let generation = live.generation;
+        if all {
+            live.all = generation;
         }
+        for f in files {
+            live.files.insert(f.clone(), generation);
+        }
+        live.broadcast(&event("reload", &Reload { pages: files, all }));
+    }
+
+    /// Show `overlay` over every page, open now or later.
+    fn show(&self, overlay: Overlay) {
+        let mut live = self.live();
+        let msg = event("errors", &overlay);
+        live.overlay = overlay;
+        live.broadcast(&msg);
+    }
+
+    /// The errors shown now.
+    fn overlay(&self) -> Overlay {
+        self.live().overlay.clone()
+    }
+
+    /// The number of the last rebuild (what a page served now is as of).
+    fn generation(&self) -> u64 {
+        self.live().generation
+    }
+
+    /// Open an event stream. Its first events, before any later one: a
+    /// reload of `page` when a rebuild after `since` (the rebuild the page
+    /// was served as of) changed it, and the errors shown now.
+    fn subscribe(&self, page: Option<&str>, since: Option<u64>) -> mpsc::Receiver<String> {
+        let (tx, rx) = mpsc::channel();
+        let mut live = self.live();
+        if let (Some(page), Some(since)) = (page, since)
+            && live.changed_since(page, since)
+        {
+            let _ = tx.send(event(
+                "reload",
+                &Reload {
+                    pages: &[page.to_string()],
+                    all: false,
+                },
+            ));
+        }
+        let _ = tx.send(event("errors", &live.overlay));
+        live.clients.push(tx);
+        rx
+    }
+
+    /// End every event stream.
+    fn close_streams(&self) {
+        self.live().clients.clear();
     }
 }
 
@@ -172,8 +226,7 @@ pub fn serve(opts: &ServeOptions, first_build: crate::site::Feedback, notice: No
         root: opts.root.clone(),
         out: out.clone(),
         as_of: opts.as_of,
-        overlay: Mutex::new(Overlay::default()),
-        clients: Mutex::new(Vec::new()),
+        live: Mutex::new(Live::default()),
         good: Mutex::new(None),
         pdfs: Mutex::new(HashMap::new()),
         // The first load takes what the workspace's last build kept parsed.
@@ -182,7 +235,6 @@ pub fn serve(opts: &ServeOptions, first_build: crate::site::Feedback, notice: No
             ..Default::default()
         }),
         session: (!opts.write).then(Default::default),
-        changes: Mutex::new(Changes::default()),
         stop: AtomicBool::new(false),
     });
     watch::rebuild(&shared, first_build, &*notice);
@@ -218,10 +270,7 @@ pub fn serve(opts: &ServeOptions, first_build: crate::site::Feedback, notice: No
         std::thread::spawn(move || files::handle(&shared, rq));
     }
     shared.stop.store(true, Ordering::SeqCst);
-    // End the event streams.
-    if let Ok(mut c) = shared.clients.lock() {
-        c.clear();
-    }
+    shared.close_streams();
     Ok(())
 }
 

@@ -58,9 +58,6 @@ pub(super) fn rebuild(shared: &Shared, feedback: Feedback, notice: &(dyn Fn(Noti
     // site's own pages and what was removed follow when the build ends.
     let announced: Mutex<Vec<String>> = Mutex::new(Vec::new());
     let documents_written = |files: &[String]| {
-        if let Ok(mut o) = shared.overlay.lock() {
-            *o = Overlay::default();
-        }
         shared.reload(files, false);
         if let Ok(mut a) = announced.lock() {
             a.extend_from_slice(files);
@@ -72,9 +69,6 @@ pub(super) fn rebuild(shared: &Shared, feedback: Feedback, notice: &(dyn Fn(Noti
     match built {
         Ok(report) => {
             let warnings = ws.diagnostics.len();
-            if let Ok(mut o) = shared.overlay.lock() {
-                *o = Overlay::default();
-            }
             let all = report
                 .changed_files
                 .iter()
@@ -113,10 +107,7 @@ pub(super) fn rebuild(shared: &Shared, feedback: Feedback, notice: &(dyn Fn(Noti
                 summary: "classplan build failed".into(),
                 text: format!("{e:#}"),
             };
-            shared.broadcast("errors", &overlay);
-            if let Ok(mut o) = shared.overlay.lock() {
-                *o = overlay;
-            }
+            shared.show(overlay);
             notice(Notice::Failed {
                 message: format!("{e:#}"),
             });
@@ -138,10 +129,7 @@ fn show_errors(shared: &Shared, stage: &str, diagnostics: &[crate::diag::Diagnos
         summary: format!("classplan {stage}: {n} error{}", if n == 1 { "" } else { "s" }),
         text,
     };
-    shared.broadcast("errors", &overlay);
-    if let Ok(mut o) = shared.overlay.lock() {
-        *o = overlay;
-    }
+    shared.show(overlay);
 }
 
 /// Whether a changed path is one the site is made from.
