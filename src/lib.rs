@@ -73,11 +73,23 @@ fn check_sources_cached(
     overlay: &std::collections::BTreeMap<String, String>,
     cache: Option<&mut CheckCache>,
 ) -> load::Workspace {
-    let (sources, local, kept) = match cache {
+    let (sources, local, kept) = cache_parts(cache);
+    sources_checked(load::load_cached_kept(root, overlay, sources, kept), local)
+}
+
+/// What a [`CheckCache`] lends a load (its sources, and the kept ones once)
+/// and the rules.
+fn cache_parts(
+    cache: Option<&mut CheckCache>,
+) -> (
+    Option<&mut load::SourceCache>,
+    Option<&mut validate::LocalCache>,
+    Option<load::Kept>,
+) {
+    match cache {
         Some(c) => (Some(&mut c.sources), Some(&mut c.local), c.kept.take()),
         None => (None, None, None),
-    };
-    sources_checked(load::load_cached_kept(root, overlay, sources, kept), local)
+    }
 }
 
 /// A loaded workspace with the rules of validation applied.
@@ -141,7 +153,15 @@ pub fn check(root: &std::path::Path) -> load::Workspace {
 /// [`check`], reusing what a long-running process (`serve`) parsed before:
 /// only sources whose text changed are parsed again.
 pub fn check_cached(root: &std::path::Path, cache: Option<&mut CheckCache>) -> load::Workspace {
-    everything_checked(root, check_sources_cached(root, &Default::default(), cache))
+    let (sources, local, kept) = cache_parts(cache);
+    let ws = load::load_cached_kept(root, &Default::default(), sources, kept);
+    // The rules, and the fonts and templates, at once: each is its own
+    // work on the loaded sources (the rules' first steps are serial).
+    let (more, resources) = rayon::join(
+        || validate::validate_cached(&ws.plan, &ws.sources, local),
+        || Resources::check(root, &ws),
+    );
+    resources.finish(validated(ws, more))
 }
 
 /// [`check`], taking every source `kept` holds unchanged (parsed sources a
@@ -167,12 +187,6 @@ pub fn check_kept_found(
         || Resources::check(root, &ws),
     );
     resources.finish(kept_validated(ws, kept, checked))
-}
-
-/// The rest of [`check`] on a workspace whose sources are checked: fonts,
-/// templates and a trial render of overrides.
-fn everything_checked(root: &std::path::Path, ws: load::Workspace) -> load::Workspace {
-    Resources::check(root, &ws).finish(ws)
 }
 
 /// What [`check`] finds in the fonts and templates a workspace's

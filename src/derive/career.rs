@@ -27,7 +27,7 @@ use crate::model::class::{ClassSpec, State};
 use crate::model::common::Sp;
 use crate::model::expr::{Expr, RouteRef};
 use crate::model::requirements::{ClassRef, Item, PartsNeeded, Requirements, Route};
-use crate::model::{ClassKey, Plan, PlanShape};
+use crate::model::{ClassKey, JurisdictionPlan, Plan, PlanShape};
 use crate::text::normalize;
 
 /// How a reference found its class.
@@ -238,11 +238,15 @@ impl<'a> Titles<'a> {
 
 impl<'a> Resolver<'a> {
     pub fn new(plan: &'a Plan) -> Self {
+        // Each jurisdiction's index on its own (most of it is filling the
+        // maps, one jurisdiction at a time).
+        let jurisdictions: Vec<&JurisdictionPlan> = plan.jurisdictions.values().collect();
         Resolver {
-            jurisdictions: plan
-                .jurisdictions
-                .values()
+            jurisdictions: jurisdictions
+                .par_iter()
                 .map(|j| (j.id(), Titles::new(j.id(), j.classes.iter().map(|c| &*c.value))))
+                .collect::<Vec<_>>()
+                .into_iter()
                 .collect(),
         }
     }

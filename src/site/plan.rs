@@ -353,63 +353,92 @@ type BulletinOf<'a> = (&'a str, &'a Loaded<Bulletin>);
 /// [`documents_with`], taking the career sections from `prior` when they
 /// were made from the same graph; the sections it used, for next time.
 pub fn documents_kept<'a>(plan: &'a Plan, paths: &Arc<Paths>, prior: Option<Careers>) -> (Vec<Doc<'a>>, Careers) {
-    let classes: usize = plan
+    // The career sections, and each class's bulletins, at once.
+    let (careers, of_class) = rayon::join(
+        || {
+            let key = prior.as_ref().map(|_| Careers::key(plan, paths));
+            match prior {
+                Some(p) if p.key.is_some() && p.key == key => p,
+                Some(p) => Careers {
+                    key,
+                    by_class: sections_kept(plan, paths, &p),
+                },
+                None => Careers {
+                    key,
+                    by_class: sections(plan, paths),
+                },
+            }
+        },
+        || {
+            // A class's bulletins, by its (jurisdiction, code).
+            let mut of_class: FxHashMap<(&str, &str), Vec<BulletinOf<'_>>> = Default::default();
+            for (id, b) in &plan.bulletins {
+                if let Some(k) = ClassKey::split(&b.class) {
+                    of_class.entry(k).or_default().push((id.as_str(), b));
+                }
+            }
+            of_class
+        },
+    );
+    let career = |key: &ClassKey| careers.by_class.get(key).cloned();
+    let every_class: Vec<(&JurisdictionPlan, &Loaded<ClassSpec>)> = plan
         .jurisdictions
         .values()
-        .map(|j| j.classes.len() + j.models.len())
-        .sum();
-    let mut docs: Vec<Doc> = Vec::with_capacity(classes + plan.bulletins.len());
-    let key = prior.as_ref().map(|_| Careers::key(plan, paths));
-    let careers = match prior {
-        Some(p) if p.key.is_some() && p.key == key => p,
-        Some(p) => Careers {
-            key,
-            by_class: sections_kept(plan, paths, &p),
+        .flat_map(|j| j.classes.iter().map(move |c| (j, c)))
+        .collect();
+    // The classes' documents (a competency model's, then the class's) and
+    // the bulletins', in plan order, in parallel.
+    let (mut docs, bulletin_docs): (Vec<Doc>, Vec<Doc>) = rayon::join(
+        || {
+            every_class
+                .par_iter()
+                .flat_map_iter(|&(j, c)| {
+                    let key = ClassKey {
+                        jurisdiction: j.id().to_string(),
+                        code: c.code.to_string(),
+                    };
+                    let model = (j.bank.is_some() && j.model_for(&c.code).is_some()).then(|| Doc::Model {
+                        key: key.clone(),
+                        j,
+                        c,
+                    });
+                    // The bulletins go to the first class of a code.
+                    let first = j.class(&c.code).is_some_and(|f| std::ptr::eq(f, c));
+                    let bulletins = first
+                        .then(|| of_class.get(&(j.id(), c.code.as_str())).cloned())
+                        .flatten()
+                        .unwrap_or_default();
+                    let career = career(&key);
+                    model.into_iter().chain(std::iter::once(Doc::Class {
+                        key,
+                        j,
+                        c,
+                        bulletins,
+                        career,
+                    }))
+                })
+                .collect()
         },
-        None => Careers {
-            key,
-            by_class: sections(plan, paths),
+        || {
+            let bulletins: Vec<(&String, &Loaded<Bulletin>)> = plan.bulletins.iter().collect();
+            bulletins
+                .par_iter()
+                .map(|&(id, b)| {
+                    let key = ClassKey::parse(&b.class);
+                    let career = key.as_ref().and_then(career);
+                    let jurisdiction = key.map(|k| k.jurisdiction).unwrap_or_default();
+                    Doc::Bulletin {
+                        id,
+                        b,
+                        jurisdiction,
+                        career,
+                    }
+                })
+                .collect()
         },
-    };
-    let career = |key: &ClassKey| careers.by_class.get(key).cloned();
-    // A class's bulletins, by its (jurisdiction, code).
-    let mut of_class: FxHashMap<(&str, &str), Vec<BulletinOf<'_>>> = Default::default();
-    for (id, b) in &plan.bulletins {
-        if let Some(k) = ClassKey::split(&b.class) {
-            of_class.entry(k).or_default().push((id.as_str(), b));
-        }
-    }
-    for j in plan.jurisdictions.values() {
-        for c in &j.classes {
-            let key = ClassKey {
-                jurisdiction: j.id().to_string(),
-                code: c.code.to_string(),
-            };
-            if j.bank.is_some() && j.model_for(&c.code).is_some() {
-                docs.push(Doc::Model { key: key.clone(), j, c });
-            }
-            let bulletins = of_class.remove(&(j.id(), c.code.as_str())).unwrap_or_default();
-            let career = career(&key);
-            docs.push(Doc::Class {
-                key,
-                j,
-                c,
-                bulletins,
-                career,
-            });
-        }
-    }
-    for (id, b) in &plan.bulletins {
-        let key = ClassKey::parse(&b.class);
-        let career = key.as_ref().and_then(career);
-        let jurisdiction = key.map(|k| k.jurisdiction).unwrap_or_default();
-        docs.push(Doc::Bulletin {
-            id,
-            b,
-            jurisdiction,
-            career,
-        });
-    }
+    );
+    docs.reserve_exact(bulletin_docs.len());
+    docs.extend(bulletin_docs);
     (docs, careers)
 }
 

@@ -217,8 +217,9 @@ fn validate_with(
     let mut out = Vec::new();
     let caching = cache.is_some();
     // What was found last time, taken out to be updated: the cross-file
-    // rules' findings hold in a plan of the same shape.
-    let shape = caching.then(|| PlanShape::of(plan));
+    // rules' findings hold in a plan of the same shape. Class references
+    // resolve through one index of every title: both at once.
+    let (shape, resolver) = rayon::join(|| caching.then(|| PlanShape::of(plan)), || Resolver::new(plan));
     let (check, mut alone_kept, cross) = match cache.as_deref_mut() {
         Some(c) => {
             c.check = c.check.wrapping_add(1);
@@ -239,8 +240,6 @@ fn validate_with(
         Some(x) => (x.classes, x.bulletins),
         None => Default::default(),
     };
-    // Class references resolve through one index of every title.
-    let resolver = Resolver::new(plan);
     // Jurisdiction ids are folder names: two that differ only in case are
     // one folder on macOS and Windows.
     let mut folded: HashMap<String, &str> = HashMap::new();
