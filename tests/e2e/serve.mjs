@@ -29,6 +29,7 @@ const server = spawn(binary, ["serve", ws, "--port", "0", "--as-of", "2025-03-01
 let stderr = "";
 server.stderr.on("data", (d) => { stderr += d; });
 const url = await new Promise((resolve, reject) => {
+  server.on("error", (e) => reject(new Error(`cannot start ${binary}: ${e.message}`)));
   let out = "";
   const timer = setTimeout(() => reject(new Error(`no "serving" line in 60 s; stderr:\n${stderr}`)), 60000);
   server.stdout.on("data", (d) => {
@@ -37,6 +38,14 @@ const url = await new Promise((resolve, reject) => {
     if (m) { clearTimeout(timer); resolve(m[1]); }
   });
   server.on("exit", (code) => reject(new Error(`serve exited with ${code}; stderr:\n${stderr}`)));
+}).catch((e) => {
+  // Nothing else was started: stop the server if it runs, and leave no
+  // workspace copy behind.
+  if (server.exitCode === null && server.pid) server.kill("SIGINT");
+  rmSync(ws, { recursive: true, force: true });
+  console.log(`FAIL serve starts\n     ${String(e.message).replace(/\n/g, "\n     ")}`);
+  console.log("0 passed, 1 failed");
+  process.exit(1);
 });
 check(/^http:\/\/127\.0\.0\.1:\d+\/$/.test(url), `serve listens on loopback (${url})`);
 
