@@ -66,6 +66,8 @@ pub struct CheckCache {
     /// Parsed sources a build kept on disk, for the next load only (read
     /// only; then `sources` holds everything).
     pub kept: Option<load::Kept>,
+    /// Which texts have a character no font covers.
+    pub glyphs: validate::glyphs::Memo,
 }
 
 fn check_sources_cached(
@@ -73,22 +75,28 @@ fn check_sources_cached(
     overlay: &std::collections::BTreeMap<String, String>,
     cache: Option<&mut CheckCache>,
 ) -> load::Workspace {
-    let (sources, local, kept) = cache_parts(cache);
+    let (sources, local, kept, _) = cache_parts(cache);
     sources_checked(load::load_cached_kept(root, overlay, sources, kept), local)
 }
 
-/// What a [`CheckCache`] lends a load (its sources, and the kept ones once)
-/// and the rules.
-fn cache_parts(
-    cache: Option<&mut CheckCache>,
-) -> (
-    Option<&mut load::SourceCache>,
-    Option<&mut validate::LocalCache>,
+/// What a [`CheckCache`] lends a load (its sources, and the kept ones
+/// once), the rules and the glyph rule.
+type CacheParts<'a> = (
+    Option<&'a mut load::SourceCache>,
+    Option<&'a mut validate::LocalCache>,
     Option<load::Kept>,
-) {
+    Option<&'a mut validate::glyphs::Memo>,
+);
+
+fn cache_parts(cache: Option<&mut CheckCache>) -> CacheParts<'_> {
     match cache {
-        Some(c) => (Some(&mut c.sources), Some(&mut c.local), c.kept.take()),
-        None => (None, None, None),
+        Some(c) => (
+            Some(&mut c.sources),
+            Some(&mut c.local),
+            c.kept.take(),
+            Some(&mut c.glyphs),
+        ),
+        None => (None, None, None, None),
     }
 }
 
@@ -153,13 +161,13 @@ pub fn check(root: &std::path::Path) -> load::Workspace {
 /// [`check`], reusing what a long-running process (`serve`) parsed before:
 /// only sources whose text changed are parsed again.
 pub fn check_cached(root: &std::path::Path, cache: Option<&mut CheckCache>) -> load::Workspace {
-    let (sources, local, kept) = cache_parts(cache);
+    let (sources, local, kept, glyphs) = cache_parts(cache);
     let ws = load::load_cached_kept(root, &Default::default(), sources, kept);
     // The rules, and the fonts and templates, at once: each is its own
     // work on the loaded sources (the rules' first steps are serial).
     let (more, resources) = rayon::join(
         || validate::validate_cached(&ws.plan, &ws.sources, local),
-        || Resources::check(root, &ws),
+        || Resources::check(root, &ws, glyphs),
     );
     resources.finish(validated(ws, more))
 }
@@ -184,7 +192,7 @@ pub fn check_kept_found(
     // work on the loaded sources.
     let (checked, resources) = rayon::join(
         || validate::validate_kept(&ws.plan, &ws.sources, &ws.from_kept),
-        || Resources::check(root, &ws),
+        || Resources::check(root, &ws, None),
     );
     resources.finish(kept_validated(ws, kept, checked))
 }
@@ -197,8 +205,8 @@ struct Resources {
 }
 
 impl Resources {
-    fn check(root: &std::path::Path, ws: &load::Workspace) -> Resources {
-        let mut diagnostics = validate::glyphs::uncovered(&ws.sources, &fonts::workspace_dirs(root));
+    fn check(root: &std::path::Path, ws: &load::Workspace, glyphs: Option<&mut validate::glyphs::Memo>) -> Resources {
+        let mut diagnostics = validate::glyphs::uncovered_kept(&ws.sources, &fonts::workspace_dirs(root), glyphs);
         let templates = match templates(ws) {
             Err(diags) => {
                 diagnostics.extend(diags);

@@ -794,3 +794,52 @@ fn the_paths_pages_key_follows_what_they_read() {
     }
     panic!("no retitle changed the key");
 }
+
+/// A session keeps what the rules that search every text found in each
+/// (inline `lint-allow` comments, characters no font has) by the text it
+/// read: through edits the watcher reports, a comment without a reason
+/// and a character no font has come and go with their files' texts, and
+/// every check says what a check from scratch says.
+#[test]
+fn a_sessions_text_scans_follow_the_edits() {
+    let (_tmp, ws) = generated_plan(6, 2, 1, 11);
+    let cs = classes(&ws);
+    let (a, b) = (&cs[0], &cs[1]);
+    let (rel_a, rel_b) = (classplan::load::rel_path(&ws, a), classplan::load::rel_path(&ws, b));
+    let (text_a, text_b) = (std::fs::read_to_string(a).unwrap(), std::fs::read_to_string(b).unwrap());
+    let mut cache = classplan::CheckCache::default();
+    cache.sources.watching();
+    let rules = |w: &classplan::load::Workspace| -> Vec<String> {
+        let mut r: Vec<String> = w
+            .diagnostics
+            .iter()
+            .filter(|d| ["CP0078", "CP0082"].contains(&d.rule.id()))
+            .map(|d| format!("{} {:?}", d.rule.id(), w.sources.locate(d.span.as_ref().unwrap())))
+            .collect();
+        r.sort();
+        r
+    };
+    let mut step = |edits: &[(&Path, &str, String)], want: &[&str]| {
+        for (path, rel, text) in edits {
+            std::fs::write(path, text).unwrap();
+            cache.sources.changed(rel);
+        }
+        let kept = classplan::check_cached(&ws, Some(&mut cache));
+        let plain = classplan::check(&ws);
+        assert_eq!(format!("{:?}", kept.diagnostics), format!("{:?}", plain.diagnostics));
+        let found = rules(&kept);
+        assert_eq!(found.len(), want.len(), "{found:?}");
+        for (f, w) in found.iter().zip(want) {
+            assert!(f.starts_with(w), "{f} is not {w}");
+        }
+    };
+    step(&[], &[]);
+    step(&[], &[]);
+    let allow = text_a.replacen("title = ", "# lint-allow(shouting)\ntitle = ", 1);
+    step(&[(a, &rel_a, allow)], &["CP0082"]);
+    let hangul = text_b.replacen("title = \"", "title = \"고 ", 1);
+    step(&[(b, &rel_b, hangul)], &["CP0078", "CP0082"]);
+    step(&[], &["CP0078", "CP0082"]);
+    step(&[(a, &rel_a, text_a.clone())], &["CP0078"]);
+    step(&[(b, &rel_b, text_b.clone())], &[]);
+}

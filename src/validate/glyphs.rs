@@ -11,6 +11,7 @@ use toml::de::{DeTable, DeValue};
 use crate::diag::{Diagnostic, FileId, Sources, Span};
 use crate::fonts::FontSet;
 use crate::rules::Rule;
+use crate::validate::texts::{TextMemo, scan_all};
 
 /// Characters of string values that neither the bundled fonts nor those in
 /// `font_dirs` cover, one diagnostic per value; and the font files there
@@ -20,7 +21,23 @@ use crate::rules::Rule;
 /// font covers: a plan whose text the fonts show costs one scan of each
 /// text that is not ASCII.
 pub fn uncovered(sources: &Sources, font_dirs: &[PathBuf]) -> Vec<Diagnostic> {
-    let fonts = || crate::fonts::shared(font_dirs);
+    uncovered_kept(sources, font_dirs, None)
+}
+
+/// Which texts have a character no font covers, kept by a long-running
+/// process (`serve`) for the next check: for the same font folders, an
+/// unchanged text is not scanned again.
+#[derive(Default)]
+pub struct Memo {
+    font_dirs: Vec<PathBuf>,
+    texts: TextMemo<bool>,
+}
+
+/// [`uncovered`], taking from `memo` (when given) which unchanged texts
+/// have a character no font covers.
+pub fn uncovered_kept(sources: &Sources, font_dirs: &[PathBuf], memo: Option<&mut Memo>) -> Vec<Diagnostic> {
+    let loaded = std::sync::OnceLock::new();
+    let fonts = || *loaded.get_or_init(|| crate::fonts::shared(font_dirs));
     let mut out = Vec::new();
     if !font_dirs.is_empty() {
         for (path, why) in &fonts().unreadable {
@@ -31,15 +48,22 @@ pub fn uncovered(sources: &Sources, font_dirs: &[PathBuf]) -> Vec<Diagnostic> {
             );
         }
     }
-    for (file, source) in sources.iter() {
-        // Only TOML sources are documents; ASCII is always covered.
-        if source.text.is_ascii() || !source.path.ends_with(".toml") {
-            continue;
+    // Only TOML sources are documents; ASCII is always covered.
+    let documents: Vec<(FileId, &crate::diag::SourceFile)> =
+        sources.iter().filter(|(_, s)| s.path.ends_with(".toml")).collect();
+    let texts: Vec<&std::sync::Arc<str>> = documents.iter().map(|(_, s)| &s.text).collect();
+    // The fonts a folder list makes never change (`fonts::shared`): what
+    // was found for the same folders holds.
+    let memo = memo.map(|m| {
+        if m.font_dirs != font_dirs {
+            m.texts.clear();
+            m.font_dirs = font_dirs.to_vec();
         }
-        let fonts = fonts();
-        if !has_uncovered(&source.text, fonts) {
-            continue;
-        }
+        &mut m.texts
+    });
+    let found = scan_all(memo, &texts, |text| !text.is_ascii() && has_uncovered(text, fonts()));
+    for ((file, source), _) in documents.iter().zip(found).filter(|(_, found)| *found) {
+        let (file, fonts) = (*file, fonts());
         let Ok(table) = DeTable::parse(&source.text) else {
             continue;
         };

@@ -9,8 +9,8 @@
 
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
+use std::sync::Arc;
 
-use rayon::prelude::*;
 use serde_spanned::Spanned;
 use toml::de::{DeTable, DeValue};
 
@@ -18,6 +18,7 @@ use crate::diag::{Diagnostic, FileId, Sources, Span};
 use crate::model::Plan;
 use crate::model::lint::{Level, LintAllow};
 use crate::rules::{Rule, Severity};
+use crate::validate::texts::{TextMemo, scan_all};
 
 /// One inline suppression.
 #[derive(Debug, Clone)]
@@ -157,6 +158,16 @@ fn collect_value(v: &Spanned<DeValue<'_>>, out: &mut Vec<(usize, Range<usize>)>)
 /// The settings that are wrong: unknown rule names, an error allowed or
 /// lowered, an exception without a reason.
 pub fn check(plan: &Plan, sources: &Sources) -> Vec<Diagnostic> {
+    check_kept(plan, sources, None)
+}
+
+/// Each text's inline `lint-allow` comments (`None`: it has none), kept by
+/// a long-running process (`serve`) for the next check.
+pub type Memo = TextMemo<Option<Arc<Vec<Directive>>>>;
+
+/// [`check`], taking from `memo` (when given) the inline comments of the
+/// texts it read before.
+pub fn check_kept(plan: &Plan, sources: &Sources, memo: Option<&mut Memo>) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for j in plan.jurisdictions.values() {
         for (name, level) in &j.def.lint.levels {
@@ -201,15 +212,16 @@ pub fn check(plan: &Plan, sources: &Sources) -> Vec<Diagnostic> {
         }
     }
     // Every source's text is searched (50 MB at 10,000 classes): in
-    // parallel, reported in file order.
+    // parallel (or looked up: `memo`), reported in file order.
     let files: Vec<_> = sources.iter().collect();
-    let found: Vec<(FileId, Vec<Directive>)> = files
-        .par_iter()
-        .map(|(file, src)| (*file, directives(&src.text)))
-        .filter(|(_, d)| !d.is_empty())
-        .collect();
-    for (file, ds) in found {
-        for d in ds {
+    let texts: Vec<&Arc<str>> = files.iter().map(|(_, src)| &src.text).collect();
+    let found = scan_all(memo, &texts, |text| {
+        let d = directives(text);
+        (!d.is_empty()).then(|| Arc::new(d))
+    });
+    for ((file, _), ds) in files.iter().zip(found) {
+        let file = *file;
+        for d in ds.iter().flat_map(|d| d.iter()) {
             for (name, r) in &d.unknown {
                 out.push(unknown_rule(name, Span::new(file, r.clone())));
             }

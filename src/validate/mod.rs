@@ -11,6 +11,7 @@ mod career;
 pub mod glyphs;
 pub mod lint_config;
 mod requirements;
+pub mod texts;
 
 use crate::text::normalize;
 
@@ -54,6 +55,8 @@ pub struct LocalCache {
     /// What [`class_alone`] found.
     classes: Kept<ClassSpec>,
     cross: Option<Cross>,
+    /// Each text's inline `lint-allow` comments.
+    lint_allows: lint_config::Memo,
 }
 
 /// The cross-file rules' findings in one plan shape.
@@ -366,7 +369,11 @@ fn validate_with(
         },
     );
     out.extend(career_found);
-    out.extend(lint_config::check(plan, sources));
+    out.extend(lint_config::check_kept(
+        plan,
+        sources,
+        cache.as_deref_mut().map(|c| &mut c.lint_allows),
+    ));
     if let (Some(c), Some(shape)) = (cache, shape) {
         // Only what this check used is kept (the parse of a changed or
         // removed file is let go).
