@@ -205,6 +205,11 @@ impl Sources {
         FileId(self.files.len() as u32 - 1)
     }
 
+    /// Room for `n` more files.
+    pub fn reserve(&mut self, n: usize) {
+        self.files.reserve(n);
+    }
+
     pub fn get(&self, id: FileId) -> &SourceFile {
         &self.files[id.0 as usize]
     }

@@ -1008,6 +1008,7 @@ fn load_impl(
         c.changes = c.watched.then(HashSet::new);
     }
     let mut parsed: Vec<(&Found, FileId, ParseResult)> = Vec::with_capacity(results.len());
+    sources.reserve(results.len());
     let mut unreadable = Vec::new();
     let mut inputs = Vec::with_capacity(results.len());
     let mut text_hashes = Vec::with_capacity(results.len());
@@ -1076,11 +1077,12 @@ fn load_impl(
     }
     let mut plan = Plan::default();
     plan.incomplete.extend(unreadable);
-    let mut pending_classes: BTreeMap<String, Vec<Loaded<crate::model::ClassSpec>>> = BTreeMap::new();
-    let mut pending_banks: BTreeMap<String, Vec<Loaded<crate::model::CompetencyBank>>> = BTreeMap::new();
-    let mut pending_models: BTreeMap<String, Vec<Loaded<crate::model::CompetencyModel>>> = BTreeMap::new();
+    // By jurisdiction id (borrowed from the files found: no copy per file).
+    let mut pending_classes: BTreeMap<&str, Vec<Loaded<crate::model::ClassSpec>>> = BTreeMap::new();
+    let mut pending_banks: BTreeMap<&str, Vec<Loaded<crate::model::CompetencyBank>>> = BTreeMap::new();
+    let mut pending_models: BTreeMap<&str, Vec<Loaded<crate::model::CompetencyModel>>> = BTreeMap::new();
     // Bulletin ids by their case-folded form, with the first file of each.
-    let mut bulletin_ids: BTreeMap<String, String> = BTreeMap::new();
+    let mut bulletin_ids: FxHashMap<String, &str> = FxHashMap::default();
     for (f, file, result) in parsed {
         let parsed = match result {
             Ok((p, lints)) => {
@@ -1095,7 +1097,7 @@ fn load_impl(
                 continue;
             }
         };
-        let j = f.jurisdiction.clone().unwrap_or_default();
+        let j = f.jurisdiction.as_deref().unwrap_or_default();
         let path = f.rel.clone();
         match parsed {
             Parsed::Jurisdiction(value) => {
@@ -1110,7 +1112,7 @@ fn load_impl(
                     );
                 }
                 plan.jurisdictions
-                    .insert(j.clone(), JurisdictionPlan::new(Loaded { file, path, value }));
+                    .insert(j.to_string(), JurisdictionPlan::new(Loaded { file, path, value }));
             }
             Parsed::Class(value) => pending_classes.entry(j).or_default().push(Loaded { file, path, value }),
             // A series document stands for one class per level.
@@ -1140,7 +1142,7 @@ fn load_impl(
                     continue;
                 }
                 match bulletin_ids.entry(id.to_ascii_lowercase()) {
-                    std::collections::btree_map::Entry::Occupied(first) => {
+                    std::collections::hash_map::Entry::Occupied(first) => {
                         diagnostics.push(
                             Diagnostic::new(
                                 Rule::DuplicateBulletin,
@@ -1151,8 +1153,8 @@ fn load_impl(
                         );
                         continue;
                     }
-                    std::collections::btree_map::Entry::Vacant(slot) => {
-                        slot.insert(path.clone());
+                    std::collections::hash_map::Entry::Vacant(slot) => {
+                        slot.insert(&f.rel);
                     }
                 }
                 plan.bulletins.insert(id, Loaded { file, path, value });
@@ -1170,21 +1172,21 @@ fn load_impl(
         );
     };
     for (j, classes) in pending_classes {
-        match plan.jurisdictions.get_mut(&j) {
+        match plan.jurisdictions.get_mut(j) {
             Some(jp) => jp.classes = classes,
-            None => classes.iter().for_each(|c| orphan(&j, c.file, &mut diagnostics)),
+            None => classes.iter().for_each(|c| orphan(j, c.file, &mut diagnostics)),
         }
     }
     for (j, mut banks) in pending_banks {
-        match plan.jurisdictions.get_mut(&j) {
+        match plan.jurisdictions.get_mut(j) {
             Some(jp) => jp.bank = banks.pop(),
-            None => banks.iter().for_each(|c| orphan(&j, c.file, &mut diagnostics)),
+            None => banks.iter().for_each(|c| orphan(j, c.file, &mut diagnostics)),
         }
     }
     for (j, models) in pending_models {
-        match plan.jurisdictions.get_mut(&j) {
+        match plan.jurisdictions.get_mut(j) {
             Some(jp) => jp.models = models,
-            None => models.iter().for_each(|c| orphan(&j, c.file, &mut diagnostics)),
+            None => models.iter().for_each(|c| orphan(j, c.file, &mut diagnostics)),
         }
     }
     for jp in plan.jurisdictions.values_mut() {

@@ -101,6 +101,7 @@ impl JurisdictionPlan {
     /// Rebuild the lookup indexes after `classes` or `models` changed.
     pub fn reindex(&mut self) {
         self.class_index.clear();
+        self.class_index.reserve(self.classes.len());
         for (i, c) in self.classes.iter().enumerate() {
             self.class_index.entry(c.code.to_string()).or_insert(i);
         }
