@@ -57,10 +57,10 @@ fn a_graph_is_shared_only_by_the_same_parses() {
     let _alone = alone();
     let ws = classplan::load::load(std::path::Path::new(env!("CARGO_MANIFEST_DIR")));
     let plan = &ws.plan;
-    let g = CareerGraph::shared(plan, None);
-    assert!(Arc::ptr_eq(&g, &CareerGraph::shared(plan, None)), "the same plan");
+    let g = CareerGraph::shared(plan, None, None);
+    assert!(Arc::ptr_eq(&g, &CareerGraph::shared(plan, None, None)), "the same plan");
     assert!(
-        Arc::ptr_eq(&g, &CareerGraph::shared(&plan.clone(), None)),
+        Arc::ptr_eq(&g, &CareerGraph::shared(&plan.clone(), None, None)),
         "a clone shares its parses"
     );
     assert_eq!(format!("{g:?}"), fresh(plan));
@@ -82,11 +82,11 @@ fn a_graph_is_shared_only_by_the_same_parses() {
     for (what, change) in changes {
         let mut p = plan.clone();
         change(&mut p);
-        let other = CareerGraph::shared(&p, None);
+        let other = CareerGraph::shared(&p, None, None);
         assert!(!Arc::ptr_eq(&g, &other), "{what}: the last plan's graph was given");
         assert_eq!(format!("{other:?}"), fresh(&p), "{what}");
         // And back: the first plan's graph again (built anew, equal).
-        assert_eq!(format!("{:?}", CareerGraph::shared(plan, None)), fresh(plan));
+        assert_eq!(format!("{:?}", CareerGraph::shared(plan, None, None)), fresh(plan));
     }
 }
 
@@ -179,7 +179,7 @@ fn a_graph_of_the_same_shape_equals_one_built_from_scratch() {
     let _alone = alone();
     let (_tmp, ws) = generated(60, 20, 9);
     let plan = &ws.plan;
-    let g = CareerGraph::shared(plan, None);
+    let g = CareerGraph::shared(plan, None, None);
     assert_eq!(format!("{g:?}"), fresh(plan));
     // A step found by title: `from` is named by `to`'s requirements.
     let step = g
@@ -242,27 +242,36 @@ fn a_graph_of_the_same_shape_equals_one_built_from_scratch() {
     ];
     for (what, change) in changes {
         // From the first plan's graph (kept) to the changed plan's.
-        CareerGraph::shared(plan, None);
+        CareerGraph::shared(plan, None, None);
         let mut p = plan.clone();
         change(&mut p);
-        let kept = format!("{:?}", CareerGraph::shared(&p, None));
+        let kept = format!("{:?}", CareerGraph::shared(&p, None, None));
         assert!(
             kept == fresh(&p),
             "{what}: the graph differs from one built from scratch"
         );
+        // The same, with each plan's shape made by the caller (as `serve`'s
+        // check hands it over).
+        let shape = |p: &Plan| Arc::new(classplan::model::PlanShape::of(p));
+        CareerGraph::shared(plan, None, Some(&shape(plan)));
+        let given = format!("{:?}", CareerGraph::shared(&p, None, Some(&shape(&p))));
+        assert!(
+            given == fresh(&p),
+            "{what}: with the shape given, the graph differs from one built from scratch"
+        );
     }
     // Retitled, then back: the step the first retitle lost is found again
     // from the graph kept in between.
-    CareerGraph::shared(plan, None);
+    CareerGraph::shared(plan, None, None);
     let mut p = plan.clone();
     changes[2].1(&mut p);
-    CareerGraph::shared(&p, None);
+    CareerGraph::shared(&p, None, None);
     let i = class(&mut p, &from);
     Arc::make_mut(&mut p.jurisdictions.get_mut(&from.jurisdiction).unwrap().classes[i].value)
         .title
         .value = title.clone();
     assert!(
-        format!("{:?}", CareerGraph::shared(&p, None)) == fresh(&p),
+        format!("{:?}", CareerGraph::shared(&p, None, None)) == fresh(&p),
         "retitled back"
     );
     assert!(fresh(&p) == fresh(plan), "retitled back: the first plan's graph");
@@ -285,7 +294,7 @@ fn a_graph_of_the_same_shape_equals_one_built_from_scratch() {
     };
     let mut p = plan.clone();
     retitle(&mut p, &from, &plural_last);
-    let before = CareerGraph::shared(&p, None);
+    let before = CareerGraph::shared(&p, None, None);
     assert!(
         before
             .edges
@@ -295,7 +304,7 @@ fn a_graph_of_the_same_shape_equals_one_built_from_scratch() {
     );
     retitle(&mut p, &other, &plural_first);
     assert!(
-        format!("{:?}", CareerGraph::shared(&p, None)) == fresh(&p),
+        format!("{:?}", CareerGraph::shared(&p, None, None)) == fresh(&p),
         "another class filling the normalised title only"
     );
 }

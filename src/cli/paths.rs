@@ -72,7 +72,7 @@ pub fn paths(g: &Globals, args: PathsArgs) -> anyhow::Result<i32> {
             let report = class_paths(&ws.plan, &args.class, dir, args.depth);
             if !args.no_cache {
                 let errors = ws.diagnostics.iter().filter(|d| d.is_error()).count();
-                let graph = crate::derive::career::CareerGraph::shared(&ws.plan, None);
+                let graph = crate::derive::career::CareerGraph::shared(&ws.plan, None, None);
                 if let Err(e) = paths_cache::write(&ws, &out_dir, &graph, errors)
                     && g.verbose
                 {

@@ -701,7 +701,7 @@ impl Owner {
 /// since, reads the same.
 #[derive(Default)]
 struct Reads {
-    shape: PlanShape,
+    shape: std::sync::Arc<PlanShape>,
     /// The nodes by class (the same in a plan of the same shape).
     index: std::sync::Arc<HashMap<ClassKey, usize>>,
     /// By node.
@@ -765,8 +765,14 @@ impl CareerGraph {
     /// `build` in one run, and `serve`'s check and build after each edit,
     /// share it. For a plan of the last one's shape, only the
     /// requirements whose parse changed are read again (`Reads`). Without
-    /// a `resolver`, one is made when the graph is built.
-    pub fn shared(plan: &Plan, resolver: Option<&Resolver>) -> std::sync::Arc<CareerGraph> {
+    /// a `resolver`, one is made when the graph is built; without the
+    /// plan's `shape` (which `serve`'s check makes for its own use), it
+    /// is made here.
+    pub fn shared(
+        plan: &Plan,
+        resolver: Option<&Resolver>,
+        shape: Option<&std::sync::Arc<PlanShape>>,
+    ) -> std::sync::Arc<CareerGraph> {
         static LAST: std::sync::Mutex<Option<Last>> = std::sync::Mutex::new(None);
         let mut prior = None;
         if let Ok(mut last) = LAST.lock() {
@@ -778,7 +784,9 @@ impl CareerGraph {
             prior = last.take().map(|(_, _, reads)| reads);
         }
         let parts = PlanParts::of(plan);
-        let shape = PlanShape::of(plan);
+        let shape = shape
+            .cloned()
+            .unwrap_or_else(|| std::sync::Arc::new(PlanShape::of(plan)));
         // In a plan of the same frame, a class retitled (or abolished, or
         // restored) changes only the reading of requirements that looked
         // up one of its titles' keys, before or after.

@@ -649,7 +649,7 @@ pub fn report_text(r: &PathsReport) -> String {
 /// The plan's career paths: every class reference resolved, the graph
 /// built and the quickest paths computed, once.
 pub fn plan_paths(plan: &crate::model::Plan) -> Paths {
-    Paths::new(CareerGraph::shared(plan, None))
+    Paths::new(CareerGraph::shared(plan, None, None))
 }
 
 /// `classplan paths CLASS`: the report for one class (`reference` as

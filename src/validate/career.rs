@@ -3,14 +3,16 @@
 //! to, and requirement cycles with no other way in.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
 
 use crate::derive::career::{CareerGraph, Resolver};
 use crate::diag::{Diagnostic, Span};
-use crate::model::Plan;
+use crate::model::{Plan, PlanShape};
 use crate::rules::Rule;
 
-pub(super) fn check(plan: &Plan, resolver: &Resolver, out: &mut Vec<Diagnostic>) {
-    let g = CareerGraph::shared(plan, Some(resolver));
+/// `shape`: the plan's shape, when the caller made it already (`serve`).
+pub(super) fn check(plan: &Plan, resolver: &Resolver, shape: Option<&Arc<PlanShape>>, out: &mut Vec<Diagnostic>) {
+    let g = CareerGraph::shared(plan, Some(resolver), shape);
     // Experience items (by where they are) and the classes they name.
     let mut items: BTreeMap<(u32, usize, usize), Vec<usize>> = BTreeMap::new();
     for (i, e) in g.edges.iter().enumerate() {

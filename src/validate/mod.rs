@@ -61,7 +61,7 @@ pub struct LocalCache {
 
 /// The cross-file rules' findings in one plan shape.
 struct Cross {
-    shape: PlanShape,
+    shape: std::sync::Arc<PlanShape>,
     classes: Kept<ClassSpec>,
     bulletins: Kept<Bulletin>,
 }
@@ -222,7 +222,10 @@ fn validate_with(
     // What was found last time, taken out to be updated: the cross-file
     // rules' findings hold in a plan of the same shape. Class references
     // resolve through one index of every title: both at once.
-    let (shape, resolver) = rayon::join(|| caching.then(|| PlanShape::of(plan)), || Resolver::new(plan));
+    let (shape, resolver) = rayon::join(
+        || caching.then(|| std::sync::Arc::new(PlanShape::of(plan))),
+        || Resolver::new(plan),
+    );
     let (check, mut alone_kept, cross) = match cache.as_deref_mut() {
         Some(c) => {
             c.check = c.check.wrapping_add(1);
@@ -364,7 +367,7 @@ fn validate_with(
         },
         || {
             let mut v = Vec::new();
-            career::check(plan, &resolver, &mut v);
+            career::check(plan, &resolver, shape.as_ref(), &mut v);
             v
         },
     );
