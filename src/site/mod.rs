@@ -320,10 +320,9 @@ fn build_locked(
     // its rows by the documents' hashes, so makes it after them) at once.
     let ((docs, careers, hashes), early_site) = rayon::join(
         || {
-            let (docs, careers) = plan::documents_kept(plan, &paths, prior_careers);
             let common = at.common();
-            let hashes: Vec<String> = docs.par_iter().map(|d| d.input_hash_from(&common, &at)).collect();
-            (docs, careers, hashes)
+            let hash = |d: &Doc| d.input_hash_from(&common, &at);
+            plan::documents_kept(plan, &paths, prior_careers, Some(&hash))
         },
         || {
             prior_rows

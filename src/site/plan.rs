@@ -344,15 +344,30 @@ impl Careers {
 
 /// [`documents`] with the plan's career paths computed already.
 pub fn documents_with<'a>(plan: &'a Plan, paths: &Arc<Paths>) -> Vec<Doc<'a>> {
-    documents_kept(plan, paths, None).0
+    documents_kept(plan, paths, None, None).0
 }
+
+/// What makes a document's input hash ([`Doc::input_hash_from`]).
+pub type InputHash<'h> = &'h (dyn Fn(&Doc<'_>) -> String + Sync);
 
 /// A bulletin of a class, with its id.
 type BulletinOf<'a> = (&'a str, &'a Loaded<Bulletin>);
 
+/// A document with its input hash, when asked for.
+type Hashed<'a> = (Doc<'a>, Option<String>);
+
 /// [`documents_with`], taking the career sections from `prior` when they
-/// were made from the same graph; the sections it used, for next time.
-pub fn documents_kept<'a>(plan: &'a Plan, paths: &Arc<Paths>, prior: Option<Careers>) -> (Vec<Doc<'a>>, Careers) {
+/// were made from the same graph; the sections it used, for next time;
+/// and with `hash`, each document's input hash (in the documents' order,
+/// else empty), made as each document is: much of what it reads of the
+/// plan was just read to make the document and is still at hand (hashed
+/// in a pass of their own, a large plan's documents are each reached again).
+pub fn documents_kept<'a>(
+    plan: &'a Plan,
+    paths: &Arc<Paths>,
+    prior: Option<Careers>,
+    hash: Option<InputHash<'_>>,
+) -> (Vec<Doc<'a>>, Careers, Vec<String>) {
     // The career sections, and each class's bulletins, at once.
     let (careers, of_class) = rayon::join(
         || {
@@ -388,7 +403,11 @@ pub fn documents_kept<'a>(plan: &'a Plan, paths: &Arc<Paths>, prior: Option<Care
         .collect();
     // The classes' documents (a competency model's, then the class's) and
     // the bulletins', in plan order, in parallel.
-    let (mut docs, bulletin_docs): (Vec<Doc>, Vec<Doc>) = rayon::join(
+    let hashed = |d: Doc<'a>| {
+        let h = hash.map(|f| f(&d));
+        (d, h)
+    };
+    let (mut docs, bulletin_docs): (Vec<Hashed>, Vec<Hashed>) = rayon::join(
         || {
             every_class
                 .par_iter()
@@ -409,13 +428,16 @@ pub fn documents_kept<'a>(plan: &'a Plan, paths: &Arc<Paths>, prior: Option<Care
                         .flatten()
                         .unwrap_or_default();
                     let career = career(&key);
-                    model.into_iter().chain(std::iter::once(Doc::Class {
-                        key,
-                        j,
-                        c,
-                        bulletins,
-                        career,
-                    }))
+                    model
+                        .into_iter()
+                        .chain(std::iter::once(Doc::Class {
+                            key,
+                            j,
+                            c,
+                            bulletins,
+                            career,
+                        }))
+                        .map(hashed)
                 })
                 .collect()
         },
@@ -427,19 +449,21 @@ pub fn documents_kept<'a>(plan: &'a Plan, paths: &Arc<Paths>, prior: Option<Care
                     let key = ClassKey::parse(&b.class);
                     let career = key.as_ref().and_then(career);
                     let jurisdiction = key.map(|k| k.jurisdiction).unwrap_or_default();
-                    Doc::Bulletin {
+                    hashed(Doc::Bulletin {
                         id,
                         b,
                         jurisdiction,
                         career,
-                    }
+                    })
                 })
                 .collect()
         },
     );
     docs.reserve_exact(bulletin_docs.len());
     docs.extend(bulletin_docs);
-    (docs, careers)
+    let (docs, hashes): (Vec<Doc>, Vec<Option<String>>) = docs.into_iter().unzip();
+    let hashes = hashes.into_iter().flatten().collect();
+    (docs, careers, hashes)
 }
 
 /// Every class of the graph: its key, node and jurisdiction's number style.
