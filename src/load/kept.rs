@@ -357,6 +357,68 @@ fn plain_datetime(text: &str, span: &Range<usize>) -> Option<toml::value::Dateti
     text.get(span.clone())?.parse().ok()
 }
 
+/// How many bytes of literals the process keeps for [`scalar_literal`]
+/// (they are never freed: a few hundred short literals in practice).
+const LITERAL_BYTES_KEPT: usize = 256 * 1024;
+
+/// The bytes of literals kept so far, on every thread.
+static LITERAL_BYTES: AtomicUsize = AtomicUsize::new(0);
+
+/// How many distinct dates each thread remembers for [`plain_datetime`].
+const DATES_KEPT: usize = 4096;
+
+/// Number and date literals read back while decoding, by their text, on
+/// each thread: a plan repeats a few hundred of them (levels, amounts,
+/// pay, dates) across thousands of sources, and reading one is a parse
+/// of its own (a number: a whole value parse). A value is a function of
+/// its literal's text alone, so one read from the same text is the same.
+/// A number's value borrows its text, so what is kept is read from a copy
+/// of the literal kept for the life of the process, within
+/// [`LITERAL_BYTES_KEPT`] for the process; past that, literals are read
+/// every time.
+#[derive(Default)]
+struct Literals {
+    values: FxHashMap<&'static str, DeValue<'static>>,
+    dates: FxHashMap<Box<str>, Option<toml::value::Datetime>>,
+}
+
+thread_local! {
+    static LITERALS: std::cell::RefCell<Literals> = std::cell::RefCell::new(Literals::default());
+}
+
+/// [`literal`] of a number or date literal, remembered (see [`Literals`]).
+fn scalar_literal<'a>(text: &'a str, span: &Range<usize>) -> Option<DeValue<'a>> {
+    let lit = text.get(span.clone())?;
+    let kept = LITERALS.with_borrow(|kept| kept.values.get(lit).cloned());
+    if kept.is_some() {
+        return kept;
+    }
+    let budget = LITERAL_BYTES.fetch_add(lit.len(), Ordering::Relaxed) + lit.len() <= LITERAL_BYTES_KEPT;
+    if !budget {
+        return literal(text, span);
+    }
+    let copy: &'static str = Box::leak(lit.to_owned().into_boxed_str());
+    let v = DeValue::parse(copy).ok()?.into_inner();
+    LITERALS.with_borrow_mut(|kept| kept.values.insert(copy, v.clone()));
+    Some(v)
+}
+
+/// [`plain_datetime`], remembered on this thread (the first
+/// [`DATES_KEPT`] distinct ones).
+fn plain_datetime_kept(text: &str, span: &Range<usize>) -> Option<toml::value::Datetime> {
+    let lit = text.get(span.clone())?;
+    LITERALS.with_borrow_mut(|kept| {
+        if let Some(d) = kept.dates.get(lit) {
+            return *d;
+        }
+        let d = lit.parse().ok();
+        if kept.dates.len() < DATES_KEPT {
+            kept.dates.insert(lit.into(), d);
+        }
+        d
+    })
+}
+
 /// Whether two scalars are the same value (as the deserializer sees them).
 fn same_scalar(a: &DeValue<'_>, b: &DeValue<'_>) -> bool {
     match (a, b) {
@@ -542,14 +604,14 @@ impl<'a> TreeReader<'_, 'a> {
         let value = match tag {
             STRING => DeValue::String(self.str(&span)?),
             INTEGER | FLOAT | DATETIME => {
-                let v = literal(self.text, &span)?;
+                let v = scalar_literal(self.text, &span)?;
                 let right = matches!(
                     (tag, &v),
                     (INTEGER, DeValue::Integer(_)) | (FLOAT, DeValue::Float(_)) | (DATETIME, DeValue::Datetime(_))
                 );
                 right.then_some(v)?
             }
-            PLAIN_DATETIME => DeValue::Datetime(plain_datetime(self.text, &span)?),
+            PLAIN_DATETIME => DeValue::Datetime(plain_datetime_kept(self.text, &span)?),
             FALSE => DeValue::Boolean(false),
             TRUE => DeValue::Boolean(true),
             ARRAY => {
@@ -651,6 +713,49 @@ months = 24
 months = 36
 "#,
         );
+    }
+
+    /// A number or date read back from what a thread remembers is the
+    /// value the parser reads from that literal, on first sight and after
+    /// (the same literal in other texts, at other places).
+    #[test]
+    fn remembered_literals_are_the_parsers_values() {
+        let literals = [
+            "0",
+            "-0",
+            "+7",
+            "1_000",
+            "0xDEAD_beef",
+            "0o17",
+            "0b101",
+            "9223372036854775807",
+            "6.02e23",
+            "-inf",
+            "nan",
+            "1_0.5",
+            "4000.00",
+            "2025-02-28",
+            "1979-05-27T00:32:00.999999-07:00",
+            "07:32",
+        ];
+        for round in 0..3 {
+            for lit in literals {
+                // Another text each time, the literal at another place.
+                let text = format!("{}x = {lit}", " ".repeat(round));
+                let span = text.len() - lit.len()..text.len();
+                let want = literal(&text, &span).unwrap();
+                let got = scalar_literal(&text, &span).unwrap();
+                assert!(same_scalar(&want, &got), "{lit}: {want:?} / {got:?}");
+                if matches!(want, DeValue::Datetime(_)) {
+                    let date = plain_datetime(&text, &span);
+                    assert_eq!(plain_datetime_kept(&text, &span), date, "{lit}");
+                }
+            }
+        }
+        // Not a number, date or time: nothing the decoder takes.
+        let text = "x = \"s\"";
+        assert!(matches!(scalar_literal(text, &(4..7)), Some(DeValue::String(_))));
+        assert_eq!(plain_datetime_kept(text, &(4..7)), None);
     }
 
     /// Each form of date and time a TOML parse reads is one the date
