@@ -208,3 +208,29 @@ fn an_output_directory_of_the_json_manifest_era_is_taken_over() {
     assert!(!out.join(classplan::site::manifest::LEGACY_MANIFEST).exists());
     assert_eq!(classplan::site::manifest::read(&out).files.len(), m.files.len());
 }
+
+#[test]
+fn an_output_directory_another_release_built_is_taken_over() {
+    // A manifest of this layout with another release's version (an
+    // upgrade): its files are classplan's to replace, not someone else's,
+    // and nothing in it is trusted to be up to date.
+    let ws = sample_workspace();
+    let out = ws.path().join("out");
+    let (code, first) = build(ws.path(), &[]);
+    assert_eq!(code, 0, "{first}");
+    let mut m = classplan::site::manifest::read(&out);
+    assert!(!m.files.is_empty());
+    m.version = "classplan 0.0.1 (manifest 2)".to_string();
+    std::fs::write(
+        out.join(classplan::site::manifest::MANIFEST),
+        classplan::site::manifest::encode(&m).unwrap(),
+    )
+    .unwrap();
+    let (code, second) = build(ws.path(), &[]);
+    assert_eq!(code, 0, "{second}");
+    assert!(!up_to_date(&second), "{second}");
+    assert!(!second.contains("did not write"), "{second}");
+    let now = classplan::site::manifest::read(&out);
+    assert_eq!(now.version, classplan::site::manifest::version());
+    assert_eq!(now.files.len(), m.files.len());
+}

@@ -280,14 +280,22 @@ pub fn encode(m: &Manifest) -> anyhow::Result<Vec<u8>> {
 }
 
 /// A manifest from its bytes (`None` when they are not one: damaged, or
-/// of a format this version does not read). One without file times (an
-/// earlier version's) keeps its version.
+/// of a format this version does not read). One of another version keeps
+/// its version (the caller takes it for an older one: its files are
+/// classplan's to replace): one of this layout (another release, or
+/// another format of the changes beside it: its version names a
+/// `(manifest N)` format), or the first one's, without file times.
 pub fn decode(bytes: &[u8]) -> Option<Manifest> {
     let (v, _) = postcard::take_from_bytes::<&str>(bytes).ok()?;
-    if v == version() {
-        postcard::from_bytes(bytes).ok()
-    } else {
-        postcard::from_bytes::<ManifestV1>(bytes).ok().map(Manifest::from)
+    if v == version() || v.contains(" (manifest ") {
+        return match postcard::take_from_bytes::<Manifest>(bytes) {
+            Ok((m, [])) => Some(m),
+            _ => None,
+        };
+    }
+    match postcard::take_from_bytes::<ManifestV1>(bytes) {
+        Ok((m, [])) => Some(Manifest::from(m)),
+        _ => None,
     }
 }
 
@@ -524,6 +532,22 @@ mod tests {
         assert!(listing(&bytes, None).is_none());
         // This version's manifest is not misread as an earlier one's.
         assert_eq!(decode(&encode(&m).unwrap()).unwrap().version, version());
+    }
+
+    /// A manifest of this layout written by another release, or beside
+    /// changes of another format (another `(manifest N)`), is read as an
+    /// older one: its files are still classplan's to replace.
+    #[test]
+    fn a_manifest_of_another_release_is_read_as_an_older_one() {
+        for other in ["classplan 0.0.9 (manifest 2)", "classplan 9.9.9 (manifest 3)"] {
+            let mut m = sample();
+            m.version = other.to_string();
+            let back = decode(&encode(&m).unwrap()).unwrap();
+            assert_eq!(back.version, other);
+            assert_eq!(back.inputs, m.inputs);
+            assert_eq!(back.files, m.files);
+            assert!(listing(&encode(&m).unwrap(), None).is_none());
+        }
     }
 
     /// A manifest written as its changes reads back whole; changes left
