@@ -4,8 +4,8 @@
 //! `site::kept_sources`).
 //!
 //! A source is kept as its TOML document tree with spans (the parser's
-//! `DeTable`, in a compact binary form), under the BLAKE3 of its path and
-//! of its text. The tree holds no text: a string that is a slice of the
+//! `DeTable`, in a compact binary form), under the hash of its path and
+//! of its text (XXH3, 128 bits: [`super::TextHash`]). The tree holds no text: a string that is a slice of the
 //! text is its offset and length, and every other value (an escaped
 //! string, a number, a date) is read again from its span of the text, as
 //! the parser reads it (checked when the tree is made). So the blob names
@@ -26,7 +26,7 @@
 //! documents are keyed by); the kept tree is used only when the text read
 //! hashes as the kept one, so no file time is trusted. A blob of another
 //! key (another binary, another workspace), cut short or damaged (it
-//! carries the BLAKE3 of its contents, checked before anything in it is
+//! carries the hash of its contents, checked before anything in it is
 //! used) is ignored as a whole; a tree that does not decode means the
 //! text is parsed.
 
@@ -37,16 +37,18 @@ use rustc_hash::FxHashMap;
 use serde_spanned::Spanned;
 use toml::de::{DeArray, DeTable, DeValue};
 
+use super::{TextHash, text_hash};
+
 /// The blob read is written again when more than one in this many of its
 /// sources miss it ([`Kept::finish`]).
 pub const LEFT_AS_IS: usize = 512;
 
 /// The first bytes of a blob, with the format's version.
-const MAGIC: &[u8] = b"classplan-sources/2\n";
+const MAGIC: &[u8] = b"classplan-sources/3\n";
 
 /// One kept source, as ranges of the blob.
 struct Entry {
-    hash: [u8; 32],
+    hash: TextHash,
     tree: Range<usize>,
 }
 
@@ -55,8 +57,8 @@ struct Entry {
 pub struct Kept {
     key: [u8; 32],
     blob: Vec<u8>,
-    /// By the BLAKE3 of the source's path (the blob names no file).
-    entries: FxHashMap<[u8; 32], Entry>,
+    /// By the hash of the source's path (the blob names no file).
+    entries: FxHashMap<TextHash, Entry>,
     /// What the last load took or made for the next blob, until the
     /// checks that decide which of it is kept are done ([`Kept::finish`]).
     pub(super) pending: Option<Vec<PendingEntry>>,
@@ -177,9 +179,9 @@ impl Kept {
 
     /// The kept tree of `rel` when its text hashed as `hash`, and where it
     /// lies in the blob (what the next blob copies).
-    pub(super) fn tree(&self, rel: &str, hash: &blake3::Hash) -> Option<(&[u8], Range<usize>)> {
-        let e = self.entries.get(blake3::hash(rel.as_bytes()).as_bytes())?;
-        (e.hash == *hash.as_bytes()).then(|| (&self.blob[e.tree.clone()], e.tree.clone()))
+    pub(super) fn tree(&self, rel: &str, hash: &TextHash) -> Option<(&[u8], Range<usize>)> {
+        let e = self.entries.get(&text_hash(rel.as_bytes()))?;
+        (e.hash == *hash).then(|| (&self.blob[e.tree.clone()], e.tree.clone()))
     }
 
     /// The tree bytes at `at` of the blob read.
@@ -192,7 +194,7 @@ impl Kept {
 /// findings: a candidate for the next blob.
 pub(super) struct PendingEntry {
     pub rel: String,
-    pub hash: blake3::Hash,
+    pub hash: TextHash,
     pub tree: PendingTree,
 }
 
@@ -207,49 +209,52 @@ pub(super) enum PendingTree {
 /// A source for the next blob.
 pub(super) struct NextEntry<'a> {
     pub rel: &'a str,
-    pub hash: blake3::Hash,
+    pub hash: TextHash,
     pub tree: &'a [u8],
 }
 
+/// The length of a blob's checksum (the hash of everything after it).
+const SUM: usize = 16;
+
 /// The blob of `entries` under `key`.
 pub(super) fn blob(key: &[u8; 32], entries: &[NextEntry<'_>]) -> Vec<u8> {
-    let size: usize = entries.iter().map(|e| 72 + e.tree.len()).sum();
-    let mut out = Vec::with_capacity(MAGIC.len() + 68 + size);
+    let size: usize = entries.iter().map(|e| 36 + e.tree.len()).sum();
+    let mut out = Vec::with_capacity(MAGIC.len() + 32 + SUM + 4 + size);
     out.extend_from_slice(MAGIC);
     out.extend_from_slice(key);
-    // The BLAKE3 of everything after it, filled in below.
+    // The hash of everything after it, filled in below.
     let sum_at = out.len();
-    out.extend_from_slice(&[0; 32]);
+    out.extend_from_slice(&[0; SUM]);
     put_u32(&mut out, entries.len() as u32);
     for e in entries {
-        out.extend_from_slice(blake3::hash(e.rel.as_bytes()).as_bytes());
-        out.extend_from_slice(e.hash.as_bytes());
+        out.extend_from_slice(&text_hash(e.rel.as_bytes()));
+        out.extend_from_slice(&e.hash);
         put_u32(&mut out, e.tree.len() as u32);
         out.extend_from_slice(e.tree);
     }
-    let sum = blake3::hash(&out[sum_at + 32..]);
-    out[sum_at..sum_at + 32].copy_from_slice(sum.as_bytes());
+    let sum = text_hash(&out[sum_at + SUM..]);
+    out[sum_at..sum_at + SUM].copy_from_slice(&sum);
     out
 }
 
 /// Index a blob: every entry's path and text hashes and where its tree lies.
-fn index(key: &[u8; 32], blob: &[u8]) -> Option<FxHashMap<[u8; 32], Entry>> {
+fn index(key: &[u8; 32], blob: &[u8]) -> Option<FxHashMap<TextHash, Entry>> {
     let mut r = Reader { bytes: blob, at: 0 };
     if r.take(MAGIC.len())? != MAGIC || r.take(32)? != key {
         return None;
     }
     // A tree damaged in place could still decode, to another document:
     // the whole blob is checked before any of it is used.
-    let sum = r.take(32)?;
-    if blake3::hash(&blob[r.at..]).as_bytes() != sum {
+    let sum = r.take(SUM)?;
+    if text_hash(&blob[r.at..]) != sum {
         return None;
     }
     let n = r.u32()? as usize;
     let mut entries = FxHashMap::default();
-    entries.reserve(n.min(blob.len() / 68));
+    entries.reserve(n.min(blob.len() / 36));
     for _ in 0..n {
-        let rel: [u8; 32] = r.take(32)?.try_into().ok()?;
-        let hash: [u8; 32] = r.take(32)?.try_into().ok()?;
+        let rel: TextHash = r.take(16)?.try_into().ok()?;
+        let hash: TextHash = r.take(16)?.try_into().ok()?;
         let tree = r.sized_range()?;
         entries.insert(rel, Entry { hash, tree });
     }
@@ -793,9 +798,9 @@ months = 36
     const CLERK: &str = "title = \"Clerk\"\n";
 
     /// The tree and text hash of [`CLERK`].
-    fn clerk() -> (Vec<u8>, blake3::Hash) {
+    fn clerk() -> (Vec<u8>, TextHash) {
         let (doc, _) = DeTable::parse_recoverable(CLERK);
-        (encode(&doc, CLERK).unwrap(), blake3::hash(CLERK.as_bytes()))
+        (encode(&doc, CLERK).unwrap(), text_hash(CLERK.as_bytes()))
     }
 
     /// A few sources missing the blob (changed, gone) leave it as it is;
@@ -862,7 +867,7 @@ months = 36
             &[0; 32],
             &[NextEntry {
                 rel: "specs/x/classes/1230.toml",
-                hash: blake3::hash(text.as_bytes()),
+                hash: text_hash(text.as_bytes()),
                 tree: &tree,
             }],
         );
@@ -903,7 +908,7 @@ months = 36
         assert_eq!(kept.tree_bytes(&at), &tree[..]);
         assert!(decode(bytes, text).is_some());
         // Another text, another path: nothing.
-        assert!(kept.tree(rel, &blake3::hash(b"other")).is_none());
+        assert!(kept.tree(rel, &text_hash(b"other")).is_none());
         assert!(kept.tree("specs/x/classes/2.toml", &hash).is_none());
         // Another key, or any cut: nothing kept.
         assert!(Kept::open([8u8; 32], b.clone()).is_empty());

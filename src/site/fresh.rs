@@ -29,7 +29,7 @@ use serde::{Deserialize, Serialize};
 use super::manifest::{Manifest, ManifestFile};
 use super::{BuildOptions, BuildReport};
 use crate::dir_at::{Dirs, FileStat};
-use crate::load::{Discovery, InputFile, Seen, Workspace, stat};
+use crate::load::{Discovery, InputFile, Seen, Workspace, stat, text_hash};
 use crate::write::OutDir;
 
 /// The stamps file, inside the output directory (postcard's binary
@@ -154,11 +154,6 @@ fn template_files(root: &Path) -> Vec<(String, bool)> {
 }
 
 const BOM: &[u8] = b"\xEF\xBB\xBF";
-
-/// The hash a source's text is recorded with (as loaded: no byte-order mark).
-fn text_hash(text: &[u8]) -> [u8; 32] {
-    *blake3::hash(text).as_bytes()
-}
 
 /// How a file compares with its stamp.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -500,14 +495,14 @@ fn input_stamps(ws: &Workspace) -> Vec<InputFile> {
 /// Every file discovery found as loaded, each source with the hash of
 /// its text computed while loading.
 pub(super) fn source_stamps(ws: &Workspace) -> Vec<InputFile> {
-    let hashes: HashMap<&str, &blake3::Hash> = ws
+    let hashes: HashMap<&str, &crate::load::TextHash> = ws
         .sources
         .iter()
         .filter_map(|(id, f)| Some((f.path.as_str(), ws.text_hashes.get(id.0 as usize)?)))
         .collect();
     let mut inputs = ws.inputs.clone();
     for i in inputs.iter_mut().filter(|i| i.known) {
-        i.hash = hashes.get(i.path.as_str()).map(|h| *h.as_bytes());
+        i.hash = hashes.get(i.path.as_str()).map(|h| **h);
     }
     inputs
 }
@@ -578,7 +573,7 @@ mod tests {
             symlink: i.is_multiple_of(7),
             len: i * 31,
             mtime_ns: i * 1_000_003,
-            hash: i.is_multiple_of(3).then(|| *blake3::hash(&i.to_le_bytes()).as_bytes()),
+            hash: i.is_multiple_of(3).then(|| text_hash(&i.to_le_bytes())),
         };
         let stamps = Stamps {
             head: Head {

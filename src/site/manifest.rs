@@ -74,9 +74,10 @@ pub struct ManifestFile {
 }
 
 /// The version a manifest must carry to be trusted (with its format: the
-/// second one records each file's time).
+/// second one records each file's time; the third names the manifest its
+/// changes apply to by a 128-bit hash).
 pub fn version() -> String {
-    format!("classplan {} (manifest 2)", env!("CARGO_PKG_VERSION"))
+    format!("classplan {} (manifest 3)", env!("CARGO_PKG_VERSION"))
 }
 
 /// The manifest of versions that recorded no file times, as they wrote it:
@@ -184,7 +185,7 @@ pub const MANIFEST_CHANGES: &str = ".classplan-manifest-changes";
 #[derive(Debug, Serialize, Deserialize)]
 struct Changes {
     version: String,
-    base: [u8; 32],
+    base: crate::load::TextHash,
     inputs: BTreeMap<String, Option<String>>,
     files: BTreeMap<String, Option<ManifestFile>>,
 }
@@ -195,7 +196,7 @@ struct Changes {
 /// and files the changes beside it set or removed.
 #[derive(Debug)]
 pub struct Base {
-    id: [u8; 32],
+    id: crate::load::TextHash,
     len: usize,
     inputs: BTreeSet<String>,
     files: BTreeSet<String>,
@@ -217,13 +218,14 @@ impl Base {
     }
 }
 
-fn base_id(bytes: &[u8]) -> [u8; 32] {
-    *blake3::hash(bytes).as_bytes()
+/// A manifest's id: the hash of its bytes (as a source's text is hashed).
+fn base_id(bytes: &[u8]) -> crate::load::TextHash {
+    crate::load::text_hash(bytes)
 }
 
 /// The changes in `bytes`, when they are this version's changes to the
 /// manifest with id `base`.
-fn changes_to(bytes: &[u8], base: &[u8; 32]) -> Option<Changes> {
+fn changes_to(bytes: &[u8], base: &crate::load::TextHash) -> Option<Changes> {
     postcard::from_bytes::<Changes>(bytes)
         .ok()
         .filter(|c| c.version == version() && c.base == *base)

@@ -249,7 +249,7 @@ impl Doc<'_> {
             b.extend_from_slice(&(path.len() as u64).to_le_bytes());
             b.extend_from_slice(path.as_bytes());
             if let Some(fh) = ws.text_hashes.get(f.0 as usize) {
-                b.extend_from_slice(fh.as_bytes());
+                b.extend_from_slice(fh);
             }
         }
         blake3::hash(&b).to_hex()[..32].to_string()
