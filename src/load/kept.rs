@@ -5,10 +5,11 @@
 //!
 //! A source is kept as its TOML document tree with spans (the parser's
 //! `DeTable`, in a compact binary form), under the hash of its path and
-//! of its text (XXH3, 128 bits: [`super::TextHash`]). The tree holds no text: a string that is a slice of the
-//! text is its offset and length, and every other value (an escaped
-//! string, a number, a date) is read again from its span of the text, as
-//! the parser reads it (checked when the tree is made). So the blob names
+//! of its text (XXH3, 128 bits: [`super::TextHash`]). The tree holds no
+//! text: a string that is a slice of the text is its offset and length,
+//! and every other value (an escaped string, a number, a date) is read
+//! again from its span of the text, as the parser reads it (checked when
+//! the tree is made). So the blob names
 //! no file and says nothing of a draft that is not published. Only a
 //! source that parsed without any finding is kept: for it, loading is
 //! exactly "deserialize the tree", so a load that takes the tree from here
