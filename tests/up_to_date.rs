@@ -186,16 +186,26 @@ fn an_output_changed_in_place_is_repaired() {
     );
 }
 
-#[test]
-fn an_output_directory_of_the_json_manifest_era_is_taken_over() {
-    // Versions before the binary manifest wrote it as JSON: its files are
-    // still classplan's to replace, and the old file goes.
+/// The sample workspace built into its `out/`, and the manifest it left.
+fn built_sample() -> (
+    tempfile::TempDir,
+    std::path::PathBuf,
+    classplan::site::manifest::Manifest,
+) {
     let ws = sample_workspace();
     let out = ws.path().join("out");
     let (code, first) = build(ws.path(), &[]);
     assert_eq!(code, 0, "{first}");
     let m = classplan::site::manifest::read(&out);
     assert!(!m.files.is_empty());
+    (ws, out, m)
+}
+
+#[test]
+fn an_output_directory_of_the_json_manifest_era_is_taken_over() {
+    // Versions before the binary manifest wrote it as JSON: its files are
+    // still classplan's to replace, and the old file goes.
+    let (ws, out, m) = built_sample();
     std::fs::write(
         out.join(classplan::site::manifest::LEGACY_MANIFEST),
         serde_json::to_vec(&m).unwrap(),
@@ -214,12 +224,7 @@ fn an_output_directory_another_release_built_is_taken_over() {
     // A manifest of this layout with another release's version (an
     // upgrade): its files are classplan's to replace, not someone else's,
     // and nothing in it is trusted to be up to date.
-    let ws = sample_workspace();
-    let out = ws.path().join("out");
-    let (code, first) = build(ws.path(), &[]);
-    assert_eq!(code, 0, "{first}");
-    let mut m = classplan::site::manifest::read(&out);
-    assert!(!m.files.is_empty());
+    let (ws, out, mut m) = built_sample();
     m.version = "classplan 0.0.1 (manifest 2)".to_string();
     std::fs::write(
         out.join(classplan::site::manifest::MANIFEST),
