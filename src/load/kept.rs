@@ -14,8 +14,11 @@
 //! source that parsed without any finding is kept: for it, loading is
 //! exactly "deserialize the tree", so a load that takes the tree from here
 //! instead of parsing the text gets the same value, spans included, and
-//! the same (no) diagnostics. The model is still made by the TOML
-//! deserializer, the one place that decides what a document means. Nor
+//! the same (no) diagnostics. The tree is read into the model by
+//! [`de`], which answers the model's `Deserialize` as toml's deserializer
+//! answers it for the same document (and leaves what it does not answer
+//! the same way to a parse of the text): toml stays the one place that
+//! decides what a document means. Nor
 //! is a class source kept in which the rules about one class alone
 //! (`validate::class_alone`: they read its text and path only) find
 //! something: a load marks the sources it took from here
@@ -36,9 +39,12 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use rustc_hash::FxHashMap;
 use serde_spanned::Spanned;
-use toml::de::{DeArray, DeTable, DeValue};
+use toml::de::{DeTable, DeValue};
 
 use super::{TextHash, text_hash};
+
+mod de;
+pub(super) use de::deserialize;
 
 /// The blob read is written again when more than one in this many of its
 /// sources miss it ([`Kept::finish`]).
@@ -173,7 +179,7 @@ impl Kept {
         self.used.load(Ordering::Relaxed)
     }
 
-    /// A tree was taken (decoded and deserialized).
+    /// A tree was taken (deserialized).
     pub(super) fn took_one(&self) {
         self.used.fetch_add(1, Ordering::Relaxed);
     }
@@ -385,7 +391,7 @@ const DATES_KEPT: usize = 4096;
 #[derive(Default)]
 struct Literals {
     values: FxHashMap<&'static str, DeValue<'static>>,
-    dates: FxHashMap<Box<str>, Option<toml::value::Datetime>>,
+    dates: FxHashMap<Box<str>, Option<(toml::value::Datetime, String)>>,
 }
 
 thread_local! {
@@ -410,16 +416,18 @@ fn scalar_literal<'a>(text: &'a str, span: &Range<usize>) -> Option<DeValue<'a>>
 }
 
 /// [`plain_datetime`], remembered on this thread (the first
-/// [`DATES_KEPT`] distinct ones).
-fn plain_datetime_kept(text: &str, span: &Range<usize>) -> Option<toml::value::Datetime> {
+/// [`DATES_KEPT`] distinct ones), with the text `Display` writes for it:
+/// what toml's deserializer hands a date's reader (formatting a date is
+/// ten times the work of finding it here).
+fn plain_datetime_kept(text: &str, span: &Range<usize>) -> Option<(toml::value::Datetime, String)> {
     let lit = text.get(span.clone())?;
     LITERALS.with_borrow_mut(|kept| {
         if let Some(d) = kept.dates.get(lit) {
-            return *d;
+            return d.clone();
         }
-        let d = lit.parse().ok();
+        let d = lit.parse::<toml::value::Datetime>().ok().map(|d| (d, d.to_string()));
         if kept.dates.len() < DATES_KEPT {
-            kept.dates.insert(lit.into(), d);
+            kept.dates.insert(lit.into(), d.clone());
         }
         d
     })
@@ -531,7 +539,9 @@ impl Writer<'_, '_> {
 
 /// The document `tree` (made by [`encode`] from a text equal to `text`),
 /// borrowing its strings from `text`; `None` when the bytes are not such a
-/// tree of this text.
+/// tree of this text. A load deserializes trees without making the
+/// document ([`deserialize`]); this is what that is checked against.
+#[cfg(test)]
 pub(super) fn decode<'a>(tree: &[u8], text: &'a str) -> Option<Spanned<DeTable<'a>>> {
     let mut r = TreeReader {
         r: Reader { bytes: tree, at: 0 },
@@ -591,6 +601,7 @@ impl<'a> TreeReader<'_, 'a> {
         self.depth += 1;
         (self.depth <= MAX_DEPTH).then_some(())
     }
+    #[cfg(test)]
     fn table(&mut self) -> Option<DeTable<'a>> {
         self.deeper()?;
         let n = self.len()?;
@@ -604,6 +615,7 @@ impl<'a> TreeReader<'_, 'a> {
         self.depth -= 1;
         Some(t)
     }
+    #[cfg(test)]
     fn value(&mut self) -> Option<Spanned<DeValue<'a>>> {
         let tag = self.r.u8()?;
         let span = self.span()?;
@@ -617,13 +629,13 @@ impl<'a> TreeReader<'_, 'a> {
                 );
                 right.then_some(v)?
             }
-            PLAIN_DATETIME => DeValue::Datetime(plain_datetime_kept(self.text, &span)?),
+            PLAIN_DATETIME => DeValue::Datetime(plain_datetime_kept(self.text, &span)?.0),
             FALSE => DeValue::Boolean(false),
             TRUE => DeValue::Boolean(true),
             ARRAY => {
                 self.deeper()?;
                 let n = self.len()?;
-                let mut a = DeArray::new();
+                let mut a = toml::de::DeArray::new();
                 for _ in 0..n {
                     a.push(self.value()?);
                 }
@@ -754,7 +766,9 @@ months = 36
                 assert!(same_scalar(&want, &got), "{lit}: {want:?} / {got:?}");
                 if matches!(want, DeValue::Datetime(_)) {
                     let date = plain_datetime(&text, &span);
-                    assert_eq!(plain_datetime_kept(&text, &span), date, "{lit}");
+                    let kept = plain_datetime_kept(&text, &span);
+                    assert_eq!(kept.as_ref().map(|k| k.0), date, "{lit}");
+                    assert_eq!(kept.map(|k| k.1), date.map(|d| d.to_string()), "{lit}");
                 }
             }
         }

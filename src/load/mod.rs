@@ -600,8 +600,7 @@ fn parse_kind(text: &str, kind: SourceKind, file: FileId, keep: bool) -> (ParseR
 /// does not decode or deserialize (then the text is parsed).
 fn kept_kind(text: &str, tree: &[u8], kind: SourceKind) -> Option<Parsed> {
     fn de<T: DeserializeOwned>(text: &str, tree: &[u8]) -> Option<Arc<T>> {
-        let doc = kept::decode(tree, text)?;
-        T::deserialize(toml::de::Deserializer::from(doc)).ok().map(Arc::new)
+        kept::deserialize(tree, text).map(Arc::new)
     }
     Some(match kind {
         SourceKind::Jurisdiction => Parsed::Jurisdiction(de(text, tree)?),
@@ -1230,6 +1229,72 @@ pub use crate::model::{bulletin_id, file_stem};
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Whether two parses of a source are the same value.
+    fn same_parse(a: &Parsed, b: &Parsed) -> bool {
+        match (a, b) {
+            (Parsed::Jurisdiction(x), Parsed::Jurisdiction(y)) => x == y,
+            (Parsed::Class(x), Parsed::Class(y)) => x == y,
+            (Parsed::Bank(x), Parsed::Bank(y)) => x == y,
+            (Parsed::Model(x), Parsed::Model(y)) => x == y,
+            (Parsed::Bulletin(x), Parsed::Bulletin(y)) => x == y,
+            (Parsed::Series(x), Parsed::Series(y)) => x == y,
+            _ => false,
+        }
+    }
+
+    /// Every source of the sample workspace, of the test fixtures (real
+    /// bulletins imported among them) and of a generated plan, taken from
+    /// its kept tree (`kept::deserialize`, without toml's deserializer),
+    /// is the value its parse gives, spans included.
+    #[test]
+    fn a_kept_tree_is_the_value_of_its_parse() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let generated = tempfile::tempdir().unwrap();
+        let plan = generated.path().join("plan");
+        let spec = crate::bench::generate::CorpusSpec {
+            classes: 60,
+            bulletins: 40,
+            jurisdictions: 2,
+            seed: 18,
+        };
+        crate::bench::generate::generate(&spec, &plan).unwrap();
+        let dirs = [
+            root.join("specs"),
+            root.join("bulletins"),
+            root.join("tests/fixtures"),
+            plan,
+        ];
+        let (mut kept, mut kinds) = (0, std::collections::BTreeSet::new());
+        for dir in dirs {
+            for entry in walkdir::WalkDir::new(&dir).sort_by_file_name() {
+                let path = entry.unwrap().into_path();
+                let p = path.to_string_lossy().replace('\\', "/");
+                // The path from its workspace's `specs/` or `bulletins/`.
+                let Some(at) = ["/specs/", "/bulletins/"].iter().filter_map(|d| p.rfind(d)).max() else {
+                    continue;
+                };
+                let Some((Some(kind), _)) = classify(&p[at + 1..]) else {
+                    continue;
+                };
+                let Ok(text) = std::fs::read_to_string(&path) else {
+                    continue;
+                };
+                let (parsed, tree) = parse_kind(&text, kind, FileId(0), true);
+                // Only a source parsed without findings is kept.
+                let (Ok((parsed, _)), Some(tree)) = (parsed, tree) else {
+                    continue;
+                };
+                let from_tree = kept_kind(&text, &tree, kind);
+                let from_tree = from_tree.unwrap_or_else(|| panic!("{p}: its kept tree is not read"));
+                assert!(same_parse(&parsed, &from_tree), "{p}: its kept tree is another value");
+                kept += 1;
+                kinds.insert(format!("{kind:?}"));
+            }
+        }
+        assert!(kept >= 250, "{kept} sources kept");
+        assert_eq!(kinds.len(), 6, "{kinds:?}");
+    }
 
     /// A source the up-to-date check saw is read with one read of the size
     /// it saw, and keeps the size and time it saw; a file of another size
