@@ -5,6 +5,7 @@
 use chrono::NaiveDate;
 use serde::Serialize;
 
+use super::data_hash::data_hash;
 use super::templates::Templates;
 use super::view::BulletinSummary;
 use super::{DocPath, Output, OutputFormat};
@@ -190,8 +191,8 @@ pub struct SiteData {
 }
 
 /// The paths page's data: the whole plan's career graph and its map, with
-/// the hash of their JSON. A function of the graph's classes, steps and
-/// references and of each jurisdiction's name and number style
+/// the hash of both (`data_hash`). A function of the graph's classes,
+/// steps and references and of each jurisdiction's name and number style
 /// ([`CareerPages::key`]), so a session takes the last one while that key
 /// is the same.
 #[derive(Debug)]
@@ -204,7 +205,7 @@ pub struct CareerPages {
 impl CareerPages {
     pub fn make(plan: &Plan, paths: &crate::derive::paths::Paths) -> CareerPages {
         let (graph, map) = rayon::join(|| paths.plan_graph(), || paths.map(plan));
-        let (g, m) = rayon::join(|| json_hash(&graph), || json_hash(&map));
+        let (g, m) = rayon::join(|| data_hash(&graph), || data_hash(&map));
         let mut h = blake3::Hasher::new();
         h.update(g.as_bytes());
         h.update(m.as_bytes());
@@ -295,27 +296,13 @@ impl SiteData {
         h.update(templates.fingerprint.as_bytes());
         h.update(format!("{formats:?}").as_bytes());
         // The large parts hashed at once, each on its own; then the rest.
-        let (classes, bulletins) = rayon::join(|| json_hash(&self.classes), || json_hash(&self.bulletins));
+        let (classes, bulletins) = rayon::join(|| data_hash(&self.classes), || data_hash(&self.bulletins));
         for part in [classes, bulletins, self.career.hash] {
             h.update(part.as_bytes());
         }
-        h.update(json_hash(&(&self.jurisdictions, self.as_of, &self.base_url, self.lint_report)).as_bytes());
+        h.update(data_hash(&(&self.jurisdictions, self.as_of, &self.base_url, self.lint_report)).as_bytes());
         h.finalize().to_hex()[..32].to_string()
     }
-}
-
-/// The BLAKE3 of `value` as JSON. Serialising cannot fail (plain data); a
-/// failure would only make the site render again. Buffered: the
-/// serializer writes token by token, and the hasher takes large blocks far
-/// faster.
-fn json_hash(value: &impl Serialize) -> blake3::Hash {
-    let mut h = blake3::Hasher::new();
-    {
-        let mut w = std::io::BufWriter::with_capacity(1 << 16, &mut h);
-        let _ = serde_json::to_writer(&mut w, value);
-        let _ = std::io::Write::flush(&mut w);
-    }
-    h.finalize()
 }
 
 /// The site's listing pages and assets.

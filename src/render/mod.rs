@@ -11,6 +11,7 @@
 //! Architecture invariant: nothing here writes a file; template overrides
 //! are read (by `templates`) and nothing else.
 
+pub mod data_hash;
 pub mod html;
 pub mod index;
 pub mod json;
