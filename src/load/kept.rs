@@ -296,12 +296,21 @@ impl<'b> Reader<'b> {
         Some(s)
     }
     fn u8(&mut self) -> Option<u8> {
-        Some(self.take(1)?[0])
+        let b = *self.bytes.get(self.at)?;
+        self.at += 1;
+        Some(b)
     }
     fn u32(&mut self) -> Option<u32> {
         Some(u32::from_le_bytes(self.take(4)?.try_into().ok()?))
     }
     fn var(&mut self) -> Option<u64> {
+        // Most numbers of a tree (lengths, offsets, tags) take one byte.
+        if let Some(&b) = self.bytes.get(self.at)
+            && b < 0x80
+        {
+            self.at += 1;
+            return Some(u64::from(b));
+        }
         let mut v = 0u64;
         for shift in (0..64).step_by(7) {
             let b = self.u8()?;
