@@ -736,6 +736,80 @@ first = "plain"
         assert_eq!(doc.title.get_ref(), "Senior \"Clerk\"");
     }
 
+    /// A scalar of any kind TOML has, strings with the characters that
+    /// make a writer escape or quote them.
+    fn scalar() -> impl proptest::strategy::Strategy<Value = toml::Value> {
+        use proptest::prelude::*;
+        let text = proptest::collection::vec(
+            prop_oneof![
+                "[a-zA-Z0-9 ]{0,8}",
+                Just("\"".to_string()),
+                Just("\\".to_string()),
+                Just("\n".to_string()),
+                Just("\t".to_string()),
+                Just("'''".to_string()),
+                Just("é’—".to_string()),
+                Just("\u{1}".to_string()),
+            ],
+            0..5,
+        )
+        .prop_map(|v| v.concat());
+        let date = (
+            1900u16..2100,
+            1u8..13,
+            1u8..29,
+            proptest::option::of((0u8..24, 0u8..60, 0u8..60)),
+        )
+            .prop_map(|(y, m, d, t)| {
+                let s = match t {
+                    Some((h, mi, se)) => format!("{y:04}-{m:02}-{d:02}T{h:02}:{mi:02}:{se:02}"),
+                    None => format!("{y:04}-{m:02}-{d:02}"),
+                };
+                toml::Value::Datetime(s.parse().unwrap())
+            });
+        prop_oneof![
+            text.prop_map(toml::Value::String),
+            any::<i64>().prop_map(toml::Value::Integer),
+            (-1e9f64..1e9).prop_map(toml::Value::Float),
+            any::<bool>().prop_map(toml::Value::Boolean),
+            date,
+        ]
+    }
+
+    /// Tables and arrays of them, nested a few levels.
+    fn document() -> impl proptest::strategy::Strategy<Value = toml::Table> {
+        use proptest::prelude::*;
+        let key = prop_oneof![
+            "[a-z][a-z0-9_-]{0,6}",
+            Just("quoted key".to_string()),
+            Just("é".to_string())
+        ];
+        let value = scalar().prop_recursive(3, 24, 4, move |inner| {
+            prop_oneof![
+                proptest::collection::vec(inner.clone(), 0..4).prop_map(toml::Value::Array),
+                proptest::collection::btree_map("[a-z]{1,4}", inner, 0..4)
+                    .prop_map(|m| toml::Value::Table(m.into_iter().collect())),
+            ]
+        });
+        proptest::collection::btree_map(key, value, 0..6).prop_map(|m| m.into_iter().collect())
+    }
+
+    proptest::proptest! {
+        /// Any document, written by toml's own writer (inline tables,
+        /// arrays of tables, every kind of string), reads here as toml's
+        /// deserializer reads it: as a whole value, and as spanned values.
+        #[test]
+        fn any_document_reads_as_toml_reads_it(doc in document()) {
+            let text = toml::to_string(&doc).unwrap();
+            let (here, toml) = both::<toml::Table>(&text);
+            proptest::prop_assert!(toml.is_some(), "{}", text);
+            proptest::prop_assert_eq!(format!("{here:?}"), format!("{toml:?}"), "{}", text);
+            let (here, toml) = both::<BTreeMap<Spanned<String>, Spanned<toml::Value>>>(&text);
+            proptest::prop_assert!(toml.is_some(), "{}", text);
+            proptest::prop_assert_eq!(format!("{here:?}"), format!("{toml:?}"), "{}", text);
+        }
+    }
+
     /// What toml's deserializer refuses is refused here too; what only
     /// toml reads (a number past 64 bits) is left to it, never read as
     /// something else.
