@@ -552,12 +552,7 @@ impl Writer<'_, '_> {
 /// document ([`deserialize`]); this is what that is checked against.
 #[cfg(test)]
 pub(super) fn decode<'a>(tree: &[u8], text: &'a str) -> Option<Spanned<DeTable<'a>>> {
-    let mut r = TreeReader {
-        r: Reader { bytes: tree, at: 0 },
-        text,
-        last: 0,
-        depth: 0,
-    };
+    let mut r = TreeReader::new(tree, text);
     let span = r.span()?;
     let t = r.table()?;
     (r.r.at == tree.len()).then(|| Spanned::new(span, t))
@@ -574,7 +569,16 @@ struct TreeReader<'t, 'a> {
     depth: usize,
 }
 
-impl<'a> TreeReader<'_, 'a> {
+impl<'t, 'a> TreeReader<'t, 'a> {
+    /// A reader of `tree`, a tree of `text`, at its start.
+    fn new(tree: &'t [u8], text: &'a str) -> Self {
+        TreeReader {
+            r: Reader { bytes: tree, at: 0 },
+            text,
+            last: 0,
+            depth: 0,
+        }
+    }
     /// A position `delta` (zigzag) from the last span's start, in the text.
     fn at(&mut self) -> Option<usize> {
         let at = (self.last as i64).checked_add(unzigzag(self.r.var()?))?;

@@ -112,6 +112,16 @@ impl ser::Error for Error {
 
 type Result = std::result::Result<(), Error>;
 
+/// Numbers of a narrower type hashed as the widest of their kind (JSON
+/// does not tell them apart either).
+macro_rules! widen {
+    ($($($method:ident($ty:ty))* => $wide:ident;)*) => {$($(
+        fn $method(self, v: $ty) -> Result {
+            self.$wide(v.into())
+        }
+    )*)*};
+}
+
 impl<'s> ser::Serializer for &'s mut HashSer {
     type Ok = ();
     type Error = Error;
@@ -127,42 +137,20 @@ impl<'s> ser::Serializer for &'s mut HashSer {
         self.put(&[BOOL, u8::from(v)]);
         Ok(())
     }
-    fn serialize_i8(self, v: i8) -> Result {
-        self.serialize_i128(v.into())
-    }
-    fn serialize_i16(self, v: i16) -> Result {
-        self.serialize_i128(v.into())
-    }
-    fn serialize_i32(self, v: i32) -> Result {
-        self.serialize_i128(v.into())
-    }
-    fn serialize_i64(self, v: i64) -> Result {
-        self.serialize_i128(v.into())
+    widen! {
+        serialize_i8(i8) serialize_i16(i16) serialize_i32(i32) serialize_i64(i64) => serialize_i128;
+        serialize_u8(u8) serialize_u16(u16) serialize_u32(u32) serialize_u64(u64) => serialize_u128;
+        serialize_f32(f32) => serialize_f64;
     }
     fn serialize_i128(self, v: i128) -> Result {
         self.put(&[INT]);
         self.put(&v.to_le_bytes());
         Ok(())
     }
-    fn serialize_u8(self, v: u8) -> Result {
-        self.serialize_u128(v.into())
-    }
-    fn serialize_u16(self, v: u16) -> Result {
-        self.serialize_u128(v.into())
-    }
-    fn serialize_u32(self, v: u32) -> Result {
-        self.serialize_u128(v.into())
-    }
-    fn serialize_u64(self, v: u64) -> Result {
-        self.serialize_u128(v.into())
-    }
     fn serialize_u128(self, v: u128) -> Result {
         self.put(&[UINT]);
         self.put(&v.to_le_bytes());
         Ok(())
-    }
-    fn serialize_f32(self, v: f32) -> Result {
-        self.serialize_f64(v.into())
     }
     fn serialize_f64(self, v: f64) -> Result {
         self.put(&[FLOAT]);

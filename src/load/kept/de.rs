@@ -25,7 +25,7 @@ use serde_spanned::de::SpannedDeserializer;
 use toml::de::DeValue;
 
 use super::{
-    ARRAY, DATETIME, FALSE, FLOAT, INTEGER, LITERAL, PLAIN_DATETIME, Reader, SLICE, STRING, TABLE, TRUE, TreeReader,
+    ARRAY, DATETIME, FALSE, FLOAT, INTEGER, LITERAL, PLAIN_DATETIME, SLICE, STRING, TABLE, TRUE, TreeReader,
     plain_datetime_kept, scalar_literal,
 };
 
@@ -34,12 +34,7 @@ use super::{
 /// tree of this text, or when `T` reads it in a way this deserializer
 /// leaves to toml's (see the module's comment).
 pub(in crate::load) fn deserialize<T: DeserializeOwned>(tree: &[u8], text: &str) -> Option<T> {
-    let mut cur = TreeReader {
-        r: Reader { bytes: tree, at: 0 },
-        text,
-        last: 0,
-        depth: 0,
-    };
+    let mut cur = TreeReader::new(tree, text);
     // The document is a table: its span, then its members.
     let span = cur.span()?;
     let value = T::deserialize(ValueDe::new(&mut cur, TABLE, span)).ok()?;
@@ -423,6 +418,15 @@ impl<'a> de::MapAccess<'a> for Map<'_, '_, 'a> {
     }
 }
 
+/// Methods that leave the value to toml's deserializer (an error here).
+macro_rules! refuse {
+    ($($method:ident)*) => {$(
+        fn $method<V: Visitor<'a>>(self, _visitor: V) -> Result<V::Value> {
+            Err(Bail)
+        }
+    )*};
+}
+
 /// A table key, as toml's `KeyDeserializer` gives it: a string, or the
 /// key's span with it for `Spanned`.
 struct KeyDe<'a> {
@@ -470,50 +474,18 @@ impl<'a> de::Deserializer<'a> for KeyDe<'a> {
         visitor.visit_enum(IntoDeserializer::<Bail>::into_deserializer(self.key))
     }
 
-    // A key read as a number or a boolean (toml parses the key's text):
-    // left to toml.
-    fn deserialize_bool<V: Visitor<'a>>(self, _visitor: V) -> Result<V::Value> {
-        Err(Bail)
-    }
-
     serde::forward_to_deserialize_any! {
         <W: Visitor<'a>>
         f32 f64 seq string bytes byte_buf map option unit
         ignored_any unit_struct tuple_struct tuple identifier
     }
 
-    fn deserialize_i8<V: Visitor<'a>>(self, _v: V) -> Result<V::Value> {
-        Err(Bail)
-    }
-    fn deserialize_i16<V: Visitor<'a>>(self, _v: V) -> Result<V::Value> {
-        Err(Bail)
-    }
-    fn deserialize_i32<V: Visitor<'a>>(self, _v: V) -> Result<V::Value> {
-        Err(Bail)
-    }
-    fn deserialize_i64<V: Visitor<'a>>(self, _v: V) -> Result<V::Value> {
-        Err(Bail)
-    }
-    fn deserialize_i128<V: Visitor<'a>>(self, _v: V) -> Result<V::Value> {
-        Err(Bail)
-    }
-    fn deserialize_u8<V: Visitor<'a>>(self, _v: V) -> Result<V::Value> {
-        Err(Bail)
-    }
-    fn deserialize_u16<V: Visitor<'a>>(self, _v: V) -> Result<V::Value> {
-        Err(Bail)
-    }
-    fn deserialize_u32<V: Visitor<'a>>(self, _v: V) -> Result<V::Value> {
-        Err(Bail)
-    }
-    fn deserialize_u64<V: Visitor<'a>>(self, _v: V) -> Result<V::Value> {
-        Err(Bail)
-    }
-    fn deserialize_u128<V: Visitor<'a>>(self, _v: V) -> Result<V::Value> {
-        Err(Bail)
-    }
-    fn deserialize_char<V: Visitor<'a>>(self, _v: V) -> Result<V::Value> {
-        Err(Bail)
+    // A key read as a number, a boolean or a character (toml parses the
+    // key's text): left to toml.
+    refuse! {
+        deserialize_bool deserialize_i8 deserialize_i16 deserialize_i32 deserialize_i64 deserialize_i128
+        deserialize_u8 deserialize_u16 deserialize_u32 deserialize_u64 deserialize_u128
+        deserialize_char
     }
 }
 
