@@ -782,6 +782,46 @@ first = "plain"
         }
     }
 
+    /// A damaged tree (cut short, any byte changed, against another text)
+    /// is refused or read as something, never a panic, whatever it is read
+    /// as.
+    #[test]
+    fn a_damaged_tree_is_never_a_panic() {
+        let text = "code = \"1229\"\ntitle = \"Clerk \\\"A\\\"\"\nwhen = 2025-01-01\n\
+                    n = [1, 2.5, { k = 'v' }]\nkinds = [\"plain\", { counted = 3 }]\n";
+        let (doc, _) = DeTable::parse_recoverable(text);
+        let bytes = encode(&doc, text).unwrap();
+        let read = |b: &[u8], t: &str| {
+            let _ = deserialize::<toml::Table>(b, t);
+            let _ = deserialize::<BTreeMap<Spanned<String>, Spanned<toml::Value>>>(b, t);
+            let _ = deserialize::<crate::model::ClassSpec>(b, t);
+            #[derive(Deserialize)]
+            #[allow(dead_code)]
+            struct Partly {
+                kinds: Option<Vec<Kind>>,
+                n: Option<(Spanned<i64>, f64)>,
+            }
+            let _ = deserialize::<Partly>(b, t);
+        };
+        for cut in 0..bytes.len() {
+            assert!(
+                deserialize::<toml::Table>(&bytes[..cut], text).is_none(),
+                "cut at {cut}"
+            );
+            read(&bytes[..cut], text);
+        }
+        for i in 0..bytes.len() {
+            for flip in [0x01, 0x80, 0xff] {
+                let mut b = bytes.clone();
+                b[i] ^= flip;
+                read(&b, text);
+            }
+        }
+        read(&bytes, "a");
+        read(&bytes, "");
+        assert!(deserialize::<toml::Table>(&bytes, text).is_some());
+    }
+
     /// What toml's deserializer refuses is refused here too; what only
     /// toml reads (a number past 64 bits) is left to it, never read as
     /// something else.
