@@ -13,9 +13,10 @@
 //! for an enum. What it does not do the same way (an enum written as a
 //! table of numbered entries, an integer past 64 bits, a key read as a
 //! number) is an error, and an error means the text is parsed, as for a
-//! tree that does not decode: slower, never another value. The test
-//! below checks the two agree on every source of the sample, the seeds
-//! and generated plans.
+//! tree that does not decode: slower, never another value.
+//! `load::tests::a_kept_tree_is_the_value_of_its_parse` checks the two
+//! agree on every source of the sample, the fixtures and a generated
+//! plan; the tests below, on each form and on random documents.
 
 use std::borrow::Cow;
 use std::ops::Range;
@@ -158,8 +159,9 @@ impl<'c, 't, 'a> ValueDe<'c, 't, 'a> {
     }
 }
 
-/// A number as toml's deserializer gives it: the narrowest of `i64`,
-/// `u64` that holds it (wider ones are left to it).
+/// A number or date as toml's deserializer gives it: an integer as the
+/// narrowest of `i64`, `u64` that holds it (wider ones are left to
+/// toml), a date as its map.
 fn visit_scalar<'a, V: Visitor<'a>>(tag: u8, value: DeValue<'_>, visitor: V) -> Result<V::Value> {
     match (tag, value) {
         (INTEGER, DeValue::Integer(i)) => {
